@@ -1,0 +1,46 @@
+// Lint for every package: typescript-eslint's recommended rules plus the ones that keep
+// tests honest (no focused or skipped tests) and layers clean (no browser <-> node imports).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+    {
+        ignores: ['**/node_modules/**', '**/lib/**', '**/src-gen/**', '**/gen-webpack*.js', '**/gen-esbuild.*.mjs', '*/esbuild.mjs', 'test/plain-theia-app/esbuild.mjs', '.tools/**', '.studio/**', 'test-results/**'],
+    },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ['**/*.ts', '**/*.tsx'],
+        rules: {
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+            '@typescript-eslint/no-namespace': 'off',
+            '@typescript-eslint/no-explicit-any': 'error',
+            'eqeqeq': ['error', 'always', { null: 'ignore' }],
+            'no-restricted-properties': ['error',
+                { object: 'it', property: 'only', message: 'A focused test hides the others.' },
+                { object: 'describe', property: 'only', message: 'A focused suite hides the others.' },
+                { object: 'test', property: 'only', message: 'A focused test hides the others.' },
+                { object: 'it', property: 'skip', message: 'A skipped test hides a result.' },
+                { object: 'describe', property: 'skip', message: 'A skipped suite hides results.' },
+                { object: 'test', property: 'skip', message: 'A skipped test hides a result.' },
+            ],
+        },
+    },
+    {
+        files: ['extensions/*/src/browser/**/*.ts', 'extensions/*/src/browser/**/*.tsx'],
+        rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**', '@coditect/workspace-backend', '@coditect/workspace-backend/**', '!@coditect/workspace-backend/lib/**/*-protocol', 'node:*'], message: 'Browser code must not import node code.' }] }] },
+    },
+    {
+        files: ['extensions/*/src/node/**/*.ts'],
+        rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/browser/**'], message: 'Node code must not import browser code.' }] }] },
+    },
+    {
+        files: ['workspace-backend/src/**/*.ts'],
+        rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@theia/*', '@coditect/*'], message: 'The workspace core is framework-free and sits below every extension.' }] }] },
+    },
+    {
+        files: ['**/*.js', '**/*.mjs'],
+        languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', globalThis: 'readonly', setTimeout: 'readonly' } },
+        rules: { '@typescript-eslint/no-require-imports': 'off' },
+    },
+);

@@ -1,0 +1,18 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { CommandContribution } from '@theia/core/lib/common/command';
+import { WORKSPACE_STATUS_PATH, WorkspaceStatusService } from '../common/workspace-status-protocol';
+import { WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
+import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
+
+export default new ContainerModule(bind => {
+    bind(WorkspaceStatusClientImpl).toSelf().inSingletonScope();
+    bind(WorkspaceStatusService).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<WorkspaceStatusService>(ctx.container, WORKSPACE_STATUS_PATH, ctx.container.get(WorkspaceStatusClientImpl))
+    ).inSingletonScope();
+
+    bind(WorkspaceStatusBarContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(WorkspaceStatusBarContribution);
+    bind(CommandContribution).toService(WorkspaceStatusBarContribution);
+});

@@ -1,0 +1,82 @@
+import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { StatusBar, StatusBarAlignment } from '@theia/core/lib/browser/status-bar/status-bar';
+import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
+import { MarkdownStringImpl } from '@theia/core/lib/common/markdown-rendering/markdown-string';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { HealthStatus, WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
+import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
+import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
+
+export namespace WorkspaceStatusCommands {
+    export const CATEGORY = 'CODITECT';
+    export const REFRESH: Command = Command.toDefaultLocalizedCommand({
+        id: 'coditect.workspaceStatus.refresh',
+        category: CATEGORY,
+        label: 'Refresh Workspace Status',
+    });
+}
+
+export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
+
+const statusIcon: Record<HealthStatus, string> = {
+    ok: '$(pass)',
+    starting: '$(loading~spin)',
+    degraded: '$(warning)',
+    down: '$(error)',
+};
+
+/** The status-bar item that shows the workspace core's health; clicking it probes again. */
+@injectable()
+export class WorkspaceStatusBarContribution implements FrontendApplicationContribution, CommandContribution {
+
+    @inject(StatusBar)
+    protected readonly statusBar: StatusBar;
+
+    @inject(WorkspaceStatusClientImpl)
+    protected readonly client: WorkspaceStatusClientImpl;
+
+    @inject(WorkspaceStatusService)
+    protected readonly service: RpcProxy<WorkspaceStatusService>;
+
+    onStart(): void {
+        this.render(undefined);
+        this.client.onHealthChanged(health => this.render(health));
+        // Pushes made while the connection was down are lost: ask again whenever it (re)opens.
+        this.service.onDidOpenConnection(() => this.fetch());
+        this.fetch();
+    }
+
+    protected async fetch(): Promise<void> {
+        try {
+            this.render(await this.service.getHealth());
+        } catch (error) {
+            console.error('Could not read the workspace core\'s health', error);
+        }
+    }
+
+    registerCommands(commands: CommandRegistry): void {
+        commands.registerCommand(WorkspaceStatusCommands.REFRESH, {
+            execute: async () => this.render(await this.service.refreshHealth()),
+        });
+    }
+
+    protected render(health: WorkspaceHealth | undefined): void {
+        const status = health?.status ?? 'starting';
+        this.statusBar.setElement(WORKSPACE_STATUS_BAR_ID, {
+            text: `${statusIcon[status]} Workspace: ${status}`,
+            tooltip: health ? this.tooltip(health) : 'Connecting to the workspace core…',
+            alignment: StatusBarAlignment.LEFT,
+            priority: 100,
+            command: WorkspaceStatusCommands.REFRESH.id,
+            className: `coditect-workspace-status coditect-status-${status}`,
+        });
+    }
+
+    protected tooltip(health: WorkspaceHealth): MarkdownStringImpl {
+        const md = new MarkdownStringImpl(`**Workspace core ${health.version}: ${health.status}**\n\n`, { supportThemeIcons: true });
+        for (const c of health.components) {
+            md.appendMarkdown(`- ${statusIcon[c.status]} **${c.label}**: `).appendText(c.detail).appendMarkdown('\n');
+        }
+        return md.appendMarkdown('\n_Click to check again._');
+    }
+}

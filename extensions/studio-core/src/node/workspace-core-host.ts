@@ -1,0 +1,38 @@
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { resolveWorkspaceConfig, WorkspaceCore } from '@coditect/workspace-backend';
+
+export const WorkspaceCoreHost = Symbol('WorkspaceCoreHost');
+/**
+ * Owns the one workspace core of this backend process. The core is a singleton of the backend,
+ * not of a browser connection: agents keep working when every tab is closed.
+ */
+export interface WorkspaceCoreHost {
+    /** The core, once started. Services await this rather than racing start-up. */
+    readonly ready: Promise<WorkspaceCore>;
+}
+
+@injectable()
+export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicationContribution {
+
+    @inject(ILogger) @named('coditect:workspace-core')
+    protected readonly logger: ILogger;
+
+    protected readonly core = new WorkspaceCore(resolveWorkspaceConfig());
+    readonly ready: Promise<WorkspaceCore> = new Promise(resolve => this.resolveReady = resolve);
+    protected resolveReady: (core: WorkspaceCore) => void;
+
+    async initialize(): Promise<void> {
+        const { workspaceDir, dataDir } = this.core.config;
+        this.logger.info(`starting the workspace core (workspace ${workspaceDir}, data ${dataDir})`);
+        await this.core.start();
+        const health = await this.core.health();
+        this.logger.info(`workspace core ${health.status}`);
+        this.resolveReady(this.core);
+    }
+
+    async onStop(): Promise<void> {
+        await this.core.stop();
+    }
+}

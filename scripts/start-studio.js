@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Starts the studio on the embedded default: a local workspace folder and a local data directory,
+// no cloud account, no API key. `npm start -- --help` lists the options; README.md documents them.
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const root = path.resolve(__dirname, '..');
+const env = process.env;
+const stateDir = path.resolve(env.STUDIO_STATE_DIR || path.join(root, '.studio'));
+
+const usage = `Usage: npm start -- [options]
+
+  --workspace <dir>   Workspace folder to open (env STUDIO_WORKSPACE; default .studio/workspace, created with a welcome file)
+  --data-dir <dir>    Data directory of the workspace core (env STUDIO_DATA_DIR; default .studio/data)
+  --host <address>    Address to listen on (env STUDIO_HOST; default 127.0.0.1)
+  --port <number>     Port to listen on (env STUDIO_PORT; default 3000; 0 picks a free one)
+  -h, --help          Show this help
+`;
+
+function fail(message) {
+    process.stderr.write(`[studio] error: ${message}\n`);
+    process.exit(2);
+}
+
+let options;
+try {
+    options = parseArgs({
+        args: process.argv.slice(2),
+        options: {
+            workspace: { type: 'string' },
+            'data-dir': { type: 'string' },
+            host: { type: 'string' },
+            port: { type: 'string' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    }).values;
+} catch (error) {
+    fail(`${error.message}\n\n${usage}`);
+}
+if (options.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+}
+
+const workspace = path.resolve(options.workspace || env.STUDIO_WORKSPACE || path.join(stateDir, 'workspace'));
+const dataDir = path.resolve(options['data-dir'] || env.STUDIO_DATA_DIR || path.join(stateDir, 'data'));
+const host = options.host || env.STUDIO_HOST || '127.0.0.1';
+const port = options.port || env.STUDIO_PORT || '3000';
+if (!/^\d+$/.test(port) || Number(port) > 65535) {
+    fail(`--port must be a number from 0 to 65535, not "${port}".`);
+}
+
+if (!fs.existsSync(workspace)) {
+    fs.mkdirSync(workspace, { recursive: true });
+    fs.copyFileSync(path.join(root, 'browser-app', 'welcome', 'README.md'), path.join(workspace, 'README.md'));
+    process.stderr.write(`[studio] created the embedded workspace ${workspace}\n`);
+}
+fs.mkdirSync(dataDir, { recursive: true });
+
+const backend = spawn(process.execPath, [
+    path.join(root, 'browser-app', 'lib', 'backend', 'main.js'), workspace, `--hostname=${host}`, `--port=${port}`,
+], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: { ...env, STUDIO_WORKSPACE: workspace, STUDIO_DATA_DIR: dataDir },
+});
+
+// Theia announces "Theia app listening on http://host:port."; say plainly where to go.
+let announced = false;
+backend.stdout.on('data', chunk => {
+    process.stdout.write(chunk);
+    const match = !announced && /listening on (https?:\/\/\S+?)\.?\s/.exec(chunk.toString());
+    if (match) {
+        announced = true;
+        process.stdout.write(`\n  CODITECT Development Studio is running: ${match[1]}\n  workspace ${workspace}\n  data      ${dataDir}\n\n`);
+    }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => backend.kill(signal));
+}
+backend.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

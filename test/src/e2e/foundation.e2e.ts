@@ -1,0 +1,22 @@
+import { TheiaExplorerView } from '@theia/playwright';
+import { expect, test } from './studio-fixture';
+
+test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
+
+test('the studio opens the workspace, lists its files and shows the workspace core\'s status', async ({ app, page, saveScreenshot }) => {
+    await expect(page).toHaveTitle(/CODITECT Development Studio/);
+
+    const explorer = await app.openView(TheiaExplorerView);
+    await explorer.waitForVisibleFileNodes();
+    expect(await explorer.existsDirectoryNode('src')).toBe(true);
+    expect(await explorer.existsDirectoryNode('docs')).toBe(true);
+    expect(await explorer.existsFileNode('package.json')).toBe(true);
+
+    // The status item is fed through the whole pipe: browser -> Theia RPC -> backend service -> workspace core.
+    const status = page.locator('#status-bar-coditect-workspace-status');
+    await expect(status).toContainText('Workspace: ok');
+    await status.hover();
+    await expect(page.locator('.theia-hover, .workbench-hover').first()).toContainText('Workspace folder');
+
+    await saveScreenshot('foundation');
+});

@@ -1,0 +1,53 @@
+import { test as base } from '@playwright/test';
+import { TheiaApp, TheiaWorkspace } from '@theia/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot, screenshotsDir, studioAppDir } from '../lib/repo-paths';
+import { launchStudio, StudioProcess } from '../lib/studio-process';
+
+export interface StudioFixtures {
+    /** Files or folders copied into the workspace before the studio starts (relative to the repository). */
+    workspaceFiles: string[];
+    workspace: TheiaWorkspace;
+    studio: StudioProcess;
+    /** The IDE shell, loaded on the test's workspace. */
+    app: TheiaApp;
+    /** Saves a screenshot of the page under test-results/screenshots and returns its path. */
+    saveScreenshot: (name: string) => Promise<string>;
+}
+
+/**
+ * Each test gets its own studio backend (free port, temporary workspace, fresh Theia config and
+ * data directories) and a page with the IDE shell loaded on that workspace.
+ */
+export const test = base.extend<StudioFixtures>({
+    workspaceFiles: [[], { option: true }],
+    workspace: async ({ workspaceFiles }, use) => {
+        const workspace = new TheiaWorkspace(workspaceFiles.map(f => path.resolve(repoRoot, f)));
+        workspace.initialize();
+        await use(workspace);
+        workspace.remove();
+    },
+    studio: async ({ workspace }, use, testInfo) => {
+        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-') });
+        await use(studio);
+        await studio.stop();
+    },
+    baseURL: async ({ studio }, use) => use(studio.url),
+    app: async ({ page, workspace, studio }, use) => {
+        const app = new TheiaApp(page, workspace, false);
+        await page.goto(`${studio.url}/#${workspace.pathAsPathComponent}`);
+        await app.waitForShellAndInitialized();
+        await use(app);
+    },
+    saveScreenshot: async ({ page }, use) => {
+        await use(async name => {
+            fs.mkdirSync(screenshotsDir, { recursive: true });
+            const file = path.join(screenshotsDir, `${name}.png`);
+            await page.screenshot({ path: file });
+            return file;
+        });
+    },
+});
+
+export { expect } from '@playwright/test';
