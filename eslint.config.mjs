@@ -28,7 +28,13 @@ export default tseslint.config(
     },
     {
         files: ['extensions/*/src/browser/**/*.ts', 'extensions/*/src/browser/**/*.tsx'],
-        rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**', '@coditect/workspace-backend', '@coditect/workspace-backend/**', '!@coditect/workspace-backend/lib/**/*-protocol', 'node:*'], message: 'Browser code must not import node code.' }] }] },
+        ignores: ['**/*.spec.ts'],
+        rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**', '@coditect/workspace-backend', '@coditect/workspace-backend/**', 'node:*'], message: 'Browser code must not import node code.' }] }] },
+    },
+    {
+        // common/ runs in the browser too: it may name the core's plain data types, but never load the core.
+        files: ['extensions/*/src/common/**/*.ts'],
+        rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@coditect/workspace-backend', '@coditect/workspace-backend/**'], allowTypeImports: true, message: 'common/ may only import types from the workspace core.' }] }] },
     },
     {
         files: ['extensions/*/src/node/**/*.ts'],

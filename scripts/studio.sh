@@ -84,16 +84,18 @@ ensure_npm_dependencies() {
   install_stamp >"$stamp_file"
 }
 
+BIN="$ROOT/node_modules/.bin"
+
 ensure_build() {
   log "compiling TypeScript"
-  npx --no-install tsc -b
+  "$BIN/tsc" -b
   local bundle="browser-app/lib/backend/main.js"
   if [ -f "$bundle" ] && [ -z "$(find workspace-backend/lib extensions/*/lib browser-app/package.json \
         -newer "$bundle" -print -quit 2>/dev/null)" ]; then
     return
   fi
   log "bundling the Theia application"
-  (cd browser-app && npx --no-install theia build --mode "${STUDIO_BUILD_MODE:-development}")
+  (cd browser-app && "$BIN/theia" build --mode "${STUDIO_BUILD_MODE:-development}")
 }
 
 setup() {
@@ -112,11 +114,11 @@ case "$cmd" in
   test)
     setup with-browser
     log "lint"
-    npx --no-install eslint --max-warnings 0 .
-    log "unit tests"
-    npx --no-install lerna run test --stream --concurrency 1
-    log "end-to-end tests"
-    npm run --silent --workspace test e2e ;;
+    "$BIN/eslint" --max-warnings 0 .
+    log "unit tests (every package)"
+    NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail
+    log "end-to-end tests (headless Chromium)"
+    (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js) ;;
   bench)
     [ $# -ge 1 ] || die "usage: npm run bench -- <suite>   (suites: see test/bench/)"
     setup with-browser >&2

@@ -1,0 +1,62 @@
+import { enableJSDOM } from '@theia/core/lib/browser/test/jsdom';
+let disableJSDOM = enableJSDOM();
+
+import * as assert from 'node:assert/strict';
+import { StatusBar, StatusBarEntry } from '@theia/core/lib/browser/status-bar/status-bar';
+import { MarkdownString } from '@theia/core/lib/common/markdown-rendering/markdown-string';
+import { Container } from '@theia/core/shared/inversify';
+import { Emitter } from '@theia/core/lib/common/event';
+import { WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
+import { WORKSPACE_STATUS_BAR_ID, WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
+import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
+
+disableJSDOM();
+
+const health = (status: WorkspaceHealth['status']): WorkspaceHealth => ({
+    status, version: '0.1.0', startedAt: '2026-01-01T00:00:00.000Z', workspaceDir: '/ws', dataDir: '/data',
+    components: [{ id: 'workspace-folder', label: 'Workspace folder', status, detail: 'The folder is *here*.' }],
+});
+
+describe('WorkspaceStatusBarContribution', () => {
+    before(() => disableJSDOM = enableJSDOM());
+    after(() => disableJSDOM());
+
+    let entries: Map<string, StatusBarEntry>;
+    let client: WorkspaceStatusClientImpl;
+    let contribution: WorkspaceStatusBarContribution;
+    let answer: WorkspaceHealth;
+
+    beforeEach(() => {
+        entries = new Map();
+        answer = health('ok');
+        const container = new Container();
+        container.bind(StatusBar).toConstantValue({ setElement: async (id: string, entry: StatusBarEntry) => { entries.set(id, entry); } } as unknown as StatusBar);
+        container.bind(WorkspaceStatusClientImpl).toSelf().inSingletonScope();
+        container.bind(WorkspaceStatusService).toConstantValue({
+            getHealth: async () => answer, refreshHealth: async () => answer, setClient: () => undefined, dispose: () => undefined,
+            onDidOpenConnection: new Emitter<void>().event,
+        });
+        container.bind(WorkspaceStatusBarContribution).toSelf();
+        client = container.get(WorkspaceStatusClientImpl);
+        contribution = container.get(WorkspaceStatusBarContribution);
+    });
+
+    const entry = () => entries.get(WORKSPACE_STATUS_BAR_ID)!;
+
+    it('shows "starting" at once, then the health it fetches', async () => {
+        contribution.onStart();
+        assert.match(entry().text, /Workspace: starting/);
+        await new Promise(resolve => setTimeout(resolve, 0));
+        assert.match(entry().text, /\$\(pass\) Workspace: ok/);
+        assert.equal(entry().command, 'coditect.workspaceStatus.refresh');
+    });
+
+    it('follows pushed changes and lists every part in the tooltip, escaping their text', async () => {
+        contribution.onStart();
+        client.onDidChangeHealth(health('degraded'));
+        assert.match(entry().text, /\$\(warning\) Workspace: degraded/);
+        assert.match(entry().className ?? '', /coditect-status-degraded/);
+        const tooltip = (entry().tooltip as MarkdownString).value.replace(/&nbsp;/g, ' ');
+        assert.match(tooltip, /\*\*Workspace folder\*\*: The folder is \\\*here\\\*\./);
+    });
+});

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Container } from '@theia/core/shared/inversify';
+import { WorkspaceCore } from '@coditect/workspace-backend';
+import { WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
+import { WorkspaceCoreHost } from './workspace-core-host';
+import { WorkspaceStatusServiceImpl } from './workspace-status-service-impl';
+
+describe('WorkspaceStatusServiceImpl', () => {
+    let root: string;
+    let core: WorkspaceCore;
+    let container: Container;
+
+    beforeEach(async () => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'status-service-'));
+        fs.mkdirSync(path.join(root, 'ws'));
+        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
+        await core.start();
+        container = new Container();
+        container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) });
+        container.bind(WorkspaceStatusService).to(WorkspaceStatusServiceImpl);
+    });
+    afterEach(async () => {
+        await core.stop();
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('answers with the core\'s health', async () => {
+        const service = container.get<WorkspaceStatusService>(WorkspaceStatusService);
+        const health = await service.getHealth();
+        assert.equal(health.status, 'ok');
+        assert.equal(health.workspaceDir, path.join(root, 'ws'));
+    });
+
+    it('pushes changes to its client until disposed', async () => {
+        const service = container.get<WorkspaceStatusService>(WorkspaceStatusService);
+        const pushed: WorkspaceHealth[] = [];
+        service.setClient({ onDidChangeHealth: h => pushed.push(h) });
+        await service.getHealth(); // lets the subscription settle
+
+        fs.rmSync(path.join(root, 'ws'), { recursive: true });
+        await service.refreshHealth();
+        assert.equal(pushed.length, 1);
+        assert.equal(pushed[0].status, 'degraded');
+
+        service.dispose();
+        fs.mkdirSync(path.join(root, 'ws'));
+        await core.refreshHealth();
+        assert.equal(pushed.length, 1, 'a disposed service forwards nothing');
+    });
+});

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WorkspaceHealth } from '../health/workspace-health';
+import { WorkspaceCore } from './workspace-core';
+
+describe('WorkspaceCore', () => {
+    let root: string;
+    let core: WorkspaceCore;
+    beforeEach(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'core-'));
+        fs.mkdirSync(path.join(root, 'ws'));
+        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
+    });
+    afterEach(async () => {
+        await core.stop();
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('is starting before start(), and ok after, creating its data directory', async () => {
+        assert.equal((await core.refreshHealth()).status, 'starting');
+        await core.start();
+        const health = await core.health();
+        assert.equal(health.status, 'ok');
+        assert.ok(fs.statSync(path.join(root, 'data')).isDirectory());
+        assert.deepEqual(health.components.map(c => c.id).slice(0, 2), ['workspace-folder', 'data-directory']);
+    });
+
+    it('start() is idempotent', async () => {
+        const first = core.start();
+        assert.equal(core.start(), first);
+        await first;
+    });
+
+    it('tells listeners when health changes, and only then', async () => {
+        await core.start();
+        const heard: WorkspaceHealth[] = [];
+        core.onHealthChanged(h => heard.push(h));
+        await core.refreshHealth();
+        assert.equal(heard.length, 0, 'nothing changed, nothing heard');
+
+        fs.rmSync(path.join(root, 'ws'), { recursive: true });
+        await core.refreshHealth();
+        assert.equal(heard.length, 1);
+        assert.equal(heard[0].status, 'degraded');
+        assert.equal(heard[0].components.find(c => c.id === 'workspace-folder')?.status, 'down');
+    });
+
+    it('stays up when its workspace folder is missing, and says so', async () => {
+        fs.rmSync(path.join(root, 'ws'), { recursive: true });
+        await core.start();
+        const health = await core.health();
+        assert.equal(health.status, 'degraded');
+        assert.match(health.components[0].detail, /does not exist/);
+    });
+});
