@@ -76,11 +76,10 @@ ensure_npm_dependencies() {
   [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ] && return
   log "installing npm dependencies (Node $(node -v))"
   export PUPPETEER_SKIP_DOWNLOAD=true PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-  if [ -f package-lock.json ] && [ -n "${CI:-}" ]; then
-    npm ci --no-audit --no-fund
-  else
-    npm install --no-audit --no-fund
-  fi
+  # Not `npm ci`: npm leaves other platforms' optional packages (nx's native builds) out of a lockfile
+  # written over an existing node_modules, and `npm ci` then refuses it. `npm install` keeps the
+  # lockfile's versions all the same.
+  npm install --no-audit --no-fund
   install_stamp >"$stamp_file"
 }
 
