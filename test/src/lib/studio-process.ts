@@ -1,0 +1,97 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { testResultsDir } from './repo-paths';
+
+export interface StudioLaunchOptions {
+    /** A built Theia browser application (its lib/backend/main.js is started). */
+    readonly appDir: string;
+    readonly workspaceDir: string;
+    /** Defaults to a fresh temporary folder, removed on stop. */
+    readonly dataDir?: string;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly timeoutMs?: number;
+    /** Name of the log file under test-results/logs. */
+    readonly logName?: string;
+}
+
+export interface StudioProcess {
+    readonly url: string;
+    readonly port: number;
+    readonly workspaceDir: string;
+    readonly dataDir: string;
+    readonly process: ChildProcess;
+    /** Wall-clock time from spawning the backend to its "listening" line. */
+    readonly startToListeningMs: number;
+    readonly logFile: string;
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts a Theia backend the way the studio runs it: on a free loopback port, with the given
+ * workspace, a fresh Theia configuration directory and (unless given) a fresh data directory.
+ * Output goes to a log file, so a failing test can be diagnosed after the fact.
+ */
+export async function launchStudio(options: StudioLaunchOptions): Promise<StudioProcess> {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'coditect-studio-'));
+    const configDir = path.join(scratch, 'theia-config');
+    const dataDir = options.dataDir ?? path.join(scratch, 'data');
+    fs.mkdirSync(configDir, { recursive: true });
+    const logDir = path.join(testResultsDir, 'logs');
+    fs.mkdirSync(logDir, { recursive: true });
+    const logFile = path.join(logDir, `${options.logName ?? path.basename(options.appDir)}-${process.pid}-${Date.now()}.log`);
+    const log = fs.createWriteStream(logFile);
+
+    const startedAt = performance.now();
+    const child = spawn(process.execPath, [
+        path.join(options.appDir, 'lib', 'backend', 'main.js'), options.workspaceDir, '--hostname=127.0.0.1', '--port=0',
+    ], {
+        cwd: options.appDir,
+        env: { ...process.env, THEIA_CONFIG_DIR: configDir, STUDIO_WORKSPACE: options.workspaceDir, STUDIO_DATA_DIR: dataDir, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+
+    const port = await new Promise<number>((resolve, reject) => {
+        let seen = '';
+        const timer = setTimeout(() => fail(new Error(`the backend did not listen within ${options.timeoutMs ?? 60000} ms; see ${logFile}`)),
+            options.timeoutMs ?? 60000);
+        const fail = (error: Error) => {
+            clearTimeout(timer);
+            child.kill('SIGKILL');
+            reject(error);
+        };
+        child.stdout!.on('data', (chunk: Buffer) => {
+            seen += chunk.toString();
+            const match = /listening on https?:\/\/[^:\s]+:(\d+)/.exec(seen);
+            if (match) {
+                clearTimeout(timer);
+                resolve(Number(match[1]));
+            }
+        });
+        child.once('exit', code => fail(new Error(`the backend exited with code ${code} before listening; see ${logFile}`)));
+    });
+    const startToListeningMs = performance.now() - startedAt;
+
+    return {
+        url: `http://127.0.0.1:${port}`,
+        port,
+        workspaceDir: options.workspaceDir,
+        dataDir,
+        process: child,
+        startToListeningMs,
+        logFile,
+        stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) {
+                const exited = new Promise(resolve => child.once('exit', resolve));
+                child.kill('SIGTERM');
+                const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+                await exited;
+                clearTimeout(timer);
+            }
+            fs.rmSync(scratch, { recursive: true, force: true });
+        },
+    };
+}
