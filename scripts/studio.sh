@@ -115,7 +115,7 @@ case "$cmd" in
     log "lint"
     "$BIN/eslint" --max-warnings 0 .
     log "unit tests (every package)"
-    NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail
+    NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"
     (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js) ;;
   bench)
