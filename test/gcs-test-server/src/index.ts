@@ -1,1 +1,3 @@
-export {};
+export * from './crc32c';
+export * from './faults';
+export * from './gcs-test-server';
