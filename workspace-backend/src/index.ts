@@ -3,3 +3,8 @@ export * from './config/workspace-config';
 export * from './health/workspace-health';
 export * from './health/directory-probe';
 export * from './core/workspace-core';
+export * from './locks/lock-types';
+export * from './locks/lock-errors';
+export * from './locks/lock-store';
+export * from './locks/lock-manager';
+export * from './locks/workspace-paths';

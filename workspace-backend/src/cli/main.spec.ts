@@ -32,9 +32,10 @@ describe('coditect-workspace CLI', () => {
         assert.equal(health.workspaceDir, root);
     });
 
-    it('reports a missing workspace as text with exit 1', () => {
-        const result = run('status', '--workspace', path.join(root, 'nope'), '--data-dir', path.join(root, '.data'));
+    it('reports an unusable workspace as text with exit 1', () => {
+        fs.writeFileSync(path.join(root, 'file'), '');
+        const result = run('status', '--workspace', path.join(root, 'file'), '--data-dir', path.join(root, '.data'));
         assert.equal(result.status, 1);
-        assert.match(result.stdout, /down +Workspace folder +.*does not exist/);
+        assert.match(result.stdout, /down +Workspace folder +.*is not a directory/);
     });
 });

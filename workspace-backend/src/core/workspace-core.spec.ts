@@ -47,11 +47,26 @@ describe('WorkspaceCore', () => {
         assert.equal(heard[0].components.find(c => c.id === 'workspace-folder')?.status, 'down');
     });
 
-    it('stays up when its workspace folder is missing, and says so', async () => {
+    it('creates a missing workspace folder, as a fresh container needs', async () => {
         fs.rmSync(path.join(root, 'ws'), { recursive: true });
+        await core.start();
+        assert.equal((await core.health()).status, 'ok');
+        assert.ok(fs.statSync(path.join(root, 'ws')).isDirectory());
+    });
+
+    it('stays up when its workspace is a file, and says so', async () => {
+        await core.stop();
+        fs.writeFileSync(path.join(root, 'file'), '');
+        core = new WorkspaceCore({ workspaceDir: path.join(root, 'file'), dataDir: path.join(root, 'data') });
         await core.start();
         const health = await core.health();
         assert.equal(health.status, 'degraded');
-        assert.match(health.components[0].detail, /does not exist/);
+        assert.match(health.components[0].detail, /is not a directory/);
+    });
+
+    it('offers its lock manager once started, and refuses before', async () => {
+        assert.throws(() => core.locks, /has not started yet/);
+        await core.start();
+        assert.deepEqual(core.locks.list(), []);
     });
 });

@@ -3,6 +3,9 @@ import { Emitter, Event } from '../common/emitter';
 import { WorkspaceConfig } from '../config/workspace-config';
 import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
+import { LockManager } from '../locks/lock-manager';
+import { MemoryLockStore } from '../locks/lock-store';
+import { WorkspacePaths } from '../locks/workspace-paths';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -32,8 +35,26 @@ export class WorkspaceCore {
         return this.starting;
     }
 
+    protected lockManager: LockManager | undefined;
+    protected lockFailure: string | undefined;
+
+    /** The workspace's file locks; available once `start()` has resolved. */
+    get locks(): LockManager {
+        if (!this.lockManager) {
+            throw new Error('The workspace core has not started yet; await start() before using its locks.');
+        }
+        return this.lockManager;
+    }
+
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
+        await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
+        try {
+            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), new MemoryLockStore());
+            this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
+        } catch (error) {
+            this.lockFailure = error instanceof Error ? error.message : String(error);
+        }
         await this.refreshHealth();
     }
 
@@ -43,7 +64,22 @@ export class WorkspaceCore {
         }
         this.stopped = true;
         await this.starting?.catch(() => undefined);
+        clearTimeout(this.healthRefresh);
+        this.lockManager?.dispose();
         this.healthChanged.dispose();
+    }
+
+    protected healthRefresh: NodeJS.Timeout | undefined;
+
+    /** Coalesces bursts of changes (a thousand locks granted at once) into one health report. */
+    protected scheduleHealthRefresh(): void {
+        if (!this.healthRefresh && !this.stopped) {
+            this.healthRefresh = setTimeout(() => {
+                this.healthRefresh = undefined;
+                this.refreshHealth().catch(() => undefined);
+            }, 250);
+            this.healthRefresh.unref();
+        }
     }
 
     /** Probes every part now. Listeners hear of it only when something changed. */
@@ -70,9 +106,21 @@ export class WorkspaceCore {
     }
 
     protected async probeComponents(): Promise<ComponentHealth[]> {
-        return Promise.all([
+        const directories = await Promise.all([
             probeDirectory('workspace-folder', 'Workspace folder', this.config.workspaceDir),
             probeDirectory('data-directory', 'Data directory', this.config.dataDir),
         ]);
+        return [...directories, ...(this.starting ? [this.lockHealth()] : [])];
+    }
+
+    protected lockHealth(): ComponentHealth {
+        const id = 'locks';
+        const label = 'File locks';
+        if (!this.lockManager) {
+            return { id, label, status: this.lockFailure ? 'down' : 'starting', detail: this.lockFailure ?? 'Starting.' };
+        }
+        const held = this.lockManager.list().length;
+        const waiting = this.lockManager.waiters().length;
+        return { id, label, status: 'ok', detail: `${held} held, ${waiting} waiting.`, metrics: { held, waiting } };
     }
 }
