@@ -2,6 +2,7 @@ export * from './common/emitter';
 export * from './config/workspace-config';
 export * from './health/workspace-health';
 export * from './health/directory-probe';
+export * from './database';
 export * from './core/workspace-core';
 export * from './locks/lock-types';
 export * from './locks/lock-errors';

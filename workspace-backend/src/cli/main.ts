@@ -17,6 +17,7 @@ Options:
   --workspace <dir>   The workspace folder (default: $STUDIO_WORKSPACE, else the current folder)
   --data-dir <dir>    The data directory (default: $STUDIO_DATA_DIR, else ~/.coditect-studio/data)
   --json              Print JSON instead of text
+  --quick-check       Also run SQLite's quick_check on every database (reads every page)
   -h, --help          Show this help
 `;
 
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
                 'workspace': { type: 'string' },
                 'data-dir': { type: 'string' },
                 'json': { type: 'boolean', default: false },
+                'quick-check': { type: 'boolean', default: false },
                 'help': { type: 'boolean', short: 'h', default: false },
             },
         });
@@ -59,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     try {
         await core.start();
-        const health = await core.health();
+        const health = values['quick-check'] ? await core.refreshHealth({ quickCheck: true }) : await core.health();
         process.stdout.write(values.json ? `${JSON.stringify(health, undefined, 2)}\n` : formatHealth(health));
         return health.status === 'ok' ? 0 : 1;
     } finally {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { Emitter, Event } from '../common/emitter';
 import { WorkspaceConfig } from '../config/workspace-config';
+import { DatabaseCluster, DatabaseClusterOptions } from '../database/database-cluster';
 import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
 import { LockManager } from '../locks/lock-manager';
@@ -28,7 +29,25 @@ export class WorkspaceCore {
     protected stopped = false;
     protected lastHealth: WorkspaceHealth | undefined;
 
-    constructor(readonly config: WorkspaceConfig) { }
+    protected cluster: DatabaseCluster | undefined;
+
+    /**
+     * `databases` tunes the database cluster (pool size, time limits); its data directory is
+     * always the workspace's.
+     */
+    constructor(readonly config: WorkspaceConfig, protected readonly options: { readonly databases?: Omit<DatabaseClusterOptions, 'dataDir'> } = {}) { }
+
+    /**
+     * The six SQLite databases (workspace, agents, tasks, locks, sessions, metrics), open once
+     * `start()` has resolved. Later layers (locks, orchestrator, ledgers) take theirs with
+     * `core.databases.get('locks')`; one that is down throws a `DatabaseUnavailableError`.
+     */
+    get databases(): DatabaseCluster {
+        if (!this.cluster) {
+            throw new Error('the workspace core has not been started; await core.start() before using its databases.');
+        }
+        return this.cluster;
+    }
 
     start(): Promise<void> {
         this.starting ??= this.doStart();
@@ -49,6 +68,10 @@ export class WorkspaceCore {
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
         await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
+        if (!this.stopped) {
+            // Never throws: a database that cannot be opened is reported as down in health.
+            this.cluster = new DatabaseCluster({ ...this.options.databases, dataDir: this.config.dataDir }).open();
+        }
         try {
             this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), new MemoryLockStore());
             this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
@@ -66,6 +89,7 @@ export class WorkspaceCore {
         await this.starting?.catch(() => undefined);
         clearTimeout(this.healthRefresh);
         this.lockManager?.dispose();
+        await this.cluster?.close();
         this.healthChanged.dispose();
     }
 
@@ -82,9 +106,12 @@ export class WorkspaceCore {
         }
     }
 
-    /** Probes every part now. Listeners hear of it only when something changed. */
-    async refreshHealth(): Promise<WorkspaceHealth> {
-        const components = await this.probeComponents();
+    /**
+     * Probes every part now. Listeners hear of it only when something changed.
+     * `quickCheck` also runs SQLite's `quick_check` on every database (off the main thread).
+     */
+    async refreshHealth(options: { readonly quickCheck?: boolean } = {}): Promise<WorkspaceHealth> {
+        const components = await this.probeComponents(options);
         const health: WorkspaceHealth = {
             status: this.starting ? overallStatus(components) : 'starting',
             version,
@@ -105,12 +132,15 @@ export class WorkspaceCore {
         return this.lastHealth ?? this.refreshHealth();
     }
 
-    protected async probeComponents(): Promise<ComponentHealth[]> {
-        const directories = await Promise.all([
-            probeDirectory('workspace-folder', 'Workspace folder', this.config.workspaceDir),
-            probeDirectory('data-directory', 'Data directory', this.config.dataDir),
+    protected async probeComponents(options: { readonly quickCheck?: boolean } = {}): Promise<ComponentHealth[]> {
+        const [directories, databases] = await Promise.all([
+            Promise.all([
+                probeDirectory('workspace-folder', 'Workspace folder', this.config.workspaceDir),
+                probeDirectory('data-directory', 'Data directory', this.config.dataDir),
+            ]),
+            this.cluster?.health(options) ?? [],
         ]);
-        return [...directories, ...(this.starting ? [this.lockHealth()] : [])];
+        return [...directories, ...(this.starting ? [this.lockHealth()] : []), ...databases];
     }
 
     protected lockHealth(): ComponentHealth {

@@ -1,0 +1,210 @@
+import * as path from 'node:path';
+import { ComponentHealth } from '../health/workspace-health';
+import { CheckpointOwner, Checkpointer, CheckpointerOptions } from './checkpointer';
+import { DatabaseUnavailableError } from './database-errors';
+import { databaseFileName, DatabaseName, DatabaseNames, DatabaseSpecs } from './database-names';
+import { openDatabaseFile } from './database-open';
+import { latestVersion, Migration } from './migrations';
+import { databaseMigrations } from './schema';
+import { SqliteDatabase } from './sqlite-database';
+
+export interface DatabaseClusterOptions {
+    readonly dataDir: string;
+    /** Connections per database, writer included (default 10). */
+    readonly poolSize?: number;
+    /** Default 5000 ms. */
+    readonly busyTimeoutMs?: number;
+    /** Default time limit of `query()`, 30 s. */
+    readonly queryTimeoutMs?: number;
+    readonly queryWorkerEntry?: string;
+    readonly queryWorkerIdleMs?: number;
+    readonly checkAtOpen?: 'quick' | 'header';
+    readonly checkpointer?: CheckpointerOptions;
+    /** Replaces some databases' migrations (tests). */
+    readonly migrations?: Partial<Record<DatabaseName, readonly Migration[]>>;
+    /** A database that is down is tried again at most this often, when health is asked for (default 15 s). */
+    readonly retryDownMs?: number;
+}
+
+export interface DatabaseHealthOptions {
+    /** Also run `PRAGMA quick_check` on each open database (in its query worker; reads every page). */
+    readonly quickCheck?: boolean;
+}
+
+type DatabaseState =
+    | { readonly status: 'open'; readonly database: SqliteDatabase }
+    | { readonly status: 'down'; readonly error: Error; readonly triedAt: number };
+
+/**
+ * The workspace's six SQLite databases (database-names.ts), opened together and reported
+ * together. A database that cannot be opened is `down` and the others keep serving; one whose
+ * file was damaged was moved aside and restarted empty, and is `degraded` until the studio
+ * restarts. Nothing here throws at open or crash-loops: faults become health.
+ */
+export class DatabaseCluster {
+    protected readonly states = new Map<DatabaseName, DatabaseState>();
+    protected checkpointOwner: CheckpointOwner;
+    protected closed = false;
+
+    constructor(readonly options: DatabaseClusterOptions) {
+        this.checkpointOwner = new Checkpointer(options.checkpointer);
+    }
+
+    /** Opens every database; returns at once for those that fail (see `health()`). */
+    open(): this {
+        for (const name of DatabaseNames) {
+            this.openOne(name);
+        }
+        return this;
+    }
+
+    /** The open database, or a `DatabaseUnavailableError` saying why it is not. */
+    get(name: DatabaseName): SqliteDatabase {
+        const state = this.states.get(name);
+        if (state?.status === 'open') {
+            return state.database;
+        }
+        if (state?.status === 'down') {
+            throw state.error instanceof DatabaseUnavailableError ? state.error : new DatabaseUnavailableError(name, state.error.message);
+        }
+        throw new DatabaseUnavailableError(name, this.closed ? 'the cluster has been closed.' : 'the cluster has not been opened.');
+    }
+
+    /** The open databases. */
+    databases(): SqliteDatabase[] {
+        return [...this.states.values()].flatMap(s => s.status === 'open' ? [s.database] : []);
+    }
+
+    /**
+     * Gives checkpointing to another owner (replication): the current owner releases every
+     * database first, so there is never a moment with two owners.
+     */
+    handOverCheckpointing(owner: CheckpointOwner): void {
+        this.checkpointOwner.dispose();
+        this.checkpointOwner = owner;
+        for (const database of this.databases()) {
+            owner.manage(database);
+        }
+    }
+
+    get checkpointing(): CheckpointOwner {
+        return this.checkpointOwner;
+    }
+
+    async health(options: DatabaseHealthOptions = {}): Promise<ComponentHealth[]> {
+        this.retryDown();
+        return Promise.all(DatabaseNames.map(name => this.healthOf(name, options)));
+    }
+
+    async close(): Promise<void> {
+        if (this.closed) {
+            return;
+        }
+        this.closed = true;
+        this.checkpointOwner.dispose();
+        const open = this.databases();
+        this.states.clear();
+        await Promise.all(open.map(d => d.close()));
+    }
+
+    protected openOne(name: DatabaseName): void {
+        const spec = DatabaseSpecs[name];
+        const settings = { synchronous: spec.synchronous, busyTimeoutMs: this.options.busyTimeoutMs ?? 5000 };
+        try {
+            const opened = openDatabaseFile({
+                dataDir: this.options.dataDir, spec, settings, checkAtOpen: this.options.checkAtOpen,
+                migrations: this.migrationsOf(name),
+            });
+            let database: SqliteDatabase;
+            try {
+                database = new SqliteDatabase({
+                    spec, file: opened.file, writer: opened.writer, settings, movedAside: opened.movedAside,
+                    poolSize: this.options.poolSize, queryTimeoutMs: this.options.queryTimeoutMs,
+                    queryWorkerEntry: this.options.queryWorkerEntry, queryWorkerIdleMs: this.options.queryWorkerIdleMs,
+                });
+            } catch (error) {
+                opened.writer.close();
+                throw error;
+            }
+            this.states.set(name, { status: 'open', database });
+            this.checkpointOwner.manage(database);
+        } catch (error) {
+            this.states.set(name, { status: 'down', error: error instanceof Error ? error : new Error(String(error)), triedAt: Date.now() });
+        }
+    }
+
+    protected retryDown(): void {
+        if (this.closed) {
+            return;
+        }
+        const interval = this.options.retryDownMs ?? 15_000;
+        for (const [name, state] of this.states) {
+            if (state.status === 'down' && Date.now() - state.triedAt >= interval) {
+                this.openOne(name);
+            }
+        }
+    }
+
+    protected migrationsOf(name: DatabaseName): readonly Migration[] {
+        return this.options.migrations?.[name] ?? databaseMigrations[name];
+    }
+
+    protected async healthOf(name: DatabaseName, options: DatabaseHealthOptions): Promise<ComponentHealth> {
+        const spec = DatabaseSpecs[name];
+        const id = `db:${name}`;
+        const label = spec.label;
+        const state = this.states.get(name);
+        const file = path.join(this.options.dataDir, databaseFileName(name));
+        if (state === undefined) {
+            return { id, label, status: this.closed ? 'down' : 'starting', detail: this.closed ? 'Closed.' : 'Not opened yet.', metrics: { file } };
+        }
+        if (state.status === 'down') {
+            return { id, label, status: 'down', detail: state.error.message, metrics: { file } };
+        }
+        const database = state.database;
+        let quickCheck: string | undefined;
+        if (options.quickCheck) {
+            try {
+                quickCheck = (await database.quickCheck()) ?? 'ok';
+            } catch (error) {
+                quickCheck = `could not run: ${error instanceof Error ? error.message : String(error)}`;
+            }
+        }
+        let schemaVersion: number | null = null;
+        try {
+            schemaVersion = database.schemaVersion;
+        } catch {
+            // Closed between the state lookup and now (the core is stopping).
+        }
+        const checkpoint = database.lastCheckpoint;
+        const metrics: Record<string, number | string | boolean | null> = {
+            file,
+            schemaVersion,
+            knownSchemaVersion: latestVersion(this.migrationsOf(name)),
+            synchronous: spec.synchronous,
+            walBytes: database.walBytes(),
+            walPages: database.walPages(),
+            lastCheckpointAt: checkpoint?.at.toISOString() ?? null,
+            checkpointOwner: this.checkpointOwner.id,
+        };
+        if (quickCheck !== undefined) {
+            metrics.quickCheck = quickCheck;
+        }
+        if (database.movedAside) {
+            metrics.movedAside = database.movedAside.movedTo;
+            return {
+                id, label, status: 'degraded', metrics,
+                detail: `${databaseFileName(name)} was damaged (${database.movedAside.reason}); it was moved aside to ${database.movedAside.movedTo} and a new empty database started. Restore it from the replica or inspect the moved file.`,
+            };
+        }
+        if (quickCheck !== undefined && quickCheck !== 'ok') {
+            return { id, label, status: 'degraded', metrics, detail: `${databaseFileName(name)} failed its integrity check (${quickCheck}); restore it from the replica.` };
+        }
+        const checkpointNote = database.lastCheckpointError ? `; last checkpoint failed: ${database.lastCheckpointError}` : '';
+        return { id, label, status: 'ok', metrics, detail: `Open, schema v${schemaVersion}, WAL ${formatBytes(metrics.walBytes as number)}${checkpointNote}.` };
+    }
+}
+
+function formatBytes(bytes: number): string {
+    return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,40 @@
+import { Migration } from '../migrations';
+
+/** `agents.db`: agent registry, configuration, state-transition log, restarts. */
+export const agentsMigrations: readonly Migration[] = [{
+    version: 1,
+    description: 'agents, agent_config, agent_transitions, agent_restarts',
+    up: `
+        CREATE TABLE agents (
+            id          TEXT PRIMARY KEY,
+            name        TEXT NOT NULL UNIQUE,
+            provider    TEXT NOT NULL,
+            model       TEXT NOT NULL,
+            state       TEXT NOT NULL DEFAULT 'idle',
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE agent_config (
+            agent_id    TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+            key         TEXT NOT NULL,
+            value_json  TEXT NOT NULL,
+            PRIMARY KEY (agent_id, key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE agent_transitions (
+            id          INTEGER PRIMARY KEY,
+            agent_id    TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+            from_state  TEXT NOT NULL,
+            to_state    TEXT NOT NULL,
+            reason      TEXT NOT NULL DEFAULT '',
+            at          INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX agent_transitions_by_agent ON agent_transitions(agent_id, at);
+        CREATE TABLE agent_restarts (
+            id          INTEGER PRIMARY KEY,
+            agent_id    TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+            reason      TEXT NOT NULL,
+            at          INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX agent_restarts_by_agent ON agent_restarts(agent_id, at);
+    `,
+}];

@@ -1,0 +1,28 @@
+import { Migration } from '../migrations';
+
+/** `tasks.db`: per-agent priority queues and results. Agents live in agents.db: no cross-file foreign keys. */
+export const tasksMigrations: readonly Migration[] = [{
+    version: 1,
+    description: 'tasks, task_results',
+    up: `
+        CREATE TABLE tasks (
+            id          INTEGER PRIMARY KEY,
+            agent_id    TEXT NOT NULL,
+            priority    INTEGER NOT NULL DEFAULT 0,
+            status      TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            payload_json TEXT NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            started_at  INTEGER,
+            finished_at INTEGER
+        ) STRICT;
+        -- the next task of an agent: highest priority first, then oldest
+        CREATE INDEX tasks_queue ON tasks(agent_id, status, priority DESC, id);
+        CREATE TABLE task_results (
+            task_id     INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+            outcome     TEXT NOT NULL,
+            result_json TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL
+        ) STRICT;
+    `,
+}];

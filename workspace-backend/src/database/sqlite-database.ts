@@ -1,0 +1,229 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { DatabaseUnavailableError, DatabaseWriteError, isStorageFailure } from './database-errors';
+import { DatabaseName, DatabaseSpec } from './database-names';
+import { ConnectionSettings, MovedAside, openConnection, quickCheck, walBytes } from './database-open';
+import { readSchemaVersion } from './migrations';
+import { QueryOptions, QueryResult, QueryWorkerPool } from './query-worker-pool';
+import { SqlConnection, SqlParams } from './sql-connection';
+
+export type CheckpointMode = 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE';
+
+export interface CheckpointRecord {
+    readonly at: Date;
+    readonly mode: CheckpointMode;
+    /** Frames in the WAL, and how many of them are now in the database file. */
+    readonly walFrames: number;
+    readonly checkpointedFrames: number;
+    /** True when a reader or writer kept the checkpoint from finishing; it is retried later. */
+    readonly busy: boolean;
+}
+
+export interface SqliteDatabaseOptions {
+    readonly spec: DatabaseSpec;
+    readonly file: string;
+    readonly writer: BetterSqlite3.Database;
+    readonly settings: ConnectionSettings;
+    /** Connections in all, writer included (default 10): one writer, one main-thread reader, the rest query workers. */
+    readonly poolSize?: number;
+    readonly queryTimeoutMs?: number;
+    readonly queryWorkerEntry?: string;
+    readonly queryWorkerIdleMs?: number;
+    readonly movedAside?: MovedAside;
+}
+
+/**
+ * One database of the cluster: a writer connection, a reader connection and a pool of query
+ * workers, all on one file.
+ *
+ * - Writes (`run`, `transaction`) all go through the one writer connection on the main thread,
+ *   so this process never contends with itself for SQLite's write lock; transactions are
+ *   IMMEDIATE, so a writer in another process is waited for (busy_timeout) rather than
+ *   failing with SQLITE_BUSY halfway through.
+ * - Point reads (`get`, `all`) run on the main-thread reader: an indexed lookup takes
+ *   microseconds, less than a message to another thread would. Inside a transaction, read
+ *   through its `tx` argument to see its own writes.
+ * - Long or ad-hoc reads (`query`) run in worker processes with a time limit that kills them.
+ */
+export class SqliteDatabase {
+    readonly name: DatabaseName;
+    readonly label: string;
+    readonly file: string;
+    readonly movedAside: MovedAside | undefined;
+    protected readonly writer: SqlConnection;
+    protected readonly reader: SqlConnection;
+    protected readonly queries: QueryWorkerPool;
+    protected readonly runInTransaction: BetterSqlite3.Transaction<(fn: (tx: SqlConnection) => unknown) => unknown>;
+    protected closed = false;
+    protected lastCheckpointRecord: CheckpointRecord | undefined;
+    protected lastCheckpointFailure: string | undefined;
+
+    constructor(readonly options: SqliteDatabaseOptions) {
+        this.name = options.spec.name;
+        this.label = options.spec.label;
+        this.file = options.file;
+        this.movedAside = options.movedAside;
+        this.writer = new SqlConnection(options.writer);
+        this.reader = new SqlConnection(openConnection(options.file, options.settings, 'read'));
+        const poolSize = options.poolSize ?? 10;
+        if (poolSize < 3) {
+            throw new Error(`the ${this.label} needs a pool of at least 3 connections (writer, reader, one query worker); ${poolSize} was configured`);
+        }
+        this.queries = new QueryWorkerPool({
+            name: this.name, file: options.file, maxWorkers: poolSize - 2,
+            busyTimeoutMs: options.settings.busyTimeoutMs, defaultTimeoutMs: options.queryTimeoutMs ?? 30_000,
+            entry: options.queryWorkerEntry, idleMs: options.queryWorkerIdleMs,
+        });
+        this.runInTransaction = options.writer.transaction((fn: (tx: SqlConnection) => unknown) => fn(this.writer));
+    }
+
+    get schemaVersion(): number {
+        return readSchemaVersion(this.reader.db);
+    }
+
+    get isOpen(): boolean {
+        return !this.closed;
+    }
+
+    /** One write statement, committed on its own. */
+    run(sql: string, ...params: SqlParams): BetterSqlite3.RunResult {
+        this.assertOpen();
+        try {
+            return this.writer.run(sql, ...params);
+        } catch (error) {
+            throw this.writeFailure(error);
+        }
+    }
+
+    /** Runs `fn` in one IMMEDIATE transaction on the writer: all of it commits, or none of it (it throws). */
+    transaction<T>(fn: (tx: SqlConnection) => T): T {
+        this.assertOpen();
+        try {
+            return this.runInTransaction.immediate(fn) as T;
+        } catch (error) {
+            throw this.writeFailure(error);
+        }
+    }
+
+    get<T>(sql: string, ...params: SqlParams): T | undefined {
+        this.assertOpen();
+        return this.reader.get<T>(sql, ...params);
+    }
+
+    all<T>(sql: string, ...params: SqlParams): T[] {
+        this.assertOpen();
+        return this.reader.all<T>(sql, ...params);
+    }
+
+    /** A read query off the main thread, stopped (worker killed) when it passes its time limit. */
+    query(sql: string, params: SqlParams | [] = [], options?: QueryOptions): Promise<QueryResult> {
+        if (this.closed) {
+            return Promise.reject(this.unavailable());
+        }
+        const bind = params.length === 1 && typeof params[0] === 'object' && params[0] !== null && !Buffer.isBuffer(params[0]) ? params[0] : params;
+        return this.queries.query(sql, bind as readonly unknown[] | Record<string, unknown>, options);
+    }
+
+    /** `PRAGMA quick_check` in a query worker (it reads every page): undefined when ok, else what it found. */
+    async quickCheck(timeoutMs = 5 * 60_000): Promise<string | undefined> {
+        const result = await this.query('PRAGMA quick_check(5)', [], { timeoutMs });
+        const findings = result.rows.map(r => String(r.quick_check));
+        return findings.length === 1 && findings[0] === 'ok' ? undefined : `quick_check found: ${findings.join('; ')}`;
+    }
+
+    /** `PRAGMA quick_check` on the main thread, for callers with no event loop to protect. */
+    quickCheckNow(): string | undefined {
+        return quickCheck(this.reader.db);
+    }
+
+    /**
+     * Runs a checkpoint on the writer connection. Called by the checkpoint owner only.
+     * The busy timeout is 0 for it: a checkpoint that would wait for readers or another
+     * process's writer gives up (busy) and is retried on a later round, rather than
+     * stalling the event loop.
+     */
+    checkpoint(mode: CheckpointMode): CheckpointRecord {
+        this.assertOpen();
+        const db = this.writer.db;
+        db.pragma('busy_timeout = 0');
+        try {
+            const [row] = db.pragma(`wal_checkpoint(${mode})`) as { busy: number; log: number; checkpointed: number }[];
+            this.lastCheckpointRecord = { at: new Date(), mode, walFrames: row.log, checkpointedFrames: row.checkpointed, busy: row.busy !== 0 };
+            this.lastCheckpointFailure = undefined;
+            return this.lastCheckpointRecord;
+        } finally {
+            db.pragma(`busy_timeout = ${this.options.settings.busyTimeoutMs}`);
+        }
+    }
+
+    noteCheckpointError(error: unknown): void {
+        this.lastCheckpointFailure = error instanceof Error ? error.message : String(error);
+    }
+
+    get lastCheckpoint(): CheckpointRecord | undefined {
+        return this.lastCheckpointRecord;
+    }
+
+    get lastCheckpointError(): string | undefined {
+        return this.lastCheckpointFailure;
+    }
+
+    /** The size of the -wal file in bytes (it is reused, not shrunk, after a PASSIVE checkpoint). */
+    walBytes(): number {
+        return walBytes(this.file);
+    }
+
+    /**
+     * WAL frames not yet checkpointed, read from the wal-index header in the -shm file
+     * (`mxFrame` at byte 16, `nBackfill` at byte 96, native byte order; SQLite's documented
+     * wal-index format). Cheap enough to read every second.
+     */
+    walPages(): number {
+        const header = Buffer.alloc(100);
+        let fd: number | undefined;
+        try {
+            fd = fs.openSync(`${this.file}-shm`, 'r');
+            if (fs.readSync(fd, header, 0, 100, 0) < 100) {
+                return 0;
+            }
+        } catch {
+            return 0;
+        } finally {
+            if (fd !== undefined) {
+                fs.closeSync(fd);
+            }
+        }
+        const le = os.endianness() === 'LE';
+        const mxFrame = le ? header.readUInt32LE(16) : header.readUInt32BE(16);
+        const nBackfill = le ? header.readUInt32LE(96) : header.readUInt32BE(96);
+        return Math.max(0, mxFrame - nBackfill);
+    }
+
+    /** Stops the query workers, then closes the reader and the writer (closing the last connection checkpoints the WAL). */
+    async close(): Promise<void> {
+        if (this.closed) {
+            return;
+        }
+        this.closed = true;
+        await this.queries.close();
+        this.reader.db.close();
+        this.writer.db.close();
+    }
+
+    protected assertOpen(): void {
+        if (this.closed) {
+            throw this.unavailable();
+        }
+    }
+
+    /** Storage failures become a `DatabaseWriteError` naming this database; other errors (constraints, the caller's own) pass as they are. */
+    protected writeFailure(error: unknown): unknown {
+        const code = (error as { code?: unknown })?.code;
+        return isStorageFailure(code) ? new DatabaseWriteError(this.name, code, error) : error;
+    }
+
+    protected unavailable(): Error {
+        return new DatabaseUnavailableError(this.name, 'it has been closed (the workspace core is stopping).');
+    }
+}
