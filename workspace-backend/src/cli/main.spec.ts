@@ -38,4 +38,13 @@ describe('coditect-workspace CLI', () => {
         assert.equal(result.status, 1);
         assert.match(result.stdout, /down +Workspace folder +.*is not a directory/);
     });
+
+    it('runs quick_check on every database with --quick-check', () => {
+        const result = run('status', '--json', '--quick-check', '--workspace', root, '--data-dir', path.join(root, '.data'));
+        assert.equal(result.status, 0, result.stderr);
+        const health = JSON.parse(result.stdout);
+        const databases = health.components.filter((c: { id: string }) => c.id.startsWith('db:'));
+        assert.equal(databases.length, 6);
+        assert.deepEqual(databases.map((c: { metrics: { quickCheck: string } }) => c.metrics.quickCheck), Array(6).fill('ok'));
+    });
 });

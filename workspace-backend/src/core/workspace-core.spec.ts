@@ -69,4 +69,30 @@ describe('WorkspaceCore', () => {
         await core.start();
         assert.deepEqual(core.locks.list(), []);
     });
+
+    it('opens its six databases at start, reports each in health, and closes them at stop', async () => {
+        assert.throws(() => core.databases, /has not been started/);
+        await core.start();
+        const health = await core.refreshHealth({ quickCheck: true });
+        const databases = health.components.filter(c => c.id.startsWith('db:'));
+        assert.deepEqual(databases.map(c => [c.id, c.status, c.metrics?.quickCheck]),
+            ['workspace', 'agents', 'tasks', 'locks', 'sessions', 'metrics'].map(n => [`db:${n}`, 'ok', 'ok']));
+        const locks = core.databases.get('locks');
+        locks.run("INSERT INTO locks (path, holder, acquired_at) VALUES ('src/a.ts', 'agent-1', 0)");
+        await core.stop();
+        assert.throws(() => locks.get('SELECT 1'), /closed/);
+        assert.ok(!fs.existsSync(path.join(root, 'data', 'locks.db-wal')), 'closed cleanly: the last connection checkpointed its WAL away');
+    });
+
+    it('keeps serving when one database file is damaged, and says which and what to do', async () => {
+        fs.mkdirSync(path.join(root, 'data'));
+        fs.writeFileSync(path.join(root, 'data', 'agents.db'), 'garbage '.repeat(1000));
+        await core.start();
+        const health = await core.health();
+        assert.equal(health.status, 'degraded');
+        const agents = health.components.find(c => c.id === 'db:agents')!;
+        assert.equal(agents.status, 'degraded');
+        assert.match(agents.detail, /agents\.db was damaged .* Restore it from the replica or inspect the moved file\./);
+        core.databases.get('agents').run("INSERT INTO agents (id, name, provider, model, created_at, updated_at) VALUES ('a', 'a', 'p', 'm', 0, 0)");
+    });
 });
