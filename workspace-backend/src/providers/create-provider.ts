@@ -1,0 +1,31 @@
+import { AnthropicProvider } from './anthropic-provider';
+import { GeminiProvider } from './gemini-provider';
+import type { ModelProvider } from './model-provider';
+import { OpenAICompatibleProvider } from './openai-provider';
+import { ProviderConfig, ProviderConfigError, resolveApiKey } from './provider-config';
+
+/**
+ * Builds the provider for `config`, taking its key from `env` or the secrets file (see
+ * resolveApiKey). Keys go to the SDK client and nowhere else: not into errors, not into logs.
+ * `fetchForTests` replaces the transport; production callers leave it out.
+ */
+export function createProvider(
+    config: ProviderConfig, env: NodeJS.ProcessEnv = process.env, secretsFile?: string, fetchForTests?: typeof fetch
+): ModelProvider {
+    const apiKey = resolveApiKey(config, env, secretsFile ?? env.STUDIO_SECRETS_FILE);
+    const common = { apiKey, keyVariable: config.apiKeyVariable, baseUrl: config.baseUrl, maxRetries: config.maxRetries, fetch: fetchForTests };
+    if (config.maxRetries !== undefined && !(Number.isInteger(config.maxRetries) && config.maxRetries >= 0)) {
+        throw new ProviderConfigError(`maxRetries for ${config.vendor} must be a whole number >= 0, not ${config.maxRetries}.`);
+    }
+    switch (config.vendor) {
+        case 'anthropic':
+            return new AnthropicProvider(common);
+        case 'google':
+            return new GeminiProvider({ ...common, retryInitialDelayMs: config.retryInitialDelayMs });
+        case 'openai':
+        case 'moonshot':
+            return new OpenAICompatibleProvider({ ...common, vendor: config.vendor });
+        default:
+            throw new ProviderConfigError(`unknown vendor ${String((config as { vendor: unknown }).vendor)}; use anthropic, google, openai or moonshot.`);
+    }
+}

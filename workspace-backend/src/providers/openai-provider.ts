@@ -1,0 +1,188 @@
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
+import { ErrorContext, fromStainlessError, parseToolArguments, providerError } from './sdk-error-mapping';
+import { fromOpenAIUsage, OpenAIUsageFields } from './token-usage';
+import { noRetryOnWaitStatus } from './wait-status-fetch';
+
+export interface OpenAIProviderOptions {
+    /** 'openai' for Codex, 'moonshot' for Kimi: the same wire protocol, different endpoint and quirks. */
+    readonly vendor: 'openai' | 'moonshot';
+    readonly apiKey: string;
+    readonly keyVariable: string;
+    readonly baseUrl?: string;
+    readonly maxRetries?: number;
+    readonly fetch?: typeof fetch;
+}
+
+/** Passed explicitly so OPENAI_BASE_URL in the environment cannot redirect us silently. */
+export const OpenAIDefaultBaseUrl = 'https://api.openai.com/v1';
+export const MoonshotDefaultBaseUrl = 'https://api.moonshot.ai/v1';
+
+type ChunkUsage = OpenAIUsageFields;
+
+/**
+ * OpenAI (Codex) and Moonshot (Kimi) through Chat Completions, streamed, with function tools.
+ *
+ * Chat Completions rather than the Responses API: it is the protocol Moonshot speaks too, so
+ * one translation and one fixture server cover both vendors, and the orchestrator keeps the
+ * conversation itself (we need no server-side state). Models offered only on the Responses
+ * API are out of reach of this provider (see the report of issue 7).
+ *
+ * A stream is whole only when a choice finished (finish_reason) and usage arrived (we ask
+ * for it with stream_options.include_usage; Moonshot puts it in the finishing choice instead).
+ * The SDK hides whether `data: [DONE]` came, so those two are our proof of completeness.
+ */
+export class OpenAICompatibleProvider implements ModelProvider {
+    readonly vendor: 'openai' | 'moonshot';
+    private readonly client: OpenAI;
+
+    constructor(private readonly options: OpenAIProviderOptions) {
+        this.vendor = options.vendor;
+        this.client = new OpenAI({
+            apiKey: options.apiKey,
+            baseURL: options.baseUrl ?? (options.vendor === 'moonshot' ? MoonshotDefaultBaseUrl : OpenAIDefaultBaseUrl),
+            // Explicit nulls: the SDK would otherwise read OPENAI_ORG_ID / OPENAI_PROJECT_ID and send them to Moonshot too.
+            organization: null,
+            project: null,
+            maxRetries: options.maxRetries ?? 2,
+            fetch: noRetryOnWaitStatus(options.fetch),
+        });
+    }
+
+    async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
+        const context: ErrorContext = { vendor: this.vendor, keyVariable: this.options.keyVariable, apiKey: this.options.apiKey, signal: request.signal };
+        const classes = { APIError, APIConnectionError, APIUserAbortError };
+        let chunks: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
+        try {
+            chunks = await this.client.chat.completions.create(toChatParams(request, this.vendor), { signal: request.signal });
+        } catch (error) {
+            throw fromStainlessError(error, classes, context, false);
+        }
+
+        // Tool calls arrive as fragments keyed by index: the first carries id and name, later ones argument text.
+        const calls = new Map<number, { id: string; name: string; json: string }>();
+        let finishReason: string | undefined;
+        let usage: ChunkUsage | undefined;
+        try {
+            for await (const chunk of chunks) {
+                if (chunk.usage) {
+                    usage = chunk.usage;
+                }
+                for (const choice of chunk.choices ?? []) {
+                    if (choice.index !== 0) {
+                        continue; // we ask for one choice (n defaults to 1)
+                    }
+                    const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string | null }) | undefined;
+                    if (delta?.reasoning_content) {
+                        yield { type: 'reasoning-delta', text: delta.reasoning_content };
+                    }
+                    if (delta?.content) {
+                        yield { type: 'text-delta', text: delta.content };
+                    }
+                    for (const fragment of delta?.tool_calls ?? []) {
+                        let call = calls.get(fragment.index);
+                        if (!call) {
+                            call = { id: fragment.id ?? '', name: fragment.function?.name ?? '', json: '' };
+                            calls.set(fragment.index, call);
+                        } else {
+                            call.id ||= fragment.id ?? '';
+                            call.name ||= fragment.function?.name ?? '';
+                        }
+                        call.json += fragment.function?.arguments ?? '';
+                    }
+                    const choiceUsage = (choice as { usage?: ChunkUsage }).usage;
+                    if (choiceUsage) {
+                        usage = choiceUsage; // Moonshot's place for it
+                    }
+                    if (choice.finish_reason) {
+                        finishReason = choice.finish_reason;
+                    }
+                }
+            }
+        } catch (error) {
+            throw fromStainlessError(error, classes, context, true);
+        }
+        if (request.signal?.aborted) {
+            throw fromStainlessError(undefined, classes, context, true);
+        }
+        if (finishReason === undefined) {
+            throw providerError('malformed-stream', context, 'stream ended before a finish_reason');
+        }
+        if (usage === undefined) {
+            throw providerError('malformed-stream', context, 'stream ended without its usage chunk');
+        }
+        for (const [index, call] of [...calls.entries()].sort(([a], [b]) => a - b)) {
+            if (!call.id || !call.name) {
+                throw providerError('malformed-stream', context, `sent tool call #${index} without an id or a name`);
+            }
+            const complete: ToolCall = { id: call.id, name: call.name, arguments: parseToolArguments(call.json, context, call.name) };
+            yield { type: 'tool-call', call: complete };
+        }
+        yield { type: 'usage', usage: fromOpenAIUsage(usage) };
+        yield { type: 'done', stopReason: mapFinishReason(finishReason) };
+    }
+}
+
+function mapFinishReason(reason: string): StopReason {
+    switch (reason) {
+        case 'stop': return 'end';
+        case 'tool_calls': case 'function_call': return 'tool-use';
+        case 'length': return 'max-tokens';
+        default: return 'other';
+    }
+}
+
+export function toChatParams(request: ModelRequest, vendor: 'openai' | 'moonshot'): OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming {
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [];
+    if (request.system) {
+        messages.push({ role: 'system', content: request.system });
+    }
+    for (const message of request.messages) {
+        messages.push(...toChatMessages(message, vendor));
+    }
+    return {
+        model: request.model,
+        messages,
+        ...(request.tools.length > 0 ? {
+            tools: request.tools.map(tool => ({
+                type: 'function' as const,
+                function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+            })),
+        } : {}),
+        // OpenAI's reasoning models refuse max_tokens and want max_completion_tokens; Moonshot documents max_tokens.
+        ...(request.maxTokens !== undefined ? (vendor === 'openai' ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }) : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        stream: true,
+        stream_options: { include_usage: true },
+    };
+}
+
+function toChatMessages(message: ConversationMessage, vendor: 'openai' | 'moonshot'): OpenAI.Chat.Completions.ChatCompletionMessageParam[] {
+    switch (message.role) {
+        case 'user':
+            return [{ role: 'user', content: message.text }];
+        case 'assistant': {
+            const assistant: OpenAI.Chat.Completions.ChatCompletionAssistantMessageParam & { reasoning_content?: string } = {
+                role: 'assistant',
+                content: message.text || null,
+                ...(message.toolCalls.length > 0 ? {
+                    tool_calls: message.toolCalls.map(call => ({
+                        id: call.id, type: 'function' as const,
+                        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+                    })),
+                } : {}),
+            };
+            // Kimi's thinking models refuse a tool-calling history whose reasoning was dropped.
+            if (vendor === 'moonshot' && message.reasoning) {
+                assistant.reasoning_content = message.reasoning;
+            }
+            return [assistant];
+        }
+        case 'tool':
+            // Chat Completions has no error flag on tool results; say it in the content.
+            return message.results.map(result => ({
+                role: 'tool' as const, tool_call_id: result.callId,
+                content: result.isError ? `Error: ${result.content}` : result.content,
+            }));
+    }
+}

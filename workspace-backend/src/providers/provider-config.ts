@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import type { Vendor } from './model-provider';
+
+/** How to reach one vendor. The key itself is never part of the configuration, only the variable that holds it. */
+export interface ProviderConfig {
+    readonly vendor: Vendor;
+    /** The model this agent uses; requests carry it too (ModelRequest.model), this keeps a configured agent one object. */
+    readonly model: string;
+    /** Overrides the vendor's endpoint (a proxy, or a fixture server in tests). */
+    readonly baseUrl?: string;
+    /** The variable holding the key, e.g. ANTHROPIC_API_KEY; looked up in the environment, then the secrets file. */
+    readonly apiKeyVariable: string;
+    /** Bounded SDK retries for 5xx, timeouts and (Anthropic, OpenAI) connection errors. Default 2. Never applied to 429/529/503. */
+    readonly maxRetries?: number;
+    /** First backoff for Gemini's retries (its SDK has no retry-after support). Default 1000 ms. The Stainless SDKs pick their own. */
+    readonly retryInitialDelayMs?: number;
+}
+
+/** Where a key may come from, in order: the environment, then this file (JSON object or `.env` lines). */
+export const SecretsFileVariable = 'STUDIO_SECRETS_FILE';
+
+export const DefaultApiKeyVariables: Readonly<Record<Vendor, string>> = {
+    anthropic: 'ANTHROPIC_API_KEY',
+    google: 'GEMINI_API_KEY',
+    openai: 'OPENAI_API_KEY',
+    moonshot: 'MOONSHOT_API_KEY',
+};
+
+export class ProviderConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'ProviderConfigError';
+    }
+}
+
+/**
+ * Reads a secrets file: a JSON object of strings, or `.env` lines (`NAME=value`, optional
+ * `export `, quotes, `#` comments). Errors name the file and line, never a value.
+ */
+export function readSecretsFile(file: string): Record<string, string> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+        throw new ProviderConfigError(`cannot read the secrets file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix ${SecretsFileVariable} or the file's permissions.`);
+    }
+    if (text.trimStart().startsWith('{')) {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            throw new ProviderConfigError(`the secrets file ${file} starts like JSON but is not valid JSON; write a JSON object of strings or .env lines.`);
+        }
+        const secrets: Record<string, string> = {};
+        for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+            if (typeof value === 'string') {
+                secrets[name] = value;
+            }
+        }
+        return secrets;
+    }
+    const secrets: Record<string, string> = {};
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#')) {
+            return;
+        }
+        const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+        if (!match) {
+            throw new ProviderConfigError(`the secrets file ${file} has an unreadable line ${index + 1}; write NAME=value.`);
+        }
+        let value = match[2].trim();
+        if (value.length >= 2 && (value[0] === '"' || value[0] === '\'') && value.endsWith(value[0])) {
+            value = value.slice(1, -1);
+        }
+        secrets[match[1]] = value;
+    });
+    return secrets;
+}
+
+/** The key for `config`, from the environment or the secrets file. Throws naming the variable (never a value) when absent. */
+export function resolveApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv, secretsFile: string | undefined = env[SecretsFileVariable]): string {
+    const name = config.apiKeyVariable;
+    const fromEnv = env[name]?.trim();
+    if (fromEnv) {
+        return fromEnv;
+    }
+    if (secretsFile) {
+        const fromFile = readSecretsFile(secretsFile)[name]?.trim();
+        if (fromFile) {
+            return fromFile;
+        }
+    }
+    const where = secretsFile ? `the environment or the secrets file ${secretsFile}` : `the environment (or a secrets file named by ${SecretsFileVariable})`;
+    throw new ProviderConfigError(`no API key for ${config.vendor}: ${name} is not set in ${where}; set ${name}.`);
+}
