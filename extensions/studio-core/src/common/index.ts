@@ -1,1 +1,2 @@
 export * from './workspace-status-protocol';
+export * from './studio-user';

@@ -4,11 +4,13 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { WorkspaceCoreHost, WorkspaceCoreHostImpl } from './workspace-core-host';
 import { WorkspaceStatusServiceImpl } from './workspace-status-service-impl';
+import { LocalStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 
 export default new ContainerModule(bind => {
     bind(WorkspaceCoreHostImpl).toSelf().inSingletonScope();
     bind(WorkspaceCoreHost).toService(WorkspaceCoreHostImpl);
     bind(BackendApplicationContribution).toService(WorkspaceCoreHostImpl);
+    bind(StudioUserProvider).to(LocalStudioUserProvider).inSingletonScope();
 
     // Not a singleton: each connection gets its own service, which forwards to its own client.
     bind(WorkspaceStatusService).to(WorkspaceStatusServiceImpl);

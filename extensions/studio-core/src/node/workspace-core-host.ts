@@ -29,6 +29,9 @@ export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicat
         await this.core.start();
         const health = await this.core.health();
         this.logger.info(`workspace core ${health.status}`);
+        for (const part of health.components.filter(c => c.status !== 'ok')) {
+            this.logger.warn(`${part.label}: ${part.status}: ${part.detail}`);
+        }
         this.resolveReady(this.core);
     }
 

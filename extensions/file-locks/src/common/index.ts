@@ -1,0 +1,2 @@
+export * from './lock-protocol';
+export * from './lock-state';

@@ -1,0 +1,87 @@
+import { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
+import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
+import { FileUri } from '@theia/core/lib/common/file-uri';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { HUMAN_LOCK_TTL_MS, LockClient, LockInfo, LockMode, LockOwner, LockService, LockSnapshot } from '../common/lock-protocol';
+import { lockOwnerOf } from './lock-owner-of';
+import { SaveRefusals } from './save-refusals';
+
+/** One per browser connection: acts as that connection's user, and pushes every lock change to it. */
+@injectable()
+export class LockServiceImpl implements LockService {
+
+    @inject(WorkspaceCoreHost)
+    protected readonly coreHost: WorkspaceCoreHost;
+
+    @inject(StudioUserProvider)
+    protected readonly users: StudioUserProvider;
+
+    @inject(SaveRefusals)
+    protected readonly refusals: SaveRefusals;
+
+    protected client: LockClient | undefined;
+    protected readonly subscriptions: Disposable[] = [];
+    protected disposed = false;
+
+    @postConstruct()
+    protected init(): void {
+        this.subscriptions.push(this.refusals.onRefused(({ userId, ...refusal }) => {
+            if (userId === this.users.currentUser().id) {
+                this.client?.onSaveRefused(refusal);
+            }
+        }));
+        this.coreHost.ready.then(core => {
+            if (!this.disposed) {
+                this.subscriptions.push(core.locks.onLockEvent(event => this.client?.onLockEvent(event)));
+            }
+        });
+    }
+
+    setClient(client: LockClient | undefined): void {
+        this.client = client;
+    }
+
+    dispose(): void {
+        this.disposed = true;
+        this.subscriptions.splice(0).forEach(s => s.dispose());
+        this.client = undefined;
+    }
+
+    async snapshot(): Promise<LockSnapshot> {
+        const core = await this.core();
+        return { rootUri: FileUri.create(core.config.workspaceDir).toString(), locks: core.locks.list(), waiters: core.locks.waiters() };
+    }
+
+    async whoAmI(): Promise<{ owner: LockOwner; isAdmin: boolean }> {
+        const user = this.users.currentUser();
+        return { owner: lockOwnerOf(user), isAdmin: user.role === 'admin' };
+    }
+
+    async acquire(path: string, mode: LockMode, waitMs = 0): Promise<LockInfo> {
+        const core = await this.core();
+        return core.locks.acquire({ path: this.toPath(path), mode, owner: lockOwnerOf(this.users.currentUser()), waitMs, ttlMs: HUMAN_LOCK_TTL_MS });
+    }
+
+    async renew(lockId: string): Promise<LockInfo> {
+        return (await this.core()).locks.renew(lockId, lockOwnerOf(this.users.currentUser()), HUMAN_LOCK_TTL_MS);
+    }
+
+    async release(lockId: string): Promise<void> {
+        (await this.core()).locks.release(lockId, lockOwnerOf(this.users.currentUser()));
+    }
+
+    async forceRelease(lockId: string, reason: string): Promise<LockInfo> {
+        const user = this.users.currentUser();
+        return (await this.core()).locks.forceRelease(lockId, { owner: lockOwnerOf(user), isAdmin: user.role === 'admin' }, reason);
+    }
+
+    protected core(): Promise<WorkspaceCore> {
+        return this.coreHost.ready;
+    }
+
+    /** The browser names files by URI; the lock manager by path. Both are accepted. */
+    protected toPath(path: string): string {
+        return path.startsWith('file:') ? FileUri.fsPath(path) : path;
+    }
+}

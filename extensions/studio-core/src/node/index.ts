@@ -1,0 +1,2 @@
+export * from './workspace-core-host';
+export * from './studio-user-provider';
