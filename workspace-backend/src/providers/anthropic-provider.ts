@@ -1,6 +1,7 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
-import { ErrorContext, fromStainlessError, parseToolArguments, providerError } from './sdk-error-mapping';
+import { DefaultStreamIdleTimeoutMs, IdleGuard } from './idle-guard';
+import { ErrorContext, fromStainlessError, idleError, parseToolArguments, providerError } from './sdk-error-mapping';
 import { AnthropicUsageFields, fromAnthropicUsage } from './token-usage';
 import { noRetryOnWaitStatus } from './wait-status-fetch';
 
@@ -9,6 +10,7 @@ export interface AnthropicProviderOptions {
     readonly keyVariable: string;
     readonly baseUrl?: string;
     readonly maxRetries?: number;
+    readonly idleTimeoutMs?: number;
     /** Only for tests that need to observe or break the transport. */
     readonly fetch?: typeof fetch;
 }
@@ -38,12 +40,22 @@ export class AnthropicProvider implements ModelProvider {
     }
 
     async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
+        const guard = new IdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs);
+        try {
+            yield* this.streamGuarded(request, guard);
+        } finally {
+            guard.dispose();
+        }
+    }
+
+    private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {
         const context: ErrorContext = { vendor: this.vendor, keyVariable: this.options.keyVariable, apiKey: this.options.apiKey, signal: request.signal };
+        const classes = { APIError, APIConnectionError, APIUserAbortError };
         let events: AsyncIterable<Anthropic.Messages.RawMessageStreamEvent>;
         try {
-            events = await this.client.messages.create(toAnthropicParams(request), { signal: request.signal });
+            events = await this.client.messages.create(toAnthropicParams(request), { signal: guard.signal });
         } catch (error) {
-            throw fromStainlessError(error, { APIError, APIConnectionError, APIUserAbortError }, context, false);
+            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, false);
         }
 
         // Per content block index: the tool call being assembled from input_json_delta fragments.
@@ -54,6 +66,7 @@ export class AnthropicProvider implements ModelProvider {
         let stopped = false;
         try {
             for await (const event of events) {
+                guard.touch();
                 switch (event.type) {
                     case 'message_start':
                         startUsage = event.message.usage;
@@ -96,10 +109,14 @@ export class AnthropicProvider implements ModelProvider {
                 }
             }
         } catch (error) {
-            throw fromStainlessError(error, { APIError, APIConnectionError, APIUserAbortError }, context, true);
+            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, true);
+        }
+        // The SDK ends iteration quietly on an abort, so look at why it ended.
+        if (guard.timedOut) {
+            throw idleError(context, guard.idleMs);
         }
         if (request.signal?.aborted) {
-            throw fromStainlessError(undefined, { APIError, APIConnectionError, APIUserAbortError }, context, true);
+            throw fromStainlessError(undefined, classes, context, true);
         }
         // The SDK ends iteration quietly when the body ends; only message_stop proves the turn is whole.
         if (!stopped || finalUsage === undefined || toolBlocks.size > 0) {

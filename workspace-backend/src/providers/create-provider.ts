@@ -13,7 +13,7 @@ export function createProvider(
     config: ProviderConfig, env: NodeJS.ProcessEnv = process.env, secretsFile?: string, fetchForTests?: typeof fetch
 ): ModelProvider {
     const apiKey = resolveApiKey(config, env, secretsFile ?? env.STUDIO_SECRETS_FILE);
-    const common = { apiKey, keyVariable: config.apiKeyVariable, baseUrl: config.baseUrl, maxRetries: config.maxRetries, fetch: fetchForTests };
+    const common = { apiKey, keyVariable: config.apiKeyVariable, baseUrl: config.baseUrl, maxRetries: config.maxRetries, idleTimeoutMs: config.streamIdleTimeoutMs, fetch: fetchForTests };
     if (config.maxRetries !== undefined && !(Number.isInteger(config.maxRetries) && config.maxRetries >= 0)) {
         throw new ProviderConfigError(`maxRetries for ${config.vendor} must be a whole number >= 0, not ${config.maxRetries}.`);
     }

@@ -1,8 +1,9 @@
 import { ApiError, FinishReason, GoogleGenAI } from '@google/genai';
 import type { Content, GenerateContentParameters, GenerateContentResponse, Part } from '@google/genai';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
+import { DefaultStreamIdleTimeoutMs, IdleGuard } from './idle-guard';
 import { parseRetryAfter } from './provider-error';
-import { abortReason, causeText, ErrorContext, fromHttpStatus, providerError } from './sdk-error-mapping';
+import { abortReason, causeText, ErrorContext, fromHttpStatus, idleError, providerError } from './sdk-error-mapping';
 import { fromGeminiUsage, GeminiUsageFields } from './token-usage';
 
 export interface GeminiProviderOptions {
@@ -11,6 +12,7 @@ export interface GeminiProviderOptions {
     readonly baseUrl?: string;
     readonly maxRetries?: number;
     readonly retryInitialDelayMs?: number;
+    readonly idleTimeoutMs?: number;
     readonly fetch?: typeof fetch;
 }
 
@@ -53,6 +55,15 @@ export class GeminiProvider implements ModelProvider {
     }
 
     async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
+        const guard = new IdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs);
+        try {
+            yield* this.streamGuarded(request, guard);
+        } finally {
+            guard.dispose();
+        }
+    }
+
+    private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {
         const context: ErrorContext = { vendor: this.vendor, keyVariable: this.options.keyVariable, apiKey: this.options.apiKey, signal: request.signal };
         // The SDK's ApiError drops the response headers; this per-request fetch keeps the last retry-after.
         const seen: { retryAfterMs?: number } = {};
@@ -66,9 +77,9 @@ export class GeminiProvider implements ModelProvider {
         };
         let chunks: AsyncIterable<GenerateContentResponse>;
         try {
-            chunks = await this.client.models.generateContentStream(toGeminiParams(request, observingFetch));
+            chunks = await this.client.models.generateContentStream(toGeminiParams({ ...request, signal: guard.signal }, observingFetch));
         } catch (error) {
-            throw fromGeminiError(error, context, false, seen.retryAfterMs);
+            throw guard.timedOut ? idleError(context, guard.idleMs) : fromGeminiError(error, context, false, seen.retryAfterMs);
         }
 
         let finishReason: FinishReason | undefined;
@@ -77,6 +88,7 @@ export class GeminiProvider implements ModelProvider {
         let callCount = 0;
         try {
             for await (const chunk of chunks) {
+                guard.touch();
                 // usageMetadata is cumulative; the last one counts.
                 if (chunk.usageMetadata) {
                     usage = chunk.usageMetadata;
@@ -104,7 +116,10 @@ export class GeminiProvider implements ModelProvider {
                 }
             }
         } catch (error) {
-            throw fromGeminiError(error, context, true, seen.retryAfterMs);
+            throw guard.timedOut ? idleError(context, guard.idleMs) : fromGeminiError(error, context, true, seen.retryAfterMs);
+        }
+        if (guard.timedOut) {
+            throw idleError(context, guard.idleMs);
         }
         if (request.signal?.aborted) {
             throw abortReason(request.signal);

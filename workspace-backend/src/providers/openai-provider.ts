@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
-import { ErrorContext, fromStainlessError, parseToolArguments, providerError } from './sdk-error-mapping';
+import { DefaultStreamIdleTimeoutMs, IdleGuard } from './idle-guard';
+import { ErrorContext, fromStainlessError, idleError, parseToolArguments, providerError } from './sdk-error-mapping';
 import { fromOpenAIUsage, OpenAIUsageFields } from './token-usage';
 import { noRetryOnWaitStatus } from './wait-status-fetch';
 
@@ -11,6 +12,7 @@ export interface OpenAIProviderOptions {
     readonly keyVariable: string;
     readonly baseUrl?: string;
     readonly maxRetries?: number;
+    readonly idleTimeoutMs?: number;
     readonly fetch?: typeof fetch;
 }
 
@@ -50,13 +52,22 @@ export class OpenAICompatibleProvider implements ModelProvider {
     }
 
     async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
+        const guard = new IdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs);
+        try {
+            yield* this.streamGuarded(request, guard);
+        } finally {
+            guard.dispose();
+        }
+    }
+
+    private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {
         const context: ErrorContext = { vendor: this.vendor, keyVariable: this.options.keyVariable, apiKey: this.options.apiKey, signal: request.signal };
         const classes = { APIError, APIConnectionError, APIUserAbortError };
         let chunks: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
         try {
-            chunks = await this.client.chat.completions.create(toChatParams(request, this.vendor), { signal: request.signal });
+            chunks = await this.client.chat.completions.create(toChatParams(request, this.vendor), { signal: guard.signal });
         } catch (error) {
-            throw fromStainlessError(error, classes, context, false);
+            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, false);
         }
 
         // Tool calls arrive as fragments keyed by index: the first carries id and name, later ones argument text.
@@ -65,6 +76,7 @@ export class OpenAICompatibleProvider implements ModelProvider {
         let usage: ChunkUsage | undefined;
         try {
             for await (const chunk of chunks) {
+                guard.touch();
                 if (chunk.usage) {
                     usage = chunk.usage;
                 }
@@ -100,7 +112,11 @@ export class OpenAICompatibleProvider implements ModelProvider {
                 }
             }
         } catch (error) {
-            throw fromStainlessError(error, classes, context, true);
+            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, true);
+        }
+        // The SDK ends iteration quietly on an abort, so look at why it ended.
+        if (guard.timedOut) {
+            throw idleError(context, guard.idleMs);
         }
         if (request.signal?.aborted) {
             throw fromStainlessError(undefined, classes, context, true);

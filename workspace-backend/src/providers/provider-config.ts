@@ -14,6 +14,8 @@ export interface ProviderConfig {
     readonly maxRetries?: number;
     /** First backoff for Gemini's retries (its SDK has no retry-after support). Default 1000 ms. The Stainless SDKs pick their own. */
     readonly retryInitialDelayMs?: number;
+    /** Abandon a stream (malformed-stream) after this much silence. Default 300 000 ms; see idle-guard.ts. */
+    readonly streamIdleTimeoutMs?: number;
 }
 
 /** Where a key may come from, in order: the environment, then this file (JSON object or `.env` lines). */

@@ -198,6 +198,20 @@ for (const c of cases) {
             });
         });
 
+        it('abandons a stream that stays open but goes silent, as malformed-stream', async function () {
+            this.timeout(5000);
+            const cut = Fixtures[c.vendor]['cut-stream'];
+            const response = cut.turns[0].response;
+            assert.ok(response.kind === 'stream' && response.cut);
+            server = await startFixtureServer(c.vendor, { ...cut, turns: [{ response: { ...response, cut: { ...response.cut, how: 'stall' } } }] });
+            const started = Date.now();
+            await expectProviderError(providerFor(c, server, { streamIdleTimeoutMs: 200 }).stream(firstRequest(c)), error => {
+                assert.equal(error.kind, 'malformed-stream');
+                assert.match(error.message, /sent nothing for 200 ms/);
+            });
+            assert.ok(Date.now() - started < 2000, 'gave up promptly');
+        });
+
         it('reports an unreachable endpoint as network', async () => {
             const closed = await startFixtureServer(c.vendor, 'tool-conversation');
             await closed.stop();

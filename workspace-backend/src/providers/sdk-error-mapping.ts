@@ -117,6 +117,11 @@ export function fromStainlessError(error: unknown, classes: StainlessErrorClasse
         : providerError('network', context, 'could not be reached', { transportMessage: message });
 }
 
+/** The stream went silent (see idle-guard.ts). */
+export function idleError(context: ErrorContext, idleMs: number): ProviderError {
+    return providerError('malformed-stream', context, `sent nothing for ${idleMs} ms; the stream was abandoned`);
+}
+
 export function abortReason(signal: AbortSignal): Error {
     return signal.reason instanceof Error ? signal.reason : new DOMException('The model request was aborted.', 'AbortError');
 }

@@ -118,5 +118,8 @@ function sendStream(res: http.ServerResponse, wire: WireFormat, response: Fixtur
         setTimeout(() => res.socket?.destroy(), 20);
         return;
     }
+    if (response.cut?.how === 'stall') {
+        return; // stop() destroys the socket
+    }
     res.end(response.cut ? '' : wire.terminator);
 }

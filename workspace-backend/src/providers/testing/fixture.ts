@@ -34,9 +34,10 @@ export interface FixtureStream {
     readonly events: readonly Record<string, unknown>[];
     /**
      * Breaks the stream after this many events: 'destroy' drops the connection (a network cut),
-     * 'end' finishes the HTTP response cleanly as if the vendor stopped talking mid-message.
+     * 'end' finishes the HTTP response cleanly as if the vendor stopped talking mid-message,
+     * 'stall' keeps the connection open and silent (until the server stops).
      */
-    readonly cut?: { readonly afterEvents: number; readonly how: 'destroy' | 'end' };
+    readonly cut?: { readonly afterEvents: number; readonly how: 'destroy' | 'end' | 'stall' };
 }
 
 /** An HTTP error answer. Strings in `body` may contain `{{apiKey}}`, replaced by the key the client sent (to test masking). */
