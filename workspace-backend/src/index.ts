@@ -9,3 +9,5 @@ export * from './locks/lock-errors';
 export * from './locks/lock-store';
 export * from './locks/lock-manager';
 export * from './locks/workspace-paths';
+export * from './locks/lock-repository';
+export * from './providers';

@@ -5,7 +5,8 @@ import { DatabaseCluster, DatabaseClusterOptions } from '../database/database-cl
 import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
 import { LockManager } from '../locks/lock-manager';
-import { MemoryLockStore } from '../locks/lock-store';
+import { LockRepository } from '../locks/lock-repository';
+import { LockStore, MemoryLockStore } from '../locks/lock-store';
 import { WorkspacePaths } from '../locks/workspace-paths';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,6 +66,22 @@ export class WorkspaceCore {
         return this.lockManager;
     }
 
+    /**
+     * Locks live in `locks.db`. When that database is down the studio still coordinates its agents,
+     * in memory, and health says that locks will not survive a restart.
+     */
+    protected lockStore(): LockStore {
+        try {
+            this.locksVolatile = false;
+            return new LockRepository(this.databases.get('locks'));
+        } catch {
+            this.locksVolatile = true;
+            return new MemoryLockStore();
+        }
+    }
+
+    protected locksVolatile = false;
+
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
         await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
@@ -73,7 +90,7 @@ export class WorkspaceCore {
             this.cluster = new DatabaseCluster({ ...this.options.databases, dataDir: this.config.dataDir }).open();
         }
         try {
-            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), new MemoryLockStore());
+            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore());
             this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
         } catch (error) {
             this.lockFailure = error instanceof Error ? error.message : String(error);
@@ -151,6 +168,8 @@ export class WorkspaceCore {
         }
         const held = this.lockManager.list().length;
         const waiting = this.lockManager.waiters().length;
-        return { id, label, status: 'ok', detail: `${held} held, ${waiting} waiting.`, metrics: { held, waiting } };
+        return this.locksVolatile
+            ? { id, label, status: 'degraded', detail: `${held} held, ${waiting} waiting, in memory only: the locks database is down, so locks will not survive a restart.`, metrics: { held, waiting } }
+            : { id, label, status: 'ok', detail: `${held} held, ${waiting} waiting.`, metrics: { held, waiting } };
     }
 }
