@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceHealth } from '../health/workspace-health';
+import { SettingsRepository } from '../database/repositories/settings-repository';
+import { databaseMigrations } from '../database/schema';
 import { WorkspaceCore } from './workspace-core';
 
 describe('WorkspaceCore', () => {
@@ -77,11 +79,11 @@ describe('WorkspaceCore', () => {
         const databases = health.components.filter(c => c.id.startsWith('db:'));
         assert.deepEqual(databases.map(c => [c.id, c.status, c.metrics?.quickCheck]),
             ['workspace', 'agents', 'tasks', 'locks', 'sessions', 'metrics'].map(n => [`db:${n}`, 'ok', 'ok']));
-        const locks = core.databases.get('locks');
-        locks.run("INSERT INTO locks (path, holder, acquired_at) VALUES ('src/a.ts', 'agent-1', 0)");
+        const workspace = core.databases.get('workspace');
+        new SettingsRepository(workspace).set('theme', 'dark');
         await core.stop();
-        assert.throws(() => locks.get('SELECT 1'), /closed/);
-        assert.ok(!fs.existsSync(path.join(root, 'data', 'locks.db-wal')), 'closed cleanly: the last connection checkpointed its WAL away');
+        assert.throws(() => workspace.get('SELECT 1'), /closed/);
+        assert.ok(!fs.existsSync(path.join(root, 'data', 'workspace.db-wal')), 'closed cleanly: the last connection checkpointed its WAL away');
     });
 
     it('keeps serving when one database file is damaged, and says which and what to do', async () => {
@@ -93,6 +95,8 @@ describe('WorkspaceCore', () => {
         const agents = health.components.find(c => c.id === 'db:agents')!;
         assert.equal(agents.status, 'degraded');
         assert.match(agents.detail, /agents\.db was damaged .* Restore it from the replica or inspect the moved file\./);
-        core.databases.get('agents').run("INSERT INTO agents (id, name, provider, model, created_at, updated_at) VALUES ('a', 'a', 'p', 'm', 0, 0)");
+        const agentsDb = core.databases.get('agents');
+        assert.equal(agentsDb.schemaVersion, databaseMigrations.agents.length, 'a fresh database at the current schema');
+        assert.ok(agentsDb.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")!.n > 0);
     });
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { DatabaseCluster } from './database-cluster';
 import { DatabaseWriteError } from './database-errors';
 import { DatabaseNames } from './database-names';
+import { databaseMigrations } from './schema';
 import { SettingsRepository } from './repositories/settings-repository';
 
 const others = (name: string) => DatabaseNames.filter(n => n !== name).map(n => `db:${n}`);
@@ -44,7 +45,7 @@ describe('DatabaseCluster', () => {
         assert.deepEqual(health.map(c => [c.id, c.status]), DatabaseNames.map(n => [`db:${n}`, 'ok']));
         const locks = health.find(c => c.id === 'db:locks')!;
         assert.equal(locks.label, 'locks database');
-        assert.equal(locks.metrics?.schemaVersion, 1);
+        assert.equal(locks.metrics?.schemaVersion, databaseMigrations.locks.length);
         assert.equal(locks.metrics?.synchronous, 'FULL');
         assert.equal(typeof locks.metrics?.walBytes, 'number');
         assert.equal(locks.metrics?.quickCheck, undefined, 'quick_check only when asked');

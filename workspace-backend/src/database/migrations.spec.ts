@@ -113,7 +113,7 @@ describe('migrations', () => {
     it('a cluster reports a too-new database as down, naming it, and serves the other five', async () => {
         const dataDir = path.join(root, 'data');
         let cluster = new DatabaseCluster({ dataDir }).open();
-        cluster.get('locks').run('PRAGMA user_version = 7');
+        cluster.get('locks').run('PRAGMA user_version = 7'); // newer than any test will ship
         await cluster.close();
 
         cluster = new DatabaseCluster({ dataDir }).open();
@@ -121,7 +121,7 @@ describe('migrations', () => {
             const health = await cluster.health();
             const locks = health.find(c => c.id === 'db:locks')!;
             assert.equal(locks.status, 'down');
-            assert.match(locks.detail, /locks\.db has schema version 7 but this studio knows up to 1; upgrade the studio or restore an older backup/);
+            assert.ok(locks.detail.includes(`locks.db has schema version 7 but this studio knows up to ${databaseMigrations.locks.length}; upgrade the studio or restore an older backup.`), locks.detail);
             assert.throws(() => cluster.get('locks'), /The locks database is unavailable: locks\.db has schema version 7/);
             assert.deepEqual(health.filter(c => c.status === 'ok').map(c => c.id), ['db:workspace', 'db:agents', 'db:tasks', 'db:sessions', 'db:metrics']);
             assert.ok(fs.existsSync(path.join(dataDir, 'locks.db')), 'the newer file is left where it is');

@@ -3,4 +3,5 @@ import { BenchSuite } from '../bench-suite';
 /** Every suite `npm run bench -- <name>` knows, loaded only when asked for. */
 export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     startup: async () => (await import('./startup-bench')).startupBench,
+    sqlite: async () => (await import('./sqlite-bench')).sqliteBench,
 };
