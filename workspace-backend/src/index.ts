@@ -11,3 +11,5 @@ export * from './locks/lock-manager';
 export * from './locks/workspace-paths';
 export * from './locks/lock-repository';
 export * from './providers';
+export * from './object-store';
+export * from './replication';

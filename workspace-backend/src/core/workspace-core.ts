@@ -8,6 +8,12 @@ import { LockManager } from '../locks/lock-manager';
 import { LockRepository } from '../locks/lock-repository';
 import { LockStore, MemoryLockStore } from '../locks/lock-store';
 import { WorkspacePaths } from '../locks/workspace-paths';
+import * as path from 'node:path';
+import { DatabaseNames, databaseFileName } from '../database/database-names';
+import { openReplicaStore, resolveReplicationConfig } from '../replication/replication-config';
+import { ReplicationCheckpointOwner } from '../replication/replication-checkpoint-owner';
+import { replicationHealth } from '../replication/replication-health';
+import { ReplicationManager } from '../replication/replication-manager';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -81,13 +87,56 @@ export class WorkspaceCore {
     }
 
     protected locksVolatile = false;
+    protected replication: ReplicationManager | undefined;
+    protected replicationFailure: string | undefined;
+    protected replicationEnabled = false;
+
+    /**
+     * Replication (STUDIO_REPLICA_URL, default `<dataDir>/../replica`): restore what is missing
+     * or damaged before the databases open, start shipping WAL frames once they are open.
+     */
+    protected async prepareReplication(): Promise<void> {
+        try {
+            const config = resolveReplicationConfig(this.config.dataDir);
+            const store = openReplicaStore(config);
+            if (!store) {
+                return;
+            }
+            this.replicationEnabled = true;
+            this.replication = new ReplicationManager({
+                store,
+                syncIntervalMs: config.syncIntervalMs,
+                databases: DatabaseNames.map(name => ({ name, path: path.join(this.config.dataDir, databaseFileName(name)) })),
+            });
+            await this.replication.restoreIfNeeded();
+        } catch (error) {
+            this.replicationFailure = `Replication did not start: ${(error as Error).message}`;
+            this.replication = undefined;
+        }
+    }
+
+    protected async startReplication(): Promise<void> {
+        if (!this.replication || !this.cluster) {
+            return;
+        }
+        try {
+            this.cluster.handOverCheckpointing(new ReplicationCheckpointOwner());
+            await this.replication.start();
+        } catch (error) {
+            this.replicationFailure = `Replication did not start: ${(error as Error).message}`;
+            await this.replication.stop().catch(() => undefined);
+            this.replication = undefined;
+        }
+    }
 
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
         await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
+        await this.prepareReplication();
         if (!this.stopped) {
             // Never throws: a database that cannot be opened is reported as down in health.
             this.cluster = new DatabaseCluster({ ...this.options.databases, dataDir: this.config.dataDir }).open();
+            await this.startReplication();
         }
         try {
             this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore());
@@ -106,6 +155,8 @@ export class WorkspaceCore {
         await this.starting?.catch(() => undefined);
         clearTimeout(this.healthRefresh);
         this.lockManager?.dispose();
+        // Final sync before the databases close (the SIGTERM path).
+        await this.replication?.stop().catch(() => undefined);
         await this.cluster?.close();
         this.healthChanged.dispose();
     }
@@ -157,7 +208,8 @@ export class WorkspaceCore {
             ]),
             this.cluster?.health(options) ?? [],
         ]);
-        return [...directories, ...(this.starting ? [this.lockHealth()] : []), ...databases];
+        const replication = this.replicationEnabled || this.replicationFailure ? [replicationHealth(this.replication?.status(), this.replicationFailure)] : [];
+        return [...directories, ...(this.starting ? [this.lockHealth()] : []), ...databases, ...(this.starting ? replication : [])];
     }
 
     protected lockHealth(): ComponentHealth {

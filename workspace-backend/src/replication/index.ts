@@ -7,3 +7,6 @@ export * from './snapshot-image';
 export * from './database-replicator';
 export * from './restore';
 export * from './replication-manager';
+export * from './replication-config';
+export * from './replication-checkpoint-owner';
+export * from './replication-health';

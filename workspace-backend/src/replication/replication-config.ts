@@ -1,0 +1,33 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openObjectStore } from '../object-store/object-store-url';
+import type { ObjectStore } from '../object-store/object-store';
+
+export interface ReplicationConfig {
+    /** `file:///...` or `gs://bucket/prefix`; undefined when replication is off. */
+    url: string | undefined;
+    apiEndpoint?: string;
+    syncIntervalMs: number;
+}
+
+/**
+ * Replication settings from the environment:
+ * - STUDIO_REPLICA_URL: `file:///abs/dir` or `gs://bucket/prefix`; `off` disables replication.
+ *   Default: the directory `<dataDir>/../replica` (beside the data directory, so wiping the
+ *   data directory keeps the replica, and a GCS FUSE mount can be put there).
+ * - STUDIO_GCS_API_ENDPOINT: a GCS emulator or test server (no credentials are sent to it).
+ * - STUDIO_SYNC_INTERVAL_MS: how often WAL frames are shipped (default 1000).
+ */
+export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): ReplicationConfig {
+    const raw = env.STUDIO_REPLICA_URL?.trim();
+    const interval = env.STUDIO_SYNC_INTERVAL_MS ? Number(env.STUDIO_SYNC_INTERVAL_MS) : 1000;
+    if (!Number.isFinite(interval) || interval < 10) {
+        throw new Error(`STUDIO_SYNC_INTERVAL_MS="${env.STUDIO_SYNC_INTERVAL_MS}" is not a number of milliseconds >= 10.`);
+    }
+    const url = raw === 'off' ? undefined : raw || pathToFileURL(path.resolve(dataDir, '..', 'replica')).href;
+    return { url, apiEndpoint: env.STUDIO_GCS_API_ENDPOINT?.trim() || undefined, syncIntervalMs: interval };
+}
+
+export function openReplicaStore(config: ReplicationConfig): ObjectStore | undefined {
+    return config.url ? openObjectStore(config.url, { apiEndpoint: config.apiEndpoint }) : undefined;
+}
