@@ -316,28 +316,45 @@ export class DatabaseReplicator {
         this.sequence = sequence;
     }
 
-    /** Passive checkpoint under the write lock, after everything is shipped. */
+    /**
+     * Passive checkpoint under the write lock, after everything is shipped.
+     *
+     * Invariant: nothing is awaited while the write lock is held. Writers on this thread wait for
+     * the lock synchronously (better-sqlite3 sleeps inside busy_timeout), so an upload awaited under
+     * the lock could not progress: writers would stall for busy_timeout and then fail with
+     * SQLITE_BUSY. So: ship (async, unlocked), then lock and re-read the WAL synchronously; if
+     * frames committed in between, unlock, ship them and try again.
+     */
     protected async checkpoint(): Promise<void> {
         const lock = this.lockConn!;
         this.crash('before-checkpoint');
-        lock.exec('BEGIN IMMEDIATE');
-        try {
-            // Frames that committed since the last read: ship them while writers wait.
+        for (let attempt = 0; attempt < 3; attempt++) {
             await this.shipAll();
-            const shipped = this.position;
-            this.unpin();
-            this.crash('during-checkpoint');
-            const [result] = this.conn!.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-            if (shipped && !shipped.walEmpty && result.log === shipped.frameCount && result.checkpointed === result.log) {
-                // Everything is in the main file; the next writer restarts the WAL with salt-1 + 1.
-                this.position = { ...shipped, restartSalt1: (shipped.salt1 + 1) >>> 0 };
-                this.walFrames = 0;
-            } else if (shipped && result.log > shipped.frameCount) {
-                this.log(`checkpoint saw ${result.log} frames, ${shipped.frameCount} shipped`);
+            lock.exec('BEGIN IMMEDIATE');
+            try {
+                const read = readWal(this.walPath, this.position);
+                if (read.kind === 'discontinuity' || (read.kind === 'frames' && read.frames.length > 0)) {
+                    continue;
+                }
+                const shipped = this.position;
+                this.unpin();
+                try {
+                    this.crash('during-checkpoint');
+                    const [result] = this.conn!.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+                    if (shipped && !shipped.walEmpty && result.log === shipped.frameCount && result.checkpointed === result.log) {
+                        // Everything is in the main file; the next writer restarts the WAL with salt-1 + 1.
+                        this.position = { ...shipped, restartSalt1: (shipped.salt1 + 1) >>> 0 };
+                        this.walFrames = 0;
+                    } else if (shipped && result.log > shipped.frameCount) {
+                        this.log(`checkpoint saw ${result.log} frames, ${shipped.frameCount} shipped`);
+                    }
+                } finally {
+                    this.pin();
+                }
+                return;
+            } finally {
+                lock.exec('ROLLBACK');
             }
-        } finally {
-            lock.exec('ROLLBACK');
-            this.pin();
         }
     }
 
