@@ -137,7 +137,7 @@ export class LockManager {
     renew(lockId: string, owner: LockOwner, ttlMs?: number): LockInfo {
         const lock = this.held(lockId, owner);
         const renewed: LockInfo = { ...lock, ttlMs: ttlMs ?? lock.ttlMs, expiresAt: this.now() + (ttlMs ?? lock.ttlMs) };
-        this.store.saveLock(renewed);
+        this.store.apply({ event: { kind: 'renewed', lock: renewed }, save: renewed });
         this.locks.set(lockId, renewed);
         this.scheduleExpiry();
         this.changed.fire({ kind: 'renewed', lock: renewed });
@@ -210,8 +210,7 @@ export class LockManager {
             id: randomUUID(), path: waiter.path, mode: waiter.mode, owner: waiter.owner,
             acquiredAt: now, expiresAt: now + ttlMs, ttlMs, taskId: waiter.taskId,
         };
-        this.store.saveLock(lock);
-        this.store.appendHistory({ kind: 'acquired', lock, waitedMs });
+        this.store.apply({ event: { kind: 'acquired', lock, waitedMs }, save: lock });
         this.locks.set(lock.id, lock);
         this.scheduleExpiry();
         this.changed.fire({ kind: 'acquired', lock, waitedMs });
@@ -219,8 +218,7 @@ export class LockManager {
     }
 
     protected remove(lock: LockInfo, event: LockEvent): void {
-        this.store.deleteLock(lock.id);
-        this.store.appendHistory(event);
+        this.store.apply({ event, remove: lock.id });
         this.locks.delete(lock.id);
         this.changed.fire(event);
         this.pump();
@@ -240,7 +238,7 @@ export class LockManager {
             }
             this.queue.push(pending);
             this.queue.sort((a, b) => this.goesBefore(a.waiter, b.waiter) ? -1 : 1);
-            this.store.appendHistory({ kind: 'waiting', waiter });
+            this.store.apply({ event: { kind: 'waiting', waiter } });
             this.changed.fire({ kind: 'waiting', waiter });
         });
     }

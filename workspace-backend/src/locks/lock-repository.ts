@@ -1,5 +1,6 @@
+import type { SqlConnection } from '../database/sql-connection';
 import type { SqliteDatabase } from '../database/sqlite-database';
-import { LockStore } from './lock-store';
+import { LockChange, LockStore } from './lock-store';
 import { LockEvent, LockInfo } from './lock-types';
 
 interface LockRow {
@@ -26,25 +27,36 @@ export class LockRepository implements LockStore {
         }));
     }
 
-    saveLock(lock: LockInfo): void {
-        this.db.run(`INSERT INTO locks (id, path, mode, owner_id, owner_kind, owner_name, acquired_at, expires_at, ttl_ms, task_id)
+    apply(change: LockChange): void {
+        this.db.transaction(tx => {
+            if (change.save) {
+                this.saveLock(tx, change.save);
+            }
+            if (change.remove) {
+                tx.run('DELETE FROM locks WHERE id = ?', change.remove);
+            }
+            // Renewals are frequent and say nothing new; the row's expiry is their record.
+            if (change.event.kind !== 'renewed') {
+                this.appendHistory(tx, change.event);
+            }
+        });
+    }
+
+    protected saveLock(tx: SqlConnection, lock: LockInfo): void {
+        tx.run(`INSERT INTO locks (id, path, mode, owner_id, owner_kind, owner_name, acquired_at, expires_at, ttl_ms, task_id)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms`,
         lock.id, lock.path, lock.mode, lock.owner.id, lock.owner.kind, lock.owner.displayName, lock.acquiredAt, lock.expiresAt, lock.ttlMs, lock.taskId ?? null);
     }
 
-    deleteLock(lockId: string): void {
-        this.db.run('DELETE FROM locks WHERE id = ?', lockId);
-    }
-
-    appendHistory(event: LockEvent): void {
+    protected appendHistory(tx: SqlConnection, event: LockEvent): void {
         const subject = 'lock' in event ? event.lock : event.waiter;
         const lockId = 'lock' in event ? event.lock.id : null;
         const detail = event.kind === 'force-released' ? JSON.stringify({ by: event.by, reason: event.reason })
             : event.kind === 'acquired' ? JSON.stringify({ waitedMs: event.waitedMs })
                 : event.kind === 'wait-ended' ? JSON.stringify({ outcome: event.outcome })
                     : null;
-        this.db.run('INSERT INTO lock_history (at, event, path, mode, owner_id, owner_name, lock_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        tx.run('INSERT INTO lock_history (at, event, path, mode, owner_id, owner_name, lock_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
             this.now(), event.kind, subject.path, subject.mode, subject.owner.id, subject.owner.displayName, lockId, detail);
     }
 

@@ -1,14 +1,20 @@
 import { LockEvent, LockInfo } from './lock-types';
 
+/** One transition of the lock table: the event, and the row it adds, updates or removes. */
+export interface LockChange {
+    readonly event: LockEvent;
+    readonly save?: LockInfo;
+    readonly remove?: string;
+}
+
 /**
- * Where the lock manager keeps its locks and their history. Every call is synchronous and durable
- * on return (the SQLite store commits each), so the in-memory table never runs ahead of the disk.
+ * Where the lock manager keeps its locks and their history. `apply` writes a lock row and its
+ * history entry together, atomically and durably before it returns, so the in-memory table
+ * never runs ahead of the disk and the history never disagrees with the locks.
  */
 export interface LockStore {
     loadLocks(): LockInfo[];
-    saveLock(lock: LockInfo): void;
-    deleteLock(lockId: string): void;
-    appendHistory(event: LockEvent): void;
+    apply(change: LockChange): void;
 }
 
 /** A store that keeps nothing across restarts: for headless tools and tests of the pure logic. */
@@ -19,13 +25,14 @@ export class MemoryLockStore implements LockStore {
     loadLocks(): LockInfo[] {
         return [...this.locks.values()];
     }
-    saveLock(lock: LockInfo): void {
-        this.locks.set(lock.id, lock);
-    }
-    deleteLock(lockId: string): void {
-        this.locks.delete(lockId);
-    }
-    appendHistory(event: LockEvent): void {
-        this.history.push(event);
+
+    apply(change: LockChange): void {
+        if (change.save) {
+            this.locks.set(change.save.id, change.save);
+        }
+        if (change.remove) {
+            this.locks.delete(change.remove);
+        }
+        this.history.push(change.event);
     }
 }

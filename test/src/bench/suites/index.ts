@@ -4,4 +4,5 @@ import { BenchSuite } from '../bench-suite';
 export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     startup: async () => (await import('./startup-bench')).startupBench,
     sqlite: async () => (await import('./sqlite-bench')).sqliteBench,
+    locks: async () => (await import('./locks-bench')).locksBench,
 };
