@@ -46,7 +46,7 @@ describe('DatabaseCluster', () => {
         const locks = health.find(c => c.id === 'db:locks')!;
         assert.equal(locks.label, 'locks database');
         assert.equal(locks.metrics?.schemaVersion, databaseMigrations.locks.length);
-        assert.equal(locks.metrics?.synchronous, 'FULL');
+        assert.equal(locks.metrics?.synchronous, 'NORMAL');
         assert.equal(typeof locks.metrics?.walBytes, 'number');
         assert.equal(locks.metrics?.quickCheck, undefined, 'quick_check only when asked');
         const writer = (cluster.get('sessions') as unknown as { writer: { db: import('better-sqlite3').Database } }).writer.db;

@@ -47,8 +47,8 @@ export const DatabaseSpecs: Readonly<Record<DatabaseName, DatabaseSpec>> = {
     locks: {
         name: 'locks', label: 'locks database',
         holds: 'current locks, waiters, lock history',
-        synchronous: 'FULL',
-        synchronousWhy: 'a granted lock that silently disappears would let two agents edit the same file; grants are few and cheap next to that',
+        synchronous: 'NORMAL',
+        synchronousWhy: 'WAL with NORMAL loses nothing on a process crash; a power cut may drop the last grants, but their holders (agents, browser sessions) die with the machine, and an outside agent renewing a lost lock is told to take it again. FULL would add an fsync to every grant.',
     },
     sessions: {
         name: 'sessions', label: 'sessions database',
