@@ -60,3 +60,32 @@ test('the lock HTTP API refuses bad input and paths outside the workspace with c
     response = await request.delete(`${studio.url}/coditect/api/locks/no-such-lock?ownerId=agent:gemini`);
     expect(response.status()).toBe(404);
 });
+
+test('the Locks view opens from the command palette and lists an agent\'s lock with force-release', async ({ app, page, request, studio, saveScreenshot }) => {
+    const post = (path: string, mode: string, owner: { id: string; displayName: string }) =>
+        request.post(`${studio.url}/coditect/api/locks`, { data: { path, mode, owner } });
+    const geminiLock = await post('src/greeting.ts', 'exclusive', gemini);
+    expect(geminiLock.status()).toBe(201);
+    const { id: geminiLockId } = await geminiLock.json();
+    expect((await post('docs', 'shared', { id: 'agent:claude', displayName: 'Claude' })).status()).toBe(201);
+
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('CODITECT: Show Locks');
+    await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Locks');
+    await page.keyboard.press('Enter');
+    const view = page.locator('#coditect-locks-view');
+    await expect(view).toBeVisible();
+    const geminiRow = view.locator('.coditect-lock-row', { hasText: 'src/greeting.ts' });
+    await expect(geminiRow).toContainText('Gemini (agent)');
+    await expect(geminiRow).toContainText('write');
+    await expect(view.locator('.coditect-lock-row', { hasText: 'docs' })).toContainText('read');
+    await saveScreenshot('locks-view');
+
+    await geminiRow.getByRole('button', { name: 'Force Release' }).click();
+    await page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Force-release Gemini' }).getByText('Force Release', { exact: true }).click();
+    await expect(view.locator('.coditect-lock-row', { hasText: 'src/greeting.ts' })).toHaveCount(0);
+    // Gemini learns on its next operation that the lock was taken, and why.
+    const revoked = await request.post(`${studio.url}/coditect/api/locks/${geminiLockId}/renew`, { data: { ownerId: gemini.id } });
+    expect(revoked.status()).toBe(410);
+    expect((await revoked.json()).error).toContain('force-released by');
+});

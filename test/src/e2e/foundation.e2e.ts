@@ -16,7 +16,13 @@ test('the studio opens the workspace, lists its files and shows the workspace co
     const status = page.locator('#status-bar-coditect-workspace-status');
     await expect(status).toContainText('Workspace: ok');
     await status.hover();
-    await expect(page.locator('.theia-hover, .workbench-hover').first()).toContainText('Workspace folder');
+    const tooltip = page.locator('.theia-hover, .workbench-hover').first();
+    await expect(tooltip).toContainText('Workspace folder');
+    // The database cluster reports each of its six databases.
+    for (const db of ['workspace', 'agents', 'tasks', 'locks', 'sessions', 'metrics']) {
+        await expect(tooltip).toContainText(`${db} database`);
+    }
+    await expect(tooltip).toContainText('File locks');
 
     await saveScreenshot('foundation');
 });

@@ -1,4 +1,3 @@
-import { CommonMenus } from '@theia/core/lib/browser/common-menus';
 import { SelectionService } from '@theia/core/lib/common/selection-service';
 import { UriAwareCommandHandler } from '@theia/core/lib/common/uri-command-handler';
 import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
@@ -34,7 +33,6 @@ export class LockCommandContribution implements CommandContribution, MenuContrib
         const group = [...NavigatorContextMenu.NAVIGATION, 'coditect-locks'];
         menus.registerMenuAction(group, { commandId: LockCommands.LOCK_WRITE.id, order: 'a' });
         menus.registerMenuAction(group, { commandId: LockCommands.UNLOCK.id, order: 'b' });
-        menus.registerMenuAction(CommonMenus.VIEW_VIEWS, { commandId: LockCommands.SHOW_LOCKS.id, label: 'Locks' });
     }
 
     /** Acts on the selected file, or else on the current editor's file. */

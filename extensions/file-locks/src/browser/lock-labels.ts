@@ -5,8 +5,8 @@ export namespace LockLabels {
     export const writeIcon = ['codicon', 'codicon-lock'];
     export const readIcon = ['codicon', 'codicon-eye'];
     export const insideIcon = ['codicon', 'codicon-circle-small-filled'];
-    export const writeColor = 'var(--theia-charts-orange)';
-    export const readColor = 'var(--theia-charts-blue)';
+    export const writeColor = 'var(--theia-editorWarning-foreground)';
+    export const readColor = 'var(--theia-editorInfo-foreground)';
 
     export const kind = (lock: LockInfo) => lock.mode === 'exclusive' ? 'Write lock' : 'Read lock';
     export const time = (epochMs: number) => new Date(epochMs).toLocaleTimeString();

@@ -1,9 +1,10 @@
 import { AbstractViewContribution } from '@theia/core/lib/browser';
+import { CommandRegistry } from '@theia/core/lib/common/command';
 import { injectable } from '@theia/core/shared/inversify';
 import { LocksWidget } from './locks-widget';
 import { LockCommands } from './lock-commands';
 
-/** Opens the Locks view from the View menu and the command palette ("CODITECT: Show Locks"). */
+/** The Locks view: "Locks" in the View menu, "CODITECT: Show Locks" in the command palette. */
 @injectable()
 export class LocksViewContribution extends AbstractViewContribution<LocksWidget> {
     constructor() {
@@ -11,7 +12,12 @@ export class LocksViewContribution extends AbstractViewContribution<LocksWidget>
             widgetId: LocksWidget.ID,
             widgetName: LocksWidget.LABEL,
             defaultWidgetOptions: { area: 'bottom' },
-            toggleCommandId: LockCommands.SHOW_LOCKS.id,
+            toggleCommandId: 'coditect.locks.toggle',
         });
+    }
+
+    override registerCommands(commands: CommandRegistry): void {
+        super.registerCommands(commands);
+        commands.registerCommand(LockCommands.SHOW_LOCKS, { execute: () => this.openView({ activate: true, reveal: true }) });
     }
 }
