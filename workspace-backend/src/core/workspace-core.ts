@@ -158,6 +158,9 @@ export class WorkspaceCore {
         // Final sync before the databases close (the SIGTERM path).
         await this.replication?.stop().catch(() => undefined);
         await this.cluster?.close();
+        // With every connection closed the WAL is folded into the main file: record its hash,
+        // so the next start can tell this file from an older copy (local-vs-replica.ts).
+        await this.replication?.sealLocalState();
         this.healthChanged.dispose();
     }
 

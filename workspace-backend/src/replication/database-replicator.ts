@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { ObjectStore, PreconditionFailedError } from '../object-store/object-store';
 import { listGenerations, newGenerationId, segmentKey, snapshotKey } from './generation';
 import { FencedError, ReplicaLease } from './lease';
+import { saveLocalState } from './local-state';
 import { decodeSegment, decodeSnapshot, encodeSegment, encodeSnapshot, SegmentHeader } from './segment';
 import { buildSnapshotImage } from './snapshot-image';
 import { readWal, WalPosition, WalReadResult } from './wal-reader';
@@ -309,11 +311,29 @@ export class DatabaseReplicator {
             }
             this.position = stored.after;
             this.sequence = sequence;
+            this.saveState();
             return this.shipAll();
         }
         this.crash('after-upload');
         this.position = read.to;
         this.sequence = sequence;
+        this.saveState();
+    }
+
+    /**
+     * Records where the local file stands in the replica (local-state.ts). Called only once the
+     * local file holds that position, and synchronously: under the write lock after a checkpoint
+     * nothing may be awaited, and no writer can restart the WAL before the record is written.
+     */
+    protected saveState(mainFileSha256?: string): void {
+        if (this.generation && this.position) {
+            saveLocalState(this.options.path, { db: this.name, generation: this.generation, sequence: this.sequence, position: this.position, mainFileSha256 });
+        }
+    }
+
+    /** The replica position the local file is known to hold (after stop: for sealLocalState). */
+    shippedState(): { db: string; generation: string; sequence: number; position: WalPosition } | undefined {
+        return this.generation && this.position ? { db: this.name, generation: this.generation, sequence: this.sequence, position: this.position } : undefined;
     }
 
     /**
@@ -345,6 +365,7 @@ export class DatabaseReplicator {
                         // Everything is in the main file; the next writer restarts the WAL with salt-1 + 1.
                         this.position = { ...shipped, restartSalt1: (shipped.salt1 + 1) >>> 0 };
                         this.walFrames = 0;
+                        this.saveState();
                     } else if (shipped && result.log > shipped.frameCount) {
                         this.log(`checkpoint saw ${result.log} frames, ${shipped.frameCount} shipped`);
                     }
@@ -380,6 +401,10 @@ export class DatabaseReplicator {
         this.sequence = 0;
         this.position = snapshot.position;
         this.walFrames = snapshot.position.frameCount;
+        // With an empty WAL the image is the main file itself, and the main file stays as it is
+        // until our next checkpoint (which saves a new record): its hash proves this position.
+        const wholeFile = snapshot.position.walEmpty && snapshot.image.length === fs.statSync(this.options.path).size;
+        this.saveState(wholeFile ? crypto.createHash('sha256').update(snapshot.image).digest('hex') : undefined);
     }
 
     /** Forces a new generation (operator `snapshot`, daily snapshots). */

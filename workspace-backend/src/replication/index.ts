@@ -10,3 +10,5 @@ export * from './replication-manager';
 export * from './replication-config';
 export * from './replication-checkpoint-owner';
 export * from './replication-health';
+export * from './local-state';
+export * from './local-vs-replica';

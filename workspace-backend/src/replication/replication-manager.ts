@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import { ObjectStore } from '../object-store/object-store';
 import { DatabaseReplicaStatus, DatabaseReplicator, DatabaseReplicatorOptions } from './database-replicator';
-import { applyRetention, listGenerations } from './generation';
+import { applyRetention } from './generation';
 import { FencedError, ReplicaLease } from './lease';
-import { RestoreProgress, RestoreResult, restoreDatabase, verifyIntegrity } from './restore';
+import { sealLocalState } from './local-state';
+import { judgeLocalDatabase } from './local-vs-replica';
+import { RestoreProgress, RestoreResult, restoreDatabase } from './restore';
 
 export interface ReplicatedDatabase {
     name: string;
@@ -39,38 +41,30 @@ export class ReplicationManager {
     protected readonly replicators = new Map<string, DatabaseReplicator>();
     protected renewTimer: NodeJS.Timeout | undefined;
     protected fenced: FencedError | undefined;
+    protected readonly stoppedStates = new Map<string, NonNullable<ReturnType<DatabaseReplicator['shippedState']>>>();
 
     constructor(readonly options: ReplicationManagerOptions) {
         this.lease = new ReplicaLease(options.store, { ttlMs: options.leaseTtlMs });
     }
 
     /**
-     * Restores each database that is missing or fails `quick_check` from the replica (when one
-     * exists). A healthy local database is kept: with the disk intact it holds everything
-     * committed, at least as much as the replica.
+     * Restores each database whose local file is missing, damaged, or not provably at or past
+     * the replica's newest position (judgeLocalDatabase); a replaced file is moved aside, never
+     * deleted. A local file the replica is not ahead of is kept: it holds everything shipped
+     * and whatever was committed after.
      */
     async restoreIfNeeded(onProgress?: (progress: RestoreProgress) => void): Promise<RestoreResult[]> {
         const results: RestoreResult[] = [];
         for (const db of this.options.databases) {
-            let reason: string | undefined;
-            if (!fs.existsSync(db.path)) {
-                reason = 'missing';
-            } else {
-                try {
-                    verifyIntegrity(db.path);
-                } catch (error) {
-                    reason = `damaged (${(error as Error).message})`;
-                }
-            }
-            if (!reason || (await listGenerations(this.options.store, db.name)).length === 0) {
+            const verdict = await judgeLocalDatabase(this.options.store, db.name, db.path);
+            if (verdict.action === 'keep') {
                 continue;
             }
-            if (reason !== 'missing') {
-                const aside = `${db.path}.damaged-${Date.now()}`;
-                fs.renameSync(db.path, aside);
-                this.log(`${db.name}: moved the damaged database aside to ${aside}`);
+            if (verdict.replaceLocal) {
+                const aside = moveDatabaseAside(db.path, 'replaced');
+                this.log(`${db.name}: moved the local database aside to ${aside}`);
             }
-            this.log(`${db.name}: local database ${reason}; restoring from ${this.options.store.description}`);
+            this.log(`${db.name}: ${verdict.reason}; restoring from ${this.options.store.description}`);
             results.push(await restoreDatabase({ store: this.options.store, db: db.name, targetPath: db.path, onProgress }));
         }
         return results;
@@ -144,6 +138,10 @@ export class ReplicationManager {
         const failures: string[] = [];
         for (const replicator of this.replicators.values()) {
             await replicator.stop({ finalSync: true }).catch(error => failures.push(`${replicator.name}: ${(error as Error).message}`));
+            const state = replicator.shippedState();
+            if (state) {
+                this.stoppedStates.set(replicator.name, state);
+            }
         }
         this.replicators.clear();
         await this.lease.release();
@@ -152,7 +150,33 @@ export class ReplicationManager {
         }
     }
 
+    /**
+     * Once every connection to the databases is closed (after the cluster closed): record each
+     * main file's hash with the position its replicator reached, so the next start can prove
+     * the file is current without a WAL (local-state.ts).
+     */
+    async sealLocalState(): Promise<void> {
+        for (const db of this.options.databases) {
+            const state = this.stoppedStates.get(db.name);
+            if (state) {
+                await sealLocalState(db.path, state).catch(error => this.log(`${db.name}: could not record the local state: ${(error as Error).message}`));
+            }
+        }
+    }
+
     protected log(message: string): void {
         this.options.log?.(message);
     }
+}
+
+/** Moves a database file and its -wal/-shm/-replica.json aside together; returns the new name of the main file. */
+export function moveDatabaseAside(dbPath: string, why: string): string {
+    const aside = `${dbPath}.${why}-${new Date().toISOString().replace(/[-:.]/g, '')}`;
+    for (const suffix of ['-wal', '-shm', '-replica.json']) {
+        if (fs.existsSync(dbPath + suffix)) {
+            fs.renameSync(dbPath + suffix, aside + suffix);
+        }
+    }
+    fs.renameSync(dbPath, aside);
+    return aside;
 }

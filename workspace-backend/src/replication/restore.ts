@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { syncDirectory } from '../object-store/directory-object-store';
 import { ObjectStore } from '../object-store/object-store';
 import { GenerationListing, listGenerations } from './generation';
+import { saveLocalState } from './local-state';
 import { continues, decodeSegment, decodeSnapshot } from './segment';
 import { ImageBuilder } from './snapshot-image';
 import { WalPosition } from './wal-reader';
@@ -137,11 +138,16 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
         }
         verifyIntegrity(temp);
         if (!options.dryRun) {
-            for (const suffix of ['-wal', '-shm', '-journal']) {
+            for (const suffix of ['-wal', '-shm', '-journal', '-replica.json']) {
                 await fs.promises.rm(options.targetPath + suffix, { force: true });
             }
             await fs.promises.rename(temp, options.targetPath);
             await syncDirectory(dir);
+            // The file is exactly this replica position: record it with its hash (local-state.ts).
+            saveLocalState(options.targetPath, {
+                db, generation: listing.generation, sequence: applied, position,
+                mainFileSha256: crypto.createHash('sha256').update(image).digest('hex'),
+            });
         }
     } finally {
         for (const suffix of ['', '-wal', '-shm']) {
@@ -154,10 +160,13 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
 }
 
 /** Opens the file and runs `integrity_check`; throws RestoreError with SQLite's findings. */
-export function verifyIntegrity(file: string): void {
+export function verifyIntegrity(file: string, options: { readonly?: boolean } = {}): void {
     let conn: Database.Database | undefined;
     try {
-        conn = new Database(file);
+        // Read-only when checking a live database's file: closing a read-write connection
+        // checkpoints the WAL into the main file and deletes it, which ends the WAL's proof of
+        // where the file stands in the replica (local-vs-replica.ts).
+        conn = new Database(file, { readonly: options.readonly ?? false });
         const rows = conn.pragma('integrity_check') as { integrity_check: string }[];
         const findings = rows.map(r => r.integrity_check);
         if (findings.length !== 1 || findings[0] !== 'ok') {
