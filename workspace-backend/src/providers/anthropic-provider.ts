@@ -1,6 +1,6 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
-import { DefaultStreamIdleTimeoutMs, IdleGuard } from './idle-guard';
+import { DefaultStreamIdleTimeoutMs, IdleGuard, withIdleGuard } from './idle-guard';
 import { ErrorContext, fromStainlessError, idleError, parseToolArguments, providerError } from './sdk-error-mapping';
 import { AnthropicUsageFields, fromAnthropicUsage } from './token-usage';
 import { noRetryOnWaitStatus } from './wait-status-fetch';
@@ -39,13 +39,8 @@ export class AnthropicProvider implements ModelProvider {
         });
     }
 
-    async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
-        const guard = new IdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs);
-        try {
-            yield* this.streamGuarded(request, guard);
-        } finally {
-            guard.dispose();
-        }
+    stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
+        return withIdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs, guard => this.streamGuarded(request, guard));
     }
 
     private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {

@@ -1,7 +1,7 @@
 import { ApiError, FinishReason, GoogleGenAI } from '@google/genai';
 import type { Content, GenerateContentParameters, GenerateContentResponse, Part } from '@google/genai';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
-import { DefaultStreamIdleTimeoutMs, IdleGuard } from './idle-guard';
+import { DefaultStreamIdleTimeoutMs, IdleGuard, withIdleGuard } from './idle-guard';
 import { parseRetryAfter } from './provider-error';
 import { abortReason, causeText, ErrorContext, fromHttpStatus, idleError, providerError } from './sdk-error-mapping';
 import { fromGeminiUsage, GeminiUsageFields } from './token-usage';
@@ -54,13 +54,8 @@ export class GeminiProvider implements ModelProvider {
         });
     }
 
-    async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
-        const guard = new IdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs);
-        try {
-            yield* this.streamGuarded(request, guard);
-        } finally {
-            guard.dispose();
-        }
+    stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
+        return withIdleGuard(request.signal, this.options.idleTimeoutMs ?? DefaultStreamIdleTimeoutMs, guard => this.streamGuarded(request, guard));
     }
 
     private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {

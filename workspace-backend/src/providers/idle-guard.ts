@@ -40,3 +40,16 @@ export class IdleGuard {
         clearTimeout(this.timer);
     }
 }
+
+/**
+ * Runs a provider's stream under an idle guard that lives exactly as long as the stream: created
+ * before the request is sent, disposed however the consumer stops (end, error, or break).
+ */
+export async function* withIdleGuard<T>(signal: AbortSignal | undefined, idleMs: number, body: (guard: IdleGuard) => AsyncIterable<T>): AsyncIterable<T> {
+    const guard = new IdleGuard(signal, idleMs);
+    try {
+        yield* body(guard);
+    } finally {
+        guard.dispose();
+    }
+}
