@@ -1,9 +1,12 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Crc32cAccumulator, crc32cOf } from './crc32c';
-import { checkKey, ObjectInfo, ObjectNotFoundError, ObjectStore, ObjectStoreError, PreconditionFailedError, PutOptions } from './object-store';
+import {
+    checkKey, ObjectContentMismatchError, ObjectInfo, ObjectNotFoundError, ObjectStore, ObjectStoreError, PreconditionFailedError, PutOptions, StreamPutOptions
+} from './object-store';
 
 const TEMP_PREFIX = '.tmp-';
 const LOCK_SUFFIX = '.cas-lock';
@@ -71,28 +74,97 @@ export class DirectoryObjectStore implements ObjectStore {
     }
 
     protected async publish(target: string, data: Buffer, mode: 'create' | 'replace'): Promise<void> {
-        const dir = path.dirname(target);
-        const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(target)}-${crypto.randomBytes(6).toString('hex')}`);
-        await writeAndSync(temp, data, 'wx');
+        const temp = this.tempFor(target);
         try {
-            if (mode === 'replace') {
-                await fs.promises.rename(temp, target);
-            } else {
-                try {
-                    await fs.promises.link(temp, target);
-                } catch (error) {
-                    const code = (error as NodeJS.ErrnoException).code;
-                    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') {
-                        throw error;
-                    }
-                    // No hard links here (gcsfuse): exclusive create is the create-only primitive.
-                    await writeAndSync(target, data, 'wx');
-                }
-            }
+            await writeAndSync(temp, data, 'wx');
+            await this.publishTemp(temp, target, mode);
         } finally {
             await fs.promises.rm(temp, { force: true });
         }
+    }
+
+    protected tempFor(target: string): string {
+        return path.join(path.dirname(target), `${TEMP_PREFIX}${path.basename(target)}-${crypto.randomBytes(6).toString('hex')}`);
+    }
+
+    /** Publishes a complete, fsynced temp file under `target`; the caller removes the temp file. */
+    protected async publishTemp(temp: string, target: string, mode: 'create' | 'replace'): Promise<void> {
+        const dir = path.dirname(target);
+        if (mode === 'replace') {
+            await fs.promises.rename(temp, target);
+        } else {
+            try {
+                await fs.promises.link(temp, target);
+            } catch (error) {
+                const code = (error as NodeJS.ErrnoException).code;
+                if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') {
+                    throw error;
+                }
+                // No hard links here (gcsfuse): exclusive create is the create-only primitive
+                // (COPYFILE_EXCL opens the target O_EXCL), and the object appears on close.
+                await fs.promises.copyFile(temp, target, fs.constants.COPYFILE_EXCL);
+                await syncFile(target);
+            }
+        }
         await syncDirectory(dir);
+    }
+
+    /**
+     * Streams `source` into a temp file beside the target while computing its CRC32C, fsyncs it,
+     * and publishes it only when the CRC matches `expectedCrc32c` (if given): a half-read or
+     * changed source never becomes the object.
+     */
+    async putStream(key: string, source: Readable, options: StreamPutOptions = {}): Promise<ObjectInfo> {
+        const target = this.pathOf(key);
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        const temp = this.tempFor(target);
+        try {
+            const crc = new Crc32cAccumulator();
+            let size = 0;
+            const measure = new Transform({
+                transform(chunk: Buffer, _encoding, callback) {
+                    crc.update(chunk);
+                    size += chunk.length;
+                    callback(null, chunk);
+                },
+            });
+            await pipeline(source, measure, fs.createWriteStream(temp, { flags: 'wx' }));
+            await syncFile(temp);
+            const actual = crc.toString();
+            if (options.expectedCrc32c !== undefined && actual !== options.expectedCrc32c) {
+                throw new ObjectContentMismatchError(`Streamed bytes for ${key} have CRC32C ${actual}, not the expected ${options.expectedCrc32c}; the source changed while it was read. Nothing was stored; retry the put.`);
+            }
+            if (options.ifGenerationMatch !== undefined) {
+                return await this.withKeyLock(target, async () => {
+                    const current = await this.head(key);
+                    const generation = current?.generation ?? '0';
+                    if (generation !== options.ifGenerationMatch) {
+                        throw new PreconditionFailedError(`Object ${key} is at generation ${generation}, not ${options.ifGenerationMatch}.`, current);
+                    }
+                    await this.publishTemp(temp, target, 'replace');
+                    return this.requireHead(key);
+                });
+            }
+            if (options.ifAbsent) {
+                try {
+                    await this.publishTemp(temp, target, 'create');
+                } catch (error) {
+                    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+                        throw error;
+                    }
+                    const current = await this.head(key);
+                    if (current && current.crc32c === actual && current.size === size) {
+                        return current;
+                    }
+                    throw new PreconditionFailedError(`Object ${key} already exists with different content.`, current);
+                }
+                return await this.requireHead(key);
+            }
+            await this.publishTemp(temp, target, 'replace');
+            return await this.requireHead(key);
+        } finally {
+            await fs.promises.rm(temp, { force: true });
+        }
     }
 
     async get(key: string): Promise<Buffer> {
@@ -250,6 +322,15 @@ async function writeAndSync(file: string, data: Buffer, flags: string): Promise<
     const handle = await fs.promises.open(file, flags);
     try {
         await handle.writeFile(data);
+        await handle.sync();
+    } finally {
+        await handle.close();
+    }
+}
+
+async function syncFile(file: string): Promise<void> {
+    const handle = await fs.promises.open(file, 'r+');
+    try {
         await handle.sync();
     } finally {
         await handle.close();

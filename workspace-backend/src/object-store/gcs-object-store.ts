@@ -1,7 +1,10 @@
 import { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
-import type { Readable } from 'node:stream';
-import { crc32cOf } from './crc32c';
-import { checkKey, ObjectInfo, ObjectNotFoundError, ObjectStore, ObjectStoreError, PreconditionFailedError, PutOptions } from './object-store';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Crc32cAccumulator, crc32cOf } from './crc32c';
+import {
+    checkKey, ObjectContentMismatchError, ObjectInfo, ObjectNotFoundError, ObjectStore, ObjectStoreError, PreconditionFailedError, PutOptions, StreamPutOptions
+} from './object-store';
 
 export interface GcsObjectStoreOptions {
     bucket: string;
@@ -79,6 +82,58 @@ export class GcsObjectStore implements ObjectStore {
         }
         const info = infoOf(key, file.metadata);
         return info.crc32c ? info : (await this.head(key)) ?? info;
+    }
+
+    /**
+     * A resumable upload fed from `source`. `expectedCrc32c` goes into the upload's metadata, so
+     * GCS itself refuses to finalise bytes with another CRC32C: a changed source never becomes
+     * the object. A 412 is resolved as in `put` (our own retried write, or someone else's).
+     */
+    async putStream(key: string, source: Readable, options: StreamPutOptions = {}): Promise<ObjectInfo> {
+        const ifGenerationMatch = options.ifAbsent ? 0 : options.ifGenerationMatch !== undefined ? Number(options.ifGenerationMatch) : undefined;
+        const file = this.bucket.file(this.name(key));
+        const crc = new Crc32cAccumulator();
+        let size = 0;
+        const measure = new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+                crc.update(chunk);
+                size += chunk.length;
+                callback(null, chunk);
+            },
+        });
+        try {
+            await pipeline(source, measure, file.createWriteStream({
+                resumable: true,
+                validation: 'crc32c',
+                timeout: this.timeoutMs,
+                contentType: options.contentType ?? 'application/octet-stream',
+                ...(options.expectedCrc32c ? { metadata: { crc32c: options.expectedCrc32c } } : {}),
+                ...(ifGenerationMatch !== undefined ? { preconditionOpts: { ifGenerationMatch } } : {}),
+            }));
+        } catch (error) {
+            if (options.expectedCrc32c !== undefined && measure.writableFinished && crc.toString() !== options.expectedCrc32c) {
+                throw new ObjectContentMismatchError(`Streamed bytes for ${key} have CRC32C ${crc.toString()}, not the expected ${options.expectedCrc32c}; the source changed while it was read. Nothing was stored; retry the put.`, { cause: error });
+            }
+            if (statusOf(error) !== 412) {
+                throw this.translate(error, key, 'writing');
+            }
+            // GCS checks preconditions when the session starts, before any byte is read: then
+            // only `expectedCrc32c` says what our bytes are.
+            const read = measure.writableFinished;
+            const ours = read ? crc.toString() : options.expectedCrc32c;
+            const current = await this.head(key);
+            if (current && ours !== undefined && current.crc32c === ours && (!read || current.size === size)) {
+                return current;
+            }
+            throw new PreconditionFailedError(
+                options.ifAbsent ? `Object ${key} already exists in ${this.description} with different content${ours === undefined ? ' (or the same: pass expectedCrc32c to tell)' : ''}.`
+                    : `Object ${key} in ${this.description} is no longer at generation ${options.ifGenerationMatch}.`, current);
+        }
+        const info = await this.head(key);
+        if (!info) {
+            throw new ObjectStoreError(`Object ${key} vanished from ${this.description} right after its upload; is another process deleting it?`);
+        }
+        return info;
     }
 
     async get(key: string): Promise<Buffer> {

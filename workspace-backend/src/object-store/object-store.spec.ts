@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { GcsTestServer } from '@coditect/gcs-test-server';
 import { DirectoryObjectStore } from './directory-object-store';
 import { GcsObjectStore } from './gcs-object-store';
-import { ObjectNotFoundError, ObjectStore, PreconditionFailedError } from './object-store';
+import { Readable } from 'node:stream';
+import { crc32cOf } from './crc32c';
+import { ObjectContentMismatchError, ObjectNotFoundError, ObjectStore, PreconditionFailedError } from './object-store';
 import { openObjectStore } from './object-store-url';
 
 interface StoreFixture {
@@ -92,6 +94,37 @@ for (const [name, make] of Object.entries(fixtures)) {
                 all.push(info.key);
             }
             assert.deepEqual(all, ['db/g1/0001', 'db/g1/0002', 'db/g1/0010', 'db/g2/0002', 'dbx/1']);
+        });
+
+        it('streams a put in chunks, with create-only and the expected CRC32C', async () => {
+            const chunks = Array.from({ length: 40 }, () => crypto.randomBytes(64 * 1024));
+            const whole = Buffer.concat(chunks);
+            const info = await store.putStream('blobs/big', Readable.from(chunks), { ifAbsent: true, expectedCrc32c: crc32cOf(whole) });
+            assert.equal(info.size, whole.length);
+            assert.equal(info.crc32c, crc32cOf(whole));
+            assert.deepEqual(await store.get('blobs/big'), whole);
+            // The same bytes again: done; other bytes: refused, the object unchanged.
+            assert.equal((await store.putStream('blobs/big', Readable.from(chunks), { ifAbsent: true, expectedCrc32c: crc32cOf(whole) })).generation, info.generation);
+            await assert.rejects(store.putStream('blobs/big', Readable.from([Buffer.from('other')]), { ifAbsent: true }), PreconditionFailedError);
+            assert.deepEqual(await store.get('blobs/big'), whole);
+        });
+
+        it('a streamed put whose bytes do not match the expected CRC32C publishes nothing', async () => {
+            const expected = crc32cOf(Buffer.from('what the hash pass read'));
+            await assert.rejects(store.putStream('blobs/changed', Readable.from([Buffer.from('what the upload read')]), { ifAbsent: true, expectedCrc32c: expected }), ObjectContentMismatchError);
+            assert.equal(await store.head('blobs/changed'), undefined);
+            const listed: string[] = [];
+            for await (const entry of store.list('blobs/')) {
+                listed.push(entry.key);
+            }
+            assert.deepEqual(listed, []);
+        });
+
+        it('a streamed put honours compare-and-swap', async () => {
+            const v1 = await store.putStream('idx', Readable.from([Buffer.from('v1')]), { ifGenerationMatch: '0' });
+            await assert.rejects(store.putStream('idx', Readable.from([Buffer.from('x')]), { ifGenerationMatch: '0' }), PreconditionFailedError);
+            await store.putStream('idx', Readable.from([Buffer.from('v2')]), { ifGenerationMatch: v1.generation });
+            assert.equal((await store.get('idx')).toString(), 'v2');
         });
 
         it('refuses keys that climb out', async () => {

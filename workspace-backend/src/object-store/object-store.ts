@@ -13,6 +13,12 @@ import type { Readable } from 'node:stream';
  * - `get` returns exactly the stored bytes or throws (`ObjectNotFoundError` when absent).
  * - `list(prefix)` yields every key with that prefix, in ascending key order.
  * - `delete` of a missing object is not an error.
+ * - `putStream` is `put` for bytes that do not fit in memory (workspace files of any size): the
+ *   same atomicity and preconditions, and with `expectedCrc32c` the object is published only if
+ *   the streamed bytes have that CRC32C; otherwise nothing changes in the store and the put fails
+ *   with `ObjectContentMismatchError` (the source changed while it was read). A create-only
+ *   stream put recognises an existing object with the same bytes by `expectedCrc32c` (a store
+ *   may refuse before reading the stream, so without it that case may be PreconditionFailed).
  */
 export interface ObjectInfo {
     key: string;
@@ -30,10 +36,17 @@ export interface PutOptions {
     contentType?: string;
 }
 
+export interface StreamPutOptions extends PutOptions {
+    /** CRC32C (GCS form) the streamed bytes must have for the object to be published. */
+    expectedCrc32c?: string;
+}
+
 export interface ObjectStore {
     /** Where the store points, for status output; never contains credentials. */
     readonly description: string;
     put(key: string, data: Buffer, options?: PutOptions): Promise<ObjectInfo>;
+    /** Consumes `source` to its end; never holds the whole object in memory. */
+    putStream(key: string, source: Readable, options?: StreamPutOptions): Promise<ObjectInfo>;
     get(key: string): Promise<Buffer>;
     getStream(key: string): Promise<Readable>;
     head(key: string): Promise<ObjectInfo | undefined>;
@@ -50,6 +63,9 @@ export class ObjectStoreError extends Error {
 }
 
 export class ObjectNotFoundError extends ObjectStoreError { }
+
+/** A streamed put read other bytes than `expectedCrc32c` describes; nothing was published. */
+export class ObjectContentMismatchError extends ObjectStoreError { }
 
 /** A create-only or compare-and-swap put found something else in place. */
 export class PreconditionFailedError extends ObjectStoreError {
