@@ -1,77 +1,65 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, resolveWorkspaceConfig } from '../config/workspace-config';
-import { WorkspaceCore } from '../core/workspace-core';
-import { formatHealth } from './format-health';
+import { ConfigError } from '../config/workspace-config';
+import { CliCommand, CliError, ExitCode } from './cli-command';
+import { restoreCommand } from './restore-command';
+import { snapshotCommand } from './snapshot-command';
+import { statusCommand } from './status-command';
+import { verifyCommand } from './verify-command';
+
+const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand];
 
 const usage = `coditect-workspace: the workspace core's operator tool
 
 Usage:
   coditect-workspace <command> [options]
+  coditect-workspace <command> --help
 
 Commands:
-  status        Start the core headless, print the health of every part, and exit.
-                Exits 0 when healthy, 1 when degraded or down.
+${commands.map(c => `  ${c.name.padEnd(10)}  ${c.summary}`).join('\n')}
 
-Options:
-  --workspace <dir>   The workspace folder (default: $STUDIO_WORKSPACE, else the current folder)
-  --data-dir <dir>    The data directory (default: $STUDIO_DATA_DIR, else ~/.coditect-studio/data)
-  --json              Print JSON instead of text
-  --quick-check       Also run SQLite's quick_check on every database (reads every page)
-  -h, --help          Show this help
+Exit codes: 0 done, 1 failed, 2 bad input, 3 refused because the studio appears to be running.
+
+Environment: STUDIO_DATA_DIR, STUDIO_WORKSPACE, STUDIO_REPLICA_URL, STUDIO_GCS_API_ENDPOINT
+(each command's --help says which it reads).
 `;
 
 export async function main(argv: string[]): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                'workspace': { type: 'string' },
-                'data-dir': { type: 'string' },
-                'json': { type: 'boolean', default: false },
-                'quick-check': { type: 'boolean', default: false },
-                'help': { type: 'boolean', short: 'h', default: false },
-            },
-        });
-    } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n\n${usage}`);
-        return 2;
-    }
-    const { values, positionals } = parsed;
-    const command = positionals[0];
-    if (values.help || command === undefined || command === 'help') {
+    const name = argv[0];
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
         process.stdout.write(usage);
-        return values.help || command === 'help' ? 0 : 2;
+        return name === undefined ? ExitCode.usage : ExitCode.ok;
     }
-    if (command !== 'status') {
-        process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
-        return 2;
+    const command = commands.find(c => c.name === name);
+    if (!command) {
+        process.stderr.write(`Unknown command "${name}".\n\n${usage}`);
+        return ExitCode.usage;
     }
-    let core: WorkspaceCore;
+    let values;
     try {
-        core = new WorkspaceCore(resolveWorkspaceConfig({ workspaceDir: values.workspace, dataDir: values['data-dir'] }));
+        ({ values } = parseArgs({ args: argv.slice(1), options: command.options, allowPositionals: false }));
     } catch (error) {
-        if (error instanceof ConfigError) {
-            process.stderr.write(`coditect-workspace: ${error.message}\n`);
-            return 2;
+        process.stderr.write(`coditect-workspace ${name}: ${(error as Error).message}\n\n${command.help}`);
+        return ExitCode.usage;
+    }
+    if (values.help) {
+        process.stdout.write(command.help);
+        return ExitCode.ok;
+    }
+    try {
+        return await command.run(values);
+    } catch (error) {
+        if (error instanceof CliError || error instanceof ConfigError) {
+            process.stderr.write(`coditect-workspace ${name}: ${error.message}\n`);
+            return error instanceof CliError ? error.exitCode : ExitCode.usage;
         }
         throw error;
-    }
-    try {
-        await core.start();
-        const health = values['quick-check'] ? await core.refreshHealth({ quickCheck: true }) : await core.health();
-        process.stdout.write(values.json ? `${JSON.stringify(health, undefined, 2)}\n` : formatHealth(health));
-        return health.status === 'ok' ? 0 : 1;
-    } finally {
-        await core.stop();
     }
 }
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(code => process.exit(code), error => {
         process.stderr.write(`coditect-workspace: ${error instanceof Error ? error.stack : String(error)}\n`);
-        process.exit(1);
+        process.exit(ExitCode.failed);
     });
 }
