@@ -17,6 +17,12 @@ export interface GcsObjectStoreOptions {
     timeoutMs?: number;
     /** Passed to the client; tests shorten delays. */
     retryOptions?: StorageOptions['retryOptions'];
+    /**
+     * `put`s larger than this go as resumable uploads (default 8 MiB): one streamed request per
+     * attempt, and a failed attempt resumes from the offset GCS confirms instead of resending a
+     * 100 MB snapshot from the start. Smaller puts are single multipart requests, cheaper per call.
+     */
+    resumableThresholdBytes?: number;
 }
 
 /**
@@ -56,6 +62,25 @@ export class GcsObjectStore implements ObjectStore {
 
     async put(key: string, data: Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
         const crc = crc32cOf(data);
+        if (data.length > (this.options.resumableThresholdBytes ?? 8 << 20)) {
+            // The declared CRC32C makes GCS refuse to finalise other bytes, and resolves an
+            // ambiguous 412 on retry exactly as below (putStream).
+            try {
+                return await this.putStream(key, Readable.from([data]), { ...options, expectedCrc32c: crc });
+            } catch (error) {
+                // A session that died after GCS stored the bytes (the answer lost, the client
+                // unable to rewind a stream it already sent) fails here rather than with a 412:
+                // if the object now holds exactly our bytes, the put is done.
+                if (error instanceof PreconditionFailedError) {
+                    throw error;
+                }
+                const current = await this.head(key).catch(() => undefined);
+                if (current && current.crc32c === crc && current.size === data.length) {
+                    return current;
+                }
+                throw error;
+            }
+        }
         const ifGenerationMatch = options.ifAbsent ? 0 : options.ifGenerationMatch !== undefined ? Number(options.ifGenerationMatch) : undefined;
         const file = this.bucket.file(this.name(key));
         try {
