@@ -10,6 +10,7 @@ export * from './locks/lock-store';
 export * from './locks/lock-manager';
 export * from './locks/workspace-paths';
 export * from './locks/lock-repository';
+export * from './orchestrator';
 export * from './providers';
 export * from './object-store';
 export * from './replication';

@@ -5,6 +5,7 @@ import { DatabaseCluster, DatabaseClusterOptions } from '../database/database-cl
 import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
 import { LockManager } from '../locks/lock-manager';
+import { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator';
 import { LockRepository } from '../locks/lock-repository';
 import { LockStore, MemoryLockStore } from '../locks/lock-store';
 import { WorkspacePaths } from '../locks/workspace-paths';
@@ -42,7 +43,11 @@ export class WorkspaceCore {
      * `databases` tunes the database cluster (pool size, time limits); its data directory is
      * always the workspace's.
      */
-    constructor(readonly config: WorkspaceConfig, protected readonly options: { readonly databases?: Omit<DatabaseClusterOptions, 'dataDir'> } = {}) { }
+    constructor(readonly config: WorkspaceConfig, protected readonly options: {
+        readonly databases?: Omit<DatabaseClusterOptions, 'dataDir'>;
+        /** Tunes the agents (provider factory, restart backoff, ...); the workspace, locks and databases are always the core's. */
+        readonly orchestrator?: Omit<OrchestratorOptions, 'workspaceDir' | 'locks' | 'databases'>;
+    } = {}) { }
 
     /**
      * The six SQLite databases (workspace, agents, tasks, locks, sessions, metrics), open once
@@ -144,6 +149,7 @@ export class WorkspaceCore {
         } catch (error) {
             this.lockFailure = error instanceof Error ? error.message : String(error);
         }
+        this.startOrchestrator();
         await this.refreshHealth();
     }
 
@@ -154,6 +160,8 @@ export class WorkspaceCore {
         this.stopped = true;
         await this.starting?.catch(() => undefined);
         clearTimeout(this.healthRefresh);
+        // Before the locks and databases: running tasks are checkpointed for retry and agent processes stopped.
+        await this.agentOrchestrator?.stop().catch(() => undefined);
         this.lockManager?.dispose();
         // Final sync before the databases close (the SIGTERM path).
         await this.replication?.stop().catch(() => undefined);
@@ -212,7 +220,50 @@ export class WorkspaceCore {
             this.cluster?.health(options) ?? [],
         ]);
         const replication = this.replicationEnabled || this.replicationFailure ? [replicationHealth(this.replication?.status(), this.replicationFailure)] : [];
-        return [...directories, ...(this.starting ? [this.lockHealth()] : []), ...databases, ...(this.starting ? replication : [])];
+        return [...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth()] : []), ...databases, ...(this.starting ? replication : [])];
+    }
+
+    protected agentOrchestrator: Orchestrator | undefined;
+    protected orchestratorFailure: string | undefined;
+
+    /** The agents: definitions, queues, supervised agent processes and their event stream; available once `start()` has resolved. */
+    get orchestrator(): Orchestrator {
+        if (!this.agentOrchestrator) {
+            throw new Error(`The orchestrator is not running${this.orchestratorFailure ? `: ${this.orchestratorFailure}` : '; await start() first'}.`);
+        }
+        return this.agentOrchestrator;
+    }
+
+    /** After the locks: it needs them, and agents.db, tasks.db and metrics.db. Without them it is reported down. */
+    protected startOrchestrator(): void {
+        if (this.stopped || !this.lockManager) {
+            this.orchestratorFailure ??= this.lockFailure && `the file locks did not start (${this.lockFailure})`;
+            return;
+        }
+        try {
+            this.agentOrchestrator = new Orchestrator({
+                ...this.options.orchestrator,
+                workspaceDir: this.config.workspaceDir,
+                locks: this.lockManager,
+                databases: { agents: this.databases.get('agents'), tasks: this.databases.get('tasks'), metrics: this.databases.get('metrics') },
+            });
+            this.agentOrchestrator.onEvent(event => {
+                if (event.type === 'agent-state' || event.type === 'definition') {
+                    this.scheduleHealthRefresh();
+                }
+            });
+            this.agentOrchestrator.start();
+        } catch (error) {
+            this.orchestratorFailure = error instanceof Error ? error.message : String(error);
+            this.agentOrchestrator = undefined;
+        }
+    }
+
+    protected orchestratorHealth(): ComponentHealth {
+        if (this.agentOrchestrator) {
+            return this.agentOrchestrator.health();
+        }
+        return { id: 'orchestrator', label: 'Agents', status: this.orchestratorFailure ? 'down' : 'starting', detail: this.orchestratorFailure ?? 'Starting.' };
     }
 
     protected lockHealth(): ComponentHealth {

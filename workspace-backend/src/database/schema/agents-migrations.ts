@@ -37,4 +37,13 @@ export const agentsMigrations: readonly Migration[] = [{
         ) STRICT;
         CREATE INDEX agent_restarts_by_agent ON agent_restarts(agent_id, at);
     `,
+}, {
+    version: 2,
+    description: 'orchestrator: the task and wait of each transition, the task and delay of each restart',
+    up: `
+        ALTER TABLE agent_transitions ADD COLUMN task_id INTEGER;
+        ALTER TABLE agent_transitions ADD COLUMN waiting_json TEXT;
+        ALTER TABLE agent_restarts ADD COLUMN task_id INTEGER;
+        ALTER TABLE agent_restarts ADD COLUMN delay_ms INTEGER NOT NULL DEFAULT 0;
+    `,
 }];

@@ -38,4 +38,14 @@ export const metricsMigrations: readonly Migration[] = [{
         ) STRICT;
         CREATE INDEX latency_samples_by_operation ON latency_samples(operation, at);
     `,
+}, {
+    version: 2,
+    description: 'token_usage per task, with cache and reasoning tokens',
+    up: `
+        ALTER TABLE token_usage ADD COLUMN task_id INTEGER;
+        ALTER TABLE token_usage ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE token_usage ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE token_usage ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX token_usage_by_task ON token_usage(task_id) WHERE task_id IS NOT NULL;
+    `,
 }];

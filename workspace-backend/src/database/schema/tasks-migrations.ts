@@ -25,4 +25,15 @@ export const tasksMigrations: readonly Migration[] = [{
             recorded_at INTEGER NOT NULL
         ) STRICT;
     `,
+}, {
+    version: 2,
+    description: 'orchestrator: attempts and their limit, delegation parent, last error',
+    up: `
+        ALTER TABLE tasks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tasks ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 2;
+        ALTER TABLE tasks ADD COLUMN parent_task_id INTEGER;
+        ALTER TABLE tasks ADD COLUMN last_error TEXT;
+        CREATE INDEX tasks_by_status ON tasks(status);
+        CREATE INDEX tasks_by_parent ON tasks(parent_task_id) WHERE parent_task_id IS NOT NULL;
+    `,
 }];

@@ -1,0 +1,130 @@
+import type { Vendor } from '../providers/model-provider';
+import { DefaultApiKeyVariables } from '../providers/provider-config';
+
+/** The tools an agent may be allowed; `finish` is always allowed. */
+export const ToolNames = ['list_files', 'read_file', 'search', 'edit_file', 'write_file', 'run_command', 'send_message', 'delegate', 'finish'] as const;
+export type ToolName = typeof ToolNames[number];
+
+export interface AgentLimits {
+    /** Model turns per task. */
+    readonly maxSteps: number;
+    /** Output tokens per model turn. */
+    readonly maxTokens: number;
+    readonly temperature?: number;
+    /** Wall-clock limit of one task attempt; past it the agent process is killed and the attempt fails. */
+    readonly taskTimeoutMs: number;
+    /** How long an edit waits for a lock held by someone else. */
+    readonly lockWaitMs: number;
+    /** Limit of one `run_command`. */
+    readonly commandTimeoutMs: number;
+    /** Attempts per task (a crash, hang or backend stop mid-task costs one). */
+    readonly maxAttempts: number;
+}
+
+/** `.coditect/agents/<id>.json`. */
+export interface AgentDefinition {
+    readonly id: string;
+    readonly name: string;
+    readonly vendor: Vendor;
+    readonly model: string;
+    /** Defaults to the vendor's (ANTHROPIC_API_KEY, ...). */
+    readonly apiKeyVariable: string;
+    readonly baseUrl?: string;
+    readonly systemPrompt: string;
+    readonly tools: readonly ToolName[];
+    readonly limits: AgentLimits;
+}
+
+export const DefaultLimits: AgentLimits = {
+    maxSteps: 30, maxTokens: 8192, taskTimeoutMs: 15 * 60_000, lockWaitMs: 60_000, commandTimeoutMs: 120_000, maxAttempts: 2,
+};
+
+const basePrompt = (name: string) => `You are ${name}, one of several coding agents working at once in one shared workspace. ` +
+    'Other agents may edit the same files: edits go through file locks, so re-read a file before you change it. ' +
+    'Use the tools; when the task is done call `finish` with a short summary of what you changed.';
+
+export const DefaultAgentDefinitions: readonly AgentDefinition[] = [
+    { id: 'claude', name: 'Claude', vendor: 'anthropic', model: 'claude-sonnet-4-5' },
+    { id: 'gemini', name: 'Gemini', vendor: 'google', model: 'gemini-2.5-pro' },
+    { id: 'codex', name: 'Codex', vendor: 'openai', model: 'gpt-5-codex' },
+    { id: 'kimi', name: 'Kimi', vendor: 'moonshot', model: 'kimi-k2-0905-preview' },
+].map(d => ({
+    ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits,
+}));
+
+export class AgentDefinitionError extends Error {
+    constructor(readonly file: string, reason: string) {
+        super(`${file}: ${reason}`);
+        this.name = 'AgentDefinitionError';
+    }
+}
+
+const vendors: readonly Vendor[] = ['anthropic', 'google', 'openai', 'moonshot'];
+
+/**
+ * Checks and completes a parsed definition file; throws an AgentDefinitionError saying what is
+ * wrong and how to fix it. `id` comes from the file name and wins over one in the file.
+ */
+export function parseAgentDefinition(file: string, id: string, text: string): AgentDefinition {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch (error) {
+        throw new AgentDefinitionError(file, `not valid JSON (${(error as Error).message}).`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        throw new AgentDefinitionError(file, 'must be a JSON object with name, vendor, model and systemPrompt.');
+    }
+    const o = raw as Record<string, unknown>;
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id)) {
+        throw new AgentDefinitionError(file, 'the file name (the agent id) must be lower-case letters, digits, - or _.');
+    }
+    const str = (key: string, required: boolean): string | undefined => {
+        const value = o[key];
+        if (value === undefined && !required) {
+            return undefined;
+        }
+        if (typeof value !== 'string' || value.trim() === '') {
+            throw new AgentDefinitionError(file, `"${key}" must be a non-empty string.`);
+        }
+        return value;
+    };
+    const name = str('name', true)!;
+    const vendor = (str('vendor', false) ?? str('provider', true)) as Vendor;
+    if (!vendors.includes(vendor)) {
+        throw new AgentDefinitionError(file, `"vendor" must be one of ${vendors.join(', ')}, not "${vendor}".`);
+    }
+    const tools = o.tools === undefined ? [...ToolNames] : o.tools;
+    if (!Array.isArray(tools) || tools.some(t => !ToolNames.includes(t as ToolName))) {
+        throw new AgentDefinitionError(file, `"tools" must be a list of ${ToolNames.join(', ')}.`);
+    }
+    const limitsIn = o.limits === undefined ? {} : o.limits;
+    if (typeof limitsIn !== 'object' || limitsIn === null || Array.isArray(limitsIn)) {
+        throw new AgentDefinitionError(file, '"limits" must be an object.');
+    }
+    const limits: Record<string, number | undefined> = { ...DefaultLimits };
+    for (const [key, value] of Object.entries(limitsIn as Record<string, unknown>)) {
+        if (!(key in DefaultLimits) && key !== 'temperature') {
+            throw new AgentDefinitionError(file, `unknown limit "${key}"; known: ${[...Object.keys(DefaultLimits), 'temperature'].join(', ')}.`);
+        }
+        const positive = key !== 'temperature';
+        if (typeof value !== 'number' || !Number.isFinite(value) || (positive ? value <= 0 : value < 0)) {
+            throw new AgentDefinitionError(file, `limit "${key}" must be a ${positive ? 'positive' : 'non-negative'} number.`);
+        }
+        limits[key] = value;
+    }
+    return {
+        id, name, vendor, model: str('model', true)!,
+        apiKeyVariable: str('apiKeyVariable', false) ?? DefaultApiKeyVariables[vendor],
+        baseUrl: str('baseUrl', false),
+        systemPrompt: str('systemPrompt', false) ?? basePrompt(name),
+        tools: [...new Set([...(tools as ToolName[]), 'finish' as const])],
+        limits: limits as unknown as AgentLimits,
+    };
+}
+
+/** The file form of a definition (without its id, which is the file name). */
+export function serializeAgentDefinition(definition: AgentDefinition): string {
+    const { id: _id, ...rest } = definition;
+    return JSON.stringify(rest, undefined, 2) + '\n';
+}

@@ -1,0 +1,8 @@
+import { createProvider } from '../../providers/create-provider';
+import type { ModelProvider } from '../../providers/model-provider';
+import type { AgentDefinition } from '../agent-definition';
+
+/** Loaded in the agent process by realProviderFactory. */
+export function createAgentProvider(definition: AgentDefinition, options: { secretsFile?: string }): ModelProvider {
+    return createProvider({ vendor: definition.vendor, model: definition.model, apiKeyVariable: definition.apiKeyVariable, baseUrl: definition.baseUrl }, process.env, options.secretsFile);
+}

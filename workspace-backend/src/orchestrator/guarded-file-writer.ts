@@ -1,0 +1,139 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LockManager } from '../locks/lock-manager';
+import type { LockInfo, LockOwner } from '../locks/lock-types';
+import { pathsOverlap } from '../locks/workspace-paths';
+
+export type FileChange =
+    | { readonly kind: 'write'; readonly content: string }
+    /** Exact string replacement: `oldText` must occur exactly once (or `replaceAll`). */
+    | { readonly kind: 'edit'; readonly oldText: string; readonly newText: string; readonly replaceAll?: boolean };
+
+export interface GuardedWriteOptions {
+    readonly owner: LockOwner;
+    readonly taskId?: number;
+    /** How long to wait for a lock held by someone else. */
+    readonly waitMs: number;
+    readonly signal?: AbortSignal;
+    /** Called when the write has to wait, with who holds the path (for `waiting (lock)`), and again with undefined once granted. */
+    readonly onWait?: (wait: { path: string; holders: string[] } | undefined) => void;
+}
+
+export interface WriteOutcome {
+    /** Workspace-relative. */
+    readonly path: string;
+    readonly bytes: number;
+    readonly created: boolean;
+    /** True when the lock was taken for this write only (and released after it). */
+    readonly lockedForWrite: boolean;
+}
+
+export class EditMismatchError extends Error {
+    constructor(readonly path: string, readonly occurrences: number) {
+        super(occurrences === 0
+            ? `edit_file: the old text was not found in ${path}; it may have been changed by another agent. Read the file again and retry with its current text.`
+            : `edit_file: the old text occurs ${occurrences} times in ${path}; include more surrounding lines so it is unique, or set replaceAll.`);
+        this.name = 'EditMismatchError';
+    }
+}
+
+/**
+ * Every agent write goes through here. Invariant: bytes reach a workspace file only while the
+ * writer holds an exclusive lock covering it in the lock manager (the single authority), and an
+ * edit reads the file under that same lock, so two agents editing one file both land (none is
+ * lost to a read-modify-write race). A lock the agent already holds is used (and checked
+ * live, so a revoked lock fails with LockRevokedError); otherwise one is taken for the write.
+ */
+export class GuardedFileWriter {
+    /** Recent writes, newest last, for the shared context ("recent changes by others"). */
+    protected readonly recent: { path: string; by: string; at: number }[] = [];
+
+    constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50) { }
+
+    recentChanges(): readonly { path: string; by: string; at: number }[] {
+        return this.recent;
+    }
+
+    async apply(file: string, change: FileChange, options: GuardedWriteOptions): Promise<WriteOutcome> {
+        const relative = this.locks.paths.relative(file);
+        if (relative === '') {
+            throw new Error('write_file/edit_file need a file path, not the workspace root.');
+        }
+        const absolute = this.locks.paths.absolute(relative);
+        const held = this.heldLock(relative, options.owner);
+        let lock: LockInfo;
+        if (held) {
+            lock = held;
+        } else {
+            const holders = this.locks.conflicts(relative, 'exclusive', options.owner.id).map(l => l.owner.displayName);
+            const waiting = holders.length > 0 || this.locks.waiters().some(w => pathsOverlap(w.path, relative));
+            if (waiting) {
+                options.onWait?.({ path: relative, holders: holders.length ? holders : ['earlier waiters'] });
+            }
+            try {
+                lock = await this.locks.acquire({
+                    path: relative, mode: 'exclusive', owner: options.owner, waitMs: options.waitMs, ttlMs: 5 * 60_000,
+                    taskId: options.taskId === undefined ? undefined : String(options.taskId), signal: options.signal,
+                });
+            } finally {
+                if (waiting) {
+                    options.onWait?.(undefined);
+                }
+            }
+        }
+        try {
+            this.locks.assertHeld(lock.id, options.owner);
+            let before: string | undefined;
+            try {
+                before = await fs.promises.readFile(absolute, 'utf8');
+            } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+                    throw error;
+                }
+            }
+            let after: string;
+            if (change.kind === 'write') {
+                after = change.content;
+            } else {
+                if (before === undefined) {
+                    throw new Error(`edit_file: ${relative} does not exist; use write_file to create it.`);
+                }
+                const occurrences = change.oldText === '' ? 0 : before.split(change.oldText).length - 1;
+                if (occurrences === 0 || (occurrences > 1 && !change.replaceAll)) {
+                    throw new EditMismatchError(relative, occurrences);
+                }
+                after = change.replaceAll ? before.split(change.oldText).join(change.newText) : before.replace(change.oldText, () => change.newText);
+            }
+            await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
+            // Write then rename: a reader (or a crash) never sees half a file.
+            const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;
+            await fs.promises.writeFile(temporary, after);
+            // Checked again right before the bytes become visible: a lock force-released while we wrote loses the write.
+            try {
+                this.locks.assertHeld(lock.id, options.owner);
+            } catch (error) {
+                await fs.promises.rm(temporary, { force: true });
+                throw error;
+            }
+            await fs.promises.rename(temporary, absolute);
+            this.recent.push({ path: relative, by: options.owner.displayName, at: Date.now() });
+            if (this.recent.length > this.recentLimit) {
+                this.recent.shift();
+            }
+            return { path: relative, bytes: Buffer.byteLength(after), created: before === undefined, lockedForWrite: !held };
+        } finally {
+            if (!held) {
+                try {
+                    this.locks.release(lock.id, options.owner);
+                } catch {
+                    // Revoked meanwhile: nothing to release.
+                }
+            }
+        }
+    }
+
+    /** An exclusive lock of `owner` covering `relative`, if it holds one. */
+    protected heldLock(relative: string, owner: LockOwner): LockInfo | undefined {
+        return this.locks.list().find(l => l.owner.id === owner.id && l.mode === 'exclusive' && (l.path === '' || l.path === relative || relative.startsWith(`${l.path}/`)));
+    }
+}

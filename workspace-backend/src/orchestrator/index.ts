@@ -1,0 +1,13 @@
+export * from './agent-state';
+export * from './agent-definition';
+export * from './definition-store';
+export * from './task-repository';
+export * from './agent-repository';
+export * from './message-bus';
+export * from './guarded-file-writer';
+export * from './tool-definitions';
+export * from './tool-executor';
+export * from './provider-factory';
+export * from './orchestrator-types';
+export * from './orchestrator';
+export type { ProviderSpec, TaskOutcome } from './agent-process/protocol';

@@ -1,0 +1,70 @@
+import type { LockInfo } from '../locks/lock-types';
+import type { ToolCall } from '../providers/model-provider';
+import type { TokenUsage } from '../providers/token-usage';
+import type { Vendor } from '../providers/model-provider';
+import type { AgentState, WaitingOn } from './agent-state';
+import type { DefinitionChange } from './definition-store';
+import type { BusMessage } from './message-bus';
+import type { TaskInfo } from './task-repository';
+
+/** An agent as the panels show it, live. */
+export interface AgentSnapshot {
+    readonly id: string;
+    readonly name: string;
+    readonly vendor: Vendor;
+    readonly model: string;
+    readonly state: AgentState;
+    /** Epoch ms of the last transition. */
+    readonly stateSince: number;
+    /** Set while `state` is `waiting`: "waiting for lock on src/a.ts held by Gemini". */
+    readonly waitingOn?: WaitingOn;
+    readonly currentTask?: { readonly id: number; readonly prompt: string; readonly step: number; readonly attempt: number; readonly startedAt: number };
+    readonly locksHeld: readonly LockInfo[];
+    readonly queued: number;
+    /** Every token of the agent's requests so far (from metrics.db). */
+    readonly tokensUsed: number;
+    /** Why the agent is in `error` (or the last error). */
+    readonly lastError?: string;
+    /** The definition file's error, when its last edit is invalid (the last good definition keeps running). */
+    readonly definitionError?: string;
+    readonly definitionFile: string;
+    readonly pid?: number;
+    readonly restarts: number;
+}
+
+export interface AgentMetrics {
+    readonly agentId: string;
+    readonly tasksDone: number;
+    readonly tasksFailed: number;
+    readonly tasksCancelled: number;
+    readonly queued: number;
+    readonly avgQueueWaitMs: number;
+    readonly avgTaskLatencyMs: number;
+    readonly restarts: number;
+    readonly errors: number;
+    readonly tokensUsed: number;
+}
+
+export type TaskChange = 'queued' | 'started' | 'reprioritised' | 'retrying' | 'done' | 'failed' | 'cancelled';
+
+/** The one event stream the UI subscribes to (`Orchestrator.onEvent`). */
+export type OrchestratorEvent =
+    | { readonly type: 'agent-state'; readonly agentId: string; readonly from: AgentState; readonly to: AgentState; readonly reason: string; readonly at: number; readonly taskId?: number; readonly waitingOn?: WaitingOn }
+    | { readonly type: 'task'; readonly change: TaskChange; readonly task: TaskInfo }
+    | {
+        readonly type: 'tool-call'; readonly agentId: string; readonly taskId: number; readonly step: number; readonly phase: 'started' | 'finished';
+        readonly call: ToolCall; readonly result?: { readonly content: string; readonly isError: boolean }; readonly durationMs?: number;
+    }
+    | { readonly type: 'model-turn'; readonly agentId: string; readonly taskId: number; readonly step: number; readonly text: string }
+    | { readonly type: 'usage'; readonly agentId: string; readonly taskId: number; readonly model: string; readonly usage: TokenUsage; readonly tokensUsed: number }
+    | { readonly type: 'message'; readonly message: BusMessage }
+    | { readonly type: 'restart'; readonly agentId: string; readonly reason: string; readonly delayMs: number; readonly taskId?: number }
+    | { readonly type: 'definition'; readonly change: DefinitionChange };
+
+export interface SubmitTaskOptions {
+    readonly prompt: string;
+    /** Higher runs first; default 0. */
+    readonly priority?: number;
+    /** Default: the agent's limits.maxAttempts. */
+    readonly maxAttempts?: number;
+}

@@ -1,0 +1,377 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WorkspaceCore } from '../core/workspace-core';
+import type { AgentDefinition } from './agent-definition';
+import type { OrchestratorEvent } from './orchestrator-types';
+import { realProviderFactory, ScriptedTurnSpec, scriptedProviderFactory } from './provider-factory';
+import type { TaskInfo } from './task-repository';
+
+type Script = (attempt: number, definition: AgentDefinition) => ScriptedTurnSpec[];
+
+const call = (name: string, args: Record<string, unknown>): ScriptedTurnSpec => ({ toolCalls: [{ name, arguments: args }], usage: { inputTokens: 10, outputTokens: 5 } });
+const finish = (summary: string): ScriptedTurnSpec => call('finish', { summary });
+
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+        if (Date.now() > deadline) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 5));
+    }
+}
+
+/** A workspace core on temp dirs whose agents run scripted models: `scripts` maps a task's prompt to its turns. */
+class Harness {
+    readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-'));
+    readonly ws = path.join(this.root, 'ws');
+    readonly scripts = new Map<string, Script>();
+    readonly events: OrchestratorEvent[] = [];
+    core!: WorkspaceCore;
+
+    constructor() {
+        fs.mkdirSync(this.ws);
+    }
+
+    async start(options: { heartbeatTimeoutMs?: number; real?: boolean } = {}): Promise<WorkspaceCore> {
+        this.core = new WorkspaceCore({ workspaceDir: this.ws, dataDir: path.join(this.root, 'data') }, {
+            orchestrator: {
+                providerFactory: options.real ? realProviderFactory({}) : scriptedProviderFactory((definition, task) => {
+                    const script = this.scripts.get(task.prompt);
+                    if (!script) {
+                        throw new Error(`no script for "${task.prompt}"`);
+                    }
+                    return script(task.attempts, definition);
+                }),
+                restartBackoff: { initialMs: 50, maxMs: 200 },
+                heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 5_000,
+                cancelGraceMs: 1000,
+            },
+        });
+        await this.core.start();
+        this.core.orchestrator.onEvent(e => this.events.push(e));
+        return this.core;
+    }
+
+    get orchestrator() {
+        return this.core.orchestrator;
+    }
+
+    submit(agentId: string, prompt: string, script: Script, priority = 0): TaskInfo {
+        this.scripts.set(prompt, script);
+        return this.orchestrator.submitTask(agentId, { prompt, priority });
+    }
+
+    async done(task: TaskInfo, timeoutMs = 15_000): Promise<TaskInfo> {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`task ${task.id} (${task.prompt}) did not end in ${timeoutMs} ms: ${JSON.stringify(this.orchestrator.getTask(task.id))}`)), timeoutMs);
+        });
+        try {
+            return await Promise.race([this.orchestrator.waitForTask(task.id), timeout]);
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
+    states(agentId: string): string[] {
+        return this.events.filter(e => e.type === 'agent-state' && e.agentId === agentId).map(e => (e as { to: string }).to);
+    }
+
+    writeDefinition(id: string, patch: Record<string, unknown>): void {
+        const file = path.join(this.ws, '.coditect/agents', `${id}.json`);
+        const current = JSON.parse(fs.readFileSync(file, 'utf8'));
+        fs.writeFileSync(file, JSON.stringify({ ...current, ...patch, limits: { ...current.limits, ...(patch.limits as object ?? {}) } }));
+    }
+
+    async dispose(): Promise<void> {
+        await this.core?.stop();
+        fs.rmSync(this.root, { recursive: true, force: true });
+    }
+}
+
+describe('Orchestrator', function () {
+    this.timeout(30_000);
+    let h: Harness;
+    beforeEach(() => {
+        h = new Harness();
+    });
+    afterEach(async () => {
+        await h.dispose();
+    });
+
+    it('creates the four default agents, each idle in its own process, and reports in health', async () => {
+        await h.start();
+        const agents = h.orchestrator.listAgents();
+        assert.deepEqual(agents.map(a => [a.id, a.name, a.vendor, a.state]), [
+            ['claude', 'Claude', 'anthropic', 'idle'], ['codex', 'Codex', 'openai', 'idle'], ['gemini', 'Gemini', 'google', 'idle'], ['kimi', 'Kimi', 'moonshot', 'idle'],
+        ]);
+        assert.equal(new Set(agents.map(a => a.pid)).size, 4, 'one process each');
+        assert.ok(fs.existsSync(path.join(h.ws, '.coditect/agents/claude.json')));
+        const health = (await h.core.refreshHealth()).components.find(c => c.id === 'orchestrator')!;
+        assert.equal(health.status, 'ok');
+        assert.match(health.detail, /4 agents, 0 running, 0 in error/);
+    });
+
+    it('puts agents without an API key in error, naming the variable to set, and keeps their tasks queued', async () => {
+        await h.start({ real: true });
+        const claude = h.orchestrator.getAgent('claude')!;
+        assert.equal(claude.state, 'error');
+        assert.match(claude.lastError!, /set ANTHROPIC_API_KEY/);
+        const task = h.orchestrator.submitTask('claude', { prompt: 'hello' });
+        assert.equal(h.orchestrator.getTask(task.id)!.status, 'queued');
+        const health = h.orchestrator.health();
+        assert.equal(health.status, 'ok', 'a missing key is setup, not a fault');
+        assert.match(health.detail, /Claude: no API key for anthropic/);
+    });
+
+    it('runs a task: tools in the backend, edits through the lock manager, usage per task, transitions logged', async () => {
+        fs.mkdirSync(path.join(h.ws, 'src'));
+        fs.writeFileSync(path.join(h.ws, 'src/a.ts'), 'export const a = 1;\n');
+        await h.start();
+        const task = h.submit('claude', 'rename a to b', () => [
+            { text: 'Let me look.', ...call('list_files', { path: 'src' }) },
+            call('read_file', { path: 'src/a.ts' }),
+            call('search', { pattern: 'const a' }),
+            call('edit_file', { path: 'src/a.ts', old_text: 'const a', new_text: 'const b' }),
+            call('write_file', { path: 'src/new.ts', content: 'new\n' }),
+            call('read_file', { path: '../outside.txt' }),
+            finish('renamed a to b'),
+        ]);
+        const done = await h.done(task);
+        assert.equal(done.status, 'done', JSON.stringify(done));
+        assert.equal(done.result?.summary, 'renamed a to b');
+        assert.equal(fs.readFileSync(path.join(h.ws, 'src/a.ts'), 'utf8'), 'export const b = 1;\n');
+        assert.equal(fs.readFileSync(path.join(h.ws, 'src/new.ts'), 'utf8'), 'new\n');
+        const results = h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished') as Extract<OrchestratorEvent, { type: 'tool-call' }>[];
+        assert.deepEqual(results.map(r => [r.call.name, r.result!.isError]), [
+            ['list_files', false], ['read_file', false], ['search', false], ['edit_file', false], ['write_file', false], ['read_file', true],
+        ]);
+        assert.equal(results[0].result!.content, 'src/a.ts');
+        assert.match(results[2].result!.content, /src\/a\.ts:1:export const a = 1;/);
+        assert.match(results[5].result!.content, /not a path inside the workspace/);
+        assert.deepEqual(h.states('claude'), ['loading', 'executing', 'idle']);
+        const logged = h.orchestrator.transitions('claude').map(t => `${t.from}->${t.to}`);
+        assert.deepEqual(logged, ['stopped->idle', 'idle->loading', 'loading->executing', 'executing->idle']);
+        assert.deepEqual(h.core.databases.get('metrics').all('SELECT agent_id, task_id, model, input_tokens, output_tokens FROM token_usage WHERE task_id = ? LIMIT 1', task.id),
+            [{ agent_id: 'claude', task_id: task.id, model: 'claude-sonnet-4-5', input_tokens: 10, output_tokens: 5 }]);
+        assert.equal(h.orchestrator.getAgent('claude')!.tokensUsed, 7 * 15);
+        assert.equal(h.core.locks.list().length, 0, 'locks taken for edits are released');
+        const metrics = h.orchestrator.metrics('claude');
+        assert.equal(metrics.tasksDone, 1);
+        assert.ok(h.events.some(e => e.type === 'model-turn' && e.text === 'Let me look.'));
+    });
+
+    it('runs tasks by priority, FIFO within a priority; re-prioritises and cancels while queued', async () => {
+        await h.start();
+        h.orchestrator.pauseAgent('claude');
+        const order: string[] = [];
+        const t = (name: string, priority: number) => h.submit('claude', name, () => [finish(name)], priority);
+        const low1 = t('low-1', 0);
+        const high1 = t('high-1', 5);
+        const low2 = t('low-2', 0);
+        const high2 = t('high-2', 5);
+        const mid = t('mid', 1);
+        const dropped = t('dropped', 9);
+        assert.deepEqual(h.orchestrator.listTasks('claude').map(x => x.prompt), ['dropped', 'high-1', 'high-2', 'mid', 'low-1', 'low-2']);
+        assert.equal(h.orchestrator.cancelTask(dropped.id).status, 'cancelled');
+        h.orchestrator.reprioritise(low2.id, 3);
+        h.orchestrator.onEvent(e => e.type === 'task' && e.change === 'started' && order.push(e.task.prompt));
+        h.orchestrator.resumeAgent('claude');
+        await Promise.all([low1, high1, low2, high2, mid].map(x => h.done(x)));
+        assert.deepEqual(order, ['high-1', 'high-2', 'low-2', 'mid', 'low-1']);
+        assert.throws(() => h.orchestrator.reprioritise(low1.id, 1), /only a queued task/);
+    });
+
+    it('keeps queued tasks across a restart, and re-queues a running one without spending its attempt', async () => {
+        await h.start();
+        h.orchestrator.pauseAgent('gemini');
+        const queued = h.submit('gemini', 'later', () => [finish('ran after restart')]);
+        let runs = 0;
+        const running = h.submit('claude', 'slow', () => ++runs === 1 ? [{ delayMs: 20_000, ...finish('never') }] : [finish('second run')]);
+        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        await h.core.stop();
+
+        await h.start();
+        assert.equal(h.orchestrator.getAgent('gemini')!.state !== 'paused', true, 'a restart starts agents idle');
+        const again = await h.done(running);
+        assert.equal(again.status, 'done');
+        assert.equal(again.result?.summary, 'second run');
+        assert.equal(again.attempts, 1, 'the interrupted attempt was refunded');
+        assert.equal((await h.done(queued)).result?.summary, 'ran after restart');
+        const log = h.orchestrator.transitions('claude').map(t => `${t.from}->${t.to}`);
+        assert.ok(log.includes('executing->stopped') && log.includes('stopped->idle'), log.join(' '));
+    });
+
+    it('cancels a running task through the abort signal', async () => {
+        await h.start();
+        const task = h.submit('codex', 'long', () => [{ delayMs: 20_000, ...finish('never') }]);
+        await waitFor('codex executing', () => h.orchestrator.getAgent('codex')!.state === 'executing');
+        const t = Date.now();
+        h.orchestrator.cancelTask(task.id, 'changed my mind');
+        const ended = await h.done(task);
+        assert.equal(ended.status, 'cancelled');
+        assert.equal(ended.result?.error, 'changed my mind');
+        assert.ok(Date.now() - t < 1000, 'the loop stopped at once, without a kill');
+        assert.equal(h.orchestrator.getAgent('codex')!.state, 'idle');
+        assert.equal(h.orchestrator.metrics('codex').restarts, 0);
+    });
+
+    it('delegates a sub-task to another agent and waits for its result; refuses delegating to itself', async () => {
+        await h.start();
+        h.scripts.set('write the tests', () => [call('write_file', { path: 'a.spec.ts', content: 'test' }), finish('tests written')]);
+        const parent = h.submit('claude', 'feature', () => [
+            call('delegate', { agent: 'claude', prompt: 'x' }),
+            call('delegate', { agent: 'gemini', prompt: 'write the tests' }),
+            finish('feature done'),
+        ]);
+        const ended = await h.done(parent);
+        assert.equal(ended.status, 'done');
+        const results = (h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished') as Extract<OrchestratorEvent, { type: 'tool-call' }>[])
+            .filter(e => e.call.name === 'delegate').map(e => e.result!);
+        assert.match(results[0].content, /wait for itself/);
+        assert.match(results[1].content, /Gemini finished task \d+: tests written/);
+        assert.ok(h.events.some(e => e.type === 'agent-state' && e.agentId === 'claude' && e.waitingOn?.kind === 'reply'));
+        const sub = h.orchestrator.listTasks('gemini')[0];
+        assert.equal(sub.parentTaskId, parent.id);
+        assert.equal(sub.fromAgentId, 'claude');
+    });
+
+    it('delivers direct messages to the agent on its next turn', async () => {
+        await h.start();
+        const sender = h.submit('kimi', 'tell claude', () => [call('send_message', { to: 'claude', text: 'use tabs' }), finish('sent')]);
+        await h.done(sender);
+        assert.ok(h.events.some(e => e.type === 'message' && e.message.from === 'kimi' && e.message.to === 'claude'));
+        // Claude's next task gets the message in its first prompt.
+        const listener = h.submit('claude', 'listen', () => [{ echoPrompt: true, ...finish('heard') }]);
+        await h.done(listener);
+        const turn = h.events.find(e => e.type === 'model-turn' && e.taskId === listener.id);
+        assert.match(turn?.type === 'model-turn' ? turn.text : '', /listen\n\nMessages received:\n- from kimi: use tabs/);
+        assert.equal(h.orchestrator.bus.peekInbox('claude').length, 0, 'consumed by the task');
+    });
+
+    it('restarts an agent SIGKILLed mid-task, retries its task, and the others finish meanwhile', async () => {
+        await h.start();
+        const victim = h.submit('claude', 'victim', attempt => attempt === 1 ? [{ delayMs: 20_000, ...finish('never') }] : [finish('survived')]);
+        const others = ['gemini', 'codex', 'kimi'].map(a => h.submit(a, `work of ${a}`, () => [{ delayMs: 300, ...call('list_files', {}) }, finish(`${a} done`)]));
+        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        const pid = h.orchestrator.getAgent('claude')!.pid!;
+        process.kill(pid, 'SIGKILL');
+        const ended = await h.done(victim);
+        assert.equal(ended.status, 'done');
+        assert.equal(ended.attempts, 2);
+        assert.match(ended.lastError!, /killed by SIGKILL/);
+        for (const other of others) {
+            assert.equal((await h.done(other)).status, 'done');
+        }
+        const claude = h.orchestrator.getAgent('claude')!;
+        assert.notEqual(claude.pid, pid);
+        assert.equal(claude.restarts, 1);
+        assert.ok(h.states('claude').includes('error'));
+        assert.ok(h.events.some(e => e.type === 'restart' && e.agentId === 'claude' && e.taskId === victim.id));
+        assert.deepEqual(['gemini', 'codex', 'kimi'].map(a => h.orchestrator.metrics(a).restarts), [0, 0, 0]);
+    });
+
+    it('fails a task whose agent crashes on every attempt, with the reason', async () => {
+        await h.start();
+        const task = h.submit('kimi', 'crashes', () => [{ exitCode: 3 }]);
+        const ended = await h.done(task);
+        assert.equal(ended.status, 'failed');
+        assert.equal(ended.attempts, 2);
+        assert.match(ended.result!.error!, /exited with code 3 \(attempt 2 of 2\)/);
+        await waitFor('kimi back to idle', () => h.orchestrator.getAgent('kimi')!.state === 'idle');
+    });
+
+    it('kills an agent whose event loop hangs (no heartbeat) and one stuck past its time limit, and retries', async () => {
+        await h.start({ heartbeatTimeoutMs: 600 });
+        h.writeDefinition('codex', { limits: { taskTimeoutMs: 800 } });
+        h.orchestrator.definitions.refresh();
+        const busy = h.submit('claude', 'busy', attempt => attempt === 1 ? [{ hang: 'busy' }] : [finish('unstuck')]);
+        const stuck = h.submit('codex', 'stuck', attempt => attempt === 1 ? [{ hang: 'forever' }] : [finish('unstuck too')]);
+        const [a, b] = await Promise.all([h.done(busy), h.done(stuck)]);
+        assert.equal(a.status, 'done');
+        assert.match(a.lastError!, /hung: the agent process sent no heartbeat/);
+        assert.equal(b.status, 'done');
+        assert.match(b.lastError!, /hung: task \d+ passed its time limit of 800 ms/);
+    });
+
+    it('lets four agents edit the same files under locks with no edit lost, and shows who they wait for', async () => {
+        fs.mkdirSync(path.join(h.ws, 'src'));
+        const files = ['src/a.ts', 'src/b.ts'];
+        files.forEach(f => fs.writeFileSync(path.join(h.ws, f), '// END\n'));
+        await h.start();
+        const edits = 6;
+        const agents = ['claude', 'gemini', 'codex', 'kimi'];
+        const tasks = agents.map(agent => h.submit(agent, `edits of ${agent}`, () => [
+            ...Array.from({ length: edits }, (_, i) => call('edit_file', { path: files[i % 2], old_text: '// END', new_text: `${agent}-${i}\n// END` })),
+            finish('edited'),
+        ]));
+        for (const t of tasks) {
+            assert.equal((await h.done(t)).status, 'done');
+        }
+        const lines = files.flatMap(f => fs.readFileSync(path.join(h.ws, f), 'utf8').split('\n').filter(l => l && l !== '// END'));
+        assert.equal(lines.length, agents.length * edits, 'every edit landed');
+        assert.equal(new Set(lines).size, lines.length);
+
+        // A lock held by someone else: the agent waits, and says for whom.
+        const gemini = { id: 'user:gemini-fan', kind: 'human' as const, displayName: 'Gemini' };
+        const held = await h.core.locks.acquire({ path: 'src/a.ts', mode: 'exclusive', owner: gemini });
+        const waiting = h.submit('claude', 'blocked edit', () => [call('edit_file', { path: 'src/a.ts', old_text: '// END', new_text: 'late\n// END' }), finish('ok')]);
+        await waitFor('claude waiting', () => h.orchestrator.getAgent('claude')!.state === 'waiting');
+        assert.equal(h.orchestrator.getAgent('claude')!.waitingOn?.message, 'waiting for lock on src/a.ts held by Gemini');
+        h.core.locks.release(held.id, gemini);
+        assert.equal((await h.done(waiting)).status, 'done');
+        assert.match(fs.readFileSync(path.join(h.ws, 'src/a.ts'), 'utf8'), /late\n\/\/ END/);
+    });
+
+    it('waits out a rate limit, then resumes; an auth error fails the task and puts the agent in error', async () => {
+        await h.start();
+        const task = h.submit('gemini', 'limited', () => [
+            { error: { kind: 'rate-limit', message: 'slow down', retryAfterMs: 300 } },
+            finish('after the wait'),
+        ]);
+        const ended = await h.done(task);
+        assert.equal(ended.status, 'done');
+        const waits = h.events.filter(e => e.type === 'agent-state' && e.agentId === 'gemini' && e.to === 'waiting') as Extract<OrchestratorEvent, { type: 'agent-state' }>[];
+        assert.equal(waits.length, 1);
+        assert.equal(waits[0].waitingOn?.kind, 'rate-limit');
+        assert.deepEqual(h.states('gemini'), ['loading', 'executing', 'waiting', 'executing', 'idle']);
+
+        const refused = h.submit('kimi', 'bad key', () => [{ error: { kind: 'auth', message: 'invalid key; set a valid key in MOONSHOT_API_KEY', keyVariable: 'MOONSHOT_API_KEY' } }]);
+        const failed = await h.done(refused);
+        assert.equal(failed.status, 'failed');
+        assert.equal(failed.attempts, 1, 'an auth error is not retried');
+        const kimi = h.orchestrator.getAgent('kimi')!;
+        assert.equal(kimi.state, 'error');
+        assert.match(kimi.lastError!, /MOONSHOT_API_KEY/);
+        const next = h.submit('kimi', 'after fix', () => [finish('fine')]);
+        assert.equal(h.orchestrator.getTask(next.id)!.status, 'queued', 'held until the user resumes');
+        h.orchestrator.resumeAgent('kimi');
+        assert.equal((await h.done(next)).status, 'done');
+    });
+
+    it('reports an invalid definition and keeps running the last good one; a fixed file reloads between tasks', async () => {
+        await h.start();
+        const file = path.join(h.ws, '.coditect/agents/claude.json');
+        const good = fs.readFileSync(file, 'utf8');
+        fs.writeFileSync(file, '{ "name": "Claude", "vendor": "nobody" }');
+        h.orchestrator.definitions.refresh();
+        const invalid = h.events.find(e => e.type === 'definition' && e.change.kind === 'invalid');
+        assert.ok(invalid, 'an invalid-definition event');
+        assert.match(invalid.type === 'definition' && invalid.change.kind === 'invalid' ? invalid.change.error : '', /"vendor" must be one of/);
+        const health = (await h.core.refreshHealth()).components.find(c => c.id === 'orchestrator')!;
+        assert.equal(health.status, 'degraded');
+        assert.match(health.detail, /invalid definition .coditect\/agents\/claude.json/);
+        assert.match(h.orchestrator.getAgent('claude')!.definitionError!, /vendor/);
+        const t1 = h.submit('claude', 'still works', (_, d) => [finish(d.model)]);
+        assert.equal((await h.done(t1)).result?.summary, 'claude-sonnet-4-5');
+
+        fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(good), model: 'claude-opus-4-1' }));
+        const t2 = h.submit('claude', 'new model', (_, d) => [finish(d.model)]);
+        assert.equal((await h.done(t2)).result?.summary, 'claude-opus-4-1');
+        assert.equal(h.orchestrator.getAgent('claude')!.definitionError, undefined);
+        assert.equal((await h.core.refreshHealth()).components.find(c => c.id === 'orchestrator')!.status, 'ok');
+    });
+});

@@ -1,0 +1,141 @@
+import type { SqliteDatabase } from '../database/sqlite-database';
+
+export type TaskStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface TaskResult {
+    /** `finish`'s summary, for a done task. */
+    readonly summary?: string;
+    /** Why it failed or was cancelled. */
+    readonly error?: string;
+    readonly steps?: number;
+}
+
+export interface TaskInfo {
+    readonly id: number;
+    readonly agentId: string;
+    readonly prompt: string;
+    /** Higher runs first; FIFO within a priority. */
+    readonly priority: number;
+    readonly status: TaskStatus;
+    /** Attempts started so far (a retry after a crash is attempt 2). */
+    readonly attempts: number;
+    readonly maxAttempts: number;
+    /** The delegating task, when another agent handed this one over. */
+    readonly parentTaskId?: number;
+    /** The agent that submitted it through `delegate`, if any. */
+    readonly fromAgentId?: string;
+    readonly enqueuedAt: number;
+    readonly startedAt?: number;
+    readonly finishedAt?: number;
+    /** The reason of the last failed attempt (kept when the task is retried). */
+    readonly lastError?: string;
+    readonly result?: TaskResult;
+}
+
+interface TaskRow {
+    id: number; agent_id: string; priority: number; status: TaskStatus; payload_json: string; enqueued_at: number;
+    started_at: number | null; finished_at: number | null; attempts: number; max_attempts: number; parent_task_id: number | null;
+    last_error: string | null; result_json: string | null;
+}
+
+const select = `SELECT t.*, r.result_json FROM tasks t LEFT JOIN task_results r ON r.task_id = t.id`;
+
+function toTask(row: TaskRow): TaskInfo {
+    const payload = JSON.parse(row.payload_json) as { prompt: string; fromAgentId?: string };
+    return {
+        id: row.id, agentId: row.agent_id, prompt: payload.prompt, priority: row.priority, status: row.status,
+        attempts: row.attempts, maxAttempts: row.max_attempts, parentTaskId: row.parent_task_id ?? undefined, fromAgentId: payload.fromAgentId,
+        enqueuedAt: row.enqueued_at, startedAt: row.started_at ?? undefined, finishedAt: row.finished_at ?? undefined,
+        lastError: row.last_error ?? undefined, result: row.result_json ? JSON.parse(row.result_json) as TaskResult : undefined,
+    };
+}
+
+/**
+ * Per-agent priority queues in `tasks.db`. Invariant: a task's row is its truth; every status
+ * change commits (with its result, when it ends) before the orchestrator announces it, so a
+ * restart finds exactly what listeners were told.
+ */
+export class TaskRepository {
+    constructor(protected readonly db: SqliteDatabase, protected readonly now: () => number = Date.now) {
+        if (db.name !== 'tasks') {
+            throw new Error(`TaskRepository needs the tasks database, not the ${db.label}`);
+        }
+    }
+
+    insert(task: { agentId: string; prompt: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string }): TaskInfo {
+        const { lastInsertRowid } = this.db.run(
+            'INSERT INTO tasks (agent_id, priority, status, payload_json, enqueued_at, max_attempts, parent_task_id) VALUES (?, ?, \'queued\', ?, ?, ?, ?)',
+            task.agentId, task.priority, JSON.stringify({ prompt: task.prompt, fromAgentId: task.fromAgentId }), this.now(), task.maxAttempts, task.parentTaskId ?? null);
+        return this.get(Number(lastInsertRowid))!;
+    }
+
+    get(id: number): TaskInfo | undefined {
+        const row = this.db.get<TaskRow>(`${select} WHERE t.id = ?`, id);
+        return row && toTask(row);
+    }
+
+    /** The agent's tasks: queued in run order, then running, then finished (newest first, up to `finishedLimit`). */
+    listForAgent(agentId: string, finishedLimit = 50): TaskInfo[] {
+        const open = this.db.all<TaskRow>(`${select} WHERE t.agent_id = ? AND t.status IN ('queued', 'running')
+            ORDER BY t.status = 'running' DESC, t.priority DESC, t.id`, agentId);
+        const finished = this.db.all<TaskRow>(`${select} WHERE t.agent_id = ? AND t.status IN ('done', 'failed', 'cancelled')
+            ORDER BY t.finished_at DESC, t.id DESC LIMIT ?`, agentId, finishedLimit);
+        return [...open, ...finished].map(toTask);
+    }
+
+    /** The next task to run: highest priority, then oldest. */
+    nextQueued(agentId: string): TaskInfo | undefined {
+        const row = this.db.get<TaskRow>(`${select} WHERE t.agent_id = ? AND t.status = 'queued' ORDER BY t.priority DESC, t.id LIMIT 1`, agentId);
+        return row && toTask(row);
+    }
+
+    queuedCount(agentId: string): number {
+        return this.db.get<{ n: number }>('SELECT count(*) AS n FROM tasks WHERE agent_id = ? AND status = \'queued\'', agentId)!.n;
+    }
+
+    running(): TaskInfo[] {
+        return this.db.all<TaskRow>(`${select} WHERE t.status = 'running' ORDER BY t.id`).map(toTask);
+    }
+
+    /** queued -> running, counting the attempt. */
+    start(id: number): TaskInfo {
+        const changed = this.db.run('UPDATE tasks SET status = \'running\', started_at = ?, attempts = attempts + 1 WHERE id = ? AND status = \'queued\'', this.now(), id).changes;
+        if (changed === 0) {
+            throw new Error(`task ${id} is not queued; it cannot start.`);
+        }
+        return this.get(id)!;
+    }
+
+    /** running -> queued for another attempt; `refundAttempt` when the attempt was interrupted by us (a clean stop, a pause), not lost. */
+    requeue(id: number, reason: string, refundAttempt: boolean): TaskInfo {
+        this.db.run(`UPDATE tasks SET status = 'queued', started_at = NULL, last_error = ?, attempts = attempts - ? WHERE id = ? AND status = 'running'`,
+            reason, refundAttempt ? 1 : 0, id);
+        return this.get(id)!;
+    }
+
+    /** Ends a task (done, failed or cancelled) with its result, in one commit. */
+    finish(id: number, status: 'done' | 'failed' | 'cancelled', result: TaskResult): TaskInfo {
+        const at = this.now();
+        this.db.transaction(tx => {
+            tx.run('UPDATE tasks SET status = ?, finished_at = ?, last_error = coalesce(?, last_error) WHERE id = ?', status, at, result.error ?? null, id);
+            tx.run('INSERT INTO task_results (task_id, outcome, result_json, recorded_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id) DO UPDATE SET outcome = excluded.outcome, result_json = excluded.result_json, recorded_at = excluded.recorded_at',
+                id, status, JSON.stringify(result), at);
+        });
+        return this.get(id)!;
+    }
+
+    setPriority(id: number, priority: number): TaskInfo {
+        this.db.run('UPDATE tasks SET priority = ? WHERE id = ? AND status = \'queued\'', priority, id);
+        return this.get(id)!;
+    }
+
+    /** Done/failed counts, average queue wait and latency of finished tasks, per agent. */
+    stats(agentId: string): { done: number; failed: number; cancelled: number; queued: number; avgQueueWaitMs: number; avgLatencyMs: number } {
+        const row = this.db.get<{ done: number; failed: number; cancelled: number; queued: number; wait: number | null; latency: number | null }>(`
+            SELECT sum(status = 'done') AS done, sum(status = 'failed') AS failed, sum(status = 'cancelled') AS cancelled, sum(status = 'queued') AS queued,
+                   avg(CASE WHEN started_at IS NOT NULL THEN started_at - enqueued_at END) AS wait,
+                   avg(CASE WHEN status = 'done' AND started_at IS NOT NULL THEN finished_at - started_at END) AS latency
+              FROM tasks WHERE agent_id = ?`, agentId)!;
+        return { done: row.done ?? 0, failed: row.failed ?? 0, cancelled: row.cancelled ?? 0, queued: row.queued ?? 0, avgQueueWaitMs: Math.round(row.wait ?? 0), avgLatencyMs: Math.round(row.latency ?? 0) };
+    }
+}

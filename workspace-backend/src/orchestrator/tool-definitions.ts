@@ -1,0 +1,46 @@
+import type { ToolDefinition } from '../providers/model-provider';
+import type { ToolName } from './agent-definition';
+
+const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required });
+const str = (description: string) => ({ type: 'string', description });
+const int = (description: string) => ({ type: 'integer', description });
+
+/** What the model sees of each tool. Paths are workspace-relative. */
+export const ToolDefinitions: Readonly<Record<ToolName, ToolDefinition>> = {
+    list_files: {
+        name: 'list_files', description: 'List files and folders under a workspace folder (recursively, .git and node_modules skipped). Folders end with /.',
+        parameters: object({ path: str('Folder, workspace-relative; default the root.'), max_entries: int('At most this many entries (default 200).') }, []),
+    },
+    read_file: {
+        name: 'read_file', description: 'Read a text file of the workspace.',
+        parameters: object({ path: str('File, workspace-relative.') }, ['path']),
+    },
+    search: {
+        name: 'search', description: 'Search file contents with a regular expression (ripgrep). Returns path:line:text lines.',
+        parameters: object({ pattern: str('Regular expression.'), path: str('Folder or file to search; default the root.'), glob: str('Only files matching this glob, e.g. *.ts'), max_results: int('Default 100.') }, ['pattern']),
+    },
+    edit_file: {
+        name: 'edit_file', description: 'Replace an exact piece of text in a file. old_text must occur exactly once (unless replace_all). Waits for the file\'s lock if another agent holds it.',
+        parameters: object({ path: str('File, workspace-relative.'), old_text: str('The exact current text.'), new_text: str('Its replacement.'), replace_all: { type: 'boolean' } }, ['path', 'old_text', 'new_text']),
+    },
+    write_file: {
+        name: 'write_file', description: 'Create or overwrite a file with the given content. Waits for the file\'s lock if another agent holds it.',
+        parameters: object({ path: str('File, workspace-relative.'), content: str('The whole new content.') }, ['path', 'content']),
+    },
+    run_command: {
+        name: 'run_command', description: 'Run a shell command in the workspace. Output is capped; the command is killed at its time limit.',
+        parameters: object({ command: str('A sh command line.'), cwd: str('Workspace-relative folder; default the root.'), timeout_ms: int('Default the agent\'s command limit.') }, ['command']),
+    },
+    send_message: {
+        name: 'send_message', description: 'Send a message to another agent (by id), or publish it on a topic. The recipient reads it on its next turn.',
+        parameters: object({ to: str('An agent id, e.g. gemini.'), topic: str('Instead of to: a topic name.'), text: str('The message.') }, ['text']),
+    },
+    delegate: {
+        name: 'delegate', description: 'Hand a sub-task to another agent and wait for its result (its finish summary).',
+        parameters: object({ agent: str('The agent id, e.g. codex.'), prompt: str('What it should do, self-contained.'), priority: int('Default 0; higher runs first.') }, ['agent', 'prompt']),
+    },
+    finish: {
+        name: 'finish', description: 'End the task with a short summary of what was done.',
+        parameters: object({ summary: str('What you did, for the user.') }, ['summary']),
+    },
+};

@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LockOwner } from '../locks/lock-types';
+import type { WorkspacePaths } from '../locks/workspace-paths';
+import type { ToolCall } from '../providers/model-provider';
+import type { AgentDefinition } from './agent-definition';
+import type { WaitingOn } from './agent-state';
+import { GuardedFileWriter } from './guarded-file-writer';
+
+export interface ToolOutcome {
+    readonly content: string;
+    readonly isError?: boolean;
+}
+
+/** What a tool call may do beyond the workspace files; the orchestrator provides it per call. */
+export interface ToolContext {
+    readonly agent: AgentDefinition;
+    readonly owner: LockOwner;
+    readonly taskId: number;
+    readonly signal: AbortSignal;
+    /** Enter (or, with undefined, leave) `waiting`. */
+    setWaiting(waitingOn: WaitingOn | undefined): void;
+    sendMessage(to: { agentId?: string; topic?: string }, text: string): string;
+    delegate(agentId: string, prompt: string, priority: number): Promise<ToolOutcome>;
+}
+
+const readCap = 256 * 1024;
+const outputCap = 64 * 1024;
+const skipped = new Set(['.git', 'node_modules']);
+
+/** Ripgrep, when the @vscode/ripgrep package is installed (it is in the studio); otherwise a plain scan. */
+function ripgrepPath(): string | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require('@vscode/ripgrep') as { rgPath: string }).rgPath;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Runs agent tool calls in the backend process, where the lock manager lives: every path is
+ * confined by WorkspacePaths, every write goes through the GuardedFileWriter. A tool error is
+ * returned to the model as an error result (it can react), never thrown.
+ */
+export class ToolExecutor {
+    protected readonly rg = ripgrepPath();
+
+    constructor(protected readonly paths: WorkspacePaths, protected readonly writer: GuardedFileWriter) { }
+
+    async execute(call: ToolCall, context: ToolContext): Promise<ToolOutcome> {
+        if (!context.agent.tools.includes(call.name as never)) {
+            return { content: `The tool ${call.name} is not allowed for ${context.agent.name}; allowed: ${context.agent.tools.join(', ')}.`, isError: true };
+        }
+        const args = call.arguments;
+        const s = (key: string): string => {
+            const value = args[key];
+            if (typeof value !== 'string') {
+                throw new Error(`${call.name}: "${key}" must be a string.`);
+            }
+            return value;
+        };
+        const optionalString = (key: string): string | undefined => (typeof args[key] === 'string' ? args[key] as string : undefined);
+        const optionalNumber = (key: string): number | undefined => (typeof args[key] === 'number' ? args[key] as number : undefined);
+        try {
+            switch (call.name) {
+                case 'list_files': return { content: this.listFiles(optionalString('path') ?? '', optionalNumber('max_entries') ?? 200) };
+                case 'read_file': return { content: await this.readFile(s('path')) };
+                case 'search': return { content: await this.search(s('pattern'), optionalString('path') ?? '', optionalString('glob'), optionalNumber('max_results') ?? 100, context.signal) };
+                case 'edit_file':
+                case 'write_file': {
+                    const change = call.name === 'write_file'
+                        ? { kind: 'write' as const, content: s('content') }
+                        : { kind: 'edit' as const, oldText: s('old_text'), newText: s('new_text'), replaceAll: args.replace_all === true };
+                    const outcome = await this.writer.apply(s('path'), change, {
+                        owner: context.owner, taskId: context.taskId, waitMs: context.agent.limits.lockWaitMs, signal: context.signal,
+                        onWait: wait => context.setWaiting(wait && {
+                            kind: 'lock', path: wait.path, holders: wait.holders,
+                            message: `waiting for lock on ${wait.path} held by ${wait.holders.join(', ')}`,
+                        }),
+                    });
+                    return { content: `${outcome.created ? 'Created' : 'Updated'} ${outcome.path} (${outcome.bytes} bytes).` };
+                }
+                case 'run_command': return await this.runCommand(s('command'), optionalString('cwd') ?? '', optionalNumber('timeout_ms') ?? context.agent.limits.commandTimeoutMs, context.signal);
+                case 'send_message': return { content: context.sendMessage({ agentId: optionalString('to'), topic: optionalString('topic') }, s('text')) };
+                case 'delegate': return await context.delegate(s('agent'), s('prompt'), optionalNumber('priority') ?? 0);
+                default: return { content: `Unknown tool ${call.name}.`, isError: true };
+            }
+        } catch (error) {
+            return { content: error instanceof Error ? error.message : String(error), isError: true };
+        }
+    }
+
+    protected listFiles(folder: string, maxEntries: number): string {
+        const root = this.paths.absolute(folder);
+        const lines: string[] = [];
+        const walk = (dir: string): void => {
+            let entries: fs.Dirent[];
+            try {
+                entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+            } catch {
+                return;
+            }
+            for (const entry of entries) {
+                if (lines.length >= maxEntries || skipped.has(entry.name)) {
+                    continue;
+                }
+                const full = path.join(dir, entry.name);
+                const relative = path.relative(this.paths.root, full).split(path.sep).join('/');
+                lines.push(entry.isDirectory() ? `${relative}/` : relative);
+                if (entry.isDirectory()) {
+                    walk(full);
+                }
+            }
+        };
+        walk(root);
+        return lines.length ? lines.join('\n') + (lines.length >= maxEntries ? `\n... (first ${maxEntries} entries)` : '') : '(empty)';
+    }
+
+    protected async readFile(file: string): Promise<string> {
+        const absolute = this.paths.absolute(file);
+        const handle = await fs.promises.open(absolute, 'r');
+        try {
+            const { size } = await handle.stat();
+            const buffer = Buffer.alloc(Math.min(size, readCap));
+            await handle.read(buffer, 0, buffer.length, 0);
+            return buffer.toString('utf8') + (size > readCap ? `\n... (truncated: ${size} bytes, first ${readCap} shown)` : '');
+        } finally {
+            await handle.close();
+        }
+    }
+
+    protected async search(pattern: string, folder: string, glob: string | undefined, maxResults: number, signal: AbortSignal): Promise<string> {
+        const target = this.paths.relative(folder) || '.';
+        if (!this.rg) {
+            return this.scan(new RegExp(pattern), target, maxResults);
+        }
+        const args = ['--line-number', '--no-heading', '--color', 'never', '--max-columns', '300', '--glob', '!.git', '--glob', '!node_modules'];
+        if (glob) {
+            args.push('--glob', glob);
+        }
+        args.push('--regexp', pattern, '--', target);
+        const { output, code } = await runProcess(this.rg, args, this.paths.root, 20_000, signal, outputCap);
+        if (code === 1) {
+            return 'No matches.';
+        }
+        if (code !== 0) {
+            throw new Error(`search failed: ${output.trim() || `ripgrep exited with ${code}`}`);
+        }
+        const lines = output.split('\n').filter(Boolean);
+        return lines.slice(0, maxResults).join('\n') + (lines.length > maxResults ? `\n... (${maxResults} of ${lines.length}+ matches)` : '');
+    }
+
+    protected scan(regex: RegExp, target: string, maxResults: number): string {
+        const results: string[] = [];
+        const files = this.listFiles(target === '.' ? '' : target, 10_000).split('\n').filter(f => !f.endsWith('/'));
+        for (const file of files) {
+            const lines = fs.readFileSync(this.paths.absolute(file), 'utf8').split('\n');
+            lines.forEach((line, i) => {
+                if (results.length < maxResults && regex.test(line)) {
+                    results.push(`${file}:${i + 1}:${line}`);
+                }
+            });
+        }
+        return results.length ? results.join('\n') : 'No matches.';
+    }
+
+    protected async runCommand(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ToolOutcome> {
+        const absolute = this.paths.absolute(cwd);
+        const { output, code, timedOut } = await runProcess('/bin/sh', ['-c', command], absolute, timeoutMs, signal, outputCap);
+        const status = timedOut ? `killed after ${timeoutMs} ms (time limit)` : `exit code ${code}`;
+        return { content: `${status}\n${output}`, isError: timedOut || code !== 0 };
+    }
+}
+
+/** Runs a process in its own group, killing the whole group at the time limit or on abort; output capped. */
+export function runProcess(file: string, args: string[], cwd: string, timeoutMs: number, signal: AbortSignal, cap: number):
+    Promise<{ output: string; code: number | null; timedOut: boolean }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(file, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        let truncated = false;
+        let timedOut = false;
+        const take = (chunk: Buffer) => {
+            if (output.length < cap) {
+                output += chunk.toString('utf8');
+                if (output.length > cap) {
+                    output = output.slice(0, cap);
+                    truncated = true;
+                }
+            } else {
+                truncated = true;
+            }
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        const kill = () => {
+            try {
+                process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+                child.kill('SIGKILL');
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, timeoutMs);
+        const onAbort = () => kill();
+        signal.addEventListener('abort', onAbort, { once: true });
+        child.on('error', error => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+        child.on('close', code => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', onAbort);
+            resolve({ output: output + (truncated ? `\n... (output capped at ${cap} bytes)` : ''), code, timedOut });
+        });
+    });
+}
