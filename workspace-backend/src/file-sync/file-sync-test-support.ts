@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+// eslint-disable-next-line no-restricted-imports -- test only: the GCS test server is a devDependency, never loaded by the core.
+import { GcsTestServer } from '@coditect/gcs-test-server';
+import { DirectoryObjectStore } from '../object-store/directory-object-store';
+import { GcsObjectStore } from '../object-store/gcs-object-store';
+import { ObjectStore } from '../object-store/object-store';
+import { FileSync, FileSyncEvent, FileSyncOptions } from './file-sync';
+
+/** Test helpers for the file-sync specs (not loaded by the core). */
+export interface StoreFixture {
+    store: ObjectStore;
+    server?: GcsTestServer;
+    dispose(): Promise<void>;
+}
+
+export const storeFixtures: Record<string, () => Promise<StoreFixture>> = {
+    DirectoryObjectStore: async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-store-'));
+        return { store: new DirectoryObjectStore(dir), dispose: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    },
+    GcsObjectStore: async () => {
+        const server = new GcsTestServer();
+        const { url } = await server.start();
+        return { server, store: new GcsObjectStore({ bucket: 'replica', prefix: 'ws', apiEndpoint: url, retryOptions: { maxRetryDelay: 1, maxRetries: 1 } }), dispose: () => server.stop() };
+    },
+};
+
+/** A workspace and a data directory, as one machine has them. */
+export class Machine {
+    readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-machine-'));
+    readonly workspace = path.join(this.dir, 'ws');
+    readonly data = path.join(this.dir, 'data');
+    readonly events: FileSyncEvent[] = [];
+    sync: FileSync | undefined;
+
+    constructor() {
+        fs.mkdirSync(this.workspace);
+    }
+
+    async start(store: ObjectStore, options: Partial<FileSyncOptions> = {}): Promise<FileSync> {
+        this.sync = new FileSync({ store, workspaceDir: this.workspace, dataDir: this.data, debounceMs: 50, retryBaseMs: 50, ...options });
+        this.sync.onEvent(event => this.events.push(event));
+        await this.sync.start();
+        return this.sync;
+    }
+
+    async stop(): Promise<void> {
+        await this.sync?.stop();
+        this.sync = undefined;
+    }
+
+    write(rel: string, content: string | Buffer, mode?: number): void {
+        const file = path.join(this.workspace, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+        if (mode !== undefined) {
+            fs.chmodSync(file, mode);
+        }
+    }
+
+    read(rel: string): string | undefined {
+        try {
+            return fs.readFileSync(path.join(this.workspace, rel), 'utf8');
+        } catch {
+            return undefined;
+        }
+    }
+
+    files(): string[] {
+        const out: string[] = [];
+        const walk = (dir: string, rel: string) => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const r = rel ? `${rel}/${entry.name}` : entry.name;
+                if (entry.isDirectory()) {
+                    walk(path.join(dir, entry.name), r);
+                } else {
+                    out.push(r);
+                }
+            }
+        };
+        walk(this.workspace, '');
+        return out.sort();
+    }
+
+    async dispose(): Promise<void> {
+        await this.stop();
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+        if (Date.now() > deadline) {
+            throw new Error(`Timed out waiting for ${what}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 20));
+    }
+}
+
+export async function storeKeys(store: ObjectStore, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const info of store.list(prefix)) {
+        keys.push(info.key);
+    }
+    return keys;
+}
