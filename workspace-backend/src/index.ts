@@ -14,3 +14,4 @@ export * from './orchestrator';
 export * from './providers';
 export * from './object-store';
 export * from './replication';
+export * from './file-sync';

@@ -10,11 +10,15 @@ import { LockRepository } from '../locks/lock-repository';
 import { LockStore, MemoryLockStore } from '../locks/lock-store';
 import { WorkspacePaths } from '../locks/workspace-paths';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DatabaseNames, databaseFileName } from '../database/database-names';
 import { openReplicaStore, resolveReplicationConfig } from '../replication/replication-config';
 import { ReplicationCheckpointOwner } from '../replication/replication-checkpoint-owner';
 import { replicationHealth } from '../replication/replication-health';
 import { ReplicationManager } from '../replication/replication-manager';
+import { FileSync } from '../file-sync/file-sync';
+import { resolveFileSyncConfig } from '../file-sync/file-sync-config';
+import { fileSyncHealth } from '../file-sync/file-sync-health';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -134,6 +138,48 @@ export class WorkspaceCore {
         }
     }
 
+    protected fileSyncer: FileSync | undefined;
+    protected fileSyncFailure: string | undefined;
+    protected fileSyncEnabled = false;
+
+    /**
+     * Workspace files synced to the replica store (file-sync/): `undefined` when file sync is
+     * off (STUDIO_FILE_SYNC=off, or no replica store). `syncNow()` and `pending()` back the
+     * studio's "sync now" and "show unsynced files" commands; `onEvent` carries conflicts.
+     */
+    get fileSync(): FileSync | undefined {
+        return this.fileSyncer;
+    }
+
+    /**
+     * Restores or reconciles the workspace files before anything uses the workspace (so an
+     * agent never sees a half-restored folder), then watches. A store that is down does not
+     * stop the studio: FileSync keeps retrying and health says so.
+     */
+    protected async startFileSync(): Promise<void> {
+        try {
+            const replica = resolveReplicationConfig(this.config.dataDir);
+            const store = openReplicaStore(replica);
+            const config = resolveFileSyncConfig(store !== undefined);
+            if (!store || !config.enabled) {
+                return;
+            }
+            this.fileSyncEnabled = true;
+            const replicaDir = replica.url?.startsWith('file://') ? fileURLToPath(replica.url) : undefined;
+            this.fileSyncer = new FileSync({ store, workspaceDir: this.config.workspaceDir, dataDir: this.config.dataDir, debounceMs: config.debounceMs, alsoIgnore: replicaDir ? [replicaDir] : [] });
+            this.fileSyncer.onEvent(event => {
+                if (event.type !== 'progress') {
+                    this.scheduleHealthRefresh();
+                }
+            });
+            await this.fileSyncer.start();
+        } catch (error) {
+            this.fileSyncFailure = `File sync did not start: ${(error as Error).message}`;
+            await this.fileSyncer?.stop().catch(() => undefined);
+            this.fileSyncer = undefined;
+        }
+    }
+
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
         await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
@@ -142,6 +188,7 @@ export class WorkspaceCore {
             // Never throws: a database that cannot be opened is reported as down in health.
             this.cluster = new DatabaseCluster({ ...this.options.databases, dataDir: this.config.dataDir }).open();
             await this.startReplication();
+            await this.startFileSync();
         }
         try {
             this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore());
@@ -163,6 +210,8 @@ export class WorkspaceCore {
         // Before the locks and databases: running tasks are checkpointed for retry and agent processes stopped.
         await this.agentOrchestrator?.stop().catch(() => undefined);
         this.lockManager?.dispose();
+        // Final upload of pending workspace files, once agents have stopped editing.
+        await this.fileSyncer?.stop().catch(() => undefined);
         // Final sync before the databases close (the SIGTERM path).
         await this.replication?.stop().catch(() => undefined);
         await this.cluster?.close();
@@ -220,7 +269,8 @@ export class WorkspaceCore {
             this.cluster?.health(options) ?? [],
         ]);
         const replication = this.replicationEnabled || this.replicationFailure ? [replicationHealth(this.replication?.status(), this.replicationFailure)] : [];
-        return [...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth()] : []), ...databases, ...(this.starting ? replication : [])];
+        const files = this.fileSyncEnabled || this.fileSyncFailure ? [fileSyncHealth(this.fileSyncer?.status(), this.fileSyncFailure)] : [];
+        return [...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth()] : []), ...databases, ...(this.starting ? [...replication, ...files] : [])];
     }
 
     protected agentOrchestrator: Orchestrator | undefined;

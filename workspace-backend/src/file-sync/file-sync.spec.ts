@@ -45,7 +45,7 @@ for (const [name, make] of Object.entries(storeFixtures)) {
             assert.deepEqual(indexed, [indexKey('.studioignore'), indexKey('keep.log'), indexKey('src/main.ts')].sort());
             fs.rmSync(path.join(a.workspace, 'src/main.ts'));
             await waitFor('the tombstone', async () => (await remoteEntry('src/main.ts'))?.deleted === true);
-            assert.equal(sync.pending().length, 0);
+            await waitFor('nothing pending', () => sync.pending().length === 0);
             assert.ok(a.events.some(e => e.type === 'uploaded' && e.path === 'src/main.ts' && e.deleted));
         });
 
