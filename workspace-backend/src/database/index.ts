@@ -4,6 +4,7 @@ export * from './migrations';
 export * from './database-open';
 export * from './sql-connection';
 export * from './query-worker-pool';
+export * from './query-worker-session';
 export * from './sqlite-database';
 export * from './checkpointer';
 export * from './database-cluster';

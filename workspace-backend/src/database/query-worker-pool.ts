@@ -1,6 +1,6 @@
-import { ChildProcess, fork } from 'node:child_process';
-import * as path from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { QueryError, QueryTimeoutError } from './database-errors';
+import { forkQueryWorker, killQueryWorker } from './query-worker-process';
 import { QueryAnswer, QueryRequest } from './query-worker-protocol';
 
 export interface QueryOptions {
@@ -110,12 +110,7 @@ export class QueryWorkerPool {
     }
 
     protected spawn(): Worker {
-        const entry = this.options.entry ?? path.join(__dirname, 'query-worker-main.js');
-        const child = fork(entry, [this.options.file, String(this.options.busyTimeoutMs)], {
-            serialization: 'advanced',
-            execArgv: [],
-            stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-        });
+        const child = forkQueryWorker({ file: this.options.file, busyTimeoutMs: this.options.busyTimeoutMs }, this.options.entry);
         const worker: Worker = { child };
         this.workers.add(worker);
         child.on('message', (answer: QueryAnswer) => this.answered(worker, answer));
@@ -176,14 +171,7 @@ export class QueryWorkerPool {
             this.settle(worker.current, error ?? new QueryError(this.options.name, 'its worker was stopped.'));
             worker.current = undefined;
         }
-        const { child } = worker;
-        if (child.exitCode !== null || child.signalCode !== null) {
-            return Promise.resolve();
-        }
-        return new Promise(resolve => {
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-        });
+        return killQueryWorker(worker.child);
     }
 
     protected settle(pending: Pending, outcome: QueryResult | Error): void {

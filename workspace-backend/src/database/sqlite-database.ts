@@ -6,6 +6,7 @@ import { DatabaseName, DatabaseSpec } from './database-names';
 import { ConnectionSettings, MovedAside, openConnection, quickCheck, walBytes } from './database-open';
 import { readSchemaVersion } from './migrations';
 import { QueryOptions, QueryResult, QueryWorkerPool } from './query-worker-pool';
+import { QueryWorkerSession } from './query-worker-session';
 import { SqlConnection, SqlParams } from './sql-connection';
 
 export type CheckpointMode = 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE';
@@ -123,6 +124,18 @@ export class SqliteDatabase {
         }
         const bind = params.length === 1 && typeof params[0] === 'object' && params[0] !== null && !Buffer.isBuffer(params[0]) ? params[0] : params;
         return this.queries.query(sql, bind as readonly unknown[] | Record<string, unknown>, options);
+    }
+
+    /**
+     * A query worker of one's own (the SQL console's): `read` on a read-only connection with
+     * `query_only`, `write` on a read-write one with this database's pragmas. The caller closes it.
+     */
+    openSession(mode: 'read' | 'write'): QueryWorkerSession {
+        this.assertOpen();
+        return new QueryWorkerSession({
+            name: this.name, file: this.file, mode, synchronous: this.options.settings.synchronous,
+            busyTimeoutMs: this.options.settings.busyTimeoutMs, entry: this.options.queryWorkerEntry,
+        });
     }
 
     /** `PRAGMA quick_check` in a query worker (it reads every page): undefined when ok, else what it found. */

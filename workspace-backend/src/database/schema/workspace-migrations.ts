@@ -39,4 +39,37 @@ export const workspaceMigrations: readonly Migration[] = [{
         ) STRICT;
         CREATE INDEX tokens_by_user ON tokens(user_id);
     `,
+}, {
+    version: 2,
+    description: 'SQL console: query history per user, audit of writes',
+    up: `
+        -- What each person ran in the SQL console, newest last; trimmed per user by the console.
+        CREATE TABLE sql_history (
+            id          INTEGER PRIMARY KEY,
+            user_id     TEXT NOT NULL,
+            database    TEXT NOT NULL,
+            sql         TEXT NOT NULL,
+            mode        TEXT NOT NULL CHECK (mode IN ('read', 'write')),
+            started_at  INTEGER NOT NULL,
+            duration_ms REAL NOT NULL,
+            outcome     TEXT NOT NULL,
+            rows        INTEGER,
+            error       TEXT
+        ) STRICT;
+        CREATE INDEX sql_history_by_user ON sql_history(user_id, id);
+        -- Every read-write run, recorded before it starts (outcome 'running') and completed after:
+        -- a write is never run without its row here. Never trimmed.
+        CREATE TABLE sql_write_audit (
+            id            INTEGER PRIMARY KEY,
+            started_at    INTEGER NOT NULL,
+            user_id       TEXT NOT NULL,
+            user_name     TEXT NOT NULL,
+            database      TEXT NOT NULL,
+            sql           TEXT NOT NULL,
+            outcome       TEXT NOT NULL,
+            rows_affected INTEGER,
+            error         TEXT,
+            finished_at   INTEGER
+        ) STRICT;
+    `,
 }];

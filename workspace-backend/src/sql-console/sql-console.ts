@@ -1,0 +1,323 @@
+import { DatabaseCluster } from '../database/database-cluster';
+import { QueryError, QueryTimeoutError } from '../database/database-errors';
+import { DatabaseName, DatabaseNames, DatabaseSpecs } from '../database/database-names';
+import { QueryCancelledError, QueryWorkerSession } from '../database/query-worker-session';
+import { SqliteDatabase } from '../database/sqlite-database';
+import {
+    CellValue, ConsoleError, ConsoleMode, ConsoleUser, DatabaseSummary, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable,
+} from './console-types';
+import { ExportFormat, writeExport } from './result-export';
+import { readSchema } from './schema-reader';
+import { ScriptOutcome } from './script-runner';
+import { SqlHistoryRepository } from './sql-history-repository';
+
+export interface SqlConsoleOptions {
+    /** A run's time limit when the request names none (default 5 s). */
+    readonly defaultTimeoutMs?: number;
+    /** The most a request may ask for (default 10 min). */
+    readonly maxTimeoutMs?: number;
+    /** Rows per page when the request names none (default 500; at most 5000). */
+    readonly pageSize?: number;
+}
+
+export const MaxPageSize = 5000;
+
+/**
+ * The SQL console over the workspace's six databases. Framework-free: the studio's backend
+ * gives each browser connection a `SqlConsoleSession` with the connection's user.
+ *
+ * Invariants:
+ * - Roles are enforced here: a read-write run needs the admin role and an explicit
+ *   `allowWrites`; everything else runs on a read-only connection (SQLite refuses writes).
+ * - Every statement is checked by what SQLite compiled (statement-guard.ts), in the worker.
+ * - No write runs without its audit row: it is inserted before the run starts, and a write is
+ *   refused when the workspace database (which holds the audit) is down.
+ * - Queries run in worker processes with a time limit; the event loop never runs user SQL.
+ */
+export class SqlConsole {
+    protected readonly defaultTimeoutMs: number;
+    protected readonly maxTimeoutMs: number;
+    protected readonly pageSize: number;
+
+    constructor(protected readonly cluster: DatabaseCluster, options: SqlConsoleOptions = {}) {
+        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
+        this.maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
+        this.pageSize = options.pageSize ?? 500;
+    }
+
+    databases(): DatabaseSummary[] {
+        return DatabaseNames.map(name => {
+            const spec = DatabaseSpecs[name];
+            try {
+                this.cluster.get(name);
+                return { name, label: spec.label, holds: spec.holds, open: true };
+            } catch (error) {
+                return { name, label: spec.label, holds: spec.holds, open: false, problem: (error as Error).message };
+            }
+        });
+    }
+
+    schema(database: string): SchemaTable[] {
+        return readSchema(this.database(database));
+    }
+
+    history(user: ConsoleUser, limit?: number): HistoryEntry[] {
+        return this.historyRepository()?.list(user, limit) ?? [];
+    }
+
+    openSession(user: ConsoleUser): SqlConsoleSession {
+        return new SqlConsoleSession(this, user);
+    }
+
+    /** The open database by name; throws a message naming the six when the name is not one of them. */
+    database(name: string): SqliteDatabase {
+        if (!(DatabaseNames as readonly string[]).includes(name)) {
+            throw new Error(`There is no database "${name}"; the studio's databases are ${DatabaseNames.join(', ')}.`);
+        }
+        return this.cluster.get(name as DatabaseName);
+    }
+
+    historyRepository(): SqlHistoryRepository | undefined {
+        try {
+            return new SqlHistoryRepository(this.cluster.get('workspace'));
+        } catch {
+            return undefined;
+        }
+    }
+
+    timeoutOf(request: { readonly timeoutMs?: number }): number {
+        return Math.min(Math.max(100, Math.round(request.timeoutMs ?? this.defaultTimeoutMs)), this.maxTimeoutMs);
+    }
+
+    pageSizeOf(pageSize: number | undefined): number {
+        return Math.min(Math.max(1, Math.round(pageSize ?? this.pageSize)), MaxPageSize);
+    }
+
+    /**
+     * Re-runs `sql` read-only and writes its last statement's rows as CSV or JSON, a page at a
+     * time (whole values, not previews). Exports never write: a write's RETURNING rows cannot be
+     * exported, since that would run the write again.
+     */
+    async export(user: ConsoleUser, request: { readonly database: string; readonly sql: string; readonly timeoutMs?: number }, format: ExportFormat,
+        write: (chunk: string) => Promise<void>): Promise<number> {
+        const session = this.database(request.database).openSession('read');
+        const timeoutMs = this.timeoutOf(request);
+        const pageSize = 2000;
+        try {
+            const first = await session.request<ScriptOutcome>({ kind: 'script', script: request.sql, pageSize, truncate: false }, timeoutMs);
+            if (first.error) {
+                throw new Error(first.error.message);
+            }
+            if (!first.columns || !first.page) {
+                throw new Error('The query returns no rows to export; export the result of a SELECT.');
+            }
+            const firstPage = first.page;
+            async function* pages(): AsyncIterable<CellValue[][]> {
+                yield firstPage.rows;
+                let more = firstPage.hasMore && first.pageable;
+                while (more) {
+                    const page = await session.request<ResultPage>({ kind: 'fetch', pageSize, truncate: false }, timeoutMs);
+                    yield page.rows;
+                    more = page.hasMore;
+                }
+            }
+            return await writeExport(format, first.columns, pages(), write);
+        } finally {
+            await session.close();
+        }
+    }
+}
+
+interface RunState {
+    readonly runId: string;
+    readonly database: string;
+    readonly mode: ConsoleMode;
+    readonly timeoutMs: number;
+    readonly pageSize: number;
+    readonly session: QueryWorkerSession;
+    readonly pageable: boolean;
+}
+
+/**
+ * One browser connection's console: a read session (query worker) per database, kept between
+ * runs so that a result can be paged; a fresh read-write worker for each write run.
+ * `dispose()` kills them all.
+ */
+export class SqlConsoleSession {
+    protected readonly readSessions = new Map<string, QueryWorkerSession>();
+    protected readonly writeSessions = new Map<string, QueryWorkerSession>();
+    /** The newest run of each database; older runs' results are gone (their cursor was replaced). */
+    protected readonly latestRun = new Map<string, RunState>();
+    protected nextRun = 1;
+    protected disposed = false;
+
+    constructor(protected readonly console: SqlConsole, readonly user: ConsoleUser) { }
+
+    async run(request: RunRequest): Promise<RunResult> {
+        const runId = `run-${this.nextRun++}`;
+        const startedAt = Date.now();
+        const started = performance.now();
+        const mode: ConsoleMode = request.allowWrites && !request.explainPlan ? 'write' : 'read';
+        const timeoutMs = this.console.timeoutOf(request);
+        const pageSize = this.console.pageSizeOf(request.pageSize);
+        const finish = (outcome: Omit<RunResult, 'runId' | 'database' | 'mode' | 'durationMs'>): RunResult => {
+            const result: RunResult = { runId, database: request.database, mode, durationMs: performance.now() - started, ...outcome };
+            this.record(request, result, startedAt);
+            return result;
+        };
+
+        let database: SqliteDatabase;
+        try {
+            database = this.console.database(request.database);
+        } catch (error) {
+            return finish({ statements: [], error: { kind: 'unavailable', message: (error as Error).message } });
+        }
+        if (mode === 'write' && this.user.role !== 'admin') {
+            return finish({
+                statements: [], committed: false,
+                error: { kind: 'forbidden', message: `Writes are for admins, and your role is ${this.user.role}: nothing was run. Run it without "Allow writes" to read, or ask an admin.` },
+            });
+        }
+        const history = this.console.historyRepository();
+        if (mode === 'write' && !history) {
+            return finish({ statements: [], committed: false, error: { kind: 'unavailable', message: 'Every write is recorded in the workspace database\'s audit log, and that database is unavailable; writes are refused until it is back.' } });
+        }
+        const auditId = mode === 'write' ? history!.startWrite(this.user, request.database, request.sql, startedAt) : undefined;
+
+        this.latestRun.delete(request.database);
+        let session: QueryWorkerSession;
+        if (mode === 'write') {
+            session = database.openSession('write');
+            this.writeSessions.set(request.database, session);
+        } else {
+            session = this.readSession(request.database, database);
+        }
+        let outcome: ScriptOutcome;
+        try {
+            outcome = await session.request<ScriptOutcome>({ kind: 'script', script: request.sql, pageSize, explainPlan: request.explainPlan }, timeoutMs);
+        } catch (error) {
+            outcome = { statements: [], committed: mode === 'write' ? false : undefined, error: this.failure(error, mode, timeoutMs) };
+        } finally {
+            if (mode === 'write') {
+                this.writeSessions.delete(request.database);
+                void session.close();
+            }
+        }
+        const error = outcome.error && this.explain(outcome.error, mode);
+        if (auditId !== undefined) {
+            const affected = outcome.statements.reduce((n, s) => n + (s.rowsAffected ?? 0), 0);
+            history!.finishWrite(auditId, outcome.committed ? 'committed' : `rolled back (${error?.kind ?? 'error'})`, outcome.committed ? affected : null, error?.message ?? null);
+        }
+        if (mode === 'read' && outcome.page && !this.disposed) {
+            // Its worker holds the whole values of cut cells, and the cursor when there are more pages.
+            this.latestRun.set(request.database, { runId, database: request.database, mode, timeoutMs, pageSize, session, pageable: outcome.pageable === true });
+        }
+        return finish({ statements: outcome.statements, columns: outcome.columns, page: outcome.page, error, committed: outcome.committed });
+    }
+
+    /** The next page of a run's result. */
+    async fetch(runId: string, pageSize?: number): Promise<ResultPage> {
+        const run = this.runOf(runId);
+        if (!run.pageable) {
+            throw new Error('That result has no more pages to read: it was read to the end, or it came from a statement before the last of a script (run that statement alone to page through it).');
+        }
+        try {
+            const page = await run.session.request<ResultPage>({ kind: 'fetch', pageSize: this.console.pageSizeOf(pageSize ?? run.pageSize), truncate: true }, run.timeoutMs);
+            if (!page.hasMore) {
+                this.latestRun.set(run.database, { ...run, pageable: false });
+            }
+            return page;
+        } catch (error) {
+            this.latestRun.delete(run.database);
+            throw new Error(this.failure(error, run.mode, run.timeoutMs).message, { cause: error });
+        }
+    }
+
+    /** The whole value of a cut cell of a recent page. */
+    async cell(runId: string, ref: number): Promise<string> {
+        const run = this.runOf(runId);
+        return run.session.request<string>({ kind: 'cell', ref }, run.timeoutMs).catch(error => {
+            throw new Error(this.failure(error, run.mode, run.timeoutMs).message, { cause: error });
+        });
+    }
+
+    /** Stops what runs on `database` for this connection (its worker is killed). */
+    cancel(database: string): boolean {
+        const write = this.writeSessions.get(database)?.cancel() ?? false;
+        const read = this.readSessions.get(database)?.cancel() ?? false;
+        return write || read;
+    }
+
+    /** Ends a run's open result (and the read transaction it holds). */
+    async closeRun(runId: string): Promise<void> {
+        const run = [...this.latestRun.values()].find(r => r.runId === runId);
+        if (run && !run.session.busy) {
+            this.latestRun.set(run.database, { ...run, pageable: false });
+            await run.session.request({ kind: 'close-cursor' }, run.timeoutMs).catch(() => undefined);
+        }
+    }
+
+    async dispose(): Promise<void> {
+        this.disposed = true;
+        this.latestRun.clear();
+        const sessions = [...this.readSessions.values(), ...this.writeSessions.values()];
+        this.readSessions.clear();
+        this.writeSessions.clear();
+        await Promise.all(sessions.map(s => s.close()));
+    }
+
+    protected readSession(name: string, database: SqliteDatabase): QueryWorkerSession {
+        let session = this.readSessions.get(name);
+        if (!session) {
+            session = database.openSession('read');
+            this.readSessions.set(name, session);
+        }
+        return session;
+    }
+
+    protected runOf(runId: string): RunState {
+        const run = [...this.latestRun.values()].find(r => r.runId === runId);
+        if (!run) {
+            throw new Error('That result is no longer open: it was read to the end, replaced by a newer run on the same database, or stopped. Run the query again.');
+        }
+        return run;
+    }
+
+    protected failure(error: unknown, mode: ConsoleMode, timeoutMs: number): ConsoleError {
+        const rolledBack = mode === 'write' ? ' The transaction was rolled back: nothing was written.' : '';
+        if (error instanceof QueryTimeoutError) {
+            return { kind: 'timeout', message: `Stopped after ${timeoutMs} ms, the time limit: the query was killed and nothing of it is left running.${rolledBack} Narrow it (a WHERE clause, a LIMIT) or raise the limit (setting "SQL Console: Query Timeout").` };
+        }
+        if (error instanceof QueryCancelledError) {
+            return { kind: 'cancelled', message: `Cancelled: the query was stopped.${rolledBack}` };
+        }
+        const message = error instanceof QueryError ? error.message : (error as Error)?.message ?? String(error);
+        return { kind: 'unavailable', message: `${message}${rolledBack}` };
+    }
+
+    /** Adds to a refusal what this user can do about it. */
+    protected explain(error: ConsoleError, mode: ConsoleMode): ConsoleError {
+        if (error.kind === 'forbidden' && mode === 'read') {
+            const what = this.user.role === 'admin'
+                ? 'Turn on "Allow writes" to run it; writes run in one transaction and are recorded in the audit log.'
+                : `Your role (${this.user.role}) may only read; writes need the admin role.`;
+            return { ...error, message: `Refused: ${error.message.replace(/\.$/, '')}, so nothing was run. ${what}` };
+        }
+        if (error.kind === 'refused') {
+            return { ...error, message: `Refused by the SQL console: ${error.message}` };
+        }
+        return error;
+    }
+
+    protected record(request: RunRequest, result: RunResult, startedAt: number): void {
+        try {
+            const rows = result.page ? result.page.rows.length : result.statements.reduce((n, s) => n + (s.rowsAffected ?? 0), 0);
+            this.console.historyRepository()?.add(this.user, {
+                database: request.database, sql: request.sql, mode: result.mode, startedAt, durationMs: result.durationMs,
+                outcome: result.error?.kind ?? 'ok', rows, error: result.error?.message ?? null,
+            });
+        } catch {
+            // History is a convenience: a full disk must not turn a successful query into an error.
+        }
+    }
+}
