@@ -347,13 +347,20 @@ export class Orchestrator {
         if (typeof options.prompt !== 'string' || options.prompt.trim() === '') {
             throw new Error('A task needs a prompt.');
         }
+        this.definitions.refresh();
+        // An idle agent with an empty queue takes the task at once: inserted running, one commit.
+        const startNow = this.canDispatch(runtime) && this.tasksRepo.queuedCount(agentId) === 0 && this.checkProvider(runtime);
         const task = this.tasksRepo.insert({
             agentId, prompt: options.prompt, priority: Math.trunc(options.priority ?? 0),
             maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
             parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId,
-        });
+        }, startNow);
         this.emitTask('queued', task);
-        this.pump(agentId);
+        if (startNow) {
+            this.dispatch(runtime, task);
+        } else {
+            this.pump(agentId);
+        }
         return task;
     }
 
@@ -419,24 +426,31 @@ export class Orchestrator {
     /** Starts the agent's next task when it is free. Called on submit, at every task end, after restarts and definition reloads. */
     protected pump(agentId: string): void {
         const runtime = this.runtimes.get(agentId);
-        if (!runtime || this.stopping || runtime.running || runtime.restartTimer || runtime.authFailed) {
+        if (!runtime || !this.canDispatch(runtime)) {
             return;
         }
-        const state = runtime.machine.state;
-        if (state !== 'idle' && state !== 'error') {
-            return;
-        }
-        // Task boundary: pick up an edited definition even where fs.watch says nothing.
+        // Task boundary: pick up an edited definition even where fs.watch says nothing (a reload pumps again, hence the re-check).
         this.definitions.refresh();
-        const definition = runtime.definition;
+        if (!this.canDispatch(runtime)) {
+            return;
+        }
         const task = this.tasksRepo.nextQueued(agentId);
-        if (!task) {
+        if (!task || !this.checkProvider(runtime)) {
             return;
         }
-        if (!this.checkProvider(runtime)) {
-            return;
-        }
-        const started = this.tasksRepo.start(task.id);
+        this.dispatch(runtime, this.tasksRepo.start(task.id));
+    }
+
+    /** Free for its next task: not running one, not restarting, not paused or stopped, not held after a refused key. */
+    protected canDispatch(runtime: AgentRuntime): boolean {
+        const state = runtime.machine.state;
+        return !this.stopping && !runtime.running && !runtime.restartTimer && !runtime.authFailed && (state === 'idle' || state === 'error');
+    }
+
+    /** Hands a task (already `running` in tasks.db) to the agent's process. */
+    protected dispatch(runtime: AgentRuntime, started: TaskInfo): void {
+        const agentId = runtime.definition.id;
+        const definition = runtime.definition;
         const controller = new AbortController();
         const timer = setTimeout(() => this.onTimeLimit(runtime, started.id), definition.limits.taskTimeoutMs);
         runtime.running = { task: started, controller, step: 0, timer };
