@@ -5,4 +5,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     startup: async () => (await import('./startup-bench')).startupBench,
     sqlite: async () => (await import('./sqlite-bench')).sqliteBench,
     locks: async () => (await import('./locks-bench')).locksBench,
+    orchestrator: async () => (await import('./orchestrator-bench')).orchestratorBench,
 };
