@@ -6,4 +6,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     sqlite: async () => (await import('./sqlite-bench')).sqliteBench,
     locks: async () => (await import('./locks-bench')).locksBench,
     orchestrator: async () => (await import('./orchestrator-bench')).orchestratorBench,
+    replication: async () => (await import('./replication-bench')).replicationBench,
 };
