@@ -103,6 +103,8 @@ export class FileSync {
     /** Blobs known to be in the store (uploaded or downloaded this session): skip re-uploading. */
     protected readonly knownBlobs = new Set<string>();
     protected readonly dirty = new Map<string, DirtyPath>();
+    /** Taken off `dirty` for an attempt now under way: still pending until it succeeds. */
+    protected readonly inFlight = new Map<string, DirtyPath>();
     protected chain: Promise<unknown> = Promise.resolve();
     protected timer: NodeJS.Timeout | undefined;
     protected subscription: watcher.AsyncSubscription | undefined;
@@ -157,7 +159,8 @@ export class FileSync {
 
     /** What the store does not hold yet, oldest first (the "show unsynced" command). */
     pending(): PendingPath[] {
-        return [...this.dirty.entries()]
+        const all = new Map([...this.inFlight, ...this.dirty]);
+        return [...all.entries()]
             .sort((a, b) => a[1].since - b[1].since || a[0].localeCompare(b[0]))
             .map(([p, d]) => ({ path: p, since: new Date(d.since).toISOString(), attempts: d.attempts, ...(d.error ? { error: d.error } : {}) }));
     }
@@ -165,7 +168,7 @@ export class FileSync {
     status(): FileSyncStatus {
         return {
             phase: this.phase,
-            pending: this.dirty.size + (this.needsFullSync ? 1 : 0),
+            pending: new Set([...this.inFlight.keys(), ...this.dirty.keys()]).size,
             ...(this.lastSyncAt ? { lastSyncAt: this.lastSyncAt.toISOString() } : {}),
             ...(this.lastError ? { lastError: this.lastError } : {}),
             ...this.counters,
@@ -254,9 +257,12 @@ export class FileSync {
             const due = [...this.dirty.entries()].filter(([, d]) => all || d.dueAt <= now);
             await mapLimit(due, this.concurrency, async ([rel, before]) => {
                 this.dirty.delete(rel);
+                this.inFlight.set(rel, before);
                 try {
                     await this.syncChangedPath(rel);
+                    this.inFlight.delete(rel);
                 } catch (error) {
+                    this.inFlight.delete(rel);
                     const message = (error as Error).message;
                     const attempts = before.attempts + 1;
                     // A newer event may have re-marked it meanwhile; keep the earliest `since`.

@@ -5,6 +5,7 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     startup: async () => (await import('./startup-bench')).startupBench,
     sqlite: async () => (await import('./sqlite-bench')).sqliteBench,
     locks: async () => (await import('./locks-bench')).locksBench,
+    filesync: async () => (await import('./filesync-bench')).filesyncBench,
     orchestrator: async () => (await import('./orchestrator-bench')).orchestratorBench,
     replication: async () => (await import('./replication-bench')).replicationBench,
 };

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import * as child from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DirectoryObjectStore } from '../object-store/directory-object-store';
+import { digestFile } from './file-digest';
+import { Machine, StoreFixture, storeFixtures, storeKeys, waitFor } from './file-sync-test-support';
+import { BLOBS_PREFIX, indexKey } from './remote-index';
+
+/** Writes `size` bytes of varied content in 1 MiB chunks (never one big buffer). */
+function writeLarge(file: string, size: number): void {
+    const fd = fs.openSync(file, 'w');
+    const chunk = crypto.randomBytes(1024 * 1024);
+    for (let written = 0, i = 0; written < size; i++) {
+        chunk.writeUInt32LE(i, 0);
+        const n = Math.min(chunk.length, size - written);
+        fs.writeSync(fd, chunk, 0, n);
+        written += n;
+    }
+    fs.closeSync(fd);
+}
+
+describe('file sync under faults', function () {
+    this.timeout(60_000);
+    let fixture: StoreFixture;
+    let a: Machine;
+    let b: Machine;
+    afterEach(async () => {
+        await a?.dispose();
+        await b?.dispose();
+        await fixture?.dispose();
+    });
+
+    it('SIGKILL during an upload leaves no half blob, and the next start completes the sync', async () => {
+        fixture = await storeFixtures.DirectoryObjectStore();
+        const store = fixture.store as DirectoryObjectStore;
+        a = new Machine();
+        writeLarge(path.join(a.workspace, 'big.bin'), 120 * 1024 * 1024);
+        a.write('small.txt', 'small');
+        const script = `
+            const { FileSync } = require(${JSON.stringify(path.join(__dirname, 'file-sync.js'))});
+            const { DirectoryObjectStore } = require(${JSON.stringify(path.join(__dirname, '..', 'object-store', 'directory-object-store.js'))});
+            new FileSync({ store: new DirectoryObjectStore(${JSON.stringify(store.root)}), workspaceDir: ${JSON.stringify(a.workspace)}, dataDir: ${JSON.stringify(a.data)}, watch: false }).start();
+            setInterval(() => {}, 1000);`;
+        const proc = child.spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+        // Kill once the blob's temp file is partly written.
+        const blobsDir = path.join(store.root, 'files', 'blobs');
+        await waitFor('a partial upload', () => {
+            const temps = fs.existsSync(blobsDir) ? fs.readdirSync(blobsDir).filter(n => n.startsWith('.tmp-')) : [];
+            return temps.some(n => fs.statSync(path.join(blobsDir, n)).size > 10 * 1024 * 1024);
+        }, 30_000);
+        proc.kill('SIGKILL');
+        await new Promise(resolve => proc.once('exit', resolve));
+        const expected = await digestFile(path.join(a.workspace, 'big.bin'));
+        // Every listed blob is whole (its name is its hash); the big file is not indexed.
+        for (const key of await storeKeys(store, BLOBS_PREFIX)) {
+            const stored = await digestFile(path.join(store.root, ...key.split('/')));
+            assert.equal(key, `${BLOBS_PREFIX}${stored.sha256}`);
+        }
+        assert.equal(await store.head(`${BLOBS_PREFIX}${expected.sha256}`), undefined);
+        assert.equal(await store.head(indexKey('big.bin')), undefined);
+        // The next start uploads it, and another machine restores it intact.
+        await a.start(store, { watch: false });
+        assert.equal((await store.head(`${BLOBS_PREFIX}${expected.sha256}`))?.size, 120 * 1024 * 1024);
+        await a.stop();
+        b = new Machine();
+        await b.start(store, { watch: false });
+        assert.equal((await digestFile(path.join(b.workspace, 'big.bin'))).sha256, expected.sha256);
+    });
+
+    it('GCS unavailable for a while: pending goes up, then down once it recovers', async () => {
+        fixture = await storeFixtures.GcsObjectStore();
+        const server = fixture.server!;
+        a = new Machine();
+        const sync = await a.start(fixture.store);
+        server.faults.add({ kind: 'status', status: 503, count: Infinity });
+        for (let i = 0; i < 5; i++) {
+            a.write(`f${i}.txt`, `content ${i}`);
+        }
+        await waitFor('failed attempts', () => sync.pending().length === 5 && sync.pending().every(p => p.attempts > 0 && p.error !== undefined));
+        assert.ok(sync.status().pending >= 5, 'health counts them as pending');
+        assert.match(sync.status().lastError ?? '', /503/);
+        server.faults.clear();
+        await waitFor('recovery', () => sync.pending().length === 0 && sync.status().lastError === undefined, 20_000);
+        assert.equal(sync.status().lastError, undefined);
+        assert.ok(sync.status().lastSyncAt);
+        for (let i = 0; i < 5; i++) {
+            assert.ok(server.object('replica', `ws/${indexKey(`f${i}.txt`)}`));
+        }
+    });
+
+    it('a 200 MB file is streamed both ways without a whole-file buffer', async () => {
+        fixture = await storeFixtures.DirectoryObjectStore();
+        a = new Machine();
+        const size = 200 * 1024 * 1024;
+        writeLarge(path.join(a.workspace, 'large.bin'), size);
+        const rssBefore = process.memoryUsage().rss;
+        let rssPeak = rssBefore;
+        const sampler = setInterval(() => rssPeak = Math.max(rssPeak, process.memoryUsage().rss), 20);
+        try {
+            await a.start(fixture.store, { watch: false });
+            b = new Machine();
+            await b.start(fixture.store, { watch: false });
+        } finally {
+            clearInterval(sampler);
+        }
+        assert.equal(fs.statSync(path.join(b.workspace, 'large.bin')).size, size);
+        assert.equal((await digestFile(path.join(b.workspace, 'large.bin'))).sha256, (await digestFile(path.join(a.workspace, 'large.bin'))).sha256);
+        assert.ok(rssPeak - rssBefore < 100 * 1024 * 1024, `memory grew by ${Math.round((rssPeak - rssBefore) / 1e6)} MB`);
+    });
+});
