@@ -1,4 +1,3 @@
-import { LockInfo, WorkspacePathError } from '@coditect/workspace-backend';
 import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import URI from '@theia/core/lib/common/uri';
@@ -8,13 +7,13 @@ import {
     createFileSystemProviderError, FileDeleteOptions, FileOpenOptions, FileOverwriteOptions, FileSystemProviderErrorCode, FileWriteOptions,
 } from '@theia/filesystem/lib/common/files';
 import { DiskFileSystemProvider } from '@theia/filesystem/lib/node/disk-file-system-provider';
+import { LockedFileError, LockWriteGuard } from './lock-write-guard';
 import { SaveRefusals } from './save-refusals';
 
 /**
- * Theia's disk provider with one rule added: a person cannot write, create, delete or rename a
- * workspace file that someone else (an agent, usually) holds under a conflicting lock. The check
- * runs in the backend, where the browser cannot skip it. Files outside the workspace (user
- * settings, say) are not subject to workspace locks.
+ * Theia's disk provider with the `LockWriteGuard` rule added to every write, create, delete and
+ * rename. The check runs in the backend, where the browser cannot skip it; a refusal is also told
+ * to the user's connections, whose browser offers to wait or force-release.
  */
 @injectable()
 export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
@@ -52,26 +51,15 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     }
 
     protected async assertWritable(resource: URI): Promise<void> {
-        const core = await this.coreHost.ready;
         const user = this.users.currentUser();
-        let holders: LockInfo[];
-        let path: string;
         try {
-            path = core.locks.paths.relative(FileUri.fsPath(resource));
-            holders = core.locks.conflicts(path, 'exclusive', user.id);
+            new LockWriteGuard(await this.coreHost.ready).assertWritable(FileUri.fsPath(resource), user);
         } catch (error) {
-            if (error instanceof WorkspacePathError) {
-                return;
+            if (error instanceof LockedFileError) {
+                this.refusals.report(user.id, { path: error.path, holders: error.holders });
+                throw createFileSystemProviderError(error.message, FileSystemProviderErrorCode.NoPermissions);
             }
             throw error;
-        }
-        if (holders.length > 0) {
-            this.refusals.report(user.id, { path, holders });
-            const names = [...new Set(holders.map(h => h.owner.displayName))].join(' and ');
-            throw createFileSystemProviderError(
-                `${path} is locked by ${names} (${holders[0].mode === 'exclusive' ? 'write' : 'read'} lock on ${holders[0].path || 'the workspace'}). ` +
-                `Wait for ${names} to finish, or force-release the lock from the Locks view.`,
-                FileSystemProviderErrorCode.NoPermissions);
         }
     }
 }
