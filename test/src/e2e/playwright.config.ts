@@ -3,10 +3,14 @@ import * as path from 'node:path';
 import { chromiumLaunchOptions } from '../lib/chromium';
 import { testResultsDir } from '../lib/repo-paths';
 
+// One output folder per run (workers inherit the runner's environment), so runs side by side
+// never clean each other's traces away.
+process.env.CODITECT_E2E_RUN ??= `${Date.now()}-${process.pid}`;
+
 export default defineConfig({
     testDir: __dirname,
     testMatch: '**/*.e2e.js',
-    outputDir: path.join(testResultsDir, 'playwright'),
+    outputDir: path.join(testResultsDir, 'playwright', process.env.CODITECT_E2E_RUN),
     workers: 1,
     timeout: 120_000,
     expect: { timeout: 20_000 },

@@ -8,6 +8,8 @@ import { launchStudio, StudioProcess } from '../lib/studio-process';
 export interface StudioFixtures {
     /** Files or folders copied into the workspace before the studio starts (relative to the repository). */
     workspaceFiles: string[];
+    /** Extra environment of the studio backend, e.g. `{ STUDIO_USER_ROLE: 'developer' }`. */
+    studioEnv: Record<string, string>;
     workspace: TheiaWorkspace;
     studio: StudioProcess;
     /** The IDE shell, loaded on the test's workspace. */
@@ -22,14 +24,15 @@ export interface StudioFixtures {
  */
 export const test = base.extend<StudioFixtures>({
     workspaceFiles: [[], { option: true }],
+    studioEnv: [{}, { option: true }],
     workspace: async ({ workspaceFiles }, use) => {
         const workspace = new TheiaWorkspace(workspaceFiles.map(f => path.resolve(repoRoot, f)));
         workspace.initialize();
         await use(workspace);
         workspace.remove();
     },
-    studio: async ({ workspace }, use, testInfo) => {
-        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-') });
+    studio: async ({ workspace, studioEnv }, use, testInfo) => {
+        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, env: studioEnv, logName: testInfo.title.replace(/\W+/g, '-') });
         await use(studio);
         await studio.stop();
     },

@@ -6,6 +6,7 @@ import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
 import { LockManager } from '../locks/lock-manager';
 import { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator';
+import { providerFactoryFromEnv } from '../orchestrator/provider-factory';
 import { LockRepository } from '../locks/lock-repository';
 import { LockStore, MemoryLockStore } from '../locks/lock-store';
 import { WorkspacePaths } from '../locks/workspace-paths';
@@ -292,6 +293,7 @@ export class WorkspaceCore {
         }
         try {
             this.agentOrchestrator = new Orchestrator({
+                providerFactory: providerFactoryFromEnv(),
                 ...this.options.orchestrator,
                 workspaceDir: this.config.workspaceDir,
                 locks: this.lockManager,

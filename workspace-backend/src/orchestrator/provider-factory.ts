@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveApiKey } from '../providers/provider-config';
 import type { ProviderErrorKind } from '../providers/provider-error';
@@ -56,4 +57,39 @@ export function scriptedProviderFactory(script: (definition: AgentDefinition, ta
         check: () => undefined,
         spec: (definition, task) => ({ module: path.join(__dirname, 'agent-process', 'scripted-provider.js'), exportName: 'createAgentProvider', options: { turns: script(definition, task) } }),
     };
+}
+
+/** What a script file (`STUDIO_AGENT_SCRIPT`) holds: the turns each task of an agent replays. */
+interface AgentScriptFile {
+    readonly agents?: Readonly<Record<string, readonly ScriptedTurnSpec[]>>;
+    /** For agents the file does not name. */
+    readonly default?: readonly ScriptedTurnSpec[];
+}
+
+/**
+ * The factory the studio runs with: the vendors' real providers, or, when `STUDIO_AGENT_SCRIPT`
+ * names a JSON file, scripted agents that replay its turns without any model (for trying the
+ * studio without keys, and for its browser tests). The file is read once, at start; a bad file
+ * stops the start with a message that says what is wrong in it.
+ */
+export function providerFactoryFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderFactory {
+    const file = env.STUDIO_AGENT_SCRIPT?.trim();
+    if (!file) {
+        return realProviderFactory(env);
+    }
+    let script: AgentScriptFile;
+    try {
+        script = JSON.parse(fs.readFileSync(file, 'utf8')) as AgentScriptFile;
+    } catch (error) {
+        throw new Error(`STUDIO_AGENT_SCRIPT=${file} could not be read as JSON: ${(error as Error).message}. Point it at a JSON file like {"agents": {"claude": [turns...]}}, or unset it.`, { cause: error });
+    }
+    const named = script.agents ?? {};
+    for (const [agentId, turns] of Object.entries(named)) {
+        if (!Array.isArray(turns)) {
+            throw new Error(`STUDIO_AGENT_SCRIPT=${file}: "agents.${agentId}" must be a list of turns.`);
+        }
+    }
+    return scriptedProviderFactory(definition => named[definition.id] ?? script.default ?? [
+        { text: `${definition.name} has no scripted turns in ${path.basename(file)}.`, toolCalls: [{ name: 'finish', arguments: { summary: 'No scripted turns for this agent.' } }] },
+    ]);
 }
