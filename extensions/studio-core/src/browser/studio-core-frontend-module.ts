@@ -5,6 +5,7 @@ import { CommandContribution } from '@theia/core/lib/common/command';
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
+import { FileSyncContribution } from './file-sync-contribution';
 
 export default new ContainerModule(bind => {
     bind(WorkspaceStatusClientImpl).toSelf().inSingletonScope();
@@ -15,4 +16,8 @@ export default new ContainerModule(bind => {
     bind(WorkspaceStatusBarContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(WorkspaceStatusBarContribution);
     bind(CommandContribution).toService(WorkspaceStatusBarContribution);
+
+    bind(FileSyncContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(FileSyncContribution);
+    bind(FrontendApplicationContribution).toService(FileSyncContribution);
 });

@@ -34,6 +34,7 @@ describe('WorkspaceStatusBarContribution', () => {
         container.bind(WorkspaceStatusClientImpl).toSelf().inSingletonScope();
         container.bind(WorkspaceStatusService).toConstantValue({
             getHealth: async () => answer, refreshHealth: async () => answer, setClient: () => undefined, dispose: () => undefined,
+            syncFilesNow: async () => undefined, unsyncedFiles: async () => [],
             onDidOpenConnection: new Emitter<void>().event,
         });
         container.bind(WorkspaceStatusBarContribution).toSelf();

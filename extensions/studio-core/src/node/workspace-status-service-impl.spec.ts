@@ -37,7 +37,7 @@ describe('WorkspaceStatusServiceImpl', () => {
     it('pushes changes to its client until disposed', async () => {
         const service = container.get<WorkspaceStatusService>(WorkspaceStatusService);
         const pushed: WorkspaceHealth[] = [];
-        service.setClient({ onDidChangeHealth: h => pushed.push(h) });
+        service.setClient({ onDidChangeHealth: h => pushed.push(h), onFileConflict: () => undefined });
         await service.getHealth(); // lets the subscription settle
 
         fs.rmSync(path.join(root, 'ws'), { recursive: true });
@@ -49,5 +49,20 @@ describe('WorkspaceStatusServiceImpl', () => {
         fs.mkdirSync(path.join(root, 'ws'));
         await core.refreshHealth();
         assert.equal(pushed.length, 1, 'a disposed service forwards nothing');
+    });
+
+    it('syncs the workspace files on request and reports what is not yet in the store', async () => {
+        const service = container.get<WorkspaceStatusService>(WorkspaceStatusService);
+        fs.writeFileSync(path.join(root, 'ws', 'hello.txt'), 'hello');
+        const status = await service.syncFilesNow();
+        assert.ok(status && status.uploaded > 0, 'sync ran');
+        // Watcher events for files created at start (the agent definitions) may still be settling.
+        const deadline = Date.now() + 5000;
+        while ((await service.unsyncedFiles()).length > 0 && Date.now() < deadline) {
+            await new Promise(resolve => setTimeout(resolve, 100));
+        }
+        assert.deepEqual(await service.unsyncedFiles(), []);
+        const index = fs.readdirSync(path.join(root, 'replica', 'files', 'index'));
+        assert.ok(index.some(name => name.startsWith('hello.txt')), `hello.txt is in the store's index (${index.join(', ')})`);
     });
 });

@@ -1,5 +1,5 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { WorkspaceHealth, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
+import { FileSyncStatus, PendingPath, WorkspaceHealth, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
 /**
@@ -13,14 +13,22 @@ export class WorkspaceStatusServiceImpl implements WorkspaceStatusService {
     protected readonly host: WorkspaceCoreHost;
 
     protected client: WorkspaceStatusClient | undefined;
-    protected subscription: { dispose(): void } | undefined;
+    protected readonly subscriptions: { dispose(): void }[] = [];
     protected disposed = false;
 
     @postConstruct()
     protected init(): void {
         this.host.ready.then(core => {
             if (!this.disposed) {
-                this.subscription = core.onHealthChanged(health => this.client?.onDidChangeHealth(health));
+                this.subscriptions.push(core.onHealthChanged(health => this.client?.onDidChangeHealth(health)));
+                const fileSync = core.fileSync;
+                if (fileSync) {
+                    this.subscriptions.push(fileSync.onEvent(event => {
+                        if (event.type === 'conflict') {
+                            this.client?.onFileConflict({ path: event.path, remoteCopy: event.remoteCopy, message: event.message });
+                        }
+                    }));
+                }
             }
         });
     }
@@ -37,9 +45,17 @@ export class WorkspaceStatusServiceImpl implements WorkspaceStatusService {
         return (await this.host.ready).refreshHealth();
     }
 
+    async syncFilesNow(): Promise<FileSyncStatus | undefined> {
+        return (await this.host.ready).fileSync?.syncNow();
+    }
+
+    async unsyncedFiles(): Promise<PendingPath[]> {
+        return (await this.host.ready).fileSync?.pending() ?? [];
+    }
+
     dispose(): void {
         this.disposed = true;
-        this.subscription?.dispose();
+        this.subscriptions.splice(0).forEach(s => s.dispose());
         this.client = undefined;
     }
 }
