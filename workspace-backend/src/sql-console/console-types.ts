@@ -84,12 +84,21 @@ export interface RunRequest {
     readonly explainPlan?: boolean;
     readonly timeoutMs?: number;
     readonly pageSize?: number;
+    /**
+     * When set, `sql` is the editor's whole text and only the statement at this offset runs (or
+     * the selection, when `selection` is set): the console's Ctrl/Cmd+Enter.
+     */
+    readonly cursor?: number;
+    readonly selection?: { readonly start: number; readonly end: number };
 }
 
 export interface RunResult {
     readonly runId: string;
     readonly database: string;
     readonly mode: ConsoleMode;
+    /** The text that ran, and where it starts in the request's `sql` (not 0 when a `cursor` picked one statement). */
+    readonly sql: string;
+    readonly sqlOffset: number;
     readonly statements: readonly StatementOutcome[];
     /** The last statement that returned rows, with its first page. */
     readonly columns?: readonly ColumnInfo[];

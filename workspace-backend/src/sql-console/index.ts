@@ -1,5 +1,6 @@
 export * from './console-types';
 export * from './statement-splitter';
+export * from './statement-at-cursor';
 export * from './statement-guard';
 export * from './cell-encoding';
 export * from './result-export';

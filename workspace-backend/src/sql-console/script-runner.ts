@@ -180,11 +180,10 @@ export class ScriptRunner {
         const message = error instanceof Error ? error.message : String(error);
         const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
         const position = locateError(message, script, piece.offset, piece.sql);
-        const where = position ? ` (line ${position.line}, column ${position.column})` : '';
         if (code?.startsWith('SQLITE_READONLY') && this.mode === 'read') {
             return { kind: 'forbidden', code, message: 'This statement writes to the database, and this run is read-only.', statementIndex: index, statement: piece.sql };
         }
-        return { kind: 'sqlite', code, message: `SQLite rejected statement ${index + 1}${where}: ${message}`, statementIndex: index, statement: piece.sql, position };
+        return { kind: 'sqlite', code, message: `SQLite rejected statement ${index + 1}: ${message}`, statementIndex: index, statement: piece.sql, position };
     }
 
     protected connection(): BetterSqlite3.Database {

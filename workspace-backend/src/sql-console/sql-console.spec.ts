@@ -66,6 +66,15 @@ describe('SqlConsole', function () {
         await assert.rejects(session.fetch(result.runId), /no more pages/);
     });
 
+    it('runs only the statement at the cursor (or the selection) of the editor\'s text', async () => {
+        const text = 'SELECT 1 AS one;\nSELECT 2 AS two;\nSELECT 3 AS three';
+        const session = open(developer);
+        const atCursor = await session.run({ database: 'tasks', sql: text, cursor: text.indexOf('2') });
+        assert.deepEqual([atCursor.sql, atCursor.sqlOffset, atCursor.columns?.[0].name], ['SELECT 2 AS two', 17, 'two']);
+        const selected = await session.run({ database: 'tasks', sql: text, cursor: 0, selection: { start: 34, end: text.length } });
+        assert.equal(selected.columns?.[0].name, 'three');
+    });
+
     it('cuts long text in the grid and gives the whole value on demand', async () => {
         const session = open(developer);
         const result = await session.run({ database: 'tasks', sql: 'SELECT printf(\'%.5000c\', \'x\') || \'END\' AS long, zeroblob(100) AS blob' });
@@ -83,7 +92,9 @@ describe('SqlConsole', function () {
         assert.equal(result.error?.statementIndex, 2);
         assert.equal(result.error?.statement, 'SELEC 3');
         assert.deepEqual(result.error?.position, { offset: 22, line: 3, column: 3 });
-        assert.match(result.error!.message, /statement 3 \(line 3, column 3\): near "SELEC": syntax error/);
+        assert.match(result.error!.message, /statement 3: near "SELEC": syntax error/);
+        const atCursor = await open(developer).run({ database: 'tasks', sql: 'SELECT 1;\nSELEC 2', cursor: 12 });
+        assert.deepEqual(atCursor.error?.position, { offset: 10, line: 2, column: 1 }, 'counted in the editor\'s text');
         assert.equal(result.statements.length, 2, 'the statements before it ran');
     });
 

@@ -10,6 +10,8 @@ import { ExportFormat, writeExport } from './result-export';
 import { readSchema } from './schema-reader';
 import { ScriptOutcome } from './script-runner';
 import { SqlHistoryRepository } from './sql-history-repository';
+import { statementAtCursor } from './statement-at-cursor';
+import { lineAndColumn } from './statement-splitter';
 
 export interface SqlConsoleOptions {
     /** A run's time limit when the request names none (default 5 s). */
@@ -153,19 +155,24 @@ export class SqlConsoleSession {
 
     constructor(protected readonly console: SqlConsole, readonly user: ConsoleUser) { }
 
-    async run(request: RunRequest): Promise<RunResult> {
+    async run(editorRequest: RunRequest): Promise<RunResult> {
+        const target = editorRequest.cursor === undefined ? { sql: editorRequest.sql, offset: 0 } : statementAtCursor(editorRequest.sql, editorRequest.cursor, editorRequest.selection);
+        const request: RunRequest = { ...editorRequest, sql: target?.sql ?? '' };
         const runId = `run-${this.nextRun++}`;
         const startedAt = Date.now();
         const started = performance.now();
         const mode: ConsoleMode = request.allowWrites && !request.explainPlan ? 'write' : 'read';
         const timeoutMs = this.console.timeoutOf(request);
         const pageSize = this.console.pageSizeOf(request.pageSize);
-        const finish = (outcome: Omit<RunResult, 'runId' | 'database' | 'mode' | 'durationMs'>): RunResult => {
-            const result: RunResult = { runId, database: request.database, mode, durationMs: performance.now() - started, ...outcome };
+        const finish = (outcome: Omit<RunResult, 'runId' | 'database' | 'mode' | 'sql' | 'sqlOffset' | 'durationMs'>): RunResult => {
+            const result: RunResult = { runId, database: request.database, mode, sql: request.sql, sqlOffset: target?.offset ?? 0, durationMs: performance.now() - started, ...outcome };
             this.record(request, result, startedAt);
             return result;
         };
 
+        if (!target) {
+            return finish({ statements: [], error: { kind: 'sqlite', message: 'There is nothing to run: write a SQL statement in the editor first.' } });
+        }
         let database: SqliteDatabase;
         try {
             database = this.console.database(request.database);
@@ -203,7 +210,7 @@ export class SqlConsoleSession {
                 void session.close();
             }
         }
-        const error = outcome.error && this.explain(outcome.error, mode);
+        const error = outcome.error && this.inEditorText(this.explain(outcome.error, mode), editorRequest.sql, target.offset);
         if (auditId !== undefined) {
             const affected = outcome.statements.reduce((n, s) => n + (s.rowsAffected ?? 0), 0);
             history!.finishWrite(auditId, outcome.committed ? 'committed' : `rolled back (${error?.kind ?? 'error'})`, outcome.committed ? affected : null, error?.message ?? null);
@@ -293,6 +300,15 @@ export class SqlConsoleSession {
         }
         const message = error instanceof QueryError ? error.message : (error as Error)?.message ?? String(error);
         return { kind: 'unavailable', message: `${message}${rolledBack}` };
+    }
+
+    /** Positions count from the start of the text the user sent, not of the statement picked from it. */
+    protected inEditorText(error: ConsoleError, text: string, offset: number): ConsoleError {
+        if (!error.position || offset === 0) {
+            return error;
+        }
+        const at = error.position.offset + offset;
+        return { ...error, position: { offset: at, ...lineAndColumn(text, at) } };
     }
 
     /** Adds to a refusal what this user can do about it. */
