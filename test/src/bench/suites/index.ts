@@ -8,4 +8,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     filesync: async () => (await import('./filesync-bench')).filesyncBench,
     orchestrator: async () => (await import('./orchestrator-bench')).orchestratorBench,
     replication: async () => (await import('./replication-bench')).replicationBench,
+    sql: async () => (await import('./sql-bench')).sqlBench,
 };
