@@ -213,16 +213,17 @@ export class SqlConsoleWidget extends ReactWidget {
         this.selected = new Set();
         this.tab = result.error && !result.page ? 'messages' : 'results';
         if (result.error?.position) {
-            this.markError(result.error, result.sqlOffset);
+            this.markError(result.error);
         }
     }
 
-    protected markError(error: ConsoleError, base: number): void {
+    /** Underlines the token SQLite named; the backend gives its position in the editor's text. */
+    protected markError(error: ConsoleError): void {
         const model = this.editor?.getControl().getModel();
         if (!model || !error.position) {
             return;
         }
-        const start = model.getPositionAt(base + error.position.offset);
+        const start = model.getPositionAt(error.position.offset);
         const word = model.getWordAtPosition(start);
         monaco.editor.setModelMarkers(model as unknown as monaco.editor.ITextModel, 'coditect-sql-console', [{
             severity: monaco.MarkerSeverity.Error, message: error.message,
