@@ -1,0 +1,27 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { ORCHESTRATOR_PATH, OrchestratorService } from '../common/orchestrator-protocol';
+import { AgentActivityViewContribution } from './agent-activity-view-contribution';
+import { AgentActivityWidget } from './agent-activity-widget';
+import { OrchestratorClientImpl } from './orchestrator-client-impl';
+import { OrchestratorWatcher } from './orchestrator-watcher';
+import { TaskQueueViewContribution } from './task-queue-view-contribution';
+import { TaskQueueWidget } from './task-queue-widget';
+import '../../src/browser/style/agent-activity.css';
+
+export default new ContainerModule(bind => {
+    bind(OrchestratorClientImpl).toSelf().inSingletonScope();
+    bind(OrchestratorService).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<OrchestratorService>(ctx.container, ORCHESTRATOR_PATH, ctx.container.get(OrchestratorClientImpl))
+    ).inSingletonScope();
+    bind(OrchestratorWatcher).toSelf().inSingletonScope();
+
+    bind(AgentActivityWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: AgentActivityWidget.ID, createWidget: () => ctx.container.get(AgentActivityWidget) })).inSingletonScope();
+    bindViewContribution(bind, AgentActivityViewContribution);
+
+    bind(TaskQueueWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: TaskQueueWidget.ID, createWidget: () => ctx.container.get(TaskQueueWidget) })).inSingletonScope();
+    bindViewContribution(bind, TaskQueueViewContribution);
+});

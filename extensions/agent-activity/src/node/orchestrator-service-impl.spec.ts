@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scriptedProviderFactory, WorkspaceCore } from '@coditect/workspace-backend';
+import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
+import { Container } from '@theia/core/shared/inversify';
+import { OrchestratorEvent, OrchestratorService } from '../common/orchestrator-protocol';
+import { OrchestratorServiceImpl } from './orchestrator-service-impl';
+
+describe('OrchestratorServiceImpl', function (): void {
+    this.timeout(30_000);
+    let root: string;
+    let core: WorkspaceCore;
+    let service: OrchestratorService;
+
+    beforeEach(async () => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrator-service-'));
+        process.env.STUDIO_REPLICA_URL = 'off';
+        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') }, {
+            orchestrator: { providerFactory: scriptedProviderFactory(() => [{ toolCalls: [{ name: 'finish', arguments: { summary: 'all done' } }] }]) },
+        });
+        await core.start();
+        const container = new Container();
+        container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) });
+        container.bind(OrchestratorService).to(OrchestratorServiceImpl);
+        service = container.get(OrchestratorService);
+    });
+    afterEach(async () => {
+        service.dispose();
+        await core.stop();
+        delete process.env.STUDIO_REPLICA_URL;
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('lists the four default agents, runs a submitted task, and pushes its events to the client', async () => {
+        const events: OrchestratorEvent[] = [];
+        service.setClient({ onOrchestratorEvent: e => events.push(e) });
+        assert.deepEqual((await service.agents()).map(a => a.id).sort(), ['claude', 'codex', 'gemini', 'kimi']);
+
+        const task = await service.submitTask('gemini', { prompt: 'do it' });
+        const deadline = Date.now() + 20_000;
+        while (!events.some(e => e.type === 'task' && e.change === 'done' && e.task.id === task.id) && Date.now() < deadline) {
+            await new Promise(resolve => setTimeout(resolve, 50));
+        }
+        const done = (await service.tasks()).find(t => t.id === task.id);
+        assert.equal(done?.status, 'done');
+        assert.equal(done?.result?.summary, 'all done');
+        assert.ok(events.some(e => e.type === 'agent-state' && e.agentId === 'gemini' && e.to === 'executing'));
+    });
+
+    it('refuses a task for an unknown agent with a clear error, and stops pushing once disposed', async () => {
+        await assert.rejects(service.submitTask('nobody', { prompt: 'x' }), /nobody/);
+        const events: OrchestratorEvent[] = [];
+        service.setClient({ onOrchestratorEvent: e => events.push(e) });
+        service.dispose();
+        core.orchestrator.submitTask('claude', { prompt: 'after dispose' });
+        await new Promise(resolve => setTimeout(resolve, 200));
+        assert.equal(events.length, 0);
+    });
+});

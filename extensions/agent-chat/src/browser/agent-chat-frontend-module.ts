@@ -1,0 +1,15 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { AGENT_CHAT_PATH, AgentChatService } from '../common/agent-chat-protocol';
+import { AgentChatClientImpl } from './agent-chat-client-impl';
+import { WorkspaceAgentsInChat } from './workspace-agents-in-chat';
+
+export default new ContainerModule(bind => {
+    bind(AgentChatClientImpl).toSelf().inSingletonScope();
+    bind(AgentChatService).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<AgentChatService>(ctx.container, AGENT_CHAT_PATH, ctx.container.get(AgentChatClientImpl))
+    ).inSingletonScope();
+    bind(WorkspaceAgentsInChat).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(WorkspaceAgentsInChat);
+});

@@ -1,0 +1,102 @@
+import { ChatAgent, ChatAgentLocation } from '@theia/ai-chat/lib/common/chat-agents';
+import {
+    ErrorChatResponseContentImpl, MarkdownChatResponseContentImpl, MutableChatRequestModel, ToolCallChatResponseContentImpl,
+} from '@theia/ai-chat/lib/common/chat-model';
+import { AgentChatService, ChatableAgent, ChatTaskUpdate } from '../common/agent-chat-protocol';
+import { AgentChatClientImpl } from './agent-chat-client-impl';
+
+/** Chat agent ids are prefixed so they never collide with Theia's own agents (Coder, Universal, ...). */
+export const chatAgentIdOf = (agentId: string) => `coditect-${agentId}`;
+
+/** The text of a request without its leading `@Name`. */
+export function messageText(text: string): string {
+    return text.replace(/^\s*@[\w\-.]+\s*/, '').trim();
+}
+
+/**
+ * A workspace agent in Theia's chat: `@Gemini do X` puts "do X" on Gemini's queue as a task, and
+ * the chat shows what happens to it as it happens (queued, its model's words, tool calls, waits,
+ * the result). The agent itself runs in the backend; this only relays.
+ */
+export class WorkspaceAgentChatAgent implements ChatAgent {
+    readonly id: string;
+    readonly name: string;
+    readonly description: string;
+    readonly iconClass = 'codicon codicon-hubot';
+    readonly locations = [ChatAgentLocation.Panel];
+    readonly tags = ['CODITECT'];
+    readonly variables: string[] = [];
+    readonly prompts = [];
+    readonly languageModelRequirements = [];
+    readonly agentSpecificVariables = [];
+    readonly functions: string[] = [];
+
+    constructor(protected readonly agent: ChatableAgent, protected readonly service: AgentChatService, protected readonly client: AgentChatClientImpl) {
+        this.id = chatAgentIdOf(agent.id);
+        this.name = agent.name;
+        this.description = `${agent.name}, the workspace's ${agent.vendor} agent (${agent.model}). Your message becomes a task on its queue; it keeps working if you close the tab.`;
+    }
+
+    async invoke(request: MutableChatRequestModel): Promise<void> {
+        const response = request.response;
+        const text = messageText(request.request.text);
+        let taskId: number | undefined;
+        const early: ChatTaskUpdate[] = [];
+        let settle: () => void = () => undefined;
+        const finished = new Promise<void>(resolve => settle = resolve);
+        const apply = (update: ChatTaskUpdate) => {
+            if (this.render(request, update)) {
+                subscription.dispose();
+                settle();
+            }
+        };
+        // Listen before sending: a fast task may end before `send` returns.
+        const subscription = this.client.onUpdate(update => taskId === undefined ? early.push(update) : update.taskId === taskId && apply(update));
+        try {
+            taskId = (await this.service.send(this.agent.id, request.session.id, text)).taskId;
+        } catch (error) {
+            subscription.dispose();
+            response.response.addContent(new ErrorChatResponseContentImpl(error instanceof Error ? error : new Error(String(error))));
+            response.complete();
+            return;
+        }
+        response.cancellationToken.onCancellationRequested(() => taskId !== undefined && this.service.cancel(taskId));
+        early.filter(u => u.taskId === taskId).forEach(apply);
+        await finished;
+    }
+
+    /** Shows one update; true when the task has ended. */
+    protected render(request: MutableChatRequestModel, update: ChatTaskUpdate): boolean {
+        const response = request.response;
+        const add = (markdown: string) => response.response.addContent(new MarkdownChatResponseContentImpl(markdown));
+        switch (update.kind) {
+            case 'queued':
+                add(update.position > 1 ? `_Queued #${update.taskId} for ${this.name}: ${update.position - 1} ahead._\n\n` : `_Queued #${update.taskId} for ${this.name}._\n\n`);
+                return false;
+            case 'started':
+                add(`_${this.name} started task #${update.taskId}._\n\n`);
+                return false;
+            case 'text':
+                add(`${update.text}\n\n`);
+                return false;
+            case 'tool-call':
+                response.response.addContent(new ToolCallChatResponseContentImpl(update.callId, update.name, update.arguments, update.finished, update.result));
+                return false;
+            case 'waiting':
+                add(`_${update.message.charAt(0).toUpperCase()}${update.message.slice(1)}._\n\n`);
+                return false;
+            case 'done':
+                add(`**Done** (task #${update.taskId}): ${update.summary}`);
+                response.complete();
+                return true;
+            case 'failed':
+                response.response.addContent(new ErrorChatResponseContentImpl(new Error(`Task #${update.taskId} failed: ${update.error}`)));
+                response.complete();
+                return true;
+            case 'cancelled':
+                add(`_Task #${update.taskId} was cancelled: ${update.reason}._`);
+                response.complete();
+                return true;
+        }
+    }
+}

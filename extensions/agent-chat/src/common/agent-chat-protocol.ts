@@ -1,0 +1,34 @@
+import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
+
+export const AGENT_CHAT_PATH = '/services/coditect/agent-chat';
+
+/** A workspace agent as the chat lists it. */
+export interface ChatableAgent {
+    readonly id: string;
+    readonly name: string;
+    readonly vendor: string;
+    readonly model: string;
+}
+
+/** What happens to a chat message's task, as the chat shows it. */
+export type ChatTaskUpdate =
+    | { readonly kind: 'queued'; readonly taskId: number; readonly position: number }
+    | { readonly kind: 'started'; readonly taskId: number }
+    | { readonly kind: 'text'; readonly taskId: number; readonly step: number; readonly text: string }
+    | { readonly kind: 'tool-call'; readonly taskId: number; readonly callId: string; readonly name: string; readonly arguments: string; readonly finished: boolean; readonly result?: string; readonly isError?: boolean }
+    | { readonly kind: 'waiting'; readonly taskId: number; readonly message: string }
+    | { readonly kind: 'done'; readonly taskId: number; readonly summary: string }
+    | { readonly kind: 'failed'; readonly taskId: number; readonly error: string }
+    | { readonly kind: 'cancelled'; readonly taskId: number; readonly reason: string };
+
+export interface AgentChatClient {
+    onTaskUpdate(update: ChatTaskUpdate): void;
+}
+
+export const AgentChatService = Symbol('AgentChatService');
+export interface AgentChatService extends RpcServer<AgentChatClient> {
+    agents(): Promise<ChatableAgent[]>;
+    /** Sends a chat message to an agent: it becomes a task on that agent's queue. */
+    send(agentId: string, conversationId: string, text: string): Promise<{ taskId: number }>;
+    cancel(taskId: number): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { AgentChatClient, AgentChatService, ChatableAgent } from '../common/agent-chat-protocol';
+import { chatTaskUpdateOf } from './chat-task-updates';
+
+/** One per browser connection: turns chat messages into tasks and their events into chat updates. */
+@injectable()
+export class AgentChatServiceImpl implements AgentChatService {
+
+    @inject(WorkspaceCoreHost)
+    protected readonly coreHost: WorkspaceCoreHost;
+
+    protected client: AgentChatClient | undefined;
+    protected subscription: Disposable | undefined;
+    protected disposed = false;
+
+    @postConstruct()
+    protected init(): void {
+        this.coreHost.ready.then(core => {
+            if (!this.disposed) {
+                this.subscription = core.orchestrator.onEvent(event => {
+                    const update = chatTaskUpdateOf(event, taskId => this.queuePosition(core, taskId));
+                    if (update) {
+                        this.client?.onTaskUpdate(update);
+                    }
+                });
+            }
+        });
+    }
+
+    setClient(client: AgentChatClient | undefined): void {
+        this.client = client;
+    }
+
+    dispose(): void {
+        this.disposed = true;
+        this.subscription?.dispose();
+        this.client = undefined;
+    }
+
+    async agents(): Promise<ChatableAgent[]> {
+        return (await this.core()).orchestrator.listAgents().map(({ id, name, vendor, model }) => ({ id, name, vendor, model }));
+    }
+
+    async send(agentId: string, conversationId: string, text: string): Promise<{ taskId: number }> {
+        if (!text.trim()) {
+            throw new Error(`Say what ${agentId} should do: the message is empty.`);
+        }
+        const core = await this.core();
+        const task = core.orchestrator.submitTask(agentId, { prompt: text.trim() });
+        return { taskId: task.id };
+    }
+
+    async cancel(taskId: number): Promise<void> {
+        (await this.core()).orchestrator.cancelTask(taskId, 'cancelled from the chat');
+    }
+
+    /** 1 when the task is next in its agent's queue (or running). */
+    protected queuePosition(core: WorkspaceCore, taskId: number): number {
+        const task = core.orchestrator.getTask(taskId);
+        if (!task) {
+            return 1;
+        }
+        const ahead = core.orchestrator.listTasks(task.agentId, 0).filter(t => t.status === 'running' || (t.status === 'queued' && t.id !== taskId &&
+            (t.priority > task.priority || (t.priority === task.priority && t.id < task.id))));
+        return ahead.length + 1;
+    }
+
+    protected core(): Promise<WorkspaceCore> {
+        return this.coreHost.ready;
+    }
+}

@@ -1,0 +1,57 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect, test } from './studio-fixture';
+
+/** Each task of an agent: think, write a note, finish; slow enough to watch. */
+const scriptFor = (agent: string) => [
+    { delayMs: 2500, text: `${agent} writes a note.`, toolCalls: [{ name: 'write_file', arguments: { path: `notes/${agent}.md`, content: `# Notes by ${agent}\n` } }] },
+    { delayMs: 1500, toolCalls: [{ name: 'finish', arguments: { summary: `${agent} wrote notes/${agent}.md` } }] },
+];
+const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-script-')), 'agents.json');
+fs.writeFileSync(scriptFile, JSON.stringify({ agents: { claude: scriptFor('claude'), gemini: scriptFor('gemini') } }));
+
+test.use({ workspaceFiles: ['test/fixtures/sample-workspace'], studioEnv: { STUDIO_AGENT_SCRIPT: scriptFile } });
+
+test('tasks submitted to two agents move their cards and queue entries through their states', async ({ app, page, saveScreenshot }) => {
+    const palette = async (command: string) => {
+        await app.quickCommandPalette.open();
+        await app.quickCommandPalette.type(command);
+        await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText(command);
+        await page.keyboard.press('Enter');
+    };
+    await palette('CODITECT: Show Agent Activity');
+    const cards = page.locator('#coditect-agent-activity .coditect-agent-card');
+    await expect(cards).toHaveCount(4);
+    const card = (id: string) => page.locator(`#coditect-agent-activity .coditect-agent-card[data-agent-id="${id}"]`);
+    await expect(card('claude')).toContainText('idle');
+
+    await palette('CODITECT: Show Task Queue');
+    const queue = page.locator('#coditect-task-queue');
+    for (const [agent, prompt] of [['claude', 'Write your notes'], ['gemini', 'Write your notes too']]) {
+        await queue.locator('select.coditect-task-agent').selectOption(agent);
+        await queue.locator('textarea.coditect-task-prompt').fill(prompt);
+        await queue.getByRole('button', { name: 'Submit' }).click();
+    }
+
+    // Both agents work at once: their cards say so, and both tasks are running.
+    await expect(card('claude')).toContainText('executing');
+    await expect(card('gemini')).toContainText('executing');
+    await expect(card('claude')).toContainText('Task #');
+    await expect(queue.locator('.coditect-tasks-running .coditect-task')).toHaveCount(2);
+    await saveScreenshot('agents-executing');
+
+    // Then both finish: back to idle, tasks done with their summaries, the files are there.
+    await expect(card('claude')).toContainText('idle', { timeout: 30_000 });
+    await expect(card('gemini')).toContainText('idle', { timeout: 30_000 });
+    const finished = queue.locator('.coditect-tasks-finished .coditect-task-done');
+    await expect(finished).toHaveCount(2);
+    await expect(finished.filter({ hasText: 'Gemini' })).toContainText('gemini wrote notes/gemini.md');
+    await saveScreenshot('agents-done');
+
+    // A reload restores both views from the backend.
+    await page.reload();
+    await app.waitForShellAndInitialized();
+    await palette('CODITECT: Show Task Queue');
+    await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task-done')).toHaveCount(2);
+});
