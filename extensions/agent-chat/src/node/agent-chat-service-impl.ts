@@ -62,8 +62,8 @@ export class AgentChatServiceImpl implements AgentChatService {
         if (!task) {
             return 1;
         }
-        const ahead = core.orchestrator.listTasks(task.agentId, 0).filter(t => t.status === 'running' || (t.status === 'queued' && t.id !== taskId &&
-            (t.priority > task.priority || (t.priority === task.priority && t.id < task.id))));
+        const ahead = core.orchestrator.listTasks(task.agentId, 0).filter(t => t.id !== taskId && (t.status === 'running' ||
+            (t.status === 'queued' && (t.priority > task.priority || (t.priority === task.priority && t.id < task.id)))));
         return ahead.length + 1;
     }
 
