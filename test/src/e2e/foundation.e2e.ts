@@ -25,4 +25,10 @@ test('the studio opens the workspace, lists its files and shows the workspace co
     await expect(tooltip).toContainText('File locks');
 
     await saveScreenshot('foundation');
+
+    // Each database line opens the SQL console on that database.
+    await tooltip.locator('li', { hasText: 'locks database' }).getByRole('link', { name: 'Query' }).click();
+    const console = page.locator('#coditect-sql-console');
+    await expect(console).toBeVisible();
+    await expect(console.locator('.sql-database-picker')).toHaveValue('locks');
 });

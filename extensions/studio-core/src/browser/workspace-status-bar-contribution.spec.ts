@@ -30,7 +30,10 @@ describe('WorkspaceStatusBarContribution', () => {
         entries = new Map();
         answer = health('ok');
         const container = new Container();
-        container.bind(StatusBar).toConstantValue({ setElement: async (id: string, entry: StatusBarEntry) => { entries.set(id, entry); } } as unknown as StatusBar);
+        container.bind(StatusBar).toConstantValue({
+            setElement: async (id: string, entry: StatusBarEntry) => { entries.set(id, entry); },
+            removeElement: async (id: string) => { entries.delete(id); },
+        } as unknown as StatusBar);
         container.bind(WorkspaceStatusClientImpl).toSelf().inSingletonScope();
         container.bind(WorkspaceStatusService).toConstantValue({
             getHealth: async () => answer, refreshHealth: async () => answer, setClient: () => undefined, dispose: () => undefined,
@@ -59,5 +62,16 @@ describe('WorkspaceStatusBarContribution', () => {
         assert.match(entry().className ?? '', /coditect-status-degraded/);
         const tooltip = (entry().tooltip as MarkdownString).value.replace(/&nbsp;/g, ' ');
         assert.match(tooltip, /\*\*Workspace folder\*\*: The folder is \\\*here\\\*\./);
+    });
+
+    it('links each database to the SQL console, and says plainly when it is a demo', async () => {
+        contribution.onStart();
+        const withDb = health('ok');
+        client.onDidChangeHealth({ ...withDb, components: [...withDb.components, { id: 'db:locks', label: 'locks database', status: 'ok', detail: 'fine' }] });
+        const tooltip = (entry().tooltip as MarkdownString).value;
+        assert.match(tooltip, /\[Query\]\(command:coditect\.sqlConsole\.openDatabase\?%5B%22locks%22%5D/);
+        assert.equal(entries.has('coditect-demo-mode'), false);
+        client.onDidChangeHealth({ ...withDb, components: [...withDb.components, { id: 'demo', label: 'Demo', status: 'ok', detail: 'Demo mode: agents replay recorded conversations' }] });
+        assert.match(entries.get('coditect-demo-mode')!.text, /Demo/);
     });
 });

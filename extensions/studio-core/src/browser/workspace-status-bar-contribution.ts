@@ -17,6 +17,9 @@ export namespace WorkspaceStatusCommands {
 }
 
 export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
+export const DEMO_STATUS_BAR_ID = 'coditect-demo-mode';
+/** Contributed by the SQL console extension; named here, not imported: extensions share commands, not code. */
+const OPEN_SQL_CONSOLE_ON_DATABASE = 'coditect.sqlConsole.openDatabase';
 
 const statusIcon: Record<HealthStatus, string> = {
     ok: '$(pass)',
@@ -61,6 +64,7 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
     }
 
     protected render(health: WorkspaceHealth | undefined): void {
+        this.renderDemo(health);
         const status = health?.status ?? 'starting';
         this.statusBar.setElement(WORKSPACE_STATUS_BAR_ID, {
             text: `${statusIcon[status]} Workspace: ${status}`,
@@ -72,10 +76,29 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         });
     }
 
+    /** A demo is said plainly, so nobody takes replayed conversations for real agents. */
+    protected renderDemo(health: WorkspaceHealth | undefined): void {
+        const demo = health?.components.find(c => c.id === 'demo');
+        if (demo) {
+            this.statusBar.setElement(DEMO_STATUS_BAR_ID, {
+                text: '$(beaker) Demo', tooltip: demo.detail, alignment: StatusBarAlignment.LEFT, priority: 101,
+                backgroundColor: 'var(--theia-statusBarItem-warningBackground)', color: 'var(--theia-statusBarItem-warningForeground)',
+            });
+        } else {
+            this.statusBar.removeElement(DEMO_STATUS_BAR_ID);
+        }
+    }
+
     protected tooltip(health: WorkspaceHealth): MarkdownStringImpl {
-        const md = new MarkdownStringImpl(`**Workspace core ${health.version}: ${health.status}**\n\n`, { supportThemeIcons: true });
+        // Trusted only for our own command links; every detail from the backend goes in as text.
+        const md = new MarkdownStringImpl(`**Workspace core ${health.version}: ${health.status}**\n\n`, { supportThemeIcons: true, isTrusted: { enabledCommands: [OPEN_SQL_CONSOLE_ON_DATABASE] } });
         for (const c of health.components) {
-            md.appendMarkdown(`- ${statusIcon[c.status]} **${c.label}**: `).appendText(c.detail).appendMarkdown('\n');
+            md.appendMarkdown(`- ${statusIcon[c.status]} **${c.label}**: `).appendText(c.detail);
+            const database = /^db:(\w+)$/.exec(c.id)?.[1];
+            if (database) {
+                md.appendMarkdown(` [Query](command:${OPEN_SQL_CONSOLE_ON_DATABASE}?${encodeURIComponent(JSON.stringify([database]))} "Open the SQL console on the ${database} database")`);
+            }
+            md.appendMarkdown('\n');
         }
         return md.appendMarkdown('\n_Click to check again._');
     }
