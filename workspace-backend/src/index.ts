@@ -11,6 +11,8 @@ export * from './locks/lock-manager';
 export * from './locks/workspace-paths';
 export * from './locks/lock-repository';
 export * from './orchestrator';
+export * from './chat';
+export * from './core/demo-mode';
 export * from './providers';
 export * from './object-store';
 export * from './replication';

@@ -4,7 +4,7 @@ import { WorkspaceConfig } from '../config/workspace-config';
 import { DatabaseCluster, DatabaseClusterOptions } from '../database/database-cluster';
 import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
-import { LockManager } from '../locks/lock-manager';
+import { LockManager, lockManagerOptionsFromEnv } from '../locks/lock-manager';
 import { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator';
 import { providerFactoryFromEnv } from '../orchestrator/provider-factory';
 import { LockRepository } from '../locks/lock-repository';
@@ -20,6 +20,8 @@ import { ReplicationManager } from '../replication/replication-manager';
 import { FileSync } from '../file-sync/file-sync';
 import { resolveFileSyncConfig } from '../file-sync/file-sync-config';
 import { fileSyncHealth } from '../file-sync/file-sync-health';
+import { ChatConversations } from '../chat/chat-conversations';
+import { demoHealth, submitDemoTasks } from './demo-mode';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -192,7 +194,7 @@ export class WorkspaceCore {
             await this.startFileSync();
         }
         try {
-            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore());
+            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), lockManagerOptionsFromEnv());
             this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
         } catch (error) {
             this.lockFailure = error instanceof Error ? error.message : String(error);
@@ -210,6 +212,7 @@ export class WorkspaceCore {
         clearTimeout(this.healthRefresh);
         // Before the locks and databases: running tasks are checkpointed for retry and agent processes stopped.
         await this.agentOrchestrator?.stop().catch(() => undefined);
+        this.chatConversations?.dispose();
         this.lockManager?.dispose();
         // Final upload of pending workspace files, once agents have stopped editing.
         await this.fileSyncer?.stop().catch(() => undefined);
@@ -271,7 +274,8 @@ export class WorkspaceCore {
         ]);
         const replication = this.replicationEnabled || this.replicationFailure ? [replicationHealth(this.replication?.status(), this.replicationFailure)] : [];
         const files = this.fileSyncEnabled || this.fileSyncFailure ? [fileSyncHealth(this.fileSyncer?.status(), this.fileSyncFailure)] : [];
-        return [...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth()] : []), ...databases, ...(this.starting ? [...replication, ...files] : [])];
+        const demo = demoHealth();
+        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth()] : []), ...databases, ...(this.starting ? [...replication, ...files] : [])];
     }
 
     protected agentOrchestrator: Orchestrator | undefined;
@@ -308,6 +312,36 @@ export class WorkspaceCore {
         } catch (error) {
             this.orchestratorFailure = error instanceof Error ? error.message : String(error);
             this.agentOrchestrator = undefined;
+            return;
+        }
+        this.startChat(this.agentOrchestrator);
+    }
+
+    protected chatConversations: ChatConversations | undefined;
+    protected chatFailure: string | undefined;
+
+    /** Chat with the agents (conversations persisted in sessions.db); available once `start()` has resolved. */
+    get chat(): ChatConversations {
+        if (!this.chatConversations) {
+            throw new Error(`The chat is not available${this.chatFailure ? `: ${this.chatFailure}` : '; await start() first'}.`);
+        }
+        return this.chatConversations;
+    }
+
+    /** After the orchestrator, which it gives its tasks to; needs sessions.db. Then the demo's tasks (STUDIO_DEMO_TASKS), as chat messages. */
+    protected startChat(orchestrator: Orchestrator): void {
+        try {
+            this.chatConversations = new ChatConversations({ db: this.databases.get('sessions'), orchestrator });
+            this.chatConversations.start();
+        } catch (error) {
+            this.chatFailure = `sessions.db is not available (${error instanceof Error ? error.message : String(error)})`;
+            this.chatConversations = undefined;
+            return;
+        }
+        try {
+            submitDemoTasks(this.chatConversations, this.config.dataDir);
+        } catch (error) {
+            console.error(`[demo] ${(error as Error).message}`);
         }
     }
 

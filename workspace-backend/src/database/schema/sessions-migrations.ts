@@ -29,4 +29,23 @@ export const sessionsMigrations: readonly Migration[] = [{
         ) STRICT;
         CREATE INDEX chat_messages_by_session ON chat_messages(session_id, id);
     `,
+}, {
+    version: 2,
+    description: 'conversation_messages: chat with one agent, each reply linked to its task',
+    up: `
+        CREATE TABLE conversation_messages (
+            id              INTEGER PRIMARY KEY,
+            conversation_id TEXT NOT NULL,
+            agent_id        TEXT NOT NULL,
+            role            TEXT NOT NULL CHECK (role IN ('user', 'agent', 'system')),
+            text            TEXT NOT NULL,
+            task_id         INTEGER,
+            user_id         TEXT,
+            user_name       TEXT,
+            created_at      INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX conversation_messages_by_conversation ON conversation_messages(conversation_id, id);
+        CREATE INDEX conversation_messages_by_agent ON conversation_messages(agent_id, conversation_id);
+        CREATE INDEX conversation_messages_by_task ON conversation_messages(task_id) WHERE task_id IS NOT NULL;
+    `,
 }];
