@@ -22,13 +22,21 @@ export interface FixtureServer {
     stop(): Promise<void>;
 }
 
+export interface FixtureServerOptions {
+    /**
+     * Waits this long before answering each request (a model thinking), so a person can watch
+     * an agent work (the demo). Default 0: tests stay fast.
+     */
+    readonly turnDelayMs?: number;
+}
+
 /**
  * Serves one fixture over HTTP on a loopback port chosen by the OS, in the wire format of the
  * fixture's vendor. Request N gets turn N (a `repeat` turn answers all later ones). Anything
  * unexpected is answered with a 400 in the vendor's error shape and recorded in `failures`,
  * so a test sees both a clear error and the reason.
  */
-export async function startFixtureServer(vendor: Vendor, fixture: string | Fixture): Promise<FixtureServer> {
+export async function startFixtureServer(vendor: Vendor, fixture: string | Fixture, options: FixtureServerOptions = {}): Promise<FixtureServer> {
     const script = typeof fixture === 'string' ? fixtureFor(vendor, fixture) : fixture;
     const wire = WireFormats[script.wire];
     const requests: RecordedRequest[] = [];
@@ -68,10 +76,18 @@ export async function startFixtureServer(vendor: Vendor, fixture: string | Fixtu
                     return reject(`expected tool results ${JSON.stringify(turn.expectToolResults)} but the request carried ${JSON.stringify(sent)}`);
                 }
             }
-            if (turn.response.kind === 'error') {
-                sendError(res, turn.response, wire.keyFrom(req.headers));
+            const respond = (): void => {
+                if (turn.response.kind === 'error') {
+                    sendError(res, turn.response, wire.keyFrom(req.headers));
+                } else {
+                    sendStream(res, wire, turn.response);
+                }
+            };
+            if (options.turnDelayMs) {
+                // The turn is taken already; stop() destroys the socket of an answer still waiting.
+                setTimeout(respond, options.turnDelayMs);
             } else {
-                sendStream(res, wire, turn.response);
+                respond();
             }
         });
     });
