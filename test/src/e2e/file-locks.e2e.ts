@@ -89,3 +89,22 @@ test('the Locks view opens from the command palette and lists an agent\'s lock w
     expect(revoked.status()).toBe(410);
     expect((await revoked.json()).error).toContain('force-released by');
 });
+
+test.describe('escalation', () => {
+    test.use({ studioEnv: { STUDIO_LOCK_ESCALATE_MS: '1500' } });
+
+    test('a long wait is escalated to the UI, which offers to force-release the agent\'s lock', async ({ app, page, request, studio }) => {
+        await app.openView(TheiaExplorerView);
+        const held = await request.post(`${studio.url}/coditect/api/locks`, { data: { path: 'src/greeting.ts', mode: 'exclusive', owner: gemini } });
+        expect(held.status()).toBe(201);
+        const waiting = request.post(`${studio.url}/coditect/api/locks`, {
+            data: { path: 'src/greeting.ts', mode: 'exclusive', owner: { id: 'agent:claude', displayName: 'Claude' }, waitMs: 20_000 },
+        });
+        const notice = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Claude has waited' });
+        await expect(notice).toContainText('held by Gemini');
+        await notice.getByText('Force Release', { exact: true }).click();
+        const granted = await waiting;
+        expect(granted.status()).toBe(201);
+        expect((await granted.json()).owner.displayName).toBe('Claude');
+    });
+});

@@ -118,6 +118,8 @@ export class WorkspaceCore {
             this.replication = new ReplicationManager({
                 store,
                 syncIntervalMs: config.syncIntervalMs,
+                snapshotIntervalMs: config.snapshotIntervalMs,
+                retainGenerations: config.retainGenerations,
                 databases: DatabaseNames.map(name => ({ name, path: path.join(this.config.dataDir, databaseFileName(name)) })),
             });
             await this.replication.restoreIfNeeded();

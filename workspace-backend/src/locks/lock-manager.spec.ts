@@ -231,3 +231,12 @@ describe('LockManager', () => {
         assert.ok(store.history.some(e => e.kind === 'acquired'));
     });
 });
+
+describe('lockManagerOptionsFromEnv', () => {
+    it('reads the lease, wait and escalation times, and refuses nonsense naming the variable', async () => {
+        const { lockManagerOptionsFromEnv } = await import('./lock-manager');
+        assert.deepEqual(lockManagerOptionsFromEnv({ STUDIO_LOCK_ESCALATE_MS: '1500', STUDIO_LOCK_TTL_MS: '60000' }),
+            { defaultTtlMs: 60000, defaultWaitMs: undefined, escalateAfterMs: 1500 });
+        assert.throws(() => lockManagerOptionsFromEnv({ STUDIO_LOCK_WAIT_MS: 'soon' }), /STUDIO_LOCK_WAIT_MS must be a positive number of milliseconds, not "soon"/);
+    });
+});

@@ -5,6 +5,26 @@ import { LockStore } from './lock-store';
 import { AcquireRequest, LockEvent, LockInfo, LockMode, LockOwner, LockWaiter } from './lock-types';
 import { pathsOverlap, WorkspacePaths } from './workspace-paths';
 
+/**
+ * The manager's settings from the environment (README, "Configuration"): STUDIO_LOCK_TTL_MS,
+ * STUDIO_LOCK_WAIT_MS, STUDIO_LOCK_ESCALATE_MS. A value that is not a positive number is an error
+ * naming the variable, rather than a silent default.
+ */
+export function lockManagerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LockManagerOptions {
+    const read = (name: string): number | undefined => {
+        const raw = env[name]?.trim();
+        if (!raw) {
+            return undefined;
+        }
+        const value = Number(raw);
+        if (!Number.isFinite(value) || value <= 0) {
+            throw new RangeError(`${name} must be a positive number of milliseconds, not "${raw}".`);
+        }
+        return value;
+    };
+    return { defaultTtlMs: read('STUDIO_LOCK_TTL_MS'), defaultWaitMs: read('STUDIO_LOCK_WAIT_MS'), escalateAfterMs: read('STUDIO_LOCK_ESCALATE_MS') };
+}
+
 export interface LockManagerOptions {
     readonly defaultTtlMs?: number;
     readonly defaultWaitMs?: number;

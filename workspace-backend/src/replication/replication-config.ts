@@ -8,6 +8,8 @@ export interface ReplicationConfig {
     url: string | undefined;
     apiEndpoint?: string;
     syncIntervalMs: number;
+    snapshotIntervalMs: number;
+    retainGenerations: number;
 }
 
 /**
@@ -17,6 +19,9 @@ export interface ReplicationConfig {
  *   data directory keeps the replica, and a GCS FUSE mount can be put there).
  * - STUDIO_GCS_API_ENDPOINT: a GCS emulator or test server (no credentials are sent to it).
  * - STUDIO_SYNC_INTERVAL_MS: how often WAL frames are shipped (default 1000).
+ * - STUDIO_SNAPSHOT_INTERVAL_MS: how often every database starts a new generation with a snapshot,
+ *   so a restore replays a bounded chain (default 24 h).
+ * - STUDIO_REPLICA_KEEP_GENERATIONS: generations kept per database after each snapshot (default 3).
  */
 export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): ReplicationConfig {
     const raw = env.STUDIO_REPLICA_URL?.trim();
@@ -25,7 +30,23 @@ export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv
         throw new Error(`STUDIO_SYNC_INTERVAL_MS="${env.STUDIO_SYNC_INTERVAL_MS}" is not a number of milliseconds >= 10.`);
     }
     const url = raw === 'off' ? undefined : raw || pathToFileURL(path.resolve(dataDir, '..', 'replica')).href;
-    return { url, apiEndpoint: env.STUDIO_GCS_API_ENDPOINT?.trim() || undefined, syncIntervalMs: interval };
+    return {
+        url, apiEndpoint: env.STUDIO_GCS_API_ENDPOINT?.trim() || undefined, syncIntervalMs: interval,
+        snapshotIntervalMs: positiveNumber(env, 'STUDIO_SNAPSHOT_INTERVAL_MS', 24 * 60 * 60_000),
+        retainGenerations: positiveNumber(env, 'STUDIO_REPLICA_KEEP_GENERATIONS', 3),
+    };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+    const raw = env[name]?.trim();
+    if (!raw) {
+        return fallback;
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 1) {
+        throw new Error(`${name}="${raw}" must be a positive number.`);
+    }
+    return value;
 }
 
 export function openReplicaStore(config: ReplicationConfig): ObjectStore | undefined {

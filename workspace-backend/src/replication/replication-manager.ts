@@ -18,6 +18,8 @@ export interface ReplicationManagerOptions {
     syncIntervalMs?: number;
     /** Generations kept per database after each snapshot. Default 3. */
     retainGenerations?: number;
+    /** A new generation with a snapshot this often, so restores replay bounded chains. Default: never (the core sets 24 h). */
+    snapshotIntervalMs?: number;
     leaseTtlMs?: number;
     /** Forwarded to every replicator (tests). */
     replicator?: Partial<DatabaseReplicatorOptions>;
@@ -98,6 +100,22 @@ export class ReplicationManager {
             this.renewTimer.unref?.();
         };
         renew();
+        this.scheduleSnapshots();
+    }
+
+    protected snapshotTimer: NodeJS.Timeout | undefined;
+    protected snapshotsStopped = false;
+
+    /** Periodic snapshots; a failure is logged and the next one is tried at the next interval. */
+    protected scheduleSnapshots(): void {
+        const interval = this.options.snapshotIntervalMs;
+        if (!interval || this.fenced || this.snapshotsStopped) {
+            return;
+        }
+        this.snapshotTimer = setTimeout(() => {
+            this.snapshot().catch(error => this.log(`scheduled snapshot failed: ${(error as Error).message}`)).finally(() => this.scheduleSnapshots());
+        }, Math.min(interval, 2 ** 31 - 1));
+        this.snapshotTimer.unref?.();
     }
 
     replicator(name: string): DatabaseReplicator | undefined {
@@ -135,6 +153,8 @@ export class ReplicationManager {
         if (this.renewTimer) {
             clearTimeout(this.renewTimer);
         }
+        this.snapshotsStopped = true;
+        clearTimeout(this.snapshotTimer);
         const failures: string[] = [];
         for (const replicator of this.replicators.values()) {
             await replicator.stop({ finalSync: true }).catch(error => failures.push(`${replicator.name}: ${(error as Error).message}`));

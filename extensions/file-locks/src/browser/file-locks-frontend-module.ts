@@ -8,6 +8,7 @@ import { NavigatorTreeDecorator } from '@theia/navigator/lib/browser/navigator-d
 import { OpenEditorsTreeDecorator } from '@theia/navigator/lib/browser/open-editors-widget/navigator-open-editors-decorator-service';
 import { LOCKS_PATH, LockService } from '../common/lock-protocol';
 import { EditorLockHolder } from './editor-lock-holder';
+import { LockEscalationNotifier } from './lock-escalation-notifier';
 import { LockClientImpl } from './lock-client-impl';
 import { LockCommandContribution } from './lock-command-contribution';
 import { LockTabBarDecorator } from './lock-tab-bar-decorator';
@@ -40,4 +41,7 @@ export default new ContainerModule(bind => {
 
     bind(EditorLockHolder).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(EditorLockHolder);
+
+    bind(LockEscalationNotifier).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(LockEscalationNotifier);
 });

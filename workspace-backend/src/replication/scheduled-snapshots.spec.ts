@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { DirectoryObjectStore } from '../object-store/directory-object-store';
+import { listGenerations } from './generation';
+import { resolveReplicationConfig } from './replication-config';
+import { ReplicationManager } from './replication-manager';
+
+describe('scheduled snapshots', () => {
+    let root: string;
+    beforeEach(() => root = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshots-')));
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('start new generations on their interval and keep only the newest ones', async () => {
+        const dbPath = path.join(root, 'metrics.db');
+        const app = new Database(dbPath);
+        app.pragma('journal_mode = WAL');
+        app.pragma('wal_autocheckpoint = 0');
+        app.exec('CREATE TABLE t (x)');
+        const store = new DirectoryObjectStore(path.join(root, 'replica'));
+        const manager = new ReplicationManager({ store, databases: [{ name: 'metrics', path: dbPath }], syncIntervalMs: 50, snapshotIntervalMs: 150, retainGenerations: 2 });
+        await manager.start();
+        try {
+            const seen = new Set<string>();
+            const deadline = Date.now() + 5000;
+            while (seen.size < 3 && Date.now() < deadline) {
+                app.prepare('INSERT INTO t VALUES (?)').run(Date.now());
+                (await listGenerations(store, 'metrics')).forEach(g => seen.add(g.generation));
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
+            assert.ok(seen.size >= 3, `at least three generations came and went (saw ${seen.size})`);
+            await new Promise(resolve => setTimeout(resolve, 100));
+            assert.ok((await listGenerations(store, 'metrics')).length <= 2, 'no more than the two newest are kept');
+        } finally {
+            await manager.stop();
+            app.close();
+        }
+    });
+
+    it('are configured from the environment, and refuse nonsense', () => {
+        const config = resolveReplicationConfig(root, { STUDIO_SNAPSHOT_INTERVAL_MS: '3600000', STUDIO_REPLICA_KEEP_GENERATIONS: '5' });
+        assert.equal(config.snapshotIntervalMs, 3_600_000);
+        assert.equal(config.retainGenerations, 5);
+        assert.equal(resolveReplicationConfig(root, {}).snapshotIntervalMs, 24 * 60 * 60_000);
+        assert.throws(() => resolveReplicationConfig(root, { STUDIO_REPLICA_KEEP_GENERATIONS: 'all' }), /STUDIO_REPLICA_KEEP_GENERATIONS="all" must be a positive number/);
+    });
+});
