@@ -118,9 +118,13 @@ case "$cmd" in
     NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"
     (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js) ;;
+  demo)
+    # Installs and builds like `start` does, then starts the studio on the demo project with recorded vendors.
+    setup
+    exec node scripts/demo/run-demo.js "$@" ;;
   bench)
     [ $# -ge 1 ] || die "usage: npm run bench -- <suite>   (suites: see test/bench/)"
     setup with-browser >&2
     exec node test/lib/bench/run-bench.js "$@" ;;
-  *) die "usage: scripts/studio.sh setup|start|test|bench <suite>" ;;
+  *) die "usage: scripts/studio.sh setup|start|demo|test|bench <suite>" ;;
 esac
