@@ -124,6 +124,18 @@ describe('ChatConversations', function () {
         assert.equal(messages[2].taskId, sent.task.id);
     });
 
+    it('starts a conversation under a caller\'s own id only when asked, then continues it', async () => {
+        const core = await h.start();
+        assert.throws(() => core.chat.send('kimi', 'session-1:kimi', 'hi', alice), /no conversation "session-1:kimi"/);
+        const first = core.chat.send('kimi', 'session-1:kimi', 'hi', alice, { createIfMissing: true });
+        assert.equal(first.conversationId, 'session-1:kimi');
+        await core.orchestrator.waitForTask(first.task.id);
+        const second = core.chat.send('kimi', 'session-1:kimi', 'and again', alice, { createIfMissing: true });
+        await core.orchestrator.waitForTask(second.task.id);
+        assert.deepEqual(core.chat.conversation('session-1:kimi').filter(m => m.role === 'user').map(m => m.text), ['hi', 'and again']);
+        assert.throws(() => core.chat.send('claude', 'session-1:kimi', 'hi', alice, { createIfMissing: true }), /is with agent "kimi", not "claude"/);
+    });
+
     it('says what is wrong with a message it cannot send, and records nothing', async () => {
         const core = await h.start();
         const sent = core.chat.send('kimi', undefined, 'hi', alice);

@@ -86,7 +86,7 @@ export class ChatConversations implements Disposable {
      * Throws a ChatError for an empty or oversized message or a conversation of another agent,
      * and the orchestrator's error for an unknown agent.
      */
-    send(agentId: string, conversationId: string | undefined, text: string, user: ChatUser): SendResult {
+    send(agentId: string, conversationId: string | undefined, text: string, user: ChatUser, options: { readonly createIfMissing?: boolean } = {}): SendResult {
         if (text.trim() === '') {
             throw new ChatError('The message is empty; write something for the agent to do.');
         }
@@ -96,7 +96,10 @@ export class ChatConversations implements Disposable {
         if (!user.id || !user.displayName) {
             throw new ChatError('A chat message needs a user with an id and a display name.');
         }
-        if (conversationId !== undefined) {
+        // A caller that names its conversations (the IDE: one per chat session and agent) may
+        // start one under its own id; everyone else gets an error for an id that does not exist.
+        const isNew = conversationId === undefined || (options.createIfMissing === true && this.repo.agentOf(conversationId) === undefined);
+        if (conversationId !== undefined && !isNew) {
             const owner = this.repo.agentOf(conversationId);
             if (owner === undefined) {
                 throw new ChatError(`There is no conversation "${conversationId}"; send without a conversation id to start a new one.`);
@@ -108,7 +111,7 @@ export class ChatConversations implements Disposable {
         const id = conversationId ?? randomUUID();
         const secrets = this.secrets();
         const safeText = maskSecrets(text, secrets);
-        const history = conversationId === undefined ? [] : this.repo.messages(id, this.limits.maxHistoryMessages);
+        const history = isNew ? [] : this.repo.messages(id, this.limits.maxHistoryMessages);
         const prompt = conversationPrompt(history, safeText, { id: user.id, displayName: maskSecrets(user.displayName, secrets) }, this.limits);
         const task = this.options.orchestrator.submitTask(agentId, { prompt });
         this.turnTexts.set(task.id, []);

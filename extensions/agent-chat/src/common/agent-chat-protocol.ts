@@ -28,7 +28,7 @@ export interface AgentChatClient {
 export const AgentChatService = Symbol('AgentChatService');
 export interface AgentChatService extends RpcServer<AgentChatClient> {
     agents(): Promise<ChatableAgent[]>;
-    /** Sends a chat message to an agent: it becomes a task on that agent's queue. */
-    send(agentId: string, conversationId: string, text: string): Promise<{ taskId: number }>;
+    /** Sends a chat message to an agent: it becomes a task on that agent's queue, in the conversation of this chat session with that agent. */
+    send(agentId: string, chatSessionId: string, text: string): Promise<{ taskId: number }>;
     cancel(taskId: number): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { AgentChatClient, AgentChatService, ChatableAgent } from '../common/agent-chat-protocol';
@@ -10,6 +11,9 @@ export class AgentChatServiceImpl implements AgentChatService {
 
     @inject(WorkspaceCoreHost)
     protected readonly coreHost: WorkspaceCoreHost;
+
+    @inject(StudioUserProvider)
+    protected readonly users: StudioUserProvider;
 
     protected client: AgentChatClient | undefined;
     protected subscription: Disposable | undefined;
@@ -43,12 +47,14 @@ export class AgentChatServiceImpl implements AgentChatService {
         return (await this.core()).orchestrator.listAgents().map(({ id, name, vendor, model }) => ({ id, name, vendor, model }));
     }
 
-    async send(agentId: string, conversationId: string, text: string): Promise<{ taskId: number }> {
-        if (!text.trim()) {
-            throw new Error(`Say what ${agentId} should do: the message is empty.`);
-        }
+    /**
+     * The conversation lives in the backend (`core.chat`), one per chat session and agent, so the
+     * agent sees what was said before, after a reload too.
+     */
+    async send(agentId: string, chatSessionId: string, text: string): Promise<{ taskId: number }> {
         const core = await this.core();
-        const task = core.orchestrator.submitTask(agentId, { prompt: text.trim() });
+        const user = this.users.currentUser();
+        const { task } = core.chat.send(agentId, `${chatSessionId}:${agentId}`, text, { id: user.id, displayName: user.displayName }, { createIfMissing: true });
         return { taskId: task.id };
     }
 
