@@ -14,7 +14,7 @@ const backendLib = path.join(root, 'workspace-backend', 'lib');
 
 const usage = `Usage: npm run demo -- [options]
 
-  --turn-delay <ms>   How long each recorded model turn takes (default 1500, so you can watch)
+  --turn-delay <ms>   How long each recorded model turn takes (default 5000, so a newcomer opening the IDE still sees the agents at work)
   --headless          No IDE: run the four demo tasks in the workspace core, print what happens, exit
                       (0 when all four agents finished as recorded)
   --timeout <ms>      With --headless: give up after this long (default 60000)
@@ -35,7 +35,7 @@ try {
     options = parseArgs({
         args: process.argv.slice(2),
         options: {
-            'turn-delay': { type: 'string', default: '1500' },
+            'turn-delay': { type: 'string', default: '5000' },
             headless: { type: 'boolean', default: false },
             timeout: { type: 'string', default: '60000' },
             port: { type: 'string' },

@@ -18,7 +18,7 @@ export interface AgentSnapshot {
     readonly stateSince: number;
     /** Set while `state` is `waiting`: "waiting for lock on src/a.ts held by Gemini". */
     readonly waitingOn?: WaitingOn;
-    readonly currentTask?: { readonly id: number; readonly prompt: string; readonly step: number; readonly attempt: number; readonly startedAt: number };
+    readonly currentTask?: { readonly id: number; readonly prompt: string; readonly title: string; readonly step: number; readonly attempt: number; readonly startedAt: number };
     readonly locksHeld: readonly LockInfo[];
     readonly queued: number;
     /** Every token of the agent's requests so far (from metrics.db). */
@@ -63,6 +63,8 @@ export type OrchestratorEvent =
 
 export interface SubmitTaskOptions {
     readonly prompt: string;
+    /** What people see of the task (a chat message, say, where the prompt wraps it); default the prompt. */
+    readonly title?: string;
     /** Higher runs first; default 0. */
     readonly priority?: number;
     /** Default: the agent's limits.maxAttempts. */

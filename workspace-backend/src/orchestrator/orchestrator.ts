@@ -181,7 +181,7 @@ export class Orchestrator {
         return {
             id: d.id, name: d.name, vendor: d.vendor, model: d.model,
             state: runtime.machine.state, stateSince: runtime.machine.stateSince, waitingOn: runtime.machine.waitingOn,
-            currentTask: running && { id: running.task.id, prompt: running.task.prompt, step: running.step, attempt: running.task.attempts, startedAt: running.task.startedAt ?? 0 },
+            currentTask: running && { id: running.task.id, prompt: running.task.prompt, title: running.task.title, step: running.step, attempt: running.task.attempts, startedAt: running.task.startedAt ?? 0 },
             locksHeld: this.options.locks.list().filter(l => l.owner.id === runtime.owner.id),
             queued: this.tasksRepo.queuedCount(agentId),
             tokensUsed: this.tokensOf(agentId),
@@ -351,7 +351,7 @@ export class Orchestrator {
         // An idle agent with an empty queue takes the task at once: inserted running, one commit.
         const startNow = this.canDispatch(runtime) && this.tasksRepo.queuedCount(agentId) === 0 && this.checkProvider(runtime);
         const task = this.tasksRepo.insert({
-            agentId, prompt: options.prompt, priority: Math.trunc(options.priority ?? 0),
+            agentId, prompt: options.prompt, title: options.title?.trim() || undefined, priority: Math.trunc(options.priority ?? 0),
             maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
             parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId,
         }, startNow);

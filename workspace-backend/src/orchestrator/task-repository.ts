@@ -14,6 +14,8 @@ export interface TaskInfo {
     readonly id: number;
     readonly agentId: string;
     readonly prompt: string;
+    /** What people see of the task; the prompt unless the submitter gave a title. */
+    readonly title: string;
     /** Higher runs first; FIFO within a priority. */
     readonly priority: number;
     readonly status: TaskStatus;
@@ -41,9 +43,9 @@ interface TaskRow {
 const select = `SELECT t.*, r.result_json FROM tasks t LEFT JOIN task_results r ON r.task_id = t.id`;
 
 function toTask(row: TaskRow): TaskInfo {
-    const payload = JSON.parse(row.payload_json) as { prompt: string; fromAgentId?: string };
+    const payload = JSON.parse(row.payload_json) as { prompt: string; title?: string; fromAgentId?: string };
     return {
-        id: row.id, agentId: row.agent_id, prompt: payload.prompt, priority: row.priority, status: row.status,
+        id: row.id, agentId: row.agent_id, prompt: payload.prompt, title: payload.title ?? payload.prompt, priority: row.priority, status: row.status,
         attempts: row.attempts, maxAttempts: row.max_attempts, parentTaskId: row.parent_task_id ?? undefined, fromAgentId: payload.fromAgentId,
         enqueuedAt: row.enqueued_at, startedAt: row.started_at ?? undefined, finishedAt: row.finished_at ?? undefined,
         lastError: row.last_error ?? undefined, result: row.result_json ? JSON.parse(row.result_json) as TaskResult : undefined,
@@ -66,11 +68,11 @@ export class TaskRepository {
      * Queues a task; with `start`, it is inserted already running (attempt 1) in the same commit:
      * an idle agent's task then costs one durable write (tasks.db is synchronous=FULL) instead of two.
      */
-    insert(task: { agentId: string; prompt: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string }, start = false): TaskInfo {
+    insert(task: { agentId: string; prompt: string; title?: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string }, start = false): TaskInfo {
         const now = this.now();
         const { lastInsertRowid } = this.db.run(
             'INSERT INTO tasks (agent_id, priority, status, payload_json, enqueued_at, max_attempts, parent_task_id, started_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify({ prompt: task.prompt, fromAgentId: task.fromAgentId }), now, task.maxAttempts,
+            task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify({ prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId }), now, task.maxAttempts,
             task.parentTaskId ?? null, start ? now : null, start ? 1 : 0);
         return this.get(Number(lastInsertRowid))!;
     }

@@ -52,8 +52,8 @@ export class AgentActivityWidget extends ReactWidget {
                 </span>
             </div>
             <div className='coditect-agent-model'>{agent.vendor} · {agent.model}</div>
-            {task && <div className='coditect-agent-task' title={task.prompt}>
-                Task #{task.id}: {AgentLabels.shorten(task.prompt, 70)} · step {task.step}{task.attempt > 1 ? ` · attempt ${task.attempt}` : ''}
+            {task && <div className='coditect-agent-task' title={task.title}>
+                Task #{task.id} · step {task.step}: {AgentLabels.shorten(task.title, 70)}{task.attempt > 1 ? ` · attempt ${task.attempt}` : ''}
             </div>}
             {agent.waitingOn && <div className='coditect-agent-waiting'><span className={codicon('watch')} /> {agent.waitingOn.message}</div>}
             {agent.locksHeld.length > 0 && <div className='coditect-agent-locks'>

@@ -14,7 +14,7 @@ describe('AgentLabels', () => {
     });
 
     it('shows a task\'s summary, else its error', () => {
-        const base = { id: 1, agentId: 'a', prompt: '', priority: 0, status: 'done' as const, attempts: 1, maxAttempts: 2, enqueuedAt: 0 };
+        const base = { id: 1, agentId: 'a', prompt: '', title: '', priority: 0, status: 'done' as const, attempts: 1, maxAttempts: 2, enqueuedAt: 0 };
         assert.equal(AgentLabels.taskOutcome({ ...base, result: { summary: 'ok' } }), 'ok');
         assert.equal(AgentLabels.taskOutcome({ ...base, status: 'failed', result: { error: 'boom' } }), 'boom');
     });

@@ -92,7 +92,7 @@ export class TaskQueueWidget extends ReactWidget {
         return <tr key={task.id} className={`coditect-task coditect-task-${task.status}`} data-task-id={task.id}>
             <td className='coditect-task-id'>#{task.id}</td>
             <td className='coditect-task-agent-name'>{agent?.name ?? task.agentId}</td>
-            <td className='coditect-task-text' title={task.prompt}>{AgentLabels.shorten(task.prompt)}</td>
+            <td className='coditect-task-text' title={task.prompt}>{AgentLabels.shorten(task.title)}</td>
             <td className='coditect-task-status'>{task.status}{task.attempts > 1 ? ` (attempt ${task.attempts})` : ''}</td>
             <td title='Priority'>{task.priority}</td>
             <td>{AgentLabels.time(task.enqueuedAt)}</td>

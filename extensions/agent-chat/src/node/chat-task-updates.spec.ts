@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { OrchestratorEvent, TaskInfo } from '@coditect/workspace-backend';
 import { chatTaskUpdateOf } from './chat-task-updates';
 
-const task = (over: Partial<TaskInfo> = {}): TaskInfo => ({ id: 7, agentId: 'gemini', prompt: 'p', priority: 0, status: 'queued', attempts: 0, maxAttempts: 2, enqueuedAt: 0, ...over });
+const task = (over: Partial<TaskInfo> = {}): TaskInfo => ({ id: 7, agentId: 'gemini', prompt: 'p', title: 'p', priority: 0, status: 'queued', attempts: 0, maxAttempts: 2, enqueuedAt: 0, ...over });
 
 describe('chatTaskUpdateOf', () => {
     it('says where a queued task stands, and how it ended', () => {
