@@ -1,6 +1,6 @@
-import { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
-import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
+import { injectable } from '@theia/core/shared/inversify';
 import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptions, TaskInfo } from '../common/orchestrator-protocol';
 
 /** How many finished tasks of each agent the queue viewer shows. */
@@ -8,32 +8,10 @@ const FINISHED_TASKS_SHOWN = 100;
 
 /** One per browser connection: forwards the orchestrator's events to its client. */
 @injectable()
-export class OrchestratorServiceImpl implements OrchestratorService {
+export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorClient> implements OrchestratorService {
 
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
-
-    protected client: OrchestratorClient | undefined;
-    protected subscription: Disposable | undefined;
-    protected disposed = false;
-
-    @postConstruct()
-    protected init(): void {
-        this.coreHost.ready.then(core => {
-            if (!this.disposed) {
-                this.subscription = core.orchestrator.onEvent(event => this.client?.onOrchestratorEvent(event));
-            }
-        });
-    }
-
-    setClient(client: OrchestratorClient | undefined): void {
-        this.client = client;
-    }
-
-    dispose(): void {
-        this.disposed = true;
-        this.subscription?.dispose();
-        this.client = undefined;
+    protected subscribe(core: WorkspaceCore): Disposable[] {
+        return [core.orchestrator.onEvent(event => this.client?.onOrchestratorEvent(event))];
     }
 
     async agents(): Promise<AgentSnapshot[]> {
@@ -55,9 +33,5 @@ export class OrchestratorServiceImpl implements OrchestratorService {
 
     async reprioritise(taskId: number, priority: number): Promise<void> {
         await (await this.core()).orchestrator.reprioritise(taskId, priority);
-    }
-
-    protected core(): Promise<WorkspaceCore> {
-        return this.coreHost.ready;
     }
 }

@@ -1,46 +1,24 @@
-import { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
-import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentChatClient, AgentChatService, ChatableAgent } from '../common/agent-chat-protocol';
 import { chatTaskUpdateOf } from './chat-task-updates';
 
 /** One per browser connection: turns chat messages into tasks and their events into chat updates. */
 @injectable()
-export class AgentChatServiceImpl implements AgentChatService {
-
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
+export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient> implements AgentChatService {
 
     @inject(StudioUserProvider)
     protected readonly users: StudioUserProvider;
 
-    protected client: AgentChatClient | undefined;
-    protected subscription: Disposable | undefined;
-    protected disposed = false;
-
-    @postConstruct()
-    protected init(): void {
-        this.coreHost.ready.then(core => {
-            if (!this.disposed) {
-                this.subscription = core.orchestrator.onEvent(event => {
-                    const update = chatTaskUpdateOf(event, taskId => this.queuePosition(core, taskId));
-                    if (update) {
-                        this.client?.onTaskUpdate(update);
-                    }
-                });
+    protected subscribe(core: WorkspaceCore): Disposable[] {
+        return [core.orchestrator.onEvent(event => {
+            const update = chatTaskUpdateOf(event, taskId => this.queuePosition(core, taskId));
+            if (update) {
+                this.client?.onTaskUpdate(update);
             }
-        });
-    }
-
-    setClient(client: AgentChatClient | undefined): void {
-        this.client = client;
-    }
-
-    dispose(): void {
-        this.disposed = true;
-        this.subscription?.dispose();
-        this.client = undefined;
+        })];
     }
 
     async agents(): Promise<ChatableAgent[]> {
@@ -71,9 +49,5 @@ export class AgentChatServiceImpl implements AgentChatService {
         const ahead = core.orchestrator.listTasks(task.agentId, 0).filter(t => t.id !== taskId && (t.status === 'running' ||
             (t.status === 'queued' && (t.priority > task.priority || (t.priority === task.priority && t.id < task.id)))));
         return ahead.length + 1;
-    }
-
-    protected core(): Promise<WorkspaceCore> {
-        return this.coreHost.ready;
     }
 }

@@ -1,18 +1,15 @@
-import { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
-import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
+import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { FileUri } from '@theia/core/lib/common/file-uri';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import { HUMAN_LOCK_TTL_MS, LockClient, LockInfo, LockMode, LockOwner, LockService, LockSnapshot } from '../common/lock-protocol';
 import { lockOwnerOf } from './lock-owner-of';
 import { SaveRefusals } from './save-refusals';
 
 /** One per browser connection: acts as that connection's user, and pushes every lock change to it. */
 @injectable()
-export class LockServiceImpl implements LockService {
-
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
+export class LockServiceImpl extends CoreConnectionService<LockClient> implements LockService {
 
     @inject(StudioUserProvider)
     protected readonly users: StudioUserProvider;
@@ -20,32 +17,15 @@ export class LockServiceImpl implements LockService {
     @inject(SaveRefusals)
     protected readonly refusals: SaveRefusals;
 
-    protected client: LockClient | undefined;
-    protected readonly subscriptions: Disposable[] = [];
-    protected disposed = false;
-
-    @postConstruct()
-    protected init(): void {
-        this.subscriptions.push(this.refusals.onRefused(({ userId, ...refusal }) => {
-            if (userId === this.users.currentUser().id) {
-                this.client?.onSaveRefused(refusal);
-            }
-        }));
-        this.coreHost.ready.then(core => {
-            if (!this.disposed) {
-                this.subscriptions.push(core.locks.onLockEvent(event => this.client?.onLockEvent(event)));
-            }
-        });
-    }
-
-    setClient(client: LockClient | undefined): void {
-        this.client = client;
-    }
-
-    dispose(): void {
-        this.disposed = true;
-        this.subscriptions.splice(0).forEach(s => s.dispose());
-        this.client = undefined;
+    protected subscribe(core: WorkspaceCore): Disposable[] {
+        return [
+            core.locks.onLockEvent(event => this.client?.onLockEvent(event)),
+            this.refusals.onRefused(({ userId, ...refusal }) => {
+                if (userId === this.users.currentUser().id) {
+                    this.client?.onSaveRefused(refusal);
+                }
+            }),
+        ];
     }
 
     async snapshot(): Promise<LockSnapshot> {
@@ -74,10 +54,6 @@ export class LockServiceImpl implements LockService {
     async forceRelease(lockId: string, reason: string): Promise<LockInfo> {
         const user = this.users.currentUser();
         return (await this.core()).locks.forceRelease(lockId, { owner: lockOwnerOf(user), isAdmin: user.role === 'admin' }, reason);
-    }
-
-    protected core(): Promise<WorkspaceCore> {
-        return this.coreHost.ready;
     }
 
     /** The browser names files by URI; the lock manager by path. Both are accepted. */

@@ -1,2 +1,3 @@
 export * from './workspace-core-host';
 export * from './studio-user-provider';
+export * from './core-connection-service';
