@@ -23,16 +23,22 @@ export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicat
     readonly ready: Promise<WorkspaceCore> = new Promise(resolve => this.resolveReady = resolve);
     protected resolveReady: (core: WorkspaceCore) => void;
 
-    async initialize(): Promise<void> {
+    /**
+     * Starts the core without holding up the backend's listening: restore checks, the databases,
+     * file-sync reconcile and the agents' processes take a while, and every service awaits `ready`
+     * (the status bar says "starting" meanwhile), so the IDE can load in parallel.
+     */
+    initialize(): void {
         const { workspaceDir, dataDir } = this.core.config;
         this.logger.info(`starting the workspace core (workspace ${workspaceDir}, data ${dataDir})`);
-        await this.core.start();
-        const health = await this.core.health();
-        this.logger.info(`workspace core ${health.status}`);
-        for (const part of health.components.filter(c => c.status !== 'ok')) {
-            this.logger.warn(`${part.label}: ${part.status}: ${part.detail}`);
-        }
-        this.resolveReady(this.core);
+        this.core.start().then(async () => {
+            const health = await this.core.health();
+            this.logger.info(`workspace core ${health.status}`);
+            for (const part of health.components.filter(c => c.status !== 'ok')) {
+                this.logger.warn(`${part.label}: ${part.status}: ${part.detail}`);
+            }
+            this.resolveReady(this.core);
+        }, error => this.logger.error(`the workspace core did not start: ${error instanceof Error ? error.stack : String(error)}`));
     }
 
     async onStop(): Promise<void> {
