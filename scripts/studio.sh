@@ -89,7 +89,9 @@ ensure_build() {
   log "compiling TypeScript"
   "$BIN/tsc" -b
   local bundle="browser-app/lib/backend/main.js"
-  if [ -f "$bundle" ] && [ -z "$(find workspace-backend/lib extensions/*/lib browser-app/package.json \
+  # The workspace core is not in the bundle (browser-app/esbuild.mjs keeps it external), so only the
+  # extensions and the app's configuration decide whether the bundle is stale.
+  if [ -f "$bundle" ] && [ -z "$(find extensions/*/lib browser-app/package.json browser-app/esbuild.mjs \
         -newer "$bundle" -print -quit 2>/dev/null)" ]; then
     return
   fi
