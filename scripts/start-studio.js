@@ -67,14 +67,19 @@ const backend = spawn(process.execPath, [
     env: { ...env, STUDIO_WORKSPACE: workspace, STUDIO_DATA_DIR: dataDir },
 });
 
-// Theia announces "Theia app listening on http://host:port."; say plainly where to go.
+// Theia announces "Theia app listening on http://host:port."; the studio then prints its login URL
+// (local token, Jupyter's convention). Say plainly where to go.
 let announced = false;
+let pending = '';
 backend.stdout.on('data', chunk => {
     process.stdout.write(chunk);
-    const match = !announced && /listening on (https?:\/\/\S+?)\.?\s/.exec(chunk.toString());
-    if (match) {
+    pending = (pending + chunk.toString()).slice(-4096);
+    const listening = /listening on (https?:\/\/\S+?)\.?\s/.exec(pending);
+    const login = /login URL: (\S+)/.exec(pending);
+    if (!announced && listening && (login || env.STUDIO_AUTH === 'jwt' || env.STUDIO_AUTH_JWT_SECRET || env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE || env.STUDIO_AUTH_JWKS_URL)) {
         announced = true;
-        process.stdout.write(`\n  CODITECT Development Studio is running: ${match[1]}\n  workspace ${workspace}\n  data      ${dataDir}\n\n`);
+        const open = login ? `  Open this URL to sign in: ${login[1]}\n` : `  ${listening[1]} (sign in with a token from your identity provider)\n`;
+        process.stdout.write(`\n  CODITECT Development Studio is running.\n${open}  workspace ${workspace}\n  data      ${dataDir}\n\n`);
     }
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {

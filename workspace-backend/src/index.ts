@@ -17,3 +17,4 @@ export * from './providers';
 export * from './object-store';
 export * from './replication';
 export * from './file-sync';
+export * from './audit/audit-log';

@@ -19,7 +19,7 @@ test('the demo: with no key, several agents work at once through their vendors\'
         env: { ...vendors.env, STUDIO_DEMO: '1', STUDIO_DEMO_TASKS: tasksFile },
     });
     try {
-        await page.goto(`${studio.url}/#${workspace.path}`);
+        await page.goto(studio.loginUrl(workspace.path));
         await page.waitForSelector('.theia-preload', { state: 'detached' });
         await expect(page.locator('#status-bar-coditect-demo-mode')).toContainText('Demo');
         await page.keyboard.press('Control+Shift+P');

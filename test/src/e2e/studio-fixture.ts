@@ -37,9 +37,16 @@ export const test = base.extend<StudioFixtures>({
         await studio.stop();
     },
     baseURL: async ({ studio }, use) => use(studio.url),
+    // API requests carry the studio's token, as an outside agent's would.
+    request: async ({ playwright, studio }, use) => {
+        const context = await playwright.request.newContext({ baseURL: studio.url, extraHTTPHeaders: studio.authHeaders });
+        await use(context);
+        await context.dispose();
+    },
     app: async ({ page, workspace, studio }, use) => {
         const app = new TheiaApp(page, workspace, false);
-        await page.goto(`${studio.url}/#${workspace.pathAsPathComponent}`);
+        // Signs in the way a person does: the login URL sets the session cookie and drops the token from the address.
+        await page.goto(studio.loginUrl(workspace.pathAsPathComponent));
         await app.waitForShellAndInitialized();
         await use(app);
     },

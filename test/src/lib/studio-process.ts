@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,12 @@ export interface StudioLaunchOptions {
 
 export interface StudioProcess {
     readonly url: string;
+    /** The local token the studio was started with (STUDIO_AUTH_TOKEN), unless the test configured other authentication. */
+    readonly token: string;
+    /** The login URL the studio prints, opening `hash` (e.g. the workspace path) once signed in. */
+    loginUrl(hash?: string): string;
+    /** `Authorization: Bearer <token>`, for HTTP API requests. */
+    readonly authHeaders: Record<string, string>;
     readonly port: number;
     readonly workspaceDir: string;
     readonly dataDir: string;
@@ -43,12 +50,13 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
     const logFile = path.join(logDir, `${options.logName ?? path.basename(options.appDir)}-${process.pid}-${Date.now()}.log`);
     const log = fs.createWriteStream(logFile);
 
+    const token = options.env?.STUDIO_AUTH_TOKEN ?? crypto.randomBytes(24).toString('base64url');
     const startedAt = performance.now();
     const child = spawn(process.execPath, [
         path.join(options.appDir, 'lib', 'backend', 'main.js'), options.workspaceDir, '--hostname=127.0.0.1', '--port=0',
     ], {
         cwd: options.appDir,
-        env: { ...process.env, THEIA_CONFIG_DIR: configDir, STUDIO_WORKSPACE: options.workspaceDir, STUDIO_DATA_DIR: dataDir, ...options.env },
+        env: { ...process.env, THEIA_CONFIG_DIR: configDir, STUDIO_WORKSPACE: options.workspaceDir, STUDIO_DATA_DIR: dataDir, STUDIO_AUTH_TOKEN: token, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);
@@ -75,8 +83,12 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
     });
     const startToListeningMs = performance.now() - startedAt;
 
+    const url = `http://127.0.0.1:${port}`;
     return {
-        url: `http://127.0.0.1:${port}`,
+        url,
+        token,
+        loginUrl: hash => `${url}/?token=${encodeURIComponent(token)}${hash ? `#${hash}` : ''}`,
+        authHeaders: { Authorization: `Bearer ${token}` },
         port,
         workspaceDir: options.workspaceDir,
         dataDir,

@@ -21,6 +21,7 @@ import { FileSync } from '../file-sync/file-sync';
 import { resolveFileSyncConfig } from '../file-sync/file-sync-config';
 import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
+import { AuditLog } from '../audit/audit-log';
 import { demoHealth, submitDemoTasks } from './demo-mode';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,6 +67,14 @@ export class WorkspaceCore {
             throw new Error('the workspace core has not been started; await core.start() before using its databases.');
         }
         return this.cluster;
+    }
+
+    protected auditLog: AuditLog | undefined;
+
+    /** Admin actions and failed logins (`workspace.db`, table `audit_log`); available once `start()` has resolved. */
+    get audit(): AuditLog {
+        this.auditLog ??= new AuditLog(this.databases.get('workspace'));
+        return this.auditLog;
     }
 
     start(): Promise<void> {

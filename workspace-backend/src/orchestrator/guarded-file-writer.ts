@@ -59,6 +59,9 @@ export class GuardedFileWriter {
         if (relative === '') {
             throw new Error('write_file/edit_file need a file path, not the workspace root.');
         }
+        if (isStudioConfiguration(relative)) {
+            throw new Error(`${relative} is the studio's configuration (agent definitions, workflows, prices), which only an admin may change; agents may read it but not write it.`);
+        }
         const absolute = this.locks.paths.absolute(relative);
         const held = this.heldLock(relative, options.owner);
         let lock: LockInfo;
@@ -136,4 +139,9 @@ export class GuardedFileWriter {
     protected heldLock(relative: string, owner: LockOwner): LockInfo | undefined {
         return this.locks.list().find(l => l.owner.id === owner.id && l.mode === 'exclusive' && (l.path === '' || l.path === relative || relative.startsWith(`${l.path}/`)));
     }
+}
+
+/** `.coditect/` holds agent definitions, workflows and prices: admin-only, for people and agents alike. */
+export function isStudioConfiguration(relativePath: string): boolean {
+    return relativePath === '.coditect' || relativePath.startsWith('.coditect/');
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { CommandSandbox, commandSandbox } from './command-sandbox';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LockOwner } from '../locks/lock-types';
@@ -168,17 +169,17 @@ export class ToolExecutor {
 
     protected async runCommand(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ToolOutcome> {
         const absolute = this.paths.absolute(cwd);
-        const { output, code, timedOut } = await runProcess('/bin/sh', ['-c', command], absolute, timeoutMs, signal, outputCap);
+        const { output, code, timedOut } = await runProcess('/bin/sh', ['-c', command], absolute, timeoutMs, signal, outputCap, commandSandbox(this.paths.root));
         const status = timedOut ? `killed after ${timeoutMs} ms (time limit)` : `exit code ${code}`;
         return { content: `${status}\n${output}`, isError: timedOut || code !== 0 };
     }
 }
 
 /** Runs a process in its own group, killing the whole group at the time limit or on abort; output capped. */
-export function runProcess(file: string, args: string[], cwd: string, timeoutMs: number, signal: AbortSignal, cap: number):
+export function runProcess(file: string, args: string[], cwd: string, timeoutMs: number, signal: AbortSignal, cap: number, sandbox?: CommandSandbox):
     Promise<{ output: string; code: number | null; timedOut: boolean }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(file, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(file, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...sandbox });
         let output = '';
         let truncated = false;
         let timedOut = false;

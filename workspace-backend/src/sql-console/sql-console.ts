@@ -1,4 +1,5 @@
 import { DatabaseCluster } from '../database/database-cluster';
+import { AuditEntry, AuditLog } from '../audit/audit-log';
 import { QueryError, QueryTimeoutError } from '../database/database-errors';
 import { DatabaseName, DatabaseNames, DatabaseSpecs } from '../database/database-names';
 import { QueryCancelledError, QueryWorkerSession } from '../database/query-worker-session';
@@ -84,6 +85,15 @@ export class SqlConsole {
             return new SqlHistoryRepository(this.cluster.get('workspace'));
         } catch {
             return undefined;
+        }
+    }
+
+    /** Records an admin action (or its refusal) in the workspace's audit log, when that database is up. */
+    audit(entry: AuditEntry): void {
+        try {
+            new AuditLog(this.cluster.get('workspace')).record(entry);
+        } catch {
+            // The workspace database is down: writes are refused for that reason anyway (see SqlConsoleSession.run).
         }
     }
 
@@ -180,6 +190,7 @@ export class SqlConsoleSession {
             return finish({ statements: [], error: { kind: 'unavailable', message: (error as Error).message } });
         }
         if (mode === 'write' && this.user.role !== 'admin') {
+            this.console.audit({ userId: this.user.id, userName: this.user.displayName, action: 'sql.write', target: request.database, outcome: 'refused', detail: `role ${this.user.role}: ${request.sql.slice(0, 500)}` });
             return finish({
                 statements: [], committed: false,
                 error: { kind: 'forbidden', message: `Writes are for admins, and your role is ${this.user.role}: nothing was run. Run it without "Allow writes" to read, or ask an admin.` },
@@ -190,6 +201,9 @@ export class SqlConsoleSession {
             return finish({ statements: [], committed: false, error: { kind: 'unavailable', message: 'Every write is recorded in the workspace database\'s audit log, and that database is unavailable; writes are refused until it is back.' } });
         }
         const auditId = mode === 'write' ? history!.startWrite(this.user, request.database, request.sql, startedAt) : undefined;
+        if (mode === 'write') {
+            this.console.audit({ userId: this.user.id, userName: this.user.displayName, action: 'sql.write', target: request.database, outcome: 'allowed', detail: `sql_write_audit #${auditId}` });
+        }
 
         this.latestRun.delete(request.database);
         let session: QueryWorkerSession;

@@ -1,16 +1,10 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
+import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
+import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
 import { ORCHESTRATOR_PATH, OrchestratorClient, OrchestratorService } from '../common/orchestrator-protocol';
 import { OrchestratorServiceImpl } from './orchestrator-service-impl';
 
 export default new ContainerModule(bind => {
     bind(OrchestratorService).to(OrchestratorServiceImpl);
-    bind(ConnectionHandler).toDynamicValue(ctx =>
-        new RpcConnectionHandler<OrchestratorClient>(ORCHESTRATOR_PATH, client => {
-            const service = ctx.container.get<OrchestratorService>(OrchestratorService);
-            service.setClient(client);
-            client.onDidCloseConnection(() => service.dispose());
-            return service;
-        })
-    ).inSingletonScope();
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<OrchestratorClient, OrchestratorService>(ORCHESTRATOR_PATH, OrchestratorService));
 });

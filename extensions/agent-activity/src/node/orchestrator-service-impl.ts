@@ -1,6 +1,8 @@
 import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
-import { injectable } from '@theia/core/shared/inversify';
+import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
+import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptions, TaskInfo } from '../common/orchestrator-protocol';
 
 /** How many finished tasks of each agent the queue viewer shows. */
@@ -9,6 +11,9 @@ const FINISHED_TASKS_SHOWN = 100;
 /** One per browser connection: forwards the orchestrator's events to its client. */
 @injectable()
 export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorClient> implements OrchestratorService {
+
+    @inject(StudioUserProvider) protected readonly users: StudioUserProvider;
+    @inject(TaskSubmissionLimiter) protected readonly taskLimiter: TaskSubmissionLimiter;
 
     protected subscribe(core: WorkspaceCore): Disposable[] {
         return [core.orchestrator.onEvent(event => this.client?.onOrchestratorEvent(event))];
@@ -24,6 +29,7 @@ export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorC
     }
 
     async submitTask(agentId: string, options: SubmitTaskOptions): Promise<TaskInfo> {
+        await this.taskLimiter.consume(this.users.currentUser());
         return (await this.core()).orchestrator.submitTask(agentId, options);
     }
 

@@ -1,6 +1,7 @@
 import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
+import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentChatClient, AgentChatService, ChatableAgent } from '../common/agent-chat-protocol';
 import { chatTaskUpdateOf } from './chat-task-updates';
@@ -11,6 +12,9 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
 
     @inject(StudioUserProvider)
     protected readonly users: StudioUserProvider;
+
+    @inject(TaskSubmissionLimiter)
+    protected readonly taskLimiter: TaskSubmissionLimiter;
 
     protected subscribe(core: WorkspaceCore): Disposable[] {
         return [core.orchestrator.onEvent(event => {
@@ -32,6 +36,7 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
     async send(agentId: string, chatSessionId: string, text: string): Promise<{ taskId: number }> {
         const core = await this.core();
         const user = this.users.currentUser();
+        await this.taskLimiter.consume(user);
         const { task } = core.chat.send(agentId, `${chatSessionId}:${agentId}`, text, { id: user.id, displayName: user.displayName }, { createIfMissing: true });
         return { taskId: task.id };
     }

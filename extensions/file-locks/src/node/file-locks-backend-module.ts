@@ -1,7 +1,10 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
 import { DiskFileSystemProvider } from '@theia/filesystem/lib/node/disk-file-system-provider';
+import { RemoteFileSystemClient, RemoteFileSystemProxyFactory, RemoteFileSystemServer, remoteFileSystemPath } from '@theia/filesystem/lib/common/remote-file-system-provider';
+import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
 import { LockClient, LOCKS_PATH, LockService } from '../common/lock-protocol';
 import { LockAwareFileSystemProvider } from './lock-aware-file-system-provider';
 import { LockHttpEndpoint } from './lock-http-endpoint';
@@ -13,16 +16,19 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     // Every write a person makes through the IDE passes the lock check in the backend.
     bind(LockAwareFileSystemProvider).toSelf();
     rebind(DiskFileSystemProvider).toService(LockAwareFileSystemProvider);
+    // Theia serves the file system from the root container, where nobody in particular is asking; served from each
+    // connection's container instead, a save is checked against the locks as the person behind that connection.
+    bind(ConnectionContainerModule).toConstantValue(ConnectionContainerModule.create(({ bind: bindInConnection }) => {
+        bindInConnection(ConnectionHandler).toDynamicValue(ctx => new RpcConnectionHandler<RemoteFileSystemClient>(remoteFileSystemPath, client => {
+            const server = ctx.container.get<RemoteFileSystemServer>(RemoteFileSystemServer);
+            server.setClient(client);
+            client.onDidCloseConnection(() => server.dispose());
+            return server;
+        }, RemoteFileSystemProxyFactory)).inSingletonScope();
+    }));
 
     bind(LockService).to(LockServiceImpl);
-    bind(ConnectionHandler).toDynamicValue(ctx =>
-        new RpcConnectionHandler<LockClient>(LOCKS_PATH, client => {
-            const service = ctx.container.get<LockService>(LockService);
-            service.setClient(client);
-            client.onDidCloseConnection(() => service.dispose());
-            return service;
-        })
-    ).inSingletonScope();
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<LockClient, LockService>(LOCKS_PATH, LockService));
 
     bind(LockHttpEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(LockHttpEndpoint);

@@ -7,6 +7,8 @@ import {
     createFileSystemProviderError, FileDeleteOptions, FileOpenOptions, FileOverwriteOptions, FileSystemProviderErrorCode, FileWriteOptions,
 } from '@theia/filesystem/lib/common/files';
 import { DiskFileSystemProvider } from '@theia/filesystem/lib/node/disk-file-system-provider';
+import { isStudioConfiguration } from '@coditect/workspace-backend/lib/orchestrator/guarded-file-writer';
+import * as path from 'node:path';
 import { LockedFileError, LockWriteGuard } from './lock-write-guard';
 import { SaveRefusals } from './save-refusals';
 
@@ -52,8 +54,17 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
 
     protected async assertWritable(resource: URI): Promise<void> {
         const user = this.users.currentUser();
+        const core = await this.coreHost.ready;
+        const relative = relativeInside(core.config.workspaceDir, FileUri.fsPath(resource));
+        if (relative !== undefined && isStudioConfiguration(relative) && user.role !== 'admin') {
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'agent.configure', target: relative, outcome: 'refused', detail: `role ${user.role}` });
+            throw createFileSystemProviderError(`${relative} is the studio's configuration (agent definitions, workflows, prices): only an admin may change it.`, FileSystemProviderErrorCode.NoPermissions);
+        }
+        if (relative !== undefined && isStudioConfiguration(relative)) {
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'agent.configure', target: relative, outcome: 'allowed' });
+        }
         try {
-            new LockWriteGuard(await this.coreHost.ready).assertWritable(FileUri.fsPath(resource), user);
+            new LockWriteGuard(core).assertWritable(FileUri.fsPath(resource), user);
         } catch (error) {
             if (error instanceof LockedFileError) {
                 this.refusals.report(user.id, { path: error.path, holders: error.holders });
@@ -62,4 +73,10 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
             throw error;
         }
     }
+}
+
+/** `file`'s path relative to the workspace, or undefined when it lies outside. */
+function relativeInside(workspaceDir: string, file: string): string | undefined {
+    const relative = path.relative(workspaceDir, file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
 }

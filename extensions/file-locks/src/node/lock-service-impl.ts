@@ -53,7 +53,18 @@ export class LockServiceImpl extends CoreConnectionService<LockClient> implement
 
     async forceRelease(lockId: string, reason: string): Promise<LockInfo> {
         const user = this.users.currentUser();
-        return (await this.core()).locks.forceRelease(lockId, { owner: lockOwnerOf(user), isAdmin: user.role === 'admin' }, reason);
+        const core = await this.core();
+        const target = core.locks.get(lockId)?.path ?? lockId;
+        const audit = (outcome: 'allowed' | 'refused', detail: string) =>
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'lock.force-release', target, outcome, detail });
+        try {
+            const released = core.locks.forceRelease(lockId, { owner: lockOwnerOf(user), isAdmin: user.role === 'admin' }, reason);
+            audit('allowed', `${released.owner.displayName}'s ${released.mode} lock: ${reason}`);
+            return released;
+        } catch (error) {
+            audit('refused', error instanceof Error ? error.message : String(error));
+            throw error;
+        }
     }
 
     /** The browser names files by URI; the lock manager by path. Both are accepted. */

@@ -1,6 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
+import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
 import { SQL_CONSOLE_PATH } from '../common/sql-console-protocol';
 import { SqlConsoleHost } from './sql-console-host';
 import { SqlConsoleServiceImpl } from './sql-console-service-impl';
@@ -9,13 +10,7 @@ import { SqlExportEndpoint } from './sql-export-endpoint';
 export default new ContainerModule(bind => {
     bind(SqlConsoleHost).toSelf().inSingletonScope();
     bind(SqlConsoleServiceImpl).toSelf();
-    bind(ConnectionHandler).toDynamicValue(ctx =>
-        new RpcConnectionHandler(SQL_CONSOLE_PATH, client => {
-            const service = ctx.container.get(SqlConsoleServiceImpl);
-            client.onDidCloseConnection(() => service.dispose());
-            return service;
-        })
-    ).inSingletonScope();
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<object, SqlConsoleServiceImpl>(SQL_CONSOLE_PATH, SqlConsoleServiceImpl));
     bind(SqlExportEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(SqlExportEndpoint);
 });

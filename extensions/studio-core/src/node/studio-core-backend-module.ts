@@ -1,25 +1,41 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
+import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
+import { resolveAuthConfig } from './auth/auth-config';
+import { ConnectionStudioUserProvider } from './auth/connection-user-provider';
+import { AuthConfigValue, CredentialVerifier, CredentialVerifierImpl } from './auth/credential-verifier';
+import { LoginThrottle } from './auth/login-throttle';
+import { RequestUsers } from './auth/request-users';
+import { StudioAuthContribution } from './auth/studio-auth-contribution';
+import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
+import { perConnectionRpcService } from './per-connection-rpc-service';
+import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 import { WorkspaceCoreHost, WorkspaceCoreHostImpl } from './workspace-core-host';
 import { WorkspaceStatusServiceImpl } from './workspace-status-service-impl';
-import { LocalStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 
 export default new ContainerModule(bind => {
     bind(WorkspaceCoreHostImpl).toSelf().inSingletonScope();
     bind(WorkspaceCoreHost).toService(WorkspaceCoreHostImpl);
     bind(BackendApplicationContribution).toService(WorkspaceCoreHostImpl);
-    bind(StudioUserProvider).to(LocalStudioUserProvider).inSingletonScope();
 
-    // Not a singleton: each connection gets its own service, which forwards to its own client.
+    // Authentication: resolved once at start; a bad configuration stops the backend with the reason.
+    bind(AuthConfigValue).toConstantValue(resolveAuthConfig());
+    bind(CredentialVerifier).to(CredentialVerifierImpl).inSingletonScope();
+    bind(RequestUsers).toSelf().inSingletonScope();
+    bind(LoginThrottle).toSelf().inSingletonScope();
+    bind(TaskSubmissionLimiter).toSelf().inSingletonScope();
+    bind(StudioAuthContribution).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(StudioAuthContribution);
+    bind(WsRequestValidatorContribution).toService(StudioAuthContribution);
+
+    // Who is asking: per connection, the verified person; in the root container, the backend itself.
+    bind(StudioUserProvider).to(BackendStudioUserProvider).inSingletonScope();
+    bind(ConnectionContainerModule).toConstantValue(ConnectionContainerModule.create(({ bind: bindInConnection }) => {
+        bindInConnection(StudioUserProvider).to(ConnectionStudioUserProvider).inSingletonScope();
+    }));
+
     bind(WorkspaceStatusService).to(WorkspaceStatusServiceImpl);
-    bind(ConnectionHandler).toDynamicValue(ctx =>
-        new RpcConnectionHandler<WorkspaceStatusClient>(WORKSPACE_STATUS_PATH, client => {
-            const service = ctx.container.get<WorkspaceStatusService>(WorkspaceStatusService);
-            service.setClient(client);
-            client.onDidCloseConnection(() => service.dispose());
-            return service;
-        })
-    ).inSingletonScope();
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<WorkspaceStatusClient, WorkspaceStatusService>(WORKSPACE_STATUS_PATH, WorkspaceStatusService));
 });

@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import { injectable } from '@theia/core/shared/inversify';
 import { StudioUser } from '../common/studio-user';
 
@@ -12,29 +11,16 @@ export interface StudioUserProvider {
 }
 
 /**
- * The embedded default is one person on their own machine: the operating system's user, with the
- * admin role unless `STUDIO_USER_ROLE=developer` (to try the studio as a developer sees it).
- * Authenticated deployments bind a provider that reads the verified token instead.
+ * The backend itself, for work no browser connection asked for (a Theia service writing a file on
+ * its own). It is bound in the root container only: every connection's container binds
+ * `ConnectionStudioUserProvider`, the verified person behind that connection. It has no admin
+ * powers, so a service resolved in the wrong container by mistake fails safe.
  */
 @injectable()
-export class LocalStudioUserProvider implements StudioUserProvider {
-    protected readonly user: StudioUser = {
-        id: `user:${os.userInfo().username}`,
-        displayName: os.userInfo().username,
-        role: localRole(process.env.STUDIO_USER_ROLE),
-    };
+export class BackendStudioUserProvider implements StudioUserProvider {
+    protected readonly user: StudioUser = { id: 'user:studio-backend', displayName: 'Studio backend', role: 'developer' };
 
     currentUser(): StudioUser {
         return this.user;
     }
-}
-
-function localRole(value: string | undefined): StudioUser['role'] {
-    if (value === undefined || value === '' || value === 'admin') {
-        return 'admin';
-    }
-    if (value === 'developer') {
-        return 'developer';
-    }
-    throw new Error(`STUDIO_USER_ROLE must be "admin" or "developer", not "${value}".`);
 }

@@ -105,7 +105,7 @@ async function measureBadge(log: (m: string) => void): Promise<BenchFigures> {
     const browser = await chromium.launch(chromiumLaunchOptions);
     try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-        await page.goto(`${studio.url}/#${workspaceDir}`);
+        await page.goto(studio.loginUrl(workspaceDir));
         await page.waitForSelector('.theia-preload', { state: 'detached', timeout: 60_000 });
         await page.waitForSelector('#theia-app-shell');
         const app = new TheiaApp(page, Object.assign(Object.create(TheiaWorkspace.prototype), { workspacePath: workspaceDir }), false);
@@ -117,7 +117,7 @@ async function measureBadge(log: (m: string) => void): Promise<BenchFigures> {
             const row = page.locator('.theia-TreeNode', { has: page.locator(`.theia-TreeNodeSegment:text-is("${name}")`) });
             const t = performance.now();
             const response = await fetch(`${studio.url}/coditect/api/locks`, {
-                method: 'POST', headers: { 'content-type': 'application/json' },
+                method: 'POST', headers: { 'content-type': 'application/json', ...studio.authHeaders },
                 body: JSON.stringify({ path: name, mode: 'exclusive', owner: { id: 'agent:gemini', displayName: 'Gemini' } }),
             });
             if (response.status !== 201) {

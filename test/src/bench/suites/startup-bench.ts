@@ -38,7 +38,7 @@ async function measure(appDir: string, browser: Browser): Promise<StartupSample>
     try {
         const page = await context.newPage();
         const navigationStart = performance.now();
-        await page.goto(`${studio.url}/#${workspaceDir}`);
+        await page.goto(studio.loginUrl(workspaceDir));
         await page.waitForSelector('.theia-preload', { state: 'detached', timeout: 60000 });
         await page.waitForSelector('#theia-app-shell', { timeout: 60000 });
         const shellReadyMs = performance.now() - navigationStart;

@@ -72,4 +72,23 @@ export const workspaceMigrations: readonly Migration[] = [{
             finished_at   INTEGER
         ) STRICT;
     `,
+}, {
+    version: 3,
+    description: 'audit_log: admin actions and failed logins',
+    up: `
+        -- Append-only: who did what with admin powers, and every refused login. Never trimmed by the studio.
+        CREATE TABLE audit_log (
+            id          INTEGER PRIMARY KEY,
+            at          INTEGER NOT NULL,
+            user_id     TEXT,
+            user_name   TEXT,
+            action      TEXT NOT NULL,
+            target      TEXT NOT NULL DEFAULT '',
+            outcome     TEXT NOT NULL CHECK (outcome IN ('allowed', 'refused', 'failed')),
+            detail      TEXT NOT NULL DEFAULT '',
+            client      TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX audit_log_by_action ON audit_log(action, at);
+        CREATE INDEX audit_log_by_user ON audit_log(user_id, at);
+    `,
 }];

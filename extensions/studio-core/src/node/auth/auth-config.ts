@@ -1,0 +1,132 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+
+/**
+ * How the studio knows who is calling. `local`: one random token (the embedded default, for a
+ * studio on the loopback interface); `jwt`: signed tokens from the deployment's identity provider.
+ */
+export type AuthConfig = LocalAuthConfig | JwtAuthConfig;
+
+interface CommonAuthConfig {
+    /** Origins (scheme://host[:port]) allowed to open the websocket; empty = same origin as the request's Host. */
+    readonly allowedOrigins: readonly string[];
+    /** Failed logins allowed per client address within `loginWindowS` before it is throttled. */
+    readonly loginAttempts: number;
+    readonly loginWindowS: number;
+    /** Tasks (chat messages included) one user may submit per minute. */
+    readonly tasksPerMinute: number;
+}
+
+export interface LocalAuthConfig extends CommonAuthConfig {
+    readonly mode: 'local';
+    readonly token: string;
+    /** True when the token was generated at start (so the login URL must be printed for anyone to get in). */
+    readonly generated: boolean;
+}
+
+export interface JwtAuthConfig extends CommonAuthConfig {
+    readonly mode: 'jwt';
+    readonly key: { readonly kind: 'secret'; readonly secret: Uint8Array } | { readonly kind: 'public-key'; readonly pem: string } | { readonly kind: 'jwks'; readonly url: URL };
+    readonly audience: string;
+    readonly issuer?: string;
+    /** The request header a gateway puts the token in (lower case); `authorization` expects `Bearer <token>`. */
+    readonly header: string;
+    /** The claim holding `developer` or `admin` (a string or an array of roles). */
+    readonly roleClaim: string;
+}
+
+/** Thrown for a configuration the studio must not start with; the message says which variable to fix. */
+export class AuthConfigError extends Error { }
+
+/** Reads STUDIO_AUTH* from the environment (README "Security" documents every variable). */
+export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+    const common: CommonAuthConfig = {
+        allowedOrigins: list(env.STUDIO_ALLOWED_ORIGINS).map(origin => normaliseOrigin(origin)),
+        loginAttempts: positiveInt(env, 'STUDIO_LOGIN_ATTEMPTS', 10),
+        loginWindowS: positiveInt(env, 'STUDIO_LOGIN_WINDOW_S', 300),
+        tasksPerMinute: positiveInt(env, 'STUDIO_TASKS_PER_MINUTE', 60),
+    };
+    const jwtConfigured = env.STUDIO_AUTH_JWT_SECRET || env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE || env.STUDIO_AUTH_JWKS_URL;
+    const mode = env.STUDIO_AUTH || (jwtConfigured ? 'jwt' : 'local');
+    if (mode === 'local') {
+        if (jwtConfigured) {
+            throw new AuthConfigError('STUDIO_AUTH=local but a JWT key is configured (STUDIO_AUTH_JWT_*/STUDIO_AUTH_JWKS_URL): set STUDIO_AUTH=jwt or remove the key.');
+        }
+        const given = env.STUDIO_AUTH_TOKEN;
+        if (given !== undefined && given.length < 16) {
+            throw new AuthConfigError('STUDIO_AUTH_TOKEN must be at least 16 characters; leave it unset to have a random one generated.');
+        }
+        return { ...common, mode, token: given ?? crypto.randomBytes(24).toString('base64url'), generated: given === undefined };
+    }
+    if (mode !== 'jwt') {
+        throw new AuthConfigError(`STUDIO_AUTH must be "local" or "jwt", not "${mode}".`);
+    }
+    const audience = env.STUDIO_AUTH_AUDIENCE;
+    if (!audience) {
+        throw new AuthConfigError('STUDIO_AUTH_AUDIENCE is required with JWT authentication: the audience (aud) your identity provider puts in the studio\'s tokens.');
+    }
+    return {
+        ...common, mode, audience,
+        key: jwtKey(env),
+        issuer: env.STUDIO_AUTH_ISSUER || undefined,
+        header: (env.STUDIO_AUTH_HEADER || 'authorization').toLowerCase(),
+        roleClaim: env.STUDIO_AUTH_ROLE_CLAIM || 'role',
+    };
+}
+
+function jwtKey(env: NodeJS.ProcessEnv): JwtAuthConfig['key'] {
+    const given = [env.STUDIO_AUTH_JWT_SECRET && 'STUDIO_AUTH_JWT_SECRET', env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE && 'STUDIO_AUTH_JWT_PUBLIC_KEY_FILE', env.STUDIO_AUTH_JWKS_URL && 'STUDIO_AUTH_JWKS_URL'].filter(Boolean);
+    if (given.length !== 1) {
+        throw new AuthConfigError(given.length === 0
+            ? 'STUDIO_AUTH=jwt needs exactly one key: STUDIO_AUTH_JWT_SECRET (HS256), STUDIO_AUTH_JWT_PUBLIC_KEY_FILE (PEM, RS/ES/EdDSA) or STUDIO_AUTH_JWKS_URL.'
+            : `Set only one JWT key, not ${given.join(' and ')}.`);
+    }
+    if (env.STUDIO_AUTH_JWT_SECRET) {
+        if (env.STUDIO_AUTH_JWT_SECRET.length < 32) {
+            throw new AuthConfigError('STUDIO_AUTH_JWT_SECRET must be at least 32 characters (256 bits) for HS256.');
+        }
+        return { kind: 'secret', secret: new TextEncoder().encode(env.STUDIO_AUTH_JWT_SECRET) };
+    }
+    if (env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE) {
+        try {
+            return { kind: 'public-key', pem: fs.readFileSync(env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE, 'utf8') };
+        } catch (error) {
+            throw new AuthConfigError(`STUDIO_AUTH_JWT_PUBLIC_KEY_FILE cannot be read (${(error as Error).message}).`);
+        }
+    }
+    try {
+        return { kind: 'jwks', url: new URL(env.STUDIO_AUTH_JWKS_URL!) };
+    } catch {
+        throw new AuthConfigError(`STUDIO_AUTH_JWKS_URL is not a URL: "${env.STUDIO_AUTH_JWKS_URL}".`);
+    }
+}
+
+function list(value: string | undefined): string[] {
+    return (value ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0);
+}
+
+function normaliseOrigin(origin: string): string {
+    try {
+        return new URL(origin).origin;
+    } catch {
+        throw new AuthConfigError(`STUDIO_ALLOWED_ORIGINS has "${origin}", which is not an origin like https://coditect.ai.`);
+    }
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+    const value = env[name];
+    if (value === undefined || value === '') {
+        return fallback;
+    }
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) {
+        throw new AuthConfigError(`${name} must be a positive whole number, not "${value}".`);
+    }
+    return n;
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+    const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+    return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}

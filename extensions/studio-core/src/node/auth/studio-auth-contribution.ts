@@ -1,0 +1,230 @@
+import type * as http from 'node:http';
+import { BackendApplicationCliContribution, BackendApplicationContribution, EarlyExpressMiddleware } from '@theia/core/lib/node/backend-application';
+import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import type { NextFunction, Request, Response } from '@theia/core/shared/express';
+import { StudioUser } from '../../common/studio-user';
+import { WorkspaceCoreHost } from '../workspace-core-host';
+import { AuthConfig, isLoopbackHost } from './auth-config';
+import { AuthConfigValue, CredentialVerifier } from './credential-verifier';
+import { loginPage } from './login-page';
+import { LoginThrottle } from './login-throttle';
+import { clientAddressOf, credentialOf, isSecureRequest, SESSION_COOKIE } from './request-credential';
+import { RequestUsers } from './request-users';
+
+/** Routes anyone may reach: the probes of the orchestrator (Kubernetes, Docker) and the sign-in itself. */
+const PUBLIC_PATHS = new Set(['/health', '/login', '/logout']);
+
+/**
+ * Every HTTP request and websocket handshake of the studio passes here first. A request is let
+ * through only with a verified credential (header, session cookie, or a login URL's token, which
+ * is moved into an HttpOnly cookie at once); the person it stands for is recorded in
+ * `RequestUsers` for the route or connection behind. Websocket handshakes are also checked
+ * against the allowed origins (cross-site websocket hijacking).
+ *
+ * Invariant: the middleware is registered before Theia's static files and every other route
+ * (`EarlyExpressMiddleware`), so nothing the backend serves is reachable without a credential
+ * except the `PUBLIC_PATHS`.
+ */
+@injectable()
+export class StudioAuthContribution implements BackendApplicationContribution, WsRequestValidatorContribution {
+
+    @inject(AuthConfigValue) protected readonly config: AuthConfig;
+    @inject(CredentialVerifier) protected readonly verifier: CredentialVerifier;
+    @inject(LoginThrottle) protected readonly throttle: LoginThrottle;
+    @inject(RequestUsers) protected readonly users: RequestUsers;
+    @inject(WorkspaceCoreHost) protected readonly coreHost: WorkspaceCoreHost;
+    @inject(EarlyExpressMiddleware) protected readonly earlyMiddleware: EarlyExpressMiddleware;
+    @inject(BackendApplicationCliContribution) protected readonly cli: BackendApplicationCliContribution;
+
+    initialize(): void {
+        this.refuseUnprotectedExposure();
+        this.earlyMiddleware.handlers.push((req: Request, res: Response, next: NextFunction) => {
+            this.handle(req, res, next).catch(error => {
+                res.status(500).json({ error: `authentication failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` });
+            });
+        });
+    }
+
+    /** The local token is for one person on their own machine; anything reachable from outside needs real authentication. */
+    protected refuseUnprotectedExposure(): void {
+        const host = this.cli.hostname ?? 'localhost';
+        if (this.config.mode === 'local' && !isLoopbackHost(host)) {
+            console.error(`[studio] refusing to start: listening on ${host} would expose the workspace (a shell, the agents' keys, the databases) `
+                + 'with only the local token. Configure authentication (STUDIO_AUTH=jwt with STUDIO_AUTH_JWT_SECRET, STUDIO_AUTH_JWT_PUBLIC_KEY_FILE or '
+                + 'STUDIO_AUTH_JWKS_URL, and STUDIO_AUTH_AUDIENCE), or listen on 127.0.0.1 behind a proxy that authenticates.');
+            process.exit(78);
+        }
+    }
+
+    onStart(server: http.Server): void {
+        if (this.config.mode !== 'local') {
+            return;
+        }
+        const token = this.config.token;
+        const announce = () => {
+            const address = server.address();
+            if (address && typeof address === 'object') {
+                const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+                // Jupyter's convention: the person who started the studio opens this URL once; it sets the session cookie.
+                console.log(`[studio] login URL: http://${host}:${address.port}/?token=${token}`);
+            }
+        };
+        if (server.listening) {
+            announce();
+        } else {
+            server.once('listening', announce);
+        }
+    }
+
+    protected async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
+        if (PUBLIC_PATHS.has(req.path)) {
+            return this.handlePublic(req, res, next);
+        }
+        const client = clientAddressOf(req);
+        const fromUrl = req.method === 'GET' && typeof req.query.token === 'string' ? req.query.token : undefined;
+        const credential = fromUrl ?? credentialOf(req, this.headerName);
+        if (!credential) {
+            return this.refuse(req, res, 'no credential was presented');
+        }
+        const wait = await this.throttle.blockedFor(client);
+        if (wait > 0) {
+            res.setHeader('Retry-After', String(wait));
+            res.status(429).json({ error: `too many failed sign-ins from ${client}; try again in ${wait} s` });
+            return;
+        }
+        const verification = await this.verifier.verify(credential);
+        if (!verification.ok) {
+            await this.recordFailedLogin(client, verification.reason);
+            return this.refuse(req, res, verification.reason);
+        }
+        if (fromUrl !== undefined) {
+            // Move the token out of the address bar (and history, and Referer) into an HttpOnly cookie.
+            this.setSessionCookie(req, res, credential, verification.expiresAt);
+            res.redirect(302, withoutToken(req));
+            return;
+        }
+        this.users.set(req, verification.user);
+        next();
+    }
+
+    protected async handlePublic(req: Request, res: Response, next: NextFunction): Promise<void> {
+        if (req.path === '/health') {
+            return next();
+        }
+        if (req.path === '/logout') {
+            res.clearCookie(SESSION_COOKIE, { path: '/' });
+            res.redirect(302, 'login');
+            return;
+        }
+        if (req.method === 'POST') {
+            const client = clientAddressOf(req);
+            const wait = await this.throttle.blockedFor(client);
+            if (wait > 0) {
+                res.setHeader('Retry-After', String(wait));
+                res.status(429).type('html').send(loginPage({ mode: this.config.mode, reason: `too many failed sign-ins; try again in ${wait} s` }));
+                return;
+            }
+            const token = (await formField(req, 'token'))?.trim() ?? '';
+            const verification = await this.verifier.verify(token);
+            if (!verification.ok) {
+                await this.recordFailedLogin(client, verification.reason);
+                res.status(401).type('html').send(loginPage({ mode: this.config.mode, reason: verification.reason }));
+                return;
+            }
+            this.setSessionCookie(req, res, token, verification.expiresAt);
+            res.redirect(303, './');
+            return;
+        }
+        res.status(200).type('html').send(loginPage({ mode: this.config.mode }));
+    }
+
+    /** Websocket handshakes: an allowed origin (when the browser says one) and a verified credential. */
+    async allowWsUpgrade(request: http.IncomingMessage): Promise<boolean> {
+        if (!this.originAllowed(request)) {
+            return false;
+        }
+        const credential = credentialOf(request, this.headerName);
+        if (!credential) {
+            return false;
+        }
+        const verification = await this.verifier.verify(credential);
+        if (!verification.ok) {
+            return false;
+        }
+        this.users.set(request, verification.user);
+        return true;
+    }
+
+    protected originAllowed(request: http.IncomingMessage): boolean {
+        const origin = request.headers.origin;
+        if (!origin) {
+            // Browsers always send Origin on cross-site websockets; a client without one is not a browser page, and still needs a credential.
+            return true;
+        }
+        let parsed: URL;
+        try {
+            parsed = new URL(origin);
+        } catch {
+            return false;
+        }
+        if (this.config.allowedOrigins.length > 0) {
+            return this.config.allowedOrigins.includes(parsed.origin);
+        }
+        return parsed.host === request.headers.host;
+    }
+
+    protected get headerName(): string {
+        return this.config.mode === 'jwt' ? this.config.header : 'authorization';
+    }
+
+    protected refuse(req: Request, res: Response, reason: string): void {
+        const wantsPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+        if (wantsPage) {
+            // Relative, so it stays under whatever prefix a proxy serves the studio at (/theia/).
+            res.redirect(302, `${'../'.repeat(Math.max(0, req.path.split('/').length - 2))}login`);
+            return;
+        }
+        res.setHeader('WWW-Authenticate', 'Bearer realm="CODITECT Development Studio"');
+        res.status(401).json({ error: `authentication required: ${reason}. Sign in at /login, or send "Authorization: Bearer <token>".` });
+    }
+
+    protected setSessionCookie(req: Request, res: Response, credential: string, expiresAt: number | undefined): void {
+        res.cookie(SESSION_COOKIE, credential, {
+            httpOnly: true, sameSite: 'strict', path: '/', secure: isSecureRequest(req),
+            ...(expiresAt ? { expires: new Date(expiresAt) } : {}),
+        });
+    }
+
+    protected async recordFailedLogin(client: string, reason: string): Promise<void> {
+        await this.throttle.recordFailure(client);
+        this.coreHost.ready.then(core => core.audit.record({ action: 'login.failed', outcome: 'refused', detail: reason, client }))
+            .catch(error => console.error(`[studio] could not write the audit log: ${(error as Error).message}`));
+    }
+
+    /** For routes that need the person behind a request (HTTP APIs). */
+    userOf(request: http.IncomingMessage): StudioUser {
+        return this.users.require(request);
+    }
+}
+
+/** The request's URL, relative to itself, without the `token` parameter. */
+function withoutToken(req: Request): string {
+    const url = new URL(req.originalUrl, 'http://studio.invalid');
+    url.searchParams.delete('token');
+    const last = url.pathname.split('/').pop() ?? '';
+    return `./${last}${url.search}`;
+}
+
+async function formField(req: Request, name: string): Promise<string | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > 16_384) {
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get(name) ?? undefined;
+}
