@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import { BackendApplicationCliContribution, BackendApplicationContribution, EarlyExpressMiddleware } from '@theia/core/lib/node/backend-application';
 import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
@@ -50,9 +51,10 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
     protected refuseUnprotectedExposure(): void {
         const host = this.cli.hostname ?? 'localhost';
         if (this.config.mode === 'local' && !isLoopbackHost(host)) {
-            console.error(`[studio] refusing to start: listening on ${host} would expose the workspace (a shell, the agents' keys, the databases) `
+            // Written straight to the descriptor: Theia routes console output through its asynchronous logger, which would not flush before the exit.
+            fs.writeSync(2, `[studio] refusing to start: listening on ${host} would expose the workspace (a shell, the agents' keys, the databases) `
                 + 'with only the local token. Configure authentication (STUDIO_AUTH=jwt with STUDIO_AUTH_JWT_SECRET, STUDIO_AUTH_JWT_PUBLIC_KEY_FILE or '
-                + 'STUDIO_AUTH_JWKS_URL, and STUDIO_AUTH_AUDIENCE), or listen on 127.0.0.1 behind a proxy that authenticates.');
+                + 'STUDIO_AUTH_JWKS_URL, and STUDIO_AUTH_AUDIENCE), or listen on 127.0.0.1 behind a proxy that authenticates.\n');
             process.exit(78);
         }
     }

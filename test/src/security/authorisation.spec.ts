@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
+import { SQL_CONSOLE_PATH } from '@coditect/sql-console/lib/common/sql-console-protocol';
+import { StudioRpcClient } from '../lib/studio-rpc-client';
+import { bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
+
+interface LockRpc {
+    acquire(path: string, mode: 'shared' | 'exclusive', waitMs?: number): Promise<{ id: string; path: string }>;
+    forceRelease(lockId: string, reason: string): Promise<unknown>;
+    whoAmI(): Promise<{ owner: { id: string }; isAdmin: boolean }>;
+}
+interface SqlRpc {
+    run(request: { database: string; sql: string; allowWrites?: boolean }): Promise<{ error?: { kind: string; message: string }; committed?: boolean }>;
+}
+
+describe('roles and confinement against the running backend', function () {
+    this.timeout(120_000);
+    let secured: Awaited<ReturnType<typeof startSecuredStudio>>;
+    let admin: StudioRpcClient;
+    let developer: StudioRpcClient;
+    let adminToken: string;
+
+    before(async () => {
+        secured = await startSecuredStudio();
+        adminToken = await token({ role: 'admin', sub: 'ada' });
+        await waitForCore(secured.studio, bearer(adminToken));
+        admin = await StudioRpcClient.connect(secured.studio.url, { headers: bearer(adminToken) });
+        developer = await StudioRpcClient.connect(secured.studio.url, { headers: bearer(await token({ role: 'developer', sub: 'dev' })) });
+    });
+    after(async () => {
+        admin?.close();
+        developer?.close();
+        await secured?.stop();
+    });
+
+    it('knows each connection\'s person from its token, not from anything the client says', async () => {
+        const asDeveloper = await (await developer.service<LockRpc>(LOCKS_PATH)).whoAmI();
+        const asAdmin = await (await admin.service<LockRpc>(LOCKS_PATH)).whoAmI();
+        assert.deepEqual([asDeveloper.owner.id, asDeveloper.isAdmin], ['user:dev', false]);
+        assert.deepEqual([asAdmin.owner.id, asAdmin.isAdmin], ['user:ada', true]);
+    });
+
+    it('refuses a developer every admin action, and audits each refusal', async () => {
+        // A SQL write.
+        const sql = await developer.service<SqlRpc>(SQL_CONSOLE_PATH);
+        const write = await sql.run({ database: 'workspace', sql: "INSERT INTO settings VALUES ('x', '1', 0)", allowWrites: true });
+        assert.equal(write.error?.kind, 'forbidden');
+        // Force-releasing someone else's lock.
+        const adminLock = await (await admin.service<LockRpc>(LOCKS_PATH)).acquire('src/a.ts', 'exclusive');
+        await assert.rejects((await developer.service<LockRpc>(LOCKS_PATH)).forceRelease(adminLock.id, 'mine now'), /admin/i);
+        // Changing an agent's configuration (the .coditect/ folder) through the IDE's file system.
+        const files = await developer.service<{ writeFile(uri: string, content: Uint8Array, opts: object): Promise<void> }>('/services/remote-filesystem');
+        const definition = path.join(secured.workspaceDir, '.coditect', 'agents', 'claude.json');
+        const before = fs.existsSync(definition) ? fs.readFileSync(definition, 'utf8') : undefined;
+        await assert.rejects(files.writeFile(`file://${definition}`, new TextEncoder().encode('{"model":"expensive"}'), { create: true, overwrite: true, unlock: false, atomic: false }), /only an admin/);
+        assert.equal(fs.existsSync(definition) ? fs.readFileSync(definition, 'utf8') : undefined, before);
+
+        // The admin may do each of them.
+        const adminWrite = await (await admin.service<SqlRpc>(SQL_CONSOLE_PATH)).run({ database: 'workspace', sql: "INSERT INTO settings VALUES ('x', '1', 0)", allowWrites: true });
+        assert.equal(adminWrite.error, undefined);
+        await (await admin.service<LockRpc>(LOCKS_PATH)).forceRelease(adminLock.id, 'cleanup');
+
+        const audit = await (await admin.service<SqlRpc & { run(r: object): Promise<{ page?: { rows: unknown[][] } }> }>(SQL_CONSOLE_PATH))
+            .run({ database: 'workspace', sql: 'SELECT user_id, action, outcome FROM audit_log ORDER BY id' });
+        const rows = (audit as { page?: { rows: unknown[][] } }).page?.rows.map(r => r.join(' ')) ?? [];
+        for (const expected of ['user:dev sql.write refused', 'user:dev lock.force-release refused', 'user:dev agent.configure refused', 'user:ada sql.write allowed', 'user:ada lock.force-release allowed']) {
+            assert.ok(rows.includes(expected), `audit_log lacks "${expected}"; it has ${JSON.stringify(rows)}`);
+        }
+    });
+
+    it('refuses paths outside the workspace in every path-taking API (.., absolute, encoded, symlinks), touching no file', async () => {
+        const outsideFile = path.join(secured.outsideDir, 'secret.txt');
+        const attempts = ['../outside/secret.txt', outsideFile, '%2e%2e/outside/secret.txt', 'src/../../outside/secret.txt', 'link-out/secret.txt', 'link-out/new-file.txt'];
+        const locks = await developer.service<LockRpc>(LOCKS_PATH);
+        for (const attempt of attempts) {
+            const http = await fetch(`${secured.studio.url}/coditect/api/locks`, {
+                method: 'POST', headers: { 'content-type': 'application/json', ...bearer(adminToken) },
+                body: JSON.stringify({ path: decodeURIComponent(attempt) === attempt ? attempt : attempt, mode: 'exclusive', owner: { id: 'agent:x', displayName: 'X' } }),
+            });
+            const body = await http.json() as { error?: string };
+            if (attempt.startsWith('%2e')) {
+                // Not decoded: a literal folder named "%2e%2e" inside the workspace is a legal (if odd) path, but it must stay inside.
+                assert.ok(http.status === 201 || http.status === 400, `${attempt}: ${http.status}`);
+            } else {
+                assert.equal(http.status, 400, `${attempt}: ${JSON.stringify(body)}`);
+                assert.match(body.error ?? '', /not a path inside the workspace|outside/);
+                await assert.rejects(locks.acquire(attempt, 'exclusive'), /not a path inside the workspace|outside/, attempt);
+            }
+        }
+        assert.equal(fs.readFileSync(outsideFile, 'utf8'), 'outside the workspace\n');
+        assert.deepEqual(fs.readdirSync(secured.outsideDir), ['secret.txt']);
+    });
+});
