@@ -48,7 +48,9 @@ export class GuardedFileWriter {
     /** Recent writes, newest last, for the shared context ("recent changes by others"). */
     protected readonly recent: { path: string; by: string; at: number }[] = [];
 
-    constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50) { }
+    /** `onWrite` hears of every write once its bytes are in place (the session timeline's file edits). */
+    constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string; owner: LockOwner; taskId?: number }) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
         return this.recent;
@@ -119,6 +121,7 @@ export class GuardedFileWriter {
                 throw error;
             }
             await fs.promises.rename(temporary, absolute);
+            this.onWrite?.({ path: relative, before, after, owner: options.owner, taskId: options.taskId });
             this.recent.push({ path: relative, by: options.owner.displayName, at: Date.now() });
             if (this.recent.length > this.recentLimit) {
                 this.recent.shift();

@@ -61,6 +61,23 @@ export type OrchestratorEvent =
     | { readonly type: 'restart'; readonly agentId: string; readonly reason: string; readonly delayMs: number; readonly taskId?: number }
     | { readonly type: 'definition'; readonly change: DefinitionChange };
 
+/**
+ * An agent's write of a workspace file with both contents (`Orchestrator.onFileEdit`), for the
+ * session timeline's diffs. Not on `onEvent`, which every browser receives: file contents do
+ * not belong there.
+ */
+export interface FileEditEvent {
+    readonly agentId: string;
+    readonly taskId?: number;
+    /** Workspace-relative. */
+    readonly path: string;
+    /** Undefined when the write created the file. */
+    readonly before: string | undefined;
+    readonly after: string;
+    readonly by: string;
+    readonly at: number;
+}
+
 export interface SubmitTaskOptions {
     readonly prompt: string;
     /** What people see of the task (a chat message, say, where the prompt wraps it); default the prompt. */

@@ -1,6 +1,6 @@
 import { Migration } from '../migrations';
 
-/** `sessions.db`: timeline events and chat transcripts. */
+/** `sessions.db`: the session timeline (timeline/) and chat conversations (chat/). */
 export const sessionsMigrations: readonly Migration[] = [{
     version: 1,
     description: 'sessions, timeline_events, chat_messages',
@@ -47,5 +47,46 @@ export const sessionsMigrations: readonly Migration[] = [{
         CREATE INDEX conversation_messages_by_conversation ON conversation_messages(conversation_id, id);
         CREATE INDEX conversation_messages_by_agent ON conversation_messages(agent_id, conversation_id);
         CREATE INDEX conversation_messages_by_task ON conversation_messages(task_id) WHERE task_id IS NOT NULL;
+    `,
+}, {
+    version: 3,
+    description: 'the session timeline: sequence numbers that are never reused, positions in a session, agent/task/file columns and indexes for filtered seeks',
+    // The table is rebuilt (SQLite cannot add AUTOINCREMENT or NOT NULL columns in place).
+    // id is the event's sequence number: assigned in commit order and never reused, even after
+    // a session is deleted (AUTOINCREMENT). n is its position in its session (0, 1, ...), so a
+    // seek to any point is one index lookup rather than an OFFSET walk. The scan index carries
+    // the filter columns, so a filtered page or count reads the index alone; the edits index
+    // finds a file's edit chain when it is rebuilt at some point.
+    up: `
+        CREATE TABLE timeline_events_v3 (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            n           INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            agent_id    TEXT,
+            task_id     INTEGER,
+            path        TEXT,
+            summary     TEXT NOT NULL DEFAULT '',
+            data_json   TEXT NOT NULL,
+            at          INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO timeline_events_v3 (id, session_id, n, kind, data_json, at)
+            SELECT id, session_id, row_number() OVER (PARTITION BY session_id ORDER BY id) - 1, kind, data_json, at FROM timeline_events;
+        DROP TABLE timeline_events;
+        ALTER TABLE timeline_events_v3 RENAME TO timeline_events;
+        CREATE UNIQUE INDEX timeline_events_by_position ON timeline_events(session_id, n);
+        CREATE INDEX timeline_events_scan ON timeline_events(session_id, n, agent_id, kind, path);
+        CREATE INDEX timeline_events_edits ON timeline_events(session_id, path, id) WHERE kind = 'file-edit';
+        CREATE INDEX timeline_events_by_task ON timeline_events(task_id, id) WHERE task_id IS NOT NULL;
+        CREATE INDEX timeline_events_by_time ON timeline_events(session_id, at);
+        ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'run' CHECK (kind IN ('run', 'import'));
+        ALTER TABLE sessions ADD COLUMN source TEXT;
+        ALTER TABLE sessions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN last_at INTEGER;
+        ALTER TABLE sessions ADD COLUMN lanes_json TEXT NOT NULL DEFAULT '[]';
+        UPDATE sessions SET
+            event_count = (SELECT count(*) FROM timeline_events e WHERE e.session_id = sessions.id),
+            last_at = (SELECT max(at) FROM timeline_events e WHERE e.session_id = sessions.id);
+        CREATE INDEX sessions_by_start ON sessions(started_at);
     `,
 }];

@@ -1,0 +1,346 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { secretValuesFromEnv } from '../chat/secret-mask';
+import { Emitter, Event } from '../common/emitter';
+import type { SqliteDatabase } from '../database/sqlite-database';
+import type { ComponentHealth } from '../health/workspace-health';
+import type { ObjectStore } from '../object-store/object-store';
+import { endLine, eventLine, isSessionId, sessionLine } from './archive-format';
+import { ArchiveWriter } from './archive-writer';
+import { fileStateAt } from './file-history';
+import { SessionWriter } from './session-writer';
+import { newSessionId } from './timeline-config';
+import { TimelineRecorder } from './timeline-recorder';
+import { TimelineRepository } from './timeline-repository';
+import {
+    EditedFile, FileEditInput, FileState, ImportReport, SeekResult, SeekTarget, SessionInfo, TaskLocation, TimelineError, TimelineEvent,
+    TimelineEventInput, TimelineEventSummary, TimelineFilter, TimelinePage,
+} from './timeline-types';
+import { ImportOptions, importTranscript } from './transcript-import';
+
+export interface SessionTimelineOptions {
+    /** The sessions database. */
+    readonly db: SqliteDatabase;
+    /** Files a session never edited are read from here when asked how they were. */
+    readonly workspaceDir?: string;
+    /** The JSONL archive: a local folder, and the replica store it is uploaded to (if any). */
+    readonly archive?: { readonly dir: string; readonly store?: ObjectStore; readonly partBytes?: number; readonly uploadIntervalMs?: number };
+    /** Values masked out of everything recorded; default the environment's keys, tokens and passwords. */
+    readonly secrets?: () => readonly string[];
+    /** An agent's lane name; default its id. */
+    readonly laneName?: (agentId: string) => string | undefined;
+    readonly flushDelayMs?: number;
+    readonly maxBatch?: number;
+    readonly now?: () => number;
+    /** Record this process's run as a session (the studio does; a command-line import does not). Default true. */
+    readonly recordRun?: boolean;
+    readonly runTitle?: string;
+}
+
+export interface TimelineAppend {
+    /** The session after the append (its count and lanes). */
+    readonly session: SessionInfo;
+    readonly events: readonly TimelineEventSummary[];
+}
+
+/** Secrets are read from the environment at most this often (masking runs per batch). */
+const SecretsTtlMs = 5000;
+
+/**
+ * The session timeline (`core.timeline`): records the live run, answers replay queries,
+ * imports transcripts, and keeps the JSONL archive.
+ *
+ * It knows nothing of the orchestrator, locks or chat: the composition root turns their
+ * events into plain records (core/timeline-feed.ts) and hands them to `record`.
+ *
+ * Sessions: one per run of the studio on this workspace (from the core's start to its stop),
+ * and one per imported transcript. A run that ended without a stop (a crash) is ended at its
+ * last event on the next start, and its archive completed from the database.
+ */
+export class SessionTimeline {
+    protected readonly appended = new Emitter<TimelineAppend>();
+    /** Every batch of the live session, once committed. */
+    readonly onDidAppend: Event<TimelineAppend> = this.appended.event;
+    protected readonly sessionsChanged = new Emitter<void>();
+    /** A session was added (an import) or ended. */
+    readonly onDidChangeSessions: Event<void> = this.sessionsChanged.event;
+
+    readonly repo: TimelineRepository;
+    protected readonly archive: ArchiveWriter | undefined;
+    protected recorder: TimelineRecorder | undefined;
+    protected liveId: string | undefined;
+    protected started = false;
+    protected stopped = false;
+    protected secretCache: { values: readonly string[]; at: number } | undefined;
+    protected readonly imports = new Set<Promise<unknown>>();
+
+    constructor(protected readonly options: SessionTimelineOptions) {
+        this.repo = new TimelineRepository(options.db);
+        const archive = options.archive;
+        this.archive = archive && new ArchiveWriter({
+            dir: archive.dir, store: archive.store, partBytes: archive.partBytes ?? 8 * 1024 * 1024, uploadIntervalMs: archive.uploadIntervalMs ?? 10_000,
+        });
+    }
+
+    /** Ends sessions a previous process left open (completing their archives), then starts recording this run. */
+    start(): void {
+        if (this.started) {
+            return;
+        }
+        this.started = true;
+        this.archive?.start();
+        if (this.options.recordRun ?? true) {
+            // Only the studio seals: a command-line import runs beside a studio whose run is open.
+            for (const id of this.repo.sealAbandoned()) {
+                this.completeArchive(id);
+            }
+            const now = this.now();
+            const id = newSessionId('run', new Date(now));
+            const title = this.options.runTitle ?? 'Studio run';
+            this.repo.insertSession({ id, kind: 'run', title, startedAt: now });
+            this.archive?.openSession({ id, kind: 'run', title, startedAt: now, lanes: [] });
+            this.liveId = id;
+            const writer = new SessionWriter(this.repo, this.repo.session(id, id)!, this.archive, { secrets: () => this.secrets(), laneName: this.options.laneName, now: this.options.now });
+            this.recorder = new TimelineRecorder(writer, {
+                flushDelayMs: this.options.flushDelayMs, maxBatch: this.options.maxBatch, now: this.options.now,
+                onAppend: events => this.appended.fire({ session: this.repo.session(id, id)!, events }),
+            });
+        }
+    }
+
+    /** The session being recorded now, if any. */
+    get currentSessionId(): string | undefined {
+        return this.liveId;
+    }
+
+    /** Queues an event of the live run; returns at once (the database write happens within the flush delay). */
+    record(event: TimelineEventInput): void {
+        this.recorder?.record(event);
+    }
+
+    recordFileEdit(edit: FileEditInput): void {
+        this.recorder?.recordFileEdit(edit);
+    }
+
+    /** Writes what the live run has queued now. */
+    flush(): void {
+        this.recorder?.flush();
+    }
+
+    /** Flushes, ends the live run, waits for imports in flight, writes and uploads the archive. */
+    async stop(): Promise<void> {
+        if (this.stopped) {
+            return;
+        }
+        this.stopped = true;
+        this.recorder?.stop();
+        await Promise.allSettled([...this.imports]);
+        if (this.liveId && this.recorder) {
+            const writer = this.recorder.writer;
+            const endedAt = Math.max(this.now(), writer.lastEventAt);
+            try {
+                this.repo.endSession(this.liveId, endedAt);
+            } catch {
+                // sessions.db is down: the next start ends the run at its last event.
+            }
+            this.archive?.endSession(this.liveId, { endedAt, events: writer.eventCount, lanes: writer.currentLanes });
+        }
+        await this.archive?.stop();
+        this.appended.dispose();
+        this.sessionsChanged.dispose();
+    }
+
+    // ---- queries ----
+
+    sessions(limit = 500): SessionInfo[] {
+        return this.repo.sessions(limit, this.liveId);
+    }
+
+    session(id: string): SessionInfo {
+        const session = this.repo.session(id, this.liveId);
+        if (!session) {
+            throw new TimelineError(`There is no session "${id}"; pick one from the sessions list.`);
+        }
+        return session;
+    }
+
+    /** The filter's events of a session from its `offset`-th, at most `limit`. */
+    page(sessionId: string, filter: TimelineFilter = {}, offset = 0, limit = 200): TimelinePage {
+        this.flushIfLive(sessionId);
+        const session = this.session(sessionId);
+        const from = Math.max(0, Math.trunc(offset) || 0);
+        if (isEmptyFilter(filter)) {
+            return { total: session.eventCount, offset: from, events: this.repo.byPosition(sessionId, from, limit) };
+        }
+        return { total: this.repo.count(sessionId, filter), offset: from, events: this.repo.filtered(sessionId, filter, from, limit) };
+    }
+
+    /** Finds a point of the session (a position, a sequence number or a time) among the filter's events, with the events from there. */
+    seek(sessionId: string, target: SeekTarget, filter: TimelineFilter = {}, limit = 200): SeekResult {
+        this.flushIfLive(sessionId);
+        const session = this.session(sessionId);
+        const finite = (v: number) => {
+            if (!Number.isFinite(v)) {
+                throw new TimelineError(`Seek needs a number, not ${String(v)}.`);
+            }
+            return Math.trunc(v);
+        };
+        let n: number | undefined;
+        if ('n' in target) {
+            n = Math.max(0, finite(target.n));
+        } else if ('seq' in target) {
+            n = this.repo.positionOfSeq(sessionId, finite(target.seq));
+        } else if ('at' in target) {
+            n = this.repo.positionOfTime(sessionId, finite(target.at));
+        } else {
+            throw new TimelineError('Seek needs a position (n), a sequence number (seq) or a time (at).');
+        }
+        const empty = isEmptyFilter(filter);
+        const total = empty ? session.eventCount : this.repo.count(sessionId, filter);
+        if (n === undefined || n >= session.eventCount) {
+            return { index: total, total, events: [] };
+        }
+        const index = empty ? n : this.repo.count(sessionId, filter, n);
+        const events = empty ? this.repo.byPosition(sessionId, n, limit) : this.repo.filtered(sessionId, filter, index, limit);
+        return { index, total, events };
+    }
+
+    event(seq: number): TimelineEvent {
+        this.recorder?.flush();
+        const event = this.repo.event(seq);
+        if (!event) {
+            throw new TimelineError(`There is no event #${seq}.`);
+        }
+        return event;
+    }
+
+    /** A file as it was just after event `seq` of the session, rebuilt from its edits (docs/timeline-archive.md). */
+    fileAt(sessionId: string, filePath: string, seq: number): FileState {
+        this.session(sessionId);
+        this.flushIfLive(sessionId);
+        const clean = filePath.trim().replace(/\\/g, '/').replace(/^\.\/+/, '');
+        if (!clean) {
+            throw new TimelineError('Name a file: a workspace-relative path.');
+        }
+        return fileStateAt(this.repo, sessionId, clean, Math.trunc(seq), this.options.workspaceDir);
+    }
+
+    /** The files the session edited, with how many edits came at or before `uptoSeq`. */
+    editedFiles(sessionId: string, uptoSeq = Number.MAX_SAFE_INTEGER): EditedFile[] {
+        this.session(sessionId);
+        this.flushIfLive(sessionId);
+        return this.repo.editedFiles(sessionId, uptoSeq);
+    }
+
+    taskLocation(taskId: number): TaskLocation | undefined {
+        this.recorder?.flush();
+        return this.repo.taskLocation(taskId);
+    }
+
+    // ---- import and export ----
+
+    /** Imports a transcript (Claude Code JSONL or our archive) as new sessions; see transcript-import.ts. */
+    async importFile(file: string, options: ImportOptions = {}): Promise<ImportReport> {
+        if (this.stopped) {
+            throw new TimelineError('The studio is stopping; import the transcript after the restart.');
+        }
+        const work = importTranscript({
+            repo: this.repo, archive: this.archive, secrets: () => this.secrets(), now: this.options.now,
+            newSessionId: () => newSessionId('import', new Date(this.now())),
+            isSessionIdFree: id => isSessionId(id) && !this.repo.session(id) && !(this.archive && fs.existsSync(path.join(this.archive.options.dir, id))),
+        }, file, options);
+        this.imports.add(work);
+        try {
+            return await work;
+        } finally {
+            this.imports.delete(work);
+            this.sessionsChanged.fire();
+        }
+    }
+
+    /** Writes a session as archive JSONL (its session line, every event, its end line) through `write`. */
+    async exportSession(sessionId: string, write: (line: string) => void | Promise<void>): Promise<number> {
+        this.flushIfLive(sessionId);
+        const session = this.session(sessionId);
+        await write(sessionLine({ id: session.id, kind: session.kind, title: session.title, ...(session.source ? { source: session.source } : {}), startedAt: session.startedAt, part: 1, lanes: session.lanes }));
+        let n = 0;
+        for (;;) {
+            const rows = this.repo.eventsFrom(sessionId, n, 1000);
+            for (const row of rows) {
+                await write(eventLine(sessionId, row, row.dataJson));
+            }
+            if (rows.length < 1000) {
+                break;
+            }
+            n = rows[rows.length - 1].n + 1;
+        }
+        const done = this.session(sessionId);
+        await write(endLine({ session: sessionId, endedAt: done.endedAt ?? done.lastAt ?? done.startedAt, events: done.eventCount, lanes: done.lanes }));
+        return done.eventCount;
+    }
+
+    health(): ComponentHealth {
+        const recorder = this.recorder?.status();
+        const archive = this.archive?.status();
+        const problems = [recorder?.failure, archive?.lastError].filter((p): p is string => p !== undefined);
+        const live = this.liveId ? `Recording ${this.liveId}: ${recorder?.written ?? 0} events this run` : 'Not recording';
+        const archived = archive ? `; archive in ${archive.dir}${archive.store ? `, ${archive.pendingUploads} part(s) waiting to upload to ${archive.store}` : ' (no replica store)'}` : '';
+        return {
+            id: 'timeline', label: 'Session timeline', status: problems.length ? 'degraded' : 'ok',
+            detail: `${live}${archived}.${problems.length ? ` ${problems.join('; ')}` : ''}`,
+            metrics: { events: recorder?.written ?? 0, dropped: recorder?.dropped ?? 0, pendingUploads: archive?.pendingUploads ?? 0 },
+        };
+    }
+
+    /** Uploads changed archive parts now (tests, the CLI). */
+    async uploadArchive(): Promise<void> {
+        await this.archive?.upload();
+    }
+
+    /** Resolves once every archive line written so far is on local disk. */
+    async flushArchive(): Promise<void> {
+        this.recorder?.flush();
+        await this.archive?.flush();
+    }
+
+    protected flushIfLive(sessionId: string): void {
+        if (sessionId === this.liveId) {
+            this.recorder?.flush();
+        }
+    }
+
+    /** Appends to a sealed session's archive what the database has and the archive lacks (a crash between commit and append), then its end line. */
+    protected completeArchive(sessionId: string): void {
+        const session = this.repo.session(sessionId);
+        if (!this.archive || !session) {
+            return;
+        }
+        const lastN = this.archive.openSession({ id: session.id, kind: session.kind, title: session.title, ...(session.source ? { source: session.source } : {}), startedAt: session.startedAt, lanes: session.lanes });
+        for (let n = lastN + 1; ;) {
+            const rows = this.repo.eventsFrom(sessionId, n, 1000);
+            this.archive.append(sessionId, rows.map(r => eventLine(sessionId, r, r.dataJson)));
+            if (rows.length < 1000) {
+                break;
+            }
+            n = rows[rows.length - 1].n + 1;
+        }
+        this.archive.endSession(sessionId, { endedAt: session.endedAt ?? session.lastAt ?? session.startedAt, events: session.eventCount, lanes: session.lanes });
+    }
+
+    protected secrets(): readonly string[] {
+        if (this.options.secrets) {
+            return this.options.secrets();
+        }
+        const now = Date.now();
+        if (!this.secretCache || now - this.secretCache.at > SecretsTtlMs) {
+            this.secretCache = { values: secretValuesFromEnv(), at: now };
+        }
+        return this.secretCache.values;
+    }
+
+    protected now(): number {
+        return this.options.now?.() ?? Date.now();
+    }
+}
+
+const isEmptyFilter = (f: TimelineFilter): boolean => f.agents === undefined && f.kinds === undefined && (f.path === undefined || f.path.trim() === '') && f.taskId === undefined;
