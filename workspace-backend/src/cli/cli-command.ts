@@ -29,7 +29,9 @@ export interface CliCommand {
     /** The full `--help` text. */
     readonly help: string;
     readonly options: NonNullable<ParseArgsConfig['options']>;
-    run(values: CliValues): Promise<number>;
+    /** Takes arguments that are not options (`import <file>`). */
+    readonly positionals?: boolean;
+    run(values: CliValues, positionals?: string[]): Promise<number>;
 }
 
 export function formatBytes(bytes: number): string {

@@ -6,8 +6,9 @@ import { restoreCommand } from './restore-command';
 import { snapshotCommand } from './snapshot-command';
 import { statusCommand } from './status-command';
 import { verifyCommand } from './verify-command';
+import { exportCommand, importCommand, sessionsCommand, timelineRebuildCommand } from './timeline-commands';
 
-const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand];
+const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand];
 
 const usage = `coditect-workspace: the workspace core's operator tool
 
@@ -16,7 +17,7 @@ Usage:
   coditect-workspace <command> --help
 
 Commands:
-${commands.map(c => `  ${c.name.padEnd(10)}  ${c.summary}`).join('\n')}
+${commands.map(c => `  ${c.name.padEnd(16)}  ${c.summary}`).join('\n')}
 
 Exit codes: 0 done, 1 failed, 2 bad input, 3 refused because the studio appears to be running.
 
@@ -36,8 +37,9 @@ export async function main(argv: string[]): Promise<number> {
         return ExitCode.usage;
     }
     let values;
+    let positionals: string[];
     try {
-        ({ values } = parseArgs({ args: argv.slice(1), options: command.options, allowPositionals: false }));
+        ({ values, positionals } = parseArgs({ args: argv.slice(1), options: command.options, allowPositionals: command.positionals ?? false }));
     } catch (error) {
         process.stderr.write(`coditect-workspace ${name}: ${(error as Error).message}\n\n${command.help}`);
         return ExitCode.usage;
@@ -47,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
         return ExitCode.ok;
     }
     try {
-        return await command.run(values);
+        return await command.run(values, positionals);
     } catch (error) {
         if (error instanceof CliError || error instanceof ConfigError) {
             process.stderr.write(`coditect-workspace ${name}: ${error.message}\n`);
