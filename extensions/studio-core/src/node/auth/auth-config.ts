@@ -52,7 +52,7 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthCon
         if (jwtConfigured) {
             throw new AuthConfigError('STUDIO_AUTH=local but a JWT key is configured (STUDIO_AUTH_JWT_*/STUDIO_AUTH_JWKS_URL): set STUDIO_AUTH=jwt or remove the key.');
         }
-        const given = env.STUDIO_AUTH_TOKEN;
+        const given = env.STUDIO_AUTH_TOKEN || undefined;
         if (given !== undefined && given.length < 16) {
             throw new AuthConfigError('STUDIO_AUTH_TOKEN must be at least 16 characters; leave it unset to have a random one generated.');
         }
