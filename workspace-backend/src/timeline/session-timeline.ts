@@ -8,10 +8,11 @@ import type { ObjectStore } from '../object-store/object-store';
 import { endLine, eventLine, isSessionId, sessionLine } from './archive-format';
 import { ArchiveWriter } from './archive-writer';
 import { fileStateAt } from './file-history';
+import { FilterIndexCache } from './filter-index';
 import { SessionWriter } from './session-writer';
 import { newSessionId } from './timeline-config';
 import { TimelineRecorder } from './timeline-recorder';
-import { TimelineRepository } from './timeline-repository';
+import { MaxPageSize, TimelineRepository } from './timeline-repository';
 import {
     EditedFile, FileEditInput, FileState, ImportReport, SeekResult, SeekTarget, SessionInfo, TaskLocation, TimelineError, TimelineEvent,
     TimelineEventInput, TimelineEventSummary, TimelineFilter, TimelinePage,
@@ -73,9 +74,11 @@ export class SessionTimeline {
     protected stopped = false;
     protected secretCache: { values: readonly string[]; at: number } | undefined;
     protected readonly imports = new Set<Promise<unknown>>();
+    protected readonly filters: FilterIndexCache;
 
     constructor(protected readonly options: SessionTimelineOptions) {
         this.repo = new TimelineRepository(options.db);
+        this.filters = new FilterIndexCache(this.repo);
         const archive = options.archive;
         this.archive = archive && new ArchiveWriter({
             dir: archive.dir, store: archive.store, partBytes: archive.partBytes ?? 8 * 1024 * 1024, uploadIntervalMs: archive.uploadIntervalMs ?? 10_000,
@@ -172,7 +175,8 @@ export class SessionTimeline {
         if (isEmptyFilter(filter)) {
             return { total: session.eventCount, offset: from, events: this.repo.byPosition(sessionId, from, limit) };
         }
-        return { total: this.repo.count(sessionId, filter), offset: from, events: this.repo.filtered(sessionId, filter, from, limit) };
+        const index = this.filters.get(sessionId, filter, session.eventCount);
+        return { total: index.length, offset: from, events: this.repo.byPositions(sessionId, index.slice(from, clampLimit(limit))) };
     }
 
     /** Finds a point of the session (a position, a sequence number or a time) among the filter's events, with the events from there. */
@@ -195,14 +199,13 @@ export class SessionTimeline {
         } else {
             throw new TimelineError('Seek needs a position (n), a sequence number (seq) or a time (at).');
         }
-        const empty = isEmptyFilter(filter);
-        const total = empty ? session.eventCount : this.repo.count(sessionId, filter);
-        if (n === undefined || n >= session.eventCount) {
-            return { index: total, total, events: [] };
+        if (isEmptyFilter(filter)) {
+            const total = session.eventCount;
+            return n === undefined || n >= total ? { index: total, total, events: [] } : { index: n, total, events: this.repo.byPosition(sessionId, n, limit) };
         }
-        const index = empty ? n : this.repo.count(sessionId, filter, n);
-        const events = empty ? this.repo.byPosition(sessionId, n, limit) : this.repo.filtered(sessionId, filter, index, limit);
-        return { index, total, events };
+        const matching = this.filters.get(sessionId, filter, session.eventCount);
+        const index = n === undefined ? matching.length : matching.rankOf(n);
+        return { index, total: matching.length, events: this.repo.byPositions(sessionId, matching.slice(index, clampLimit(limit))) };
     }
 
     event(seq: number): TimelineEvent {
@@ -342,5 +345,7 @@ export class SessionTimeline {
         return this.options.now?.() ?? Date.now();
     }
 }
+
+const clampLimit = (limit: number) => Math.max(1, Math.min(MaxPageSize, Math.trunc(limit) || 1));
 
 const isEmptyFilter = (f: TimelineFilter): boolean => f.agents === undefined && f.kinds === undefined && (f.path === undefined || f.path.trim() === '') && f.taskId === undefined;

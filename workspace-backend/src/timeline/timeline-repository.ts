@@ -141,20 +141,23 @@ export class TimelineRepository {
             sessionId, from, clampLimit(limit)).map(toSummary);
     }
 
-    /** The filter's events from its `offset`-th: the offset is walked on the covering scan index, then rows are read by position. */
-    filtered(sessionId: string, filter: TimelineFilter, offset: number, limit: number): TimelineEventSummary[] {
+    /**
+     * The positions of the filter's events among positions `fromN` … `toN - 1`, in order: one walk
+     * of the covering scan index (no table rows are read), for FilterIndexCache.
+     */
+    matchingPositions(sessionId: string, filter: TimelineFilter, fromN: number, toN: number): number[] {
         const where = filterSql(filter);
-        return this.db.all<SummaryRow>(`SELECT ${summaryColumns} FROM timeline_events WHERE session_id = ? AND n IN (
-                SELECT n FROM timeline_events ${where.hint} WHERE session_id = ? AND ${where.sql} ORDER BY n LIMIT ? OFFSET ?) ORDER BY n`,
-        sessionId, sessionId, ...where.params, clampLimit(limit), Math.max(0, offset)).map(toSummary);
+        return this.db.all<{ n: number }>(`SELECT n FROM timeline_events ${where.hint} WHERE session_id = ? AND n >= ? AND n < ? AND ${where.sql} ORDER BY n`,
+            sessionId, fromN, toN, ...where.params).map(r => r.n);
     }
 
-    /** Events of the filter in the session, or (with `beforeN`) before that position. */
-    count(sessionId: string, filter: TimelineFilter, beforeN?: number): number {
-        const where = filterSql(filter);
-        const limit = beforeN === undefined ? '' : ' AND n < ?';
-        return this.db.get<{ c: number }>(`SELECT count(*) AS c FROM timeline_events ${where.hint} WHERE session_id = ? AND ${where.sql}${limit}`,
-            sessionId, ...where.params, ...(beforeN === undefined ? [] : [beforeN]))!.c;
+    /** The events at the given positions, in position order. */
+    byPositions(sessionId: string, positions: readonly number[]): TimelineEventSummary[] {
+        if (positions.length === 0) {
+            return [];
+        }
+        return this.db.all<SummaryRow>(`SELECT ${summaryColumns} FROM timeline_events WHERE session_id = ? AND n IN (SELECT value FROM json_each(?)) ORDER BY n`,
+            sessionId, JSON.stringify(positions.slice(0, MaxPageSize))).map(toSummary);
     }
 
     /** The position of the first event at or after `seq` in the session (undefined: none). */

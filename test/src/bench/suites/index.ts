@@ -9,4 +9,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     orchestrator: async () => (await import('./orchestrator-bench')).orchestratorBench,
     replication: async () => (await import('./replication-bench')).replicationBench,
     sql: async () => (await import('./sql-bench')).sqlBench,
+    timeline: async () => (await import('./timeline-bench')).timelineBench,
 };
