@@ -205,6 +205,33 @@ describe('Orchestrator', function () {
         assert.ok(log.includes('executing->stopped') && log.includes('stopped->idle'), log.join(' '));
     });
 
+    it('pauses after the current step: the turn\'s tool calls finish, then the task is checkpointed; a task that ends in the step ends, then the agent pauses', async () => {
+        await h.start();
+        const first = h.submit('claude', 'two steps', attempt => attempt === 1 && !h.events.some(e => e.type === 'agent-state' && e.to === 'paused')
+            ? [{ delayMs: 300, toolCalls: [{ name: 'list_files', arguments: { path: '' } }, { name: 'list_files', arguments: { path: '' } }] }, finish('not reached')]
+            : [finish('resumed and done')]);
+        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        h.orchestrator.pauseAgent('claude', 'paused (budget): test', { afterStep: true });
+        await waitFor('claude paused', () => h.orchestrator.getAgent('claude')!.state === 'paused');
+        const calls = h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished' && e.taskId === first.id);
+        assert.equal(calls.length, 2, 'both tool calls of the step ran');
+        assert.equal(h.events.filter(e => e.type === 'usage' && e.taskId === first.id).length, 1, 'no second model call');
+        assert.deepEqual([h.orchestrator.getTask(first.id)!.status, h.orchestrator.getTask(first.id)!.attempts], ['queued', 0]);
+        assert.equal(h.orchestrator.transitions('claude').pop()!.reason, 'paused (budget): test');
+        h.orchestrator.resumeAgent('claude', 'resumed (budget): test');
+        assert.equal((await h.done(first)).result?.summary, 'resumed and done');
+
+        const second = h.submit('claude', 'one step', () => [{ delayMs: 300, ...finish('finished within the step') }]);
+        const queued = h.submit('claude', 'queued behind', () => [finish('after the resume')]);
+        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        h.orchestrator.pauseAgent('claude', 'paused (budget): again', { afterStep: true });
+        assert.equal((await h.done(second)).status, 'done');
+        await waitFor('claude paused', () => h.orchestrator.getAgent('claude')!.state === 'paused');
+        assert.equal(h.orchestrator.getTask(queued.id)!.status, 'queued', 'the next task waits for the resume');
+        h.orchestrator.resumeAgent('claude');
+        assert.equal((await h.done(queued)).result?.summary, 'after the resume');
+    });
+
     it('cancels a running task through the abort signal', async () => {
         await h.start();
         const task = h.submit('codex', 'long', () => [{ delayMs: 20_000, ...finish('never') }]);

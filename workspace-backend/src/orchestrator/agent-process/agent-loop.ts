@@ -13,7 +13,7 @@ export interface AgentLoopInput {
     readonly provider: ModelProvider;
     readonly signal: AbortSignal;
     /** Executes a tool in the backend; resolves with its result and any direct messages that arrived meanwhile. */
-    executeTool(call: ToolCall, step: number): Promise<{ content: string; isError: boolean; inbox: readonly string[] }>;
+    executeTool(call: ToolCall, step: number, lastOfStep: boolean): Promise<{ content: string; isError: boolean; inbox: readonly string[] }>;
     report(message: FromAgent): void;
     /** Rate-limit waits: consecutive ones before the attempt fails. */
     readonly maxWaits?: number;
@@ -81,11 +81,11 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<TaskOutcome> 
                 return { outcome: 'done', summary: turn.text.trim() || '(the model ended without a summary)', steps: step };
             }
             const results: ToolResult[] = [];
-            for (const call of turn.toolCalls) {
+            for (const [i, call] of turn.toolCalls.entries()) {
                 if (call.name === 'finish') {
                     return { outcome: 'done', summary: typeof call.arguments.summary === 'string' ? call.arguments.summary : '', steps: step };
                 }
-                const result = await input.executeTool(call, step);
+                const result = await input.executeTool(call, step, i === turn.toolCalls.length - 1);
                 if (signal.aborted) {
                     throw signal.reason;
                 }

@@ -28,10 +28,10 @@ async function run(message: Extract<ToAgent, { type: 'run' }>): Promise<void> {
         const outcome = await runAgentLoop({
             task: message.task, definition: message.definition, context: message.context, inbox: message.inbox, provider, signal: controller.signal,
             report: send,
-            executeTool: (call: ToolCall, step: number) => new Promise(resolve => {
+            executeTool: (call: ToolCall, step: number, lastOfStep: boolean) => new Promise(resolve => {
                 const requestId = nextRequestId++;
                 pendingTools.set(requestId, resolve);
-                send({ type: 'tool', taskId: message.task.id, step, requestId, call });
+                send({ type: 'tool', taskId: message.task.id, step, requestId, call, lastOfStep });
             }),
         });
         send({ type: 'result', taskId: message.task.id, ...outcome });

@@ -37,7 +37,8 @@ export type FromAgent =
     | { readonly type: 'started'; readonly taskId: number }
     | { readonly type: 'turn'; readonly taskId: number; readonly step: number; readonly text: string }
     | { readonly type: 'usage'; readonly taskId: number; readonly model: string; readonly usage: TokenUsage }
-    | { readonly type: 'tool'; readonly taskId: number; readonly step: number; readonly requestId: number; readonly call: ToolCall }
+    /** `lastOfStep`: no tool call of this model turn follows it, so its result ends the step (where a pause after the step takes effect). */
+    | { readonly type: 'tool'; readonly taskId: number; readonly step: number; readonly requestId: number; readonly call: ToolCall; readonly lastOfStep?: boolean }
     | { readonly type: 'rate-limited'; readonly taskId: number; readonly until: number; readonly message: string }
     | { readonly type: 'resumed'; readonly taskId: number }
     | ({ readonly type: 'result'; readonly taskId: number } & TaskOutcome);

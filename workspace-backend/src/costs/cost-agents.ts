@@ -1,0 +1,25 @@
+import type { Event } from '../common/emitter';
+
+/** An agent as the costs see it. */
+export interface CostAgentInfo {
+    readonly id: string;
+    readonly name: string;
+    /** The orchestrator's state: idle, loading, executing, waiting, error, paused, stopped. */
+    readonly state: string;
+}
+
+/**
+ * What the costs need from the agents, as a port: the orchestrator sits above the costs in the
+ * layers, so the composition root adapts it (core/cost-agents-adapter.ts) and tests can script it.
+ */
+export interface CostAgents {
+    list(): readonly CostAgentInfo[];
+    /** Pauses the agent once its current step is over (at once when it is not running a task). Idempotent. */
+    pauseAfterStep(agentId: string, reason: string): void;
+    /** Resumes an agent the budgets paused (or cancels a pause still waiting for its step). */
+    resume(agentId: string, reason: string): void;
+    /** What people call the task (its title), when it is known. */
+    taskTitle(taskId: number): string | undefined;
+    /** Fires after token usage was recorded in `token_usage` (the ledger then catches up). */
+    readonly onUsageRecorded: Event<void>;
+}
