@@ -56,6 +56,13 @@ describe('roles and confinement against the running backend', function () {
         const before = fs.existsSync(definition) ? fs.readFileSync(definition, 'utf8') : undefined;
         await assert.rejects(files.writeFile(`file://${definition}`, new TextEncoder().encode('{"model":"expensive"}'), { create: true, overwrite: true, unlock: false, atomic: false }), /only an admin/);
         assert.equal(fs.existsSync(definition) ? fs.readFileSync(definition, 'utf8') : undefined, before);
+        // ... or through the coditect.agents workspace preference, while other preferences stay everyone's.
+        const settingsUri = `file://${path.join(secured.workspaceDir, '.theia', 'settings.json')}`;
+        const writeSettings = (value: object) => files.writeFile(settingsUri, new TextEncoder().encode(JSON.stringify(value)), { create: true, overwrite: true, unlock: false, atomic: false });
+        fs.mkdirSync(path.join(secured.workspaceDir, '.theia'), { recursive: true });
+        await writeSettings({ 'editor.fontSize': 15 });
+        await assert.rejects(writeSettings({ 'editor.fontSize': 15, 'coditect.agents': { claude: { model: 'expensive' } } }), /only an admin/);
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 });
 
         // The admin may do each of them.
         const adminWrite = await (await admin.service<SqlRpc>(SQL_CONSOLE_PATH)).run({ database: 'workspace', sql: "INSERT INTO settings VALUES ('x', '1', 0)", allowWrites: true });

@@ -1,6 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { bindAgentPreferences } from '../common/agent-preferences';
 import { ORCHESTRATOR_PATH, OrchestratorService } from '../common/orchestrator-protocol';
 import { AgentActivityViewContribution } from './agent-activity-view-contribution';
 import { AgentActivityWidget } from './agent-activity-widget';
@@ -11,6 +12,7 @@ import { TaskQueueWidget } from './task-queue-widget';
 import '../../src/browser/style/agent-activity.css';
 
 export default new ContainerModule(bind => {
+    bindAgentPreferences(bind);
     bind(OrchestratorClientImpl).toSelf().inSingletonScope();
     bind(OrchestratorService).toDynamicValue(ctx =>
         ServiceConnectionProvider.createProxy<OrchestratorService>(ctx.container, ORCHESTRATOR_PATH, ctx.container.get(OrchestratorClientImpl))

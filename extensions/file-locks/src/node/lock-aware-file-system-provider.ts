@@ -7,8 +7,8 @@ import {
     createFileSystemProviderError, FileDeleteOptions, FileOpenOptions, FileOverwriteOptions, FileSystemProviderErrorCode, FileWriteOptions,
 } from '@theia/filesystem/lib/common/files';
 import { DiskFileSystemProvider } from '@theia/filesystem/lib/node/disk-file-system-provider';
-import { isStudioConfiguration } from '@coditect/workspace-backend/lib/orchestrator/guarded-file-writer';
-import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { assertMayChangeConfiguration, ConfigurationPermissionError } from './configuration-write-guard';
 import { LockedFileError, LockWriteGuard } from './lock-write-guard';
 import { SaveRefusals } from './save-refusals';
 
@@ -30,38 +30,42 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     protected readonly refusals: SaveRefusals;
 
     override async writeFile(resource: URI, content: Uint8Array, opts: FileWriteOptions): Promise<void> {
-        await this.assertWritable(resource);
+        await this.assertWritable(resource, { before: readIfPresent(resource), after: Buffer.from(content).toString('utf8') });
         return super.writeFile(resource, content, opts);
     }
 
     override async open(resource: URI, opts: FileOpenOptions): Promise<number> {
         if (opts.create) {
-            await this.assertWritable(resource);
+            // The bytes come later, through write(); only the path rules (.coditect/) can be judged here.
+            const current = readIfPresent(resource);
+            await this.assertWritable(resource, { before: current, after: current });
         }
         return super.open(resource, opts);
     }
 
     override async delete(resource: URI, opts: FileDeleteOptions): Promise<void> {
-        await this.assertWritable(resource);
+        await this.assertWritable(resource, { before: readIfPresent(resource) });
         return super.delete(resource, opts);
     }
 
     override async rename(from: URI, to: URI, opts: FileOverwriteOptions): Promise<void> {
-        await this.assertWritable(from);
-        await this.assertWritable(to);
+        const moved = readIfPresent(from);
+        await this.assertWritable(from, { before: moved });
+        await this.assertWritable(to, { before: readIfPresent(to), after: moved });
         return super.rename(from, to, opts);
     }
 
-    protected async assertWritable(resource: URI): Promise<void> {
+    /** Agent configuration is admin-only (configuration-write-guard.ts); everything else is checked against the locks. */
+    protected async assertWritable(resource: URI, change: { readonly before?: string; readonly after?: string }): Promise<void> {
         const user = this.users.currentUser();
         const core = await this.coreHost.ready;
-        const relative = relativeInside(core.config.workspaceDir, FileUri.fsPath(resource));
-        if (relative !== undefined && isStudioConfiguration(relative) && user.role !== 'admin') {
-            core.audit.record({ userId: user.id, userName: user.displayName, action: 'agent.configure', target: relative, outcome: 'refused', detail: `role ${user.role}` });
-            throw createFileSystemProviderError(`${relative} is the studio's configuration (agent definitions, workflows, prices): only an admin may change it.`, FileSystemProviderErrorCode.NoPermissions);
-        }
-        if (relative !== undefined && isStudioConfiguration(relative)) {
-            core.audit.record({ userId: user.id, userName: user.displayName, action: 'agent.configure', target: relative, outcome: 'allowed' });
+        try {
+            assertMayChangeConfiguration(core, user, FileUri.fsPath(resource), change);
+        } catch (error) {
+            if (error instanceof ConfigurationPermissionError) {
+                throw createFileSystemProviderError(error.message, FileSystemProviderErrorCode.NoPermissions);
+            }
+            throw error;
         }
         try {
             new LockWriteGuard(core).assertWritable(FileUri.fsPath(resource), user);
@@ -75,8 +79,12 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     }
 }
 
-/** `file`'s path relative to the workspace, or undefined when it lies outside. */
-function relativeInside(workspaceDir: string, file: string): string | undefined {
-    const relative = path.relative(workspaceDir, file);
-    return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
+/** A small text file's content (settings, definitions), or undefined when it does not exist or is large. */
+function readIfPresent(resource: URI): string | undefined {
+    try {
+        const file = FileUri.fsPath(resource);
+        return fs.statSync(file).size <= 1_000_000 ? fs.readFileSync(file, 'utf8') : undefined;
+    } catch {
+        return undefined;
+    }
 }

@@ -1,0 +1,47 @@
+import * as path from 'node:path';
+import type { WorkspaceCore } from '@coditect/workspace-backend';
+import { isStudioConfiguration } from '@coditect/workspace-backend/lib/orchestrator/guarded-file-writer';
+import { AgentOverridesPreference, WorkspaceSettingsFile } from '@coditect/workspace-backend/lib/orchestrator/agent-overrides';
+import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
+import { parse as parseJsonc } from 'jsonc-parser';
+
+/** Thrown when a person without the admin role changes agent configuration; the message says what and why. */
+export class ConfigurationPermissionError extends Error { }
+
+/**
+ * Agent configuration is admin-only: the `.coditect/` folder (definitions, workflows, prices)
+ * and the `coditect.agents` workspace preference. Other preferences in the same settings file
+ * stay everyone's. Every change, allowed or refused, goes to the audit log.
+ *
+ * `before`/`after` are the settings file's contents around a write (undefined when it is absent or deleted).
+ */
+export function assertMayChangeConfiguration(core: WorkspaceCore, user: StudioUser, file: string, change: { readonly before?: string; readonly after?: string }): void {
+    const relative = relativeInside(core.config.workspaceDir, file);
+    if (relative === undefined) {
+        return;
+    }
+    const what = isStudioConfiguration(relative) ? relative
+        : relative === WorkspaceSettingsFile && agentsSetting(change.before) !== agentsSetting(change.after) ? `${AgentOverridesPreference} in ${relative}` : undefined;
+    if (!what) {
+        return;
+    }
+    const allowed = user.role === 'admin';
+    core.audit.record({ userId: user.id, userName: user.displayName, action: 'agent.configure', target: what, outcome: allowed ? 'allowed' : 'refused', detail: allowed ? '' : `role ${user.role}` });
+    if (!allowed) {
+        throw new ConfigurationPermissionError(`${what} is agent configuration (definitions, workflows, prices, per-agent settings): only an admin may change it.`);
+    }
+}
+
+/** The `coditect.agents` value as canonical JSON, for comparing before and after. */
+function agentsSetting(text: string | undefined): string {
+    if (text === undefined) {
+        return 'null';
+    }
+    const settings = parseJsonc(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+    return JSON.stringify(settings?.[AgentOverridesPreference] ?? null);
+}
+
+function relativeInside(workspaceDir: string, file: string): string | undefined {
+    const relative = path.relative(workspaceDir, file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
+}
