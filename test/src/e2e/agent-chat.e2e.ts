@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { screenshotsDir } from '../lib/repo-paths';
 import { expect, test } from './studio-fixture';
 
 const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chat-script-')), 'agents.json');
@@ -39,4 +40,56 @@ test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, an
     await expect(reply).toContainText('Added farewell() to src/greeting.ts.');
     await saveScreenshot('agent-chat');
     expect(fs.readFileSync(path.join(workspace.path, 'src', 'greeting.ts'), 'utf8')).toContain('export const farewell');
+});
+
+test('a conversation started in one browser continues in another, with what was said so far', async ({ app, page, browser, studio, workspace }) => {
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('Toggle AI Chat');
+    await page.keyboard.press('Enter');
+    await page.locator('#chat-view-widget .theia-ChatInput-Editor').click();
+    await page.keyboard.type('@Gemini add a farewell function next to greeting');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#chat-view-widget .theia-ChatNode').last()).toContainText('Added farewell()', { timeout: 40_000 });
+
+    // Another browser: its own cookies, no chat sessions of the first one.
+    const other = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    try {
+        const page2 = await other.newPage();
+        await page2.goto(studio.loginUrl(workspace.pathAsPathComponent));
+        await page2.waitForSelector('.theia-preload', { state: 'detached', timeout: 60_000 });
+        await page2.keyboard.press('Control+Shift+P');
+        await page2.keyboard.type('CODITECT: Continue Agent Conversation');
+        await expect(page2.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('Continue Agent Conversation');
+        await page2.keyboard.press('Enter');
+        const item = page2.locator('.quick-input-widget .monaco-list-row', { hasText: 'Gemini: add a farewell function' });
+        await expect(item).toBeVisible();
+        await item.click();
+
+        const chat = page2.locator('#chat-view-widget');
+        await expect(chat).toContainText('add a farewell function next to greeting', { timeout: 20_000 });
+        await expect(chat).toContainText('Added farewell() to src/greeting.ts.');
+        fs.mkdirSync(screenshotsDir, { recursive: true });
+        await page2.screenshot({ path: path.join(screenshotsDir, 'agent-chat-continued.png') });
+
+        // What is typed next, without @, goes to Gemini in the same conversation.
+        await chat.locator('.theia-ChatInput-Editor').click();
+        await page2.keyboard.type('and a welcome function too');
+        await page2.keyboard.press('Enter');
+        await expect(chat.locator('.theia-ChatNode').last()).toContainText(/Queued #|started task #|failed|Done/, { timeout: 20_000 });
+        const transcript = await page2.evaluate(() => document.querySelector('#chat-view-widget')?.textContent ?? '');
+        expect(transcript).toContain('and a welcome function too');
+    } finally {
+        await other.close();
+    }
+    const { StudioRpcClient } = await import('../lib/studio-rpc-client');
+    const rpc = await StudioRpcClient.connect(studio.url, { headers: studio.authHeaders });
+    try {
+        const chat = await rpc.service<{ conversations(): Promise<{ agentId: string; messageCount: number; title: string }[]> }>('/services/coditect/agent-chat');
+        const conversations = (await chat.conversations()).filter(c => c.agentId === 'gemini');
+        expect(conversations).toHaveLength(1);
+        expect(conversations[0].messageCount).toBeGreaterThanOrEqual(3);
+    } finally {
+        rpc.close();
+    }
 });

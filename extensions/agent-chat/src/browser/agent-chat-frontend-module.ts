@@ -2,7 +2,10 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { AGENT_CHAT_PATH, AgentChatService } from '../common/agent-chat-protocol';
+import { CommandContribution } from '@theia/core/lib/common';
 import { AgentChatClientImpl } from './agent-chat-client-impl';
+import { ContinueConversationContribution } from './continue-conversation-contribution';
+import { ConversationLinks } from './conversation-links';
 import { WorkspaceAgentsInChat } from './workspace-agents-in-chat';
 
 export default new ContainerModule(bind => {
@@ -10,6 +13,9 @@ export default new ContainerModule(bind => {
     bind(AgentChatService).toDynamicValue(ctx =>
         ServiceConnectionProvider.createProxy<AgentChatService>(ctx.container, AGENT_CHAT_PATH, ctx.container.get(AgentChatClientImpl))
     ).inSingletonScope();
+    bind(ConversationLinks).toSelf().inSingletonScope();
+    bind(ContinueConversationContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(ContinueConversationContribution);
     bind(WorkspaceAgentsInChat).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(WorkspaceAgentsInChat);
 });

@@ -31,7 +31,10 @@ export class WorkspaceAgentChatAgent implements ChatAgent {
     readonly agentSpecificVariables = [];
     readonly functions: string[] = [];
 
-    constructor(protected readonly agent: ChatableAgent, protected readonly service: AgentChatService, protected readonly client: AgentChatClientImpl) {
+    constructor(
+        protected readonly agent: ChatableAgent, protected readonly service: AgentChatService, protected readonly client: AgentChatClientImpl,
+        protected readonly links?: { conversationOf(chatSessionId: string): string | undefined },
+    ) {
         this.id = chatAgentIdOf(agent.id);
         this.name = agent.name;
         this.description = `${agent.name}, the workspace's ${agent.vendor} agent (${agent.model}). Your message becomes a task on its queue; it keeps working if you close the tab.`;
@@ -53,7 +56,7 @@ export class WorkspaceAgentChatAgent implements ChatAgent {
         // Listen before sending: a fast task may end before `send` returns.
         const subscription = this.client.onUpdate(update => taskId === undefined ? early.push(update) : update.taskId === taskId && apply(update));
         try {
-            taskId = (await this.service.send(this.agent.id, request.session.id, text)).taskId;
+            taskId = (await this.service.send(this.agent.id, request.session.id, text, this.links?.conversationOf(request.session.id))).taskId;
         } catch (error) {
             subscription.dispose();
             response.response.addContent(new ErrorChatResponseContentImpl(error instanceof Error ? error : new Error(String(error))));

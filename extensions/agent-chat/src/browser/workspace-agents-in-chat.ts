@@ -5,6 +5,7 @@ import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentChatService } from '../common/agent-chat-protocol';
 import { AgentChatClientImpl } from './agent-chat-client-impl';
+import { ConversationLinks } from './conversation-links';
 import { WorkspaceAgentChatAgent } from './workspace-agent-chat-agent';
 
 /** Makes every workspace agent addressable in the chat as `@Name`, and keeps the list current. */
@@ -15,6 +16,7 @@ export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
     @inject(AgentChatClientImpl) protected readonly client: AgentChatClientImpl;
     @inject(ChatAgentService) protected readonly chatAgents: ChatAgentService;
     @inject(AgentService) protected readonly agents: AgentService;
+    @inject(ConversationLinks) protected readonly links: ConversationLinks;
 
     protected readonly registered = new Set<string>();
 
@@ -27,7 +29,7 @@ export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
         try {
             const agents = await this.service.agents();
             for (const agent of agents) {
-                const chatAgent = new WorkspaceAgentChatAgent(agent, this.service, this.client);
+                const chatAgent = new WorkspaceAgentChatAgent(agent, this.service, this.client, this.links);
                 if (this.registered.has(chatAgent.id)) {
                     continue;
                 }

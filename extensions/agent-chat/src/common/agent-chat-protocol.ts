@@ -1,4 +1,7 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
+import type { ChatMessage, ConversationSummary } from '@coditect/workspace-backend/lib/chat/chat-types';
+
+export type { ChatMessage, ConversationSummary };
 
 export const AGENT_CHAT_PATH = '/services/coditect/agent-chat';
 
@@ -28,7 +31,14 @@ export interface AgentChatClient {
 export const AgentChatService = Symbol('AgentChatService');
 export interface AgentChatService extends RpcServer<AgentChatClient> {
     agents(): Promise<ChatableAgent[]>;
-    /** Sends a chat message to an agent: it becomes a task on that agent's queue, in the conversation of this chat session with that agent. */
-    send(agentId: string, chatSessionId: string, text: string): Promise<{ taskId: number }>;
+    /**
+     * Sends a chat message to an agent: it becomes a task on that agent's queue, in the conversation of this chat session
+     * with that agent, or in `conversationId` when the chat session continues an earlier conversation (from any browser).
+     */
+    send(agentId: string, chatSessionId: string, text: string, conversationId?: string): Promise<{ taskId: number }>;
+    /** Every agent's conversations, the most recently active first: what "Continue Agent Conversation…" offers. */
+    conversations(): Promise<ConversationSummary[]>;
+    /** One conversation's messages, oldest first. */
+    transcript(conversationId: string): Promise<ChatMessage[]>;
     cancel(taskId: number): Promise<void>;
 }

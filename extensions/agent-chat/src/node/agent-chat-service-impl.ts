@@ -3,7 +3,7 @@ import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-conne
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { AgentChatClient, AgentChatService, ChatableAgent } from '../common/agent-chat-protocol';
+import { AgentChatClient, AgentChatService, ChatableAgent, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
 import { chatTaskUpdateOf } from './chat-task-updates';
 
 /** One per browser connection: turns chat messages into tasks and their events into chat updates. */
@@ -33,12 +33,26 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
      * The conversation lives in the backend (`core.chat`), one per chat session and agent, so the
      * agent sees what was said before, after a reload too.
      */
-    async send(agentId: string, chatSessionId: string, text: string): Promise<{ taskId: number }> {
+    async send(agentId: string, chatSessionId: string, text: string, conversationId?: string): Promise<{ taskId: number }> {
         const core = await this.core();
         const user = this.users.currentUser();
         await this.taskLimiter.consume(user);
-        const { task } = core.chat.send(agentId, `${chatSessionId}:${agentId}`, text, { id: user.id, displayName: user.displayName }, { createIfMissing: true });
+        const continued = conversationId !== undefined;
+        const { task } = core.chat.send(agentId, conversationId ?? `${chatSessionId}:${agentId}`, text, { id: user.id, displayName: user.displayName }, { createIfMissing: !continued });
         return { taskId: task.id };
+    }
+
+    async conversations(): Promise<ConversationSummary[]> {
+        const { chat, orchestrator } = await this.core();
+        return orchestrator.listAgents().flatMap(agent => chat.conversations(agent.id)).sort((a, b) => b.lastMessage.createdAt - a.lastMessage.createdAt);
+    }
+
+    async transcript(conversationId: string): Promise<ChatMessage[]> {
+        const messages = (await this.core()).chat.conversation(conversationId);
+        if (messages.length === 0) {
+            throw new Error(`There is no conversation "${conversationId}"; pick one from "Continue Agent Conversation…".`);
+        }
+        return messages;
     }
 
     async cancel(taskId: number): Promise<void> {
