@@ -23,6 +23,7 @@ import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
 import { AuditLog } from '../audit/audit-log';
 import { demoHealth, submitDemoTasks } from './demo-mode';
+import { seedWorkspaceDefaults, WorkspaceDefaultsEnv } from './workspace-defaults';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -194,6 +195,18 @@ export class WorkspaceCore {
         }
     }
 
+    /** A new workspace gets the files of STUDIO_WORKSPACE_DEFAULTS, once file sync has restored what the store holds. */
+    protected async seedDefaults(): Promise<void> {
+        try {
+            const written = await seedWorkspaceDefaults(this.config.workspaceDir, process.env[WorkspaceDefaultsEnv]?.trim() || undefined);
+            if (written.length) {
+                console.info(`[workspace] new workspace: copied ${written.length} default file(s) from ${process.env[WorkspaceDefaultsEnv]}: ${written.join(', ')}`);
+            }
+        } catch (error) {
+            console.error(`[workspace] ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
         await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
@@ -203,6 +216,7 @@ export class WorkspaceCore {
             this.cluster = new DatabaseCluster({ ...this.options.databases, dataDir: this.config.dataDir }).open();
             await this.startReplication();
             await this.startFileSync();
+            await this.seedDefaults();
         }
         try {
             this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), lockManagerOptionsFromEnv());
@@ -214,26 +228,39 @@ export class WorkspaceCore {
         await this.refreshHealth();
     }
 
-    async stop(): Promise<void> {
+    /**
+     * Stops every part, in reverse order. Resolves with what the final steps could not do (the
+     * agents' checkpoint, the final file sync, the final replication sync), one line each; empty
+     * when everything reached the store. A second call resolves at once with nothing.
+     */
+    async stop(): Promise<string[]> {
         if (this.stopped) {
-            return;
+            return [];
         }
         this.stopped = true;
+        const problems: string[] = [];
+        const step = (what: string, run: Promise<unknown> | undefined) =>
+            run?.then(() => undefined, error => { problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`); });
         await this.starting?.catch(() => undefined);
         clearTimeout(this.healthRefresh);
         // Before the locks and databases: running tasks are checkpointed for retry and agent processes stopped.
-        await this.agentOrchestrator?.stop().catch(() => undefined);
+        await step('stopping the agents', this.agentOrchestrator?.stop());
         this.chatConversations?.dispose();
         this.lockManager?.dispose();
         // Final upload of pending workspace files, once agents have stopped editing.
-        await this.fileSyncer?.stop().catch(() => undefined);
+        await step('final file sync', this.fileSyncer?.stop());
+        const unsynced = this.fileSyncer?.status().pending ?? 0;
+        if (unsynced > 0) {
+            problems.push(`final file sync: ${unsynced} workspace change(s) did not reach ${this.fileSyncer!.status().store}; they are on local disk and go up at the next start.`);
+        }
         // Final sync before the databases close (the SIGTERM path).
-        await this.replication?.stop().catch(() => undefined);
+        await step('final replication sync', this.replication?.stop());
         await this.cluster?.close();
         // With every connection closed the WAL is folded into the main file: record its hash,
         // so the next start can tell this file from an older copy (local-vs-replica.ts).
         await this.replication?.sealLocalState();
         this.healthChanged.dispose();
+        return problems;
     }
 
     protected healthRefresh: NodeJS.Timeout | undefined;

@@ -10,6 +10,8 @@ export interface ReplicationConfig {
     syncIntervalMs: number;
     snapshotIntervalMs: number;
     retainGenerations: number;
+    /** The lag past which the workspace is no longer ready (`/health` answers 503): see health/readiness.ts. */
+    maxLagMs: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export interface ReplicationConfig {
  * - STUDIO_SNAPSHOT_INTERVAL_MS: how often every database starts a new generation with a snapshot,
  *   so a restore replays a bounded chain (default 24 h).
  * - STUDIO_REPLICA_KEEP_GENERATIONS: generations kept per database after each snapshot (default 3).
+ * - STUDIO_REPLICA_MAX_LAG_MS: how far behind replication may fall before the workspace reports
+ *   itself unready (default 30 s, and never less than three sync intervals).
  */
 export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): ReplicationConfig {
     const raw = env.STUDIO_REPLICA_URL?.trim();
@@ -34,7 +38,17 @@ export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv
         url, apiEndpoint: env.STUDIO_GCS_API_ENDPOINT?.trim() || undefined, syncIntervalMs: interval,
         snapshotIntervalMs: positiveNumber(env, 'STUDIO_SNAPSHOT_INTERVAL_MS', 24 * 60 * 60_000),
         retainGenerations: positiveNumber(env, 'STUDIO_REPLICA_KEEP_GENERATIONS', 3),
+        maxLagMs: maxLag(env, interval),
     };
+}
+
+function maxLag(env: NodeJS.ProcessEnv, syncIntervalMs: number): number {
+    const value = positiveNumber(env, 'STUDIO_REPLICA_MAX_LAG_MS', Math.max(30_000, 3 * syncIntervalMs));
+    if (value < 2 * syncIntervalMs) {
+        throw new Error(`STUDIO_REPLICA_MAX_LAG_MS=${value} is less than two sync intervals (STUDIO_SYNC_INTERVAL_MS=${syncIntervalMs}): ` +
+            'every database would count as behind between two syncs. Raise it.');
+    }
+    return value;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
