@@ -10,6 +10,8 @@ import { LoginThrottle } from './auth/login-throttle';
 import { RequestUsers } from './auth/request-users';
 import { StudioAuthContribution } from './auth/studio-auth-contribution';
 import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
+import { GracefulShutdown } from './graceful-shutdown';
+import { HealthEndpoint } from './health-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
 import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 import { WorkspaceCoreHost, WorkspaceCoreHostImpl } from './workspace-core-host';
@@ -19,6 +21,11 @@ export default new ContainerModule(bind => {
     bind(WorkspaceCoreHostImpl).toSelf().inSingletonScope();
     bind(WorkspaceCoreHost).toService(WorkspaceCoreHostImpl);
     bind(BackendApplicationContribution).toService(WorkspaceCoreHostImpl);
+    // The container's /health, and a SIGTERM that waits for the final sync.
+    bind(HealthEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(HealthEndpoint);
+    bind(GracefulShutdown).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(GracefulShutdown);
 
     // Authentication: resolved once at start; a bad configuration stops the backend with the reason.
     bind(AuthConfigValue).toConstantValue(resolveAuthConfig());

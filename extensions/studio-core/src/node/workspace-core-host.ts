@@ -11,6 +11,8 @@ export const WorkspaceCoreHost = Symbol('WorkspaceCoreHost');
 export interface WorkspaceCoreHost {
     /** The core, once started. Services await this rather than racing start-up. */
     readonly ready: Promise<WorkspaceCore>;
+    /** Why the core did not start, when it failed; `ready` then never resolves. */
+    readonly startFailure?: string;
 }
 
 @injectable()
@@ -38,10 +40,26 @@ export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicat
                 this.logger.warn(`${part.label}: ${part.status}: ${part.detail}`);
             }
             this.resolveReady(this.core);
-        }, error => this.logger.error(`the workspace core did not start: ${error instanceof Error ? error.stack : String(error)}`));
+        }, error => {
+            this.startFailure = error instanceof Error ? error.message : String(error);
+            this.logger.error(`the workspace core did not start: ${error instanceof Error ? error.stack : String(error)}`);
+        });
+    }
+
+    startFailure: string | undefined;
+    protected stopping: Promise<string[]> | undefined;
+
+    /**
+     * Stops the core once: agents checkpoint their tasks, then the final file sync and the final
+     * replication sync. Resolves with what those could not do (empty when all reached the store);
+     * every call gets the same result.
+     */
+    stop(): Promise<string[]> {
+        this.stopping ??= this.core.stop();
+        return this.stopping;
     }
 
     async onStop(): Promise<void> {
-        await this.core.stop();
+        await this.stop();
     }
 }

@@ -1,0 +1,147 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import express from '@theia/core/shared/express';
+import { Container } from '@theia/core/shared/inversify';
+import { WorkspaceCore } from '@coditect/workspace-backend';
+import { HealthEndpoint, HealthResponseBody } from './health-endpoint';
+import { WorkspaceCoreHost } from './workspace-core-host';
+
+/** Real HTTP against an express app with the endpoint, over a real workspace core replicating to a folder. */
+describe('HealthEndpoint (GET /health)', function () {
+    this.timeout(60_000);
+
+    let root: string;
+    let core: WorkspaceCore | undefined;
+    let server: http.Server;
+    let baseUrl: string;
+    let host: { ready: Promise<WorkspaceCore>; startFailure?: string; resolve(core: WorkspaceCore): void };
+    const savedEnv = { ...process.env };
+
+    async function serve(): Promise<void> {
+        let resolve!: (core: WorkspaceCore) => void;
+        const ready = new Promise<WorkspaceCore>(r => resolve = r);
+        host = { ready, resolve: c => resolve(c) };
+        const container = new Container();
+        container.bind(WorkspaceCoreHost).toConstantValue(host);
+        container.bind(HealthEndpoint).toSelf().inSingletonScope();
+        const endpoint = container.get(HealthEndpoint);
+        endpoint.initialize();
+        const app = express();
+        endpoint.configure(app);
+        server = app.listen(0, '127.0.0.1');
+        await new Promise(r => server.once('listening', r));
+        baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+
+    async function startCore(): Promise<WorkspaceCore> {
+        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
+        await core.start();
+        host.resolve(core);
+        await new Promise(r => setImmediate(r));
+        return core;
+    }
+
+    async function get(query = ''): Promise<{ status: number; body: HealthResponseBody; cacheControl: string | null }> {
+        const response = await fetch(`${baseUrl}/health${query}`);
+        return { status: response.status, body: await response.json() as HealthResponseBody, cacheControl: response.headers.get('cache-control') };
+    }
+
+    async function until(query: string, predicate: (r: Awaited<ReturnType<typeof get>>) => boolean, ms = 15_000) {
+        const deadline = Date.now() + ms;
+        let last = await get(query);
+        while (!predicate(last) && Date.now() < deadline) {
+            await new Promise(r => setTimeout(r, 200));
+            last = await get(query);
+        }
+        return last;
+    }
+
+    beforeEach(async () => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'health-endpoint-'));
+        fs.mkdirSync(path.join(root, 'ws'));
+        process.env.STUDIO_SYNC_INTERVAL_MS = '100';
+        process.env.STUDIO_REPLICA_MAX_LAG_MS = '1500';
+        await serve();
+    });
+
+    afterEach(async () => {
+        await new Promise(r => server.close(r));
+        await core?.stop();
+        core = undefined;
+        process.env = { ...savedEnv };
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('answers 503 "starting" until the core has started, while liveness is already 200', async () => {
+        const early = await get();
+        assert.equal(early.status, 503);
+        assert.equal(early.body.status, 'unavailable');
+        assert.match(early.body.problems.join('\n'), /starting/);
+        assert.equal(early.cacheControl, 'no-store');
+        assert.equal((await get('?probe=live')).status, 200);
+
+        await startCore();
+        const ready = await until('', r => r.status === 200);
+        assert.equal(ready.status, 200, `still unready: ${ready.body.problems.join('; ')}`);
+        assert.equal(ready.body.status, 'ready');
+        assert.deepEqual(ready.body.problems, []);
+        const ids = ready.body.core!.components.map(c => c.id);
+        for (const id of ['db:workspace', 'db:agents', 'db:tasks', 'db:locks', 'db:sessions', 'db:metrics', 'replication']) {
+            assert.ok(ids.includes(id), `${id} is listed`);
+        }
+    });
+
+    it('answers 503 naming a database that is not open', async () => {
+        // A folder where the tasks database file belongs: the cluster cannot open it.
+        fs.mkdirSync(path.join(root, 'data', 'tasks.db'), { recursive: true });
+        await startCore();
+        const answer = await until('', r => r.body.problems.some(p => p.includes('tasks database')));
+        assert.equal(answer.status, 503);
+        assert.match(answer.body.problems.join('\n'), /tasks database is not open \(down\)/);
+        assert.equal(answer.body.problems.some(p => /workspace database|agents database/.test(p)), false, 'only the broken one is named');
+        assert.equal((await get('?probe=live')).status, 200, 'liveness does not fail for it');
+    });
+
+    it('turns 503 when replication falls behind its configured lag, and 200 again when it catches up', async () => {
+        await startCore();
+        assert.equal((await until('', r => r.status === 200)).status, 200);
+
+        // The replica folder becomes a file: every upload fails from now on.
+        const replica = path.join(root, 'replica');
+        fs.renameSync(replica, `${replica}.away`);
+        fs.writeFileSync(replica, 'not a folder');
+        const behind = await until('', r => r.status === 503);
+        assert.equal(behind.status, 503);
+        assert.match(behind.body.problems.join('\n'), /Replication of \w+ is \d+ s behind \(allowed: 2 s, STUDIO_REPLICA_MAX_LAG_MS\)/);
+
+        fs.rmSync(replica);
+        fs.renameSync(`${replica}.away`, replica);
+        const back = await until('', r => r.status === 200);
+        assert.equal(back.status, 200, `did not recover: ${back.body.problems.join('; ')}`);
+    });
+
+    it('answers 503 on both probes when the core failed to start', async () => {
+        host.startFailure = 'the data directory is a file';
+        for (const query of ['', '?probe=live']) {
+            const answer = await get(query);
+            assert.equal(answer.status, 503);
+            assert.match(answer.body.problems[0], /did not start: the data directory is a file/);
+        }
+    });
+
+    it('probes the core once for a burst of requests', async () => {
+        const started = await startCore();
+        await until('', r => r.status === 200);
+        let probes = 0;
+        const refresh = started.refreshHealth.bind(started);
+        started.refreshHealth = options => (probes++, refresh(options));
+        await new Promise(r => setTimeout(r, 2100));
+        const answers = await Promise.all(Array.from({ length: 20 }, () => get()));
+        assert.ok(answers.every(a => a.status === 200));
+        assert.equal(probes, 1);
+    });
+});

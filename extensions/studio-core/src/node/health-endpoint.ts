@@ -1,0 +1,111 @@
+import { assessReadiness } from '@coditect/workspace-backend/lib/health/readiness';
+import { resolveReplicationConfig, WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import * as express from '@theia/core/shared/express';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { WorkspaceCoreHost } from './workspace-core-host';
+
+/** Exactly this path: the authentication in front of every other route exempts it (probes carry no credential). */
+export const HEALTH_PATH = '/health';
+
+/** How long one full probe of the core (a write in each folder, every database) answers repeated requests. */
+const PROBE_REUSE_MS = 2000;
+
+export interface HealthResponseBody {
+    /** `ready`: take work; `unavailable`: do not (see problems); `live`: the liveness answer. */
+    readonly status: 'ready' | 'unavailable' | 'live';
+    /** What is wrong, one line each; empty when ready. */
+    readonly problems: readonly string[];
+    /** The core's overall status, and every part with its status and detail (no metrics). */
+    readonly core?: {
+        readonly status: WorkspaceHealth['status'];
+        readonly version: string;
+        readonly startedAt: string;
+        readonly components: readonly { id: string; status: string; detail: string }[];
+    };
+}
+
+/**
+ * `GET /health`, for the container's HEALTHCHECK and Kubernetes' probes (behind nginx it is also
+ * `/health` at the root of the site).
+ *
+ * - `/health` (readiness): 200 only when every database is open, replication is within its
+ *   configured lag (STUDIO_REPLICA_MAX_LAG_MS) and the backend answers; otherwise 503. Both carry
+ *   a JSON body with the problems and the core's parts (health/readiness.ts has the rules).
+ * - `/health?probe=live` (liveness): 200 while the backend answers and the core has not failed to
+ *   start; it never fails because a bucket is unreachable, since a restart would not fix that.
+ *
+ * Kept cheap: one probe of the core serves every request for two seconds, concurrent requests
+ * share it, and the lag is recomputed from the last sync time at each request.
+ */
+@injectable()
+export class HealthEndpoint implements BackendApplicationContribution {
+
+    @inject(WorkspaceCoreHost)
+    protected readonly coreHost: WorkspaceCoreHost;
+
+    protected core: WorkspaceCore | undefined;
+    protected probe: { at: number; health: Promise<WorkspaceHealth> } | undefined;
+    protected maxReplicationLagMs: number | undefined;
+
+    initialize(): void {
+        this.coreHost.ready.then(core => this.core = core);
+    }
+
+    configure(app: express.Application): void {
+        app.get(HEALTH_PATH, (req, res) => {
+            this.answer(req.query.probe === 'live').then(({ status, body }) => {
+                res.status(status).set('Cache-Control', 'no-store').json(body);
+            }, error => {
+                res.status(503).set('Cache-Control', 'no-store')
+                    .json({ status: 'unavailable', problems: [`The health check itself failed: ${error instanceof Error ? error.message : String(error)}`] });
+            });
+        });
+    }
+
+    protected async answer(liveness: boolean): Promise<{ status: number; body: HealthResponseBody }> {
+        const failure = this.coreHost.startFailure;
+        if (failure) {
+            return { status: 503, body: { status: 'unavailable', problems: [`The workspace core did not start: ${failure}`] } };
+        }
+        if (liveness) {
+            return { status: 200, body: { status: 'live', problems: [] } };
+        }
+        if (!this.core) {
+            return {
+                status: 503,
+                body: { status: 'unavailable', problems: ['The workspace core is starting (restoring the databases and workspace files, then opening them).'] },
+            };
+        }
+        const health = await this.health(this.core);
+        const readiness = assessReadiness(health, { maxReplicationLagMs: this.maxLag(health) });
+        return {
+            status: readiness.ready ? 200 : 503,
+            body: {
+                status: readiness.ready ? 'ready' : 'unavailable',
+                problems: readiness.problems,
+                core: {
+                    status: health.status, version: health.version, startedAt: health.startedAt,
+                    components: health.components.map(c => ({ id: c.id, status: c.status, detail: c.detail })),
+                },
+            },
+        };
+    }
+
+    protected health(core: WorkspaceCore): Promise<WorkspaceHealth> {
+        const now = Date.now();
+        if (!this.probe || now - this.probe.at > PROBE_REUSE_MS) {
+            const health = core.refreshHealth();
+            this.probe = { at: now, health };
+            // A failed probe is not reused.
+            health.catch(() => this.probe?.health === health && (this.probe = undefined));
+        }
+        return this.probe.health;
+    }
+
+    /** The replication settings the core runs with (read once; the core read the same environment). */
+    protected maxLag(health: WorkspaceHealth): number {
+        this.maxReplicationLagMs ??= resolveReplicationConfig(health.dataDir).maxLagMs;
+        return this.maxReplicationLagMs;
+    }
+}
