@@ -54,7 +54,7 @@ export class StudioRpcClient {
     protected readonly services = new Map<string, Promise<object>>();
 
     /** A proxy of the backend service at `path` (one channel per path, as in the IDE); `client` receives its callbacks. */
-    service<T extends object>(path: string, client: object = {}): Promise<T> {
+    service<T extends object>(path: string, client: object = ignoringClient): Promise<T> {
         let service = this.services.get(path);
         if (!service) {
             service = this.multiplexer.open(path).then(channel => {
@@ -71,3 +71,8 @@ export class StudioRpcClient {
         this.socket.disconnect();
     }
 }
+
+/** A client that takes every callback the backend makes (events it pushes) and ignores it. */
+const ignoringClient: object = new Proxy({}, {
+    get: (_target, property) => property === 'then' ? undefined : () => undefined,
+});

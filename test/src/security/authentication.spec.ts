@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { studioAppDir } from '../lib/repo-paths';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
+import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/lib/common/orchestrator-protocol';
 import { AUDIENCE, bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
 
 /** Every kind of route the studio serves: the IDE's page and bundle, our HTTP APIs, Theia's upload, an unknown path, socket.io's polling. */
@@ -161,6 +162,30 @@ describe('binding beyond loopback', function () {
         } finally {
             child.kill('SIGKILL');
             fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+});
+
+describe('task submission throttling', function () {
+    this.timeout(120_000);
+
+    it('refuses a person\'s tasks past STUDIO_TASKS_PER_MINUTE, saying when to try again, while another person may still submit', async () => {
+        const secured = await startSecuredStudio({ STUDIO_TASKS_PER_MINUTE: '3', STUDIO_AGENT_SCRIPT: '' });
+        const dev = await StudioRpcClient.connect(secured.studio.url, { headers: bearer(await token({ sub: 'dev' })) });
+        const other = await StudioRpcClient.connect(secured.studio.url, { headers: bearer(await token({ sub: 'other' })) });
+        try {
+            await waitForCore(secured.studio, bearer(await token({ sub: 'dev' })));
+            type Queue = { submitTask(agentId: string, options: { prompt: string }): Promise<{ id: number }> };
+            const queue = await dev.service<Queue>(ORCHESTRATOR_PATH);
+            for (let i = 0; i < 3; i++) {
+                assert.ok((await queue.submitTask('claude', { prompt: `task ${i}` })).id > 0);
+            }
+            await assert.rejects(queue.submitTask('claude', { prompt: 'one too many' }), /dev has submitted 3 tasks in the last minute.*try again in \d+ s/);
+            assert.ok((await (await other.service<Queue>(ORCHESTRATOR_PATH)).submitTask('claude', { prompt: 'mine' })).id > 0);
+        } finally {
+            dev.close();
+            other.close();
+            await secured.stop();
         }
     });
 });
