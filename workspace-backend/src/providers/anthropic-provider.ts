@@ -1,7 +1,8 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
+import { guardedSdkStream } from './guarded-sdk-stream';
 import { DefaultStreamIdleTimeoutMs, IdleGuard, withIdleGuard } from './idle-guard';
-import { ErrorContext, fromStainlessError, idleError, parseToolArguments, providerError } from './sdk-error-mapping';
+import { ErrorContext, parseToolArguments, providerError } from './sdk-error-mapping';
 import { AnthropicUsageFields, fromAnthropicUsage } from './token-usage';
 import { noRetryOnWaitStatus } from './wait-status-fetch';
 
@@ -46,12 +47,7 @@ export class AnthropicProvider implements ModelProvider {
     private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {
         const context: ErrorContext = { vendor: this.vendor, keyVariable: this.options.keyVariable, apiKey: this.options.apiKey, signal: request.signal };
         const classes = { APIError, APIConnectionError, APIUserAbortError };
-        let events: AsyncIterable<Anthropic.Messages.RawMessageStreamEvent>;
-        try {
-            events = await this.client.messages.create(toAnthropicParams(request), { signal: guard.signal });
-        } catch (error) {
-            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, false);
-        }
+        const events = guardedSdkStream(signal => this.client.messages.create(toAnthropicParams(request), { signal }), guard, classes, context);
 
         // Per content block index: the tool call being assembled from input_json_delta fragments.
         const toolBlocks = new Map<number, { id: string; name: string; json: string }>();
@@ -59,59 +55,47 @@ export class AnthropicProvider implements ModelProvider {
         let finalUsage: AnthropicUsageFields | undefined;
         let stopReason: StopReason = 'other';
         let stopped = false;
-        try {
-            for await (const event of events) {
-                guard.touch();
-                switch (event.type) {
-                    case 'message_start':
-                        startUsage = event.message.usage;
-                        break;
-                    case 'content_block_start':
-                        if (event.content_block.type === 'tool_use') {
-                            toolBlocks.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
-                        } else if (event.content_block.type === 'text' && event.content_block.text) {
-                            yield { type: 'text-delta', text: event.content_block.text };
-                        }
-                        break;
-                    case 'content_block_delta':
-                        if (event.delta.type === 'text_delta') {
-                            yield { type: 'text-delta', text: event.delta.text };
-                        } else if (event.delta.type === 'input_json_delta') {
-                            const block = toolBlocks.get(event.index);
-                            if (!block) {
-                                throw providerError('malformed-stream', context, `sent tool input for content block ${event.index}, which is not a tool_use block`);
-                            }
-                            block.json += event.delta.partial_json;
-                        }
-                        break;
-                    case 'content_block_stop': {
-                        const block = toolBlocks.get(event.index);
-                        if (block) {
-                            toolBlocks.delete(event.index);
-                            const call: ToolCall = { id: block.id, name: block.name, arguments: parseToolArguments(block.json, context, block.name) };
-                            yield { type: 'tool-call', call };
-                        }
-                        break;
+        for await (const event of events) {
+            switch (event.type) {
+                case 'message_start':
+                    startUsage = event.message.usage;
+                    break;
+                case 'content_block_start':
+                    if (event.content_block.type === 'tool_use') {
+                        toolBlocks.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
+                    } else if (event.content_block.type === 'text' && event.content_block.text) {
+                        yield { type: 'text-delta', text: event.content_block.text };
                     }
-                    case 'message_delta':
-                        // message_delta counts are cumulative; fields it leaves null keep message_start's values.
-                        finalUsage = mergeUsage(startUsage, event.usage);
-                        stopReason = mapStopReason(event.delta.stop_reason);
-                        break;
-                    case 'message_stop':
-                        stopped = true;
-                        break;
+                    break;
+                case 'content_block_delta':
+                    if (event.delta.type === 'text_delta') {
+                        yield { type: 'text-delta', text: event.delta.text };
+                    } else if (event.delta.type === 'input_json_delta') {
+                        const block = toolBlocks.get(event.index);
+                        if (!block) {
+                            throw providerError('malformed-stream', context, `sent tool input for content block ${event.index}, which is not a tool_use block`);
+                        }
+                        block.json += event.delta.partial_json;
+                    }
+                    break;
+                case 'content_block_stop': {
+                    const block = toolBlocks.get(event.index);
+                    if (block) {
+                        toolBlocks.delete(event.index);
+                        const call: ToolCall = { id: block.id, name: block.name, arguments: parseToolArguments(block.json, context, block.name) };
+                        yield { type: 'tool-call', call };
+                    }
+                    break;
                 }
+                case 'message_delta':
+                    // message_delta counts are cumulative; fields it leaves null keep message_start's values.
+                    finalUsage = mergeUsage(startUsage, event.usage);
+                    stopReason = mapStopReason(event.delta.stop_reason);
+                    break;
+                case 'message_stop':
+                    stopped = true;
+                    break;
             }
-        } catch (error) {
-            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, true);
-        }
-        // The SDK ends iteration quietly on an abort, so look at why it ended.
-        if (guard.timedOut) {
-            throw idleError(context, guard.idleMs);
-        }
-        if (request.signal?.aborted) {
-            throw fromStainlessError(undefined, classes, context, true);
         }
         // The SDK ends iteration quietly when the body ends; only message_stop proves the turn is whole.
         if (!stopped || finalUsage === undefined || toolBlocks.size > 0) {

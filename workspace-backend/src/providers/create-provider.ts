@@ -1,7 +1,7 @@
 import { AnthropicProvider } from './anthropic-provider';
 import { GeminiProvider } from './gemini-provider';
 import type { ModelProvider } from './model-provider';
-import { OpenAICompatibleProvider } from './openai-provider';
+import { OpenAIChatProvider } from './openai-chat-provider';
 import { ProviderConfig, ProviderConfigError, resolveApiKey } from './provider-config';
 
 /**
@@ -24,7 +24,7 @@ export function createProvider(
             return new GeminiProvider({ ...common, retryInitialDelayMs: config.retryInitialDelayMs });
         case 'openai':
         case 'moonshot':
-            return new OpenAICompatibleProvider({ ...common, vendor: config.vendor });
+            return new OpenAIChatProvider({ ...common, vendor: config.vendor });
         default:
             throw new ProviderConfigError(`unknown vendor ${String((config as { vendor: unknown }).vendor)}; use anthropic, google, openai or moonshot.`);
     }

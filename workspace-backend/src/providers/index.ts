@@ -5,5 +5,6 @@ export * from './provider-config';
 export * from './create-provider';
 export * from './anthropic-provider';
 export * from './gemini-provider';
-export * from './openai-provider';
+export * from './openai-client';
+export * from './openai-chat-provider';
 export * from './scripted-provider';

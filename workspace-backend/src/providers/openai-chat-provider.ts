@@ -1,24 +1,10 @@
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import type { ConversationMessage, ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall } from './model-provider';
+import { guardedSdkStream } from './guarded-sdk-stream';
 import { DefaultStreamIdleTimeoutMs, IdleGuard, withIdleGuard } from './idle-guard';
-import { ErrorContext, fromStainlessError, idleError, parseToolArguments, providerError } from './sdk-error-mapping';
+import { createOpenAIClient, OpenAIClientOptions, OpenAIErrorClasses } from './openai-client';
+import { ErrorContext, parseToolArguments, providerError } from './sdk-error-mapping';
 import { fromOpenAIUsage, OpenAIUsageFields } from './token-usage';
-import { noRetryOnWaitStatus } from './wait-status-fetch';
-
-export interface OpenAIProviderOptions {
-    /** 'openai' for Codex, 'moonshot' for Kimi: the same wire protocol, different endpoint and quirks. */
-    readonly vendor: 'openai' | 'moonshot';
-    readonly apiKey: string;
-    readonly keyVariable: string;
-    readonly baseUrl?: string;
-    readonly maxRetries?: number;
-    readonly idleTimeoutMs?: number;
-    readonly fetch?: typeof fetch;
-}
-
-/** Passed explicitly so OPENAI_BASE_URL in the environment cannot redirect us silently. */
-export const OpenAIDefaultBaseUrl = 'https://api.openai.com/v1';
-export const MoonshotDefaultBaseUrl = 'https://api.moonshot.ai/v1';
 
 type ChunkUsage = OpenAIUsageFields;
 
@@ -34,21 +20,13 @@ type ChunkUsage = OpenAIUsageFields;
  * for it with stream_options.include_usage; Moonshot puts it in the finishing choice instead).
  * The SDK hides whether `data: [DONE]` came, so those two are our proof of completeness.
  */
-export class OpenAICompatibleProvider implements ModelProvider {
+export class OpenAIChatProvider implements ModelProvider {
     readonly vendor: 'openai' | 'moonshot';
     private readonly client: OpenAI;
 
-    constructor(private readonly options: OpenAIProviderOptions) {
+    constructor(private readonly options: OpenAIClientOptions) {
         this.vendor = options.vendor;
-        this.client = new OpenAI({
-            apiKey: options.apiKey,
-            baseURL: options.baseUrl ?? (options.vendor === 'moonshot' ? MoonshotDefaultBaseUrl : OpenAIDefaultBaseUrl),
-            // Explicit nulls: the SDK would otherwise read OPENAI_ORG_ID / OPENAI_PROJECT_ID and send them to Moonshot too.
-            organization: null,
-            project: null,
-            maxRetries: options.maxRetries ?? 2,
-            fetch: noRetryOnWaitStatus(options.fetch),
-        });
+        this.client = createOpenAIClient(options);
     }
 
     stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
@@ -57,64 +35,46 @@ export class OpenAICompatibleProvider implements ModelProvider {
 
     private async *streamGuarded(request: ModelRequest, guard: IdleGuard): AsyncIterable<ModelStreamEvent> {
         const context: ErrorContext = { vendor: this.vendor, keyVariable: this.options.keyVariable, apiKey: this.options.apiKey, signal: request.signal };
-        const classes = { APIError, APIConnectionError, APIUserAbortError };
-        let chunks: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
-        try {
-            chunks = await this.client.chat.completions.create(toChatParams(request, this.vendor), { signal: guard.signal });
-        } catch (error) {
-            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, false);
-        }
+        const chunks = guardedSdkStream(signal => this.client.chat.completions.create(toChatParams(request, this.vendor), { signal }), guard, OpenAIErrorClasses, context);
 
         // Tool calls arrive as fragments keyed by index: the first carries id and name, later ones argument text.
         const calls = new Map<number, { id: string; name: string; json: string }>();
         let finishReason: string | undefined;
         let usage: ChunkUsage | undefined;
-        try {
-            for await (const chunk of chunks) {
-                guard.touch();
-                if (chunk.usage) {
-                    usage = chunk.usage;
+        for await (const chunk of chunks) {
+            if (chunk.usage) {
+                usage = chunk.usage;
+            }
+            for (const choice of chunk.choices ?? []) {
+                if (choice.index !== 0) {
+                    continue; // we ask for one choice (n defaults to 1)
                 }
-                for (const choice of chunk.choices ?? []) {
-                    if (choice.index !== 0) {
-                        continue; // we ask for one choice (n defaults to 1)
+                const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string | null }) | undefined;
+                if (delta?.reasoning_content) {
+                    yield { type: 'reasoning-delta', text: delta.reasoning_content };
+                }
+                if (delta?.content) {
+                    yield { type: 'text-delta', text: delta.content };
+                }
+                for (const fragment of delta?.tool_calls ?? []) {
+                    let call = calls.get(fragment.index);
+                    if (!call) {
+                        call = { id: fragment.id ?? '', name: fragment.function?.name ?? '', json: '' };
+                        calls.set(fragment.index, call);
+                    } else {
+                        call.id ||= fragment.id ?? '';
+                        call.name ||= fragment.function?.name ?? '';
                     }
-                    const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string | null }) | undefined;
-                    if (delta?.reasoning_content) {
-                        yield { type: 'reasoning-delta', text: delta.reasoning_content };
-                    }
-                    if (delta?.content) {
-                        yield { type: 'text-delta', text: delta.content };
-                    }
-                    for (const fragment of delta?.tool_calls ?? []) {
-                        let call = calls.get(fragment.index);
-                        if (!call) {
-                            call = { id: fragment.id ?? '', name: fragment.function?.name ?? '', json: '' };
-                            calls.set(fragment.index, call);
-                        } else {
-                            call.id ||= fragment.id ?? '';
-                            call.name ||= fragment.function?.name ?? '';
-                        }
-                        call.json += fragment.function?.arguments ?? '';
-                    }
-                    const choiceUsage = (choice as { usage?: ChunkUsage }).usage;
-                    if (choiceUsage) {
-                        usage = choiceUsage; // Moonshot's place for it
-                    }
-                    if (choice.finish_reason) {
-                        finishReason = choice.finish_reason;
-                    }
+                    call.json += fragment.function?.arguments ?? '';
+                }
+                const choiceUsage = (choice as { usage?: ChunkUsage }).usage;
+                if (choiceUsage) {
+                    usage = choiceUsage; // Moonshot's place for it
+                }
+                if (choice.finish_reason) {
+                    finishReason = choice.finish_reason;
                 }
             }
-        } catch (error) {
-            throw guard.timedOut ? idleError(context, guard.idleMs) : fromStainlessError(error, classes, context, true);
-        }
-        // The SDK ends iteration quietly on an abort, so look at why it ended.
-        if (guard.timedOut) {
-            throw idleError(context, guard.idleMs);
-        }
-        if (request.signal?.aborted) {
-            throw fromStainlessError(undefined, classes, context, true);
         }
         if (finishReason === undefined) {
             throw providerError('malformed-stream', context, 'stream ended before a finish_reason');
