@@ -1,5 +1,5 @@
 import type { Vendor } from '../providers/model-provider';
-import { DefaultApiKeyVariables } from '../providers/provider-config';
+import { DefaultApiKeyVariables, OpenAIApi, ProviderConfigError, resolveOpenAIApi } from '../providers/provider-config';
 
 /** The tools an agent may be allowed; `finish` is always allowed. */
 export const ToolNames = ['list_files', 'read_file', 'search', 'edit_file', 'write_file', 'run_command', 'send_message', 'delegate', 'finish'] as const;
@@ -30,6 +30,11 @@ export interface AgentDefinition {
     /** Defaults to the vendor's (ANTHROPIC_API_KEY, ...). */
     readonly apiKeyVariable: string;
     readonly baseUrl?: string;
+    /**
+     * `openai` only: `"chat-completions"` for OpenAI-compatible gateways without the Responses API
+     * (the default, `"responses"`, is where OpenAI serves its codex models). Absent: the vendor's default.
+     */
+    readonly api?: OpenAIApi;
     readonly systemPrompt: string;
     readonly tools: readonly ToolName[];
     readonly limits: AgentLimits;
@@ -113,10 +118,17 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         }
         limits[key] = value;
     }
+    const api = o.api as OpenAIApi | undefined;
+    try {
+        resolveOpenAIApi(vendor, api);
+    } catch (error) {
+        throw new AgentDefinitionError(file, `"api": ${(error as ProviderConfigError).message}`);
+    }
     return {
         id, name, vendor, model: str('model', true)!,
         apiKeyVariable: str('apiKeyVariable', false) ?? DefaultApiKeyVariables[vendor],
         baseUrl: str('baseUrl', false),
+        ...(api !== undefined ? { api } : {}),
         systemPrompt: str('systemPrompt', false) ?? basePrompt(name),
         tools: [...new Set([...(tools as ToolName[]), 'finish' as const])],
         limits: limits as unknown as AgentLimits,

@@ -2,7 +2,8 @@ import { AnthropicProvider } from './anthropic-provider';
 import { GeminiProvider } from './gemini-provider';
 import type { ModelProvider } from './model-provider';
 import { OpenAIChatProvider } from './openai-chat-provider';
-import { ProviderConfig, ProviderConfigError, resolveApiKey } from './provider-config';
+import { OpenAIResponsesProvider } from './openai-responses-provider';
+import { ProviderConfig, ProviderConfigError, resolveApiKey, resolveOpenAIApi } from './provider-config';
 
 /**
  * Builds the provider for `config`, taking its key from `env` or the secrets file (see
@@ -17,6 +18,8 @@ export function createProvider(
     if (config.maxRetries !== undefined && !(Number.isInteger(config.maxRetries) && config.maxRetries >= 0)) {
         throw new ProviderConfigError(`maxRetries for ${config.vendor} must be a whole number >= 0, not ${config.maxRetries}.`);
     }
+    // OpenAI: the Responses API unless the agent asks for Chat Completions (a gateway); Moonshot: Chat Completions; others: none.
+    const api = resolveOpenAIApi(config.vendor, config.api);
     switch (config.vendor) {
         case 'anthropic':
             return new AnthropicProvider(common);
@@ -24,7 +27,9 @@ export function createProvider(
             return new GeminiProvider({ ...common, retryInitialDelayMs: config.retryInitialDelayMs });
         case 'openai':
         case 'moonshot':
-            return new OpenAIChatProvider({ ...common, vendor: config.vendor });
+            return api === 'responses'
+                ? new OpenAIResponsesProvider(common)
+                : new OpenAIChatProvider({ ...common, vendor: config.vendor });
         default:
             throw new ProviderConfigError(`unknown vendor ${String((config as { vendor: unknown }).vendor)}; use anthropic, google, openai or moonshot.`);
     }

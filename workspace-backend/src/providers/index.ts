@@ -7,4 +7,5 @@ export * from './anthropic-provider';
 export * from './gemini-provider';
 export * from './openai-client';
 export * from './openai-chat-provider';
+export * from './openai-responses-provider';
 export * from './scripted-provider';

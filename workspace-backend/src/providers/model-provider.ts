@@ -68,7 +68,7 @@ export type StopReason = 'end' | 'tool-use' | 'max-tokens' | 'other';
  */
 export type ModelStreamEvent =
     | { readonly type: 'text-delta'; readonly text: string }
-    /** Visible reasoning text (Moonshot's `reasoning_content`); not part of the answer. */
+    /** Visible reasoning text (Moonshot's `reasoning_content`, OpenAI's reasoning summaries); not part of the answer. */
     | { readonly type: 'reasoning-delta'; readonly text: string }
     /** Emitted once the call's arguments are complete and parsed. */
     | { readonly type: 'tool-call'; readonly call: ToolCall }

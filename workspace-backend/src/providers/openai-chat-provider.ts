@@ -9,12 +9,10 @@ import { fromOpenAIUsage, OpenAIUsageFields } from './token-usage';
 type ChunkUsage = OpenAIUsageFields;
 
 /**
- * OpenAI (Codex) and Moonshot (Kimi) through Chat Completions, streamed, with function tools.
- *
- * Chat Completions rather than the Responses API: it is the protocol Moonshot speaks too, so
- * one translation and one fixture server cover both vendors, and the orchestrator keeps the
- * conversation itself (we need no server-side state). Models offered only on the Responses
- * API are out of reach of this provider (see the report of issue 7).
+ * Moonshot (Kimi) through Chat Completions, streamed, with function tools; also OpenAI when an
+ * agent asks for `"api": "chat-completions"` (OpenAI-compatible gateways that lack the
+ * Responses API). OpenAI itself goes through the Responses API by default
+ * (openai-responses-provider.ts): its codex models are served only there.
  *
  * A stream is whole only when a choice finished (finish_reason) and usage arrived (we ask
  * for it with stream_options.include_usage; Moonshot puts it in the finishing choice instead).

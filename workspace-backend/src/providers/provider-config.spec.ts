@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createProvider } from './create-provider';
-import { ProviderConfig, ProviderConfigError, readSecretsFile, resolveApiKey } from './provider-config';
+import { OpenAIChatProvider } from './openai-chat-provider';
+import { OpenAIResponsesProvider } from './openai-responses-provider';
+import { ProviderConfig, ProviderConfigError, readSecretsFile, resolveApiKey, resolveOpenAIApi } from './provider-config';
 
 const config: ProviderConfig = { vendor: 'anthropic', model: 'claude-sonnet-4-6', apiKeyVariable: 'ANTHROPIC_API_KEY' };
 
@@ -55,5 +57,16 @@ describe('provider configuration', () => {
         assert.equal(createProvider({ vendor: 'moonshot', model: 'kimi-k2.6', apiKeyVariable: 'K' }, env).vendor, 'moonshot');
         assert.throws(() => createProvider({ ...config, apiKeyVariable: 'K', maxRetries: -1 }, env), /maxRetries for anthropic must be a whole number/);
         assert.throws(() => createProvider({ ...config, apiKeyVariable: 'K', vendor: 'mistral' as never }, env), /unknown vendor mistral/);
+    });
+
+    it('speaks the Responses API to OpenAI unless told otherwise, Chat Completions to Moonshot', () => {
+        const env = { K: 'key-value-1234' };
+        assert.ok(createProvider({ vendor: 'openai', model: 'gpt-5-codex', apiKeyVariable: 'K' }, env) instanceof OpenAIResponsesProvider);
+        assert.ok(createProvider({ vendor: 'openai', model: 'gpt-4.1', apiKeyVariable: 'K', api: 'chat-completions' }, env) instanceof OpenAIChatProvider);
+        assert.ok(createProvider({ vendor: 'moonshot', model: 'kimi-k2.6', apiKeyVariable: 'K' }, env) instanceof OpenAIChatProvider);
+        assert.equal(resolveOpenAIApi('anthropic', undefined), undefined);
+        assert.throws(() => createProvider({ vendor: 'moonshot', model: 'kimi-k2.6', apiKeyVariable: 'K', api: 'responses' }, env), /Moonshot speaks only Chat Completions/);
+        assert.throws(() => createProvider({ ...config, apiKeyVariable: 'K', api: 'chat-completions' }, env), /api applies to the openai and moonshot vendors only/);
+        assert.throws(() => resolveOpenAIApi('openai', 'completions'), /api must be "responses" or "chat-completions", not "completions"/);
     });
 });

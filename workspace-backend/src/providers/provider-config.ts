@@ -16,6 +16,38 @@ export interface ProviderConfig {
     readonly retryInitialDelayMs?: number;
     /** Abandon a stream (malformed-stream) after this much silence. Default 300 000 ms; see idle-guard.ts. */
     readonly streamIdleTimeoutMs?: number;
+    /** The OpenAI protocol to speak; see resolveOpenAIApi. Only for `openai` and `moonshot`. */
+    readonly api?: OpenAIApi;
+}
+
+/** OpenAI's two protocols: the Responses API, and Chat Completions (also Moonshot's). */
+export type OpenAIApi = 'chat-completions' | 'responses';
+export const OpenAIApis: readonly OpenAIApi[] = ['responses', 'chat-completions'];
+
+/**
+ * The protocol a vendor is spoken to in: `openai` defaults to `responses` (its codex models are
+ * served only there) and may be set to `chat-completions` for OpenAI-compatible gateways that
+ * lack the Responses API; `moonshot` speaks only `chat-completions`; the other vendors have one
+ * protocol of their own (undefined). Throws, saying what to write instead, for anything else.
+ */
+export function resolveOpenAIApi(vendor: Vendor, api: unknown): OpenAIApi | undefined {
+    if (api !== undefined && !OpenAIApis.includes(api as OpenAIApi)) {
+        throw new ProviderConfigError(`api must be ${OpenAIApis.map(a => `"${a}"`).join(' or ')}, not ${JSON.stringify(api)}.`);
+    }
+    switch (vendor) {
+        case 'openai':
+            return (api as OpenAIApi | undefined) ?? 'responses';
+        case 'moonshot':
+            if (api === 'responses') {
+                throw new ProviderConfigError('Moonshot speaks only Chat Completions; leave api out or set it to "chat-completions".');
+            }
+            return 'chat-completions';
+        default:
+            if (api !== undefined) {
+                throw new ProviderConfigError(`api applies to the openai and moonshot vendors only; leave it out for ${vendor}.`);
+            }
+            return undefined;
+    }
 }
 
 /** Where a key may come from, in order: the environment, then this file (JSON object or `.env` lines). */

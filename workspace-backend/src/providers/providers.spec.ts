@@ -262,23 +262,85 @@ describe('vendor-specific wire details', () => {
         assert.deepEqual(texts, ['I\'ll read ']);
     });
 
-    it('openai: asks for usage in the stream and sends max_completion_tokens', async () => {
+    it('openai: speaks the Responses API: instructions, input items, function tools, max_output_tokens, nothing stored', async () => {
         const c = byVendor('openai');
         server = await startFixtureServer('openai', 'tool-conversation');
         await collectTurn(providerFor(c, server).stream({ ...firstRequest(c), maxTokens: 1000 }));
-        const body = server.requests[0].body as Record<string, unknown>;
-        assert.deepEqual(body.stream_options, { include_usage: true });
-        assert.equal(body.max_completion_tokens, 1000);
-        assert.deepEqual((body.messages as unknown[])[0], { role: 'system', content: 'You are a careful coding agent.' });
+        const { path, body } = server.requests[0] as { path: string; body: Record<string, unknown> };
+        assert.equal(path, '/v1/responses');
+        assert.equal(body.instructions, 'You are a careful coding agent.');
+        assert.deepEqual(body.input, [{ role: 'user', content: 'What does the README say?' }]);
+        assert.equal(body.max_output_tokens, 1000);
+        assert.equal(body.stream, true);
+        assert.equal(body.store, false);
+        assert.deepEqual((body.tools as unknown[])[0], { type: 'function', name: 'read_file', description: 'Reads a workspace file', parameters: tools[0].parameters, strict: false });
+        assert.equal(body.messages, undefined);
     });
 
-    it('openai: a response that ends cleanly before finish_reason is malformed-stream', async () => {
+    it('openai: sends the turn back as function_call items and the results as function_call_output items', async () => {
+        const c = byVendor('openai');
+        server = await startFixtureServer('openai', 'tool-conversation');
+        const provider = providerFor(c, server);
+        const turn1 = await collectTurn(provider.stream(firstRequest(c)));
+        await collectTurn(provider.stream({
+            ...firstRequest(c), messages: [
+                ...firstRequest(c).messages,
+                { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls },
+                { role: 'tool', results: c.results(turn1.toolCalls) },
+            ],
+        }));
+        assert.deepEqual((server.requests[1].body as Record<string, unknown>).input, [
+            { role: 'user', content: 'What does the README say?' },
+            { role: 'assistant', content: 'Let me look.' },
+            { type: 'function_call', call_id: 'call_read1', name: 'read_file', arguments: '{"path":"README.md"}' },
+            { type: 'function_call', call_id: 'call_list2', name: 'list_dir', arguments: '{"path":"."}' },
+            { type: 'function_call_output', call_id: 'call_read1', output: '# Demo\nHello' },
+            { type: 'function_call_output', call_id: 'call_list2', output: 'README.md\nsrc' },
+        ]);
+    });
+
+    it('openai: a response that ends cleanly before response.completed is malformed-stream', async () => {
         const c = byVendor('openai');
         server = await startFixtureServer('openai', 'truncated-stream');
         await expectProviderError(providerFor(c, server).stream(firstRequest(c)), error => {
             assert.equal(error.kind, 'malformed-stream');
-            assert.match(error.message, /before a finish_reason/);
+            assert.match(error.message, /before response\.completed/);
         });
+    });
+
+    it('openai: response.incomplete at max_output_tokens ends as max-tokens with its usage, the cut-short call left out', async () => {
+        const c = byVendor('openai');
+        server = await startFixtureServer('openai', 'max-output-tokens');
+        const turn = await collectTurn(providerFor(c, server).stream(firstRequest(c)));
+        assert.equal(turn.stopReason, 'max-tokens');
+        assert.equal(turn.text, 'Let me look.');
+        assert.deepEqual(turn.toolCalls, [{ id: 'call_read1', name: 'read_file', arguments: { path: 'README.md' } }]);
+        assert.deepEqual(turn.usage, usage(464, 1536, 0, 256, 200));
+    });
+
+    it('openai: response.failed and the error event become ProviderErrors with what OpenAI said', async () => {
+        const c = byVendor('openai');
+        server = await startFixtureServer('openai', 'response-failed');
+        await expectProviderError(providerFor(c, server).stream(firstRequest(c)), error => {
+            assert.equal(error.kind, 'server');
+            assert.match(error.message, /OpenAI said: The model produced invalid content/);
+        });
+        await server.stop();
+        server = await startFixtureServer('openai', 'error-event');
+        await expectProviderError(providerFor(c, server).stream(firstRequest(c)), error => {
+            assert.equal(error.kind, 'bad-request');
+            assert.match(error.message, /exceeds the context window/);
+        });
+        assert.equal(server.requests.length, 1, 'an error inside the stream is not retried by the SDK');
+    });
+
+    it('openai: api "chat-completions" speaks Chat Completions instead (OpenAI-compatible gateways)', async () => {
+        const c = byVendor('openai');
+        server = await startFixtureServer('openai', Fixtures.moonshot['tool-conversation']);
+        const turn = await collectTurn(providerFor(c, server, { api: 'chat-completions' }).stream(firstRequest(c)));
+        assert.deepEqual(turn.toolCalls, [{ id: 'read_file:0', name: 'read_file', arguments: { path: 'README.md' } }]);
+        assert.equal(server.requests[0].path, '/v1/chat/completions');
+        assert.deepEqual(server.failures, []);
     });
 
     it('moonshot: replays reasoning_content with the tool call and uses its default endpoint when none is given', async () => {

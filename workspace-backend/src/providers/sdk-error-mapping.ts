@@ -74,6 +74,42 @@ function kindForErrorType(type: string | undefined): ProviderErrorKind {
     }
 }
 
+/**
+ * OpenAI's error codes (the Responses API's `error` event and `response.error.code`, also sent by
+ * Chat Completions) to a kind; undefined for codes that say nothing we act on (then the type decides).
+ * The refusals (invalid input, image problems, policy violations) are about what we sent: retrying
+ * the same request cannot help, so they are `bad-request`.
+ */
+function kindForErrorCode(code: string | undefined): ProviderErrorKind | undefined {
+    if (code === 'rate_limit_exceeded') {
+        return 'rate-limit';
+    }
+    if (code === 'server_error' || code === 'vector_store_timeout') {
+        return 'server';
+    }
+    if (code === 'invalid_api_key') {
+        return 'auth';
+    }
+    if (code && /^(invalid_|image_|context_length_|empty_image|failed_to_download_|unsupported_|data_residency_)|_policy(_violation)?$/.test(code)) {
+        return 'bad-request';
+    }
+    return undefined;
+}
+
+/**
+ * An error reported inside a 200 stream, in any of the shapes the vendors use: Anthropic's
+ * `{type:'error', error:{type, message}}`, Chat Completions' `{error:{message, type, code}}`
+ * (the SDK hands over the inner object), the Responses API's `error` event `{type:'error',
+ * code, message}` and its failed response's `error: {code, message}`.
+ */
+export function fromStreamErrorBody(context: ErrorContext, body: unknown, fallbackMessage?: string): ProviderError {
+    const outer = body as { error?: unknown } | null | undefined;
+    const inner = (typeof outer?.error === 'object' && outer.error !== null ? outer.error : outer) as { type?: unknown; code?: unknown } | null | undefined;
+    const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+    const kind = kindForErrorCode(text(inner?.code)) ?? kindForErrorType(text(inner?.type));
+    return providerError(kind, context, `reported an error inside the stream (${kind})`, { vendorMessage: vendorMessageOf(body) ?? fallbackMessage });
+}
+
 function vendorMessageOf(error: unknown): string | undefined {
     const body = error as { error?: { message?: unknown }; message?: unknown } | undefined;
     const message = body?.error?.message ?? body?.message;
@@ -106,9 +142,7 @@ export function fromStainlessError(error: unknown, classes: StainlessErrorClasse
             return fromHttpStatus(context, apiError.status, vendorMessageOf(apiError.error) ?? apiError.message, parseRetryAfter(apiError.headers));
         }
         // No status: an error event inside a 200 stream.
-        const type = (apiError.error as { error?: { type?: string }; type?: string } | undefined);
-        const kind = kindForErrorType(type?.error?.type ?? type?.type);
-        return providerError(kind, context, `reported an error inside the stream (${kind})`, { vendorMessage: vendorMessageOf(apiError.error) ?? apiError.message });
+        return fromStreamErrorBody(context, apiError.error, apiError.message);
     }
     // Anything else thrown while reading the body (undici's "terminated", a SyntaxError from bad JSON) is a broken stream.
     const message = error instanceof Error ? `${error.message}${causeText(error)}` : String(error);

@@ -17,6 +17,9 @@
  *  - OpenAI chat completions (`CompletionUsage`): `prompt_tokens` INCLUDES
  *    `prompt_tokens_details.cached_tokens` (and `cache_write_tokens`, written to cache during
  *    this request); `completion_tokens` INCLUDES `completion_tokens_details.reasoning_tokens`.
+ *  - OpenAI Responses (`ResponseUsage`): the same convention under other names: `input_tokens`
+ *    INCLUDES `input_tokens_details.cached_tokens` and `.cache_write_tokens`; `output_tokens`
+ *    INCLUDES `output_tokens_details.reasoning_tokens` (`total_tokens` = input + output).
  *  - Moonshot (OpenAI-compatible): same as OpenAI, but reports cache hits as `cached_tokens`
  *    at the top level of `usage` (a part of `prompt_tokens`); we accept either place.
  *  - Gemini (`GenerateContentResponseUsageMetadata`): `promptTokenCount` INCLUDES
@@ -81,15 +84,38 @@ export interface OpenAIUsageFields {
 }
 
 export function fromOpenAIUsage(usage: OpenAIUsageFields): TokenUsage {
-    const cacheRead = n(usage.prompt_tokens_details?.cached_tokens ?? usage.cached_tokens);
-    const cacheWrite = n(usage.prompt_tokens_details?.cache_write_tokens);
+    return fromInclusiveCounts(
+        usage.prompt_tokens, usage.prompt_tokens_details?.cached_tokens ?? usage.cached_tokens, usage.prompt_tokens_details?.cache_write_tokens,
+        usage.completion_tokens, usage.completion_tokens_details?.reasoning_tokens);
+}
+
+export interface ResponsesUsageFields {
+    input_tokens?: number | null;
+    output_tokens?: number | null;
+    input_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+    output_tokens_details?: { reasoning_tokens?: number | null } | null;
+}
+
+export function fromResponsesUsage(usage: ResponsesUsageFields): TokenUsage {
+    return fromInclusiveCounts(
+        usage.input_tokens, usage.input_tokens_details?.cached_tokens, usage.input_tokens_details?.cache_write_tokens,
+        usage.output_tokens, usage.output_tokens_details?.reasoning_tokens);
+}
+
+/** OpenAI's convention (both APIs): the input count includes cache reads and writes, the output count includes reasoning. */
+function fromInclusiveCounts(
+    input: number | null | undefined, cacheReadIn: number | null | undefined, cacheWriteIn: number | null | undefined,
+    output: number | null | undefined, reasoning: number | null | undefined
+): TokenUsage {
+    const cacheRead = n(cacheReadIn);
+    const cacheWrite = n(cacheWriteIn);
     return {
-        // Clamped: a vendor reporting more cached than prompt tokens must not yield negative input.
-        inputTokens: Math.max(0, n(usage.prompt_tokens) - cacheRead - cacheWrite),
-        outputTokens: n(usage.completion_tokens),
+        // Clamped: a vendor reporting more cached than input tokens must not yield negative input.
+        inputTokens: Math.max(0, n(input) - cacheRead - cacheWrite),
+        outputTokens: n(output),
         cacheReadTokens: cacheRead,
         cacheWriteTokens: cacheWrite,
-        reasoningTokens: n(usage.completion_tokens_details?.reasoning_tokens),
+        reasoningTokens: n(reasoning),
     };
 }
 

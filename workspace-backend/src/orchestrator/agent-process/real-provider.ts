@@ -4,5 +4,5 @@ import type { AgentDefinition } from '../agent-definition';
 
 /** Loaded in the agent process by realProviderFactory. */
 export function createAgentProvider(definition: AgentDefinition, options: { secretsFile?: string }): ModelProvider {
-    return createProvider({ vendor: definition.vendor, model: definition.model, apiKeyVariable: definition.apiKeyVariable, baseUrl: definition.baseUrl }, process.env, options.secretsFile);
+    return createProvider({ vendor: definition.vendor, model: definition.model, apiKeyVariable: definition.apiKeyVariable, baseUrl: definition.baseUrl, api: definition.api }, process.env, options.secretsFile);
 }

@@ -4,8 +4,8 @@
  * the demo and e2e tests can load them from the compiled package.
  */
 
-/** The wire protocols the fixture server speaks; Moonshot speaks OpenAI's. */
-export type WireProtocol = 'anthropic-messages' | 'openai-chat' | 'gemini';
+/** The wire protocols the fixture server speaks: OpenAI's Responses API for OpenAI, its Chat Completions for Moonshot. */
+export type WireProtocol = 'anthropic-messages' | 'openai-responses' | 'openai-chat' | 'gemini';
 
 export interface Fixture {
     readonly wire: WireProtocol;

@@ -4,7 +4,9 @@ import type { ExpectedToolResult, WireProtocol } from './fixture';
  * How each vendor frames its streams, paths its endpoints and sends its key. The framing is
  * what the SDKs parse, so it follows the vendors byte for byte where it matters:
  *  - Anthropic: `event: <type>\ndata: <json>\n\n`, the event name repeating the JSON's `type`.
- *  - OpenAI / Moonshot: `data: <json>\n\n`, ended by `data: [DONE]\n\n`.
+ *  - OpenAI Responses: `event: <type>\ndata: <json>\n\n` like Anthropic, no terminator: the
+ *    stream ends after `response.completed` (or `.incomplete` / `.failed`).
+ *  - Chat Completions (Moonshot): `data: <json>\n\n`, ended by `data: [DONE]\n\n`.
  *  - Gemini (`alt=sse`): `data: <json>\r\n\r\n`, no terminator; the stream just ends.
  */
 export interface WireFormat {
@@ -41,6 +43,25 @@ const anthropic: WireFormat = {
         return last?.role !== 'user' ? [] : asArray(last.content)
             .filter(block => block.type === 'tool_result')
             .map(block => ({ callId: String(block.tool_use_id), content: typeof block.content === 'string' ? block.content : JSON.stringify(block.content) }));
+    },
+};
+
+const openaiResponses: WireFormat = {
+    contentType: 'text/event-stream; charset=utf-8',
+    baseUrl: origin => `${origin}/v1`,
+    matchesPath: path => path === '/v1/responses',
+    frame: event => `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`,
+    terminator: '',
+    keyFrom: headers => header(headers, 'authorization')?.replace(/^Bearer\s+/i, ''),
+    // The results answering the last turn are the function_call_output items that end `input`.
+    toolResultsIn: body => {
+        const input = asArray((body as Json).input);
+        const results: ExpectedToolResult[] = [];
+        for (let i = input.length - 1; i >= 0 && input[i].type === 'function_call_output'; i--) {
+            const output = input[i].output;
+            results.unshift({ callId: String(input[i].call_id), content: typeof output === 'string' ? output : JSON.stringify(output) });
+        }
+        return results;
     },
 };
 
@@ -82,6 +103,7 @@ const gemini: WireFormat = {
 
 export const WireFormats: Readonly<Record<WireProtocol, WireFormat>> = {
     'anthropic-messages': anthropic,
+    'openai-responses': openaiResponses,
     'openai-chat': openaiChat,
     'gemini': gemini,
 };
@@ -90,6 +112,7 @@ export const WireFormats: Readonly<Record<WireProtocol, WireFormat>> = {
 export function badRequestBody(wire: WireProtocol, message: string): unknown {
     switch (wire) {
         case 'anthropic-messages': return { type: 'error', error: { type: 'invalid_request_error', message } };
+        case 'openai-responses':
         case 'openai-chat': return { error: { message, type: 'invalid_request_error', param: null, code: null } };
         case 'gemini': return { error: { code: 400, message, status: 'INVALID_ARGUMENT' } };
     }

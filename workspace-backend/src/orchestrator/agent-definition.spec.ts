@@ -1,0 +1,21 @@
+import * as assert from 'node:assert/strict';
+import { parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
+
+const file = '.coditect/agents/codex.json';
+const definition = (fields: Record<string, unknown>) => JSON.stringify({ name: 'Codex', vendor: 'openai', model: 'gpt-5-codex', ...fields });
+
+describe('agent definition files: api', () => {
+    it('leaves api out unless the file sets it, and keeps it through a save', () => {
+        assert.equal('api' in parseAgentDefinition(file, 'codex', definition({})), false);
+        const gateway = parseAgentDefinition(file, 'codex', definition({ api: 'chat-completions', baseUrl: 'http://127.0.0.1:4000/v1' }));
+        assert.equal(gateway.api, 'chat-completions');
+        assert.equal(JSON.parse(serializeAgentDefinition(gateway)).api, 'chat-completions');
+    });
+
+    it('refuses an unknown protocol, and one the vendor does not speak, naming the file', () => {
+        assert.throws(() => parseAgentDefinition(file, 'codex', definition({ api: 'completions' })),
+            /codex\.json: "api": api must be "responses" or "chat-completions", not "completions"/);
+        assert.throws(() => parseAgentDefinition(file, 'kimi', definition({ vendor: 'moonshot', api: 'responses' })), /Moonshot speaks only Chat Completions/);
+        assert.throws(() => parseAgentDefinition(file, 'claude', definition({ vendor: 'anthropic', api: 'responses' })), /api applies to the openai and moonshot vendors only/);
+    });
+});
