@@ -29,6 +29,10 @@ function reportedUsage(vendor: Vendor): Raw[] {
         if (vendor === 'google') {
             return events.filter(e => e.usageMetadata).pop()!.usageMetadata as Raw;
         }
+        if (vendor === 'openai') {
+            // The Responses API: usage arrives with response.completed.
+            return (events.find(e => e.type === 'response.completed')!.response as Raw).usage as Raw;
+        }
         return events.filter(e => e.usage).pop()!.usage as Raw;
     });
 }
@@ -47,13 +51,13 @@ function assertMatchesReport(vendor: Vendor, entry: LedgerEntryRow, raw: Raw): v
             assert.equal(entry.output, n(raw.output_tokens), where);
             break;
         case 'openai': {
-            // prompt_tokens includes cached and cache-write tokens; completion_tokens includes reasoning.
-            const details = raw.prompt_tokens_details as Raw;
-            assert.equal(entry.input + entry.cacheRead + entry.cacheWrite, n(raw.prompt_tokens), where);
+            // Responses API: input_tokens includes cached and cache-write tokens; output_tokens includes reasoning.
+            const details = raw.input_tokens_details as Raw;
+            assert.equal(entry.input + entry.cacheRead + entry.cacheWrite, n(raw.input_tokens), where);
             assert.equal(entry.cacheRead, n(details.cached_tokens), where);
             assert.equal(entry.cacheWrite, n(details.cache_write_tokens), where);
-            assert.equal(entry.output, n(raw.completion_tokens), where);
-            assert.equal(entry.reasoning, n((raw.completion_tokens_details as Raw).reasoning_tokens), where);
+            assert.equal(entry.output, n(raw.output_tokens), where);
+            assert.equal(entry.reasoning, n((raw.output_tokens_details as Raw).reasoning_tokens), where);
             assert.equal(entry.input + entry.cacheRead + entry.cacheWrite + entry.output, n(raw.total_tokens), where);
             break;
         }

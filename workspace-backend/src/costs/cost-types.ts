@@ -144,6 +144,16 @@ export interface CostDashboard {
     readonly notices: readonly string[];
 }
 
+/** Today's and this month's spend at a glance (the status bar). */
+export interface SpendAtAGlance {
+    readonly todayPico: PicoString;
+    readonly todayInfraPico: PicoString;
+    readonly todayUncostedTokens: number;
+    readonly monthPico: PicoString;
+    readonly monthInfraPico: PicoString;
+    readonly budgets: readonly Pick<BudgetStatus, 'label' | 'percent' | 'level' | 'spentPico' | 'limitPico'>[];
+}
+
 /** A model's price as the price list shows it: USD per million tokens, as decimal strings. */
 export interface ModelPriceView {
     readonly model: string;

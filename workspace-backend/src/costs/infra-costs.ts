@@ -83,6 +83,9 @@ export class InfraCostMeter {
     protected config: InfraConfig;
     protected rows: { startedAt: number; lastSeenAt: number; vcpus: number; id: number }[] = [];
 
+    /** Called after each minute's uptime is recorded (infrastructure cost grew). */
+    onTick: (() => void) | undefined;
+
     constructor(protected readonly db: SqliteDatabase, config: InfraConfig, protected readonly now: () => number = Date.now, protected readonly tickMs = 60_000) {
         this.config = config;
     }
@@ -105,7 +108,10 @@ export class InfraCostMeter {
         this.runId = Number(this.db.run('INSERT INTO infra_uptime (started_at, last_seen_at, vcpus) VALUES (?, ?, ?)', at, at, this.config.vcpus).lastInsertRowid);
         this.rows = this.db.all<{ id: number; started_at: number; last_seen_at: number; vcpus: number }>('SELECT * FROM infra_uptime ORDER BY started_at')
             .map(r => ({ id: r.id, startedAt: r.started_at, lastSeenAt: r.last_seen_at, vcpus: r.vcpus }));
-        this.timer = setInterval(() => this.touch(), this.tickMs);
+        this.timer = setInterval(() => {
+            this.touch();
+            this.onTick?.();
+        }, this.tickMs);
         this.timer.unref();
     }
 

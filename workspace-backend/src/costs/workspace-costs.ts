@@ -7,7 +7,7 @@ import type { CostAgents } from './cost-agents';
 import { buildDashboard, rangeBounds } from './cost-dashboard-query';
 import { writeCostCsv } from './cost-export';
 import { CostLedger } from './cost-ledger';
-import { BudgetEvent, BudgetKey, BudgetStatus, CostDashboard, CostRange, CostRangeLabels, CostRecord, ModelPriceView, PriceEntryView, PriceListView } from './cost-types';
+import { BudgetEvent, BudgetKey, BudgetStatus, CostDashboard, CostRange, CostRangeLabels, CostRecord, ModelPriceView, PriceEntryView, PriceListView, SpendAtAGlance } from './cost-types';
 import { InfraCostMeter, resolveInfraConfig } from './infra-costs';
 import { formatUsd, parseUsd, picoPerTokenToUsdPerMillion } from './money';
 import { parsePriceOverrides } from './price-file';
@@ -19,7 +19,9 @@ import type { PriceInterval, PricePoint } from './price-types';
 export type CostsChange =
     | { readonly kind: 'recorded'; readonly count: number }
     | { readonly kind: 'prices' }
-    | { readonly kind: 'budgets' };
+    | { readonly kind: 'budgets' }
+    /** A minute of infrastructure cost accrued (only when rates are configured). */
+    | { readonly kind: 'infra' };
 
 export interface WorkspaceCostsOptions {
     /** `metrics.db`: token_usage (read), the ledger and budgets (written). */
@@ -95,6 +97,11 @@ export class WorkspaceCosts {
         this.infra.reconfigure(this.infraConfig());
         this.ledger.ensureTimeZone();
         this.ledger.repriceChanged();
+        this.infra.onTick = () => {
+            if (this.infra.configured && !this.disposed) {
+                this.changed.fire({ kind: 'infra' });
+            }
+        };
         this.infra.start();
         this.toDispose.push(
             this.priceFile.onChange(() => this.onPriceFileChange()),
@@ -137,6 +144,19 @@ export class WorkspaceCosts {
             agents: this.options.agents.list(), budgets: this.budgets.statuses(), taskTitle: id => this.options.agents.taskTitle(id),
             notices: this.notices(), now: this.now(),
         }, range);
+    }
+
+    /** Today's and the month's spend and the budgets' levels: cheap enough for every change. */
+    atAGlance(): SpendAtAGlance {
+        const now = this.now();
+        const todayKey = this.calendar.dayKey(now);
+        const today = this.ledger.repository.spend(todayKey, todayKey);
+        const month = this.ledger.repository.spend(this.calendar.monthKeys(now).first, todayKey);
+        return {
+            todayPico: today.costPico.toString(), todayInfraPico: this.infra.costOf(this.calendar.dayStart(now), now).toString(), todayUncostedTokens: today.uncostedTokens,
+            monthPico: month.costPico.toString(), monthInfraPico: this.infra.costOf(this.calendar.monthStart(now), now).toString(),
+            budgets: this.budgets.statuses().map(b => ({ label: b.label, percent: b.percent, level: b.level, spentPico: b.spentPico, limitPico: b.limitPico })),
+        };
     }
 
     budgetStatuses(): BudgetStatus[] {

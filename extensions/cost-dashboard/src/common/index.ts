@@ -1,0 +1,3 @@
+export * from './cost-dashboard-protocol';
+export * from './cost-preferences';
+export * from './money-format';

@@ -1,0 +1,16 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
+import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
+import { COST_DASHBOARD_PATH, CostDashboardClient, CostDashboardService } from '../common/cost-dashboard-protocol';
+import { CostDashboardServiceImpl } from './cost-dashboard-service-impl';
+import { CostExportEndpoint } from './cost-export-endpoint';
+import { CostExportHost } from './cost-export-host';
+
+export default new ContainerModule(bind => {
+    bind(CostExportHost).toSelf().inSingletonScope();
+    bind(CostDashboardService).to(CostDashboardServiceImpl);
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<CostDashboardClient, CostDashboardService>(COST_DASHBOARD_PATH, CostDashboardService));
+    bind(CostExportEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(CostExportEndpoint);
+});

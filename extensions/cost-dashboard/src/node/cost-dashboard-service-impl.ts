@@ -1,0 +1,111 @@
+import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
+import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
+import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import {
+    BudgetKey, BudgetStatus, CostDashboard, CostDashboardClient, CostDashboardService, CostRange, CostRanges, PriceListView, SpendAtAGlance,
+} from '../common/cost-dashboard-protocol';
+import { CostExportHost } from './cost-export-host';
+
+/**
+ * One per browser connection (created in its container, so `users` is that connection's verified
+ * person): forwards cost changes and budget events, answers the dashboard, and lets admins set
+ * budgets and prices. The role check is here, in the backend, and every admin action, allowed or
+ * refused, goes to the audit log.
+ */
+@injectable()
+export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboardClient> implements CostDashboardService {
+
+    @inject(StudioUserProvider)
+    protected readonly users: StudioUserProvider;
+
+    @inject(CostExportHost)
+    protected readonly exports: CostExportHost;
+
+    protected subscribe(core: WorkspaceCore): Disposable[] {
+        try {
+            return [
+                core.costs.onDidChange(change => this.client?.onCostsChanged(change)),
+                core.costs.onBudgetEvent(event => this.client?.onBudgetEvent(event)),
+            ];
+        } catch {
+            // The costs did not start (health says why); calls answer with the reason.
+            return [];
+        }
+    }
+
+    async whoAmI(): Promise<{ user: StudioUser; canAdminister: boolean }> {
+        const user = this.users.currentUser();
+        return { user, canAdminister: user.role === 'admin' };
+    }
+
+    async dashboard(range: CostRange): Promise<CostDashboard> {
+        return (await this.core()).costs.dashboard(validRange(range));
+    }
+
+    async atAGlance(): Promise<SpendAtAGlance> {
+        return (await this.core()).costs.atAGlance();
+    }
+
+    async priceList(): Promise<PriceListView> {
+        return (await this.core()).costs.priceList();
+    }
+
+    async setBudget(budget: BudgetKey, limitUsd: string): Promise<BudgetStatus> {
+        const { core, user } = await this.asAdmin('budget.set', budgetTarget(budget), 'set budgets');
+        try {
+            const status = core.costs.setBudget(budget, limitUsd, user.displayName);
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.set', target: budgetTarget(budget), outcome: 'allowed', detail: `limit $${limitUsd}` });
+            return status;
+        } catch (error) {
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.set', target: budgetTarget(budget), outcome: 'failed', detail: (error as Error).message });
+            throw error;
+        }
+    }
+
+    async removeBudget(budget: BudgetKey): Promise<void> {
+        const { core, user } = await this.asAdmin('budget.remove', budgetTarget(budget), 'remove budgets');
+        core.costs.removeBudget(budget, user.displayName);
+        core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.remove', target: budgetTarget(budget), outcome: 'allowed' });
+    }
+
+    async setPriceOverrides(overrides: unknown): Promise<PriceListView> {
+        const { core, user } = await this.asAdmin('prices.set', 'coditect.costs.priceOverrides', 'set prices');
+        try {
+            const list = core.costs.setPriceOverrides(overrides, user.displayName);
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'prices.set', target: 'coditect.costs.priceOverrides', outcome: 'allowed', detail: `${list.overrides.models} model(s)` });
+            return list;
+        } catch (error) {
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'prices.set', target: 'coditect.costs.priceOverrides', outcome: 'failed', detail: (error as Error).message });
+            throw error;
+        }
+    }
+
+    async prepareExport(range: CostRange): Promise<string> {
+        await this.core();
+        return this.exports.prepare(validRange(range), this.users.currentUser());
+    }
+
+    /** The connection's user, when an admin; otherwise the refusal is audited and thrown with who they are. */
+    protected async asAdmin(action: string, target: string, what: string): Promise<{ core: WorkspaceCore; user: StudioUser }> {
+        const core = await this.core();
+        const user = this.users.currentUser();
+        if (user.role !== 'admin') {
+            core.audit.record({ userId: user.id, userName: user.displayName, action, target, outcome: 'refused', detail: `role ${user.role}` });
+            throw new Error(`Only an admin may ${what}; you are signed in as ${user.displayName} (${user.role}). Ask an admin of this workspace.`);
+        }
+        return { core, user };
+    }
+}
+
+function validRange(range: CostRange): CostRange {
+    if (!CostRanges.some(r => r.key === range)) {
+        throw new Error(`The range is one of ${CostRanges.map(r => r.key).join(', ')}, not "${String(range)}".`);
+    }
+    return range;
+}
+
+function budgetTarget(budget: BudgetKey): string {
+    return `${budget?.scope === 'agent' ? `agent:${budget.agentId}` : 'workspace'}/${budget?.period}`;
+}
