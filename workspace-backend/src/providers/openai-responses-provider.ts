@@ -35,19 +35,22 @@ export class OpenAIResponsesProvider implements ModelProvider {
         // The SDK turns the `error` event into an APIError without a status; guardedSdkStream maps it (fromStreamErrorBody).
         const events = guardedSdkStream(signal => this.client.responses.create(toResponsesParams(request), { signal }), guard, OpenAIErrorClasses, context);
         const calls = new ResponsesFunctionCalls(context);
+        // One turn may hold several messages (or reasoning summary parts); keep them apart as paragraphs.
+        const text = new Paragraphs();
+        const reasoning = new Paragraphs();
         let final: { readonly response: OpenAI.Responses.Response; readonly incomplete: boolean } | undefined;
         for await (const event of events) {
             switch (event.type) {
+                // A refusal is the model's whole answer; shown as text rather than an empty turn.
                 case 'response.output_text.delta':
-                    yield { type: 'text-delta', text: event.delta };
-                    break;
                 case 'response.refusal.delta':
-                    // A refusal is the model's whole answer; shown as text rather than an empty turn.
-                    yield { type: 'text-delta', text: event.delta };
+                    yield { type: 'text-delta', text: text.next(`${event.item_id}/${event.content_index}`, event.delta) };
                     break;
                 case 'response.reasoning_summary_text.delta':
+                    yield { type: 'reasoning-delta', text: reasoning.next(`${event.item_id}/${event.summary_index}`, event.delta) };
+                    break;
                 case 'response.reasoning_text.delta':
-                    yield { type: 'reasoning-delta', text: event.delta };
+                    yield { type: 'reasoning-delta', text: reasoning.next(`${event.item_id}/${event.content_index}`, event.delta) };
                     break;
                 case 'response.output_item.added':
                 case 'response.output_item.done':
@@ -94,4 +97,15 @@ function stopReasonOf(response: OpenAI.Responses.Response, incomplete: boolean, 
     }
     // Responses has no finish reason: a completed response that called functions waits for their outputs.
     return calledTools ? 'tool-use' : 'end';
+}
+
+/** Deltas of several parts (output items, content parts, summary parts) as one text, a blank line between parts. */
+class Paragraphs {
+    private part: string | undefined;
+
+    next(part: string, delta: string): string {
+        const separator = this.part !== undefined && this.part !== part ? '\n\n' : '';
+        this.part = part;
+        return separator + delta;
+    }
 }

@@ -5,6 +5,7 @@ import { ProviderError } from './provider-error';
 import { ProviderConfig } from './provider-config';
 import { FixtureServer, startFixtureServer } from './testing/fixture-server';
 import { Fixtures } from './testing/fixtures';
+import { responseObject, responseStart, usageObject } from './testing/fixtures/openai/responses-events';
 import { TokenUsage, totalTokens } from './token-usage';
 
 /**
@@ -332,6 +333,25 @@ describe('vendor-specific wire details', () => {
             assert.match(error.message, /exceeds the context window/);
         });
         assert.equal(server.requests.length, 1, 'an error inside the stream is not retried by the SDK');
+    });
+
+    it('openai: keeps separate messages and reasoning summary parts apart, a blank line between them', async () => {
+        const c = byVendor('openai');
+        const turn = { id: 'resp_0parts', model: 'gpt-5-codex' };
+        const events: Record<string, unknown>[] = [
+            ...responseStart(turn),
+            { type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 0, delta: '**Reading**' },
+            { type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 1, delta: '**Answering**' },
+            { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 1, content_index: 0, delta: 'I looked', logprobs: [] },
+            { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 1, content_index: 0, delta: '.', logprobs: [] },
+            { type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'It says hello.', logprobs: [] },
+            { type: 'response.completed', response: responseObject(turn, 'completed', [], usageObject({ input: 10, cached: 0, cacheWrite: 0, output: 5, reasoning: 2 })) },
+        ].map((event, i) => ({ ...event, sequence_number: i }));
+        server = await startFixtureServer('openai', { wire: 'openai-responses', description: 'two summary parts, two messages', turns: [{ response: { kind: 'stream', events } }] });
+        const collected = await collectTurn(providerFor(c, server).stream(firstRequest(c)));
+        assert.equal(collected.reasoning, '**Reading**\n\n**Answering**');
+        assert.equal(collected.text, 'I looked.\n\nIt says hello.');
+        assert.equal(collected.stopReason, 'end');
     });
 
     it('openai: api "chat-completions" speaks Chat Completions instead (OpenAI-compatible gateways)', async () => {
