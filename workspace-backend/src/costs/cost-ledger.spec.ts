@@ -9,6 +9,7 @@ import type { Vendor } from '../providers/model-provider';
 import { DemoEdits } from '../providers/testing/fixtures/demo-edits';
 import { fixtureFor } from '../providers/testing/fixtures';
 import type { FixtureStream } from '../providers/testing/fixture';
+import { CostCalendar } from './cost-calendar';
 import { CostsHarness } from './cost-test-support';
 import type { LedgerEntryRow } from './ledger-repository';
 import { PriceTable } from './price-table';
@@ -223,6 +224,21 @@ describe('cost ledger', function () {
             assert.equal(again.priceList().overrides.updatedBy, 'admin');
             assert.equal(again.prices.priceAt('gpt-5-codex', evening)?.source, 'preference');
             assert.throws(() => again.setPriceOverrides({ 'gpt-5-codex': { input: 'cheap' } }, 'admin'), /coditect\.costs\.priceOverrides\.gpt-5-codex\.input .*not "cheap"/);
+        });
+
+        it('moves every entry to its day in a new cost time zone when the zone changes', () => {
+            h.clock = Date.parse('2026-11-21T23:30:00Z');
+            let costs = h.start();
+            h.usage('claude', 1, 'claude-sonnet-4-5', { outputTokens: 1000 });
+            h.agents.usageRecorded();
+            assert.equal(costs.dashboard('today').today.entries, 1);
+            costs.dispose();
+            // 23:30 UTC on the 21st is 00:30 on the 22nd in Berlin: after the restart it belongs to the 22nd.
+            costs = h.start({ calendar: new CostCalendar('Europe/Berlin') });
+            assert.equal(h.db.get<{ day: number }>('SELECT day FROM cost_ledger')!.day, 20261122);
+            assert.deepEqual(h.db.all('SELECT day, entries FROM cost_daily'), [{ day: 20261122, entries: 1 }]);
+            assert.equal(costs.dashboard('today').today.entries, 1);
+            assert.equal(costs.dashboard('today').timeZone, 'Europe/Berlin');
         });
 
         it('exports the range as CSV whose costs sum to the dashboard\'s total, with uncosted entries marked', async () => {

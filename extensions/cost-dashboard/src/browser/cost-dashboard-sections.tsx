@@ -95,7 +95,7 @@ export function BudgetBars(props: {
             <div className='coditect-costs-budget-head'>
                 <span className='coditect-costs-budget-label'>{b.label}</span>
                 <span className='coditect-costs-budget-figures'>
-                    <Money pico={b.spentPico} display={display} /> of {formatMoney(b.limitPico, display)} · {formatPercent(b.percent)}
+                    <Money pico={b.spentPico} display={display} /> of {formatMoney(b.limitPico, display, { round: true })} · {formatPercent(b.percent)}
                     {b.pausedAgents.length > 0 && <span className='coditect-costs-badge coditect-costs-badge-error'>{b.pausedAgents.length === 1 ? '1 agent paused' : `${b.pausedAgents.length} agents paused`}</span>}
                 </span>
                 {canEdit && <span className='coditect-costs-budget-actions'>

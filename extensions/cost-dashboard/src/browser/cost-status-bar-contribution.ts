@@ -58,7 +58,7 @@ export class CostStatusBarContribution implements FrontendApplicationContributio
             `Today: ${formatMoney(glance.todayPico, display)} models, ${formatMoney(glance.todayInfraPico, display)} infrastructure`,
             `This month: ${formatMoney(glance.monthPico, display)} models, ${formatMoney(glance.monthInfraPico, display)} infrastructure`,
             ...(glance.todayUncostedTokens ? [`${glance.todayUncostedTokens.toLocaleString()} tokens today have no price (uncosted)`] : []),
-            ...glance.budgets.map(b => `Budget ${b.label}: ${formatPercent(b.percent)} (${formatMoney(b.spentPico, display)} of ${formatMoney(b.limitPico, display)})`),
+            ...glance.budgets.map(b => `Budget ${b.label}: ${formatPercent(b.percent)} (${formatMoney(b.spentPico, display)} of ${formatMoney(b.limitPico, display, { round: true })})`),
             'Click for the Cost Dashboard',
         ];
         return lines.join('\n');

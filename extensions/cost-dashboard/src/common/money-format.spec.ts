@@ -10,6 +10,7 @@ describe('money-format', () => {
         assert.equal(formatMoney('29000000000', en), '$0.0290');
         assert.equal(formatMoney('500000000000', en), '$0.50');
         assert.equal(formatMoney('125000000000', en), '$0.125');
+        assert.equal(formatMoney('50000000000', en, { round: true }), '$0.05');
         assert.equal(formatMoney('0', en), '$0.00');
         assert.equal(formatMoney('10', en), '<$0.0001');
         assert.equal(formatMoney('5000000000000', { currency: 'EUR', rate: 0.9, locale: 'en-US' }), '€4.50');

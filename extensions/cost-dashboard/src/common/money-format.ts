@@ -52,7 +52,7 @@ function formatter(display: MoneyDisplay, fractionDigits: { min: number; max: nu
  * "$7.50", "$0.125", "$0.0085", "<$0.0001": cents from one unit up, up to four decimals below
  * (always four below ten cents), and a floor below that, so a real but tiny cost never reads as zero.
  */
-export function formatMoney(pico: string | bigint, display: MoneyDisplay = UsdDisplay): string {
+export function formatMoney(pico: string | bigint, display: MoneyDisplay = UsdDisplay, options: { readonly round?: boolean } = {}): string {
     const amount = picoToUsd(pico) * (Number.isFinite(display.rate) && display.rate > 0 ? display.rate : 1);
     const abs = Math.abs(amount);
     if (abs === 0) {
@@ -62,7 +62,8 @@ export function formatMoney(pico: string | bigint, display: MoneyDisplay = UsdDi
         return `<${formatter(display, { min: 4, max: 4 }).format(0.0001 * Math.sign(amount))}`;
     }
     // Below ten cents four decimals throughout ($0.0290 beside $0.0136), so a column of small amounts lines up.
-    return formatter(display, abs >= 1 ? { min: 2, max: 2 } : abs < 0.1 ? { min: 4, max: 4 } : { min: 2, max: 4 }).format(amount);
+    // `round`: an amount people typed (a budget's limit) keeps its own decimals: $0.05, not $0.0500.
+    return formatter(display, abs >= 1 ? { min: 2, max: 2 } : abs < 0.1 && !options.round ? { min: 4, max: 4 } : { min: 2, max: 4 }).format(amount);
 }
 
 /** 950, 12.3k, 4.56M tokens. */

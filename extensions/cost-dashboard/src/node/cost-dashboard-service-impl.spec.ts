@@ -85,13 +85,15 @@ describe('CostDashboardServiceImpl', function (): void {
         assert.deepEqual([status.label, status.limitPico, status.level], ['Claude, monthly', '12500000000000', 'ok']);
         assert.deepEqual(heard.map(e => [e.kind, e.by]), [['changed', 'Ada']]);
         await assert.rejects(service.setBudget({ scope: 'agent', agentId: 'nobody', period: 'day' }, '1'), /There is no agent "nobody"/);
+        await assert.rejects(service.setBudget(null as unknown as { scope: 'workspace'; period: 'day' }, '1'), /A budget is named as \{"scope": "workspace"/);
+        await assert.rejects(service.setBudget({ scope: 'workspace', period: 'week' as 'day' }, '1'), /"period": "day" \| "month"/);
         const prices = await service.setPriceOverrides({ 'gpt-5': { input: 1, output: 8 } });
         assert.equal(prices.overrides.models, 1);
         assert.equal(prices.overrides.updatedBy, 'Ada');
         await assert.rejects(service.setPriceOverrides({ 'gpt-5': { input: 'a lot' } }), /coditect\.costs\.priceOverrides\.gpt-5\.input/);
         await service.removeBudget({ scope: 'agent', agentId: 'claude', period: 'month' });
         const log = core.audit.recent().map(e => `${e.action} ${e.outcome}`);
-        assert.deepEqual(log.reverse(), ['budget.set allowed', 'budget.set failed', 'prices.set allowed', 'prices.set failed', 'budget.remove allowed']);
+        assert.deepEqual(log.reverse(), ['budget.set allowed', 'budget.set failed', 'prices.set allowed', 'prices.set failed', 'budget.remove allowed'], 'a malformed request is refused before it reaches the audit log');
     });
 
     it('prepares a one-time export link', async () => {

@@ -52,7 +52,11 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
         return (await this.core()).costs.priceList();
     }
 
-    async setBudget(budget: BudgetKey, limitUsd: string): Promise<BudgetStatus> {
+    async setBudget(requested: BudgetKey, limitUsd: string): Promise<BudgetStatus> {
+        const budget = validBudget(requested);
+        if (typeof limitUsd !== 'string' && typeof limitUsd !== 'number') {
+            throw new Error('A budget\'s limit is an amount in US dollars, such as "25" or "7.50".');
+        }
         const { core, user } = await this.asAdmin('budget.set', budgetTarget(budget), 'set budgets');
         try {
             const status = core.costs.setBudget(budget, limitUsd, user.displayName);
@@ -64,7 +68,8 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
         }
     }
 
-    async removeBudget(budget: BudgetKey): Promise<void> {
+    async removeBudget(requested: BudgetKey): Promise<void> {
+        const budget = validBudget(requested);
         const { core, user } = await this.asAdmin('budget.remove', budgetTarget(budget), 'remove budgets');
         core.costs.removeBudget(budget, user.displayName);
         core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.remove', target: budgetTarget(budget), outcome: 'allowed' });
@@ -104,6 +109,17 @@ function validRange(range: CostRange): CostRange {
         throw new Error(`The range is one of ${CostRanges.map(r => r.key).join(', ')}, not "${String(range)}".`);
     }
     return range;
+}
+
+/** The budget a client names, checked for shape before anything acts on it. */
+function validBudget(budget: BudgetKey): BudgetKey {
+    const b = budget as Partial<{ scope: unknown; agentId: unknown; period: unknown }> | null;
+    const period = b?.period;
+    if (!b || typeof b !== 'object' || (period !== 'day' && period !== 'month')
+        || (b.scope !== 'workspace' && !(b.scope === 'agent' && typeof b.agentId === 'string' && b.agentId))) {
+        throw new Error('A budget is named as {"scope": "workspace", "period": "day" | "month"} or {"scope": "agent", "agentId": "<id>", "period": "day" | "month"}.');
+    }
+    return b.scope === 'workspace' ? { scope: 'workspace', period } : { scope: 'agent', agentId: b.agentId as string, period };
 }
 
 function budgetTarget(budget: BudgetKey): string {
