@@ -18,8 +18,11 @@ export function oneLine(text: string, cap = SummaryCap): string {
 /** 12345 as "12,345" (toLocaleString is slow in a loop over many events). */
 const count = (n: number) => String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** What a tool call is about, in a few words: its file, pattern or command. */
-function toolTarget(args: JsonObject | undefined): string {
+/** What a tool call is about, in a few words: its file (workspace-relative when the event knows it), pattern or command. */
+function toolTarget(args: JsonObject | undefined, path: string | undefined): string {
+    if (path) {
+        return ` ${oneLine(path, 80)}`;
+    }
     if (!args) {
         return '';
     }
@@ -33,11 +36,11 @@ function toolTarget(args: JsonObject | undefined): string {
  * `data` follows the shapes documented in docs/timeline-archive.md; anything unexpected falls
  * back to the kind and whatever text the event has.
  */
-export function summarizeEvent(kind: TimelineEventKind, data: JsonObject): string {
-    return oneLine(describe(kind, data) || kind);
+export function summarizeEvent(kind: TimelineEventKind, data: JsonObject, path?: string): string {
+    return oneLine(describe(kind, data, path) || kind);
 }
 
-function describe(kind: TimelineEventKind, data: JsonObject): string {
+function describe(kind: TimelineEventKind, data: JsonObject, path: string | undefined): string {
     switch (kind) {
         case 'chat-message': {
             const user = obj(data.user);
@@ -59,7 +62,7 @@ function describe(kind: TimelineEventKind, data: JsonObject): string {
         case 'tool-call': {
             const call = obj(data.call);
             const name = str(call?.name) ?? 'tool';
-            const target = toolTarget(obj(call?.arguments));
+            const target = toolTarget(obj(call?.arguments), path);
             if (str(data.phase) !== 'finished') {
                 return `${name}${target}`;
             }

@@ -137,7 +137,7 @@ export class SessionWriter {
             row = {
                 ...(input.type === 'archived' && input.event.seq !== undefined ? { seq: input.event.seq } : {}),
                 n, kind: event.kind, agentId: event.agentId || undefined, taskId: Number.isSafeInteger(event.taskId) ? event.taskId : undefined, path,
-                summary: summarizeEvent(event.kind, data), dataJson: JSON.stringify(data), at,
+                summary: summarizeEvent(event.kind, data, path), dataJson: JSON.stringify(data), at,
             };
         }
         this.nextN = n + 1;

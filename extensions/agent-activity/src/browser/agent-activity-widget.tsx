@@ -52,7 +52,8 @@ export class AgentActivityWidget extends ReactWidget {
                 </span>
             </div>
             <div className='coditect-agent-model'>{agent.vendor} · {agent.model}</div>
-            {task && <div className='coditect-agent-task' title={task.title}>
+            {task && <div className='coditect-agent-task' title={`${task.title}\n(click: show it on the Session Timeline)`}
+                onClick={() => this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId: task.id })}>
                 Task #{task.id} · step {task.step}: {AgentLabels.shorten(task.title, 70)}{task.attempt > 1 ? ` · attempt ${task.attempt}` : ''}
             </div>}
             {agent.waitingOn && <div className='coditect-agent-waiting'><span className={codicon('watch')} /> {agent.waitingOn.message}</div>}
@@ -65,6 +66,8 @@ export class AgentActivityWidget extends ReactWidget {
                 <span title='Tokens used by this agent'>{AgentLabels.tokens(agent.tokensUsed)} tokens</span>
                 <span title='Tasks waiting in its queue'>{agent.queued} queued</span>
                 {agent.restarts > 0 && <span title='Restarts after a crash or hang'>{agent.restarts} restarts</span>}
+                <a className='coditect-agent-timeline' title={`${agent.name}'s events on the Session Timeline`}
+                    onClick={() => this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_AGENT, { agentId: agent.id })}><span className={codicon('history')} /> Timeline</a>
                 <a className='coditect-agent-submit' onClick={() => this.commands.executeCommand(AgentActivityCommands.SUBMIT_TASK.id, agent.id)}>Submit task…</a>
             </div>
         </div>;

@@ -1,8 +1,10 @@
 import * as React from '@theia/core/shared/react';
 import { codicon, ReactWidget } from '@theia/core/lib/browser';
+import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
+import { AgentActivityCommands } from './agent-activity-commands';
 import { AgentLabels } from './agent-labels';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 
@@ -20,6 +22,9 @@ export class TaskQueueWidget extends ReactWidget {
 
     @inject(MessageService)
     protected readonly messages: MessageService;
+
+    @inject(CommandService)
+    protected readonly commands: CommandService;
 
     protected draft = { agentId: '', prompt: '', priority: 0 };
 
@@ -99,6 +104,8 @@ export class TaskQueueWidget extends ReactWidget {
             <td>{took}</td>
             <td className='coditect-task-outcome' title={AgentLabels.taskOutcome(task)}>{AgentLabels.shorten(AgentLabels.taskOutcome(task), 60)}</td>
             <td className='coditect-task-actions'>
+                {task.status !== 'queued' && <a className={`${codicon('history')} coditect-task-timeline`} title='Show on the Session Timeline'
+                    onClick={() => this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId: task.id })} />}
                 {task.status === 'queued' && <>
                     <a className={codicon('arrow-up')} title='Raise priority' onClick={() => this.run(() => this.service.reprioritise(task.id, task.priority + 1))} />
                     <a className={codicon('arrow-down')} title='Lower priority' onClick={() => this.run(() => this.service.reprioritise(task.id, task.priority - 1))} />

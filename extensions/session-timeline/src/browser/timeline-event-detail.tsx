@@ -1,0 +1,113 @@
+import * as React from '@theia/core/shared/react';
+import { codicon } from '@theia/core/lib/browser';
+import { CommandService } from '@theia/core/lib/common/command';
+import type { SessionInfo, TimelineEvent } from '../common/session-timeline-protocol';
+import { SessionTimelineCommands } from './session-timeline-commands';
+import { TimelineLabels } from './timeline-labels';
+
+type Json = TimelineEvent['data'][string];
+type Obj = { [key: string]: Json };
+const obj = (v: Json | undefined): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: Json | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export interface TimelineEventDetailProps {
+    readonly event: TimelineEvent;
+    readonly session: SessionInfo;
+    readonly commands: CommandService;
+    /** Narrow the timeline to this task. */
+    readonly onTask: (taskId: number) => void;
+}
+
+/** The selected event in full: who, when, and what, by kind (a message's text, a tool call's arguments and result, an edit's diff). */
+export function TimelineEventDetail({ event, session, commands, onTask }: TimelineEventDetailProps): React.ReactElement {
+    const lanes = TimelineLabels.lanesOf(session);
+    const lane = event.agentId ?? '';
+    const openAt = (path: string, seq: number) => commands.executeCommand(SessionTimelineCommands.OPEN_FILE_AT.id, { sessionId: session.id, path, seq });
+    return <div className='coditect-timeline-event' data-seq={event.seq}>
+        <div className='coditect-timeline-event-header'>
+            <span className={codicon(TimelineLabels.kindIcon[event.kind])} />
+            <span className='coditect-timeline-event-kind'>{TimelineLabels.kindLabel[event.kind]}</span>
+            <span className='coditect-timeline-agent' style={{ color: TimelineLabels.laneColor(session.lanes, lane) }}>{lanes.find(l => l.id === lane)?.name ?? lane}</span>
+            <span className='coditect-timeline-event-meta'>#{event.seq} · {new Date(event.at).toLocaleString()}</span>
+            {event.taskId !== undefined && <a className='coditect-timeline-link' title='Show only this task' onClick={() => onTask(event.taskId!)}>task #{event.taskId}</a>}
+            {event.path && <a className='coditect-timeline-link' title='Open this file as it was just after this event (read-only)' onClick={() => openAt(event.path!, event.seq)}>
+                <span className={codicon('go-to-file')} /> {event.path}</a>}
+        </div>
+        <div className='coditect-timeline-event-body'>{body(event, session, commands)}</div>
+    </div>;
+}
+
+function body(event: TimelineEvent, session: SessionInfo, commands: CommandService): React.ReactNode {
+    const d = event.data;
+    switch (event.kind) {
+        case 'chat-message':
+        case 'model-turn':
+        case 'note':
+            return <>
+                {event.kind === 'chat-message' && <div className='coditect-timeline-field'>{str(obj(d.user)?.displayName) ?? str(d.role)}</div>}
+                {d.reasoning === true && <div className='coditect-timeline-field'>Thinking</div>}
+                <pre className='coditect-timeline-text'>{str(d.text) ?? ''}</pre>
+            </>;
+        case 'tool-call': {
+            const call = obj(d.call);
+            const result = obj(d.result);
+            return <>
+                <div className='coditect-timeline-field'><b>{str(call?.name) ?? 'tool'}</b> · {str(d.phase) ?? ''}{num(d.durationMs) !== undefined ? ` · ${TimelineLabels.duration(num(d.durationMs)!)}` : ''}</div>
+                <div className='coditect-timeline-label'>Arguments</div>
+                <pre className='coditect-timeline-json'>{JSON.stringify(call?.arguments ?? {}, undefined, 2)}</pre>
+                {result && <>
+                    <div className='coditect-timeline-label'>{result.isError === true ? 'Error' : 'Result'}</div>
+                    <pre className={`coditect-timeline-text${result.isError === true ? ' error' : ''}`}>{str(result.content) ?? ''}</pre>
+                </>}
+            </>;
+        }
+        case 'file-edit': {
+            const path = str(d.path) ?? event.path ?? '';
+            const change = str(d.change);
+            return <>
+                <div className='coditect-timeline-field'>
+                    {change === 'create' ? 'Created' : change === 'delete' ? 'Deleted' : 'Edited'} <b>{path}</b>
+                    <span className='coditect-timeline-added'> +{num(d.added) ?? 0}</span><span className='coditect-timeline-removed'> −{num(d.removed) ?? 0}</span>
+                    {str(d.by) ? ` by ${str(d.by)}` : ''}
+                </div>
+                {str(d.omitted) ? <div className='coditect-timeline-error'>{str(d.omitted)}</div> : <div className='coditect-timeline-actions'>
+                    <button className='theia-button coditect-timeline-open-diff' onClick={() => commands.executeCommand(SessionTimelineCommands.OPEN_DIFF.id, { sessionId: session.id, path, seq: event.seq })}>
+                        <span className={codicon('diff')} /> Open Diff</button>
+                    <button className='theia-button secondary' onClick={() => commands.executeCommand(SessionTimelineCommands.OPEN_FILE_AT.id, { sessionId: session.id, path, seq: event.seq })}>
+                        <span className={codicon('go-to-file')} /> Open File as It Was</button>
+                </div>}
+                {str(d.patch) && <pre className='coditect-timeline-patch'>{patchLines(str(d.patch)!)}</pre>}
+            </>;
+        }
+        case 'task': {
+            const task = obj(d.task);
+            return <>
+                <div className='coditect-timeline-field'>Task #{num(task?.id)} {str(d.change)} · {str(task?.status)} · attempt {num(task?.attempts)} of {num(task?.maxAttempts)} · priority {num(task?.priority)}</div>
+                <div className='coditect-timeline-label'>Title</div>
+                <pre className='coditect-timeline-text'>{str(task?.title) ?? ''}</pre>
+                {str(task?.summary) && <><div className='coditect-timeline-label'>Summary</div><pre className='coditect-timeline-text'>{str(task?.summary)}</pre></>}
+                {str(task?.error) && <><div className='coditect-timeline-label'>Error</div><pre className='coditect-timeline-text error'>{str(task?.error)}</pre></>}
+            </>;
+        }
+        case 'usage': {
+            const usage = obj(d.usage) ?? {};
+            return <table className='coditect-timeline-table'><tbody>
+                <tr><th>Model</th><td>{str(d.model)}</td></tr>
+                {Object.entries(usage).map(([k, v]) => <tr key={k}><th>{k.replace(/Tokens$/, '').replace(/([A-Z])/g, ' $1').toLowerCase()}</th><td>{String(v)}</td></tr>)}
+            </tbody></table>;
+        }
+        default:
+            return <>
+                <div className='coditect-timeline-field'>{event.summary}</div>
+                <pre className='coditect-timeline-json'>{JSON.stringify(d, undefined, 2)}</pre>
+            </>;
+    }
+}
+
+/** A unified diff's hunks (its file headers left out: the header above names the file), added and removed lines coloured. */
+function patchLines(patch: string): React.ReactNode {
+    const lines = patch.split('\n');
+    const first = lines.findIndex(l => l.startsWith('@@'));
+    return lines.slice(first < 0 ? 0 : first).map((line, i) => <div key={i} className={line.startsWith('+') && !line.startsWith('+++') ? 'added' : line.startsWith('-') && !line.startsWith('---') ? 'removed' : line.startsWith('@@') ? 'hunk' : ''}>{line || ' '}</div>);
+}

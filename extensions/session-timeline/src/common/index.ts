@@ -1,0 +1,3 @@
+export * from './session-timeline-protocol';
+export * from './session-timeline-preferences';
+export * from './timeline-uri';

@@ -1,0 +1,161 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { startDemoVendors } from '@coditect/workspace-backend/lib/core/demo-vendors';
+import { studioAppDir } from '../lib/repo-paths';
+import { launchStudio } from '../lib/studio-process';
+import { expect, test } from './studio-fixture';
+
+async function palette(page: Page, command: string): Promise<void> {
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type(command);
+    // The exact command, not the first fuzzy match ("…, recently used" when it was run before).
+    await page.locator(`.quick-input-widget .monaco-list-row:is([aria-label="${command}"], [aria-label^="${command}, "])`).click();
+}
+
+/** Drags the scrubber's thumb to a fraction of its width, as a person scrubs. */
+async function scrub(page: Page, range: Locator, from: number, to: number): Promise<void> {
+    const box = (await range.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * from, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) {
+        await page.mouse.move(box.x + box.width * (from + ((to - from) * i) / 8), y);
+    }
+    await page.mouse.up();
+}
+
+/** The position the scrubber's label shows ("123 / 456 events · #789 · …"). */
+async function shownPosition(view: Locator): Promise<number> {
+    const text = await view.locator('.coditect-timeline-position').innerText();
+    return Number(/^([\d,]+) \//.exec(text)![1].replace(/,/g, ''));
+}
+
+test.describe('Session Timeline', () => {
+    test.describe('the demo', () => {
+        test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
+
+        test('records the demo\'s four agents; the scrubber rewinds it; an edit opens in the diff editor; the workspace shows as it was', async ({ page, workspace, saveScreenshot }, testInfo) => {
+            const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 300 });
+            const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'timeline-demo-')), 'tasks.json');
+            fs.writeFileSync(tasksFile, JSON.stringify(vendors.tasks));
+            const studio = await launchStudio({
+                appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'),
+                env: { ...vendors.env, STUDIO_DEMO: '1', STUDIO_DEMO_TASKS: tasksFile },
+            });
+            try {
+                await page.goto(studio.loginUrl(workspace.path));
+                await page.waitForSelector('.theia-preload', { state: 'detached' });
+                await palette(page, 'CODITECT: Show Task Queue');
+                // Every task ends; Claude's (the edit this test follows) is done. A replay that a loaded machine knocked off its script
+                // fails its task, which the recorded vendors report.
+                await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task')).toHaveCount(4, { timeout: 60_000 });
+                await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task', { hasText: 'Claude' }), vendors.failures().join('\n'))
+                    .toHaveClass(/coditect-task-done/);
+
+                // The timeline gets the whole editor area.
+                await palette(page, 'View: Toggle Bottom Panel');
+                await palette(page, 'CODITECT: Show Session Timeline');
+                const view = page.locator('#coditect-session-timeline');
+                await expect(view.locator('.coditect-timeline-session.live')).toHaveCount(1);
+                await expect(view.locator('.coditect-timeline-header')).toContainText('Live');
+                for (const name of ['Claude', 'Gemini', 'Codex', 'Kimi', 'Studio']) {
+                    await expect(view.locator('.coditect-timeline-lane-chip', { hasText: name })).toHaveCount(1);
+                }
+                await expect(view.locator('.coditect-timeline-row.selected')).toHaveCount(1);
+
+                // Scrub back to early in the run, then forward: the selection and position follow the thumb.
+                const range = view.locator('input.coditect-timeline-range');
+                await scrub(page, range, 0.5, 0.1);
+                await expect.poll(() => shownPosition(view)).toBeLessThan(60);
+                const early = await shownPosition(view);
+                const earlySeq = await view.locator('.coditect-timeline-row.selected').getAttribute('data-seq');
+                await scrub(page, range, 0.1, 0.7);
+                await expect.poll(() => shownPosition(view)).toBeGreaterThan(early + 20);
+                await expect(view.locator('.coditect-timeline-row.selected')).not.toHaveAttribute('data-seq', earlySeq!);
+                await expect(view.locator('.coditect-timeline-position')).not.toContainText('following');
+
+                // Narrow to one file; its edit shows its diff in the detail, and opens in Theia's diff editor.
+                await view.locator('input.coditect-timeline-path').fill('src/greet.ts');
+                const edit = view.locator('.coditect-timeline-row.kind-file-edit');
+                await expect(edit).toHaveCount(1);
+                await edit.click();
+                const detail = view.locator('.coditect-timeline-detail');
+                await expect(detail).toContainText('Edited src/greet.ts');
+                await expect(detail.locator('.coditect-timeline-patch .added')).toContainText('return `Hello, ${name}!`;');
+                await saveScreenshot('session-timeline');
+
+                await detail.getByRole('button', { name: 'Open Diff' }).click();
+                const diff = page.locator('.monaco-diff-editor');
+                await expect(diff).toBeVisible();
+                await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current, #theia-main-content-panel .p-TabBar-tab.p-mod-current')).toContainText('greet.ts (before ↔ after #');
+                await expect(diff.locator('.editor.original')).toContainText(/'Hello,\s'\s\+\sname/);
+                await expect(diff.locator('.editor.modified')).toContainText(/Hello,\s\$\{name\}!/);
+                await saveScreenshot('session-timeline-diff');
+
+                // Back to the start of the run: the workspace as it was then, read-only.
+                await page.locator('#theia-main-content-panel .lm-TabBar-tab, #theia-main-content-panel .p-TabBar-tab', { hasText: 'Session Timeline' }).click();
+                await view.locator('input.coditect-timeline-path').fill('');
+                await view.locator('.coditect-timeline-scrubber [title="First event (Home)"]').click();
+                await expect.poll(() => shownPosition(view)).toBe(1);
+                await view.getByRole('button', { name: 'Workspace at This Point' }).click();
+                await expect(page.locator('.quick-input-widget')).toContainText('src/greet.ts');
+                await page.keyboard.type('greet');
+                await page.keyboard.press('Enter');
+                const past = page.locator('#theia-main-content-panel .lm-TabBar-tab, #theia-main-content-panel .p-TabBar-tab', { hasText: /greet\.ts @ #\d+/ });
+                await expect(past).toHaveCount(1);
+                const editor = page.locator('.monaco-editor').filter({ hasText: 'export function greet' }).last();
+                await expect(editor).toContainText(/'Hello,\s'\s\+\sname/);
+                await saveScreenshot('session-timeline-past-file');
+
+                // The task queue links each task to its place on the timeline.
+                await palette(page, 'CODITECT: Show Task Queue');
+                const task = page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task').first();
+                const taskId = await task.getAttribute('data-task-id');
+                await task.locator('.coditect-task-timeline').click();
+                await expect(view.locator('.coditect-timeline-event-header')).toContainText(`task #${taskId}`);
+            } finally {
+                await studio.stop();
+                await vendors.stop();
+            }
+        });
+    });
+
+    test.describe('import', () => {
+        test.use({ workspaceFiles: ['test/fixtures/transcripts'] });
+
+        test('imports a Claude Code transcript from a file dialog with progress, names every skipped line, and shows the session', async ({ app, page, saveScreenshot }) => {
+            await app.waitForShellAndInitialized();
+            await palette(page, 'CODITECT: Import Agent Transcript…');
+            const dialog = page.locator('.dialogOverlay');
+            await expect(dialog).toBeVisible();
+            await dialog.locator('.theia-TreeNode', { hasText: 'claude-code-session.jsonl' }).click();
+            await dialog.getByRole('button', { name: 'Import' }).click();
+
+            const notice = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Imported claude-code-session.jsonl' });
+            await expect(notice).toContainText('as "Fix cart total ignoring quantities": 22 events from 22 lines');
+            await expect(notice).toContainText('Skipped 4 line(s): line 11, not valid JSON');
+            await expect(notice).toContainText('line 14, unknown entry type "telemetry-beacon"; line 17, not a JSON object; and 1 more.');
+            await notice.getByRole('button', { name: 'Show Skipped Lines' }).click();
+            const picks = page.locator('.quick-input-widget .monaco-list-row');
+            await expect(picks).toHaveCount(4);
+            await expect(page.locator('.quick-input-widget')).toContainText('unknown entry type "telemetry-beacon"');
+            await page.keyboard.press('Escape');
+
+            await palette(page, 'CODITECT: Show Session Timeline');
+            const view = page.locator('#coditect-session-timeline');
+            await view.locator('.coditect-timeline-session', { hasText: 'Fix cart total ignoring quantities' }).click();
+            await expect(view.locator('.coditect-timeline-header')).toContainText('Imported');
+            await expect(view.locator('.coditect-timeline-lane-chip', { hasText: 'Claude Code' })).toHaveCount(1);
+            await view.locator('input.coditect-timeline-path').fill('src/cart.ts');
+            const edits = view.locator('.coditect-timeline-row.kind-file-edit');
+            await expect(edits).toHaveCount(1);
+            await edits.click();
+            await expect(view.locator('.coditect-timeline-detail')).toContainText('Edited src/cart.ts');
+            await saveScreenshot('session-timeline-import');
+            await view.locator('.coditect-timeline-detail').getByRole('button', { name: 'Open Diff' }).click();
+            await expect(page.locator('.monaco-diff-editor .editor.modified')).toContainText('i.price * i.quantity');
+        });
+    });
+});
