@@ -305,6 +305,9 @@ export class SessionTimelineWidget extends ReactWidget {
 
     protected override onAfterShow(msg: Message): void {
         super.onAfterShow(msg);
+        if (this.following && this.session?.live && this.selected && this.selected.n < this.session.eventCount - 1) {
+            void this.seekTo({ n: this.session.eventCount - 1 });
+        }
         requestAnimationFrame(() => this.flushPendingScroll());
     }
 
@@ -338,6 +341,11 @@ export class SessionTimelineWidget extends ReactWidget {
             return;
         }
         this.session = { ...session, eventCount: growth.eventCount, lastAt: growth.lastAt, lanes: growth.lanes };
+        if (this.following && !this.isVisible) {
+            // Caught up when shown again (onAfterShow), rather than a seek per beat for a view nobody sees.
+            this.update();
+            return;
+        }
         if (this.following && this.preferences['coditect.timeline.followLive'] !== false) {
             void this.seekTo({ n: growth.eventCount - 1 }).then(() => {
                 this.following = true;
@@ -458,7 +466,8 @@ export class SessionTimelineWidget extends ReactWidget {
             Home: () => void this.seekTo({ n: 0 }), End: () => void this.seekTo({ n: Math.max(0, (this.session?.eventCount ?? 1) - 1) }),
         };
         const run = keys[e.key];
-        if (run && !(e.target instanceof HTMLInputElement && e.target.type === 'text')) {
+        // Inputs keep their keys (the scrubber moves itself with the arrows).
+        if (run && !(e.target instanceof HTMLInputElement)) {
             e.preventDefault();
             run();
         }
