@@ -84,15 +84,6 @@ export class FilterIndexCache {
         }
         return index;
     }
-
-    /** Forgets a session's indexes (it was rebuilt or deleted). */
-    forget(sessionId: string): void {
-        for (const key of [...this.entries.keys()]) {
-            if (key.startsWith(`${sessionId}\n`)) {
-                this.entries.delete(key);
-            }
-        }
-    }
 }
 
 /** The same filter in any order of its lists gives the same key. */

@@ -107,10 +107,6 @@ export class TimelineRepository {
         return rows.map(r => r.id);
     }
 
-    deleteSession(id: string): boolean {
-        return this.db.run('DELETE FROM sessions WHERE id = ?', id).changes > 0;
-    }
-
     // ---- writing events ----
 
     /** Inserts in order, in the caller's transaction; returns each row's sequence number. */
@@ -172,12 +168,6 @@ export class TimelineRepository {
     /** The position of the first event at or after time `at` (times never go back within a session). */
     positionOfTime(sessionId: string, at: number): number | undefined {
         return this.db.get<{ n: number }>('SELECT n FROM timeline_events WHERE session_id = ? AND at >= ? ORDER BY at, n LIMIT 1', sessionId, at)?.n;
-    }
-
-    /** The last event at or before `seq` in the session. */
-    lastAtOrBefore(sessionId: string, seq: number): TimelineEventSummary | undefined {
-        const row = this.db.get<SummaryRow>(`SELECT ${summaryColumns} FROM timeline_events WHERE session_id = ? AND id <= ? ORDER BY id DESC LIMIT 1`, sessionId, seq);
-        return row && toSummary(row);
     }
 
     /** Events by position with their payloads (export). */
