@@ -17,4 +17,6 @@ export * from './providers';
 export * from './object-store';
 export * from './replication';
 export * from './file-sync';
+export * from './timeline';
+export * from './costs';
 export * from './audit/audit-log';

@@ -23,7 +23,12 @@ import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
 import { AuditLog } from '../audit/audit-log';
 import { demoHealth, submitDemoTasks } from './demo-mode';
+import { WorkspaceCosts } from '../costs/workspace-costs';
+import { costAgentsOf } from './cost-agents-adapter';
 import { seedWorkspaceDefaults, WorkspaceDefaultsEnv } from './workspace-defaults';
+import { SessionTimeline } from '../timeline/session-timeline';
+import { startSessionTimeline, timelineHealth } from './timeline-wiring';
+import { feedTimeline, TimelineFeedSources } from './timeline-feed';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -218,9 +223,11 @@ export class WorkspaceCore {
             await this.startFileSync();
             await this.seedDefaults();
         }
+        this.startTimeline();
         try {
             this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), lockManagerOptionsFromEnv());
             this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
+            this.feedTimeline({ locks: this.lockManager });
         } catch (error) {
             this.lockFailure = error instanceof Error ? error.message : String(error);
         }
@@ -243,15 +250,21 @@ export class WorkspaceCore {
             run?.then(() => undefined, error => { problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`); });
         await this.starting?.catch(() => undefined);
         clearTimeout(this.healthRefresh);
+        // The costs stop listening first: the orchestrator's stop (checkpointed tasks) is no spend.
+        this.workspaceCosts?.dispose();
         // Before the locks and databases: running tasks are checkpointed for retry and agent processes stopped.
         await step('stopping the agents', this.agentOrchestrator?.stop());
         this.chatConversations?.dispose();
         this.lockManager?.dispose();
+        // After the agents and locks (their last events), before the databases close and the last replication sync.
+        await step('closing the session timeline', this.stopTimeline());
         // Final upload of pending workspace files, once agents have stopped editing.
         await step('final file sync', this.fileSyncer?.stop());
-        const unsynced = this.fileSyncer?.status().pending ?? 0;
-        if (unsynced > 0) {
-            problems.push(`final file sync: ${unsynced} workspace change(s) did not reach ${this.fileSyncer!.status().store}; they are on local disk and go up at the next start.`);
+        const unsynced = this.fileSyncer?.pending() ?? [];
+        if (unsynced.length > 0) {
+            const named = unsynced.slice(0, 3).map(p => `${p.path}${p.error ? ` (${p.error})` : ''}`).join(', ');
+            problems.push(`final file sync: ${unsynced.length} workspace change(s) did not reach ${this.fileSyncer!.status().store} (${named}${unsynced.length > 3 ? ', ...' : ''}); ` +
+                'they are on local disk and go up at the next start.');
         }
         // Final sync before the databases close (the SIGTERM path).
         await step('final replication sync', this.replication?.stop());
@@ -313,7 +326,7 @@ export class WorkspaceCore {
         const replication = this.replicationEnabled || this.replicationFailure ? [replicationHealth(this.replication?.status(), this.replicationFailure)] : [];
         const files = this.fileSyncEnabled || this.fileSyncFailure ? [fileSyncHealth(this.fileSyncer?.status(), this.fileSyncFailure)] : [];
         const demo = demoHealth();
-        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth()] : []), ...databases, ...(this.starting ? [...replication, ...files] : [])];
+        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure)] : []), ...databases, ...(this.starting ? [...replication, ...files] : [])];
     }
 
     protected agentOrchestrator: Orchestrator | undefined;
@@ -346,6 +359,7 @@ export class WorkspaceCore {
                     this.scheduleHealthRefresh();
                 }
             });
+            this.feedTimeline({ orchestrator: this.agentOrchestrator });
             this.agentOrchestrator.start();
         } catch (error) {
             this.orchestratorFailure = error instanceof Error ? error.message : String(error);
@@ -353,6 +367,72 @@ export class WorkspaceCore {
             return;
         }
         this.startChat(this.agentOrchestrator);
+        this.startCosts(this.agentOrchestrator);
+    }
+
+    protected sessionTimeline: SessionTimeline | undefined;
+    protected timelineFailure: string | undefined;
+    protected readonly timelineFeeds: { dispose(): void }[] = [];
+
+    /** The session timeline (sessions.db, JSONL archive): events of this run, replay, import; available once `start()` has resolved. */
+    get timeline(): SessionTimeline {
+        if (!this.sessionTimeline) {
+            throw new Error(`The session timeline is not available${this.timelineFailure ? `: ${this.timelineFailure}` : '; await start() first'}.`);
+        }
+        return this.sessionTimeline;
+    }
+
+    /** After the databases and replication (sessions.db, the replica store), before the locks and agents, so a run's first events are recorded. */
+    protected startTimeline(): void {
+        if (this.stopped || !this.cluster) {
+            return;
+        }
+        const started = startSessionTimeline(this.config, this.databases, this.replicationEnabled && !this.replicationFailure, agentId => this.agentOrchestrator?.getAgent(agentId)?.name);
+        this.sessionTimeline = started.timeline;
+        this.timelineFailure = started.failure;
+    }
+
+    protected feedTimeline(sources: TimelineFeedSources): void {
+        if (this.sessionTimeline) {
+            this.timelineFeeds.push(feedTimeline(this.sessionTimeline, sources));
+        }
+    }
+
+    protected async stopTimeline(): Promise<void> {
+        this.timelineFeeds.splice(0).forEach(feed => feed.dispose());
+        await this.sessionTimeline?.stop();
+    }
+
+    protected workspaceCosts: WorkspaceCosts | undefined;
+    protected costsFailure: string | undefined;
+
+    /** Prices, the cost ledger, budgets and infrastructure cost (metrics.db); available once `start()` has resolved. */
+    get costs(): WorkspaceCosts {
+        if (!this.workspaceCosts) {
+            throw new Error(`The costs are not available${this.costsFailure ? `: ${this.costsFailure}` : '; await start() first'}.`);
+        }
+        return this.workspaceCosts;
+    }
+
+    /** After the orchestrator, whose usage they price and whose agents the budgets pause; needs metrics.db. */
+    protected startCosts(orchestrator: Orchestrator): void {
+        try {
+            this.workspaceCosts = new WorkspaceCosts({ db: this.databases.get('metrics'), workspaceDir: this.config.workspaceDir, dataDir: this.config.dataDir, agents: costAgentsOf(orchestrator) });
+            this.workspaceCosts.onBudgetEvent(() => this.scheduleHealthRefresh());
+            this.feedTimeline({ costs: this.workspaceCosts });
+            this.workspaceCosts.start();
+        } catch (error) {
+            this.workspaceCosts?.dispose();
+            this.workspaceCosts = undefined;
+            this.costsFailure = error instanceof Error ? error.message : String(error);
+        }
+    }
+
+    protected costsHealth(): ComponentHealth[] {
+        if (this.workspaceCosts) {
+            return [this.workspaceCosts.health()];
+        }
+        return this.costsFailure ? [{ id: 'costs', label: 'Costs', status: 'down', detail: `Costs are not available: ${this.costsFailure}` }] : [];
     }
 
     protected chatConversations: ChatConversations | undefined;
@@ -370,6 +450,7 @@ export class WorkspaceCore {
     protected startChat(orchestrator: Orchestrator): void {
         try {
             this.chatConversations = new ChatConversations({ db: this.databases.get('sessions'), orchestrator });
+            this.feedTimeline({ chat: this.chatConversations });
             this.chatConversations.start();
         } catch (error) {
             this.chatFailure = `sessions.db is not available (${error instanceof Error ? error.message : String(error)})`;

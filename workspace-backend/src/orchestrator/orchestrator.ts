@@ -14,7 +14,7 @@ import { AgentStateMachine, AgentTransition, WaitingOn } from './agent-state';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { MessageBus } from './message-bus';
-import type { AgentMetrics, AgentSnapshot, OrchestratorEvent, SubmitTaskOptions, TaskChange } from './orchestrator-types';
+import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, SubmitTaskOptions, TaskChange } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskInfo, TaskRepository } from './task-repository';
 import { ToolExecutor, ToolOutcome } from './tool-executor';
@@ -65,6 +65,8 @@ interface AgentRuntime {
     configError?: string;
     /** The vendor refused the key mid-task: no more tasks until the definition changes or the user resumes the agent. */
     authFailed?: boolean;
+    /** A pause asked for "after the current step" (a budget's): its reason, until the step ends or the agent is resumed. */
+    pauseAfterStep?: string;
 }
 
 const ownerOf = (definition: AgentDefinition): LockOwner => ({ id: `agent:${definition.id}`, kind: 'agent', displayName: definition.name });
@@ -87,6 +89,9 @@ const ownerOf = (definition: AgentDefinition): LockOwner => ({ id: `agent:${defi
 export class Orchestrator {
     protected readonly events = new Emitter<OrchestratorEvent>();
     readonly onEvent: Event<OrchestratorEvent> = this.events.event;
+    protected readonly fileEdits = new Emitter<FileEditEvent>();
+    /** Every agent write of a workspace file, with the contents before and after it. */
+    readonly onFileEdit: Event<FileEditEvent> = this.fileEdits.event;
 
     readonly bus = new MessageBus();
     readonly definitions: DefinitionStore;
@@ -107,7 +112,9 @@ export class Orchestrator {
         this.agentsRepo = new AgentRepository(options.databases.agents);
         this.tasksRepo = new TaskRepository(options.databases.tasks);
         this.usageRepo = new TokenUsageRepository(options.databases.metrics);
-        this.writer = new GuardedFileWriter(options.locks);
+        this.writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
+            agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
+        }));
         this.tools = new ToolExecutor(options.locks.paths, this.writer);
         this.providers = options.providerFactory ?? realProviderFactory();
         this.bus.subscribe('*', message => this.events.fire({ type: 'message', message }));
@@ -161,6 +168,7 @@ export class Orchestrator {
         }
         await Promise.all(stops);
         this.events.dispose();
+        this.fileEdits.dispose();
         this.bus.dispose();
     }
 
@@ -234,9 +242,17 @@ export class Orchestrator {
         return updated;
     }
 
-    /** Pauses an agent; a running task is checkpointed (re-queued, its attempt not spent). */
-    pauseAgent(agentId: string, reason = 'paused by the user'): void {
+    /**
+     * Pauses an agent; a running task is checkpointed (re-queued, its attempt not spent). With
+     * `afterStep` the running task first finishes the step under way (its model call answered and
+     * that turn's tool calls done), so nothing already paid for is thrown away: a budget's pause.
+     */
+    pauseAgent(agentId: string, reason = 'paused by the user', options: { readonly afterStep?: boolean } = {}): void {
         const runtime = this.runtime(agentId);
+        if (runtime.running && options.afterStep) {
+            runtime.pauseAfterStep = reason;
+            return;
+        }
         if (runtime.running) {
             this.interrupt(runtime, 'checkpoint', reason);
             return;
@@ -244,12 +260,13 @@ export class Orchestrator {
         runtime.machine.tryTransition('paused', reason);
     }
 
-    /** Resumes a paused agent, or lets an agent in error (a refused key, say) try its queue again. */
-    resumeAgent(agentId: string): void {
+    /** Resumes a paused agent (cancelling a pause still waiting for its step to end), or lets an agent in error (a refused key, say) try its queue again. */
+    resumeAgent(agentId: string, reason = 'resumed by the user'): void {
         const runtime = this.runtime(agentId);
         runtime.authFailed = false;
+        runtime.pauseAfterStep = undefined;
         if (runtime.machine.state === 'paused' || (runtime.machine.state === 'error' && !runtime.restartTimer)) {
-            runtime.machine.transition('idle', 'resumed by the user');
+            runtime.machine.transition('idle', reason);
             this.pump(agentId);
         }
     }
@@ -426,6 +443,13 @@ export class Orchestrator {
     /** Starts the agent's next task when it is free. Called on submit, at every task end, after restarts and definition reloads. */
     protected pump(agentId: string): void {
         const runtime = this.runtimes.get(agentId);
+        if (runtime?.pauseAfterStep !== undefined && !runtime.running && !runtime.restartTimer) {
+            // The task ended within its step (finished, failed): the pause it waited for takes effect now.
+            const reason = runtime.pauseAfterStep;
+            runtime.pauseAfterStep = undefined;
+            runtime.machine.tryTransition('paused', reason);
+            return;
+        }
         if (!runtime || !this.canDispatch(runtime)) {
             return;
         }
@@ -528,7 +552,7 @@ export class Orchestrator {
                 break;
             case 'tool':
                 running.step = message.step;
-                void this.runTool(runtime, running, message.step, message.requestId, message.call);
+                void this.runTool(runtime, running, message.step, message.requestId, message.call, message.lastOfStep ?? false);
                 break;
             case 'result':
                 this.onResult(runtime, running, message);
@@ -536,7 +560,7 @@ export class Orchestrator {
         }
     }
 
-    protected async runTool(runtime: AgentRuntime, running: RunningTask, step: number, requestId: number, call: ToolCall): Promise<void> {
+    protected async runTool(runtime: AgentRuntime, running: RunningTask, step: number, requestId: number, call: ToolCall, lastOfStep: boolean): Promise<void> {
         const agentId = runtime.definition.id;
         const taskId = running.task.id;
         this.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'started', call });
@@ -559,6 +583,13 @@ export class Orchestrator {
         });
         const durationMs = Date.now() - t;
         this.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'finished', call, result: { content: outcome.content.slice(0, 2000), isError: outcome.isError ?? false }, durationMs });
+        if (runtime.running === running && !running.controller.signal.aborted && lastOfStep && runtime.pauseAfterStep !== undefined) {
+            // The step is over: checkpoint here, before the next model call spends anything.
+            const reason = runtime.pauseAfterStep;
+            runtime.pauseAfterStep = undefined;
+            this.interrupt(runtime, 'checkpoint', reason);
+            return;
+        }
         if (runtime.running === running && !running.controller.signal.aborted) {
             runtime.process?.send({ type: 'tool-result', requestId, content: outcome.content, isError: outcome.isError ?? false, inbox: this.bus.drainInbox(agentId).map(m => `from ${m.from}: ${m.text}`) });
         }
