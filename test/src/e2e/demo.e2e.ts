@@ -11,7 +11,9 @@ test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 // The demo as `npm run demo` sets it up: recorded vendors on loopback, reached through the real SDKs.
 // This test starts its own studio (not the fixture's) because the vendors must run before it.
 test('the demo: with no key, several agents work at once through their vendors\' SDKs, and the studio says it is a demo', async ({ page, workspace, saveScreenshot }, testInfo) => {
-    const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 5000 });
+    test.setTimeout(240_000);
+    // Turns slow enough that the agents are still at work when a loaded machine has finished loading the IDE.
+    const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 12_000 });
     const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-tasks-')), 'tasks.json');
     fs.writeFileSync(tasksFile, JSON.stringify(vendors.tasks));
     const studio = await launchStudio({
@@ -32,7 +34,7 @@ test('the demo: with no key, several agents work at once through their vendors\'
         await saveScreenshot('demo-agents-busy');
 
         // Every agent finishes its recorded task, with its tokens counted.
-        await expect(page.locator('#coditect-agent-activity .coditect-agent-card.coditect-agent-idle')).toHaveCount(4, { timeout: 60_000 });
+        await expect(page.locator('#coditect-agent-activity .coditect-agent-card.coditect-agent-idle')).toHaveCount(4, { timeout: 120_000 });
         for (const name of ['Claude', 'Gemini', 'Codex', 'Kimi']) {
             await expect(page.locator('#coditect-agent-activity .coditect-agent-card', { hasText: name })).not.toContainText(/^0 tokens/);
         }
