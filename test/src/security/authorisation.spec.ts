@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
 import { SQL_CONSOLE_PATH } from '@coditect/sql-console/lib/common/sql-console-protocol';
+import { COST_DASHBOARD_PATH } from '@coditect/cost-dashboard/lib/common/cost-dashboard-protocol';
+import { SESSION_TIMELINE_PATH } from '@coditect/session-timeline/lib/common/session-timeline-protocol';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
 
@@ -64,15 +66,21 @@ describe('roles and confinement against the running backend', function () {
         await assert.rejects(writeSettings({ 'editor.fontSize': 15, 'coditect.agents': { claude: { model: 'expensive' } } }), /only an admin/);
         assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 });
 
+        // Setting budgets and prices.
+        const costs = await developer.service<{ setBudget(b: object, usd: string): Promise<unknown>; setPriceOverrides(o: unknown): Promise<unknown> }>(COST_DASHBOARD_PATH);
+        await assert.rejects(costs.setBudget({ scope: 'workspace', period: 'month' }, '1000'), /admin/i);
+        await assert.rejects(costs.setPriceOverrides({}), /admin/i);
+
         // The admin may do each of them.
         const adminWrite = await (await admin.service<SqlRpc>(SQL_CONSOLE_PATH)).run({ database: 'workspace', sql: "INSERT INTO settings VALUES ('x', '1', 0)", allowWrites: true });
         assert.equal(adminWrite.error, undefined);
         await (await admin.service<LockRpc>(LOCKS_PATH)).forceRelease(adminLock.id, 'cleanup');
 
+        await (await admin.service<{ setBudget(b: object, usd: string): Promise<unknown> }>(COST_DASHBOARD_PATH)).setBudget({ scope: 'workspace', period: 'month' }, '25');
         const audit = await (await admin.service<SqlRpc & { run(r: object): Promise<{ page?: { rows: unknown[][] } }> }>(SQL_CONSOLE_PATH))
             .run({ database: 'workspace', sql: 'SELECT user_id, action, outcome FROM audit_log ORDER BY id' });
         const rows = (audit as { page?: { rows: unknown[][] } }).page?.rows.map(r => r.join(' ')) ?? [];
-        for (const expected of ['user:dev sql.write refused', 'user:dev lock.force-release refused', 'user:dev agent.configure refused', 'user:ada sql.write allowed', 'user:ada lock.force-release allowed']) {
+        for (const expected of ['user:dev sql.write refused', 'user:dev lock.force-release refused', 'user:dev agent.configure refused', 'user:ada sql.write allowed', 'user:ada lock.force-release allowed', 'user:dev budget.set refused', 'user:dev prices.set refused', 'user:ada budget.set allowed']) {
             assert.ok(rows.includes(expected), `audit_log lacks "${expected}"; it has ${JSON.stringify(rows)}`);
         }
     });
@@ -95,6 +103,14 @@ describe('roles and confinement against the running backend', function () {
                 assert.match(body.error ?? '', /not a path inside the workspace|outside/);
                 await assert.rejects(locks.acquire(attempt, 'exclusive'), /not a path inside the workspace|outside/, attempt);
             }
+        }
+        // The timeline's "file as it was" falls back to the workspace for files it has no edits of: confined too.
+        const timeline = await developer.service<{ currentSessionId(): Promise<string>; fileAt(s: string, p: string, seq: number): Promise<{ status: string; content?: string }> }>(SESSION_TIMELINE_PATH);
+        const session = await timeline.currentSessionId();
+        for (const attempt of ['../outside/secret.txt', outsideFile, 'link-out/secret.txt', 'src/../../outside/secret.txt']) {
+            const state = await timeline.fileAt(session, attempt, Number.MAX_SAFE_INTEGER).catch((error: Error) => ({ status: 'refused', content: undefined, error }));
+            assert.notEqual(state.status, 'exists', attempt);
+            assert.equal(state.content, undefined, attempt);
         }
         assert.equal(fs.readFileSync(outsideFile, 'utf8'), 'outside the workspace\n');
         assert.deepEqual(fs.readdirSync(secured.outsideDir), ['secret.txt']);

@@ -102,11 +102,17 @@ function fromWorkspace(filePath: string, seq: number, workspaceDir: string | und
         return none;
     }
     const absolute = path.resolve(workspaceDir, filePath);
+    const outside: FileState = { status: 'unknown', path: filePath, seq, reason: `${filePath} is outside the workspace.` };
     if (!absolute.startsWith(path.resolve(workspaceDir) + path.sep)) {
-        return { status: 'unknown', path: filePath, seq, reason: `${filePath} is outside the workspace.` };
+        return outside;
     }
     try {
-        const content = fs.readFileSync(absolute, 'utf8');
+        // A symlink inside the workspace may lead outside it: judge where the file really is.
+        const real = fs.realpathSync(absolute);
+        if (!real.startsWith(fs.realpathSync(workspaceDir) + path.sep)) {
+            return outside;
+        }
+        const content = fs.readFileSync(real, 'utf8');
         return { status: 'exists', path: filePath, seq, content, sha256: sha256Of(content), source: 'workspace' };
     } catch (error) {
         return (error as NodeJS.ErrnoException).code === 'ENOENT'
