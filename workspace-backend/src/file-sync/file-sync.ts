@@ -176,7 +176,11 @@ export class FileSync {
         };
     }
 
-    /** Stops watching and makes a final attempt to upload what is pending. */
+    /**
+     * Stops watching and makes a final attempt to upload what is pending. Syncing a new directory
+     * marks the files under it (they may have had no events of their own), so the final flush runs
+     * again while a pass leaves paths it had not tried yet, and ends once only failed ones are left.
+     */
     async stop(): Promise<void> {
         if (this.stopped) {
             return;
@@ -185,7 +189,14 @@ export class FileSync {
         clearTimeout(this.timer);
         await this.subscription?.unsubscribe().catch(() => undefined);
         this.subscription = undefined;
-        await this.flush(true, true).catch(() => undefined);
+        const tried = new Set<string>();
+        for (let pass = 0; pass < 64; pass++) {
+            this.dirty.forEach((_, rel) => tried.add(rel));
+            await this.flush(true, true).catch(() => undefined);
+            if (![...this.dirty.keys()].some(rel => !tried.has(rel))) {
+                break;
+            }
+        }
         await this.exclusive(() => this.state.save()).catch(() => undefined);
         this.phase = 'stopped';
         this.events.dispose();

@@ -10,7 +10,8 @@ import type { ComponentHealth, WorkspaceHealth } from './workspace-health';
  * - every database is open (`db:*` is ok or degraded; degraded means open but, say, replaced after damage);
  * - replication, when configured, is running, and every database's last successful sync started at
  *   most `maxReplicationLagMs` ago (so a store that keeps failing makes the workspace unready, since
- *   a lost disk would lose more than the configured window).
+ *   a lost disk would lose more than the configured window). A database not synced yet counts as
+ *   behind since the core started: a first sync is due within one interval, well inside the lag.
  */
 export interface Readiness {
     readonly ready: boolean;
@@ -41,12 +42,12 @@ export function assessReadiness(health: WorkspaceHealth, options: ReadinessOptio
     }
     const replication = health.components.find(c => c.id === 'replication');
     if (replication) {
-        problems.push(...replicationProblems(replication, databases, options.maxReplicationLagMs, now));
+        problems.push(...replicationProblems(replication, databases, options.maxReplicationLagMs, now, Date.parse(health.startedAt)));
     }
     return { ready: problems.length === 0, problems };
 }
 
-function replicationProblems(replication: ComponentHealth, databases: readonly ComponentHealth[], maxLagMs: number, now: number): string[] {
+function replicationProblems(replication: ComponentHealth, databases: readonly ComponentHealth[], maxLagMs: number, now: number, coreStartedAt: number): string[] {
     if (replication.status === 'down' || replication.status === 'starting') {
         return [`Replication is ${replication.status}: ${replication.detail}`];
     }
@@ -55,15 +56,13 @@ function replicationProblems(replication: ComponentHealth, databases: readonly C
     for (const db of databases.filter(d => d.status === 'ok' || d.status === 'degraded')) {
         const name = db.id.slice('db:'.length);
         const lastSyncAt = replication.metrics?.[`${name}.lastSyncAt`];
-        if (typeof lastSyncAt !== 'string') {
-            problems.push(`Replication of ${name} has not completed a sync yet. ${replication.detail}`);
-            continue;
-        }
         // The lag as of now, not as of the report: a cached report must not hide a store that stopped.
-        const lagMs = now - Date.parse(lastSyncAt);
+        const lagMs = now - (typeof lastSyncAt === 'string' ? Date.parse(lastSyncAt) : coreStartedAt);
         if (lagMs > maxLagMs) {
-            problems.push(`Replication of ${name} is ${Math.round(lagMs / 1000)} s behind (allowed: ${Math.round(maxLagMs / 1000)} s, ` +
-                `STUDIO_REPLICA_MAX_LAG_MS). ${replication.detail}`);
+            problems.push(typeof lastSyncAt === 'string'
+                ? `Replication of ${name} is ${Math.round(lagMs / 1000)} s behind (allowed: ${Math.round(maxLagMs / 1000)} s, STUDIO_REPLICA_MAX_LAG_MS). ${replication.detail}`
+                : `Replication of ${name} has not completed a sync in the ${Math.round(lagMs / 1000)} s since the start (allowed: ${Math.round(maxLagMs / 1000)} s, ` +
+                  `STUDIO_REPLICA_MAX_LAG_MS). ${replication.detail}`);
         }
     }
     return problems;
