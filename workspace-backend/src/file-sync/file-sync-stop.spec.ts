@@ -30,4 +30,30 @@ describe('file sync: stop', function () {
             assert.ok(await fixture.store.head(indexKey(rel)), `${rel} reached the store`);
         }
     });
+
+    it('also when the file had its own event (the directory\'s sync marks it again after its upload)', async () => {
+        const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
+        machine.write('notes/b.txt', 'b');
+        await waitFor('the directory\'s event', () => sync.pending().some(p => p.path === 'notes'));
+        machine.write('notes/b.txt', 'b, changed');
+        await waitFor('the file\'s event', () => sync.pending().some(p => p.path === 'notes/b.txt'));
+
+        await machine.stop();
+        assert.deepEqual(sync.pending(), []);
+        assert.ok(await fixture.store.head(indexKey('notes/b.txt')));
+    });
+
+    it('leaves a path that fails pending, and stops', async () => {
+        const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
+        machine.write('notes/b.txt', 'b');
+        await waitFor('the watcher', () => sync.pending().some(p => p.path === 'notes'));
+        // The store refuses every write from now on.
+        fixture.store.put = () => Promise.reject(new Error('the store is down'));
+        fixture.store.putStream = () => Promise.reject(new Error('the store is down'));
+
+        const started = Date.now();
+        await machine.stop();
+        assert.ok(Date.now() - started < 10_000, 'no endless retries at stop');
+        assert.deepEqual(sync.pending().map(p => [p.path, p.error]), [['notes/b.txt', 'the store is down']]);
+    });
 });

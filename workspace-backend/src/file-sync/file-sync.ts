@@ -178,8 +178,9 @@ export class FileSync {
 
     /**
      * Stops watching and makes a final attempt to upload what is pending. Syncing a new directory
-     * marks the files under it (they may have had no events of their own), so the final flush runs
-     * again while a pass leaves paths it had not tried yet, and ends once only failed ones are left.
+     * marks the files under it (they may have had no events of their own, or be marked again after
+     * their own upload in the same pass), so the final flush runs again while a pass leaves paths that
+     * did not just fail, and ends once only failed ones are left.
      */
     async stop(): Promise<void> {
         if (this.stopped) {
@@ -189,11 +190,12 @@ export class FileSync {
         clearTimeout(this.timer);
         await this.subscription?.unsubscribe().catch(() => undefined);
         this.subscription = undefined;
-        const tried = new Set<string>();
         for (let pass = 0; pass < 64; pass++) {
-            this.dirty.forEach((_, rel) => tried.add(rel));
+            const attemptsBefore = new Map([...this.dirty].map(([rel, d]) => [rel, d.attempts]));
             await this.flush(true, true).catch(() => undefined);
-            if (![...this.dirty.keys()].some(rel => !tried.has(rel))) {
+            // A path that failed in this pass has one attempt more; anything else left was marked during it.
+            const markedDuringPass = [...this.dirty].some(([rel, d]) => !attemptsBefore.has(rel) || d.attempts <= attemptsBefore.get(rel)!);
+            if (!markedDuringPass) {
                 break;
             }
         }
