@@ -48,7 +48,12 @@ ensure_debian_packages() {
   local missing=()
   local want=("libsecret-1-dev:/usr/include/libsecret-1/libsecret/secret.h" "pkg-config:/usr/bin/pkg-config"
               "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++")
-  if [ "${1:-}" = "with-browser" ]; then want+=("chromium:/usr/bin/chromium"); fi
+  # Tests: Chromium for the browser tests, nginx for the container's proxy configuration; the image
+  # test and the container benchmark also build and run the image (buildah, debootstrap for its base).
+  case "${1:-}" in
+    with-browser) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx") ;;
+    with-image) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "buildah:/usr/bin/buildah" "debootstrap:/usr/sbin/debootstrap") ;;
+  esac
   for entry in "${want[@]}"; do
     [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
   done
@@ -113,20 +118,35 @@ case "$cmd" in
     setup
     exec node scripts/start-studio.js "$@" ;;
   test)
-    setup with-browser
+    image_test=1
+    # The container image test needs root (buildah); STUDIO_SKIP_IMAGE_TEST=1 leaves it out.
+    if [ -n "${STUDIO_SKIP_IMAGE_TEST:-}" ] || [ "$(id -u)" -ne 0 ]; then image_test=""; fi
+    if [ -n "$image_test" ]; then setup with-image; else setup with-browser; fi
     log "lint"
     "$BIN/eslint" --max-warnings 0 .
     log "unit tests (every package)"
     NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"
-    (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js) ;;
+    (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js)
+    if [ -n "$image_test" ]; then
+      log "container image test (npm run test:image; STUDIO_SKIP_IMAGE_TEST=1 skips it)"
+      (cd test && "$BIN/mocha" --config .mocharc.image.json)
+    else
+      log "container image test skipped (STUDIO_SKIP_IMAGE_TEST is set, or not root): run npm run test:image as root"
+    fi ;;
   demo)
     # Installs and builds like `start` does, then starts the studio on the demo project with recorded vendors.
     setup
     exec node scripts/demo/run-demo.js "$@" ;;
+  image-test)
+    # Builds docker/Dockerfile with buildah on a base made here, and runs the container (README, "Running in a container").
+    setup with-image
+    [ "$(id -u)" -eq 0 ] || die "the image test needs root (buildah and debootstrap); run it as root or with sudo."
+    log "container image test"
+    (cd test && "$BIN/mocha" --config .mocharc.image.json) ;;
   bench)
     [ $# -ge 1 ] || die "usage: npm run bench -- <suite>   (suites: see test/bench/)"
-    setup with-browser >&2
+    if [ "$1" = container ]; then setup with-image >&2; else setup with-browser >&2; fi
     exec node test/lib/bench/run-bench.js "$@" ;;
-  *) die "usage: scripts/studio.sh setup|start|demo|test|bench <suite>" ;;
+  *) die "usage: scripts/studio.sh setup|start|demo|test|image-test|bench <suite>" ;;
 esac
