@@ -17,7 +17,7 @@ async function populatedDataDir(dataDir: string): Promise<void> {
     sessions.transaction(tx => {
         tx.run("INSERT INTO sessions (id, started_at) VALUES ('s1', 0)");
         for (let i = 0; i < 2000; i++) {
-            tx.run("INSERT INTO timeline_events (session_id, kind, data_json, at) VALUES ('s1', 'edit', ?, ?)", JSON.stringify({ i, pad: 'x'.repeat(100) }), i);
+            tx.run("INSERT INTO timeline_events (session_id, n, kind, data_json, at) VALUES ('s1', ?, 'edit', ?, ?)", i, JSON.stringify({ i, pad: 'x'.repeat(100) }), i);
         }
     });
     new SettingsRepository(cluster.get('workspace')).set('theme', 'dark');

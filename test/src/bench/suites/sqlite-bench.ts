@@ -215,7 +215,8 @@ export const sqliteBench: BenchSuite = {
 
             sessions.run("INSERT INTO sessions (id, started_at) VALUES ('bench', 0)");
             raw.sessions.prepare("INSERT INTO sessions (id, started_at) VALUES ('bench', 0)").run();
-            const eventSql = "INSERT INTO timeline_events (session_id, kind, data_json, at) VALUES ('bench', 'edit', ?, ?)";
+            // n: the event's position in its session (sessions.db migration 3), taken in the same statement.
+            const eventSql = "INSERT INTO timeline_events (session_id, n, kind, data_json, at) VALUES ('bench', (SELECT coalesce(max(n), -1) + 1 FROM timeline_events WHERE session_id = 'bench'), 'edit', ?, ?)";
             const rawEvent = raw.sessions.prepare(eventSql);
             log('single-row commits, sessions.db (NORMAL)');
             const write = await alternate(writesPerRound,
