@@ -83,6 +83,14 @@ else
       "$(dirname "$STUDIO_DATA_DIR")/replica on the local volume, so losing the volume loses the workspace."
 fi
 
+# --- sign-in -------------------------------------------------------------------------------------
+# Without JWT settings the studio uses one local token and prints a login URL for its own loopback
+# address; behind nginx the same token opens /theia/. (Kubernetes: configure JWT, see README.)
+if [ -z "${STUDIO_AUTH:-}${STUDIO_AUTH_JWT_SECRET:-}${STUDIO_AUTH_JWT_PUBLIC_KEY_FILE:-}${STUDIO_AUTH_JWKS_URL:-}" ]; then
+  log "sign-in: local token ($([ -n "${STUDIO_AUTH_TOKEN:-}" ] && echo 'STUDIO_AUTH_TOKEN' || echo 'generated; the studio prints it below')):" \
+      "open http://<this host>:$HTTP_PORT/theia/?token=<token>"
+fi
+
 # --- 2. the Theia backend (restore, replication, file sync, agents) ------------------------------
 log "starting the studio: workspace $STUDIO_WORKSPACE, data $STUDIO_DATA_DIR; the workspace core restores" \
     "the databases and workspace files from the replica before opening them"
