@@ -118,9 +118,11 @@ case "$cmd" in
     setup
     exec node scripts/start-studio.js "$@" ;;
   test)
-    image_test=1
-    # The container image test needs root (buildah); STUDIO_SKIP_IMAGE_TEST=1 leaves it out.
-    if [ -n "${STUDIO_SKIP_IMAGE_TEST:-}" ] || [ "$(id -u)" -ne 0 ]; then image_test=""; fi
+    # The container image test (root, buildah) builds the image from a Debian base on a cold machine:
+    # more than CI's time budget leaves after the rest, so it runs here only with STUDIO_IMAGE_TEST=1,
+    # and on its own as `npm run test:image`.
+    image_test=""
+    if [ -n "${STUDIO_IMAGE_TEST:-}" ] && [ "$(id -u)" -eq 0 ]; then image_test=1; fi
     if [ -n "$image_test" ]; then setup with-image; else setup with-browser; fi
     log "lint"
     "$BIN/eslint" --max-warnings 0 .
@@ -129,10 +131,10 @@ case "$cmd" in
     log "end-to-end tests (headless Chromium)"
     (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js)
     if [ -n "$image_test" ]; then
-      log "container image test (npm run test:image; STUDIO_SKIP_IMAGE_TEST=1 skips it)"
+      log "container image test (STUDIO_IMAGE_TEST=1)"
       (cd test && "$BIN/mocha" --config .mocharc.image.json)
     else
-      log "container image test skipped (STUDIO_SKIP_IMAGE_TEST is set, or not root): run npm run test:image as root"
+      log "container image test not run: it is npm run test:image (as root), or STUDIO_IMAGE_TEST=1 npm test"
     fi ;;
   demo)
     # Installs and builds like `start` does, then starts the studio on the demo project with recorded vendors.
