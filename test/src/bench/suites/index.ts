@@ -9,5 +9,7 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     orchestrator: async () => (await import('./orchestrator-bench')).orchestratorBench,
     replication: async () => (await import('./replication-bench')).replicationBench,
     sql: async () => (await import('./sql-bench')).sqlBench,
+    container: async () => (await import('./container-bench')).containerBench,
     timeline: async () => (await import('./timeline-bench')).timelineBench,
+    costs: async () => (await import('./costs-bench')).costsBench,
 };
