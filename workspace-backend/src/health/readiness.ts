@@ -10,8 +10,9 @@ import type { ComponentHealth, WorkspaceHealth } from './workspace-health';
  * - every database is open (`db:*` is ok or degraded; degraded means open but, say, replaced after damage);
  * - replication, when configured, is running, and every database's last successful sync started at
  *   most `maxReplicationLagMs` ago (so a store that keeps failing makes the workspace unready, since
- *   a lost disk would lose more than the configured window). A database not synced yet counts as
- *   behind since the core started: a first sync is due within one interval, well inside the lag.
+ *   a lost disk would lose more than the configured window). A database with no sync on record (none
+ *   yet, or its replicator started over after a failure) counts as behind since the core started: a
+ *   first sync is due within one interval, well inside the lag.
  */
 export interface Readiness {
     readonly ready: boolean;
@@ -61,7 +62,7 @@ function replicationProblems(replication: ComponentHealth, databases: readonly C
         if (lagMs > maxLagMs) {
             problems.push(typeof lastSyncAt === 'string'
                 ? `Replication of ${name} is ${Math.round(lagMs / 1000)} s behind (allowed: ${Math.round(maxLagMs / 1000)} s, STUDIO_REPLICA_MAX_LAG_MS). ${replication.detail}`
-                : `Replication of ${name} has not completed a sync in the ${Math.round(lagMs / 1000)} s since the start (allowed: ${Math.round(maxLagMs / 1000)} s, ` +
+                : `Replication of ${name} has no successful sync on record, ${Math.round(lagMs / 1000)} s after the start (allowed: ${Math.round(maxLagMs / 1000)} s, ` +
                   `STUDIO_REPLICA_MAX_LAG_MS). ${replication.detail}`);
         }
     }

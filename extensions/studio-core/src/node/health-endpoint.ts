@@ -95,12 +95,17 @@ export class HealthEndpoint implements BackendApplicationContribution {
     protected health(core: WorkspaceCore): Promise<WorkspaceHealth> {
         const now = Date.now();
         if (!this.probe || now - this.probe.at > PROBE_REUSE_MS) {
-            const health = core.refreshHealth();
+            const health = this.probeCore(core);
             this.probe = { at: now, health };
             // A failed probe is not reused.
             health.catch(() => this.probe?.health === health && (this.probe = undefined));
         }
         return this.probe.health;
+    }
+
+    /** One full probe: a write in each folder, every database, replication and file sync. */
+    protected probeCore(core: WorkspaceCore): Promise<WorkspaceHealth> {
+        return core.refreshHealth();
     }
 
     /** The replication settings the core runs with (read once; the core read the same environment). */
