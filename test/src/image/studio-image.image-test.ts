@@ -90,9 +90,11 @@ describe('the studio container image (docker/Dockerfile)', function () {
     });
 
     describe('a workspace in a container', () => {
-        const scratch = fs.mkdtempSync('/var/tmp/coditect-image-test-');
-        const home = path.join(scratch, 'home');
-        const replica = path.join(scratch, 'replica');
+        // Made in before(), not here: a failed image build skips this suite's hooks, and a folder
+        // made at load time would then never be removed.
+        let scratch: string;
+        let home: string;
+        let replica: string;
         const marker = `written after start ${crypto.randomUUID()}\n`;
         let container: StudioContainer | undefined;
         let lockId: string | undefined;
@@ -100,10 +102,18 @@ describe('the studio container image (docker/Dockerfile)', function () {
         // reaches the replica between the last write and SIGTERM can only come from the final sync.
         const env = { STUDIO_SYNC_INTERVAL_MS: '60000', STUDIO_FILE_SYNC_DEBOUNCE_MS: '5000' };
 
+        before(() => {
+            scratch = fs.mkdtempSync('/var/tmp/coditect-image-test-');
+            home = path.join(scratch, 'home');
+            replica = path.join(scratch, 'replica');
+        });
+
         after(async function () {
             this.timeout(60_000);
             await container?.remove();
-            fs.rmSync(scratch, { recursive: true, force: true });
+            if (scratch) {
+                fs.rmSync(scratch, { recursive: true, force: true });
+            }
         });
 
         it('starts: /health turns 200, nginx serves / and /theia, and the IDE needs a credential', async function () {
