@@ -40,7 +40,7 @@ for (let i = 0; i < iterations; i++) {
         } else {
             tasks.run("INSERT INTO tasks (agent_id, payload_json, enqueued_at) VALUES (?, '{}', ?)", 'thread-' + thread, i);
         }
-        sessions.run("INSERT INTO timeline_events (session_id, n, kind, data_json, at) VALUES ('shared', (SELECT coalesce(max(n), -1) + 1 FROM timeline_events WHERE session_id = 'shared'), 'tick', '{}', ?)", i);
+        sessions.run("INSERT INTO timeline_events (session_id, n, kind, data_json, at) VALUES ('shared', ?, 'tick', '{}', ?)", thread * iterations + i, i);
         report.writes += 2;
         tasks.get("SELECT count(*) AS n FROM tasks WHERE agent_id = ?", 'thread-' + thread);
         sessions.get("SELECT max(at) AS m FROM timeline_events WHERE session_id = 'shared'");
