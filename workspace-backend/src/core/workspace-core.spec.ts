@@ -7,6 +7,23 @@ import { SettingsRepository } from '../database/repositories/settings-repository
 import { databaseMigrations } from '../database/schema';
 import { WorkspaceCore } from './workspace-core';
 
+/**
+ * Start-up goes on settling after start() resolves (the timeline writes its first events, the
+ * replicator counts them as pending): probe until two reports in a row agree.
+ */
+async function settledHealth(core: WorkspaceCore): Promise<WorkspaceHealth> {
+    let previous = JSON.stringify(await core.refreshHealth());
+    for (let attempt = 0; attempt < 50; attempt++) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        const current = JSON.stringify(await core.refreshHealth());
+        if (current === previous) {
+            return JSON.parse(current);
+        }
+        previous = current;
+    }
+    throw new Error('health never settled after start: something keeps changing with nothing going on');
+}
+
 describe('WorkspaceCore', () => {
     let root: string;
     let core: WorkspaceCore;
@@ -37,6 +54,7 @@ describe('WorkspaceCore', () => {
 
     it('tells listeners when health changes, and only then', async () => {
         await core.start();
+        await settledHealth(core);
         const heard: WorkspaceHealth[] = [];
         core.onHealthChanged(h => heard.push(h));
         await core.refreshHealth();
