@@ -5,10 +5,10 @@ import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-conn
 import { COST_DASHBOARD_PATH, CostDashboardClient, CostDashboardService } from '../common/cost-dashboard-protocol';
 import { CostDashboardServiceImpl } from './cost-dashboard-service-impl';
 import { CostExportEndpoint } from './cost-export-endpoint';
-import { CostExportHost } from './cost-export-host';
+import { CostExports, createCostExports } from './cost-exports';
 
 export default new ContainerModule(bind => {
-    bind(CostExportHost).toSelf().inSingletonScope();
+    bind(CostExports).toConstantValue(createCostExports());
     bind(CostDashboardService).to(CostDashboardServiceImpl);
     bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<CostDashboardClient, CostDashboardService>(COST_DASHBOARD_PATH, CostDashboardService));
     bind(CostExportEndpoint).toSelf().inSingletonScope();

@@ -9,7 +9,7 @@ import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
 import { Container } from '@theia/core/shared/inversify';
 import { BudgetEvent, COST_EXPORT_HTTP_PREFIX, CostDashboardService, CostsChange } from '../common/cost-dashboard-protocol';
 import { CostDashboardServiceImpl } from './cost-dashboard-service-impl';
-import { CostExportHost } from './cost-export-host';
+import { CostExports, createCostExports } from './cost-exports';
 
 const admin: StudioUser = { id: 'user:ada', displayName: 'Ada', role: 'admin' };
 const developer: StudioUser = { id: 'user:dev', displayName: 'Dev', role: 'developer' };
@@ -24,7 +24,7 @@ describe('CostDashboardServiceImpl', function (): void {
         const container = new Container();
         container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) } as WorkspaceCoreHost);
         container.bind(StudioUserProvider).toConstantValue({ currentUser: () => user });
-        container.bind(CostExportHost).toSelf().inSingletonScope();
+        container.bind(CostExports).toConstantValue(createCostExports());
         container.bind(CostDashboardService).to(CostDashboardServiceImpl);
         const service = container.get<CostDashboardService>(CostDashboardService);
         services.push(service);

@@ -6,7 +6,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import {
     BudgetKey, BudgetStatus, CostDashboard, CostDashboardClient, CostDashboardService, CostRange, CostRanges, PriceListView, SpendAtAGlance,
 } from '../common/cost-dashboard-protocol';
-import { CostExportHost } from './cost-export-host';
+import { CostExports } from './cost-exports';
 
 /**
  * One per browser connection (created in its container, so `users` is that connection's verified
@@ -20,8 +20,8 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
     @inject(StudioUserProvider)
     protected readonly users: StudioUserProvider;
 
-    @inject(CostExportHost)
-    protected readonly exports: CostExportHost;
+    @inject(CostExports)
+    protected readonly exports: CostExports;
 
     protected subscribe(core: WorkspaceCore): Disposable[] {
         try {
@@ -89,7 +89,7 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
 
     async prepareExport(range: CostRange): Promise<string> {
         await this.core();
-        return this.exports.prepare(validRange(range), this.users.currentUser());
+        return this.exports.prepare({ range: validRange(range), user: this.users.currentUser() });
     }
 
     /** The connection's user, when an admin; otherwise the refusal is audited and thrown with who they are. */

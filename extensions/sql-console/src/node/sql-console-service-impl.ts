@@ -60,7 +60,7 @@ export class SqlConsoleServiceImpl implements SqlConsoleService {
         if (request.format !== 'csv' && request.format !== 'json') {
             throw new Error(`Exports are CSV or JSON, not "${request.format}".`);
         }
-        return this.host.prepareExport({ ...request, user: this.users.currentUser() });
+        return this.host.exports.prepare({ ...request, user: this.users.currentUser() });
     }
 
     dispose(): void {
