@@ -1,10 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startDemoVendors } from '@coditect/workspace-backend/lib/core/demo-vendors';
-import { studioAppDir } from '../lib/repo-paths';
-import { launchStudio } from '../lib/studio-process';
+import { launchDemoStudio } from '../lib/demo-studio';
 import { expect, test } from './studio-fixture';
 
 test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
@@ -29,16 +25,14 @@ async function answer(page: Page, text: string, pick: boolean): Promise<void> {
 
 // The demo's four recorded agents run through their vendors' real SDKs; the dashboard then shows what each cost.
 test('the Cost Dashboard shows the spend of several agents after a demo run, live, with budgets an admin sets and a CSV export', async ({ page, workspace, saveScreenshot }, testInfo) => {
-    const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 300 });
-    const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cost-demo-tasks-')), 'tasks.json');
-    fs.writeFileSync(tasksFile, JSON.stringify(vendors.tasks));
-    const studio = await launchStudio({
-        appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'),
+    const demo = await launchDemoStudio({
+        workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'), turnDelayMs: 300,
         env: {
-            ...vendors.env, STUDIO_DEMO: '1', STUDIO_DEMO_TASKS: tasksFile, STUDIO_COST_TIMEZONE: 'UTC',
+            STUDIO_COST_TIMEZONE: 'UTC',
             STUDIO_COST_VCPU_HOUR_USD: '0.0475', STUDIO_COST_STORAGE_GB_MONTH_USD: '0.17', STUDIO_COST_VCPUS: '2', STUDIO_COST_STORAGE_GB: '20',
         },
     });
+    const { studio, vendors } = demo;
     try {
         await page.goto(studio.loginUrl(workspace.path));
         await page.waitForSelector('.theia-preload', { state: 'detached' });
@@ -88,7 +82,6 @@ test('the Cost Dashboard shows the spend of several agents after a demo run, liv
     } finally {
         // Which recorded turns each vendor served: what to look at first when an agent's spend never appears.
         testInfo.annotations.push({ type: 'vendors', description: Object.entries(vendors.servers).map(([v, s]) => `${v}: ${s.requests.length} requests`).join(', ') + (vendors.failures().length ? `; failures: ${vendors.failures().join('; ')}` : '') });
-        await studio.stop();
-        await vendors.stop();
+        await demo.stop();
     }
 });

@@ -1,9 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { startDemoVendors } from '@coditect/workspace-backend/lib/core/demo-vendors';
-import { studioAppDir } from '../lib/repo-paths';
-import { launchStudio } from '../lib/studio-process';
+import { launchDemoStudio } from '../lib/demo-studio';
 import { expect, test } from './studio-fixture';
 
 test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
@@ -13,13 +8,8 @@ test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 test('the demo: with no key, several agents work at once through their vendors\' SDKs, and the studio says it is a demo', async ({ page, workspace, saveScreenshot }, testInfo) => {
     test.setTimeout(240_000);
     // Turns slow enough that the agents are still at work when a loaded machine has finished loading the IDE.
-    const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 12_000 });
-    const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-tasks-')), 'tasks.json');
-    fs.writeFileSync(tasksFile, JSON.stringify(vendors.tasks));
-    const studio = await launchStudio({
-        appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'),
-        env: { ...vendors.env, STUDIO_DEMO: '1', STUDIO_DEMO_TASKS: tasksFile },
-    });
+    const demo = await launchDemoStudio({ workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'), turnDelayMs: 12_000 });
+    const { studio } = demo;
     try {
         await page.goto(studio.loginUrl(workspace.path));
         await page.waitForSelector('.theia-preload', { state: 'detached' });
@@ -39,7 +29,6 @@ test('the demo: with no key, several agents work at once through their vendors\'
             await expect(page.locator('#coditect-agent-activity .coditect-agent-card', { hasText: name })).not.toContainText(/^0 tokens/);
         }
     } finally {
-        await studio.stop();
-        await vendors.stop();
+        await demo.stop();
     }
 });

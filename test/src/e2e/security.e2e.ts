@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startDemoVendors } from '@coditect/workspace-backend/lib/core/demo-vendors';
 import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/lib/common/orchestrator-protocol';
-import { repoRoot, studioAppDir } from '../lib/repo-paths';
-import { launchStudio } from '../lib/studio-process';
+import { repoRoot } from '../lib/repo-paths';
+import { launchDemoStudio } from '../lib/demo-studio';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { expect, test } from './studio-fixture';
 
@@ -51,17 +50,11 @@ test('the login URL the studio prints signs a person in; without it, the login p
 test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 
 test('planted provider keys reach neither the browser, nor the logs, the databases, the timeline or the archives', async ({ page, workspace }, testInfo) => {
-    const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 200 });
-    const planted: Record<string, string> = {};
-    for (const variable of Object.keys(vendors.env)) {
-        planted[variable] = `sk-planted-${variable.toLowerCase()}-${Math.random().toString(36).slice(2)}`;
-    }
-    const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'planted-')), 'tasks.json');
-    fs.writeFileSync(tasksFile, JSON.stringify(vendors.tasks));
     const replicaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'planted-replica-'));
-    const studio = await launchStudio({
-        appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'),
-        env: { ...planted, STUDIO_DEMO_TASKS: tasksFile, STUDIO_REPLICA_URL: `file://${replicaDir}` },
+    const { studio, vendors, keys: planted } = await launchDemoStudio({
+        workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'), turnDelayMs: 200, demoMode: false,
+        keys: variable => `sk-planted-${variable.toLowerCase()}-${Math.random().toString(36).slice(2)}`,
+        env: { STUDIO_REPLICA_URL: `file://${replicaDir}` },
     });
     const seenByBrowser: Buffer[] = [];
     page.on('websocket', socket => socket.on('framereceived', frame => seenByBrowser.push(Buffer.from(frame.payload))));

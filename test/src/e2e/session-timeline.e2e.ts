@@ -1,10 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { startDemoVendors } from '@coditect/workspace-backend/lib/core/demo-vendors';
-import { studioAppDir } from '../lib/repo-paths';
-import { launchStudio } from '../lib/studio-process';
+import { launchDemoStudio } from '../lib/demo-studio';
 import { expect, test } from './studio-fixture';
 
 async function palette(page: Page, command: string): Promise<void> {
@@ -37,13 +32,8 @@ test.describe('Session Timeline', () => {
         test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 
         test('records the demo\'s four agents; the scrubber rewinds it; an edit opens in the diff editor; the workspace shows as it was', async ({ page, workspace, saveScreenshot }, testInfo) => {
-            const vendors = await startDemoVendors(workspace.path, { turnDelayMs: 300 });
-            const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'timeline-demo-')), 'tasks.json');
-            fs.writeFileSync(tasksFile, JSON.stringify(vendors.tasks));
-            const studio = await launchStudio({
-                appDir: studioAppDir, workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'),
-                env: { ...vendors.env, STUDIO_DEMO: '1', STUDIO_DEMO_TASKS: tasksFile },
-            });
+            const demo = await launchDemoStudio({ workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'), turnDelayMs: 300 });
+            const { studio, vendors } = demo;
             try {
                 await page.goto(studio.loginUrl(workspace.path));
                 await page.waitForSelector('.theia-preload', { state: 'detached' });
@@ -116,8 +106,7 @@ test.describe('Session Timeline', () => {
                 await task.locator('.coditect-task-timeline').click();
                 await expect(view.locator('.coditect-timeline-event-header')).toContainText(`task #${taskId}`);
             } finally {
-                await studio.stop();
-                await vendors.stop();
+                await demo.stop();
             }
         });
     });
