@@ -23,6 +23,7 @@ import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
 import { AuditLog } from '../audit/audit-log';
 import { demoHealth, submitDemoTasks } from './demo-mode';
+import { budgetPausesAtStart } from '../costs/budget-repository';
 import { WorkspaceCosts } from '../costs/workspace-costs';
 import { costAgentsOf } from './cost-agents-adapter';
 import { seedWorkspaceDefaults, WorkspaceDefaultsEnv } from './workspace-defaults';
@@ -353,6 +354,8 @@ export class WorkspaceCore {
                 workspaceDir: this.config.workspaceDir,
                 locks: this.lockManager,
                 databases: { agents: this.databases.get('agents'), tasks: this.databases.get('tasks'), metrics: this.databases.get('metrics') },
+                // The costs start after the orchestrator (they need its agents); their pauses are read here, so a held agent takes no step first.
+                heldAtStart: budgetPausesAtStart(this.databases.get('metrics')),
             });
             this.agentOrchestrator.onEvent(event => {
                 if (event.type === 'agent-state' || event.type === 'definition') {

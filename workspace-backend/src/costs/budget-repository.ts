@@ -75,3 +75,13 @@ export class BudgetRepository {
         this.db.run('DELETE FROM budget_pauses WHERE agent_id = ?', agentId);
     }
 }
+
+/**
+ * The budgets' pauses as they stood when the backend stopped, for the orchestrator to bring those
+ * agents up paused. The budgets re-evaluate once the costs start and resume any whose budget no
+ * longer holds them (a new day or month while the studio was down).
+ */
+export function budgetPausesAtStart(db: SqliteDatabase): (agentId: string) => string | undefined {
+    const paused = new BudgetRepository(db).pausedAgents();
+    return agentId => paused.get(agentId)?.reason;
+}

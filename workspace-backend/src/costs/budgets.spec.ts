@@ -177,5 +177,48 @@ describe('budgets', function () {
             assert.equal(core.costs.budgetStatuses()[0].spentPico, String(12n * 10n ** 12n + 1000n * 3_000_000n + 10n * 15_000_000n));
             assert.equal(orchestrator.getAgent('claude')!.state, 'idle');
         });
+
+        it('brings an agent its budget paused back up paused after a restart, before it takes a step; raising the budget lets it work again', async () => {
+            await core?.stop();
+            process.env.STUDIO_REPLICA_URL = 'off';
+            const ws = path.join(root, 'ws-restart');
+            const data = path.join(root, 'data-restart');
+            fs.mkdirSync(ws, { recursive: true });
+            let dispatched = 0;
+            const factory = scriptedProviderFactory(() => {
+                dispatched++;
+                return [
+                    { text: 'Spending.', toolCalls: [{ name: 'list_files', arguments: { path: '' } }], usage: threeDollars },
+                    { toolCalls: [{ name: 'finish', arguments: { summary: 'spent' } }], usage: threeDollars },
+                ];
+            });
+            const options = { orchestrator: { providerFactory: factory, restartBackoff: { initialMs: 50, maxMs: 200 }, cancelGraceMs: 2000 } };
+            core = new WorkspaceCore({ workspaceDir: ws, dataDir: data }, options);
+            await core.start();
+            core.costs.setBudget({ scope: 'agent', agentId: 'claude', period: 'day' }, 2, 'Ada');
+            const first = core.orchestrator.submitTask('claude', { prompt: 'spend', title: 'Spend' });
+            const second = core.orchestrator.submitTask('claude', { prompt: 'spend more', title: 'Spend more' });
+            const deadline = Date.now() + 20_000;
+            while (core.orchestrator.getAgent('claude')!.state !== 'paused' && Date.now() < deadline) {
+                await new Promise(resolve => setTimeout(resolve, 10));
+            }
+            assert.equal(core.orchestrator.getAgent('claude')!.state, 'paused');
+            assert.equal(dispatched, 1);
+            await core.stop();
+
+            core = new WorkspaceCore({ workspaceDir: ws, dataDir: data }, options);
+            await core.start();
+            const claude = core.orchestrator.getAgent('claude')!;
+            assert.equal(claude.state, 'paused', 'held from the start, not paused after a step');
+            assert.equal(core.orchestrator.transitions('claude').pop()!.reason, 'paused (budget): Claude\'s daily budget is used up ($3.00 of $2.00)');
+            await new Promise(resolve => setTimeout(resolve, 500));
+            assert.equal(dispatched, 1, 'no task was dispatched to the held agent');
+            assert.deepEqual([first.id, second.id].map(id => core!.orchestrator.getTask(id)!.status), ['queued', 'queued']);
+            assert.deepEqual(core.costs.budgetStatuses()[0].pausedAgents, ['claude']);
+
+            core.costs.setBudget({ scope: 'agent', agentId: 'claude', period: 'day' }, 100, 'Ada');
+            assert.equal((await core.orchestrator.waitForTask(first.id)).status, 'done');
+            assert.equal((await core.orchestrator.waitForTask(second.id)).status, 'done');
+        });
     });
 });

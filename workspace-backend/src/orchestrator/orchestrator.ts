@@ -34,6 +34,11 @@ export interface OrchestratorOptions {
     readonly cancelGraceMs?: number;
     /** Fork every agent's process at start (so a first task starts at once). Default true. */
     readonly prefork?: boolean;
+    /**
+     * A hold another part keeps on an agent across restarts (a used-up budget): the agent comes up
+     * paused with this reason, before it could take a task, rather than running a step first.
+     */
+    readonly heldAtStart?: (agentId: string) => string | undefined;
 }
 
 class UnknownAgentError extends Error {
@@ -415,6 +420,10 @@ export class Orchestrator {
             machine.transition('stopped', `the backend was not stopped cleanly (the agent was ${last})`);
         }
         machine.transition('idle', 'the orchestrator started');
+        const held = this.options.heldAtStart?.(definition.id);
+        if (held) {
+            machine.transition('paused', held);
+        }
         if (this.checkProvider(runtime) && (this.options.prefork ?? true)) {
             this.ensureProcess(runtime);
         }
