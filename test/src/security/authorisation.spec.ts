@@ -65,6 +65,25 @@ describe('roles and confinement against the running backend', function () {
         await writeSettings({ 'editor.fontSize': 15 });
         await assert.rejects(writeSettings({ 'editor.fontSize': 15, 'coditect.agents': { claude: { model: 'expensive' } } }), /only an admin/);
         assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 });
+        // ... also when the settings arrive in pieces (open, write, write, close): judged whole at close, never on disk before.
+        const buffered = await developer.service<{
+            open(uri: string, opts: object): Promise<number>;
+            write(fd: number, pos: number, data: Uint8Array, offset: number, length: number): Promise<number>;
+            close(fd: number): Promise<void>;
+        }>('/services/remote-filesystem');
+        const writeSettingsInPieces = async (value: object) => {
+            const data = new TextEncoder().encode(JSON.stringify(value));
+            const fd = await buffered.open(settingsUri, { create: true, unlock: false });
+            const half = Math.floor(data.length / 2);
+            await buffered.write(fd, 0, data.subarray(0, half), 0, half);
+            assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 }, 'untouched until close');
+            await buffered.write(fd, half, data.subarray(half), 0, data.length - half);
+            await buffered.close(fd);
+        };
+        await assert.rejects(writeSettingsInPieces({ 'editor.fontSize': 15, 'coditect.agents': { claude: { model: 'expensive' } } }), /only an admin/);
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 });
+        await writeSettingsInPieces({ 'editor.fontSize': 16 });
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 16 });
 
         // Setting budgets and prices.
         const costs = await developer.service<{ setBudget(b: object, usd: string): Promise<unknown>; setPriceOverrides(o: unknown): Promise<unknown> }>(COST_DASHBOARD_PATH);

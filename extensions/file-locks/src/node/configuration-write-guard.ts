@@ -32,6 +32,11 @@ export function assertMayChangeConfiguration(core: WorkspaceCore, user: StudioUs
     }
 }
 
+/** Whether a write to `file` can be judged only with its whole new content (the settings file's `coditect.agents`), not by its path. */
+export function judgedByWholeContent(workspaceDir: string, file: string): boolean {
+    return relativeInside(workspaceDir, file) === WorkspaceSettingsFile;
+}
+
 /** The `coditect.agents` value as canonical JSON, for comparing before and after. */
 function agentsSetting(text: string | undefined): string {
     if (text === undefined) {

@@ -7,8 +7,12 @@ import {
     createFileSystemProviderError, FileDeleteOptions, FileOpenOptions, FileOverwriteOptions, FileSystemProviderErrorCode, FileWriteOptions,
 } from '@theia/filesystem/lib/common/files';
 import { DiskFileSystemProvider } from '@theia/filesystem/lib/node/disk-file-system-provider';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { assertMayChangeConfiguration, ConfigurationPermissionError } from './configuration-write-guard';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assertMayChangeConfiguration, ConfigurationPermissionError, judgedByWholeContent } from './configuration-write-guard';
 import { LockedFileError, LockWriteGuard } from './lock-write-guard';
 import { SaveRefusals } from './save-refusals';
 
@@ -16,6 +20,10 @@ import { SaveRefusals } from './save-refusals';
  * Theia's disk provider with the `LockWriteGuard` rule added to every write, create, delete and
  * rename. The check runs in the backend, where the browser cannot skip it; a refusal is also told
  * to the user's connections, whose browser offers to wait or force-release.
+ *
+ * A buffered write (open, write, close) of a file whose rule needs its whole new content (the
+ * workspace settings' `coditect.agents`) is staged in a private file and judged and written at
+ * close, so the file on disk never holds a refused change, not even between two writes.
  */
 @injectable()
 export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
@@ -29,18 +37,49 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     @inject(SaveRefusals)
     protected readonly refusals: SaveRefusals;
 
+    /**
+     * Set while a whole write that was already judged runs: Theia's `writeFile` itself opens, writes
+     * and closes, and those calls must not be judged or staged again. Scoped to that call's async
+     * chain, so a client's own buffered write running at the same time is still staged.
+     */
+    protected readonly judgedWrite = new AsyncLocalStorage<true>();
+
     override async writeFile(resource: URI, content: Uint8Array, opts: FileWriteOptions): Promise<void> {
         await this.assertWritable(resource, { before: readIfPresent(resource), after: Buffer.from(content).toString('utf8') });
-        return super.writeFile(resource, content, opts);
+        return this.judgedWrite.run(true, () => super.writeFile(resource, content, opts));
     }
 
+    protected readonly staged = new Map<number, { readonly resource: URI; readonly file: string }>();
+    protected stagingDir: string | undefined;
+
     override async open(resource: URI, opts: FileOpenOptions): Promise<number> {
-        if (opts.create) {
-            // The bytes come later, through write(); only the path rules (.coditect/) can be judged here.
+        if (opts.create && !this.judgedWrite.getStore()) {
+            // The bytes come later, through write(); only the path rules (.coditect/, the locks) can be judged here.
             const current = readIfPresent(resource);
             await this.assertWritable(resource, { before: current, after: current });
+            const core = await this.coreHost.ready;
+            if (judgedByWholeContent(core.config.workspaceDir, FileUri.fsPath(resource))) {
+                this.stagingDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'coditect-staged-writes-'));
+                const file = path.join(this.stagingDir, randomUUID());
+                const fd = await super.open(FileUri.create(file), opts);
+                this.staged.set(fd, { resource, file });
+                return fd;
+            }
         }
         return super.open(resource, opts);
+    }
+
+    override async close(fd: number): Promise<void> {
+        const staged = this.staged.get(fd);
+        await super.close(fd);
+        if (staged) {
+            this.staged.delete(fd);
+            try {
+                await this.writeFile(staged.resource, await fs.promises.readFile(staged.file), { create: true, overwrite: true });
+            } finally {
+                await fs.promises.rm(staged.file, { force: true });
+            }
+        }
     }
 
     override async delete(resource: URI, opts: FileDeleteOptions): Promise<void> {
