@@ -13,10 +13,13 @@ import { SessionTimelineClientImpl } from './session-timeline-client-impl';
 import { SessionTimelineCommands } from './session-timeline-commands';
 import { TimelineEventCache } from './timeline-event-cache';
 import { TimelineEventDetail } from './timeline-event-detail';
+import { TimelineEventRow, TimelineRowHeight } from './timeline-event-row';
+import { TimelineFilterBar } from './timeline-filter-bar';
+import { TimelineHeader } from './timeline-header';
 import { TimelineLabels } from './timeline-labels';
+import { TimelineScrubber } from './timeline-scrubber';
+import { TimelineSessionList } from './timeline-session-list';
 
-const ROW_HEIGHT = 24;
-const ALL_KINDS = Object.keys(TimelineLabels.kindLabel) as TimelineEventKind[];
 
 /** Where to open a session: a position, a sequence number, the end; optionally narrowed. */
 export interface TimelineReveal {
@@ -279,8 +282,8 @@ export class SessionTimelineWidget extends ReactWidget {
         if (this.pendingScroll === undefined || !scroller || !scroller.isConnected || scroller.clientHeight === 0) {
             return;
         }
-        const lastTop = Math.max(0, this.total * ROW_HEIGHT - scroller.clientHeight);
-        const target = Math.min(lastTop, Math.max(0, this.pendingScroll * ROW_HEIGHT - (scroller.clientHeight - ROW_HEIGHT) / 2));
+        const lastTop = Math.max(0, this.total * TimelineRowHeight - scroller.clientHeight);
+        const target = Math.min(lastTop, Math.max(0, this.pendingScroll * TimelineRowHeight - (scroller.clientHeight - TimelineRowHeight) / 2));
         scroller.scrollTop = target;
         // The list sizes its content after it mounts: until it is tall enough, the scroll stays pending (totalListHeightChanged).
         if (scroller.scrollHeight - scroller.clientHeight >= target - 1) {
@@ -430,8 +433,8 @@ export class SessionTimelineWidget extends ReactWidget {
     }
 
     protected async pickKinds(): Promise<void> {
-        const current = new Set(this.kinds ?? ALL_KINDS);
-        const picked = await this.quickInput.pick(ALL_KINDS.map(kind => ({ label: TimelineLabels.kindLabel[kind], kind, iconClasses: [...codicon(TimelineLabels.kindIcon[kind]).split(' ')], picked: current.has(kind) })), {
+        const current = new Set(this.kinds ?? TimelineLabels.allKinds);
+        const picked = await this.quickInput.pick(TimelineLabels.allKinds.map(kind => ({ label: TimelineLabels.kindLabel[kind], kind, iconClasses: [...codicon(TimelineLabels.kindIcon[kind]).split(' ')], picked: current.has(kind) })), {
             canPickMany: true, placeHolder: 'Show which kinds of events?',
         });
         if (!picked) {
@@ -441,7 +444,7 @@ export class SessionTimelineWidget extends ReactWidget {
             this.messages.info('Pick at least one kind of event to show.');
             return;
         }
-        this.kinds = picked.length === ALL_KINDS.length ? undefined : picked.map(p => p.kind);
+        this.kinds = picked.length === TimelineLabels.allKinds.length ? undefined : picked.map(p => p.kind);
         await this.refilter();
     }
 
@@ -493,86 +496,24 @@ export class SessionTimelineWidget extends ReactWidget {
     }
 
     protected renderSessions(): React.ReactNode {
-        return <div className='coditect-timeline-sessions'>
-            <div className='coditect-timeline-sessions-header'>
-                <span>Sessions</span>
-                <span className={`${codicon('cloud-download')} action-label coditect-timeline-import`} title='Import an agent transcript (Claude Code JSONL or a timeline archive)'
-                    onClick={() => this.commands.executeCommand(SessionTimelineCommands.IMPORT.id)} />
-                <span className={`${codicon('refresh')} action-label`} title='Refresh the sessions' onClick={() => void this.reloadSessions()} />
-            </div>
-            <div className='coditect-timeline-session-list'>
-                {this.sessions.map(s => <div key={s.id} className={`coditect-timeline-session${s.id === this.session?.id ? ' selected' : ''}${s.live ? ' live' : ''}`}
-                    data-session-id={s.id} title={`${s.title}\n${s.id}${s.source ? `\nfrom ${s.source}` : ''}`} onClick={() => void this.openSession(s.id)}>
-                    <span className={`${codicon(TimelineLabels.sessionIcon(s))} coditect-timeline-session-icon`} />
-                    <div className='coditect-timeline-session-text'>
-                        <div className='coditect-timeline-session-title'>{s.title}{s.live && <span className='coditect-timeline-live-badge'>Live</span>}</div>
-                        <div className='coditect-timeline-session-detail'>{TimelineLabels.sessionDetail(s)}</div>
-                    </div>
-                </div>)}
-            </div>
-        </div>;
+        return <TimelineSessionList sessions={this.sessions} selectedId={this.session?.id} onOpen={id => void this.openSession(id)}
+            onImport={() => this.commands.executeCommand(SessionTimelineCommands.IMPORT.id)} onRefresh={() => void this.reloadSessions()} />;
     }
 
     protected renderHeader(session: SessionInfo): React.ReactNode {
-        const end = session.endedAt ?? session.lastAt ?? session.startedAt;
-        return <div className='coditect-timeline-header'>
-            <span className={codicon(TimelineLabels.sessionIcon(session))} />
-            <span className='coditect-timeline-title'>{session.title}</span>
-            {session.live ? <span className='coditect-timeline-live-badge'>Live</span> : <span className='coditect-timeline-kind-badge'>{session.kind === 'import' ? 'Imported' : 'Run'}</span>}
-            <span className='coditect-timeline-header-detail'>
-                {TimelineLabels.count(session.eventCount, 'event')} · {TimelineLabels.dateTime(session.startedAt)} · {TimelineLabels.duration(end - session.startedAt)}
-                {session.source ? ` · from ${session.source}` : ''}
-            </span>
-            <span className='coditect-timeline-spacer' />
-            <button className='theia-button secondary coditect-timeline-workspace-at' disabled={!this.selected}
-                title='Open the files this session edited as they were at the selected event (read-only)'
-                onClick={() => this.commands.executeCommand(SessionTimelineCommands.SHOW_WORKSPACE_AT.id)}>
-                <span className={codicon('file-submodule')} /> Workspace at This Point
-            </button>
-        </div>;
+        return <TimelineHeader session={session} hasSelection={!!this.selected}
+            onShowWorkspaceAt={() => this.commands.executeCommand(SessionTimelineCommands.SHOW_WORKSPACE_AT.id)} />;
     }
 
     protected renderScrubber(session: SessionInfo): React.ReactNode {
-        const max = Math.max(0, session.eventCount - 1);
-        const at = this.selected?.at;
-        return <div className='coditect-timeline-scrubber'>
-            <span className={`${codicon('debug-reverse-continue')} action-label`} title='First event (Home)' onClick={() => void this.seekTo({ n: 0 })} />
-            <span className={`${codicon('chevron-left')} action-label`} title='Previous event (↑)' onClick={() => this.step(-1)} />
-            <span className={`${codicon(this.playing ? 'debug-pause' : 'play')} action-label coditect-timeline-play`} title={this.playing ? 'Pause the replay' : 'Replay from here, event by event'}
-                onClick={() => this.togglePlay()} />
-            <span className={`${codicon('chevron-right')} action-label`} title='Next event (↓)' onClick={() => this.step(1)} />
-            <span className={`${codicon('debug-continue')} action-label`} title={session.live ? 'Go live: the latest event (End)' : 'Last event (End)'}
-                onClick={() => void this.seekTo({ n: max })} />
-            <input type='range' className='coditect-timeline-range' min={0} max={max} value={Math.min(this.position, max)} disabled={session.eventCount === 0}
-                aria-label='Position in the session' onChange={e => this.scrubTo(Number(e.currentTarget.value))} />
-            <span className='coditect-timeline-position' title='Position in the session, sequence number and time of the selected event'>
-                {session.eventCount ? `${TimelineLabels.count(Math.min(this.position, max) + 1, 'event').replace(/ events?$/, '')} / ${TimelineLabels.count(session.eventCount, 'event')}` : 'no events'}
-                {this.selected && at !== undefined ? ` · #${this.selected.seq} · ${TimelineLabels.clock(at)}` : ''}
-                {session.live && this.following ? ' · following' : ''}
-            </span>
-        </div>;
+        return <TimelineScrubber session={session} position={this.position} selected={this.selected} playing={!!this.playing} following={this.following}
+            onSeek={n => void this.seekTo({ n })} onStep={delta => this.step(delta)} onTogglePlay={() => this.togglePlay()} onScrub={n => this.scrubTo(n)} />;
     }
 
     protected renderFilters(session: SessionInfo): React.ReactNode {
-        const lanes = TimelineLabels.lanesOf(session);
-        return <div className='coditect-timeline-filters'>
-            <span className='coditect-timeline-lane-chips'>
-                {lanes.map(lane => <span key={lane.id} className={`coditect-timeline-lane-chip${this.hiddenLanes.has(lane.id) ? ' hidden' : ''}`}
-                    data-lane={lane.id} style={{ '--lane-color': TimelineLabels.laneColor(session.lanes, lane.id) } as React.CSSProperties}
-                    title={this.hiddenLanes.has(lane.id) ? `Show ${lane.name}'s events` : `Hide ${lane.name}'s events`} onClick={() => this.toggleLane(lane.id)}>
-                    <span className='coditect-timeline-lane-dot' />{lane.name}
-                </span>)}
-            </span>
-            <button className='theia-button secondary coditect-timeline-kinds' title='Choose the kinds of events shown' onClick={() => void this.pickKinds()}>
-                <span className={codicon('filter')} /> {this.kinds ? `${this.kinds.length} of ${ALL_KINDS.length} kinds` : 'All kinds'}
-            </button>
-            <input className='theia-input coditect-timeline-path' type='text' placeholder='File or folder…' value={this.pathFilter} spellCheck={false}
-                title='Only events about this file, or about anything under this folder' onChange={e => this.setPathFilter(e.currentTarget.value)} />
-            {this.taskFilter !== undefined && <span className='coditect-timeline-task-chip'>Task #{this.taskFilter}
-                <span className={`${codicon('close')} action-label`} title='Show every task' onClick={() => { this.taskFilter = undefined; void this.refilter(); }} /></span>}
-            {this.filtered && <span className='coditect-timeline-filter-count'>{TimelineLabels.count(this.total, 'event')} match
-                <span className={`${codicon('clear-all')} action-label`} title='Clear the filters' onClick={() => this.clearFilters()} /></span>}
-        </div>;
+        return <TimelineFilterBar session={session} hiddenLanes={this.hiddenLanes} kinds={this.kinds} pathFilter={this.pathFilter} taskFilter={this.taskFilter}
+            matching={this.filtered ? this.total : undefined} onToggleLane={id => this.toggleLane(id)} onPickKinds={() => void this.pickKinds()}
+            onPathFilter={value => this.setPathFilter(value)} onClearTask={() => { this.taskFilter = undefined; void this.refilter(); }} onClearAll={() => this.clearFilters()} />;
     }
 
     protected renderList(session: SessionInfo): React.ReactNode {
@@ -584,8 +525,8 @@ export class SessionTimelineWidget extends ReactWidget {
         // index would race with it); `context` changes every render, so rows
         // re-render when their page arrives (the list itself only re-renders rows whose index range changed).
         return <div className='coditect-timeline-list'>
-            <Virtuoso key={`${session.id}:${this.cache.generation}`} style={{ height: '100%' }} totalCount={this.total} fixedItemHeight={ROW_HEIGHT}
-                increaseViewportBy={ROW_HEIGHT * 10} context={{ render: ++this.renders }}
+            <Virtuoso key={`${session.id}:${this.cache.generation}`} style={{ height: '100%' }} totalCount={this.total} fixedItemHeight={TimelineRowHeight}
+                increaseViewportBy={TimelineRowHeight * 10} context={{ render: ++this.renders }}
                 scrollerRef={this.onScroller}
                 totalListHeightChanged={() => this.flushPendingScroll()}
                 rangeChanged={range => this.fetchRange(range.startIndex, range.endIndex)}
@@ -594,26 +535,10 @@ export class SessionTimelineWidget extends ReactWidget {
     }
 
     protected renderRow(index: number, lanes: readonly TimelineLane[], session: SessionInfo): React.ReactNode {
-        const e = this.cache.get(index);
-        if (!e) {
-            return <div className='coditect-timeline-row loading' style={{ height: ROW_HEIGHT }}><span className='coditect-timeline-time'>…</span></div>;
-        }
-        const lane = e.agentId ?? '';
-        const laneName = lanes.find(l => l.id === lane)?.name ?? lane;
-        const color = TimelineLabels.laneColor(session.lanes, lane);
-        return <div className={`coditect-timeline-row${e.seq === this.selected?.seq ? ' selected' : ''} kind-${e.kind}`} style={{ height: ROW_HEIGHT }}
-            data-seq={e.seq} data-kind={e.kind} title={`${TimelineLabels.kindLabel[e.kind]} · ${e.summary}`} onClick={() => this.select(e, index)}
-            onDoubleClick={() => e.kind === 'file-edit' && e.path && this.commands.executeCommand(SessionTimelineCommands.OPEN_DIFF.id, { sessionId: session.id, path: e.path, seq: e.seq })}>
-            <span className='coditect-timeline-time'>{TimelineLabels.clock(e.at)}</span>
-            <span className='coditect-timeline-seq'>#{e.seq}</span>
-            <span className='coditect-timeline-lanes'>
-                {lanes.map(l => <span key={l.id} className='coditect-timeline-lane' style={{ '--lane-color': TimelineLabels.laneColor(session.lanes, l.id) } as React.CSSProperties}>
-                    {l.id === lane && <span className={`coditect-timeline-node ${codicon(TimelineLabels.kindIcon[e.kind])}`} />}
-                </span>)}
-            </span>
-            <span className='coditect-timeline-agent' style={{ color }}>{laneName}</span>
-            <span className='coditect-timeline-summary'>{e.summary}</span>
-        </div>;
+        const event = this.cache.get(index);
+        return <TimelineEventRow event={event} lanes={lanes} session={session} selected={!!event && event.seq === this.selected?.seq}
+            onSelect={e => this.select(e, index)}
+            onOpenDiff={e => this.commands.executeCommand(SessionTimelineCommands.OPEN_DIFF.id, { sessionId: session.id, path: e.path, seq: e.seq })} />;
     }
 
     protected renderDetail(session: SessionInfo): React.ReactNode {

@@ -12,6 +12,9 @@ export namespace TimelineLabels {
         'definition': 'Agent definition', 'cost': 'Cost', 'budget': 'Budget', 'note': 'Note',
     };
 
+    /** Every kind, in the order the kinds picker lists them. */
+    export const allKinds = Object.keys(kindLabel) as readonly TimelineEventKind[];
+
     /** A codicon per kind. */
     export const kindIcon: Readonly<Record<TimelineEventKind, string>> = {
         'chat-message': 'comment', 'task': 'tasklist', 'agent-state': 'pulse', 'tool-call': 'tools', 'model-turn': 'sparkle',
