@@ -166,7 +166,7 @@ async function rebuildSession(repo: TimelineRepository, sessionId: string, keys:
             }
             rows.push({
                 ...(taken ? {} : { seq: parsed.seq }), n: n++, kind: parsed.kind, agentId: parsed.agent, taskId: parsed.task, path: parsed.path,
-                summary: summarizeEvent(parsed.kind, parsed.data, parsed.path), dataJson: JSON.stringify(parsed.data), at: lastAt,
+                summary: summarizeEvent(parsed.kind, parsed.data, parsed.path, parsed.agent), dataJson: JSON.stringify(parsed.data), at: lastAt,
             });
             if (rows.length >= Chunk) {
                 commit();

@@ -36,11 +36,11 @@ function toolTarget(args: JsonObject | undefined, path: string | undefined): str
  * `data` follows the shapes documented in docs/timeline-archive.md; anything unexpected falls
  * back to the kind and whatever text the event has.
  */
-export function summarizeEvent(kind: TimelineEventKind, data: JsonObject, path?: string): string {
-    return oneLine(describe(kind, data, path) || kind);
+export function summarizeEvent(kind: TimelineEventKind, data: JsonObject, path?: string, agentId?: string): string {
+    return oneLine(describe(kind, data, path, agentId) || kind);
 }
 
-function describe(kind: TimelineEventKind, data: JsonObject, path: string | undefined): string {
+function describe(kind: TimelineEventKind, data: JsonObject, path: string | undefined, agentId: string | undefined): string {
     switch (kind) {
         case 'chat-message': {
             const user = obj(data.user);
@@ -86,7 +86,9 @@ function describe(kind: TimelineEventKind, data: JsonObject, path: string | unde
             const verb = change === 'create' ? 'Created' : change === 'delete' ? 'Deleted' : 'Edited';
             const added = num(data.added) ?? 0;
             const removed = num(data.removed) ?? 0;
-            return `${verb} ${str(data.path) ?? '?'} (+${added} −${removed})`;
+            // An agent's lane names it; a person's save sits in the Studio lane, so the summary names them.
+            const person = agentId ? undefined : str(data.by);
+            return `${verb} ${str(data.path) ?? '?'} (+${added} −${removed})${person ? ` by ${person}` : ''}`;
         }
         case 'lock': {
             const owner = str(obj(data.owner)?.displayName) ?? 'someone';

@@ -122,7 +122,7 @@ export class SessionWriter {
             const { data, chain } = buildFileEditData({ path, before: mask(edit.before), after: mask(edit.after), by: edit.by && maskIfNeeded(edit.by, secrets) }, this.chainOf(path));
             this.chains.set(path, chain);
             const clean = JSON.parse(JSON.stringify(data)) as JsonObject;
-            row = { n, kind: 'file-edit', agentId: edit.agentId, taskId: edit.taskId, path, summary: summarizeEvent('file-edit', clean), dataJson: JSON.stringify(clean), at };
+            row = { n, kind: 'file-edit', agentId: edit.agentId, taskId: edit.taskId, path, summary: summarizeEvent('file-edit', clean, undefined, edit.agentId), dataJson: JSON.stringify(clean), at };
         } else {
             const event = input.event;
             const data = input.type === 'archived' && event.kind === 'file-edit'
@@ -137,7 +137,7 @@ export class SessionWriter {
             row = {
                 ...(input.type === 'archived' && input.event.seq !== undefined ? { seq: input.event.seq } : {}),
                 n, kind: event.kind, agentId: event.agentId || undefined, taskId: Number.isSafeInteger(event.taskId) ? event.taskId : undefined, path,
-                summary: summarizeEvent(event.kind, data, path), dataJson: JSON.stringify(data), at,
+                summary: summarizeEvent(event.kind, data, path, event.agentId || undefined), dataJson: JSON.stringify(data), at,
             };
         }
         this.nextN = n + 1;

@@ -45,8 +45,15 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     protected readonly judgedWrite = new AsyncLocalStorage<true>();
 
     override async writeFile(resource: URI, content: Uint8Array, opts: FileWriteOptions): Promise<void> {
-        await this.assertWritable(resource, { before: readIfPresent(resource), after: Buffer.from(content).toString('utf8') });
-        return this.judgedWrite.run(true, () => super.writeFile(resource, content, opts));
+        const before = readIfPresent(resource);
+        const after = Buffer.from(content).toString('utf8');
+        // Too large to judge or record: undefined from readIfPresent would read as "did not exist".
+        const large = content.length > MaxRecordedBytes || (before === undefined && sizeOf(resource) !== undefined);
+        await this.assertWritable(resource, { before, after });
+        await this.judgedWrite.run(true, () => super.writeFile(resource, content, opts));
+        if (!large) {
+            await this.recordSave(resource, before, after);
+        }
     }
 
     protected readonly staged = new Map<number, { readonly resource: URI; readonly file: string }>();
@@ -83,8 +90,31 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     }
 
     override async delete(resource: URI, opts: FileDeleteOptions): Promise<void> {
-        await this.assertWritable(resource, { before: readIfPresent(resource) });
-        return super.delete(resource, opts);
+        const before = readIfPresent(resource);
+        await this.assertWritable(resource, { before });
+        await super.delete(resource, opts);
+        if (before !== undefined) {
+            await this.recordSave(resource, before, undefined);
+        }
+    }
+
+    /**
+     * A person's save goes into the session timeline's Studio lane beside the agents' edits, so
+     * "the file as it was" at any point also holds what people changed between agents' edits.
+     * Text files only (up to 1 MB); a file outside the workspace, or a timeline that is not
+     * running, records nothing and never fails the save, which has already happened.
+     */
+    protected async recordSave(resource: URI, before: string | undefined, after: string | undefined): Promise<void> {
+        if (before === after || isBinary(before) || isBinary(after)) {
+            return;
+        }
+        try {
+            const core = await this.coreHost.ready;
+            const relative = core.locks.paths.relative(FileUri.fsPath(resource));
+            core.timeline.recordFileEdit({ path: relative, before, after, by: this.users.currentUser().displayName });
+        } catch {
+            // Outside the workspace, or no timeline: the save stands unrecorded.
+        }
     }
 
     override async rename(from: URI, to: URI, opts: FileOverwriteOptions): Promise<void> {
@@ -118,11 +148,26 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     }
 }
 
+/** The largest file whose saves are recorded in the session timeline, as `readIfPresent` reads it. */
+const MaxRecordedBytes = 1_000_000;
+
+/** NUL bytes do not occur in text files: such content is not recorded as an edit. */
+function isBinary(content: string | undefined): boolean {
+    return content !== undefined && content.includes('\0');
+}
+
 /** A small text file's content (settings, definitions), or undefined when it does not exist or is large. */
 function readIfPresent(resource: URI): string | undefined {
     try {
-        const file = FileUri.fsPath(resource);
-        return fs.statSync(file).size <= 1_000_000 ? fs.readFileSync(file, 'utf8') : undefined;
+        return (sizeOf(resource) ?? Infinity) <= MaxRecordedBytes ? fs.readFileSync(FileUri.fsPath(resource), 'utf8') : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function sizeOf(resource: URI): number | undefined {
+    try {
+        return fs.statSync(FileUri.fsPath(resource)).size;
     } catch {
         return undefined;
     }
