@@ -17,18 +17,30 @@ interface Run {
     signal: NodeJS.Signals | null;
 }
 
-function runChild(env: Record<string, string>, killAfterMs?: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<Run> {
+/**
+ * When to signal the child: `delayMs` after its `count`-th message of kind `after`, so start-up time
+ * (long on a loaded machine) never decides whether the child got anything done first.
+ */
+interface KillTrigger {
+    readonly after: 'ack' | 'wrote';
+    readonly count: number;
+    readonly delayMs: number;
+}
+
+function runChild(env: Record<string, string>, trigger?: KillTrigger, signal: NodeJS.Signals = 'SIGKILL'): Promise<Run> {
     return new Promise((resolve, reject) => {
         const proc = fork(child, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         const run: Run = { acked: [], wrote: [], code: null, signal: null };
+        let armed = false;
         proc.on('message', (m: { ack?: number; wrote?: number }) => {
             if (m.ack !== undefined) run.acked.push(m.ack);
             if (m.wrote !== undefined) run.wrote.push(m.wrote);
+            if (trigger && !armed && (trigger.after === 'ack' ? run.acked : run.wrote).length >= trigger.count) {
+                armed = true;
+                setTimeout(() => proc.kill(signal), trigger.delayMs);
+            }
         });
-        const guard = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-        if (killAfterMs !== undefined) {
-            setTimeout(() => proc.kill(signal), killAfterMs);
-        }
+        const guard = setTimeout(() => proc.kill('SIGKILL'), 40_000);
         proc.on('error', reject);
         proc.on('exit', (code, sig) => {
             clearTimeout(guard);
@@ -60,9 +72,9 @@ describe('crash safety (child process, SIGKILL, IPC acknowledgements)', function
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    const scenarios: { name: string; env?: Record<string, string>; killAfterMs?: number }[] = [
-        { name: 'random moment (early)', killAfterMs: 300 + Math.floor(Math.random() * 300) },
-        { name: 'random moment (late)', killAfterMs: 900 + Math.floor(Math.random() * 500) },
+    const scenarios: { name: string; env?: Record<string, string>; kill?: KillTrigger }[] = [
+        { name: 'random moment (early)', kill: { after: 'ack', count: 1, delayMs: Math.floor(Math.random() * 300) } },
+        { name: 'random moment (late)', kill: { after: 'ack', count: 1, delayMs: 600 + Math.floor(Math.random() * 500) } },
         { name: 'mid-upload', env: { CRASH_POINT: 'mid-upload', CRASH_AT: '15' } },
         { name: 'after upload, before the position is saved', env: { CRASH_POINT: 'after-upload', CRASH_AT: '20' } },
         { name: 'during checkpoint', env: { CRASH_POINT: 'during-checkpoint', CRASH_AT: '2' } },
@@ -74,7 +86,7 @@ describe('crash safety (child process, SIGKILL, IPC acknowledgements)', function
             const dbPath = path.join(dir, 'data', 'main.db');
             fs.mkdirSync(path.dirname(dbPath), { recursive: true });
             const storeDir = path.join(dir, 'replica');
-            const run = await runChild({ CRASH_DB: dbPath, CRASH_STORE: storeDir, ...scenario.env }, scenario.killAfterMs);
+            const run = await runChild({ CRASH_DB: dbPath, CRASH_STORE: storeDir, ...scenario.env }, scenario.kill);
             assert.equal(run.signal, 'SIGKILL', `the child died by SIGKILL (exit ${run.code})`);
             assert.ok(run.acked.length > 0, 'the child acknowledged writes before dying');
             const store = new DirectoryObjectStore(storeDir);
@@ -102,7 +114,7 @@ describe('crash safety (child process, SIGKILL, IPC acknowledgements)', function
         const dbPath = path.join(dir, 'data', 'main.db');
         fs.mkdirSync(path.dirname(dbPath), { recursive: true });
         const storeDir = path.join(dir, 'replica');
-        const run = await runChild({ CRASH_DB: dbPath, CRASH_STORE: storeDir, CRASH_DURABLE: '0', CRASH_SYNC_MS: '60000' }, 700, 'SIGTERM');
+        const run = await runChild({ CRASH_DB: dbPath, CRASH_STORE: storeDir, CRASH_DURABLE: '0', CRASH_SYNC_MS: '60000' }, { after: 'wrote', count: 11, delayMs: 0 }, 'SIGTERM');
         assert.equal(run.code, 0);
         assert.ok(run.wrote.length > 10);
         const restored = path.join(dir, 'restored.db');

@@ -105,6 +105,8 @@ export class ReplicationManager {
 
     protected snapshotTimer: NodeJS.Timeout | undefined;
     protected snapshotsStopped = false;
+    /** The scheduled snapshot under way: stop() waits for it, so a snapshot never outlives the manager with its retention undone. */
+    protected scheduledSnapshot: Promise<void> | undefined;
 
     /** Periodic snapshots; a failure is logged and the next one is tried at the next interval. */
     protected scheduleSnapshots(): void {
@@ -113,7 +115,10 @@ export class ReplicationManager {
             return;
         }
         this.snapshotTimer = setTimeout(() => {
-            this.snapshot().catch(error => this.log(`scheduled snapshot failed: ${(error as Error).message}`)).finally(() => this.scheduleSnapshots());
+            this.scheduledSnapshot = this.snapshot().then(() => undefined, error => this.log(`scheduled snapshot failed: ${(error as Error).message}`)).finally(() => {
+                this.scheduledSnapshot = undefined;
+                this.scheduleSnapshots();
+            });
         }, Math.min(interval, 2 ** 31 - 1));
         this.snapshotTimer.unref?.();
     }
@@ -155,6 +160,7 @@ export class ReplicationManager {
         }
         this.snapshotsStopped = true;
         clearTimeout(this.snapshotTimer);
+        await this.scheduledSnapshot;
         const failures: string[] = [];
         for (const replicator of this.replicators.values()) {
             await replicator.stop({ finalSync: true }).catch(error => failures.push(`${replicator.name}: ${(error as Error).message}`));
