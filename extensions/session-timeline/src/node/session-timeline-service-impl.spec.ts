@@ -52,7 +52,11 @@ describe('SessionTimelineServiceImpl', function (): void {
         const task = core.orchestrator.submitTask('claude', { prompt: 'write a' });
         const done = await core.orchestrator.waitForTask(task.id);
         assert.equal(done.status, 'done');
-        await new Promise(resolve => setTimeout(resolve, 400));
+        // Growth is pushed in beats: wait (on a loaded machine, a while) for one that counts the task's events.
+        const deadline = Date.now() + 20_000;
+        while ((growth.filter(g => g.sessionId === live).pop()?.eventCount ?? 0) <= 10 && Date.now() < deadline) {
+            await new Promise(resolve => setTimeout(resolve, 50));
+        }
         const last = growth.filter(g => g.sessionId === live).pop();
         assert.ok(last && last.eventCount > 10, `growth pushed: ${JSON.stringify(growth.map(g => g.eventCount))}`);
         assert.ok(growth.length < last.eventCount, 'coalesced, not one push per event');
