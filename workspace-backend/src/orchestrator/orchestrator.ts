@@ -1,80 +1,22 @@
 import * as path from 'node:path';
 import { Emitter, Event } from '../common/emitter';
-import type { SqliteDatabase } from '../database/sqlite-database';
 import type { ComponentHealth } from '../health/workspace-health';
-import type { LockManager } from '../locks/lock-manager';
-import type { LockOwner } from '../locks/lock-types';
-import type { ToolCall } from '../providers/model-provider';
-import { totalTokens } from '../providers/token-usage';
 import type { AgentDefinition } from './agent-definition';
-import { AgentProcess } from './agent-process-handle';
-import type { FromAgent, TaskOutcome } from './agent-process/protocol';
 import { AgentRepository, TokenUsageRepository } from './agent-repository';
-import { AgentStateMachine, AgentTransition, WaitingOn } from './agent-state';
+import { AgentRuntime, ownerOf, UnknownAgentError } from './agent-runtime';
+import { AgentStateMachine, AgentTransition } from './agent-state';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { MessageBus } from './message-bus';
+import type { OrchestratorOptions } from './orchestrator-options';
 import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, SubmitTaskOptions, TaskChange } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskInfo, TaskRepository } from './task-repository';
-import { ToolExecutor, ToolOutcome } from './tool-executor';
-import { workspaceContext } from './workspace-context';
+import { TaskRunCycle } from './task-run-cycle';
+import { TaskWaiters } from './task-waiters';
+import { ToolExecutor } from './tool-executor';
 
-export interface OrchestratorOptions {
-    readonly workspaceDir: string;
-    readonly locks: LockManager;
-    readonly databases: { readonly agents: SqliteDatabase; readonly tasks: SqliteDatabase; readonly metrics: SqliteDatabase };
-    /** Default: the vendors' real providers, keys from the environment or STUDIO_SECRETS_FILE. */
-    readonly providerFactory?: ProviderFactory;
-    /** Restart delay after a crash or hang: doubles per consecutive failure, from `initialMs` up to `maxMs`. */
-    readonly restartBackoff?: { readonly initialMs: number; readonly maxMs: number };
-    /** Silence after which an agent process counts as hung and is killed. Default 30 s. */
-    readonly heartbeatTimeoutMs?: number;
-    /** After a cancel, how long the agent process gets to stop on its own before it is killed. Default 2 s. */
-    readonly cancelGraceMs?: number;
-    /** Fork every agent's process at start (so a first task starts at once). Default true. */
-    readonly prefork?: boolean;
-    /**
-     * A hold another part keeps on an agent across restarts (a used-up budget): the agent comes up
-     * paused with this reason, before it could take a task, rather than running a step first.
-     */
-    readonly heldAtStart?: (agentId: string) => string | undefined;
-}
-
-class UnknownAgentError extends Error {
-    constructor(agentId: string, known: readonly string[]) {
-        super(`There is no agent "${agentId}"; known agents: ${known.join(', ') || 'none'}. Add .coditect/agents/${agentId}.json to create it.`);
-        this.name = 'UnknownAgentError';
-    }
-}
-
-interface RunningTask {
-    task: TaskInfo;
-    controller: AbortController;
-    step: number;
-    timer: NodeJS.Timeout;
-    /** Why we stop it: a cancel ends it `cancelled`, a checkpoint (pause, backend stop) re-queues it without spending the attempt. */
-    stopping?: { kind: 'cancel' | 'checkpoint'; reason: string; killTimer?: NodeJS.Timeout };
-}
-
-interface AgentRuntime {
-    definition: AgentDefinition;
-    readonly machine: AgentStateMachine;
-    readonly owner: LockOwner;
-    process?: AgentProcess;
-    running?: RunningTask;
-    restartTimer?: NodeJS.Timeout;
-    consecutiveFailures: number;
-    lastError?: string;
-    /** Set when the provider check failed (no key): cleared when it passes. */
-    configError?: string;
-    /** The vendor refused the key mid-task: no more tasks until the definition changes or the user resumes the agent. */
-    authFailed?: boolean;
-    /** A pause asked for "after the current step" (a budget's): its reason, until the step ends or the agent is resumed. */
-    pauseAfterStep?: string;
-}
-
-const ownerOf = (definition: AgentDefinition): LockOwner => ({ id: `agent:${definition.id}`, kind: 'agent', displayName: definition.name });
+export type { OrchestratorOptions } from './orchestrator-options';
 
 /**
  * Runs the workspace's agents: one supervised child process each, a persisted priority queue
@@ -106,8 +48,9 @@ export class Orchestrator {
     protected readonly writer: GuardedFileWriter;
     protected readonly tools: ToolExecutor;
     protected readonly providers: ProviderFactory;
+    protected readonly runCycle: TaskRunCycle;
     protected readonly runtimes = new Map<string, AgentRuntime>();
-    protected readonly taskWaiters = new Map<number, ((task: TaskInfo) => void)[]>();
+    protected readonly taskWaiters = new TaskWaiters();
     protected readonly tokens = new Map<string, number>();
     protected stopping = false;
     protected started = false;
@@ -122,6 +65,20 @@ export class Orchestrator {
         }));
         this.tools = new ToolExecutor(options.locks.paths, this.writer);
         this.providers = options.providerFactory ?? realProviderFactory();
+        this.runCycle = new TaskRunCycle({
+            options, runtimes: this.runtimes, events: this.events, bus: this.bus,
+            agentsRepo: this.agentsRepo, tasksRepo: this.tasksRepo, usageRepo: this.usageRepo, tokens: this.tokens,
+            writer: this.writer, tools: this.tools, providers: this.providers,
+            isStopping: () => this.stopping,
+            tokensOf: agentId => this.tokensOf(agentId),
+            emitTask: (change, task) => this.emitTask(change, task),
+            endTask: (task, status, result) => this.endTask(task, status, result),
+            enqueue: (agentId, task) => this.enqueue(agentId, task),
+            waitForTask: (taskId, signal) => this.waitForTask(taskId, signal),
+            cancelTask: (taskId, reason) => this.cancelTask(taskId, reason),
+            sendMessage: (from, to, text) => this.sendMessage(from, to, text),
+            pump: agentId => this.pump(agentId),
+        });
         this.bus.subscribe('*', message => this.events.fire({ type: 'message', message }));
     }
 
@@ -164,7 +121,7 @@ export class Orchestrator {
             }
             runtime.machine.tryTransition('stopped', 'the backend is stopping');
             if (running) {
-                this.releaseTaskLocks(runtime, running.task.id);
+                this.runCycle.releaseTaskLocks(runtime, running.task.id);
             }
             if (runtime.process) {
                 stops.push(runtime.process.stop());
@@ -231,7 +188,7 @@ export class Orchestrator {
         }
         const runtime = this.runtimes.get(task.agentId);
         if (runtime?.running?.task.id === taskId) {
-            this.interrupt(runtime, 'cancel', reason);
+            this.runCycle.interrupt(runtime, 'cancel', reason);
         }
         return this.requireTask(taskId);
     }
@@ -259,7 +216,7 @@ export class Orchestrator {
             return;
         }
         if (runtime.running) {
-            this.interrupt(runtime, 'checkpoint', reason);
+            this.runCycle.interrupt(runtime, 'checkpoint', reason);
             return;
         }
         runtime.machine.tryTransition('paused', reason);
@@ -288,16 +245,7 @@ export class Orchestrator {
         if (task.status === 'done' || task.status === 'failed' || task.status === 'cancelled') {
             return Promise.resolve(task);
         }
-        return new Promise((resolve, reject) => {
-            const list = this.taskWaiters.get(taskId) ?? [];
-            const waiter = (t: TaskInfo) => resolve(t);
-            list.push(waiter);
-            this.taskWaiters.set(taskId, list);
-            signal?.addEventListener('abort', () => {
-                this.taskWaiters.set(taskId, (this.taskWaiters.get(taskId) ?? []).filter(w => w !== waiter));
-                reject(signal.reason);
-            }, { once: true });
-        });
+        return this.taskWaiters.wait(taskId, signal);
     }
 
     transitions(agentId: string, limit = 100): AgentTransition[] {
@@ -379,7 +327,7 @@ export class Orchestrator {
         }, startNow);
         this.emitTask('queued', task);
         if (startNow) {
-            this.dispatch(runtime, task);
+            this.runCycle.dispatch(runtime, task);
         } else {
             this.pump(agentId);
         }
@@ -425,7 +373,7 @@ export class Orchestrator {
             machine.transition('paused', held);
         }
         if (this.checkProvider(runtime) && (this.options.prefork ?? true)) {
-            this.ensureProcess(runtime);
+            this.runCycle.ensureProcess(runtime);
         }
         this.pump(definition.id);
     }
@@ -437,16 +385,6 @@ export class Orchestrator {
 
     protected emitTask(change: TaskChange, task: TaskInfo): void {
         this.events.fire({ type: 'task', change, task });
-    }
-
-    protected ensureProcess(runtime: AgentRuntime): AgentProcess {
-        if (!runtime.process?.alive) {
-            const agentId = runtime.definition.id;
-            const process = new AgentProcess(agentId, message => this.onAgentMessage(runtime, process, message),
-                reason => this.onAgentExit(runtime, process, reason), this.options.heartbeatTimeoutMs ?? 30_000);
-            runtime.process = process;
-        }
-        return runtime.process;
     }
 
     /** Starts the agent's next task when it is free. Called on submit, at every task end, after restarts and definition reloads. */
@@ -471,33 +409,13 @@ export class Orchestrator {
         if (!task || !this.checkProvider(runtime)) {
             return;
         }
-        this.dispatch(runtime, this.tasksRepo.start(task.id));
+        this.runCycle.dispatch(runtime, this.tasksRepo.start(task.id));
     }
 
     /** Free for its next task: not running one, not restarting, not paused or stopped, not held after a refused key. */
     protected canDispatch(runtime: AgentRuntime): boolean {
         const state = runtime.machine.state;
         return !this.stopping && !runtime.running && !runtime.restartTimer && !runtime.authFailed && (state === 'idle' || state === 'error');
-    }
-
-    /** Hands a task (already `running` in tasks.db) to the agent's process. */
-    protected dispatch(runtime: AgentRuntime, started: TaskInfo): void {
-        const agentId = runtime.definition.id;
-        const definition = runtime.definition;
-        const controller = new AbortController();
-        const timer = setTimeout(() => this.onTimeLimit(runtime, started.id), definition.limits.taskTimeoutMs);
-        runtime.running = { task: started, controller, step: 0, timer };
-        runtime.machine.transition('loading', `task ${started.id} (attempt ${started.attempts} of ${started.maxAttempts})`, { taskId: started.id });
-        this.emitTask('started', started);
-        const process = this.ensureProcess(runtime);
-        process.send({
-            type: 'run',
-            task: { id: started.id, prompt: started.prompt, attempt: started.attempts },
-            definition,
-            context: workspaceContext({ agent: definition, locks: this.options.locks, writer: this.writer, paths: this.options.locks.paths, others: this.listOthers(agentId) }),
-            inbox: this.bus.drainInbox(agentId).map(m => `from ${m.from}: ${m.text}`),
-            provider: this.providers.spec(definition, started),
-        });
     }
 
     /** False (and the agent in `error`, saying which key to set) when its provider cannot be had now. */
@@ -516,270 +434,10 @@ export class Orchestrator {
         }
     }
 
-    protected listOthers(agentId: string): { name: string; state: string; task?: string }[] {
-        return [...this.runtimes.values()].filter(r => r.definition.id !== agentId).map(r => ({
-            name: r.definition.name, state: r.machine.state, task: r.running?.task.prompt.slice(0, 80),
-        }));
-    }
-
-    protected onAgentMessage(runtime: AgentRuntime, process: AgentProcess, message: FromAgent): void {
-        if (runtime.process !== process) {
-            return;
-        }
-        const running = runtime.running;
-        if (message.type === 'ready' || message.type === 'heartbeat') {
-            return;
-        }
-        if (!running || running.task.id !== message.taskId) {
-            return;
-        }
-        const agentId = runtime.definition.id;
-        switch (message.type) {
-            case 'started':
-                runtime.machine.tryTransition('executing', `task ${message.taskId} started`, { taskId: message.taskId });
-                break;
-            case 'turn':
-                running.step = message.step;
-                this.events.fire({ type: 'model-turn', agentId, taskId: message.taskId, step: message.step, text: message.text });
-                break;
-            case 'usage': {
-                this.usageRepo.record({ agentId, taskId: message.taskId, provider: runtime.definition.vendor, model: message.model, usage: message.usage });
-                const tokensUsed = this.tokensOf(agentId) + totalTokens(message.usage);
-                this.tokens.set(agentId, tokensUsed);
-                this.events.fire({ type: 'usage', agentId, taskId: message.taskId, model: message.model, usage: message.usage, tokensUsed });
-                break;
-            }
-            case 'rate-limited':
-                if (runtime.machine.state === 'executing') {
-                    runtime.machine.transition('waiting', message.message, { taskId: message.taskId, waitingOn: { kind: 'rate-limit', until: message.until, message: message.message } });
-                }
-                break;
-            case 'resumed':
-                if (runtime.machine.state === 'waiting') {
-                    runtime.machine.transition('executing', 'the rate limit wait is over', { taskId: message.taskId });
-                }
-                break;
-            case 'tool':
-                running.step = message.step;
-                void this.runTool(runtime, running, message.step, message.requestId, message.call, message.lastOfStep ?? false);
-                break;
-            case 'result':
-                this.onResult(runtime, running, message);
-                break;
-        }
-    }
-
-    protected async runTool(runtime: AgentRuntime, running: RunningTask, step: number, requestId: number, call: ToolCall, lastOfStep: boolean): Promise<void> {
-        const agentId = runtime.definition.id;
-        const taskId = running.task.id;
-        this.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'started', call });
-        const t = Date.now();
-        const outcome = await this.tools.execute(call, {
-            agent: runtime.definition, owner: runtime.owner, taskId, signal: running.controller.signal,
-            setWaiting: waitingOn => this.setWaiting(runtime, running, waitingOn),
-            sendMessage: (to, text) => {
-                if (to.agentId) {
-                    this.sendMessage(agentId, to.agentId, text);
-                    return `Sent to ${to.agentId}.`;
-                }
-                if (to.topic) {
-                    this.bus.publish(to.topic, agentId, text);
-                    return `Published on ${to.topic}.`;
-                }
-                throw new Error('send_message needs "to" (an agent id) or "topic".');
-            },
-            delegate: (target, prompt, priority) => this.delegate(runtime, running, target, prompt, priority),
-        });
-        const durationMs = Date.now() - t;
-        this.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'finished', call, result: { content: outcome.content.slice(0, 2000), isError: outcome.isError ?? false }, durationMs });
-        if (runtime.running === running && !running.controller.signal.aborted && lastOfStep && runtime.pauseAfterStep !== undefined) {
-            // The step is over: checkpoint here, before the next model call spends anything.
-            const reason = runtime.pauseAfterStep;
-            runtime.pauseAfterStep = undefined;
-            this.interrupt(runtime, 'checkpoint', reason);
-            return;
-        }
-        if (runtime.running === running && !running.controller.signal.aborted) {
-            runtime.process?.send({ type: 'tool-result', requestId, content: outcome.content, isError: outcome.isError ?? false, inbox: this.bus.drainInbox(agentId).map(m => `from ${m.from}: ${m.text}`) });
-        }
-    }
-
-    protected setWaiting(runtime: AgentRuntime, running: RunningTask, waitingOn: WaitingOn | undefined): void {
-        if (runtime.running !== running) {
-            return;
-        }
-        if (waitingOn && runtime.machine.state === 'executing') {
-            runtime.machine.transition('waiting', waitingOn.message, { taskId: running.task.id, waitingOn });
-        } else if (!waitingOn && runtime.machine.state === 'waiting') {
-            runtime.machine.transition('executing', 'done waiting', { taskId: running.task.id });
-        }
-    }
-
-    /** `delegate`: a sub-task on another agent, awaited; refused when it would wait on itself (directly or through the chain). */
-    protected async delegate(runtime: AgentRuntime, running: RunningTask, target: string, prompt: string, priority: number): Promise<ToolOutcome> {
-        const self = runtime.definition.id;
-        const other = this.runtimes.get(target);
-        if (!other) {
-            return { content: `There is no agent "${target}"; agents: ${[...this.runtimes.keys()].join(', ')}.`, isError: true };
-        }
-        const chain = new Set<string>([self]);
-        for (let t: TaskInfo | undefined = running.task; t?.parentTaskId !== undefined;) {
-            t = this.tasksRepo.get(t.parentTaskId);
-            if (t) {
-                chain.add(t.agentId);
-            }
-        }
-        if (chain.has(target)) {
-            return { content: `Delegating to ${other.definition.name} would make it wait for itself (delegation chain: ${[...chain].join(' -> ')}); do this part yourself.`, isError: true };
-        }
-        const sub = this.enqueue(target, { prompt, priority, parentTaskId: running.task.id, fromAgentId: self });
-        this.setWaiting(runtime, running, { kind: 'reply', taskId: sub.id, agentId: target, message: `waiting for ${other.definition.name} to finish task ${sub.id}` });
-        try {
-            const done = await this.waitForTask(sub.id, running.controller.signal);
-            return done.status === 'done'
-                ? { content: `${other.definition.name} finished task ${sub.id}: ${done.result?.summary ?? ''}` }
-                : { content: `${other.definition.name}'s task ${sub.id} ${done.status}: ${done.result?.error ?? done.lastError ?? ''}`, isError: true };
-        } catch (error) {
-            // The delegating task was cancelled or checkpointed: its sub-task is no longer wanted.
-            const current = this.tasksRepo.get(sub.id);
-            if (current && (current.status === 'queued' || current.status === 'running')) {
-                this.cancelTask(sub.id, `the delegating task ${running.task.id} stopped`);
-            }
-            return { content: (error as Error).message, isError: true };
-        } finally {
-            this.setWaiting(runtime, running, undefined);
-        }
-    }
-
-    /** Asks the agent loop to stop (the signal reaches the model call and the tool in flight), and kills the process if it does not within the grace. */
-    protected interrupt(runtime: AgentRuntime, kind: 'cancel' | 'checkpoint', reason: string): void {
-        const running = runtime.running!;
-        if (running.stopping) {
-            return;
-        }
-        running.stopping = { kind, reason };
-        running.controller.abort(new Error(reason));
-        runtime.process?.send({ type: 'cancel', taskId: running.task.id, reason });
-        running.stopping.killTimer = setTimeout(() => runtime.process?.kill(`did not stop within ${this.options.cancelGraceMs ?? 2000} ms of "${reason}"`), this.options.cancelGraceMs ?? 2000);
-    }
-
-    protected onTimeLimit(runtime: AgentRuntime, taskId: number): void {
-        if (runtime.running?.task.id === taskId) {
-            runtime.process?.kill(`hung: task ${taskId} passed its time limit of ${runtime.definition.limits.taskTimeoutMs} ms`);
-        }
-    }
-
-    protected onResult(runtime: AgentRuntime, running: RunningTask, outcome: TaskOutcome): void {
-        this.clearRunning(runtime, running);
-        const task = running.task;
-        if (running.stopping?.kind === 'checkpoint') {
-            this.emitTask('retrying', this.tasksRepo.requeue(task.id, running.stopping.reason, true));
-            runtime.machine.tryTransition('paused', running.stopping.reason);
-            return;
-        }
-        if (running.stopping?.kind === 'cancel' || outcome.outcome === 'cancelled') {
-            this.endTask(task, 'cancelled', { error: running.stopping?.reason ?? ('error' in outcome ? outcome.error : 'cancelled'), steps: outcome.steps });
-            runtime.machine.transition('idle', `task ${task.id} cancelled`);
-        } else if (outcome.outcome === 'done') {
-            runtime.consecutiveFailures = 0;
-            runtime.lastError = undefined;
-            this.endTask(task, 'done', { summary: outcome.summary, steps: outcome.steps });
-            runtime.machine.transition('idle', `task ${task.id} done`);
-        } else {
-            runtime.lastError = outcome.error;
-            if (outcome.retryable && task.attempts < task.maxAttempts) {
-                this.emitTask('retrying', this.tasksRepo.requeue(task.id, outcome.error, false));
-            } else {
-                this.endTask(task, 'failed', { error: outcome.error, steps: outcome.steps });
-            }
-            if (outcome.errorKind === 'auth') {
-                runtime.authFailed = true;
-                runtime.machine.transition('error', outcome.error, { taskId: task.id });
-            } else {
-                runtime.machine.transition('idle', `task ${task.id} failed: ${outcome.error}`);
-            }
-        }
-        this.pump(runtime.definition.id);
-    }
-
-    protected clearRunning(runtime: AgentRuntime, running: RunningTask): void {
-        clearTimeout(running.timer);
-        clearTimeout(running.stopping?.killTimer);
-        if (!running.controller.signal.aborted) {
-            running.controller.abort(new Error('the task ended'));
-        }
-        runtime.running = undefined;
-        this.releaseTaskLocks(runtime, running.task.id);
-    }
-
-    /**
-     * Locks the agent took for a task (tagged with its id) end with it. Locks of the same owner
-     * taken otherwise (through the locks API, by a human on the agent's behalf) are not touched.
-     */
-    protected releaseTaskLocks(runtime: AgentRuntime, taskId: number): void {
-        for (const lock of this.options.locks.list()) {
-            if (lock.owner.id === runtime.owner.id && lock.taskId === String(taskId)) {
-                try {
-                    this.options.locks.release(lock.id, runtime.owner);
-                } catch {
-                    // Revoked meanwhile.
-                }
-            }
-        }
-    }
-
     protected endTask(task: TaskInfo, status: 'done' | 'failed' | 'cancelled', result: { summary?: string; error?: string; steps?: number }): TaskInfo {
         const ended = this.tasksRepo.finish(task.id, status, result);
         this.emitTask(status, ended);
-        const waiters = this.taskWaiters.get(task.id) ?? [];
-        this.taskWaiters.delete(task.id);
-        waiters.forEach(w => w(ended));
+        this.taskWaiters.settle(task.id, ended);
         return ended;
-    }
-
-    /** The process died (crash, SIGKILL, hang kill): retry or fail its task, restart it after a backoff. */
-    protected onAgentExit(runtime: AgentRuntime, process: AgentProcess, reason: string): void {
-        if (runtime.process !== process || this.stopping) {
-            return;
-        }
-        runtime.process = undefined;
-        const running = runtime.running;
-        let taskId: number | undefined;
-        if (running) {
-            this.clearRunning(runtime, running);
-            const task = running.task;
-            taskId = task.id;
-            if (running.stopping?.kind === 'cancel') {
-                this.endTask(task, 'cancelled', { error: running.stopping.reason });
-            } else if (running.stopping?.kind === 'checkpoint') {
-                this.emitTask('retrying', this.tasksRepo.requeue(task.id, running.stopping.reason, true));
-            } else if (task.attempts < task.maxAttempts) {
-                this.emitTask('retrying', this.tasksRepo.requeue(task.id, reason, false));
-            } else {
-                this.endTask(task, 'failed', { error: `${reason} (attempt ${task.attempts} of ${task.maxAttempts})` });
-            }
-        }
-        const backoff = this.options.restartBackoff ?? { initialMs: 500, maxMs: 30_000 };
-        const delayMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** runtime.consecutiveFailures);
-        runtime.consecutiveFailures++;
-        runtime.lastError = reason;
-        this.agentsRepo.recordRestart(runtime.definition.id, reason, taskId, delayMs);
-        this.events.fire({ type: 'restart', agentId: runtime.definition.id, reason, delayMs, taskId });
-        if (running?.stopping?.kind === 'checkpoint') {
-            runtime.machine.tryTransition('paused', running.stopping.reason);
-        } else {
-            runtime.machine.tryTransition('error', reason, { taskId });
-        }
-        runtime.restartTimer = setTimeout(() => {
-            runtime.restartTimer = undefined;
-            if (this.stopping) {
-                return;
-            }
-            this.ensureProcess(runtime);
-            if (runtime.machine.state === 'error' && !runtime.configError) {
-                runtime.machine.transition('idle', `restarted after ${delayMs} ms`);
-            }
-            this.pump(runtime.definition.id);
-        }, delayMs);
     }
 }

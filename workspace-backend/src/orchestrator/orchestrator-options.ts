@@ -1,0 +1,24 @@
+import type { SqliteDatabase } from '../database/sqlite-database';
+import type { LockManager } from '../locks/lock-manager';
+import type { ProviderFactory } from './provider-factory';
+
+export interface OrchestratorOptions {
+    readonly workspaceDir: string;
+    readonly locks: LockManager;
+    readonly databases: { readonly agents: SqliteDatabase; readonly tasks: SqliteDatabase; readonly metrics: SqliteDatabase };
+    /** Default: the vendors' real providers, keys from the environment or STUDIO_SECRETS_FILE. */
+    readonly providerFactory?: ProviderFactory;
+    /** Restart delay after a crash or hang: doubles per consecutive failure, from `initialMs` up to `maxMs`. */
+    readonly restartBackoff?: { readonly initialMs: number; readonly maxMs: number };
+    /** Silence after which an agent process counts as hung and is killed. Default 30 s. */
+    readonly heartbeatTimeoutMs?: number;
+    /** After a cancel, how long the agent process gets to stop on its own before it is killed. Default 2 s. */
+    readonly cancelGraceMs?: number;
+    /** Fork every agent's process at start (so a first task starts at once). Default true. */
+    readonly prefork?: boolean;
+    /**
+     * A hold another part keeps on an agent across restarts (a used-up budget): the agent comes up
+     * paused with this reason, before it could take a task, rather than running a step first.
+     */
+    readonly heldAtStart?: (agentId: string) => string | undefined;
+}
