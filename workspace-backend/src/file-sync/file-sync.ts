@@ -1,72 +1,15 @@
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import * as watcher from '@parcel/watcher';
 import { Emitter, Event } from '../common/emitter';
-import { ObjectContentMismatchError, ObjectStore, PreconditionFailedError } from '../object-store/object-store';
-import { conflictCopyPath } from './conflict-name';
-import { digestFile, digestLink } from './file-digest';
-import { FileVersion } from './file-version';
-import { DOWNLOAD_TEMP_PREFIX, IGNORE_FILE, IgnoreRules } from './ignore-rules';
-import { LocalEntry, linkStaysInside, scanLocal, statLocal } from './local-scan';
-import { planPath, SyncAction } from './reconcile-plan';
-import { blobKey, INDEX_PREFIX, IndexEntry, indexKey, parseIndexEntry, pathOfIndexKey, remoteVersion } from './remote-index';
+import type { ObjectStore } from '../object-store/object-store';
+import type { FileSyncEvent, FileSyncOptions, FileSyncStatus, PendingPath } from './file-sync-types';
+import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
+import { scanLocal, statLocal } from './local-scan';
+import { PathSync, RemoteView } from './path-sync';
+import { INDEX_PREFIX, pathOfIndexKey } from './remote-index';
 import { SyncState } from './sync-state';
 
-export interface FileSyncOptions {
-    store: ObjectStore;
-    workspaceDir: string;
-    /** The core's data directory: holds `file-sync/state.json`; never synced. */
-    dataDir: string;
-    /** Quiet time before a changed path is uploaded (default 500 ms). */
-    debounceMs?: number;
-    /** Parallel transfers (default 8). */
-    concurrency?: number;
-    /** Watch the workspace after start (default true; off for one-shot syncs). */
-    watch?: boolean;
-    /** First retry delay after a failed transfer; doubles up to 30 s (default 1000 ms). */
-    retryBaseMs?: number;
-    /** Absolute folders inside the workspace never synced (a directory replica, say). */
-    alsoIgnore?: readonly string[];
-}
-
-export type FileSyncEvent =
-    | { type: 'progress'; phase: 'restore' | 'reconcile'; done: number; total: number }
-    | { type: 'conflict'; path: string; remoteCopy: string; message: string }
-    | { type: 'uploaded'; path: string; deleted: boolean }
-    | { type: 'downloaded'; path: string; deleted: boolean }
-    | { type: 'error'; path?: string; message: string };
-
-/** A path whose local change the store does not hold yet. */
-export interface PendingPath {
-    path: string;
-    /** When it first became pending (ISO). */
-    since: string;
-    attempts: number;
-    /** Why the last attempt failed, if one did. */
-    error?: string;
-}
-
-export interface FileSyncStatus {
-    phase: 'idle' | 'restoring' | 'reconciling' | 'watching' | 'stopped';
-    pending: number;
-    lastSyncAt?: string;
-    lastError?: string;
-    uploaded: number;
-    downloaded: number;
-    conflicts: number;
-    /** Symlinks not synced because they point outside the workspace. */
-    outsideLinks: number;
-    store: string;
-}
-
-interface RemoteView {
-    generation: string;
-    version: FileVersion | undefined;
-    entry?: IndexEntry;
-}
+export type { FileSyncEvent, FileSyncOptions, FileSyncStatus, PendingPath } from './file-sync-types';
 
 interface DirtyPath {
     dueAt: number;
@@ -100,8 +43,7 @@ export class FileSync {
     protected readonly debounceMs: number;
     protected readonly concurrency: number;
     protected readonly retryBaseMs: number;
-    /** Blobs known to be in the store (uploaded or downloaded this session): skip re-uploading. */
-    protected readonly knownBlobs = new Set<string>();
+    protected readonly pathSync: PathSync;
     protected readonly dirty = new Map<string, DirtyPath>();
     /** Taken off `dirty` for an attempt now under way: still pending until it succeeds. */
     protected readonly inFlight = new Map<string, DirtyPath>();
@@ -129,6 +71,10 @@ export class FileSync {
             .map(rel => rel.split(path.sep).join('/'));
         this.rules = new IgnoreRules(this.root, inside);
         this.state = new SyncState(path.join(options.dataDir, 'file-sync', 'state.json'), this.store.description);
+        this.pathSync = new PathSync({
+            store: this.store, root: this.root, state: this.state, events: this.events, counters: this.counters, debounceMs: this.debounceMs,
+            mark: (rel, delayMs) => this.mark(rel, delayMs),
+        });
     }
 
     /** Restores or reconciles, then watches. Resolves once the workspace is usable. */
@@ -336,7 +282,7 @@ export class FileSync {
         if (local === undefined && !this.state.paths.get(rel)?.version) {
             return;
         }
-        await this.syncPath(rel, local, 'assume');
+        await this.pathSync.syncPath(rel, local, 'assume');
     }
 
     protected markSyncedUnder(rel: string): void {
@@ -377,9 +323,9 @@ export class FileSync {
                 let view: RemoteView | undefined;
                 if (generation !== undefined) {
                     // Unchanged since we synced: the state already says what it holds; no fetch.
-                    view = generation === synced?.remoteGeneration ? { generation, version: synced.version } : await this.fetchRemote(rel, generation);
+                    view = generation === synced?.remoteGeneration ? { generation, version: synced.version } : await this.pathSync.fetchRemote(rel, generation);
                 }
-                await this.syncPath(rel, scan.entries.get(rel), view);
+                await this.pathSync.syncPath(rel, scan.entries.get(rel), view);
                 this.dirty.delete(rel);
             } catch (error) {
                 failures.push(rel);
@@ -398,235 +344,6 @@ export class FileSync {
             this.lastError = undefined;
         } else {
             this.noteError(`${failures.length} path(s) did not sync (first: ${failures[0]}: ${this.dirty.get(failures[0])?.error}); retrying.`);
-        }
-    }
-
-    protected async fetchRemote(rel: string, generation?: string): Promise<RemoteView | undefined> {
-        const key = indexKey(rel);
-        if (generation === undefined) {
-            const head = await this.store.head(key);
-            if (!head) {
-                return undefined;
-            }
-            generation = head.generation;
-        }
-        // Generation first, content after: the content is at least as new as the generation we
-        // record, so a later compare-and-swap can only fail safe (and refetch), never miss a change.
-        const entry = parseIndexEntry(await this.store.get(key), key);
-        return { generation, version: remoteVersion(entry), entry };
-    }
-
-    /**
-     * Brings one path in step. `remote: 'assume'` takes the last synced generation as current
-     * (the watched-change fast path); the compare-and-swap on upload catches a wrong guess, and
-     * the path is then planned again against the store's real entry.
-     */
-    protected async syncPath(rel: string, localEntry: LocalEntry | undefined, remote: RemoteView | undefined | 'assume'): Promise<void> {
-        const synced = this.state.paths.get(rel);
-        const local = localEntry ? await this.localVersion(localEntry) : undefined;
-        const view = remote === 'assume'
-            ? (synced ? { generation: synced.remoteGeneration, version: synced.version } : undefined)
-            : remote;
-        const action = planPath({ local, synced, remote: view });
-        try {
-            await this.act(action, rel, localEntry, local, view);
-        } catch (error) {
-            if (!(error instanceof PreconditionFailedError) || remote !== 'assume') {
-                throw error;
-            }
-            const actual = await this.fetchRemote(rel);
-            await this.act(planPath({ local, synced, remote: actual }), rel, localEntry, local, actual);
-        }
-    }
-
-    protected async act(action: SyncAction, rel: string, localEntry: LocalEntry | undefined, local: FileVersion | undefined, view: RemoteView | undefined): Promise<void> {
-        const expected = view?.generation ?? '0';
-        switch (action) {
-            case 'none':
-                return;
-            case 'record':
-                if (view) {
-                    this.state.set(rel, { version: local, mtimeMs: localEntry?.mtimeMs, remoteGeneration: view.generation });
-                } else {
-                    this.state.delete(rel);
-                }
-                return;
-            case 'upload':
-                return this.upload(rel, expected);
-            case 'upload-delete':
-                return this.uploadTombstone(rel, expected);
-            case 'download':
-                return this.download(rel, view!);
-            case 'delete-local':
-                await fs.promises.rm(this.abs(rel), { force: true });
-                this.state.set(rel, { remoteGeneration: view!.generation });
-                this.counters.downloaded++;
-                this.events.fire({ type: 'downloaded', path: rel, deleted: true });
-                return;
-            case 'conflict': {
-                const copy = conflictCopyPath(rel, new Date());
-                const remoteView = view!;
-                await this.writeRemoteVersion(copy, remoteView.version!, remoteView.entry?.mtimeMs);
-                await this.upload(rel, expected);
-                this.counters.conflicts++;
-                const message = `${rel} was changed here and in the store; your copy stays at ${rel}, the store's copy was saved as ${copy}. Compare them and delete the one you do not need.`;
-                this.events.fire({ type: 'conflict', path: rel, remoteCopy: copy, message });
-                // The copy is a new workspace file: sync it like any other.
-                const copyEntry = await statLocal(this.root, copy);
-                if (copyEntry && copyEntry !== 'directory' && !('outside' in copyEntry)) {
-                    await this.syncPath(copy, copyEntry, 'assume');
-                }
-                return;
-            }
-        }
-    }
-
-    /** The local version, hashing only when size, mtime or mode differ from the synced record. */
-    protected async localVersion(entry: LocalEntry): Promise<FileVersion> {
-        const synced = this.state.paths.get(entry.path);
-        const known = synced?.version;
-        if (known && synced.mtimeMs === entry.mtimeMs && known.kind === entry.kind && known.size === entry.size && known.mode === entry.mode && (known.target ?? '') === (entry.target ?? '')) {
-            return known;
-        }
-        if (entry.kind === 'symlink') {
-            const d = digestLink(entry.target!);
-            return { kind: 'symlink', sha256: d.sha256, size: d.size, mode: 0, target: entry.target };
-        }
-        const d = await digestFile(this.abs(entry.path));
-        return { kind: 'file', sha256: d.sha256, size: d.size, mode: entry.mode };
-    }
-
-    // ---- transfers ------------------------------------------------------------------------
-
-    protected abs(rel: string): string {
-        return path.join(this.root, ...rel.split('/'));
-    }
-
-    /**
-     * Blob first (create-only, published only if its CRC32C matches the hash pass), then the
-     * index entry (compare-and-swap on `expectedGeneration`). A file edited during the upload
-     * fails the CRC check or shows a new mtime afterwards; either way it stays pending.
-     */
-    protected async upload(rel: string, expectedGeneration: string): Promise<void> {
-        const file = this.abs(rel);
-        let version: FileVersion;
-        const before = await statLocal(this.root, rel);
-        if (!before || before === 'directory' || 'outside' in before) {
-            this.mark(rel, this.debounceMs);
-            return;
-        }
-        if (before.kind === 'symlink') {
-            const d = digestLink(before.target!);
-            version = { kind: 'symlink', sha256: d.sha256, size: d.size, mode: 0, target: before.target };
-        } else {
-            const d = await digestFile(file);
-            version = { kind: 'file', sha256: d.sha256, size: d.size, mode: before.mode };
-            if (!this.knownBlobs.has(d.sha256)) {
-                try {
-                    await this.store.putStream(blobKey(d.sha256), fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), { ifAbsent: true, expectedCrc32c: d.crc32c });
-                } catch (error) {
-                    if (error instanceof ObjectContentMismatchError) {
-                        throw new Error(`${rel} changed while it was uploaded; it will be uploaded again once it settles.`, { cause: error });
-                    }
-                    throw error;
-                }
-                this.knownBlobs.add(d.sha256);
-            }
-        }
-        const indexEntry: IndexEntry = { format: 1, path: rel, ...version, mtimeMs: before.mtimeMs, updatedAt: new Date().toISOString() };
-        const info = await this.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntry)), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
-        this.state.set(rel, { version, mtimeMs: before.mtimeMs, remoteGeneration: info.generation });
-        this.counters.uploaded++;
-        this.events.fire({ type: 'uploaded', path: rel, deleted: false });
-        const after = await statLocal(this.root, rel);
-        if (!after || after === 'directory' || 'outside' in after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
-            this.mark(rel, this.debounceMs);
-        }
-    }
-
-    protected async uploadTombstone(rel: string, expectedGeneration: string): Promise<void> {
-        const tombstone: IndexEntry = { format: 1, path: rel, deleted: true, updatedAt: new Date().toISOString() };
-        const info = await this.store.put(indexKey(rel), Buffer.from(JSON.stringify(tombstone)), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
-        this.state.set(rel, { remoteGeneration: info.generation });
-        this.counters.uploaded++;
-        this.events.fire({ type: 'uploaded', path: rel, deleted: true });
-    }
-
-    protected async download(rel: string, view: RemoteView): Promise<void> {
-        const entry = view.entry ?? (await this.fetchRemote(rel, view.generation))?.entry;
-        const version = remoteVersion(entry);
-        if (!version) {
-            throw new Error(`The store's entry for ${rel} changed while it was read; it will be fetched again.`);
-        }
-        const mtimeMs = await this.writeRemoteVersion(rel, version, entry?.mtimeMs);
-        this.state.set(rel, { version, mtimeMs, remoteGeneration: view.generation });
-        this.counters.downloaded++;
-        this.events.fire({ type: 'downloaded', path: rel, deleted: false });
-    }
-
-    /**
-     * Writes a stored version to `rel`: into a temp file beside it (streamed, SHA-256 checked,
-     * fsynced, mode and mtime set), then renamed over, so the path holds the old or the new
-     * content, never a partial one. Returns the local mtime for the synced record.
-     */
-    protected async writeRemoteVersion(rel: string, version: FileVersion, mtimeMs: number | undefined): Promise<number> {
-        const target = this.abs(rel);
-        await this.ensureParentDirs(rel);
-        const temp = path.join(path.dirname(target), `${DOWNLOAD_TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}`);
-        try {
-            if (version.kind === 'symlink') {
-                if (!version.target || !linkStaysInside(rel, version.target)) {
-                    throw new Error(`The store holds ${rel} as a symlink to ${version.target}, outside the workspace; it is not created (symlinks out of the workspace are not followed).`);
-                }
-                await fs.promises.symlink(version.target, temp);
-            } else {
-                const hash = crypto.createHash('sha256');
-                const check = new Transform({
-                    transform(chunk: Buffer, _encoding, callback) {
-                        hash.update(chunk);
-                        callback(null, chunk);
-                    },
-                });
-                await pipeline(await this.store.getStream(blobKey(version.sha256)), check, fs.createWriteStream(temp, { flags: 'wx', mode: version.mode || 0o644 }));
-                const actual = hash.digest('hex');
-                if (actual !== version.sha256) {
-                    throw new Error(`Blob ${version.sha256} in ${this.store.description} holds other bytes (SHA-256 ${actual}); the store is damaged: delete that blob and re-upload ${rel} from a workspace that has it.`);
-                }
-                const handle = await fs.promises.open(temp, 'r+');
-                try {
-                    await handle.sync();
-                    await handle.chmod(version.mode || 0o644);
-                    if (mtimeMs !== undefined) {
-                        await handle.utimes(new Date(), new Date(mtimeMs));
-                    }
-                } finally {
-                    await handle.close();
-                }
-                this.knownBlobs.add(version.sha256);
-            }
-            await fs.promises.rename(temp, target);
-        } finally {
-            await fs.promises.rm(temp, { force: true }).catch(() => undefined);
-        }
-        return (await fs.promises.lstat(target)).mtimeMs;
-    }
-
-    /** Creates missing parents; refuses to write through a symlink or a file in the way. */
-    protected async ensureParentDirs(rel: string): Promise<void> {
-        const parts = rel.split('/').slice(0, -1);
-        let current = this.root;
-        for (const part of parts) {
-            current = path.join(current, part);
-            const stat = await fs.promises.lstat(current).catch(() => undefined);
-            if (!stat) {
-                await fs.promises.mkdir(current).catch(error => {
-                    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-                        throw error;
-                    }
-                });
-            } else if (!stat.isDirectory()) {
-                throw new Error(`Cannot place ${rel}: ${path.relative(this.root, current)} is ${stat.isSymbolicLink() ? 'a symlink' : 'a file'} here, not a folder; rename one of them and sync again.`);
-            }
         }
     }
 

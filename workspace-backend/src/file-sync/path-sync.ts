@@ -1,0 +1,277 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Emitter } from '../common/emitter';
+import { ObjectContentMismatchError, ObjectStore, PreconditionFailedError } from '../object-store/object-store';
+import { conflictCopyPath } from './conflict-name';
+import { digestFile, digestLink } from './file-digest';
+import type { FileSyncEvent, FileSyncStatus } from './file-sync-types';
+import { FileVersion } from './file-version';
+import { DOWNLOAD_TEMP_PREFIX } from './ignore-rules';
+import { LocalEntry, linkStaysInside, statLocal } from './local-scan';
+import { planPath, SyncAction } from './reconcile-plan';
+import { blobKey, IndexEntry, indexKey, parseIndexEntry, remoteVersion } from './remote-index';
+import { SyncState } from './sync-state';
+
+export interface RemoteView {
+    generation: string;
+    version: FileVersion | undefined;
+    entry?: IndexEntry;
+}
+
+/** What syncing one path needs of the FileSync that runs it; FileSync owns each of these. */
+export interface PathSyncHost {
+    readonly store: ObjectStore;
+    /** The workspace, absolute. */
+    readonly root: string;
+    readonly state: SyncState;
+    readonly events: Emitter<FileSyncEvent>;
+    readonly counters: Pick<FileSyncStatus, 'uploaded' | 'downloaded' | 'conflicts'>;
+    readonly debounceMs: number;
+    /** Queues the path to be synced again after `delayMs` (it changed while it was uploaded, say). */
+    mark(rel: string, delayMs: number): void;
+}
+
+/**
+ * Brings one path in step with the store: plans it from its three views (reconcile-plan.ts) and
+ * carries the plan out, moving content between local disk and the store and recording each
+ * result in the sync state. Which paths are synced, when, and one operation at a time
+ * (`exclusive`) stay with FileSync.
+ */
+export class PathSync {
+    /** Blobs known to be in the store (uploaded or downloaded this session): skip re-uploading. */
+    protected readonly knownBlobs = new Set<string>();
+
+    constructor(protected readonly host: PathSyncHost) { }
+
+    async fetchRemote(rel: string, generation?: string): Promise<RemoteView | undefined> {
+        const key = indexKey(rel);
+        if (generation === undefined) {
+            const head = await this.host.store.head(key);
+            if (!head) {
+                return undefined;
+            }
+            generation = head.generation;
+        }
+        // Generation first, content after: the content is at least as new as the generation we
+        // record, so a later compare-and-swap can only fail safe (and refetch), never miss a change.
+        const entry = parseIndexEntry(await this.host.store.get(key), key);
+        return { generation, version: remoteVersion(entry), entry };
+    }
+
+    /**
+     * Brings one path in step. `remote: 'assume'` takes the last synced generation as current
+     * (the watched-change fast path); the compare-and-swap on upload catches a wrong guess, and
+     * the path is then planned again against the store's real entry.
+     */
+    async syncPath(rel: string, localEntry: LocalEntry | undefined, remote: RemoteView | undefined | 'assume'): Promise<void> {
+        const synced = this.host.state.paths.get(rel);
+        const local = localEntry ? await this.localVersion(localEntry) : undefined;
+        const view = remote === 'assume'
+            ? (synced ? { generation: synced.remoteGeneration, version: synced.version } : undefined)
+            : remote;
+        const action = planPath({ local, synced, remote: view });
+        try {
+            await this.act(action, rel, localEntry, local, view);
+        } catch (error) {
+            if (!(error instanceof PreconditionFailedError) || remote !== 'assume') {
+                throw error;
+            }
+            const actual = await this.fetchRemote(rel);
+            await this.act(planPath({ local, synced, remote: actual }), rel, localEntry, local, actual);
+        }
+    }
+
+    protected async act(action: SyncAction, rel: string, localEntry: LocalEntry | undefined, local: FileVersion | undefined, view: RemoteView | undefined): Promise<void> {
+        const expected = view?.generation ?? '0';
+        switch (action) {
+            case 'none':
+                return;
+            case 'record':
+                if (view) {
+                    this.host.state.set(rel, { version: local, mtimeMs: localEntry?.mtimeMs, remoteGeneration: view.generation });
+                } else {
+                    this.host.state.delete(rel);
+                }
+                return;
+            case 'upload':
+                return this.upload(rel, expected);
+            case 'upload-delete':
+                return this.uploadTombstone(rel, expected);
+            case 'download':
+                return this.download(rel, view!);
+            case 'delete-local':
+                await fs.promises.rm(this.abs(rel), { force: true });
+                this.host.state.set(rel, { remoteGeneration: view!.generation });
+                this.host.counters.downloaded++;
+                this.host.events.fire({ type: 'downloaded', path: rel, deleted: true });
+                return;
+            case 'conflict': {
+                const copy = conflictCopyPath(rel, new Date());
+                const remoteView = view!;
+                await this.writeRemoteVersion(copy, remoteView.version!, remoteView.entry?.mtimeMs);
+                await this.upload(rel, expected);
+                this.host.counters.conflicts++;
+                const message = `${rel} was changed here and in the store; your copy stays at ${rel}, the store's copy was saved as ${copy}. Compare them and delete the one you do not need.`;
+                this.host.events.fire({ type: 'conflict', path: rel, remoteCopy: copy, message });
+                // The copy is a new workspace file: sync it like any other.
+                const copyEntry = await statLocal(this.host.root, copy);
+                if (copyEntry && copyEntry !== 'directory' && !('outside' in copyEntry)) {
+                    await this.syncPath(copy, copyEntry, 'assume');
+                }
+                return;
+            }
+        }
+    }
+
+    /** The local version, hashing only when size, mtime or mode differ from the synced record. */
+    protected async localVersion(entry: LocalEntry): Promise<FileVersion> {
+        const synced = this.host.state.paths.get(entry.path);
+        const known = synced?.version;
+        if (known && synced.mtimeMs === entry.mtimeMs && known.kind === entry.kind && known.size === entry.size && known.mode === entry.mode && (known.target ?? '') === (entry.target ?? '')) {
+            return known;
+        }
+        if (entry.kind === 'symlink') {
+            const d = digestLink(entry.target!);
+            return { kind: 'symlink', sha256: d.sha256, size: d.size, mode: 0, target: entry.target };
+        }
+        const d = await digestFile(this.abs(entry.path));
+        return { kind: 'file', sha256: d.sha256, size: d.size, mode: entry.mode };
+    }
+
+    // ---- transfers ------------------------------------------------------------------------
+
+    protected abs(rel: string): string {
+        return path.join(this.host.root, ...rel.split('/'));
+    }
+
+    /**
+     * Blob first (create-only, published only if its CRC32C matches the hash pass), then the
+     * index entry (compare-and-swap on `expectedGeneration`). A file edited during the upload
+     * fails the CRC check or shows a new mtime afterwards; either way it stays pending.
+     */
+    protected async upload(rel: string, expectedGeneration: string): Promise<void> {
+        const file = this.abs(rel);
+        let version: FileVersion;
+        const before = await statLocal(this.host.root, rel);
+        if (!before || before === 'directory' || 'outside' in before) {
+            this.host.mark(rel, this.host.debounceMs);
+            return;
+        }
+        if (before.kind === 'symlink') {
+            const d = digestLink(before.target!);
+            version = { kind: 'symlink', sha256: d.sha256, size: d.size, mode: 0, target: before.target };
+        } else {
+            const d = await digestFile(file);
+            version = { kind: 'file', sha256: d.sha256, size: d.size, mode: before.mode };
+            if (!this.knownBlobs.has(d.sha256)) {
+                try {
+                    await this.host.store.putStream(blobKey(d.sha256), fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), { ifAbsent: true, expectedCrc32c: d.crc32c });
+                } catch (error) {
+                    if (error instanceof ObjectContentMismatchError) {
+                        throw new Error(`${rel} changed while it was uploaded; it will be uploaded again once it settles.`, { cause: error });
+                    }
+                    throw error;
+                }
+                this.knownBlobs.add(d.sha256);
+            }
+        }
+        const indexEntry: IndexEntry = { format: 1, path: rel, ...version, mtimeMs: before.mtimeMs, updatedAt: new Date().toISOString() };
+        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntry)), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
+        this.host.state.set(rel, { version, mtimeMs: before.mtimeMs, remoteGeneration: info.generation });
+        this.host.counters.uploaded++;
+        this.host.events.fire({ type: 'uploaded', path: rel, deleted: false });
+        const after = await statLocal(this.host.root, rel);
+        if (!after || after === 'directory' || 'outside' in after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
+            this.host.mark(rel, this.host.debounceMs);
+        }
+    }
+
+    protected async uploadTombstone(rel: string, expectedGeneration: string): Promise<void> {
+        const tombstone: IndexEntry = { format: 1, path: rel, deleted: true, updatedAt: new Date().toISOString() };
+        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(tombstone)), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
+        this.host.state.set(rel, { remoteGeneration: info.generation });
+        this.host.counters.uploaded++;
+        this.host.events.fire({ type: 'uploaded', path: rel, deleted: true });
+    }
+
+    protected async download(rel: string, view: RemoteView): Promise<void> {
+        const entry = view.entry ?? (await this.fetchRemote(rel, view.generation))?.entry;
+        const version = remoteVersion(entry);
+        if (!version) {
+            throw new Error(`The store's entry for ${rel} changed while it was read; it will be fetched again.`);
+        }
+        const mtimeMs = await this.writeRemoteVersion(rel, version, entry?.mtimeMs);
+        this.host.state.set(rel, { version, mtimeMs, remoteGeneration: view.generation });
+        this.host.counters.downloaded++;
+        this.host.events.fire({ type: 'downloaded', path: rel, deleted: false });
+    }
+
+    /**
+     * Writes a stored version to `rel`: into a temp file beside it (streamed, SHA-256 checked,
+     * fsynced, mode and mtime set), then renamed over, so the path holds the old or the new
+     * content, never a partial one. Returns the local mtime for the synced record.
+     */
+    protected async writeRemoteVersion(rel: string, version: FileVersion, mtimeMs: number | undefined): Promise<number> {
+        const target = this.abs(rel);
+        await this.ensureParentDirs(rel);
+        const temp = path.join(path.dirname(target), `${DOWNLOAD_TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}`);
+        try {
+            if (version.kind === 'symlink') {
+                if (!version.target || !linkStaysInside(rel, version.target)) {
+                    throw new Error(`The store holds ${rel} as a symlink to ${version.target}, outside the workspace; it is not created (symlinks out of the workspace are not followed).`);
+                }
+                await fs.promises.symlink(version.target, temp);
+            } else {
+                const hash = crypto.createHash('sha256');
+                const check = new Transform({
+                    transform(chunk: Buffer, _encoding, callback) {
+                        hash.update(chunk);
+                        callback(null, chunk);
+                    },
+                });
+                await pipeline(await this.host.store.getStream(blobKey(version.sha256)), check, fs.createWriteStream(temp, { flags: 'wx', mode: version.mode || 0o644 }));
+                const actual = hash.digest('hex');
+                if (actual !== version.sha256) {
+                    throw new Error(`Blob ${version.sha256} in ${this.host.store.description} holds other bytes (SHA-256 ${actual}); the store is damaged: delete that blob and re-upload ${rel} from a workspace that has it.`);
+                }
+                const handle = await fs.promises.open(temp, 'r+');
+                try {
+                    await handle.sync();
+                    await handle.chmod(version.mode || 0o644);
+                    if (mtimeMs !== undefined) {
+                        await handle.utimes(new Date(), new Date(mtimeMs));
+                    }
+                } finally {
+                    await handle.close();
+                }
+                this.knownBlobs.add(version.sha256);
+            }
+            await fs.promises.rename(temp, target);
+        } finally {
+            await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+        }
+        return (await fs.promises.lstat(target)).mtimeMs;
+    }
+
+    /** Creates missing parents; refuses to write through a symlink or a file in the way. */
+    protected async ensureParentDirs(rel: string): Promise<void> {
+        const parts = rel.split('/').slice(0, -1);
+        let current = this.host.root;
+        for (const part of parts) {
+            current = path.join(current, part);
+            const stat = await fs.promises.lstat(current).catch(() => undefined);
+            if (!stat) {
+                await fs.promises.mkdir(current).catch(error => {
+                    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+                        throw error;
+                    }
+                });
+            } else if (!stat.isDirectory()) {
+                throw new Error(`Cannot place ${rel}: ${path.relative(this.host.root, current)} is ${stat.isSymbolicLink() ? 'a symlink' : 'a file'} here, not a folder; rename one of them and sync again.`);
+            }
+        }
+    }
+}
