@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import { digestFile } from './file-digest';
-import { Machine, StoreFixture, storeFixtures, storeKeys, waitFor } from './file-sync-test-support';
+import { Machine, scaleTestDir, StoreFixture, storeFixtures, storeKeys, waitFor } from './file-sync-test-support';
 import { BLOBS_PREFIX, indexKey } from './remote-index';
 
 /** Writes `size` bytes of varied content in 1 MiB chunks (never one big buffer). */
@@ -115,9 +115,10 @@ describe('file sync under faults', function () {
     });
 
     it('50,000 small files go up and come back into an empty workspace, with progress', async function () {
-        this.timeout(300_000);
-        fixture = await storeFixtures.DirectoryObjectStore();
-        a = new Machine();
+        // About 3 minutes on a 2-CPU machine: a dozen file-system calls per file each way.
+        this.timeout(480_000);
+        fixture = await storeFixtures.DirectoryObjectStore(scaleTestDir);
+        a = new Machine(scaleTestDir);
         const count = 50_000;
         for (let d = 0; d < count / 500; d++) {
             const dir = path.join(a.workspace, `pkg${d}`);
@@ -128,7 +129,7 @@ describe('file sync under faults', function () {
         }
         await a.start(fixture.store, { watch: false });
         assert.equal(a.sync!.pending().length, 0, 'everything uploaded');
-        b = new Machine();
+        b = new Machine(scaleTestDir);
         const sync = await b.start(fixture.store, { watch: false });
         const lastProgress = Math.max(0, ...b.events.map(e => e.type === 'progress' && e.phase === 'restore' ? e.done : 0));
         assert.equal(sync.pending().length, 0);

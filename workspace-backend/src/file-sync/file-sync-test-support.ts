@@ -15,9 +15,16 @@ export interface StoreFixture {
     dispose(): Promise<void>;
 }
 
-export const storeFixtures: Record<string, () => Promise<StoreFixture>> = {
-    DirectoryObjectStore: async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-store-'));
+/**
+ * Where a scale test puts its folders: memory (tmpfs) where the machine has it, so the 100,000s of
+ * fsyncs that make each file durable cost nothing. Scale and progress are what such a test checks;
+ * durability has its own tests on disk, which kill real processes.
+ */
+export const scaleTestDir = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+
+export const storeFixtures: Record<string, (root?: string) => Promise<StoreFixture>> = {
+    DirectoryObjectStore: async (root = os.tmpdir()) => {
+        const dir = fs.mkdtempSync(path.join(root, 'fs-store-'));
         return { store: new DirectoryObjectStore(dir), dispose: async () => fs.rmSync(dir, { recursive: true, force: true }) };
     },
     GcsObjectStore: async () => {
@@ -29,13 +36,16 @@ export const storeFixtures: Record<string, () => Promise<StoreFixture>> = {
 
 /** A workspace and a data directory, as one machine has them. */
 export class Machine {
-    readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-machine-'));
-    readonly workspace = path.join(this.dir, 'ws');
-    readonly data = path.join(this.dir, 'data');
+    readonly dir: string;
+    readonly workspace: string;
+    readonly data: string;
     readonly events: FileSyncEvent[] = [];
     sync: FileSync | undefined;
 
-    constructor() {
+    constructor(root = os.tmpdir()) {
+        this.dir = fs.mkdtempSync(path.join(root, 'fs-machine-'));
+        this.workspace = path.join(this.dir, 'ws');
+        this.data = path.join(this.dir, 'data');
         fs.mkdirSync(this.workspace);
     }
 
