@@ -33,7 +33,7 @@ interface VendorCase {
     readonly model: string;
     readonly keyHeader: (headers: Record<string, unknown>) => unknown;
     readonly turn1: ExpectedTurn;
-    readonly results: (calls: ToolCall[]) => ToolResult[];
+    readonly results: (calls: readonly ToolCall[]) => ToolResult[];
     readonly turn2: ExpectedTurn;
     /** The status the vendor answers a bad key with. */
     readonly authStatus: number;
@@ -98,6 +98,12 @@ function firstRequest(c: VendorCase): ModelRequest {
     return { model: c.model, system: 'You are a careful coding agent.', messages: [{ role: 'user', text: 'What does the README say?' }], tools };
 }
 
+/** The first request followed by the model's first turn (as the orchestrator records it) and the results of its tool calls. */
+function secondRequest(c: VendorCase, assistant: Extract<ConversationMessage, { role: 'assistant' }>): ModelRequest {
+    const first = firstRequest(c);
+    return { ...first, messages: [...first.messages, assistant, { role: 'tool', results: c.results(assistant.toolCalls ?? []) }] };
+}
+
 async function expectProviderError(stream: AsyncIterable<unknown>, check: (error: ProviderError) => void): Promise<void> {
     await assert.rejects(async () => {
         for await (const _event of stream) { /* drain */ }
@@ -128,12 +134,7 @@ for (const c of cases) {
             assert.equal(turn1.stopReason, 'tool-use');
             assert.deepEqual(turn1.events.slice(-2).map(e => e.type), ['usage', 'done']);
 
-            const messages: ConversationMessage[] = [
-                ...request.messages,
-                { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls, ...(turn1.reasoning ? { reasoning: turn1.reasoning } : {}) },
-                { role: 'tool', results: c.results(turn1.toolCalls) },
-            ];
-            const turn2 = await collectTurn(provider.stream({ ...request, messages }));
+            const turn2 = await collectTurn(provider.stream(secondRequest(c, { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls, ...(turn1.reasoning ? { reasoning: turn1.reasoning } : {}) })));
             assert.equal(turn2.text, c.turn2.text);
             c.turn2.toolCalls(turn2.toolCalls);
             assert.equal(turn2.stopReason, 'end');
@@ -149,12 +150,7 @@ for (const c of cases) {
             const provider = providerFor(c, server);
             const turn1 = await collectTurn(provider.stream(firstRequest(c)));
             assert.deepEqual(turn1.usage, c.turn1.usage);
-            const messages: ConversationMessage[] = [
-                ...firstRequest(c).messages,
-                { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls, reasoning: turn1.reasoning || undefined },
-                { role: 'tool', results: c.results(turn1.toolCalls) },
-            ];
-            const turn2 = await collectTurn(provider.stream({ ...firstRequest(c), messages }));
+            const turn2 = await collectTurn(provider.stream(secondRequest(c, { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls, reasoning: turn1.reasoning || undefined })));
             assert.deepEqual(turn2.usage, c.turn2.usage);
         });
 
@@ -283,13 +279,7 @@ describe('vendor-specific wire details', () => {
         server = await startFixtureServer('openai', 'tool-conversation');
         const provider = providerFor(c, server);
         const turn1 = await collectTurn(provider.stream(firstRequest(c)));
-        await collectTurn(provider.stream({
-            ...firstRequest(c), messages: [
-                ...firstRequest(c).messages,
-                { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls },
-                { role: 'tool', results: c.results(turn1.toolCalls) },
-            ],
-        }));
+        await collectTurn(provider.stream(secondRequest(c, { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls })));
         assert.deepEqual((server.requests[1].body as Record<string, unknown>).input, [
             { role: 'user', content: 'What does the README say?' },
             { role: 'assistant', content: 'Let me look.' },
@@ -368,13 +358,7 @@ describe('vendor-specific wire details', () => {
         server = await startFixtureServer('moonshot', 'tool-conversation');
         const provider = providerFor(c, server);
         const turn1 = await collectTurn(provider.stream(firstRequest(c)));
-        await collectTurn(provider.stream({
-            ...firstRequest(c), messages: [
-                ...firstRequest(c).messages,
-                { role: 'assistant', text: '', toolCalls: turn1.toolCalls, reasoning: turn1.reasoning },
-                { role: 'tool', results: c.results(turn1.toolCalls) },
-            ],
-        }));
+        await collectTurn(provider.stream(secondRequest(c, { role: 'assistant', text: '', toolCalls: turn1.toolCalls, reasoning: turn1.reasoning })));
         const assistant = ((server.requests[1].body as Record<string, unknown>).messages as Record<string, unknown>[])[2];
         assert.equal(assistant.reasoning_content, 'The user wants the README; read it first.');
         assert.equal(assistant.content, null);
@@ -386,13 +370,7 @@ describe('vendor-specific wire details', () => {
         server = await startFixtureServer('google', 'tool-conversation');
         const provider = providerFor(c, server);
         const turn1 = await collectTurn(provider.stream(firstRequest(c)));
-        await collectTurn(provider.stream({
-            ...firstRequest(c), messages: [
-                ...firstRequest(c).messages,
-                { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls },
-                { role: 'tool', results: c.results(turn1.toolCalls) },
-            ],
-        }));
+        await collectTurn(provider.stream(secondRequest(c, { role: 'assistant', text: turn1.text, toolCalls: turn1.toolCalls })));
         const body = server.requests[1].body as { contents: { role: string; parts: Record<string, unknown>[] }[]; systemInstruction?: unknown; tools?: unknown };
         assert.equal(body.contents[1].role, 'model');
         assert.deepEqual(body.contents[1].parts[1], { functionCall: { name: 'read_file', args: { path: 'README.md' } }, thoughtSignature: 'c2lnbmF0dXJlLTE=' });
