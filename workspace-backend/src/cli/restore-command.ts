@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DatabaseCluster } from '../database/database-cluster';
 import { syncDirectory } from '../object-store/directory-object-store';
 import { localStatePath } from '../replication/local-state';
 import { moveDatabaseAside } from '../replication/replication-manager';
@@ -38,39 +39,55 @@ ${replicaOptionsHelp}`,
             out(`warning: ${live.description}; restoring anyway (--force)`);
         }
         fs.mkdirSync(target.dataDir, { recursive: true });
-        const failures: string[] = [];
-        for (const db of target.databases) {
-            const incoming = path.join(target.dataDir, `.${path.basename(db.path)}.incoming`);
-            let lastLine = 0;
-            const progress = (p: RestoreProgress) => {
-                const now = Date.now();
-                if (p.phase === 'segments' && p.segments < p.totalSegments && now - lastLine < 250) {
-                    return;
-                }
-                lastLine = now;
-                out(`${db.name}: ${p.phase}${p.phase === 'listing' ? '' : `, ${p.segments}/${p.totalSegments} segments, ${formatBytes(p.bytes)}`}`);
-            };
-            try {
-                const result = await restoreDatabase({ store: target.store, db: db.name, targetPath: incoming, onProgress: progress });
-                if (fs.existsSync(db.path)) {
-                    out(`${db.name}: moved the existing database aside to ${moveDatabaseAside(db.path, 'before-restore')}`);
-                }
-                fs.renameSync(incoming, db.path);
-                fs.renameSync(localStatePath(incoming), localStatePath(db.path));
-                await syncDirectory(target.dataDir);
-                out(`${db.name}: restored generation ${result.generation}, ${result.segments} segments, ${formatBytes(result.bytes)} read, ${result.dbSizePages} pages -> ${db.path}` +
-                    (result.truncatedBecause ? ` (the chain stops early: ${result.truncatedBecause})` : ''));
-            } catch (error) {
-                if (!(error instanceof RestoreError)) {
-                    throw error;
-                }
-                failures.push(db.name);
-                process.stderr.write(`${db.name}: not restored: ${error.message}\n`);
+        // The writer claims are the proof --force cannot override: a process holding one is
+        // writing that database right now, and replacing the file under it would lose its writes.
+        const claims = new DatabaseCluster({ dataDir: target.dataDir, writerRole: 'the operator CLI (restore)' });
+        const refusals = claims.claimWriters();
+        try {
+            if (refusals.length > 0) {
+                throw new CliError(`Refusing to restore into ${target.dataDir}: ${refusals.map(r => r.message).join(' ')}`, ExitCode.refused);
             }
-        }
-        if (failures.length) {
-            throw new CliError(`Restore failed for ${failures.join(', ')} (see above); the other databases were restored.`, ExitCode.failed);
+            await restoreEach(target);
+        } finally {
+            await claims.close();
         }
         return ExitCode.ok;
     },
 };
+
+/** Restores every database of the target beside its file, then swaps it in; the caller holds their writer claims. */
+async function restoreEach(target: ReturnType<typeof resolveReplicaTarget>): Promise<void> {
+    const failures: string[] = [];
+    for (const db of target.databases) {
+        const incoming = path.join(target.dataDir, `.${path.basename(db.path)}.incoming`);
+        let lastLine = 0;
+        const progress = (p: RestoreProgress) => {
+            const now = Date.now();
+            if (p.phase === 'segments' && p.segments < p.totalSegments && now - lastLine < 250) {
+                return;
+            }
+            lastLine = now;
+            out(`${db.name}: ${p.phase}${p.phase === 'listing' ? '' : `, ${p.segments}/${p.totalSegments} segments, ${formatBytes(p.bytes)}`}`);
+        };
+        try {
+            const result = await restoreDatabase({ store: target.store, db: db.name, targetPath: incoming, onProgress: progress });
+            if (fs.existsSync(db.path)) {
+                out(`${db.name}: moved the existing database aside to ${moveDatabaseAside(db.path, 'before-restore')}`);
+            }
+            fs.renameSync(incoming, db.path);
+            fs.renameSync(localStatePath(incoming), localStatePath(db.path));
+            await syncDirectory(target.dataDir);
+            out(`${db.name}: restored generation ${result.generation}, ${result.segments} segments, ${formatBytes(result.bytes)} read, ${result.dbSizePages} pages -> ${db.path}` +
+                (result.truncatedBecause ? ` (the chain stops early: ${result.truncatedBecause})` : ''));
+        } catch (error) {
+            if (!(error instanceof RestoreError)) {
+                throw error;
+            }
+            failures.push(db.name);
+            process.stderr.write(`${db.name}: not restored: ${error.message}\n`);
+        }
+    }
+    if (failures.length) {
+        throw new CliError(`Restore failed for ${failures.join(', ')} (see above); the other databases were restored.`, ExitCode.failed);
+    }
+}

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { resolveWorkspaceConfig } from '../config/workspace-config';
 import { DatabaseCluster } from '../database/database-cluster';
+import { WriterClaimedError } from '../database/database-errors';
 import { databaseFileName } from '../database/database-names';
 import type { ObjectStore } from '../object-store/object-store';
 import { FencedError } from '../replication/lease';
@@ -67,13 +68,24 @@ export async function withSessionTimeline<T>(values: CliValues, mode: 'read' | '
         ? new ReplicationManager({ store, syncIntervalMs: 60_000, databases: [{ name: 'sessions', path: path.join(dataDir, databaseFileName('sessions')) }] })
         : undefined;
     await manager?.restoreIfNeeded();
-    const cluster = new SessionsOnlyCluster({ dataDir, poolSize: 3 }).open();
+    // Reading beside a running studio falls back to a read-only open: the studio holds the writer claim.
+    const open = (access: 'read' | 'write') => new SessionsOnlyCluster({ dataDir, poolSize: 3, access, writerRole: 'the operator CLI' }).open();
+    let cluster = open('write');
     let db;
     try {
-        db = cluster.get('sessions');
+        try {
+            db = cluster.get('sessions');
+        } catch (error) {
+            if (!(error instanceof WriterClaimedError) || mode === 'write' || manager) {
+                throw error;
+            }
+            await cluster.close();
+            cluster = open('read');
+            db = cluster.get('sessions');
+        }
     } catch (error) {
         await cluster.close();
-        throw new CliError(`The sessions database in ${dataDir} cannot be opened: ${(error as Error).message}`, ExitCode.failed);
+        throw new CliError(`The sessions database in ${dataDir} cannot be opened: ${(error as Error).message}`, error instanceof WriterClaimedError ? ExitCode.refused : ExitCode.failed);
     }
     if (manager) {
         cluster.handOverCheckpointing(new ReplicationCheckpointOwner());

@@ -216,13 +216,23 @@ export class WorkspaceCore {
     protected async doStart(): Promise<void> {
         await fs.promises.mkdir(this.config.dataDir, { recursive: true }).catch(() => undefined);
         await fs.promises.mkdir(this.config.workspaceDir, { recursive: true }).catch(() => undefined);
-        await this.prepareReplication();
+        // The writer claims come first: restore replaces database files, which it must never do
+        // under another process that writes them (a second studio on the same data directory).
+        const cluster = new DatabaseCluster({ writerRole: 'the studio', ...this.options.databases, dataDir: this.config.dataDir });
+        const refusals = cluster.claimWriters();
+        if (refusals.length > 0) {
+            this.replicationFailure = `Replication did not start: ${refusals[0].message}`;
+        } else {
+            await this.prepareReplication();
+        }
         if (!this.stopped) {
             // Never throws: a database that cannot be opened is reported as down in health.
-            this.cluster = new DatabaseCluster({ ...this.options.databases, dataDir: this.config.dataDir }).open();
+            this.cluster = cluster.open();
             await this.startReplication();
             await this.startFileSync();
             await this.seedDefaults();
+        } else {
+            await cluster.close();
         }
         this.startTimeline();
         try {

@@ -1,15 +1,26 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ComponentHealth } from '../health/workspace-health';
 import { CheckpointOwner, Checkpointer, CheckpointerOptions } from './checkpointer';
 import { DatabaseUnavailableError } from './database-errors';
 import { databaseFileName, DatabaseName, DatabaseNames, DatabaseSpecs } from './database-names';
-import { openDatabaseFile } from './database-open';
+import { ConnectionSettings, ensureDataDirectory, OpenedDatabase, openDatabaseFile } from './database-open';
 import { latestVersion, Migration } from './migrations';
 import { databaseMigrations } from './schema';
 import { SqliteDatabase } from './sqlite-database';
+import { WriterClaim } from './writer-claim';
 
 export interface DatabaseClusterOptions {
     readonly dataDir: string;
+    /**
+     * `write` (the default) takes each database's writer claim (writer-claim.ts) and opens its
+     * writer; a database whose claim another process holds is `down`, naming the holder, and is
+     * tried again like any other down database. `read` opens existing files for reading only,
+     * beside a writer elsewhere (no claim, no migrations, no checkpoints).
+     */
+    readonly access?: 'write' | 'read';
+    /** What this process is, for the claim's description: "the studio" (default "a process"). */
+    readonly writerRole?: string;
     /** Connections per database, writer included (default 10). */
     readonly poolSize?: number;
     /** Default 5000 ms. */
@@ -44,10 +55,34 @@ type DatabaseState =
 export class DatabaseCluster {
     protected readonly states = new Map<DatabaseName, DatabaseState>();
     protected checkpointOwner: CheckpointOwner;
+    /** Claims taken by `claimWriters()` and not yet handed to an open database. */
+    protected readonly heldClaims = new Map<DatabaseName, WriterClaim>();
     protected closed = false;
 
     constructor(readonly options: DatabaseClusterOptions) {
         this.checkpointOwner = new Checkpointer(options.checkpointer);
+    }
+
+    /**
+     * Takes every database's writer claim without opening anything, for a caller that must own
+     * the files before it touches them (restore replaces files; it must never do that under
+     * another writer). Returns the refusals (`WriterClaimedError`s naming the holders); the
+     * claims taken are used by `open()`.
+     */
+    claimWriters(): Error[] {
+        const refusals: Error[] = [];
+        for (const name of DatabaseNames) {
+            if (this.heldClaims.has(name)) {
+                continue;
+            }
+            try {
+                ensureDataDirectory(this.options.dataDir, DatabaseSpecs[name]);
+                this.heldClaims.set(name, WriterClaim.take(this.options.dataDir, name, this.writerRole()));
+            } catch (error) {
+                refusals.push(error instanceof Error ? error : new Error(String(error)));
+            }
+        }
+        return refusals;
     }
 
     /** Opens every database; returns at once for those that fail (see `health()`). */
@@ -105,32 +140,68 @@ export class DatabaseCluster {
         const open = this.databases();
         this.states.clear();
         await Promise.all(open.map(d => d.close()));
+        for (const claim of this.heldClaims.values()) {
+            claim.release();
+        }
+        this.heldClaims.clear();
     }
 
     protected openOne(name: DatabaseName): void {
+        try {
+            const database = this.options.access === 'read' ? this.openReadOnly(name) : this.openWritable(name);
+            this.states.set(name, { status: 'open', database });
+            if (database.writable) {
+                this.checkpointOwner.manage(database);
+            }
+        } catch (error) {
+            this.states.set(name, { status: 'down', error: error instanceof Error ? error : new Error(String(error)), triedAt: Date.now() });
+        }
+    }
+
+    protected settingsOf(name: DatabaseName): ConnectionSettings {
+        return { synchronous: DatabaseSpecs[name].synchronous, busyTimeoutMs: this.options.busyTimeoutMs ?? 5000 };
+    }
+
+    /** Claim first, then open: a second writer never gets as far as opening the file for writing. */
+    protected openWritable(name: DatabaseName): SqliteDatabase {
         const spec = DatabaseSpecs[name];
-        const settings = { synchronous: spec.synchronous, busyTimeoutMs: this.options.busyTimeoutMs ?? 5000 };
+        const settings = this.settingsOf(name);
+        ensureDataDirectory(this.options.dataDir, spec);
+        const claim = this.heldClaims.get(name) ?? WriterClaim.take(this.options.dataDir, name, this.writerRole());
+        this.heldClaims.delete(name);
+        let writer: OpenedDatabase['writer'] | undefined;
         try {
             const opened = openDatabaseFile({
                 dataDir: this.options.dataDir, spec, settings, checkAtOpen: this.options.checkAtOpen,
                 migrations: this.migrationsOf(name),
             });
-            let database: SqliteDatabase;
-            try {
-                database = new SqliteDatabase({
-                    spec, file: opened.file, writer: opened.writer, settings, movedAside: opened.movedAside,
-                    poolSize: this.options.poolSize, queryTimeoutMs: this.options.queryTimeoutMs,
-                    queryWorkerEntry: this.options.queryWorkerEntry, queryWorkerIdleMs: this.options.queryWorkerIdleMs,
-                });
-            } catch (error) {
-                opened.writer.close();
-                throw error;
-            }
-            this.states.set(name, { status: 'open', database });
-            this.checkpointOwner.manage(database);
+            writer = opened.writer;
+            return new SqliteDatabase({
+                spec, file: opened.file, writer: opened.writer, claim, settings, movedAside: opened.movedAside,
+                poolSize: this.options.poolSize, queryTimeoutMs: this.options.queryTimeoutMs,
+                queryWorkerEntry: this.options.queryWorkerEntry, queryWorkerIdleMs: this.options.queryWorkerIdleMs,
+            });
         } catch (error) {
-            this.states.set(name, { status: 'down', error: error instanceof Error ? error : new Error(String(error)), triedAt: Date.now() });
+            writer?.close();
+            claim.release();
+            throw error;
         }
+    }
+
+    protected writerRole(): string {
+        return this.options.writerRole ?? `a process (${path.basename(process.argv[1] ?? 'node')})`;
+    }
+
+    protected openReadOnly(name: DatabaseName): SqliteDatabase {
+        const file = path.join(this.options.dataDir, databaseFileName(name));
+        if (!fs.existsSync(file)) {
+            throw new DatabaseUnavailableError(name, `${file} does not exist yet; it is created when the studio (its writer) first starts.`);
+        }
+        return new SqliteDatabase({
+            spec: DatabaseSpecs[name], file, settings: this.settingsOf(name),
+            poolSize: this.options.poolSize, queryTimeoutMs: this.options.queryTimeoutMs,
+            queryWorkerEntry: this.options.queryWorkerEntry, queryWorkerIdleMs: this.options.queryWorkerIdleMs,
+        });
     }
 
     protected retryDown(): void {
@@ -186,6 +257,8 @@ export class DatabaseCluster {
             walPages: database.walPages(),
             lastCheckpointAt: checkpoint?.at.toISOString() ?? null,
             checkpointOwner: this.checkpointOwner.id,
+            access: database.writable ? 'write' : 'read',
+            busyErrors: database.busyErrors.count,
         };
         if (quickCheck !== undefined) {
             metrics.quickCheck = quickCheck;
@@ -200,10 +273,17 @@ export class DatabaseCluster {
         if (quickCheck !== undefined && quickCheck !== 'ok') {
             return { id, label, status: 'degraded', metrics, detail: `${databaseFileName(name)} failed its integrity check (${quickCheck}); restore it from the replica.` };
         }
+        const busy = database.busyErrors.last;
+        if (busy && Date.now() - busy.at < recentBusyMs) {
+            return { id, label, status: 'degraded', metrics, detail: `${database.busyErrors.count} write(s) failed with SQLITE_BUSY since the start; the latest: ${busy.message}` };
+        }
         const checkpointNote = database.lastCheckpointError ? `; last checkpoint failed: ${database.lastCheckpointError}` : '';
         return { id, label, status: 'ok', metrics, detail: `Open, schema v${schemaVersion}, WAL ${formatBytes(metrics.walBytes as number)}${checkpointNote}.` };
     }
 }
+
+/** A BUSY error keeps a database degraded this long after it happened. */
+const recentBusyMs = 5 * 60_000;
 
 function formatBytes(bytes: number): string {
     return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

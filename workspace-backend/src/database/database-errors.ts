@@ -65,3 +65,50 @@ function describeWriteFailure(code: string, cause: unknown): string {
     }
     return `the disk reported an error (${code}: ${cause instanceof Error ? cause.message : String(cause)}); check the disk and the system log.`;
 }
+
+/** Who holds a database's writer claim (writer-claim.ts), as its holder wrote it down. */
+export interface WriterHolder {
+    readonly pid: number;
+    readonly host: string;
+    /** What the holder is, in words: "the studio", "the operator CLI". */
+    readonly role: string;
+    readonly since: string;
+}
+
+export function describeWriterHolder(holder: WriterHolder | undefined): string {
+    return holder ? `${holder.role} (pid ${holder.pid} on host ${holder.host}, since ${holder.since})` : 'another process (it left no description)';
+}
+
+/**
+ * Another process (or another cluster in this one) writes this database: one writer per
+ * database is the rule that keeps SQLITE_BUSY away from callers, so a second one is refused at
+ * open rather than left to contend.
+ */
+export class WriterClaimedError extends DatabaseUnavailableError {
+    constructor(database: DatabaseName, readonly holder: WriterHolder | undefined) {
+        super(database, `it is written by ${describeWriterHolder(holder)}, and a database has one writer at a time. Stop that process, or send the change through it (the studio's HTTP API or SQL console); reading works beside it (open the cluster read-only).`);
+        this.name = 'WriterClaimedError';
+    }
+}
+
+/** A write through a cluster opened read-only. */
+export class ReadOnlyDatabaseError extends Error {
+    constructor(readonly database: DatabaseName) {
+        super(`The ${DatabaseSpecs[database].label} was opened read-only here, so nothing was written; write through the process that holds its writer claim (the studio).`);
+        this.name = 'ReadOnlyDatabaseError';
+    }
+}
+
+/**
+ * SQLITE_BUSY reached a writer despite the one-writer rule: something outside the studio's
+ * writers held the database's write lock past the busy timeout (the last guard, not the
+ * design). Nothing of the write was applied; it is counted in health.
+ */
+export class DatabaseBusyError extends Error {
+    readonly at = Date.now();
+
+    constructor(readonly database: DatabaseName, readonly holder: string, readonly busyTimeoutMs: number, cause: unknown) {
+        super(`The ${DatabaseSpecs[database].label} stayed locked by ${holder} for more than ${busyTimeoutMs} ms, so this write was not applied; retry it, and if it recurs, stop that writer (health lists these).`, { cause });
+        this.name = 'DatabaseBusyError';
+    }
+}

@@ -7,6 +7,9 @@ import { DatabaseUnavailableError, SchemaTooNewError } from './database-errors';
 import { databaseFileName, DatabaseSpec, SynchronousMode } from './database-names';
 import { migrate, Migration, MigrationResult } from './migrations';
 
+/** The size a restarted WAL is cut back to (journal_size_limit). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** What every connection of one database is opened with. */
 export interface ConnectionSettings {
     readonly synchronous: SynchronousMode;
@@ -23,6 +26,9 @@ export interface ConnectionSettings {
  * - `wal_autocheckpoint=0`: no commit ever runs a checkpoint; one component owns checkpoints
  *   (see checkpointer.ts), because replication must see every WAL frame before it is
  *   checkpointed away.
+ * - `journal_size_limit`: when a writer restarts the WAL after a complete checkpoint, SQLite
+ *   truncates the file to this size, so a burst of writes does not leave a large WAL behind for
+ *   good (the checkpoints themselves keep what it holds bounded; see the replicator).
  * - `foreign_keys=ON`, and `synchronous` as chosen per database in database-names.ts.
  */
 export function openConnection(file: string, settings: ConnectionSettings, mode: 'write' | 'read'): BetterSqlite3.Database {
@@ -45,6 +51,7 @@ export function configureConnection(db: BetterSqlite3.Database, settings: Connec
         }
     }
     db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`synchronous = ${settings.synchronous}`);
 }
@@ -90,7 +97,7 @@ export interface OpenDatabaseOptions {
 export function openDatabaseFile(options: OpenDatabaseOptions): OpenedDatabase {
     const { dataDir, spec } = options;
     const file = path.join(dataDir, databaseFileName(spec.name));
-    ensureDirectory(dataDir, spec);
+    ensureDataDirectory(dataDir, spec);
     let damage = inspectFileHeader(file);
     if (damage === undefined) {
         let writer: BetterSqlite3.Database | undefined;
@@ -194,7 +201,8 @@ function damageReason(error: unknown): string | undefined {
     return undefined;
 }
 
-function ensureDirectory(dir: string, spec: DatabaseSpec): void {
+/** Creates the data directory if needed; a `DatabaseUnavailableError` naming the database says why it cannot be. */
+export function ensureDataDirectory(dir: string, spec: DatabaseSpec): void {
     try {
         fs.mkdirSync(dir, { recursive: true });
     } catch (error) {

@@ -10,3 +10,5 @@ export * from './checkpointer';
 export * from './database-cluster';
 export * from './schema';
 export * from './repositories/settings-repository';
+export * from './writer-claim';
+export * from './shared-file-handle';

@@ -17,6 +17,8 @@ export interface QueryWorkerSessionOptions extends QueryWorkerArgs {
     readonly entry?: string;
     /** The worker exits after this long without a request (default 10 min); its open result goes with it. */
     readonly idleMs?: number;
+    /** Called once, when the session is closed. */
+    readonly onClose?: () => void;
 }
 
 type SessionMessage = SessionRequest extends infer R ? R extends SessionRequest ? Omit<R, 'id'> : never : never;
@@ -51,6 +53,11 @@ export class QueryWorkerSession {
         return this.inFlight !== undefined;
     }
 
+    /** The worker process's pid while it runs. */
+    get pid(): number | undefined {
+        return this.child?.pid;
+    }
+
     request<T>(message: SessionMessage, timeoutMs: number): Promise<T> {
         if (this.closed) {
             return Promise.reject(new QueryError(this.options.name, 'the console session was closed.'));
@@ -79,6 +86,9 @@ export class QueryWorkerSession {
     }
 
     async close(): Promise<void> {
+        if (!this.closed) {
+            this.options.onClose?.();
+        }
         this.closed = true;
         await this.stop(new QueryError(this.options.name, 'the console session was closed.'));
     }

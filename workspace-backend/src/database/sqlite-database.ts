@@ -1,13 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { DatabaseUnavailableError, DatabaseWriteError, isStorageFailure } from './database-errors';
+import { DatabaseBusyError, DatabaseUnavailableError, DatabaseWriteError, isStorageFailure, ReadOnlyDatabaseError } from './database-errors';
 import { DatabaseName, DatabaseSpec } from './database-names';
 import { ConnectionSettings, MovedAside, openConnection, quickCheck, walBytes } from './database-open';
 import { readSchemaVersion } from './migrations';
 import { QueryOptions, QueryResult, QueryWorkerPool } from './query-worker-pool';
 import { QueryWorkerSession } from './query-worker-session';
+import { SharedFileHandle } from './shared-file-handle';
 import { SqlConnection, SqlParams } from './sql-connection';
+import type { WriterClaim } from './writer-claim';
 
 export type CheckpointMode = 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE';
 
@@ -24,7 +25,10 @@ export interface CheckpointRecord {
 export interface SqliteDatabaseOptions {
     readonly spec: DatabaseSpec;
     readonly file: string;
-    readonly writer: BetterSqlite3.Database;
+    /** The one write connection; absent when the database was opened read-only. */
+    readonly writer?: BetterSqlite3.Database;
+    /** The claim that makes `writer` the database's only writer (writer-claim.ts); released at close, after the writer. */
+    readonly claim?: WriterClaim;
     readonly settings: ConnectionSettings;
     /** Connections in all, writer included (default 10): one writer, one main-thread reader, the rest query workers. */
     readonly poolSize?: number;
@@ -39,9 +43,14 @@ export interface SqliteDatabaseOptions {
  * workers, all on one file.
  *
  * - Writes (`run`, `transaction`) all go through the one writer connection on the main thread,
- *   so this process never contends with itself for SQLite's write lock; transactions are
- *   IMMEDIATE, so a writer in another process is waited for (busy_timeout) rather than
- *   failing with SQLITE_BUSY halfway through.
+ *   and that connection holds the database's writer claim (writer-claim.ts), so no other
+ *   process or thread of ours writes the file: SQLite's write lock is never contended by our
+ *   own writers, and SQLITE_BUSY cannot reach a caller by design. The busy timeout stays only
+ *   as a last guard against writers outside the rule (an admin's console write, a `sqlite3`
+ *   shell); a BUSY past it becomes a `DatabaseBusyError` naming the database and the holder,
+ *   counted in health. Transactions are IMMEDIATE, so such a wait happens before any of the
+ *   transaction runs, never halfway through.
+ * - Opened read-only (no writer), every write throws `ReadOnlyDatabaseError`.
  * - Point reads (`get`, `all`) run on the main-thread reader: an indexed lookup takes
  *   microseconds, less than a message to another thread would. Inside a transaction, read
  *   through its `tx` argument to see its own writes.
@@ -52,20 +61,25 @@ export class SqliteDatabase {
     readonly label: string;
     readonly file: string;
     readonly movedAside: MovedAside | undefined;
-    protected readonly writer: SqlConnection;
+    protected readonly writer: SqlConnection | undefined;
     protected readonly reader: SqlConnection;
     protected readonly queries: QueryWorkerPool;
-    protected readonly runInTransaction: BetterSqlite3.Transaction<(fn: (tx: SqlConnection) => unknown) => unknown>;
+    protected readonly runInTransaction: BetterSqlite3.Transaction<(fn: (tx: SqlConnection) => unknown) => unknown> | undefined;
     protected closed = false;
     protected lastCheckpointRecord: CheckpointRecord | undefined;
     protected lastCheckpointFailure: string | undefined;
+    protected shm: SharedFileHandle | undefined;
+    protected busyCount = 0;
+    protected lastBusyError: DatabaseBusyError | undefined;
+    /** The SQL console's write sessions now open on this file: the only writers besides ours. */
+    protected readonly consoleWriters = new Set<QueryWorkerSession>();
 
     constructor(readonly options: SqliteDatabaseOptions) {
         this.name = options.spec.name;
         this.label = options.spec.label;
         this.file = options.file;
         this.movedAside = options.movedAside;
-        this.writer = new SqlConnection(options.writer);
+        this.writer = options.writer ? new SqlConnection(options.writer) : undefined;
         this.reader = new SqlConnection(openConnection(options.file, options.settings, 'read'));
         const poolSize = options.poolSize ?? 10;
         if (poolSize < 3) {
@@ -76,7 +90,9 @@ export class SqliteDatabase {
             busyTimeoutMs: options.settings.busyTimeoutMs, defaultTimeoutMs: options.queryTimeoutMs ?? 30_000,
             entry: options.queryWorkerEntry, idleMs: options.queryWorkerIdleMs,
         });
-        this.runInTransaction = options.writer.transaction((fn: (tx: SqlConnection) => unknown) => fn(this.writer));
+        this.runInTransaction = options.writer
+            ? options.writer.transaction((fn: (tx: SqlConnection) => unknown) => fn(this.writer!))
+            : undefined;
     }
 
     get schemaVersion(): number {
@@ -89,9 +105,9 @@ export class SqliteDatabase {
 
     /** One write statement, committed on its own. */
     run(sql: string, ...params: SqlParams): BetterSqlite3.RunResult {
-        this.assertOpen();
+        const writer = this.assertWritable();
         try {
-            return this.writer.run(sql, ...params);
+            return writer.run(sql, ...params);
         } catch (error) {
             throw this.writeFailure(error);
         }
@@ -99,9 +115,9 @@ export class SqliteDatabase {
 
     /** Runs `fn` in one IMMEDIATE transaction on the writer: all of it commits, or none of it (it throws). */
     transaction<T>(fn: (tx: SqlConnection) => T): T {
-        this.assertOpen();
+        this.assertWritable();
         try {
-            return this.runInTransaction.immediate(fn) as T;
+            return this.runInTransaction!.immediate(fn) as T;
         } catch (error) {
             throw this.writeFailure(error);
         }
@@ -131,11 +147,30 @@ export class SqliteDatabase {
      * `query_only`, `write` on a read-write one with this database's pragmas. The caller closes it.
      */
     openSession(mode: 'read' | 'write'): QueryWorkerSession {
-        this.assertOpen();
-        return new QueryWorkerSession({
+        if (mode === 'write') {
+            this.assertWritable();
+        } else {
+            this.assertOpen();
+        }
+        const session = new QueryWorkerSession({
             name: this.name, file: this.file, mode, synchronous: this.options.settings.synchronous,
             busyTimeoutMs: this.options.settings.busyTimeoutMs, entry: this.options.queryWorkerEntry,
+            onClose: mode === 'write' ? () => this.consoleWriters.delete(session) : undefined,
         });
+        if (mode === 'write') {
+            this.consoleWriters.add(session);
+        }
+        return session;
+    }
+
+    /** True when this process holds the database's writer claim (it was not opened read-only). */
+    get writable(): boolean {
+        return this.writer !== undefined;
+    }
+
+    /** SQLITE_BUSY errors that reached a writer since open (each a `DatabaseBusyError`), and the latest. */
+    get busyErrors(): { readonly count: number; readonly last: DatabaseBusyError | undefined } {
+        return { count: this.busyCount, last: this.lastBusyError };
     }
 
     /** `PRAGMA quick_check` in a query worker (it reads every page): undefined when ok, else what it found. */
@@ -157,8 +192,7 @@ export class SqliteDatabase {
      * stalling the event loop.
      */
     checkpoint(mode: CheckpointMode): CheckpointRecord {
-        this.assertOpen();
-        const db = this.writer.db;
+        const db = this.assertWritable().db;
         db.pragma('busy_timeout = 0');
         try {
             const [row] = db.pragma(`wal_checkpoint(${mode})`) as { busy: number; log: number; checkpointed: number }[];
@@ -190,22 +224,23 @@ export class SqliteDatabase {
     /**
      * WAL frames not yet checkpointed, read from the wal-index header in the -shm file
      * (`mxFrame` at byte 16, `nBackfill` at byte 96, native byte order; SQLite's documented
-     * wal-index format). Cheap enough to read every second.
+     * wal-index format). Cheap enough to read every second. The -shm is read through a
+     * descriptor kept open until close (shared-file-handle.ts): opening and closing it on each
+     * call would drop our connections' locks on it.
      */
     walPages(): number {
-        const header = Buffer.alloc(100);
-        let fd: number | undefined;
+        if (this.closed) {
+            return 0;
+        }
+        let header: Buffer;
         try {
-            fd = fs.openSync(`${this.file}-shm`, 'r');
-            if (fs.readSync(fd, header, 0, 100, 0) < 100) {
-                return 0;
-            }
+            this.shm ??= SharedFileHandle.acquire(`${this.file}-shm`);
+            header = this.shm.read(0, 100);
         } catch {
             return 0;
-        } finally {
-            if (fd !== undefined) {
-                fs.closeSync(fd);
-            }
+        }
+        if (header.length < 100) {
+            return 0;
         }
         const le = os.endianness() === 'LE';
         const mxFrame = le ? header.readUInt32LE(16) : header.readUInt32BE(16);
@@ -221,7 +256,9 @@ export class SqliteDatabase {
         this.closed = true;
         await this.queries.close();
         this.reader.db.close();
-        this.writer.db.close();
+        this.writer?.db.close();
+        this.shm?.release();
+        this.options.claim?.release();
     }
 
     protected assertOpen(): void {
@@ -230,10 +267,35 @@ export class SqliteDatabase {
         }
     }
 
-    /** Storage failures become a `DatabaseWriteError` naming this database; other errors (constraints, the caller's own) pass as they are. */
+    protected assertWritable(): SqlConnection {
+        this.assertOpen();
+        if (!this.writer) {
+            throw new ReadOnlyDatabaseError(this.name);
+        }
+        return this.writer;
+    }
+
+    /**
+     * Storage failures become a `DatabaseWriteError`, and a BUSY past the busy timeout a counted
+     * `DatabaseBusyError`, each naming this database; other errors (constraints, the caller's
+     * own) pass as they are.
+     */
     protected writeFailure(error: unknown): unknown {
         const code = (error as { code?: unknown })?.code;
+        if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+            this.busyCount++;
+            this.lastBusyError = new DatabaseBusyError(this.name, this.describeOtherWriters(), this.options.settings.busyTimeoutMs, error);
+            return this.lastBusyError;
+        }
         return isStorageFailure(code) ? new DatabaseWriteError(this.name, code, error) : error;
+    }
+
+    /** Who else can hold this file's write lock: our console's write sessions, else a writer outside the studio. */
+    protected describeOtherWriters(): string {
+        const consoles = [...this.consoleWriters].map(s => s.pid).filter(pid => pid !== undefined);
+        return consoles.length > 0
+            ? `the SQL console's write session (worker pid ${consoles.join(', ')})`
+            : 'a writer outside the studio (not one of its connections: a sqlite3 shell or another program on the file)';
     }
 
     protected unavailable(): Error {

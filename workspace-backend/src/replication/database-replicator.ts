@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { SharedFileHandle } from '../database/shared-file-handle';
 import { ObjectStore, PreconditionFailedError } from '../object-store/object-store';
 import { listGenerations, newGenerationId, segmentKey, snapshotKey } from './generation';
 import { FencedError, ReplicaLease } from './lease';
@@ -19,6 +20,8 @@ export interface DatabaseReplicatorOptions {
     syncIntervalMs?: number;
     /** Checkpoint (passively, under the write lock) once the WAL holds this many shipped frames. Default 1000. */
     checkpointFrames?: number;
+    /** Also checkpoint when the WAL holds any frames and the last checkpoint is this old. Default 60 s (Litestream's). */
+    checkpointIntervalMs?: number;
     /** Durable writes are refused once the store has been failing this long. Default 10 s. */
     maxFailureMs?: number;
     busyTimeoutMs?: number;
@@ -39,6 +42,9 @@ export interface DatabaseReplicaStatus {
     failingSince?: string;
     fenced?: string;
     walFrames: number;
+    lastCheckpointAt?: string;
+    /** Checkpoints that copied a tail committed during their upload: a sign of a steady stream of writes. */
+    checkpointsWithTail: number;
 }
 
 /** Durable writes are refused: the store has been failing too long to promise anything. */
@@ -74,6 +80,7 @@ interface Waiter {
 export class DatabaseReplicator {
     protected conn: Database.Database | undefined;
     protected lockConn: Database.Database | undefined;
+    protected mainFile: SharedFileHandle | undefined;
     protected position: WalPosition | undefined;
     protected generation: string | undefined;
     protected sequence = 0;
@@ -82,6 +89,9 @@ export class DatabaseReplicator {
     protected failingSince: number | undefined;
     protected fenced: FencedError | undefined;
     protected walFrames = 0;
+    protected lastCheckpointAt = Date.now();
+    /** Checkpoints that had to copy a tail committed during the upload (a steady stream of writers). */
+    protected checkpointsWithTail = 0;
     protected running: Promise<void> | undefined;
     protected kickRequested = false;
     protected waiters: Waiter[] = [];
@@ -110,6 +120,8 @@ export class DatabaseReplicator {
         };
         this.conn = open();
         this.lockConn = open();
+        // Snapshots read the main file through this shared descriptor, never open/close it (see shared-file-handle.ts).
+        this.mainFile = SharedFileHandle.acquire(this.options.path);
         this.pin();
         await this.resume();
         this.schedule();
@@ -237,7 +249,7 @@ export class DatabaseReplicator {
                 await this.newGeneration('no generation yet');
             }
             await this.shipAll();
-            if (this.walFrames >= (this.options.checkpointFrames ?? 1000)) {
+            if (this.checkpointDue()) {
                 await this.checkpoint();
             }
             this.lastSyncStartedAt = startedAt;
@@ -344,39 +356,77 @@ export class DatabaseReplicator {
      * the lock could not progress: writers would stall for busy_timeout and then fail with
      * SQLITE_BUSY. So: ship (async, unlocked), then lock and re-read the WAL synchronously; if
      * frames committed in between, unlock, ship them and try again.
+     *
+     * Under a steady stream of commits (a lock storm) frames always land between the upload and
+     * the lock, and retrying alone would starve checkpoints while the WAL grows without bound. So
+     * the last attempt checkpoints anyway: the tail committed since the upload is copied under the
+     * lock (it is then in memory and, after the checkpoint, in the main file) and shipped as soon
+     * as the lock is released. The local record (local-state.ts) is written under the lock first,
+     * at the tail's end, because once the lock is released a writer may restart the WAL, and a
+     * crash then must still find the local file's place proven (the replica is not ahead of it).
+     * If that upload fails, the in-memory position stays before the tail: the next sync sees the
+     * restarted WAL as a discontinuity and starts a new generation from a snapshot, which holds
+     * the tail. The WAL file's size is bounded by `journal_size_limit` (database-open.ts), which
+     * SQLite applies when the next writer restarts the WAL.
      */
     protected async checkpoint(): Promise<void> {
         const lock = this.lockConn!;
         this.crash('before-checkpoint');
         for (let attempt = 0; attempt < 3; attempt++) {
             await this.shipAll();
+            let staged: Extract<WalReadResult, { kind: 'frames' }> | undefined;
+            let complete: boolean;
             lock.exec('BEGIN IMMEDIATE');
             try {
                 const read = readWal(this.walPath, this.position);
-                if (read.kind === 'discontinuity' || (read.kind === 'frames' && read.frames.length > 0)) {
+                if (read.kind === 'discontinuity') {
                     continue;
                 }
-                const shipped = this.position;
+                staged = read.kind === 'frames' && read.frames.length > 0 ? read : undefined;
+                if (staged && attempt < 2) {
+                    continue;
+                }
+                const end = staged ? staged.to : this.position;
                 this.unpin();
                 try {
                     this.crash('during-checkpoint');
                     const [result] = this.conn!.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-                    if (shipped && !shipped.walEmpty && result.log === shipped.frameCount && result.checkpointed === result.log) {
+                    this.lastCheckpointAt = Date.now();
+                    complete = end !== undefined && !end.walEmpty && result.log === end.frameCount && result.checkpointed === result.log;
+                    if (complete) {
                         // Everything is in the main file; the next writer restarts the WAL with salt-1 + 1.
-                        this.position = { ...shipped, restartSalt1: (shipped.salt1 + 1) >>> 0 };
-                        this.walFrames = 0;
-                        this.saveState();
-                    } else if (shipped && result.log > shipped.frameCount) {
-                        this.log(`checkpoint saw ${result.log} frames, ${shipped.frameCount} shipped`);
+                        saveLocalState(this.options.path, {
+                            db: this.name, generation: this.generation!, sequence: this.sequence + (staged ? 1 : 0),
+                            position: { ...end!, restartSalt1: (end!.salt1 + 1) >>> 0 },
+                        });
+                    } else if (end && result.log > end.frameCount) {
+                        this.log(`checkpoint saw ${result.log} frames, ${end.frameCount} read`);
                     }
                 } finally {
                     this.pin();
                 }
-                return;
             } finally {
                 lock.exec('ROLLBACK');
             }
+            if (staged) {
+                this.checkpointsWithTail++;
+                await this.ship(staged);
+            }
+            if (complete) {
+                this.position = { ...this.position!, restartSalt1: (this.position!.salt1 + 1) >>> 0 };
+                this.walFrames = 0;
+                this.saveState();
+            }
+            return;
         }
+    }
+
+    /** A checkpoint is due: the WAL holds `checkpointFrames` shipped frames, or any frames and the last checkpoint is `checkpointIntervalMs` old. */
+    protected checkpointDue(): boolean {
+        if (this.walFrames >= (this.options.checkpointFrames ?? 1000)) {
+            return true;
+        }
+        return this.walFrames > 0 && Date.now() - this.lastCheckpointAt >= (this.options.checkpointIntervalMs ?? 60_000);
     }
 
     /** Starts a new generation: a snapshot of the database at the current WAL end. */
@@ -386,7 +436,7 @@ export class DatabaseReplicator {
         this.options.lease?.assertHeld();
         // The pin keeps checkpoints from moving the main file under us (see buildSnapshotImage).
         this.pin();
-        const snapshot = buildSnapshotImage(this.options.path, this.walPath);
+        const snapshot = buildSnapshotImage(this.mainFile!.readAll(), this.options.path, this.walPath);
         const data = encodeSnapshot({
             db: this.name,
             generation,
@@ -436,6 +486,8 @@ export class DatabaseReplicator {
             failingSince: this.failingSince !== undefined ? new Date(this.failingSince).toISOString() : undefined,
             fenced: this.fenced?.message,
             walFrames: this.walFrames,
+            lastCheckpointAt: new Date(this.lastCheckpointAt).toISOString(),
+            checkpointsWithTail: this.checkpointsWithTail,
         };
     }
 
@@ -462,6 +514,8 @@ export class DatabaseReplicator {
         this.lockConn?.close();
         this.conn?.close();
         this.conn = this.lockConn = undefined;
+        this.mainFile?.release();
+        this.mainFile = undefined;
         if (failure) {
             throw failure;
         }

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import { databasePageSize, parseFrameHeader, WAL_FRAME_HEADER_SIZE } from './wal-format';
 import { readWal, WalPosition } from './wal-reader';
 
 /**
- * Builds the database image at the WAL's last commit: the main file with every committed WAL
+ * Builds the database image at the WAL's last commit: the main file (`main`, its bytes read by
+ * the caller without dropping its locks) with every committed WAL
  * frame laid over it, cut to the committed size. Page numbers are kept (unlike VACUUM INTO),
  * so later segments apply to it page for page.
  *
@@ -11,8 +11,7 @@ import { readWal, WalPosition } from './wal-reader';
  * only copy frames at or below the reader's mark into the main file, and those same frames are
  * laid over the image afterwards, so a page caught mid-copy is replaced by its WAL version.
  */
-export function buildSnapshotImage(dbPath: string, walPath: string): { image: Buffer; pageSize: number; dbSizePages: number; position: WalPosition } {
-    const main = fs.readFileSync(dbPath);
+export function buildSnapshotImage(main: Buffer, dbPath: string, walPath: string): { image: Buffer; pageSize: number; dbSizePages: number; position: WalPosition } {
     const wal = readWal(walPath, undefined);
     if (wal.kind === 'discontinuity') {
         throw new Error(`Cannot snapshot ${dbPath}: ${wal.reason}`);
