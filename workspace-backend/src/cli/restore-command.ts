@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { syncDirectory } from '../object-store/directory-object-store';
 import { localStatePath } from '../replication/local-state';
-import { moveDatabaseAside } from '../replication/replication-manager';
+import { moveDatabaseAside } from '../replication/kept-copies';
 import { RestoreError, RestoreProgress, restoreDatabase } from '../replication/restore';
 import { CliCommand, CliError, ExitCode, formatBytes, out } from './cli-command';
 import { assertReplicaExists, replicaOptions, replicaOptionsHelp, resolveReplicaTarget } from './replica-target';
