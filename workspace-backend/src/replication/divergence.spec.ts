@@ -90,13 +90,14 @@ describe('local commits made while not replicating survive the next start (child
 
     it('keeps a local database ahead of an unmoved replica live, and replicates it as a new generation', async () => {
         const { first, second, firstGeneration } = await crashThenWriteWithoutLease();
-        assert.ok(readLocalState(dbPath())?.unshippedSince, 'the stop recorded that the file holds commits the replica lacks');
+        const recorded = readLocalState(dbPath());
 
         const third = instance(dataDir, { INSTANCE_HOST: 'host-b', INSTANCE_ROWS: '0' });
         const opened = await third.waitFor(m => m.opened === true, 'the database opened');
         const got = new Set(opened.ids);
         assert.deepEqual(missing(second.acked, got), [], 'every write instance 2 acknowledged is readable by instance 3');
         assert.deepEqual(missing(first.acked, got), [], 'and every durable write of instance 1');
+        assert.ok(recorded?.unshippedSince, 'instance 2\'s stop recorded that the file holds commits the replica lacks');
         assert.deepEqual(kept(dataDir), [], 'nothing was moved aside');
         assert.deepEqual(opened.status?.keptCopies, []);
 
