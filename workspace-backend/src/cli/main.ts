@@ -2,13 +2,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/workspace-config';
 import { CliCommand, CliError, ExitCode } from './cli-command';
+import { divergedCommand } from './diverged-command';
 import { restoreCommand } from './restore-command';
 import { snapshotCommand } from './snapshot-command';
 import { statusCommand } from './status-command';
 import { verifyCommand } from './verify-command';
 import { exportCommand, importCommand, sessionsCommand, timelineRebuildCommand } from './timeline-commands';
 
-const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand];
+const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand];
 
 const usage = `coditect-workspace: the workspace core's operator tool
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DatabaseCluster } from '../database/database-cluster';
 import { syncDirectory } from '../object-store/directory-object-store';
 import { localStatePath } from '../replication/local-state';
-import { moveDatabaseAside } from '../replication/replication-manager';
+import { moveDatabaseAside } from '../replication/kept-copies';
 import { RestoreError, RestoreProgress, restoreDatabase } from '../replication/restore';
 import { CliCommand, CliError, ExitCode, formatBytes, out } from './cli-command';
 import { assertReplicaExists, replicaOptions, replicaOptionsHelp, resolveReplicaTarget } from './replica-target';

@@ -137,7 +137,11 @@ export class WorkspaceCore {
                 snapshotIntervalMs: config.snapshotIntervalMs,
                 retainGenerations: config.retainGenerations,
                 databases: DatabaseNames.map(name => ({ name, path: path.join(this.config.dataDir, databaseFileName(name)) })),
+                // Only what the operator must act on (a local file set aside, a divergence, a lease
+                // taken over); the wait itself is in health. stderr: `status` prints JSON on stdout.
+                warn: message => console.error(`[replication] ${message}`),
             });
+            this.replication.onStateChanged(() => this.scheduleHealthRefresh());
             await this.replication.restoreIfNeeded();
         } catch (error) {
             this.replicationFailure = `Replication did not start: ${(error as Error).message}`;
@@ -145,13 +149,20 @@ export class WorkspaceCore {
         }
     }
 
+    /**
+     * Takes the replica lease and starts shipping. A lease another instance holds does not fail
+     * the start: the manager waits for it to expire and then starts by itself (a restart after a
+     * crash must never stay unready), and health says whom it waits for meanwhile. Checkpointing
+     * is handed over first either way: while nothing ships, nothing may checkpoint, so the WAL
+     * keeps proving what was committed locally (local-vs-replica.ts).
+     */
     protected async startReplication(): Promise<void> {
         if (!this.replication || !this.cluster) {
             return;
         }
         try {
             this.cluster.handOverCheckpointing(new ReplicationCheckpointOwner());
-            await this.replication.start();
+            await this.replication.start({ waitForLease: true });
         } catch (error) {
             this.replicationFailure = `Replication did not start: ${(error as Error).message}`;
             await this.replication.stop().catch(() => undefined);

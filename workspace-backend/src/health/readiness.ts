@@ -12,7 +12,9 @@ import type { ComponentHealth, WorkspaceHealth } from './workspace-health';
  *   most `maxReplicationLagMs` ago (so a store that keeps failing makes the workspace unready, since
  *   a lost disk would lose more than the configured window). A database with no sync on record (none
  *   yet, or its replicator started over after a failure) counts as behind since the core started: a
- *   first sync is due within one interval, well inside the lag.
+ *   first sync is due within one interval, well inside the lag. While replication waits for the replica
+ *   lease another instance holds (metric `waitingForLease`), it is not running: unready, with the wait
+ *   as the reason (it ends by itself when that lease expires).
  */
 export interface Readiness {
     readonly ready: boolean;
@@ -51,6 +53,9 @@ export function assessReadiness(health: WorkspaceHealth, options: ReadinessOptio
 function replicationProblems(replication: ComponentHealth, databases: readonly ComponentHealth[], maxLagMs: number, now: number, coreStartedAt: number): string[] {
     if (replication.status === 'down' || replication.status === 'starting') {
         return [`Replication is ${replication.status}: ${replication.detail}`];
+    }
+    if (replication.metrics?.waitingForLease === true) {
+        return [`Replication is not running yet: ${replication.detail}`];
     }
     const problems: string[] = [];
     // A database that is not open is reported above; its replication has nothing to ship.

@@ -463,7 +463,11 @@ export class DatabaseReplicator {
             await this.running.catch(() => undefined);
         }
         const run = (async () => {
-            await this.shipAll();
+            // Ship the tail of the current generation first; with none yet (a file nobody
+            // replicated, such as a promoted copy), the snapshot below holds everything.
+            if (this.generation) {
+                await this.shipAll();
+            }
             await this.newGeneration('snapshot requested');
         })();
         this.running = run;

@@ -12,3 +12,5 @@ export * from './replication-checkpoint-owner';
 export * from './replication-health';
 export * from './local-state';
 export * from './local-vs-replica';
+export * from './lease-waiter';
+export * from './kept-copies';

@@ -21,6 +21,35 @@ export class FencedError extends Error {
 }
 
 /**
+ * `acquire()` found the lease held by another instance and not yet expired: nothing was written,
+ * and trying again once `holder.expiresAt` has passed may succeed (lease-waiter.ts does).
+ */
+export class LeaseHeldError extends FencedError {
+    constructor(message: string, override readonly holder: LeaseRecord) {
+        super(message, holder);
+        this.name = 'LeaseHeldError';
+    }
+}
+
+/**
+ * Owners of the leases this process holds right now. A lease record naming our host and our pid
+ * but an owner not in this set was written by an earlier process that had our pid (a restarted
+ * container numbers its processes alike): it is dead. One in this set is a live sibling in this
+ * process (a test, or the CLI beside a manager), and is waited for like anyone else.
+ */
+const ownersInThisProcess = new Set<string>();
+
+/** Whether a process with this pid exists on this host (EPERM: it exists, it is just not ours). */
+export function processIsAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+}
+
+/**
  * Fencing for one replica root: a lease object written only by compare-and-swap on its
  * generation, so two containers (an overlapping deploy) never write the same replica.
  *
@@ -31,6 +60,10 @@ export class FencedError extends Error {
  *   lease by the same compare-and-swap, so two newcomers cannot both win.
  * - `assertHeld()` is checked before every upload: past our own expiry (minus a margin for
  *   clock skew) we stop writing even before anyone else has taken over.
+ * - An unexpired lease of someone else is taken over at once only when its holder is provably
+ *   our own dead predecessor: the same host name, and a pid that is not alive on this host or is
+ *   our own pid without being a lease this process holds (a restarted container). Anything
+ *   else is waited for: two writers on one replica corrupt it, a late start only delays.
  */
 export class ReplicaLease {
     readonly owner: string;
@@ -38,8 +71,13 @@ export class ReplicaLease {
     protected expiresAt = 0;
     protected fenced: FencedError | undefined;
 
-    constructor(readonly store: ObjectStore, readonly options: { ttlMs?: number; owner?: string; now?: () => number } = {}) {
-        this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+    constructor(readonly store: ObjectStore, readonly options: { ttlMs?: number; owner?: string; now?: () => number; host?: string } = {}) {
+        this.owner = options.owner ?? `${this.host}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+    }
+
+    /** The host name written into the lease and compared with a holder's (tests pose as other hosts). */
+    get host(): string {
+        return this.options.host ?? os.hostname();
     }
 
     protected get ttlMs(): number {
@@ -66,13 +104,31 @@ export class ReplicaLease {
         return { record: JSON.parse(data.toString()) as LeaseRecord, generation: info.generation };
     }
 
-    /** Takes the lease if free, expired or ours; otherwise throws FencedError naming the holder. */
-    async acquire(): Promise<void> {
+    /**
+     * Takes the lease if free, expired, ours, or held by our own dead predecessor (see the class
+     * comment); otherwise throws LeaseHeldError naming the holder. Returns the record taken over
+     * from a dead predecessor, if that is what happened, so the caller can say so.
+     */
+    async acquire(): Promise<LeaseRecord | undefined> {
         const current = await this.read();
-        if (current && current.record.owner !== this.owner && Date.parse(current.record.expiresAt) > this.now()) {
-            throw new FencedError(`The replica at ${this.store.description} is leased by ${current.record.owner} (host ${current.record.host}, pid ${current.record.pid}) until ${current.record.expiresAt}; stop that instance or wait for its lease to expire.`, current.record);
+        const live = current && current.record.owner !== this.owner && Date.parse(current.record.expiresAt) > this.now();
+        const deadPredecessor = live && this.isDeadPredecessor(current.record);
+        if (live && !deadPredecessor) {
+            throw new LeaseHeldError(`The replica at ${this.store.description} is leased by ${current.record.owner} (host ${current.record.host}, pid ${current.record.pid}) until ${current.record.expiresAt}; stop that instance or wait for its lease to expire.`, current.record);
         }
         await this.write(current?.generation ?? '0', current?.record.owner === this.owner ? current.record.acquiredAt : undefined);
+        // A swap lost in an earlier attempt (two newcomers racing) fenced that attempt, not this one.
+        this.fenced = undefined;
+        ownersInThisProcess.add(this.owner);
+        return deadPredecessor ? current!.record : undefined;
+    }
+
+    /** Same host, and the pid is gone (or is ours, and no lease of this process is that record). */
+    protected isDeadPredecessor(record: LeaseRecord): boolean {
+        if (record.host !== this.host) {
+            return false;
+        }
+        return record.pid === process.pid ? !ownersInThisProcess.has(record.owner) : !processIsAlive(record.pid);
     }
 
     /** Extends the lease; a lost swap fences us. */
@@ -102,13 +158,14 @@ export class ReplicaLease {
         }
         await this.store.delete(LEASE_KEY, { ifGenerationMatch: this.generation }).catch(() => undefined);
         this.generation = undefined;
+        ownersInThisProcess.delete(this.owner);
     }
 
     protected async write(ifGenerationMatch: string, acquiredAt?: string): Promise<void> {
         const now = this.now();
         const record: LeaseRecord = {
             owner: this.owner,
-            host: os.hostname(),
+            host: this.host,
             pid: process.pid,
             acquiredAt: acquiredAt ?? new Date(now).toISOString(),
             renewedAt: new Date(now).toISOString(),
@@ -121,6 +178,7 @@ export class ReplicaLease {
         } catch (error) {
             if (error instanceof PreconditionFailedError) {
                 const holder = await this.read().catch(() => undefined);
+                ownersInThisProcess.delete(this.owner);
                 this.fenced = new FencedError(`Another instance took the replica lease at ${this.store.description}${holder ? ` (${holder.record.owner}, host ${holder.record.host}, pid ${holder.record.pid})` : ''}; this instance stops replicating to avoid two writers.`, holder?.record);
                 throw this.fenced;
             }

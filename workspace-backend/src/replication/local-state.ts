@@ -16,6 +16,13 @@ import { WalPosition } from './wal-reader';
  *   the file's bytes can prove which state it is in;
  * - by restore, with the hash of the file it just built.
  *
+ * - with `unshippedSince` when the file also holds commits made after `position` that the
+ *   replica lacks: written when such commits are noticed while this instance is not replicating
+ *   (waiting for the lease, fenced, a final sync that failed) and at stop (replication-manager.ts).
+ *   It says "ahead of `position`", so a replica that moved past `position` since has diverged
+ *   from this file (local-vs-replica.ts keeps both). The replicator's next record drops it: by
+ *   then those commits are in the store.
+ *
  * The file is replaced atomically (write, rename) but not fsynced: after a process crash the
  * rename is visible; after a power cut an older sidecar may come back, which only ever claims
  * less, so the worst case is restoring from the replica what the disk also had.
@@ -27,6 +34,8 @@ export interface LocalReplicaState {
     position: WalPosition;
     /** SHA-256 (hex) of the main file, when taken with no WAL beside it. */
     mainFileSha256?: string;
+    /** Since when (ISO) the file is known to hold commits after `position` that were never shipped. */
+    unshippedSince?: string;
     savedAt: string;
 }
 
@@ -64,6 +73,31 @@ export function walIsEmpty(dbPath: string): boolean {
     } catch {
         return true;
     }
+}
+
+/**
+ * Identifies the WAL's current contents cheaply (size and modification time; 'none' without a
+ * WAL). While no replicator runs nobody checkpoints (the cluster handed that role to
+ * replication), so any commit changes it: a changed fingerprint means local commits.
+ */
+export function walFingerprint(dbPath: string): string {
+    try {
+        const stat = fs.statSync(`${dbPath}-wal`);
+        return `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+        return 'none';
+    }
+}
+
+/**
+ * Records that the file holds commits after `base` the replica lacks, keeping what the sidecar
+ * proves: its main-file hash stays when it records this very position (nobody checkpointed since,
+ * so the main file is unchanged), and the WAL proves the rest.
+ */
+export function markUnshipped(dbPath: string, base: Omit<LocalReplicaState, 'savedAt' | 'mainFileSha256' | 'unshippedSince'>, since: string): void {
+    const recorded = readLocalState(dbPath);
+    const samePlace = recorded && recorded.generation === base.generation && recorded.sequence === base.sequence && JSON.stringify(recorded.position) === JSON.stringify(base.position);
+    saveLocalState(dbPath, { ...base, mainFileSha256: samePlace ? recorded.mainFileSha256 : undefined, unshippedSince: since });
 }
 
 /**

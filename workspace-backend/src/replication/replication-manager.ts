@@ -1,10 +1,12 @@
-import * as fs from 'node:fs';
+import { Emitter, Event } from '../common/emitter';
 import { ObjectStore } from '../object-store/object-store';
 import { DatabaseReplicaStatus, DatabaseReplicator, DatabaseReplicatorOptions } from './database-replicator';
 import { applyRetention } from './generation';
-import { FencedError, ReplicaLease } from './lease';
-import { sealLocalState } from './local-state';
-import { judgeLocalDatabase } from './local-vs-replica';
+import { KeptCopyKind, listKeptCopies, moveDatabaseAside } from './kept-copies';
+import { FencedError, LeaseRecord, ReplicaLease } from './lease';
+import { LeaseWait, LeaseWaiter } from './lease-waiter';
+import { LocalReplicaState, markUnshipped, sealLocalState, walFingerprint } from './local-state';
+import { judgeLocalDatabase, ReplicaEnd, walCommitsAfter } from './local-vs-replica';
 import { RestoreProgress, RestoreResult, restoreDatabase } from './restore';
 
 export interface ReplicatedDatabase {
@@ -21,15 +23,48 @@ export interface ReplicationManagerOptions {
     /** A new generation with a snapshot this often, so restores replay bounded chains. Default: never (the core sets 24 h). */
     snapshotIntervalMs?: number;
     leaseTtlMs?: number;
+    /** The host name the lease records and compares (default: this machine's); tests pose as other hosts. */
+    leaseHost?: string;
     /** Forwarded to every replicator (tests). */
     replicator?: Partial<DatabaseReplicatorOptions>;
     log?: (message: string) => void;
+    /** What the operator must hear of (a local file set aside, a divergence). Default: `log`. */
+    warn?: (message: string) => void;
+}
+
+/** A local copy kept beside a database that the operator should look at. */
+export interface KeptCopyReport {
+    db: string;
+    file: string;
+    kind: KeptCopyKind;
+    reason: string;
 }
 
 export interface ReplicationStatus {
     store: string;
     fenced?: string;
+    /** Set while we do not hold the lease yet: whom we wait for, and when we try again. */
+    waitingForLease?: LeaseWait;
+    /** Taking the lease worked but a replicator would not start: replication is off. */
+    startFailure?: string;
+    /**
+     * Copies set aside at this start that may hold what the live file lacks (diverged, damaged, of
+     * unknown place), and diverged copies from earlier starts still in the data directory.
+     */
+    keptCopies: KeptCopyReport[];
     databases: DatabaseReplicaStatus[];
+}
+
+/**
+ * Where a database not (yet) replicated by this instance stands: the replica position the
+ * judge proved it holds, whether it holds commits after that, and its WAL's fingerprint then.
+ */
+interface LocalPlace {
+    base: ReplicaEnd;
+    ahead: boolean;
+    fingerprint: string;
+    /** The sidecar says `unshippedSince` (markUnshipped ran). */
+    marked?: string;
 }
 
 /**
@@ -37,22 +72,42 @@ export interface ReplicationStatus {
  * per database. Start order: restore what is missing or damaged, take the lease, then start
  * each replicator. Each database restores to its own point in time; there is no
  * cross-database barrier.
+ *
+ * Invariants:
+ * - A local file that may hold commits the replica lacks is never replaced silently: it stays
+ *   live (local ahead of an unmoved replica), or is kept beside the restored one as
+ *   `<db>.diverged-<stamp>` and reported (local-vs-replica.ts has the rule).
+ * - While this instance does not replicate a database it knows the place of (waiting for the
+ *   lease), commits to it are recorded in its sidecar (`unshippedSince`) as soon as the next
+ *   wait tick notices them, and at stop; the next start then knows the file is ahead.
+ * - With `waitForLease`, start never gives up on a lease someone else holds: it retries
+ *   (lease-waiter.ts) until the lease is ours or stop() cancels, and status says whom it waits for.
  */
 export class ReplicationManager {
     readonly lease: ReplicaLease;
     protected readonly replicators = new Map<string, DatabaseReplicator>();
     protected renewTimer: NodeJS.Timeout | undefined;
     protected fenced: FencedError | undefined;
-    protected readonly stoppedStates = new Map<string, NonNullable<ReturnType<DatabaseReplicator['shippedState']>>>();
+    protected readonly stoppedStates = new Map<string, Omit<LocalReplicaState, 'savedAt' | 'mainFileSha256'>>();
+    protected readonly places = new Map<string, LocalPlace>();
+    protected readonly keptCopies: KeptCopyReport[] = [];
+    protected waiter: LeaseWaiter | undefined;
+    protected waitingStart: Promise<void> | undefined;
+    protected startFailure: string | undefined;
+    protected stopping = false;
+    protected readonly changed = new Emitter<void>();
+    /** Fires when the start's state changes: waiting for the lease (each attempt), started, failed. */
+    readonly onStateChanged: Event<void> = this.changed.event;
 
     constructor(readonly options: ReplicationManagerOptions) {
-        this.lease = new ReplicaLease(options.store, { ttlMs: options.leaseTtlMs });
+        this.lease = new ReplicaLease(options.store, { ttlMs: options.leaseTtlMs, host: options.leaseHost });
     }
 
     /**
      * Restores each database whose local file is missing, damaged, or not provably at or past
      * the replica's newest position (judgeLocalDatabase); a replaced file is moved aside, never
-     * deleted. A local file the replica is not ahead of is kept: it holds everything shipped
+     * deleted, and unless it was provably an older state it is logged as a warning and reported
+     * in status. A local file the replica is not ahead of is kept: it holds everything shipped
      * and whatever was committed after.
      */
     async restoreIfNeeded(onProgress?: (progress: RestoreProgress) => void): Promise<RestoreResult[]> {
@@ -60,20 +115,120 @@ export class ReplicationManager {
         for (const db of this.options.databases) {
             const verdict = await judgeLocalDatabase(this.options.store, db.name, db.path);
             if (verdict.action === 'keep') {
+                if (verdict.base) {
+                    this.places.set(db.name, { base: verdict.base, ahead: verdict.ahead, fingerprint: walFingerprint(db.path) });
+                }
+                if (verdict.ahead) {
+                    this.log(`${db.name}: keeping the local database, which holds commits the replica lacks (${verdict.reason}); they are shipped once replication runs`);
+                }
                 continue;
             }
             if (verdict.replaceLocal) {
-                const aside = moveDatabaseAside(db.path, 'replaced');
-                this.log(`${db.name}: moved the local database aside to ${aside}`);
+                const aside = moveDatabaseAside(db.path, verdict.local === 'diverged' ? 'diverged' : 'replaced');
+                if (verdict.local === 'superseded') {
+                    this.log(`${db.name}: ${verdict.reason}; moved the older local database aside to ${aside}`);
+                } else {
+                    const reason = verdict.local === 'diverged'
+                        ? `${verdict.reason}. The replica's history stays live; the local database is kept at ${aside}. ` +
+                          'Compare the two, then keep the replica (delete the copy) or make the copy live with `coditect-workspace diverged --promote <file>`.'
+                        : `${verdict.reason}; the replica replaces it, the local file is kept at ${aside}. Check whether it holds anything the replica lacks (\`coditect-workspace diverged\` lists it).`;
+                    this.keptCopies.push({ db: db.name, file: aside, kind: verdict.local === 'diverged' ? 'diverged' : 'replaced', reason });
+                    this.warn(`${db.name}: ${reason}`);
+                }
             }
             this.log(`${db.name}: ${verdict.reason}; restoring from ${this.options.store.description}`);
-            results.push(await restoreDatabase({ store: this.options.store, db: db.name, targetPath: db.path, onProgress }));
+            const result = await restoreDatabase({ store: this.options.store, db: db.name, targetPath: db.path, onProgress });
+            this.places.set(db.name, { base: { generation: result.generation, sequence: result.segments, position: result.position }, ahead: false, fingerprint: walFingerprint(db.path) });
+            results.push(result);
         }
         return results;
     }
 
-    async start(): Promise<void> {
-        await this.lease.acquire();
+    /**
+     * Takes the lease, then starts every replicator. Without `waitForLease` a lease another
+     * instance holds fails the start (FencedError naming the holder: the operator CLI refuses).
+     * With it, the start resolves 'waiting' instead and keeps trying in the background until the
+     * lease is ours (then replication starts by itself and onStateChanged fires) or stop().
+     * Either way a lease left by our own dead predecessor is taken over at once (lease.ts).
+     */
+    async start(options: { waitForLease?: boolean } = {}): Promise<'started' | 'waiting'> {
+        if (!options.waitForLease) {
+            this.noteTakeover(await this.lease.acquire());
+            await this.startReplicators();
+            return 'started';
+        }
+        const waiter = this.waiter = new LeaseWaiter(this.lease, { onWait: wait => this.onLeaseWait(wait) });
+        const first = await waiter.attempt();
+        if (first.held) {
+            this.noteTakeover(first.tookOverFrom);
+            await this.startReplicators();
+            return 'started';
+        }
+        this.waitingStart = waiter.acquire().then(async attempt => {
+            if (!attempt.held) {
+                return;
+            }
+            if (this.stopping) {
+                await this.lease.release();
+                return;
+            }
+            this.noteTakeover(attempt.tookOverFrom);
+            this.log(`took the replica lease at ${this.options.store.description}; starting replication`);
+            await this.startReplicators();
+            this.changed.fire();
+        }).catch(async error => {
+            this.startFailure = `Replication did not start after taking the replica lease: ${(error as Error).message}`;
+            this.warn(this.startFailure);
+            await this.stopReplicators(false).catch(() => undefined);
+            await this.lease.release();
+            this.changed.fire();
+        });
+        return 'waiting';
+    }
+
+    /** Resolves once a start that was waiting for the lease has started replication (or given up, or been stopped). */
+    async started(): Promise<void> {
+        await this.waitingStart;
+    }
+
+    protected onLeaseWait(wait: LeaseWait): void {
+        const holder = wait.holder ? `held by ${describeHolder(wait.holder)} until ${wait.holder.expiresAt}` : `unavailable (${wait.lastError})`;
+        this.log(`the replica lease at ${this.options.store.description} is ${holder}; trying again at ${wait.nextAttemptAt}`);
+        this.noteLocalCommits();
+        this.changed.fire();
+    }
+
+    protected noteTakeover(previous: LeaseRecord | undefined): void {
+        if (previous) {
+            this.warn(`took over the replica lease of our dead predecessor ${describeHolder(previous)}: same host, its process is gone; its lease would have run until ${previous.expiresAt}`);
+        }
+    }
+
+    /**
+     * For each database no replicator of ours ships yet, whose place we know: once its WAL shows
+     * commits (or it held some already), record `unshippedSince` in its sidecar (local-state.ts).
+     */
+    protected noteLocalCommits(): void {
+        for (const db of this.options.databases) {
+            const place = this.places.get(db.name);
+            if (!place || place.marked || this.replicators.has(db.name) || this.stoppedStates.has(db.name)) {
+                continue;
+            }
+            if (place.ahead || walFingerprint(db.path) !== place.fingerprint) {
+                place.ahead = true;
+                place.marked = new Date().toISOString();
+                try {
+                    markUnshipped(db.path, { db: db.name, ...place.base }, place.marked);
+                    this.log(`${db.name}: committed locally while not replicating; recorded in ${db.path}-replica.json`);
+                } catch (error) {
+                    place.marked = undefined;
+                    this.warn(`${db.name}: could not record local commits made while not replicating: ${(error as Error).message}`);
+                }
+            }
+        }
+    }
+
+    protected async startReplicators(): Promise<void> {
         for (const db of this.options.databases) {
             const replicator = new DatabaseReplicator({
                 syncIntervalMs: this.options.syncIntervalMs,
@@ -101,6 +256,28 @@ export class ReplicationManager {
         };
         renew();
         this.scheduleSnapshots();
+    }
+
+    /** Stops every replicator (with a final sync when asked) and records where each stands; returns the failures. */
+    protected async stopReplicators(finalSync: boolean): Promise<string[]> {
+        const failures: string[] = [];
+        for (const replicator of this.replicators.values()) {
+            let synced = finalSync;
+            await replicator.stop({ finalSync }).catch(error => {
+                synced = false;
+                failures.push(`${replicator.name}: ${(error as Error).message}`);
+            });
+            const state = replicator.shippedState();
+            if (state) {
+                const path = this.options.databases.find(d => d.name === replicator.name)!.path;
+                // Fenced, or the final sync failed: whatever the WAL holds past the shipped position
+                // never reached the replica.
+                const unshipped = (!synced || replicator.status().fenced !== undefined) && walCommitsAfter(path, state.position);
+                this.stoppedStates.set(replicator.name, { ...state, unshippedSince: unshipped ? new Date().toISOString() : undefined });
+            }
+        }
+        this.replicators.clear();
+        return failures;
     }
 
     protected snapshotTimer: NodeJS.Timeout | undefined;
@@ -146,30 +323,43 @@ export class ReplicationManager {
     }
 
     status(): ReplicationStatus {
+        const keptCopies = [...this.keptCopies];
+        for (const db of this.options.databases) {
+            for (const copy of listKeptCopies(db.path, ['diverged']).filter(c => !keptCopies.some(k => k.file === c.file))) {
+                keptCopies.push({ db: db.name, file: copy.file, kind: copy.kind, reason: `${db.name} diverged from the replica at a start at ${copy.keptAt}; the local copy ${copy.file} is not reconciled yet (\`coditect-workspace diverged\`).` });
+            }
+        }
         return {
             store: this.options.store.description,
             fenced: this.fenced?.message,
+            waitingForLease: this.waiter?.waiting,
+            startFailure: this.startFailure,
+            keptCopies,
             databases: [...this.replicators.values()].map(r => r.status()),
         };
     }
 
-    /** Final sync of every database (SIGTERM path), then releases the lease. */
+    /**
+     * Final sync of every database (SIGTERM path), then releases the lease. A start still waiting
+     * for the lease is cancelled; what the databases committed meanwhile is recorded for the seal.
+     */
     async stop(): Promise<void> {
+        this.stopping = true;
+        this.waiter?.cancel();
+        await this.waitingStart;
         if (this.renewTimer) {
             clearTimeout(this.renewTimer);
         }
         this.snapshotsStopped = true;
         clearTimeout(this.snapshotTimer);
         await this.scheduledSnapshot;
-        const failures: string[] = [];
-        for (const replicator of this.replicators.values()) {
-            await replicator.stop({ finalSync: true }).catch(error => failures.push(`${replicator.name}: ${(error as Error).message}`));
-            const state = replicator.shippedState();
-            if (state) {
-                this.stoppedStates.set(replicator.name, state);
+        const failures = await this.stopReplicators(true);
+        this.noteLocalCommits();
+        for (const [name, place] of this.places) {
+            if (!this.stoppedStates.has(name)) {
+                this.stoppedStates.set(name, { db: name, ...place.base, unshippedSince: place.marked });
             }
         }
-        this.replicators.clear();
         await this.lease.release();
         if (failures.length) {
             throw new Error(`Final replication sync failed for ${failures.join('; ')}`);
@@ -178,8 +368,10 @@ export class ReplicationManager {
 
     /**
      * Once every connection to the databases is closed (after the cluster closed): record each
-     * main file's hash with the position its replicator reached, so the next start can prove
-     * the file is current without a WAL (local-state.ts).
+     * main file's hash with the position its replicator reached (or, for a database this instance
+     * never replicated, the position the start proved it holds), and whether it holds commits
+     * after that position the replica lacks, so the next start can prove the file's place without
+     * a WAL (local-state.ts).
      */
     async sealLocalState(): Promise<void> {
         for (const db of this.options.databases) {
@@ -193,16 +385,12 @@ export class ReplicationManager {
     protected log(message: string): void {
         this.options.log?.(message);
     }
+
+    protected warn(message: string): void {
+        (this.options.warn ?? this.options.log)?.(message);
+    }
 }
 
-/** Moves a database file and its -wal/-shm/-replica.json aside together; returns the new name of the main file. */
-export function moveDatabaseAside(dbPath: string, why: string): string {
-    const aside = `${dbPath}.${why}-${new Date().toISOString().replace(/[-:.]/g, '')}`;
-    for (const suffix of ['-wal', '-shm', '-replica.json']) {
-        if (fs.existsSync(dbPath + suffix)) {
-            fs.renameSync(dbPath + suffix, aside + suffix);
-        }
-    }
-    fs.renameSync(dbPath, aside);
-    return aside;
+export function describeHolder(holder: LeaseRecord): string {
+    return `${holder.owner} (host ${holder.host}, pid ${holder.pid})`;
 }
