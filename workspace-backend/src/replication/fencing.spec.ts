@@ -28,8 +28,10 @@ function ids(file: string): number[] {
  * The old pod reaches the bucket through its own proxy, so every request it makes is recorded:
  * "nothing of the old pod's after the takeover" is checked on its traffic, not guessed from the
  * bucket. It freezes itself right after an acknowledgement, when no upload of its own is in
- * flight; a pause in the middle of an upload would let that upload land after the takeover,
- * which no lease can prevent (see the report in this branch's history).
+ * flight. A pause in the middle of an upload would let that upload land after the takeover:
+ * no lease can recall a request already sent (the store would have to check a fencing token).
+ * Such a straggler can only add to the old generation, which the new pod's newer generation
+ * supersedes in a restore.
  */
 describe('fencing: two writer processes on one GCS replica (the old pod frozen, the new pod takes over)', function () {
     this.timeout(90_000);
