@@ -1,6 +1,8 @@
 /**
- * Fault injection for the GCS test server. A fault matches requests by method, path and query,
- * fires `count` times (default once), and then retires itself.
+ * Fault injection for the GCS test server and the fault proxy in front of it (fault-proxy.ts):
+ * one rule table, applied in-process by the server or on the wire by the proxy. A fault
+ * matches requests by method, path and query, fires `count` times (default once), and then
+ * retires itself.
  *
  * Kinds:
  * - `status`: answer with `status` (default 503) and a GCS-style JSON error; nothing is stored.
@@ -10,8 +12,10 @@
  * - `delay`: wait `delayMs` (default 1000), then handle the request normally.
  * - `truncate`: handle the request, announce the full Content-Length, send only the first
  *   `truncateBytes` (default half) of the body, then destroy the socket.
+ * - `page-size`: serve a listing with at most `pageSize` (default 1) entries per page, so a
+ *   client must follow `nextPageToken` even over a handful of objects.
  */
-export type FaultKind = 'status' | 'reset-before' | 'reset-after' | 'delay' | 'truncate';
+export type FaultKind = 'status' | 'reset-before' | 'reset-after' | 'delay' | 'truncate' | 'page-size';
 
 export interface FaultSpec {
     kind: FaultKind;
@@ -22,6 +26,7 @@ export interface FaultSpec {
     status?: number;
     delayMs?: number;
     truncateBytes?: number;
+    pageSize?: number;
     /** How many matching requests this fault hits (default 1; `Infinity` for all). */
     count?: number;
 }
@@ -72,4 +77,19 @@ export class FaultTable {
         }
         return undefined;
     }
+}
+
+/** How many bytes of a `length`-byte body a `truncate` fault lets through: always fewer than all. */
+export function truncatedLength(fault: FaultSpec, length: number): number {
+    return Math.min(fault.truncateBytes ?? Math.floor(length / 2), Math.max(length - 1, 0));
+}
+
+/** The `maxResults` a listing request gets under a `page-size` fault. */
+export function cappedMaxResults(fault: FaultSpec, requested: string | undefined): string {
+    return String(Math.min(Number(requested ?? 1000) || 1000, Math.max(1, fault.pageSize ?? 1)));
+}
+
+/** A GCS JSON API error body, as the client parses it (code, message, reason). */
+export function gcsErrorBody(code: number, message: string, reason: string): unknown {
+    return { error: { code, message, errors: [{ domain: 'global', reason, message }] } };
 }

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { crc32cBase64 } from './crc32c';
-import { ActiveFault, FaultTable } from './faults';
+import { ActiveFault, cappedMaxResults, FaultTable, gcsErrorBody as errorBody, truncatedLength } from './faults';
 import { boundaryOf, parseMultipart } from './multipart';
 
 /**
@@ -148,6 +148,9 @@ export class GcsTestServer {
         } catch {
             return;
         }
+        if (fault?.kind === 'page-size') {
+            query.maxResults = cappedMaxResults(fault, query.maxResults);
+        }
         if (fault?.kind === 'delay') {
             await new Promise(resolve => setTimeout(resolve, fault.delayMs ?? 1000));
         }
@@ -183,8 +186,7 @@ export class GcsTestServer {
         }
         res.writeHead(reply.status, headers);
         if (fault?.kind === 'truncate') {
-            const n = Math.min(fault.truncateBytes ?? Math.floor(payload.length / 2), Math.max(payload.length - 1, 0));
-            res.write(payload.subarray(0, n), () => req.socket.destroy());
+            res.write(payload.subarray(0, truncatedLength(fault, payload.length)), () => req.socket.destroy());
             return;
         }
         res.end(payload);
@@ -507,10 +509,6 @@ function resource(o: StoredObject): Record<string, unknown> {
         updated: o.updated,
         storageClass: 'STANDARD',
     };
-}
-
-function errorBody(code: number, message: string, reason: string): unknown {
-    return { error: { code, message, errors: [{ domain: 'global', reason, message }] } };
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -161,12 +161,22 @@ export class GcsObjectStore implements ObjectStore {
         return info;
     }
 
+    /**
+     * The client retries a request that fails with a retryable status or before its answer
+     * starts, but not a body cut off part-way (a reset mid-download; Litestream #848's truncated
+     * reads): that fails without an HTTP status, and we ask again. The client's CRC32C check
+     * turns a short body into such a failure, so short data is never returned.
+     */
     async get(key: string): Promise<Buffer> {
-        try {
-            const [data] = await this.bucket.file(this.name(key)).download({ validation: 'crc32c', timeout: this.timeoutMs } as object);
-            return data;
-        } catch (error) {
-            throw this.translate(error, key, 'reading');
+        for (let attempt = 1; ; attempt++) {
+            try {
+                const [data] = await this.bucket.file(this.name(key)).download({ validation: 'crc32c', timeout: this.timeoutMs } as object);
+                return data;
+            } catch (error) {
+                if (statusOf(error) !== undefined || attempt >= GET_ATTEMPTS) {
+                    throw this.translate(error, key, 'reading');
+                }
+            }
         }
     }
 
@@ -233,6 +243,9 @@ export class GcsObjectStore implements ObjectStore {
         return new ObjectStoreError(`GCS: ${doing} ${key} in ${this.description} failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}; ${hint}.`, { cause: error });
     }
 }
+
+/** Downloads tried per `get` when the body breaks off (see `get`). */
+const GET_ATTEMPTS = 3;
 
 function statusOf(error: unknown): number | undefined {
     const code = (error as { code?: unknown }).code;

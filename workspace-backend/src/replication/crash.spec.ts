@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import { DatabaseReplicator } from './database-replicator';
 import { restoreDatabase } from './restore';
-
-const child = path.join(__dirname, 'test-support', 'crash-child.js');
-
-interface Run {
-    acked: number[];
-    wrote: number[];
-    code: number | null;
-    signal: NodeJS.Signals | null;
-}
+import { makeReplicaStore, REPLICA_STORE_KINDS, ReplicaStoreFixture } from './test-support/replica-store-fixtures';
+import { WriterProcess } from './test-support/writer-process';
 
 /**
  * When to signal the child: `delayMs` after its `count`-th message of kind `after`, so start-up time
@@ -27,28 +18,16 @@ interface KillTrigger {
     readonly delayMs: number;
 }
 
-function runChild(env: Record<string, string>, trigger?: KillTrigger, signal: NodeJS.Signals = 'SIGKILL'): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const proc = fork(child, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const run: Run = { acked: [], wrote: [], code: null, signal: null };
-        let armed = false;
-        proc.on('message', (m: { ack?: number; wrote?: number }) => {
-            if (m.ack !== undefined) run.acked.push(m.ack);
-            if (m.wrote !== undefined) run.wrote.push(m.wrote);
-            if (trigger && !armed && (trigger.after === 'ack' ? run.acked : run.wrote).length >= trigger.count) {
-                armed = true;
-                setTimeout(() => proc.kill(signal), trigger.delayMs);
-            }
-        });
-        const guard = setTimeout(() => proc.kill('SIGKILL'), 40_000);
-        proc.on('error', reject);
-        proc.on('exit', (code, sig) => {
-            clearTimeout(guard);
-            run.code = code;
-            run.signal = sig;
-            resolve(run);
-        });
-    });
+async function runChild(env: Record<string, string>, trigger?: KillTrigger, signal: NodeJS.Signals = 'SIGKILL') {
+    const child = new WriterProcess(env, 40_000);
+    if (trigger) {
+        const seen = () => (trigger.after === 'ack' ? child.acked : child.wrote).length >= trigger.count;
+        await child.until(seen, `${trigger.count} ${trigger.after} messages`).then(
+            () => setTimeout(() => child.kill(signal), trigger.delayMs),
+            () => undefined);
+    }
+    const { code, signal: died } = await child.exited;
+    return { acked: child.acked, wrote: child.wrote, code, signal: died };
 }
 
 function ids(file: string): Set<number> {
@@ -62,15 +41,21 @@ function ids(file: string): Set<number> {
 
 /**
  * SIGKILL the writer at random and named points; every durable-acknowledged row must survive,
- * restoring from the store alone (disk wiped) and from the kept disk plus the store.
+ * restoring from the store alone (disk wiped) and from the kept disk plus the store. One case
+ * list, run against each store: a directory, and the GCS test server through the real client.
  */
-describe('crash safety (child process, SIGKILL, IPC acknowledgements)', function () {
+for (const kind of REPLICA_STORE_KINDS) describe(`crash safety (child process, SIGKILL, IPC acknowledgements), ${kind} store`, function () {
     this.timeout(60_000);
     let dir: string;
-    beforeEach(() => {
+    let replica: ReplicaStoreFixture;
+    beforeEach(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-'));
+        replica = await makeReplicaStore(kind, dir);
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    afterEach(async () => {
+        await replica.dispose();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     const scenarios: { name: string; env?: Record<string, string>; kill?: KillTrigger }[] = [
         { name: 'random moment (early)', kill: { after: 'ack', count: 1, delayMs: Math.floor(Math.random() * 300) } },
@@ -85,11 +70,10 @@ describe('crash safety (child process, SIGKILL, IPC acknowledgements)', function
         it(`keeps every acknowledged write: ${scenario.name}`, async () => {
             const dbPath = path.join(dir, 'data', 'main.db');
             fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-            const storeDir = path.join(dir, 'replica');
-            const run = await runChild({ CRASH_DB: dbPath, CRASH_STORE: storeDir, ...scenario.env }, scenario.kill);
+            const run = await runChild({ CRASH_DB: dbPath, ...replica.env, ...scenario.env }, scenario.kill);
             assert.equal(run.signal, 'SIGKILL', `the child died by SIGKILL (exit ${run.code})`);
             assert.ok(run.acked.length > 0, 'the child acknowledged writes before dying');
-            const store = new DirectoryObjectStore(storeDir);
+            const store = replica.store;
 
             // Disk wiped: the store alone.
             const wiped = path.join(dir, 'wiped', 'main.db');
@@ -113,12 +97,11 @@ describe('crash safety (child process, SIGKILL, IPC acknowledgements)', function
     it('SIGTERM runs a final sync: every written row is in the store', async () => {
         const dbPath = path.join(dir, 'data', 'main.db');
         fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-        const storeDir = path.join(dir, 'replica');
-        const run = await runChild({ CRASH_DB: dbPath, CRASH_STORE: storeDir, CRASH_DURABLE: '0', CRASH_SYNC_MS: '60000' }, { after: 'wrote', count: 11, delayMs: 0 }, 'SIGTERM');
+        const run = await runChild({ CRASH_DB: dbPath, ...replica.env, CRASH_DURABLE: '0', CRASH_SYNC_MS: '60000' }, { after: 'wrote', count: 11, delayMs: 0 }, 'SIGTERM');
         assert.equal(run.code, 0);
         assert.ok(run.wrote.length > 10);
         const restored = path.join(dir, 'restored.db');
-        await restoreDatabase({ store: new DirectoryObjectStore(storeDir), db: 'main', targetPath: restored });
+        await restoreDatabase({ store: replica.store, db: 'main', targetPath: restored });
         const got = ids(restored);
         assert.deepEqual(run.wrote.filter(id => !got.has(id)), []);
     });

@@ -55,6 +55,18 @@ export class ReplicationBackPressureError extends Error {
     }
 }
 
+/**
+ * Our lease lapsed without renewal (the store was slow or unreachable, or this process was
+ * paused): shipping waits until the manager renews it. Not a FencedError: only a lease another
+ * instance took stops replication for good.
+ */
+export class LeaseLapsedError extends Error {
+    constructor(message: string, options?: { cause?: unknown }) {
+        super(message, options);
+        this.name = 'LeaseLapsedError';
+    }
+}
+
 interface Waiter {
     resolve(): void;
     reject(error: Error): void;
@@ -244,7 +256,7 @@ export class DatabaseReplicator {
             if (!this.conn) {
                 throw new Error(`Replication of ${this.name} is not started.`);
             }
-            this.options.lease?.assertHeld();
+            this.assertLeaseHeld();
             if (!this.generation) {
                 await this.newGeneration('no generation yet');
             }
@@ -270,6 +282,23 @@ export class DatabaseReplicator {
             this.failingSince ??= startedAt;
             waiters.forEach(w => w.reject(err));
             throw err;
+        }
+    }
+
+    /**
+     * Checked before every upload. A lease taken by another instance fences us for good; one that
+     * merely lapsed (ReplicaLease.assertHeld's "expired without renewal") pauses us until renewed,
+     * and the renewal's compare-and-swap then tells which it was.
+     */
+    protected assertLeaseHeld(): void {
+        const lease = this.options.lease;
+        try {
+            lease?.assertHeld();
+        } catch (error) {
+            if (error instanceof FencedError && !lease?.isFenced) {
+                throw new LeaseLapsedError(error.message, { cause: error });
+            }
+            throw error;
         }
     }
 
@@ -433,7 +462,7 @@ export class DatabaseReplicator {
     protected async newGeneration(reason: string): Promise<void> {
         const generation = newGenerationId();
         this.log(`new generation ${generation}: ${reason}`);
-        this.options.lease?.assertHeld();
+        this.assertLeaseHeld();
         // The pin keeps checkpoints from moving the main file under us (see buildSnapshotImage).
         this.pin();
         const snapshot = buildSnapshotImage(this.mainFile!.readAll(), this.options.path, this.walPath);

@@ -3,23 +3,26 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DirectoryObjectStore } from '../object-store/directory-object-store';
+import { ObjectStore } from '../object-store/object-store';
 import { DatabaseReplicator } from './database-replicator';
 import { listGenerations } from './generation';
 import { FencedError, ReplicaLease } from './lease';
 import { restoreDatabase } from './restore';
+import { makeReplicaStore, REPLICA_STORE_KINDS, ReplicaStoreFixture } from './test-support/replica-store-fixtures';
 
-/** Replicate a real database through a workload, restore it elsewhere, compare. */
-describe('DatabaseReplicator + restoreDatabase', () => {
+/** Replicate a real database through a workload, restore it elsewhere, compare; on each kind of store. */
+for (const kind of REPLICA_STORE_KINDS) describe(`DatabaseReplicator + restoreDatabase, ${kind} store`, () => {
     let dir: string;
-    let store: DirectoryObjectStore;
+    let replica: ReplicaStoreFixture;
+    let store: ObjectStore;
     let app: Database.Database;
     let dbPath: string;
     let replicator: DatabaseReplicator;
 
-    beforeEach(() => {
+    beforeEach(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repl-'));
-        store = new DirectoryObjectStore(path.join(dir, 'replica'));
+        replica = await makeReplicaStore(kind, dir);
+        store = replica.store;
         dbPath = path.join(dir, 'data', 'main.db');
         fs.mkdirSync(path.dirname(dbPath), { recursive: true });
         app = new Database(dbPath);
@@ -31,6 +34,7 @@ describe('DatabaseReplicator + restoreDatabase', () => {
     afterEach(async () => {
         await replicator?.stop().catch(() => undefined);
         app.close();
+        await replica.dispose();
         fs.rmSync(dir, { recursive: true, force: true });
     });
 

@@ -3,10 +3,10 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { syncDirectory } from '../object-store/directory-object-store';
-import { ObjectStore } from '../object-store/object-store';
+import { ObjectNotFoundError, ObjectStore } from '../object-store/object-store';
 import { GenerationListing, listGenerations } from './generation';
 import { saveLocalState } from './local-state';
-import { continues, decodeSegment, decodeSnapshot } from './segment';
+import { continues, decodeSegment, decodeSnapshot, ReplicaFormatError } from './segment';
 import { ImageBuilder } from './snapshot-image';
 import { WalPosition } from './wal-reader';
 
@@ -89,7 +89,7 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
         progress.bytes += data.length;
         snapshot = decodeSnapshot(data);
     } catch (error) {
-        throw new RestoreError(`snapshot unreadable (${(error as Error).message})`);
+        throw new RestoreError(`snapshot unreadable (${(error as Error).message})`, { cause: unlessDamaged(error) });
     }
     const builder = new ImageBuilder(snapshot.image, snapshot.header.pageSize);
     let position = snapshot.header.position;
@@ -108,6 +108,7 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
             progress.bytes += data.length;
             decoded = decodeSegment(data);
         } catch (error) {
+            unlessDamaged(error);
             truncatedBecause = `segment ${segment.sequence} is unreadable (${(error as Error).message})`;
             break;
         }
@@ -157,6 +158,20 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
     progress.phase = 'done';
     report();
     return { db, generation: listing.generation, segments: applied, bytes: progress.bytes, dbSizePages, position, truncatedBecause };
+}
+
+/**
+ * Only a replica object that is missing or damaged ends a chain (or skips a generation). A store
+ * that fails to answer (the network, throttling, a body cut off after the client's retries) says
+ * nothing about the replica: it is rethrown and fails the restore, which can be tried again.
+ * Treating it as damage would silently restore an older generation or a shorter chain, without
+ * rows that were acknowledged as durable.
+ */
+function unlessDamaged(error: unknown): unknown {
+    if (error instanceof ReplicaFormatError || error instanceof ObjectNotFoundError) {
+        return error;
+    }
+    throw error;
 }
 
 /** Opens the file and runs `integrity_check`; throws RestoreError with SQLite's findings. */
