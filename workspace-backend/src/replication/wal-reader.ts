@@ -49,9 +49,9 @@ export type WalReadResult =
  * must start a new generation.
  */
 export function readWal(walPath: string, position: WalPosition | undefined): WalReadResult {
-    let data: Buffer;
+    let fd: number;
     try {
-        data = fs.readFileSync(walPath);
+        fd = fs.openSync(walPath, 'r');
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
             return position && position.frameCount > 0 && position.restartSalt1 === undefined && !position.walEmpty
@@ -60,11 +60,49 @@ export function readWal(walPath: string, position: WalPosition | undefined): Wal
         }
         throw error;
     }
-    return readWalBytes(data, position);
+    // Only what is new is read: the header, then from the last shipped frame (whose checksum
+    // proves the WAL still continues the position) to the end. Reading the whole file at every
+    // sync made each sync cost the WAL's size, and a busy WAL outgrew the replicator.
+    // (SQLite takes no locks on the -wal file, so opening and closing it here is harmless.)
+    try {
+        const size = fs.fstatSync(fd).size;
+        const header = readAt(fd, 0, Math.min(WAL_HEADER_SIZE, size));
+        const parsed = parseWalHeader(header);
+        let base = WAL_HEADER_SIZE;
+        if (parsed && position && !position.walEmpty && position.frameCount > 0 && parsed.salt1 === position.salt1 && parsed.salt2 === position.salt2) {
+            base = Math.min(size, WAL_HEADER_SIZE + (position.frameCount - 1) * (WAL_FRAME_HEADER_SIZE + parsed.pageSize));
+        }
+        return readWalRegion(header, readAt(fd, base, Math.max(0, size - base)), base, size, position);
+    } finally {
+        fs.closeSync(fd);
+    }
 }
 
+function readAt(fd: number, position: number, length: number): Buffer {
+    const buffer = Buffer.alloc(length);
+    let offset = 0;
+    while (offset < length) {
+        const read = fs.readSync(fd, buffer, offset, length - offset, position + offset);
+        if (read === 0) {
+            break;
+        }
+        offset += read;
+    }
+    return buffer.subarray(0, offset);
+}
+
+/** `readWal` over a whole WAL file's bytes (tests and tools). */
 export function readWalBytes(data: Buffer, position: WalPosition | undefined): WalReadResult {
-    const header = parseWalHeader(data);
+    return readWalRegion(data.subarray(0, WAL_HEADER_SIZE), data.subarray(Math.min(WAL_HEADER_SIZE, data.length)), Math.min(WAL_HEADER_SIZE, data.length), data.length, position);
+}
+
+/**
+ * The reading itself, over the WAL header and the file's bytes from offset `base` on (`region`),
+ * in a file of `fileSize` bytes. Offsets below are file offsets; `at()` maps them into `region`.
+ */
+function readWalRegion(headerBytes: Buffer, region: Buffer, base: number, fileSize: number, position: WalPosition | undefined): WalReadResult {
+    const at = (fileOffset: number) => fileOffset - base;
+    const header = parseWalHeader(headerBytes);
     if (!header) {
         if (position && position.frameCount > 0 && position.restartSalt1 === undefined) {
             return { kind: 'discontinuity', reason: 'the WAL was reset (no valid header) after frames were shipped' };
@@ -87,13 +125,16 @@ export function readWalBytes(data: Buffer, position: WalPosition | undefined): W
     }
     const frameSize = WAL_FRAME_HEADER_SIZE + header.pageSize;
     const startOffset = WAL_HEADER_SIZE + from.frameCount * frameSize;
+    if (fileSize >= startOffset && (at(startOffset) < 0 || (from.frameCount > 0 && at(startOffset - frameSize) < 0))) {
+        throw new Error(`internal: the WAL was read from offset ${base}, after the frames the position needs (${startOffset - (from.frameCount > 0 ? frameSize : 0)})`);
+    }
     if (from.frameCount > 0) {
         // The last shipped frame must still be there, byte for byte as far as its checksum says.
         const lastOffset = startOffset - frameSize;
-        if (data.length < startOffset) {
-            return { kind: 'discontinuity', reason: `the WAL is shorter (${data.length} bytes) than the shipped position (${startOffset} bytes)` };
+        if (fileSize < startOffset) {
+            return { kind: 'discontinuity', reason: `the WAL is shorter (${fileSize} bytes) than the shipped position (${startOffset} bytes)` };
         }
-        const last = parseFrameHeader(data, lastOffset);
+        const last = parseFrameHeader(region, at(lastOffset));
         if (last.salt1 !== from.salt1 || last.salt2 !== from.salt2 || !sameChecksum(last.checksum, from.checksum)) {
             return { kind: 'discontinuity', reason: `the last shipped frame (${from.frameCount}) no longer matches its checksum` };
         }
@@ -103,13 +144,13 @@ export function readWalBytes(data: Buffer, position: WalPosition | undefined): W
     let frameCount = from.frameCount;
     let committed: { offset: number; frameCount: number; checksum: Checksum; dbSize: number } | undefined;
     let stoppedBecause: string | undefined;
-    while (offset + frameSize <= data.length) {
-        const frame = parseFrameHeader(data, offset);
+    while (offset + frameSize <= fileSize) {
+        const frame = parseFrameHeader(region, at(offset));
         if (frame.salt1 !== header.salt1 || frame.salt2 !== header.salt2) {
             stoppedBecause = `frame ${frameCount + 1} has other salts (stale frame from an earlier WAL)`;
             break;
         }
-        const computed = frameChecksum(data, offset, header.pageSize, header.bigEndianChecksum, checksum);
+        const computed = frameChecksum(region, at(offset), header.pageSize, header.bigEndianChecksum, checksum);
         if (!sameChecksum(computed, frame.checksum) || frame.pgno === 0) {
             stoppedBecause = `frame ${frameCount + 1} fails the checksum chain`;
             break;
@@ -121,7 +162,7 @@ export function readWalBytes(data: Buffer, position: WalPosition | undefined): W
             committed = { offset, frameCount, checksum, dbSize: frame.commitSize };
         }
     }
-    if (!stoppedBecause && offset < data.length && data.length - offset < frameSize) {
+    if (!stoppedBecause && offset < fileSize && fileSize - offset < frameSize) {
         stoppedBecause = 'a partial frame at the end of the file';
     }
     if (!committed) {
@@ -129,15 +170,15 @@ export function readWalBytes(data: Buffer, position: WalPosition | undefined): W
             // Nothing committed in the restarted WAL yet: report no frames, still before the restart.
             return { kind: 'empty' };
         }
-        return { kind: 'frames', header, headerBytes: data.subarray(0, WAL_HEADER_SIZE), from, to: from, frames: Buffer.alloc(0), dbSizePages: 0, afterRestart, stoppedBecause };
+        return { kind: 'frames', header, headerBytes, from, to: from, frames: Buffer.alloc(0), dbSizePages: 0, afterRestart, stoppedBecause };
     }
     return {
         kind: 'frames',
         header,
-        headerBytes: data.subarray(0, WAL_HEADER_SIZE),
+        headerBytes,
         from,
         to: { salt1: header.salt1, salt2: header.salt2, frameCount: committed.frameCount, checksum: committed.checksum },
-        frames: data.subarray(startOffset, committed.offset),
+        frames: region.subarray(at(startOffset), at(committed.offset)),
         dbSizePages: committed.dbSize,
         afterRestart,
         stoppedBecause,
