@@ -24,7 +24,10 @@ die() { log "error: $*"; exit 1; }
 
 STUDIO_APP="${STUDIO_APP:-/opt/coditect/studio}"
 STUDIO_HOME="${STUDIO_HOME:-$HOME}"
-export STUDIO_WORKSPACE="${STUDIO_WORKSPACE:-$STUDIO_HOME/workspace}"
+# The workspace folder reaches the backend one way only, as its folder argument (Theia opens it and the
+# workspace core serves it); STUDIO_WORKSPACE, when set, only chooses it and is not passed on.
+workspace_dir="${STUDIO_WORKSPACE:-$STUDIO_HOME/workspace}"
+unset STUDIO_WORKSPACE
 export STUDIO_DATA_DIR="${STUDIO_DATA_DIR:-$STUDIO_HOME/.coditect/data}"
 export THEIA_CONFIG_DIR="${THEIA_CONFIG_DIR:-$STUDIO_HOME/.theia}"
 HTTP_PORT="${STUDIO_HTTP_PORT:-8080}"
@@ -46,7 +49,7 @@ mounted_bucket=""
 if [ -d /etc/skel ] && [ ! -e "$STUDIO_HOME/.bashrc" ]; then
   cp -rn /etc/skel/. "$STUDIO_HOME/" 2>/dev/null || true
 fi
-mkdir -p "$STUDIO_DATA_DIR" "$THEIA_CONFIG_DIR" "$RUN_DIR" "$(dirname "$STUDIO_WORKSPACE")" \
+mkdir -p "$STUDIO_DATA_DIR" "$THEIA_CONFIG_DIR" "$RUN_DIR" "$(dirname "$workspace_dir")" \
   || die "cannot create the studio's folders under $STUDIO_HOME; the volume must be writable by $(id -un) (uid $(id -u))."
 
 # --- 1. the replica store ------------------------------------------------------------------------
@@ -92,9 +95,9 @@ if [ -z "${STUDIO_AUTH:-}${STUDIO_AUTH_JWT_SECRET:-}${STUDIO_AUTH_JWT_PUBLIC_KEY
 fi
 
 # --- 2. the Theia backend (restore, replication, file sync, agents) ------------------------------
-log "starting the studio: workspace $STUDIO_WORKSPACE, data $STUDIO_DATA_DIR; the workspace core restores" \
+log "starting the studio: workspace $workspace_dir, data $STUDIO_DATA_DIR; the workspace core restores" \
     "the databases and workspace files from the replica before opening them"
-node "$STUDIO_APP/browser-app/lib/backend/main.js" "$STUDIO_WORKSPACE" \
+node "$STUDIO_APP/browser-app/lib/backend/main.js" "$workspace_dir" \
   --hostname=127.0.0.1 --port="$BACKEND_PORT" &
 backend_pid=$!
 

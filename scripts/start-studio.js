@@ -13,7 +13,8 @@ const stateDir = path.resolve(env.STUDIO_STATE_DIR || path.join(root, '.studio')
 
 const usage = `Usage: npm start -- [options]
 
-  --workspace <dir>   Workspace folder to open (env STUDIO_WORKSPACE; default .studio/workspace, created with a welcome file)
+  --workspace <dir>   Workspace folder to open (env STUDIO_WORKSPACE; if both are given they must name the same
+                      folder; default .studio/workspace, created with a welcome file)
   --data-dir <dir>    Data directory of the workspace core (env STUDIO_DATA_DIR; default .studio/data)
   --host <address>    Address to listen on (env STUDIO_HOST; default 127.0.0.1)
   --port <number>     Port to listen on (env STUDIO_PORT; default 3000; 0 picks a free one)
@@ -45,8 +46,24 @@ if (options.help) {
     process.exit(0);
 }
 
-const workspace = path.resolve(options.workspace || env.STUDIO_WORKSPACE || path.join(stateDir, 'workspace'));
-const dataDir = path.resolve(options['data-dir'] || env.STUDIO_DATA_DIR || path.join(stateDir, 'data'));
+// The workspace core's own rule decides (workspace-backend/src/config/workspace-config.ts): --workspace,
+// else STUDIO_WORKSPACE, both only when they name the same folder; this launcher adds the embedded
+// default when neither is given. Loaded here, not at the top: `--help` works before the first build.
+const { ConfigError, resolveWorkspaceConfig } = require(path.join(root, 'workspace-backend', 'lib', 'config', 'workspace-config'));
+let workspace;
+let dataDir;
+try {
+    ({ workspaceDir: workspace, dataDir } = resolveWorkspaceConfig({
+        workspaceDir: options.workspace ?? (env.STUDIO_WORKSPACE ? undefined : path.join(stateDir, 'workspace')),
+        dataDir: options['data-dir'] ?? (env.STUDIO_DATA_DIR ? undefined : path.join(stateDir, 'data')),
+        workspaceOption: '--workspace <dir>',
+    }, env));
+} catch (error) {
+    if (error instanceof ConfigError) {
+        fail(error.message);
+    }
+    throw error;
+}
 const host = options.host || env.STUDIO_HOST || '127.0.0.1';
 const port = options.port || env.STUDIO_PORT || '3000';
 if (!/^\d+$/.test(port) || Number(port) > 65535) {
@@ -60,11 +77,15 @@ if (!fs.existsSync(workspace)) {
 }
 fs.mkdirSync(dataDir, { recursive: true });
 
+// The backend gets the workspace one way only, as its folder argument (what Theia opens is what the core
+// serves); STUDIO_WORKSPACE, already folded into `workspace` above, is not passed on.
+const backendEnv = { ...env, STUDIO_DATA_DIR: dataDir };
+delete backendEnv.STUDIO_WORKSPACE;
 const backend = spawn(process.execPath, [
     path.join(root, 'browser-app', 'lib', 'backend', 'main.js'), workspace, `--hostname=${host}`, `--port=${port}`,
 ], {
     stdio: ['inherit', 'pipe', 'inherit'],
-    env: { ...env, STUDIO_WORKSPACE: workspace, STUDIO_DATA_DIR: dataDir },
+    env: backendEnv,
 });
 
 // Theia announces "Theia app listening on http://host:port."; the studio then prints its login URL

@@ -15,6 +15,13 @@ export interface StudioLaunchOptions {
     readonly timeoutMs?: number;
     /** Name of the log file under test-results/logs. */
     readonly logName?: string;
+    /** The backend's current folder; defaults to `appDir`. */
+    readonly cwd?: string;
+    /**
+     * How the workspace folder is given: as the backend's folder argument (the default, as `npm start`
+     * and the container do), or as STUDIO_WORKSPACE alone.
+     */
+    readonly workspaceVia?: 'argument' | 'environment';
 }
 
 export interface StudioProcess {
@@ -52,11 +59,17 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
 
     const token = options.env?.STUDIO_AUTH_TOKEN ?? crypto.randomBytes(24).toString('base64url');
     const startedAt = performance.now();
+    // One way to give the workspace (a STUDIO_WORKSPACE of the test's own environment is not inherited).
+    const { STUDIO_WORKSPACE: _inherited, ...inheritedEnv } = process.env;
+    const byEnvironment = options.workspaceVia === 'environment';
     const child = spawn(process.execPath, [
-        path.join(options.appDir, 'lib', 'backend', 'main.js'), options.workspaceDir, '--hostname=127.0.0.1', '--port=0',
+        path.join(options.appDir, 'lib', 'backend', 'main.js'), ...(byEnvironment ? [] : [options.workspaceDir]), '--hostname=127.0.0.1', '--port=0',
     ], {
-        cwd: options.appDir,
-        env: { ...process.env, THEIA_CONFIG_DIR: configDir, STUDIO_WORKSPACE: options.workspaceDir, STUDIO_DATA_DIR: dataDir, STUDIO_AUTH_TOKEN: token, ...options.env },
+        cwd: options.cwd ?? options.appDir,
+        env: {
+            ...inheritedEnv, ...(byEnvironment ? { STUDIO_WORKSPACE: options.workspaceDir } : {}),
+            THEIA_CONFIG_DIR: configDir, STUDIO_DATA_DIR: dataDir, STUDIO_AUTH_TOKEN: token, ...options.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);

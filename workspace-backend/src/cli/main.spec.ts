@@ -32,6 +32,14 @@ describe('coditect-workspace CLI', () => {
         assert.equal(health.workspaceDir, root);
     });
 
+    it('refuses status without a workspace rather than starting a core on the current folder', () => {
+        const { STUDIO_WORKSPACE: _inherited, ...env } = process.env;
+        const result = spawnSync(process.execPath, [cli, 'status', '--data-dir', path.join(root, '.data')], { encoding: 'utf8', cwd: root, env });
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /No workspace folder is given: pass it as --workspace <dir> or set STUDIO_WORKSPACE/);
+        assert.equal(fs.existsSync(path.join(root, '.data')), false, 'no core was started');
+    });
+
     it('reports an unusable workspace as text with exit 1', () => {
         fs.writeFileSync(path.join(root, 'file'), '');
         const result = run('status', '--workspace', path.join(root, 'file'), '--data-dir', path.join(root, '.data'));

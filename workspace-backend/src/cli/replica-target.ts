@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveWorkspaceConfig } from '../config/workspace-config';
+import { resolveDataDir } from '../config/workspace-config';
 import { DatabaseName, DatabaseNames, databaseFileName } from '../database/database-names';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import type { ObjectStore } from '../object-store/object-store';
@@ -35,7 +35,7 @@ export interface ReplicaTarget {
 
 /** Resolves the data directory, the replica store and the databases a command works on. */
 export function resolveReplicaTarget(values: CliValues, env: NodeJS.ProcessEnv = process.env): ReplicaTarget {
-    const { dataDir } = resolveWorkspaceConfig({ dataDir: values['data-dir'] as string | undefined }, env);
+    const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     const requested = (values.db as string[] | undefined) ?? [];
     const unknown = requested.filter(name => !(DatabaseNames as readonly string[]).includes(name));
     if (unknown.length) {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { resolveWorkspaceConfig } from '../config/workspace-config';
+import { resolveDataDir } from '../config/workspace-config';
 import { DatabaseCluster } from '../database/database-cluster';
 import { WriterClaimedError } from '../database/database-errors';
 import { databaseFileName } from '../database/database-names';
@@ -51,7 +51,7 @@ export interface TimelineAccess {
  * - With replication off: the file is opened directly (SQLite serialises writers).
  */
 export async function withSessionTimeline<T>(values: CliValues, mode: 'read' | 'write', work: (access: TimelineAccess) => Promise<T>): Promise<T> {
-    const { dataDir } = resolveWorkspaceConfig({ dataDir: values['data-dir'] as string | undefined });
+    const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
     let store: ObjectStore | undefined;
     try {
         const config = resolveReplicationConfig(dataDir, { ...process.env, ...(values.replica !== undefined ? { STUDIO_REPLICA_URL: values.replica as string } : {}) });

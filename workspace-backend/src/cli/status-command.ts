@@ -12,7 +12,8 @@ Starts the workspace core headless, prints the health of every part, and exits:
 0 when healthy, 1 when degraded or down.
 
 Options:
-  --workspace <dir>   The workspace folder (default: $STUDIO_WORKSPACE, else the current folder)
+  --workspace <dir>   The workspace folder (else $STUDIO_WORKSPACE; one of them is required, and if both
+                      are given they must name the same folder)
   --data-dir <dir>    The data directory (default: $STUDIO_DATA_DIR, else ~/.coditect-studio/data)
   --json              Print JSON instead of text
   --quick-check       Also run SQLite's quick_check on every database (reads every page)
@@ -30,7 +31,9 @@ Environment: STUDIO_WORKSPACE, STUDIO_DATA_DIR, STUDIO_REPLICA_URL, STUDIO_GCS_A
     async run(values) {
         let core: WorkspaceCore;
         try {
-            core = new WorkspaceCore(resolveWorkspaceConfig({ workspaceDir: values.workspace as string | undefined, dataDir: values['data-dir'] as string | undefined }));
+            core = new WorkspaceCore(resolveWorkspaceConfig({
+                workspaceDir: values.workspace as string | undefined, dataDir: values['data-dir'] as string | undefined, workspaceOption: '--workspace <dir>',
+            }));
         } catch (error) {
             throw error instanceof ConfigError ? new CliError(error.message) : error;
         }

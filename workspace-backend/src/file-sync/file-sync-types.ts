@@ -15,6 +15,8 @@ export interface FileSyncOptions {
     retryBaseMs?: number;
     /** Absolute folders inside the workspace never synced (a directory replica, say). */
     alsoIgnore?: readonly string[];
+    /** The clock that stamps conflict copies' names (default: the system clock; specs fix it). */
+    now?: () => Date;
 }
 
 export type FileSyncEvent =

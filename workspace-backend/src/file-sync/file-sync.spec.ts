@@ -109,6 +109,42 @@ for (const [name, make] of Object.entries(storeFixtures)) {
             assert.equal(b.read('local-edit.txt'), 'v2 from a');
         });
 
+        it('keeps every conflict copy when one path conflicts twice in the same second, and never replaces a file in the way', async () => {
+            const sameSecond = () => new Date('2025-01-02T03:04:05.678Z');
+            const stamp = '20250102T030405Z';
+            const conflictRound = async (mine: string, theirs: string) => {
+                await b.start(store, { watch: false });
+                await b.stop();
+                a.write('shared.txt', mine);
+                b.write('shared.txt', theirs);
+                await b.start(store, { watch: false });
+                await b.stop();
+                await a.start(store, { watch: false, now: sameSecond });
+                await a.stop();
+            };
+            a.write('shared.txt', 'v1');
+            await a.start(store, { watch: false });
+            await a.stop();
+
+            await conflictRound('a1', 'b1');
+            assert.equal(a.read(`shared.remote-${stamp}.txt`), 'b1');
+            // Someone's own file under the next name: the second copy must go around it, not over it.
+            a.write(`shared.remote-${stamp}-2.txt`, 'not a conflict copy');
+            await conflictRound('a2', 'b2');
+
+            assert.equal(a.read('shared.txt'), 'a2');
+            assert.equal(a.read(`shared.remote-${stamp}.txt`), 'b1', 'the first copy is kept');
+            assert.equal(a.read(`shared.remote-${stamp}-2.txt`), 'not a conflict copy', 'the file in the way is kept');
+            assert.equal(a.read(`shared.remote-${stamp}-3.txt`), 'b2', 'the second copy takes the next free name');
+            const copies = a.events.flatMap(e => e.type === 'conflict' ? [e.remoteCopy] : []);
+            assert.deepEqual(copies, [`shared.remote-${stamp}.txt`, `shared.remote-${stamp}-3.txt`]);
+            // And the store has all of them, for the other machine.
+            await b.start(store, { watch: false });
+            assert.equal(b.read(`shared.remote-${stamp}.txt`), 'b1');
+            assert.equal(b.read(`shared.remote-${stamp}-2.txt`), 'not a conflict copy');
+            assert.equal(b.read(`shared.remote-${stamp}-3.txt`), 'b2');
+        });
+
         it('a watched edit racing a remote one is caught by compare-and-swap and kept both ways', async () => {
             a.write('f.txt', 'base');
             await a.start(store);

@@ -73,6 +73,7 @@ export class FileSync {
         this.state = new SyncState(path.join(options.dataDir, 'file-sync', 'state.json'), this.store.description);
         this.pathSync = new PathSync({
             store: this.store, root: this.root, state: this.state, events: this.events, counters: this.counters, debounceMs: this.debounceMs,
+            now: options.now ?? (() => new Date()),
             mark: (rel, delayMs) => this.mark(rel, delayMs),
         });
     }

@@ -5,7 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Emitter } from '../common/emitter';
 import { ObjectContentMismatchError, ObjectStore, PreconditionFailedError } from '../object-store/object-store';
-import { conflictCopyPath } from './conflict-name';
+import { conflictCopyPath, MAX_CONFLICT_COPY_ATTEMPTS } from './conflict-name';
 import { digestFile, digestLink } from './file-digest';
 import type { FileSyncEvent, FileSyncStatus } from './file-sync-types';
 import { FileVersion } from './file-version';
@@ -30,6 +30,8 @@ export interface PathSyncHost {
     readonly events: Emitter<FileSyncEvent>;
     readonly counters: Pick<FileSyncStatus, 'uploaded' | 'downloaded' | 'conflicts'>;
     readonly debounceMs: number;
+    /** The clock that stamps conflict copies' names. */
+    now(): Date;
     /** Queues the path to be synced again after `delayMs` (it changed while it was uploaded, say). */
     mark(rel: string, delayMs: number): void;
 }
@@ -109,9 +111,8 @@ export class PathSync {
                 this.host.events.fire({ type: 'downloaded', path: rel, deleted: true });
                 return;
             case 'conflict': {
-                const copy = conflictCopyPath(rel, new Date());
                 const remoteView = view!;
-                await this.writeRemoteVersion(copy, remoteView.version!, remoteView.entry?.mtimeMs);
+                const copy = await this.writeConflictCopy(rel, remoteView.version!, remoteView.entry?.mtimeMs);
                 await this.upload(rel, expected);
                 this.host.counters.conflicts++;
                 const message = `${rel} was changed here and in the store; your copy stays at ${rel}, the store's copy was saved as ${copy}. Compare them and delete the one you do not need.`;
@@ -210,11 +211,36 @@ export class PathSync {
     }
 
     /**
-     * Writes a stored version to `rel`: into a temp file beside it (streamed, SHA-256 checked,
-     * fsynced, mode and mtime set), then renamed over, so the path holds the old or the new
-     * content, never a partial one. Returns the local mtime for the synced record.
+     * Saves the store's side of a conflict as a new file beside `rel` and returns its path. Each
+     * name (conflict-name.ts) is created exclusively; one that exists (an earlier conflict of the
+     * same path in the same second, or a file someone made) is skipped for the next, so a
+     * conflict copy never replaces a file.
      */
-    protected async writeRemoteVersion(rel: string, version: FileVersion, mtimeMs: number | undefined): Promise<number> {
+    protected async writeConflictCopy(rel: string, version: FileVersion, mtimeMs: number | undefined): Promise<string> {
+        const when = this.host.now();
+        for (let attempt = 1; attempt <= MAX_CONFLICT_COPY_ATTEMPTS; attempt++) {
+            const copy = conflictCopyPath(rel, when, attempt);
+            try {
+                await this.writeRemoteVersion(copy, version, mtimeMs, 'create');
+                return copy;
+            } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+                    throw error;
+                }
+            }
+        }
+        throw new Error(`The store's side of the conflict on ${rel} could not be saved: ${conflictCopyPath(rel, when)} and its next `
+            + `${MAX_CONFLICT_COPY_ATTEMPTS - 1} variants all exist. Delete the conflict copies you have compared; the path is synced again after.`);
+    }
+
+    /**
+     * Writes a stored version to `rel`: into a temp file beside it (streamed, SHA-256 checked,
+     * fsynced, mode and mtime set), then moved into place, so the path holds the old or the new
+     * content, never a partial one. `replace` renames over whatever is there; `create` links the
+     * temp file in, which fails with EEXIST instead of replacing an existing file (rename cannot
+     * refuse). Returns the local mtime for the synced record.
+     */
+    protected async writeRemoteVersion(rel: string, version: FileVersion, mtimeMs: number | undefined, mode: 'replace' | 'create' = 'replace'): Promise<number> {
         const target = this.abs(rel);
         await this.ensureParentDirs(rel);
         const temp = path.join(path.dirname(target), `${DOWNLOAD_TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}`);
@@ -249,7 +275,11 @@ export class PathSync {
                 }
                 this.knownBlobs.add(version.sha256);
             }
-            await fs.promises.rename(temp, target);
+            if (mode === 'create') {
+                await fs.promises.link(temp, target); // the temp name is removed below; the file stays under `target`
+            } else {
+                await fs.promises.rename(temp, target);
+            }
         } finally {
             await fs.promises.rm(temp, { force: true }).catch(() => undefined);
         }

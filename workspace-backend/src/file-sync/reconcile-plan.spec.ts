@@ -33,6 +33,12 @@ describe('file sync: reconcile plan', () => {
         assert.equal(conflictCopyPath('Makefile', when), 'Makefile.remote-20250102T030405Z');
         assert.equal(conflictCopyPath('.env', when), '.env.remote-20250102T030405Z');
     });
+    it('names a later attempt of the same conflict copy with a disambiguator after the stamp', () => {
+        const when = new Date('2025-01-02T03:04:05.678Z');
+        assert.equal(conflictCopyPath('src/a.ts', when, 2), 'src/a.remote-20250102T030405Z-2.ts');
+        assert.equal(conflictCopyPath('.env', when, 3), '.env.remote-20250102T030405Z-3');
+        assert.throws(() => conflictCopyPath('a', when, 0), /whole number from 1/);
+    });
     it('index keys round-trip and a file never collides with a folder of the same name', () => {
         for (const p of ['a', 'a/b', 'dir with space/ü@%.txt', '...']) {
             assert.equal(pathOfIndexKey(indexKey(p)), p);

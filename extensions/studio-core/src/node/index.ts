@@ -1,4 +1,5 @@
 export * from './workspace-core-host';
+export * from './studio-workspace-root';
 export * from './studio-user-provider';
 export * from './core-connection-service';
 export * from './per-connection-rpc-service';

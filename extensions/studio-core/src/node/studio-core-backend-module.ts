@@ -2,6 +2,7 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
 import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
+import { WorkspaceCliContribution } from '@theia/workspace/lib/node/default-workspace-server';
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { resolveAuthConfig } from './auth/auth-config';
 import { ConnectionStudioUserProvider } from './auth/connection-user-provider';
@@ -14,10 +15,17 @@ import { GracefulShutdown } from './graceful-shutdown';
 import { HealthEndpoint } from './health-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
 import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
+import { StudioWorkspaceRoot, StudioWorkspaceRootImpl } from './studio-workspace-root';
 import { WorkspaceCoreHost, WorkspaceCoreHostImpl } from './workspace-core-host';
 import { WorkspaceStatusServiceImpl } from './workspace-status-service-impl';
 
-export default new ContainerModule(bind => {
+export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
+    // One workspace folder for the editor and the core: ours decides Theia's workspace argument too.
+    // (This module loads after @theia/workspace's, which it depends on, so there is a binding to replace.)
+    bind(StudioWorkspaceRootImpl).toSelf().inSingletonScope();
+    rebind(WorkspaceCliContribution).toService(StudioWorkspaceRootImpl);
+    bind(StudioWorkspaceRoot).toService(StudioWorkspaceRootImpl);
+
     bind(WorkspaceCoreHostImpl).toSelf().inSingletonScope();
     bind(WorkspaceCoreHost).toService(WorkspaceCoreHostImpl);
     bind(BackendApplicationContribution).toService(WorkspaceCoreHostImpl);

@@ -1,7 +1,8 @@
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ILogger } from '@theia/core/lib/common/logger';
-import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { resolveWorkspaceConfig, WorkspaceCore } from '@coditect/workspace-backend';
+import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { WorkspaceCore } from '@coditect/workspace-backend';
+import { StudioWorkspaceRoot } from './studio-workspace-root';
 
 export const WorkspaceCoreHost = Symbol('WorkspaceCoreHost');
 /**
@@ -21,9 +22,18 @@ export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicat
     @inject(ILogger) @named('coditect:workspace-core')
     protected readonly logger: ILogger;
 
-    protected readonly core = new WorkspaceCore(resolveWorkspaceConfig());
+    /** The folder the editor opened, decided from the command line and the environment (studio-workspace-root.ts). */
+    @inject(StudioWorkspaceRoot)
+    protected readonly workspaceRoot: StudioWorkspaceRoot;
+
+    protected core: WorkspaceCore;
     readonly ready: Promise<WorkspaceCore> = new Promise(resolve => this.resolveReady = resolve);
     protected resolveReady: (core: WorkspaceCore) => void;
+
+    @postConstruct()
+    protected init(): void {
+        this.core = new WorkspaceCore(this.workspaceRoot.config);
+    }
 
     /**
      * Starts the core without holding up the backend's listening: restore checks, the databases,
