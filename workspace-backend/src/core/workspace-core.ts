@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { DatabaseNames, databaseFileName } from '../database/database-names';
 import { openReplicaStore, resolveReplicationConfig } from '../replication/replication-config';
 import { ReplicationCheckpointOwner } from '../replication/replication-checkpoint-owner';
+import { asyncMaxLagFromEnv, Durability, DurabilityMode, durabilityModeFromEnv, DurableReplica } from '../replication/durability';
+import { durabilityHealth } from '../replication/durability-health';
 import { replicationHealth } from '../replication/replication-health';
 import { ReplicationManager } from '../replication/replication-manager';
 import { FileSync } from '../file-sync/file-sync';
@@ -74,6 +76,44 @@ export class WorkspaceCore {
             throw new Error('the workspace core has not been started; await core.start() before using its databases.');
         }
         return this.cluster;
+    }
+
+    protected durabilityGate: Durability | undefined;
+    protected durabilityFailure: string | undefined;
+
+    /**
+     * When a committed write may be acknowledged (replication/durability.ts): `STUDIO_DURABILITY`
+     * = `async` (on the local commit, within the async lag bound) or `ack` (once in the replica).
+     * An unreadable setting falls back to `ack`, the safe side, and health says why.
+     */
+    get durability(): Durability {
+        if (!this.durabilityGate) {
+            let mode: DurabilityMode;
+            let asyncMaxLagMs: number;
+            try {
+                mode = durabilityModeFromEnv();
+                asyncMaxLagMs = asyncMaxLagFromEnv();
+            } catch (error) {
+                this.durabilityFailure = `${(error as Error).message} Using "ack" until it is fixed.`;
+                mode = 'ack';
+                asyncMaxLagMs = 3000;
+            }
+            this.durabilityGate = new Durability(mode, () => this.runningReplica(), asyncMaxLagMs);
+        }
+        return this.durabilityGate;
+    }
+
+    /** Replication as durability sees it: only while it ships (not waiting for the lease, not fenced, not failed). */
+    protected runningReplica(): DurableReplica | undefined {
+        const replication = this.replication;
+        const status = replication?.status();
+        if (!replication || !status || status.fenced || status.startFailure || status.waitingForLease || status.databases.length === 0) {
+            return undefined;
+        }
+        return {
+            lagMs: database => replication.replicator(database)?.status().lagMs,
+            waitForDurable: database => replication.waitForDurable(database),
+        };
     }
 
     protected auditLog: AuditLog | undefined;
@@ -346,9 +386,10 @@ export class WorkspaceCore {
             this.cluster?.health(options) ?? [],
         ]);
         const replication = this.replicationEnabled || this.replicationFailure ? [replicationHealth(this.replication?.status(), this.replicationFailure)] : [];
+        const durability = durabilityHealth(this.durability.status(), this.replicationEnabled, this.replication?.status(), this.durabilityFailure);
         const files = this.fileSyncEnabled || this.fileSyncFailure ? [fileSyncHealth(this.fileSyncer?.status(), this.fileSyncFailure)] : [];
         const demo = demoHealth();
-        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure)] : []), ...databases, ...(this.starting ? [...replication, ...files] : [])];
+        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure)] : []), ...databases, ...(this.starting ? [...replication, durability, ...files] : [])];
     }
 
     protected agentOrchestrator: Orchestrator | undefined;
@@ -377,6 +418,7 @@ export class WorkspaceCore {
                 databases: { agents: this.databases.get('agents'), tasks: this.databases.get('tasks'), metrics: this.databases.get('metrics') },
                 // The costs start after the orchestrator (they need its agents); their pauses are read here, so a held agent takes no step first.
                 heldAtStart: budgetPausesAtStart(this.databases.get('metrics')),
+                acknowledge: (what, ...databases) => this.durability.acknowledge(what, ...databases),
             });
             this.agentOrchestrator.onEvent(event => {
                 if (event.type === 'agent-state' || event.type === 'definition') {

@@ -1,3 +1,4 @@
+import type { DatabaseName } from '../database/database-names';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { LockManager } from '../locks/lock-manager';
 import type { ProviderFactory } from './provider-factory';
@@ -21,4 +22,11 @@ export interface OrchestratorOptions {
      * paused with this reason, before it could take a task, rather than running a step first.
      */
     readonly heldAtStart?: (agentId: string) => string | undefined;
+    /**
+     * Resolves once what was committed to `databases` may be acknowledged (the core's durability:
+     * at once, or once in the replica). The orchestrator waits on it before it tells anyone a task
+     * ended (`waitForTask`) and before it hands an agent its tool results, which acknowledges the
+     * step's cost entries and delegated tasks. Default: at once.
+     */
+    readonly acknowledge?: (what: string, ...databases: DatabaseName[]) => Promise<void>;
 }

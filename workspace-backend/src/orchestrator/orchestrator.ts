@@ -8,6 +8,7 @@ import { AgentStateMachine, AgentTransition } from './agent-state';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { MessageBus } from './message-bus';
+import type { DatabaseName } from '../database/database-names';
 import type { OrchestratorOptions } from './orchestrator-options';
 import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, SubmitTaskOptions, TaskChange } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
@@ -78,6 +79,7 @@ export class Orchestrator {
             cancelTask: (taskId, reason) => this.cancelTask(taskId, reason),
             sendMessage: (from, to, text) => this.sendMessage(from, to, text),
             pump: agentId => this.pump(agentId),
+            acknowledge: (what, ...databases) => this.acknowledge(what, ...databases),
         });
         this.bus.subscribe('*', message => this.events.fire({ type: 'message', message }));
     }
@@ -239,13 +241,17 @@ export class Orchestrator {
         this.bus.send(from, to, text);
     }
 
-    /** Resolves when the task is done, failed or cancelled. */
-    waitForTask(taskId: number, signal?: AbortSignal): Promise<TaskInfo> {
+    /** Resolves when the task is done, failed or cancelled, and its end (with its costs) may be acknowledged. */
+    async waitForTask(taskId: number, signal?: AbortSignal): Promise<TaskInfo> {
         const task = this.requireTask(taskId);
-        if (task.status === 'done' || task.status === 'failed' || task.status === 'cancelled') {
-            return Promise.resolve(task);
-        }
-        return this.taskWaiters.wait(taskId, signal);
+        const ended = task.status === 'done' || task.status === 'failed' || task.status === 'cancelled' ? task : await this.taskWaiters.wait(taskId, signal);
+        await this.acknowledge(`the end of task #${taskId}`, 'tasks', 'metrics');
+        return ended;
+    }
+
+    /** What the composition root says about durability (OrchestratorOptions.acknowledge); at once without it. */
+    acknowledge(what: string, ...databases: DatabaseName[]): Promise<void> {
+        return this.options.acknowledge?.(what, ...databases) ?? Promise.resolve();
     }
 
     transitions(agentId: string, limit = 100): AgentTransition[] {

@@ -1,4 +1,5 @@
 import type { Emitter } from '../common/emitter';
+import type { DatabaseName } from '../database/database-names';
 import type { ToolCall } from '../providers/model-provider';
 import { totalTokens } from '../providers/token-usage';
 import { AgentProcess } from './agent-process-handle';
@@ -41,6 +42,7 @@ export interface TaskRunHost {
     cancelTask(taskId: number, reason?: string): TaskInfo;
     sendMessage(from: string, to: string, text: string): void;
     pump(agentId: string): void;
+    acknowledge(what: string, ...databases: DatabaseName[]): Promise<void>;
 }
 
 /**
@@ -168,8 +170,25 @@ export class TaskRunCycle {
             this.interrupt(runtime, 'checkpoint', reason);
             return;
         }
+        await this.acknowledgeStep(running, `step ${step} of task #${taskId}`);
         if (runtime.running === running && !running.controller.signal.aborted) {
             runtime.process?.send({ type: 'tool-result', requestId, content: outcome.content, isError: outcome.isError ?? false, inbox: this.host.bus.drainInbox(agentId).map(m => `from ${m.from}: ${m.text}`) });
+        }
+    }
+
+    /**
+     * The agent gets its tool results only once what its step committed (cost entries, delegated
+     * tasks) may be acknowledged. While the replica cannot take it (ack mode, store down), the
+     * agent waits rather than runs ahead of what would survive a lost disk; a stop ends the wait.
+     */
+    protected async acknowledgeStep(running: RunningTask, what: string): Promise<void> {
+        while (!running.controller.signal.aborted && !this.host.isStopping()) {
+            try {
+                await this.host.acknowledge(what, 'tasks', 'metrics');
+                return;
+            } catch {
+                await new Promise(resolve => setTimeout(resolve, 2000).unref());
+            }
         }
     }
 

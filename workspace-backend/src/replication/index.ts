@@ -14,3 +14,5 @@ export * from './local-state';
 export * from './local-vs-replica';
 export * from './lease-waiter';
 export * from './kept-copies';
+export * from './durability';
+export * from './durability-health';

@@ -30,7 +30,10 @@ export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorC
 
     async submitTask(agentId: string, options: SubmitTaskOptions): Promise<TaskInfo> {
         await this.taskLimiter.consume(this.users.currentUser());
-        return (await this.core()).orchestrator.submitTask(agentId, options);
+        const core = await this.core();
+        const task = core.orchestrator.submitTask(agentId, options);
+        await core.durability.acknowledge(`Task #${task.id}`, 'tasks');
+        return task;
     }
 
     async cancelTask(taskId: number): Promise<void> {

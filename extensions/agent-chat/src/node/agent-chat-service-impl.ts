@@ -39,6 +39,7 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
         await this.taskLimiter.consume(user);
         const continued = conversationId !== undefined;
         const { task } = core.chat.send(agentId, conversationId ?? `${chatSessionId}:${agentId}`, text, { id: user.id, displayName: user.displayName }, { createIfMissing: !continued });
+        await core.durability.acknowledge(`Your message to ${agentId} (task #${task.id})`, 'sessions', 'tasks');
         return { taskId: task.id };
     }
 

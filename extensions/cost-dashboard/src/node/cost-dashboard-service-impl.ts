@@ -61,6 +61,7 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
         try {
             const status = core.costs.setBudget(budget, limitUsd, user.displayName);
             core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.set', target: budgetTarget(budget), outcome: 'allowed', detail: `limit $${limitUsd}` });
+            await core.durability.acknowledge(`The budget ${budgetTarget(budget)}`, 'metrics');
             return status;
         } catch (error) {
             core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.set', target: budgetTarget(budget), outcome: 'failed', detail: (error as Error).message });
@@ -73,6 +74,7 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
         const { core, user } = await this.asAdmin('budget.remove', budgetTarget(budget), 'remove budgets');
         core.costs.removeBudget(budget, user.displayName);
         core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.remove', target: budgetTarget(budget), outcome: 'allowed' });
+        await core.durability.acknowledge(`Removing the budget ${budgetTarget(budget)}`, 'metrics');
     }
 
     async setPriceOverrides(overrides: unknown): Promise<PriceListView> {
