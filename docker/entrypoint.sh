@@ -30,6 +30,9 @@ workspace_dir="${STUDIO_WORKSPACE:-$STUDIO_HOME/workspace}"
 unset STUDIO_WORKSPACE
 export STUDIO_DATA_DIR="${STUDIO_DATA_DIR:-$STUDIO_HOME/.coditect/data}"
 export THEIA_CONFIG_DIR="${THEIA_CONFIG_DIR:-$STUDIO_HOME/.theia}"
+# A pod's disk can be lost with its node: acknowledge what matters only once it is in the replica
+# (README, "Durability"). STUDIO_DURABILITY=async trades that for lower latency.
+export STUDIO_DURABILITY="${STUDIO_DURABILITY:-ack}"
 HTTP_PORT="${STUDIO_HTTP_PORT:-8080}"
 BACKEND_PORT="${STUDIO_BACKEND_PORT:-3000}"
 RUN_DIR="${STUDIO_RUN_DIR:-/tmp/coditect-run}"

@@ -7,7 +7,7 @@ import { MarkdownString } from '@theia/core/lib/common/markdown-rendering/markdo
 import { Container } from '@theia/core/shared/inversify';
 import { Emitter } from '@theia/core/lib/common/event';
 import { WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
-import { WORKSPACE_STATUS_BAR_ID, WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
+import { DURABILITY_STATUS_BAR_ID, WORKSPACE_STATUS_BAR_ID, WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 disableJSDOM();
@@ -73,5 +73,18 @@ describe('WorkspaceStatusBarContribution', () => {
         assert.equal(entries.has('coditect-demo-mode'), false);
         client.onDidChangeHealth({ ...withDb, components: [...withDb.components, { id: 'demo', label: 'Demo', status: 'ok', detail: 'Demo mode: agents replay recorded conversations' }] });
         assert.match(entries.get('coditect-demo-mode')!.text, /Demo/);
+    });
+
+    it('shows the durability mode and how far the replica trails, with the detail as its tooltip', async () => {
+        contribution.onStart();
+        const base = health('ok');
+        client.onDidChangeHealth({ ...base, components: [...base.components, { id: 'durability', label: 'Durability', status: 'ok', detail: 'Writes that matter are acknowledged once they are in the replica (ack).', metrics: { mode: 'ack', lagMs: 420 } }] });
+        const durability = entries.get(DURABILITY_STATUS_BAR_ID)!;
+        assert.equal(durability.text, '$(cloud-upload) ack · 0.4 s');
+        assert.match(String(durability.tooltip), /^Durability: Writes that matter are acknowledged once they are in the replica/);
+        client.onDidChangeHealth({ ...base, components: [...base.components, { id: 'durability', label: 'Durability', status: 'degraded', detail: 'replication is off', metrics: { mode: 'ack', lagMs: null } }] });
+        assert.equal(entries.get(DURABILITY_STATUS_BAR_ID)!.text, '$(warning) ack');
+        client.onDidChangeHealth(base);
+        assert.equal(entries.has(DURABILITY_STATUS_BAR_ID), false);
     });
 });

@@ -18,6 +18,7 @@ export namespace WorkspaceStatusCommands {
 
 export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
 export const DEMO_STATUS_BAR_ID = 'coditect-demo-mode';
+export const DURABILITY_STATUS_BAR_ID = 'coditect-durability';
 /** Contributed by the SQL console extension; named here, not imported: extensions share commands, not code. */
 const OPEN_SQL_CONSOLE_ON_DATABASE = 'coditect.sqlConsole.openDatabase';
 
@@ -65,6 +66,7 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
 
     protected render(health: WorkspaceHealth | undefined): void {
         this.renderDemo(health);
+        this.renderDurability(health);
         const status = health?.status ?? 'starting';
         this.statusBar.setElement(WORKSPACE_STATUS_BAR_ID, {
             text: `${statusIcon[status]} Workspace: ${status}`,
@@ -87,6 +89,29 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         } else {
             this.statusBar.removeElement(DEMO_STATUS_BAR_ID);
         }
+    }
+
+    /**
+     * When a write counts as saved, at a glance: the mode (async or ack) and how far the replica
+     * trails right now; the tooltip is the durability detail from the backend.
+     */
+    protected renderDurability(health: WorkspaceHealth | undefined): void {
+        const durability = health?.components.find(c => c.id === 'durability');
+        if (!durability) {
+            this.statusBar.removeElement(DURABILITY_STATUS_BAR_ID);
+            return;
+        }
+        const mode = String(durability.metrics?.mode ?? '?');
+        const lagMs = durability.metrics?.lagMs;
+        const lag = typeof lagMs === 'number' ? ` · ${(lagMs / 1000).toFixed(1)} s` : '';
+        this.statusBar.setElement(DURABILITY_STATUS_BAR_ID, {
+            text: `${durability.status === 'ok' ? '$(cloud-upload)' : '$(warning)'} ${mode}${lag}`,
+            tooltip: `Durability: ${durability.detail}`,
+            alignment: StatusBarAlignment.LEFT,
+            priority: 99,
+            command: WorkspaceStatusCommands.REFRESH.id,
+            className: `coditect-durability coditect-status-${durability.status}`,
+        });
     }
 
     protected tooltip(health: WorkspaceHealth): MarkdownStringImpl {
