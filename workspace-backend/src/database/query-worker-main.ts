@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ScriptRunner } from '../sql-console/script-runner';
 import { QueryAnswer, QueryRequest, SessionAnswer, SessionRequest, WorkerRequest } from './query-worker-protocol';
+import { SelfDeadline } from './self-deadline';
 
 const [file, busyTimeout, modeArg, synchronousArg] = process.argv.slice(2);
 const mode = modeArg === 'write' ? 'write' : 'read';
@@ -35,6 +36,7 @@ function connection(): BetterSqlite3.Database {
 }
 
 const runner = new ScriptRunner(open, mode);
+const deadline = new SelfDeadline();
 
 function answer(request: QueryRequest): QueryAnswer {
     try {
@@ -63,7 +65,14 @@ function answerSession(request: SessionRequest): SessionAnswer {
     try {
         switch (request.kind) {
             case 'script':
-                return { id: request.id, ok: true, value: runner.run(request) };
+                if (request.selfDeadlineMs !== undefined) {
+                    deadline.arm(request.selfDeadlineMs);
+                }
+                try {
+                    return { id: request.id, ok: true, value: runner.run(request) };
+                } finally {
+                    deadline.disarm();
+                }
             case 'fetch':
                 return { id: request.id, ok: true, value: runner.fetch(request.pageSize, request.truncate) };
             case 'cell':

@@ -20,7 +20,11 @@ export type QueryAnswer =
  */
 export type SessionRequest =
     /** Runs a script (sql-console/script-runner.ts); answers with a `ScriptOutcome`. */
-    | { readonly kind: 'script'; readonly id: number; readonly script: string; readonly pageSize: number; readonly explainPlan?: boolean; readonly truncate?: boolean }
+    | {
+        readonly kind: 'script'; readonly id: number; readonly script: string; readonly pageSize: number; readonly explainPlan?: boolean; readonly truncate?: boolean;
+        /** The worker kills itself this long after the script starts unless it has answered (self-deadline.ts). */
+        readonly selfDeadlineMs?: number;
+    }
     /** The next page of the open result; answers with a `ResultPage`. `truncate: false` sends whole values (exports). */
     | { readonly kind: 'fetch'; readonly id: number; readonly pageSize: number; readonly truncate: boolean }
     /** The whole value behind a cut cell; answers with a string. */

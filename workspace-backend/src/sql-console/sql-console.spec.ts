@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { DatabaseCluster } from '../database/database-cluster';
 import { ConsoleUser, TaggedCell } from './console-types';
 import { SqlConsole, SqlConsoleSession } from './sql-console';
@@ -173,6 +174,49 @@ describe('SqlConsole', function () {
         // The killed worker's write lock is gone: the cluster's own writer can write.
         cluster.get('tasks').run('INSERT INTO console_test (name) VALUES (\'after\')');
         assert.equal(count(), 2);
+    });
+
+    it('stops a long write at the console\'s write limit, below the studio writers\' busy timeout: the studio\'s own write waits, then succeeds', async () => {
+        const limited = new SqlConsole(cluster, { defaultTimeoutMs: 60_000, writeLimitMs: 600 });
+        const session = limited.openSession(admin);
+        sessions.push(session);
+        const longWrite = session.run({ database: 'tasks', allowWrites: true, sql: `INSERT INTO console_test (name) VALUES ('long'); ${runaway}` });
+        // Wait until the console's worker holds the write lock (a probe connection cannot take it).
+        const tasks = cluster.get('tasks');
+        const probe = new Database(tasks.file, { timeout: 0 });
+        try {
+            for (; ;) {
+                try {
+                    probe.exec('BEGIN IMMEDIATE');
+                    probe.exec('ROLLBACK');
+                    await new Promise(resolve => setTimeout(resolve, 20));
+                } catch {
+                    break;
+                }
+            }
+        } finally {
+            probe.close();
+        }
+        // The studio's writer now waits for the lock on this very thread, so no timer of ours can
+        // stop the console's worker: its own deadline must, within the writer's busy timeout.
+        tasks.run('INSERT INTO console_test (name) VALUES (\'studio\')');
+        const result = await longWrite;
+        assert.equal(result.error?.kind, 'timeout');
+        assert.match(result.error?.message ?? '', /Stopped after 600 ms, the limit of a console write: while it runs it holds the database's write lock/);
+        assert.equal(result.committed, false);
+        assert.equal(count(), 2, 'the studio\'s row, and not the console\'s');
+        assert.equal(cluster.get('tasks').busyErrors.count, 0);
+    });
+
+    it('refuses writes to a database a running part owns, saying what to use; reading it works', async () => {
+        const owned = new SqlConsole(cluster, { ownedDatabases: { locks: 'the lock manager (use Force Release)' } });
+        const session = owned.openSession(admin);
+        sessions.push(session);
+        const refused = await session.run({ database: 'locks', allowWrites: true, sql: 'DELETE FROM locks' });
+        assert.equal(refused.error?.kind, 'forbidden');
+        assert.match(refused.error?.message ?? '', /Nothing was run: the locks database is written only by the lock manager \(use Force Release\) while the studio runs/);
+        const read = await session.run({ database: 'locks', sql: 'SELECT count(*) AS n FROM locks' });
+        assert.equal(read.error, undefined);
     });
 
     it('refuses ATTACH, load_extension, VACUUM INTO and safety pragmas end to end, and keeps working after', async () => {

@@ -21,7 +21,22 @@ export interface SqlConsoleOptions {
     readonly maxTimeoutMs?: number;
     /** Rows per page when the request names none (default 500; at most 5000). */
     readonly pageSize?: number;
+    /**
+     * The longest a write run may take, waiting for the write lock included (default 1 s). A write
+     * holds its database's write lock, and the studio's own writer of that database waits for it
+     * on its thread; this limit is kept below the writers' busy timeout (5 s), so a console write
+     * can delay the studio's writes by at most this long and never make one fail.
+     */
+    readonly writeLimitMs?: number;
+    /**
+     * Databases whose writes belong to a running part of the studio (the lock manager's `locks`,
+     * whose in-memory table is the truth): console writes to them are refused, with what to use.
+     */
+    readonly ownedDatabases?: Readonly<Record<string, string>>;
 }
+
+/** The console's write limit by default; see `SqlConsoleOptions.writeLimitMs`. */
+export const DefaultConsoleWriteLimitMs = 1000;
 
 export const MaxPageSize = 5000;
 
@@ -41,8 +56,12 @@ export class SqlConsole {
     protected readonly defaultTimeoutMs: number;
     protected readonly maxTimeoutMs: number;
     protected readonly pageSize: number;
+    readonly writeLimitMs: number;
+    readonly ownedDatabases: Readonly<Record<string, string>>;
 
     constructor(protected readonly cluster: DatabaseCluster, options: SqlConsoleOptions = {}) {
+        this.writeLimitMs = options.writeLimitMs ?? DefaultConsoleWriteLimitMs;
+        this.ownedDatabases = options.ownedDatabases ?? {};
         this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
         this.maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
         this.pageSize = options.pageSize ?? 500;
@@ -172,7 +191,7 @@ export class SqlConsoleSession {
         const startedAt = Date.now();
         const started = performance.now();
         const mode: ConsoleMode = request.allowWrites && !request.explainPlan ? 'write' : 'read';
-        const timeoutMs = this.console.timeoutOf(request);
+        const timeoutMs = mode === 'write' ? Math.min(this.console.timeoutOf(request), this.console.writeLimitMs) : this.console.timeoutOf(request);
         const pageSize = this.console.pageSizeOf(request.pageSize);
         const finish = (outcome: Omit<RunResult, 'runId' | 'database' | 'mode' | 'sql' | 'sqlOffset' | 'durationMs'>): RunResult => {
             const result: RunResult = { runId, database: request.database, mode, sql: request.sql, sqlOffset: target?.offset ?? 0, durationMs: performance.now() - started, ...outcome };
@@ -196,6 +215,11 @@ export class SqlConsoleSession {
                 error: { kind: 'forbidden', message: `Writes are for admins, and your role is ${this.user.role}: nothing was run. Run it without "Allow writes" to read, or ask an admin.` },
             });
         }
+        const owner = mode === 'write' ? this.console.ownedDatabases[request.database] : undefined;
+        if (owner) {
+            this.console.audit({ userId: this.user.id, userName: this.user.displayName, action: 'sql.write', target: request.database, outcome: 'refused', detail: `owned: ${request.sql.slice(0, 500)}` });
+            return finish({ statements: [], committed: false, error: { kind: 'forbidden', message: `Nothing was run: the ${request.database} database is written only by ${owner} while the studio runs. Reading it works (run without "Allow writes").` } });
+        }
         const history = this.console.historyRepository();
         if (mode === 'write' && !history) {
             return finish({ statements: [], committed: false, error: { kind: 'unavailable', message: 'Every write is recorded in the workspace database\'s audit log, and that database is unavailable; writes are refused until it is back.' } });
@@ -215,7 +239,9 @@ export class SqlConsoleSession {
         }
         let outcome: ScriptOutcome;
         try {
-            outcome = await session.request<ScriptOutcome>({ kind: 'script', script: request.sql, pageSize, explainPlan: request.explainPlan }, timeoutMs);
+            // A write's limit is enforced by the worker itself too: the studio's writer may be waiting
+            // on this thread for the write lock that worker holds, and then no timer here can fire.
+            outcome = await session.request<ScriptOutcome>({ kind: 'script', script: request.sql, pageSize, explainPlan: request.explainPlan, selfDeadlineMs: mode === 'write' ? timeoutMs : undefined }, timeoutMs);
         } catch (error) {
             outcome = { statements: [], committed: mode === 'write' ? false : undefined, error: this.failure(error, mode, timeoutMs) };
         } finally {
@@ -306,7 +332,11 @@ export class SqlConsoleSession {
 
     protected failure(error: unknown, mode: ConsoleMode, timeoutMs: number): ConsoleError {
         const rolledBack = mode === 'write' ? ' The transaction was rolled back: nothing was written.' : '';
-        if (error instanceof QueryTimeoutError) {
+        const killedItself = error instanceof QueryError && mode === 'write' && /exited \(SIGKILL\)/.test(error.message);
+        if ((error instanceof QueryTimeoutError || killedItself) && mode === 'write' && timeoutMs === this.console.writeLimitMs) {
+            return { kind: 'timeout', message: `Stopped after ${timeoutMs} ms, the limit of a console write: while it runs it holds the database's write lock and the studio's own writes wait for it, so it may not take longer.${rolledBack} Write in smaller steps (a WHERE clause that takes part of the rows at a time).` };
+        }
+        if (error instanceof QueryTimeoutError || killedItself) {
             return { kind: 'timeout', message: `Stopped after ${timeoutMs} ms, the time limit: the query was killed and nothing of it is left running.${rolledBack} Narrow it (a WHERE clause, a LIMIT) or raise the limit (setting "SQL Console: Query Timeout").` };
         }
         if (error instanceof QueryCancelledError) {

@@ -26,7 +26,10 @@ export class SqlConsoleHost {
     readonly exports = new OneTimeDownloads<PreparedExport>(SQL_EXPORT_HTTP_PREFIX);
 
     get ready(): Promise<SqlConsole> {
-        this.console ??= this.coreHost.ready.then(core => new SqlConsole(core.databases));
+        this.console ??= this.coreHost.ready.then(core => new SqlConsole(core.databases, {
+            // The lock manager's in-memory table is the truth of locks.db; a console write there would contradict it.
+            ownedDatabases: { locks: 'the lock manager (release a lock with Force Release in the file tree, or DELETE /coditect/api/locks/<id>)' },
+        }));
         return this.console;
     }
 }
