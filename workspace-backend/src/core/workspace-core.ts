@@ -158,6 +158,8 @@ export class WorkspaceCore {
     protected replication: ReplicationManager | undefined;
     protected replicationFailure: string | undefined;
     protected replicationEnabled = false;
+    /** When locks.db was restored from the replica at this start (lock-manager.ts: lost leases answer 410). */
+    protected locksRestoredAt: Date | undefined;
 
     /**
      * Replication (STUDIO_REPLICA_URL, default `<dataDir>/../replica`): restore what is missing
@@ -182,7 +184,10 @@ export class WorkspaceCore {
                 warn: message => console.error(`[replication] ${message}`),
             });
             this.replication.onStateChanged(() => this.scheduleHealthRefresh());
-            await this.replication.restoreIfNeeded();
+            const restored = await this.replication.restoreIfNeeded();
+            if (restored.some(r => r.db === 'locks')) {
+                this.locksRestoredAt = new Date();
+            }
         } catch (error) {
             this.replicationFailure = `Replication did not start: ${(error as Error).message}`;
             this.replication = undefined;
@@ -287,7 +292,7 @@ export class WorkspaceCore {
         }
         this.startTimeline();
         try {
-            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), lockManagerOptionsFromEnv());
+            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), { ...lockManagerOptionsFromEnv(), restoredAt: this.locksRestoredAt });
             this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
             this.feedTimeline({ locks: this.lockManager });
         } catch (error) {

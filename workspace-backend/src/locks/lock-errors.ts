@@ -23,8 +23,9 @@ export class DeadlockError extends Error {
 
 /** The lock is no longer held: it expired or was force-released. The holder learns on its next operation. */
 export class LockRevokedError extends Error {
-    constructor(readonly lockId: string, readonly path: string, readonly reason: string) {
-        super(`The lock on ${path || '/'} is no longer yours: ${reason}. Acquire it again before writing.`);
+    /** `path` is undefined when it is not known any more (the lock was lost with the disk). */
+    constructor(readonly lockId: string, readonly path: string | undefined, readonly reason: string) {
+        super(`${path === undefined ? 'That lock' : `The lock on ${path || '/'}`} is no longer yours: ${reason}. Acquire it again before writing.`);
         this.name = 'LockRevokedError';
     }
 }

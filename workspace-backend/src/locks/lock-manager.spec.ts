@@ -221,6 +221,19 @@ describe('LockManager', () => {
         });
     });
 
+    it('after locks.db was restored from the replica, an unknown lock is one the restore lost: 410-class, take it again', async () => {
+        const kept = await manager.acquire({ path: 'kept.ts', mode: 'exclusive', owner: claude });
+        assert.throws(() => manager.renew('lock-never-seen', claude), /There is no lock with id "lock-never-seen"/);
+        open({ restoredAt: new Date('2026-12-06T06:00:00Z') });
+        assert.throws(() => manager.renew('lock-lost-in-restore', claude), (error: Error) => {
+            assert.ok(error instanceof LockRevokedError);
+            assert.equal(error.message, 'That lock is no longer yours: the workspace\'s locks were restored from the replica at 2026-12-06T06:00:00.000Z (the disk was lost), and lock "lock-lost-in-restore" was granted after the replica\'s last copy. Acquire it again before writing.');
+            return true;
+        });
+        assert.throws(() => manager.release('lock-lost-in-restore', claude), LockRevokedError);
+        assert.equal(manager.renew(kept.id, claude).id, kept.id, 'a lock the replica had is renewed as ever');
+    });
+
     it('announces only what it has stored', async () => {
         manager.onLockEvent(e => {
             if (e.kind === 'acquired') {

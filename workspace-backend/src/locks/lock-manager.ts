@@ -31,6 +31,13 @@ export interface LockManagerOptions {
     /** After this long waiting, the holder and the UI hear of it (an `escalated` event). */
     readonly escalateAfterMs?: number;
     readonly now?: () => number;
+    /**
+     * Set when locks.db was restored from the replica at this start: the replica trails the disk
+     * (locks are leases, never waited for), so holders' locks granted just before the loss may be
+     * gone. Renewing or releasing an unknown lock then says so (LockRevokedError, HTTP 410), and
+     * the holder takes it again, instead of "no such lock" (404).
+     */
+    readonly restoredAt?: Date;
 }
 
 /** Who asks for a force-release, and with what rights. */
@@ -78,7 +85,10 @@ export class LockManager {
     protected expiryTimer: NodeJS.Timeout | undefined;
     protected disposed = false;
 
+    protected readonly restoredAt: Date | undefined;
+
     constructor(readonly paths: WorkspacePaths, protected readonly store: LockStore, options: LockManagerOptions = {}) {
+        this.restoredAt = options.restoredAt;
         this.defaultTtlMs = options.defaultTtlMs ?? 60 * 60_000;
         this.defaultWaitMs = options.defaultWaitMs ?? 60_000;
         this.escalateAfterMs = options.escalateAfterMs ?? 30_000;
@@ -216,7 +226,13 @@ export class LockManager {
         const lock = this.locks.get(lockId);
         if (!lock) {
             const revoked = this.revoked.get(lockId);
-            throw revoked ? new LockRevokedError(lockId, revoked.path, revoked.reason) : new UnknownLockError(lockId);
+            if (revoked) {
+                throw new LockRevokedError(lockId, revoked.path, revoked.reason);
+            }
+            const restoredAt = this.restoredAt;
+            throw restoredAt
+                ? new LockRevokedError(lockId, undefined, `the workspace's locks were restored from the replica at ${restoredAt.toISOString()} (the disk was lost), and lock "${lockId}" was granted after the replica's last copy`)
+                : new UnknownLockError(lockId);
         }
         if (lock.owner.id !== owner.id) {
             throw new LockPermissionError(`The lock on ${lock.path || '/'} belongs to ${lock.owner.displayName}, not ${owner.displayName}.`);
