@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { countElsewhere } from '../database/test-support/count-elsewhere';
 import { SqlConsole } from '../sql-console/sql-console';
 import { WorkspaceCore } from './workspace-core';
-
-/** Counts rows of `table` from another process, as any other connection (and the next start) would see them. */
-function countElsewhere(file: string, table: string): number {
-    return Number(execFileSync(process.execPath, ['-e',
-        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)}, { readonly: true }); process.stdout.write(String(db.prepare('SELECT count(*) AS n FROM ${table}').get().n)); db.close();`],
-    { cwd: __dirname }).toString());
-}
 
 /**
  * Found by a fault-injection pass on main: an admin's console statement `PRAGMA locking_mode =

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import { DatabaseReplicator } from '../replication/database-replicator';
 import { DatabaseCluster } from './database-cluster';
+import { countElsewhere } from './test-support/count-elsewhere';
 
 /**
  * The POSIX locks this process holds on a file, as the kernel lists them (Linux /proc/locks):
@@ -26,13 +27,6 @@ function ourLocksOn(file: string): string[] {
 /** Another process opens the database and closes it again, as a query worker does. */
 function openAndCloseElsewhere(file: string): void {
     execFileSync(process.execPath, ['-e', `const D = require('better-sqlite3'); new D(${JSON.stringify(file)}).close();`], { cwd: __dirname });
-}
-
-function countElsewhere(file: string, table: string): number {
-    const out = execFileSync(process.execPath, ['-e',
-        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)}, { readonly: true }); process.stdout.write(String(db.prepare('SELECT count(*) AS n FROM ${table}').get().n)); db.close();`],
-    { cwd: __dirname });
-    return Number(out.toString());
 }
 
 describe('reading database files without dropping our own locks', function () {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { openReplicaStore, resolveReplicationConfig } from './replication-config
 import { replicationHealth } from './replication-health';
 import { restoreDatabase } from './restore';
 import { Instance } from './test-support/instance-driver';
+import { runCli } from '../cli/test-support/run-cli';
 
 const ids = (file: string) => {
     const db = new Database(file, { readonly: true });
@@ -24,21 +24,6 @@ const ids = (file: string) => {
 };
 const missing = (expected: number[], got: Set<number>) => expected.filter(id => !got.has(id));
 
-const cli = path.join(__dirname, '..', 'cli', 'main.js');
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const base = { ...process.env };
-        delete base.STUDIO_REPLICA_URL;
-        delete base.STUDIO_DATA_DIR;
-        const child = spawn(process.execPath, [cli, ...args], { env: base });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', d => stdout += d);
-        child.stderr.on('data', d => stderr += d);
-        child.on('error', reject);
-        child.on('close', code => resolve({ code, stdout, stderr }));
-    });
-}
 
 /**
  * Instance 1 is SIGKILLed holding a live lease; instance 2 on the same disk cannot take it, serves
