@@ -7,8 +7,11 @@ test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 // This test starts its own studio (not the fixture's) because the vendors must run before it.
 test('the demo: with no key, several agents work at once through their vendors\' SDKs, and the studio says it is a demo', async ({ page, workspace, saveScreenshot }, testInfo) => {
     test.setTimeout(240_000);
-    // Turns slow enough that the agents are still at work when a loaded machine has finished loading the IDE.
-    const demo = await launchDemoStudio({ workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'), turnDelayMs: 12_000 });
+    // The vendors hold their answers until the agents have been seen at work: a loaded machine may
+    // take longer to show the IDE than the agents take to finish.
+    let release!: () => void;
+    const seenAtWork = new Promise<void>(resolve => release = resolve);
+    const demo = await launchDemoStudio({ workspaceDir: workspace.path, logName: testInfo.title.replace(/\W+/g, '-'), turnDelayMs: 2_000, holdUntil: seenAtWork });
     const { studio } = demo;
     try {
         await page.goto(studio.loginUrl(workspace.path));
@@ -20,8 +23,9 @@ test('the demo: with no key, several agents work at once through their vendors\'
         await page.keyboard.press('Enter');
 
         const busy = page.locator('#coditect-agent-activity .coditect-agent-card:not(.coditect-agent-idle)');
-        await expect.poll(() => busy.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+        await expect.poll(() => busy.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
         await saveScreenshot('demo-agents-busy');
+        release();
 
         // Every agent finishes its recorded task, with its tokens counted.
         await expect(page.locator('#coditect-agent-activity .coditect-agent-card.coditect-agent-idle')).toHaveCount(4, { timeout: 120_000 });
@@ -29,6 +33,7 @@ test('the demo: with no key, several agents work at once through their vendors\'
             await expect(page.locator('#coditect-agent-activity .coditect-agent-card', { hasText: name })).not.toContainText(/^0 tokens/);
         }
     } finally {
+        release();
         await demo.stop();
     }
 });

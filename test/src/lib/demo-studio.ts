@@ -11,6 +11,8 @@ export interface DemoStudioOptions {
     readonly logName: string;
     /** How long each recorded turn takes: slow enough for a test to watch the agents at work. */
     readonly turnDelayMs: number;
+    /** The recorded vendors answer only once this settles, so a test sees the agents at work first. */
+    readonly holdUntil?: Promise<unknown>;
     /** Replaces each vendor's demo key (a test that plants its own keys). */
     readonly keys?: (variable: string) => string;
     /** Shows the studio as a demo (status bar, health). On by default, as `npm run demo` does. */
@@ -32,7 +34,7 @@ export interface DemoStudio {
  * SDKs) start first, then a studio whose agents each get one recorded task.
  */
 export async function launchDemoStudio(options: DemoStudioOptions): Promise<DemoStudio> {
-    const vendors = await startDemoVendors(options.workspaceDir, { turnDelayMs: options.turnDelayMs });
+    const vendors = await startDemoVendors(options.workspaceDir, { turnDelayMs: options.turnDelayMs, holdUntil: options.holdUntil });
     try {
         const keys = Object.fromEntries(Object.entries(vendors.env).map(([variable, key]) => [variable, options.keys?.(variable) ?? key]));
         const tasksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-tasks-')), 'tasks.json');

@@ -25,12 +25,12 @@ export const demoKeyVariable = (vendor: Vendor): string => `DEMO_${vendor.toUppe
  * them: `.coditect/agents/<id>.json` with `baseUrl` and a demo key variable. One attempt per
  * task: a replay cannot be retried (the server has moved on to the next turn).
  */
-export async function startDemoVendors(workspaceDir: string, options: { readonly turnDelayMs?: number } = {}): Promise<DemoVendors> {
+export async function startDemoVendors(workspaceDir: string, options: { readonly turnDelayMs?: number; readonly holdUntil?: Promise<unknown> } = {}): Promise<DemoVendors> {
     const servers: Partial<Record<Vendor, FixtureServer>> = {};
     const env: Record<string, string> = {};
     try {
         for (const definition of DefaultAgentDefinitions) {
-            const server = await startFixtureServer(definition.vendor, 'edit-conversation', { turnDelayMs: options.turnDelayMs });
+            const server = await startFixtureServer(definition.vendor, 'edit-conversation', { turnDelayMs: options.turnDelayMs, holdUntil: options.holdUntil });
             servers[definition.vendor] = server;
             env[demoKeyVariable(definition.vendor)] = `demo-key-${definition.vendor}`;
             const file = path.join(workspaceDir, '.coditect', 'agents', `${definition.id}.json`);

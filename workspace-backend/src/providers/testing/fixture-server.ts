@@ -28,6 +28,11 @@ export interface FixtureServerOptions {
      * an agent work (the demo). Default 0: tests stay fast.
      */
     readonly turnDelayMs?: number;
+    /**
+     * Every answer also waits until this settles: a test that must see agents at work (waiting on
+     * their vendor) before they may finish, however long a loaded machine takes to show them.
+     */
+    readonly holdUntil?: Promise<unknown>;
 }
 
 /**
@@ -83,11 +88,18 @@ export async function startFixtureServer(vendor: Vendor, fixture: string | Fixtu
                     sendStream(res, wire, turn.response);
                 }
             };
-            if (options.turnDelayMs) {
-                // The turn is taken already; stop() destroys the socket of an answer still waiting.
-                setTimeout(respond, options.turnDelayMs);
+            const delayed = (): void => {
+                if (options.turnDelayMs) {
+                    // The turn is taken already; stop() destroys the socket of an answer still waiting.
+                    setTimeout(respond, options.turnDelayMs);
+                } else {
+                    respond();
+                }
+            };
+            if (options.holdUntil) {
+                void options.holdUntil.finally(delayed);
             } else {
-                respond();
+                delayed();
             }
         });
     });
