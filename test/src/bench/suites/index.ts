@@ -12,4 +12,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     container: async () => (await import('./container-bench')).containerBench,
     timeline: async () => (await import('./timeline-bench')).timelineBench,
     costs: async () => (await import('./costs-bench')).costsBench,
+    soak: async () => (await import('./soak-bench')).soakBench,
 };
