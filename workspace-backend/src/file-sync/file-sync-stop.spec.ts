@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { indexKey } from './remote-index';
 import { Machine, storeFixtures, StoreFixture, waitFor } from './file-sync-test-support';
 
@@ -55,5 +57,23 @@ describe('file sync: stop', function () {
         await machine.stop();
         assert.ok(Date.now() - started < 10_000, 'no endless retries at stop');
         assert.deepEqual(sync.pending().map(p => [p.path, p.error]), [['notes/b.txt', 'the store is down']]);
+    });
+
+    it('a store that refuses an upload without reading it leaves no stray error behind when the file then goes away', async () => {
+        const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
+        machine.write('notes/b.txt', 'b');
+        await waitFor('the watcher', () => sync.pending().some(p => p.path === 'notes'));
+        let refused = 0;
+        // Refuses at once, never reading the stream, and the file is gone before the stream opens it:
+        // its ENOENT used to escape as an uncaught error (and fail whatever test ran then).
+        fixture.store.putStream = () => {
+            refused++;
+            fs.rmSync(path.join(machine.workspace, 'notes', 'b.txt'), { force: true });
+            return Promise.reject(new Error('the store is down'));
+        };
+        await machine.stop();
+        assert.ok(refused >= 1, 'the upload was tried');
+        // Let the stream's open run (and fail) before the test ends.
+        await new Promise(resolve => setTimeout(resolve, 100));
     });
 });

@@ -168,13 +168,20 @@ export class PathSync {
             const d = await digestFile(file);
             version = { kind: 'file', sha256: d.sha256, size: d.size, mode: before.mode };
             if (!this.knownBlobs.has(d.sha256)) {
+                const content = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+                // putStream reports what matters. A stream it never read (a store that refused at
+                // once) still opens its file later, and fails if the file is gone by then: that
+                // error must not escape as an uncaught one.
+                content.once('error', () => undefined);
                 try {
-                    await this.host.store.putStream(blobKey(d.sha256), fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), { ifAbsent: true, expectedCrc32c: d.crc32c });
+                    await this.host.store.putStream(blobKey(d.sha256), content, { ifAbsent: true, expectedCrc32c: d.crc32c });
                 } catch (error) {
                     if (error instanceof ObjectContentMismatchError) {
                         throw new Error(`${rel} changed while it was uploaded; it will be uploaded again once it settles.`, { cause: error });
                     }
                     throw error;
+                } finally {
+                    content.destroy();
                 }
                 this.knownBlobs.add(d.sha256);
             }
