@@ -89,7 +89,8 @@ export class RestorePointWriter {
         if (content === this.lastWritten) {
             return;
         }
-        const at = new Date();
+        // Strictly after the last point: keys sort by their stamp, so two points never share an instant.
+        const at = new Date(Math.max(Date.now(), this.lastWriteAt + 1));
         this.lastKey = await writeRestorePoint(this.options.store, { databases, ...(files ? { files } : {}) }, at);
         this.lastWritten = content;
         this.lastWriteAt = at.getTime();
