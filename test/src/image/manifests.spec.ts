@@ -217,3 +217,29 @@ describe('docker/Dockerfile', () => {
         assert.match(dockerfile, /theia build --mode production/);
     });
 });
+
+describe('GCS lifecycle rule for the replica bucket (docker/k8s/gcs-lifecycle.json)', () => {
+    // Applied with `gcloud storage buckets update gs://coditect-workspaces --lifecycle-file=docker/k8s/gcs-lifecycle.json` (README.md).
+    const lifecycle = JSON.parse(fs.readFileSync(path.join(k8sDir, 'gcs-lifecycle.json'), 'utf8')) as { lifecycle: { rule: Manifest[] } };
+    const statefulSet = loadManifests().find(m => m.doc.kind === 'StatefulSet')!.doc;
+
+    it('moves generation objects (snapshots and segments) to Nearline after 30 days, and nothing else', () => {
+        assert.equal(lifecycle.lifecycle.rule.length, 1);
+        const [rule] = lifecycle.lifecycle.rule;
+        assert.deepEqual(rule.action, { type: 'SetStorageClass', storageClass: 'NEARLINE' });
+        assert.equal(rule.condition.age, 30);
+        assert.deepEqual(rule.condition.matchesStorageClass, ['STANDARD'], 'once: an object already in Nearline is not matched again');
+        // Only generation objects: the lease, restore points, file index and blobs stay in Standard (read often, small).
+        assert.deepEqual([...rule.condition.matchesSuffix].sort(), ['.segment', '.snapshot']);
+        assert.equal(Object.keys(rule.condition).filter(k => !['age', 'matchesStorageClass', 'matchesPrefix', 'matchesSuffix'].includes(k)).length, 0, 'no deletion or other condition');
+    });
+
+    it('covers the folder the StatefulSet mounts the replica from', () => {
+        const volume = statefulSet.spec.template.spec.volumes.find((v: Manifest) => v.name === 'replica');
+        const onlyDir = /only-dir=([^,]+)/.exec(volume.csi.volumeAttributes.mountOptions)?.[1];
+        assert.ok(onlyDir, 'the replica volume mounts one folder of the bucket');
+        const [rule] = lifecycle.lifecycle.rule;
+        assert.ok(rule.condition.matchesPrefix.some((prefix: string) => `${onlyDir}/`.startsWith(prefix)), `a prefix covers ${onlyDir}/`);
+    });
+});
+

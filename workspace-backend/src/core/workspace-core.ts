@@ -178,6 +178,9 @@ export class WorkspaceCore {
                 syncIntervalMs: config.syncIntervalMs,
                 snapshotIntervalMs: config.snapshotIntervalMs,
                 retainGenerations: config.retainGenerations,
+                keepDays: config.keepDays,
+                // Restore points name the files too whenever file sync runs: none is written before it started.
+                restorePointsAwaitFiles: resolveFileSyncConfig(true).enabled,
                 databases: DatabaseNames.map(name => ({ name, path: path.join(this.config.dataDir, databaseFileName(name)) })),
                 // Only what the operator must act on (a local file set aside, a divergence, a lease
                 // taken over); the wait itself is in health. stderr: `status` prints JSON on stdout.
@@ -250,6 +253,8 @@ export class WorkspaceCore {
                 }
             });
             await this.fileSyncer.start();
+            const syncer = this.fileSyncer;
+            this.replication?.attachRestorePointFiles(() => syncer.publishManifest());
         } catch (error) {
             this.fileSyncFailure = `File sync did not start: ${(error as Error).message}`;
             await this.fileSyncer?.stop().catch(() => undefined);

@@ -2,12 +2,13 @@ import * as path from 'node:path';
 import * as watcher from '@parcel/watcher';
 import { Emitter, Event } from '../common/emitter';
 import type { ObjectStore } from '../object-store/object-store';
+import { encodeManifest, manifestOf } from './file-manifest';
 import type { FileSyncEvent, FileSyncOptions, FileSyncStatus, PendingPath } from './file-sync-types';
-import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
+import { IGNORE_FILE, IgnoreRules, workspaceIgnoreRules } from './ignore-rules';
 import { scanLocal, statLocal } from './local-scan';
 import { PathSync, RemoteView } from './path-sync';
 import { INDEX_PREFIX, pathOfIndexKey } from './remote-index';
-import { SyncState } from './sync-state';
+import { SyncState, syncStatePath } from './sync-state';
 
 export type { FileSyncEvent, FileSyncOptions, FileSyncStatus, PendingPath } from './file-sync-types';
 
@@ -65,12 +66,8 @@ export class FileSync {
         this.debounceMs = options.debounceMs ?? 500;
         this.concurrency = options.concurrency ?? 8;
         this.retryBaseMs = options.retryBaseMs ?? 1000;
-        const inside = [options.dataDir, ...(options.alsoIgnore ?? [])]
-            .map(dir => path.relative(this.root, path.resolve(dir)))
-            .filter(rel => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel))
-            .map(rel => rel.split(path.sep).join('/'));
-        this.rules = new IgnoreRules(this.root, inside);
-        this.state = new SyncState(path.join(options.dataDir, 'file-sync', 'state.json'), this.store.description);
+        this.rules = workspaceIgnoreRules(this.root, options.dataDir, options.alsoIgnore);
+        this.state = new SyncState(syncStatePath(options.dataDir), this.store.description);
         this.pathSync = new PathSync({
             store: this.store, root: this.root, state: this.state, events: this.events, counters: this.counters, debounceMs: this.debounceMs,
             now: options.now ?? (() => new Date()),
@@ -103,6 +100,23 @@ export class FileSync {
         await this.flush(true);
         return this.status();
     }
+
+    /**
+     * Stores the manifest of what the store holds now (file-manifest.ts) and returns its key, for a
+     * restore point. The state is read in one synchronous step, so the manifest is one instant;
+     * an unchanged tree is not uploaded again.
+     */
+    async publishManifest(): Promise<{ manifest: string; entries: number }> {
+        const entries = manifestOf(this.state.paths);
+        const { key, data } = encodeManifest(entries);
+        if (key !== this.publishedManifest) {
+            await this.store.put(key, data, { ifAbsent: true, contentType: 'application/json' });
+            this.publishedManifest = key;
+        }
+        return { manifest: key, entries: entries.length };
+    }
+
+    protected publishedManifest: string | undefined;
 
     /** What the store does not hold yet, oldest first (the "show unsynced" command). */
     pending(): PendingPath[] {

@@ -66,3 +66,16 @@ export class IgnoreRules {
         return this.matcher.ignores(isDirectory ? `${relPath}/` : relPath);
     }
 }
+
+/**
+ * The rules of one workspace as file sync applies them: the workspace's own, plus the data
+ * directory and `alsoIgnore` folders when they lie inside it (they are never synced).
+ */
+export function workspaceIgnoreRules(workspaceDir: string, dataDir: string, alsoIgnore: readonly string[] = []): IgnoreRules {
+    const root = path.resolve(workspaceDir);
+    const inside = [dataDir, ...alsoIgnore]
+        .map(dir => path.relative(root, path.resolve(dir)))
+        .filter(rel => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel))
+        .map(rel => rel.split(path.sep).join('/'));
+    return new IgnoreRules(root, inside);
+}

@@ -12,7 +12,7 @@ import { FileVersion } from './file-version';
 import { DOWNLOAD_TEMP_PREFIX } from './ignore-rules';
 import { LocalEntry, linkStaysInside, statLocal } from './local-scan';
 import { planPath, SyncAction } from './reconcile-plan';
-import { blobKey, IndexEntry, indexKey, parseIndexEntry, remoteVersion } from './remote-index';
+import { blobKey, IndexEntry, indexEntryOf, indexKey, parseIndexEntry, remoteVersion } from './remote-index';
 import { SyncState } from './sync-state';
 
 export interface RemoteView {
@@ -128,7 +128,7 @@ export class PathSync {
     }
 
     /** The local version, hashing only when size, mtime or mode differ from the synced record. */
-    protected async localVersion(entry: LocalEntry): Promise<FileVersion> {
+    async localVersion(entry: LocalEntry): Promise<FileVersion> {
         const synced = this.host.state.paths.get(entry.path);
         const known = synced?.version;
         if (known && synced.mtimeMs === entry.mtimeMs && known.kind === entry.kind && known.size === entry.size && known.mode === entry.mode && (known.target ?? '') === (entry.target ?? '')) {
@@ -186,8 +186,7 @@ export class PathSync {
                 this.knownBlobs.add(d.sha256);
             }
         }
-        const indexEntry: IndexEntry = { format: 1, path: rel, ...version, mtimeMs: before.mtimeMs, updatedAt: new Date().toISOString() };
-        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntry)), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
+        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntryOf(rel, version, before.mtimeMs))), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
         this.host.state.set(rel, { version, mtimeMs: before.mtimeMs, remoteGeneration: info.generation });
         this.host.counters.uploaded++;
         this.host.events.fire({ type: 'uploaded', path: rel, deleted: false });
@@ -198,8 +197,7 @@ export class PathSync {
     }
 
     protected async uploadTombstone(rel: string, expectedGeneration: string): Promise<void> {
-        const tombstone: IndexEntry = { format: 1, path: rel, deleted: true, updatedAt: new Date().toISOString() };
-        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(tombstone)), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
+        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntryOf(rel, undefined))), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
         this.host.state.set(rel, { remoteGeneration: info.generation });
         this.host.counters.uploaded++;
         this.host.events.fire({ type: 'uploaded', path: rel, deleted: true });
@@ -247,7 +245,7 @@ export class PathSync {
      * temp file in, which fails with EEXIST instead of replacing an existing file (rename cannot
      * refuse). Returns the local mtime for the synced record.
      */
-    protected async writeRemoteVersion(rel: string, version: FileVersion, mtimeMs: number | undefined, mode: 'replace' | 'create' = 'replace'): Promise<number> {
+    async writeRemoteVersion(rel: string, version: FileVersion, mtimeMs: number | undefined, mode: 'replace' | 'create' = 'replace'): Promise<number> {
         const target = this.abs(rel);
         await this.ensureParentDirs(rel);
         const temp = path.join(path.dirname(target), `${DOWNLOAD_TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}`);

@@ -62,6 +62,13 @@ export function parseIndexEntry(data: Buffer, key: string): IndexEntry {
     return entry;
 }
 
+/** The index entry recording `version` of `rel` (a tombstone without one). */
+export function indexEntryOf(rel: string, version: FileVersion | undefined, mtimeMs?: number): IndexEntry {
+    return version
+        ? { format: 1, path: rel, ...version, mtimeMs, updatedAt: new Date().toISOString() }
+        : { format: 1, path: rel, deleted: true, updatedAt: new Date().toISOString() };
+}
+
 export function remoteVersion(entry: IndexEntry | undefined): FileVersion | undefined {
     if (!entry || entry.deleted) {
         return undefined;

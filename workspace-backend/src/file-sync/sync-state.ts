@@ -3,6 +3,11 @@ import * as path from 'node:path';
 import { syncDirectory } from '../object-store/directory-object-store';
 import { FileVersion } from './file-version';
 
+/** Where a data directory keeps file sync's state. */
+export function syncStatePath(dataDir: string): string {
+    return path.join(dataDir, 'file-sync', 'state.json');
+}
+
 /** What this workspace last agreed with the store about one path. */
 export interface SyncedPath {
     /** The version both sides had; absent when both had the path deleted. */

@@ -6,6 +6,7 @@ import type { ObjectInfo, ObjectStore } from '../object-store/object-store';
  *   lease.json                                   the fencing lease (one per replica root)
  *   <db>/<generation>/0000000000.snapshot        the generation's base image
  *   <db>/<generation>/<sequence>.segment         WAL segments, sequence 1, 2, ... (10 digits)
+ *   points/<stamp>-<rand>.json                   restore points: one instant of every database and the files (restore-point.ts)
  *
  * A generation is one unbroken chain: a snapshot and the segments that continue it. A new one
  * starts whenever continuity is lost (another connection checkpointed, the WAL vanished, a
@@ -61,25 +62,4 @@ export async function listGenerations(store: ObjectStore, db: string): Promise<G
         listing.segments.sort((a, b) => a.sequence - b.sequence);
     }
     return listings;
-}
-
-/** Deletes all but the newest `keep` generations that have a snapshot; returns the deleted generation ids. */
-export async function applyRetention(store: ObjectStore, db: string, keep: number): Promise<string[]> {
-    const listings = await listGenerations(store, db);
-    const complete = listings.filter(l => l.snapshot);
-    if (complete.length <= keep) {
-        return [];
-    }
-    // Never delete anything newer than the oldest generation we keep (it may be under way).
-    const oldestKept = complete[complete.length - keep].generation;
-    const doomed = listings.filter(l => l.generation < oldestKept);
-    for (const listing of doomed) {
-        for (const segment of listing.segments) {
-            await store.delete(segment.info.key);
-        }
-        if (listing.snapshot) {
-            await store.delete(listing.snapshot.key);
-        }
-    }
-    return doomed.map(l => l.generation);
 }

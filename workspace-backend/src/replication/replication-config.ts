@@ -10,6 +10,8 @@ export interface ReplicationConfig {
     syncIntervalMs: number;
     snapshotIntervalMs: number;
     retainGenerations: number;
+    /** Restore points, and what they name, are kept this many days (retention.ts). */
+    keepDays: number;
     /** The lag past which the workspace is no longer ready (`/health` answers 503): see health/readiness.ts. */
     maxLagMs: number;
 }
@@ -23,7 +25,9 @@ export interface ReplicationConfig {
  * - STUDIO_SYNC_INTERVAL_MS: how often WAL frames are shipped (default 1000).
  * - STUDIO_SNAPSHOT_INTERVAL_MS: how often every database starts a new generation with a snapshot,
  *   so a restore replays a bounded chain (default 24 h).
- * - STUDIO_REPLICA_KEEP_GENERATIONS: generations kept per database after each snapshot (default 3).
+ * - STUDIO_REPLICA_KEEP_GENERATIONS: generations kept per database whatever the restore points say (default 3).
+ * - STUDIO_REPLICA_KEEP_DAYS: restore points, and the generations and files manifests they name,
+ *   are kept this many days (default 7; older points are thinned, see retention.ts).
  * - STUDIO_REPLICA_MAX_LAG_MS: how far behind replication may fall before the workspace reports
  *   itself unready (default 30 s, and never less than three sync intervals).
  */
@@ -38,6 +42,7 @@ export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv
         url, apiEndpoint: env.STUDIO_GCS_API_ENDPOINT?.trim() || undefined, syncIntervalMs: interval,
         snapshotIntervalMs: positiveNumber(env, 'STUDIO_SNAPSHOT_INTERVAL_MS', 24 * 60 * 60_000),
         retainGenerations: positiveNumber(env, 'STUDIO_REPLICA_KEEP_GENERATIONS', 3),
+        keepDays: positiveNumber(env, 'STUDIO_REPLICA_KEEP_DAYS', 7),
         maxLagMs: maxLag(env, interval),
     };
 }

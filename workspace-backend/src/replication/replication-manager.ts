@@ -1,13 +1,15 @@
 import { Emitter, Event } from '../common/emitter';
 import { ObjectStore } from '../object-store/object-store';
 import { DatabaseReplicaStatus, DatabaseReplicator, DatabaseReplicatorOptions } from './database-replicator';
-import { applyRetention } from './generation';
 import { KeptCopyKind, listKeptCopies, moveDatabaseAside } from './kept-copies';
 import { FencedError, LeaseRecord, ReplicaLease } from './lease';
 import { LeaseWait, LeaseWaiter } from './lease-waiter';
 import { LocalReplicaState, markUnshipped, sealLocalState, walFingerprint } from './local-state';
 import { judgeLocalDatabase, ReplicaEnd, walCommitsAfter } from './local-vs-replica';
 import { RestoreProgress, RestoreResult, restoreDatabase } from './restore';
+import { RestorePointDatabase } from './restore-point';
+import { RestorePointFiles, RestorePointWriter } from './restore-point-writer';
+import { applyRetention, RetentionReport } from './retention';
 
 export interface ReplicatedDatabase {
     name: string;
@@ -18,8 +20,16 @@ export interface ReplicationManagerOptions {
     store: ObjectStore;
     databases: ReplicatedDatabase[];
     syncIntervalMs?: number;
-    /** Generations kept per database after each snapshot. Default 3. */
+    /** Generations kept per database after each snapshot, whatever the restore points say. Default 3. */
     retainGenerations?: number;
+    /** Restore points, and the generations and files manifests they name, are kept this many days (retention.ts). Default 7. */
+    keepDays?: number;
+    /** At most one restore point per this interval after sync rounds (default 2000 ms; durable waits and stop write one at once). */
+    restorePointIntervalMs?: number;
+    /** Retention runs after a restore point once this long has passed since the last run (default 1 h), and after every snapshot. */
+    retentionIntervalMs?: number;
+    /** The workspace files take part in restore points: none is written until `attachRestorePointFiles` (file sync started). */
+    restorePointsAwaitFiles?: boolean;
     /** A new generation with a snapshot this often, so restores replay bounded chains. Default: never (the core sets 24 h). */
     snapshotIntervalMs?: number;
     leaseTtlMs?: number;
@@ -70,8 +80,8 @@ interface LocalPlace {
 /**
  * Replication for the workspace's databases: one lease for the replica root, one replicator
  * per database. Start order: restore what is missing or damaged, take the lease, then start
- * each replicator. Each database restores to its own point in time; there is no
- * cross-database barrier.
+ * each replicator. After sync rounds it writes restore points (restore-point.ts): one instant of
+ * every database and the workspace files, which restore brings back together.
  *
  * Invariants:
  * - A local file that may hold commits the replica lacks is never replaced silently: it stays
@@ -95,12 +105,65 @@ export class ReplicationManager {
     protected waitingStart: Promise<void> | undefined;
     protected startFailure: string | undefined;
     protected stopping = false;
+    protected readonly points: RestorePointWriter;
+    protected lastRetentionAt = Date.now();
+    protected retentionRun: Promise<unknown> | undefined;
     protected readonly changed = new Emitter<void>();
     /** Fires when the start's state changes: waiting for the lease (each attempt), started, failed. */
     readonly onStateChanged: Event<void> = this.changed.event;
 
     constructor(readonly options: ReplicationManagerOptions) {
         this.lease = new ReplicaLease(options.store, { ttlMs: options.leaseTtlMs, host: options.leaseHost });
+        this.points = new RestorePointWriter({
+            store: options.store,
+            positions: () => this.restorePointPositions(),
+            minIntervalMs: options.restorePointIntervalMs,
+            awaitFiles: options.restorePointsAwaitFiles,
+            log: message => this.log(message),
+        });
+    }
+
+    /** Where the workspace files stand for restore points (file sync's `publishManifest`). */
+    attachRestorePointFiles(source: () => Promise<RestorePointFiles | undefined>): void {
+        this.points.attachFiles(source);
+    }
+
+    /**
+     * Writes a restore point now for what the store holds (unless nothing moved since the last);
+     * resolves once it is stored. Returns the newest point's key.
+     */
+    async writeRestorePoint(): Promise<string | undefined> {
+        await this.points.flush();
+        return this.points.lastKey;
+    }
+
+    /** Every database's chain in the store: only when all of them shipped something (a point names all). */
+    protected restorePointPositions(): Record<string, RestorePointDatabase> | undefined {
+        const positions: Record<string, RestorePointDatabase> = {};
+        for (const db of this.options.databases) {
+            const state = this.replicators.get(db.name)?.shippedState();
+            if (!state) {
+                return undefined;
+            }
+            positions[db.name] = { generation: state.generation, sequence: state.sequence };
+        }
+        return positions;
+    }
+
+    /** After a sync round: a (rate-limited) restore point, and retention when it is due. */
+    protected onReplicatorSynced(): void {
+        this.points.noteSynced();
+        if (!this.retentionRun && Date.now() - this.lastRetentionAt >= (this.options.retentionIntervalMs ?? 60 * 60_000)) {
+            this.retentionRun = this.applyRetention().catch(error => this.log(`retention failed: ${(error as Error).message}`)).finally(() => this.retentionRun = undefined);
+        }
+    }
+
+    /** Retention and compaction of the replica (retention.ts). */
+    async applyRetention(): Promise<RetentionReport> {
+        this.lastRetentionAt = Date.now();
+        return applyRetention(this.options.store, this.options.databases.map(d => d.name), {
+            keepDays: this.options.keepDays ?? 7, keepGenerations: this.options.retainGenerations ?? 3,
+        });
     }
 
     /**
@@ -240,6 +303,7 @@ export class ReplicationManager {
                 lease: this.lease,
             });
             await replicator.start();
+            replicator.onSynced(() => this.onReplicatorSynced());
             this.replicators.set(db.name, replicator);
         }
         const ttl = this.options.leaseTtlMs ?? 30_000;
@@ -261,6 +325,7 @@ export class ReplicationManager {
     /** Stops every replicator (with a final sync when asked) and records where each stands; returns the failures. */
     protected async stopReplicators(finalSync: boolean): Promise<string[]> {
         const failures: string[] = [];
+        this.points.stop();
         for (const replicator of this.replicators.values()) {
             let synced = finalSync;
             await replicator.stop({ finalSync }).catch(error => {
@@ -275,6 +340,10 @@ export class ReplicationManager {
                 const unshipped = (!synced || replicator.status().fenced !== undefined) && walCommitsAfter(path, state.position);
                 this.stoppedStates.set(replicator.name, { ...state, unshippedSince: unshipped ? new Date().toISOString() : undefined });
             }
+        }
+        if (finalSync && failures.length === 0 && !this.fenced) {
+            // The clean stop's restore point: the instant the databases are left at.
+            await this.points.flush().catch(error => failures.push(`restore point: ${(error as Error).message}`));
         }
         this.replicators.clear();
         return failures;
@@ -304,21 +373,30 @@ export class ReplicationManager {
         return this.replicators.get(name);
     }
 
-    /** Resolves when everything committed to `db` before the call is in the store. */
-    waitForDurable(name: string): Promise<void> {
+    /**
+     * Resolves when everything committed to `db` before the call is in the store and in a restore
+     * point (group-committed), so a restore to the newest point never loses an acknowledged write.
+     */
+    async waitForDurable(name: string): Promise<void> {
         const replicator = this.replicators.get(name);
-        return replicator ? replicator.waitForDurable() : Promise.reject(new Error(`No replicated database "${name}".`));
+        if (!replicator) {
+            throw new Error(`No replicated database "${name}".`);
+        }
+        await replicator.waitForDurable();
+        await this.points.flush();
     }
 
-    /** New generation (with snapshot) for each database, then retention. */
+    /** New generation (with snapshot) for each database, a restore point naming them, then retention. */
     async snapshot(names?: string[]): Promise<Record<string, string>> {
         const out: Record<string, string> = {};
         for (const [name, replicator] of this.replicators) {
             if (!names || names.includes(name)) {
                 out[name] = await replicator.snapshot();
-                await applyRetention(this.options.store, name, this.options.retainGenerations ?? 3);
             }
         }
+        await this.points.flush();
+        await this.retentionRun;
+        await this.applyRetention();
         return out;
     }
 
@@ -353,6 +431,7 @@ export class ReplicationManager {
         this.snapshotsStopped = true;
         clearTimeout(this.snapshotTimer);
         await this.scheduledSnapshot;
+        await this.retentionRun;
         const failures = await this.stopReplicators(true);
         this.noteLocalCommits();
         for (const [name, place] of this.places) {

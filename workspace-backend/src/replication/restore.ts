@@ -38,6 +38,11 @@ export interface RestoreOptions {
     targetPath: string;
     /** A specific generation; default: the newest one with a valid snapshot. */
     generation?: string;
+    /**
+     * With `generation`: stop after exactly this segment (a restore point's instant). A chain that
+     * ends before it is a RestoreError, never a shorter restore: the point could not be met.
+     */
+    throughSequence?: number;
     onProgress?: (progress: RestoreProgress) => void;
     /** Build and verify only, leave the target untouched (`verify`). */
     dryRun?: boolean;
@@ -81,7 +86,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
 async function restoreGeneration(options: RestoreOptions, listing: GenerationListing, progress: RestoreProgress, report: () => void): Promise<RestoreResult> {
     const { store, db } = options;
     progress.phase = 'snapshot';
-    progress.totalSegments = listing.segments.length;
+    progress.totalSegments = options.throughSequence ?? listing.segments.length;
     report();
     let snapshot;
     try {
@@ -97,7 +102,11 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
     let applied = 0;
     let truncatedBecause: string | undefined;
     progress.phase = 'segments';
+    const through = options.throughSequence;
     for (const segment of listing.segments) {
+        if (through !== undefined && applied >= through) {
+            break;
+        }
         if (segment.sequence !== applied + 1) {
             truncatedBecause = `segment ${applied + 1} is missing`;
             break;
@@ -122,6 +131,9 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
         applied++;
         progress.segments = applied;
         report();
+    }
+    if (through !== undefined && applied < through) {
+        throw new RestoreError(`generation ${listing.generation} of ${db} stops at segment ${applied} (${truncatedBecause ?? `segment ${applied + 1} is missing`}); the restore point needs segment ${through}`);
     }
     progress.phase = 'verifying';
     report();

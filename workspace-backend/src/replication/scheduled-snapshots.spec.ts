@@ -20,7 +20,7 @@ describe('scheduled snapshots', () => {
         app.pragma('wal_autocheckpoint = 0');
         app.exec('CREATE TABLE t (x)');
         const store = new DirectoryObjectStore(path.join(root, 'replica'));
-        const manager = new ReplicationManager({ store, databases: [{ name: 'metrics', path: dbPath }], syncIntervalMs: 50, snapshotIntervalMs: 150, retainGenerations: 2 });
+        const manager = new ReplicationManager({ store, databases: [{ name: 'metrics', path: dbPath }], syncIntervalMs: 50, snapshotIntervalMs: 150, retainGenerations: 2, keepDays: 0 });
         await manager.start();
         let stopped = false;
         try {

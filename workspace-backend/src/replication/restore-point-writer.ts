@@ -1,0 +1,98 @@
+import type { ObjectStore } from '../object-store/object-store';
+import { RestorePoint, RestorePointDatabase, writeRestorePoint } from './restore-point';
+
+export type RestorePointFiles = NonNullable<RestorePoint['files']>;
+
+export interface RestorePointWriterOptions {
+    store: ObjectStore;
+    /**
+     * Where every database's chain stands in the store right now, or undefined while one of them
+     * has shipped nothing yet (a point must name all of them).
+     */
+    positions(): Record<string, RestorePointDatabase> | undefined;
+    /** At most one point per this interval after sync rounds (default 2000 ms); `flush()` is not limited. */
+    minIntervalMs?: number;
+    /** The workspace files take part: no point is written until `attachFiles` gave their source. */
+    awaitFiles?: boolean;
+    log?: (message: string) => void;
+}
+
+/**
+ * Writes restore points (restore-point.ts) for the replication manager.
+ *
+ * Invariants:
+ * - A point is written only when something moved since the last one (a database's chain or the
+ *   files manifest), so an idle workspace adds none.
+ * - `flush()` is group commit: a caller joins the write that has not started yet, or queues one
+ *   after the write under way, so the point it waits for reads the positions after its call.
+ * - Positions are read synchronously from the replicators, which advance them only after the
+ *   store acknowledged the segment, and the files manifest is stored before the point names it.
+ */
+export class RestorePointWriter {
+    protected files: (() => Promise<RestorePointFiles | undefined>) | undefined;
+    protected lastWritten: string | undefined;
+    protected lastWriteAt = 0;
+    protected queue: Promise<void> = Promise.resolve();
+    protected queued: Promise<void> | undefined;
+    protected timer: NodeJS.Timeout | undefined;
+    protected stopped = false;
+    /** Keys written, newest last (diagnostics and tests). */
+    lastKey: string | undefined;
+
+    constructor(protected readonly options: RestorePointWriterOptions) { }
+
+    /** The files manifest source (file sync's `publishManifest`); points wait for it when `awaitFiles`. */
+    attachFiles(source: () => Promise<RestorePointFiles | undefined>): void {
+        this.files = source;
+    }
+
+    /** After a sync round: a point now, or once the interval since the last one has passed. */
+    noteSynced(): void {
+        if (this.stopped || this.timer) {
+            return;
+        }
+        const wait = Math.max(0, this.lastWriteAt + (this.options.minIntervalMs ?? 2000) - Date.now());
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.flush().catch(error => this.options.log?.(`restore point not written: ${(error as Error).message}`));
+        }, wait);
+        this.timer.unref?.();
+    }
+
+    /** Writes a point for the current positions unless the last one already says the same. */
+    flush(): Promise<void> {
+        if (!this.queued) {
+            const run = this.queue.then(() => {
+                this.queued = undefined;
+                return this.writeIfMoved();
+            });
+            this.queued = run;
+            this.queue = run.catch(() => undefined);
+        }
+        return this.queued;
+    }
+
+    /** No more timed points; a last `flush()` still works (the clean stop's point). */
+    stop(): void {
+        this.stopped = true;
+        clearTimeout(this.timer);
+        this.timer = undefined;
+    }
+
+    protected async writeIfMoved(): Promise<void> {
+        const databases = this.options.positions();
+        if (!databases || (this.options.awaitFiles && !this.files)) {
+            return;
+        }
+        const files = await this.files?.();
+        const content = JSON.stringify({ databases, files });
+        if (content === this.lastWritten) {
+            return;
+        }
+        // Strictly after the last point: keys sort by their stamp, so two points never share an instant.
+        const at = new Date(Math.max(Date.now(), this.lastWriteAt + 1));
+        this.lastKey = await writeRestorePoint(this.options.store, { databases, ...(files ? { files } : {}) }, at);
+        this.lastWritten = content;
+        this.lastWriteAt = at.getTime();
+    }
+}
