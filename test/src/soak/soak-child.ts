@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     const startMs = performance.now() - t;
     const status = core.durability.status();
     const go = new Promise(resolve => process.once('message', resolve));
-    await send({ started: { startMs, mode: status.mode, replicating: status.replicating } });
+    const replication = (await core.health()).components.find(c => c.id === 'replication');
+    const restoredAtStart = replication?.metrics?.restoredAtStart;
+    await send({ started: { startMs, mode: status.mode, replicating: status.replicating, restoredAtStart: typeof restoredAtStart === 'string' ? restoredAtStart : null } });
     await go;
     const next = writer(core, core.orchestrator.listAgents()[0].id);
     for (;;) {

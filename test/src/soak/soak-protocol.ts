@@ -47,7 +47,7 @@ export type AckedWrite = AckedTask | AckedBudget | AckedChat | AckedCost;
 /** Child to parent. */
 export interface SoakChildMessage {
     /** The core has started (restored what was missing, replicating): how long `core.start()` took. */
-    started?: { readonly startMs: number; readonly mode: string; readonly replicating: boolean };
+    started?: { readonly startMs: number; readonly mode: string; readonly replicating: boolean; readonly restoredAtStart: string | null };
     /** A write whose acknowledgement resolved; `latencyMs` is from the call that wrote it to the acknowledgement. */
     ack?: { readonly write: AckedWrite; readonly latencyMs: number; readonly walBytes: number };
     /** An acknowledgement refused (NotDurableError): the write is committed but must not count as acknowledged. */

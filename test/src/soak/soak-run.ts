@@ -33,6 +33,8 @@ export interface LostWrite {
 export interface SoakReport {
     readonly rounds: number;
     readonly wipedRounds: number;
+    /** What each restart after a deleted data folder restored to (replication health's `restoredAtStart`): a restore point, all six together. */
+    readonly wipedRestores: readonly (string | null)[];
     readonly ackedWrites: number;
     readonly lost: readonly LostWrite[];
     readonly integrityFailures: readonly { readonly round: number; readonly database: string; readonly result: string }[];
@@ -122,6 +124,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const integrityFailures: { round: number; database: string; result: string }[] = [];
     const restartKeptMs: number[] = [];
     const restartWipedMs: number[] = [];
+    const wipedRestores: (string | null)[] = [];
     const coreStartMs: number[] = [];
     const ackLatencyMs: number[] = [];
     let refused = 0;
@@ -148,6 +151,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             }
             child = await startChild(envOf(round), `the core restarted after round ${round}`);
             (wiped ? restartWipedMs : restartKeptMs).push(child.startedAt! - child.spawnedAt);
+            if (wiped) {
+                wipedRestores.push(child.message('started')!.restoredAtStart);
+            }
             coreStartMs.push(child.message('started')!.startMs);
             const check = checkAckedWrites(dataDir, acked);
             walMaxBytes = Math.max(walMaxBytes, check.walBytes);
@@ -166,7 +172,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const asyncLatencyMs = options.asyncAcks ? await asyncLatencies(dir, replica.env, options.asyncAcks) : [];
         const rawCommitMs = options.rawCommits ? rawCommits(path.join(dir, 'raw.db'), options.rawCommits) : [];
         return {
-            rounds: options.rounds, wipedRounds: restartWipedMs.length, ackedWrites: acked.length, lost, integrityFailures, refused, walMaxBytes,
+            rounds: options.rounds, wipedRounds: restartWipedMs.length, wipedRestores, ackedWrites: acked.length, lost, integrityFailures, refused, walMaxBytes,
             restartKeptMs, restartWipedMs, coreStartMs, ackLatencyMs, asyncLatencyMs, rawCommitMs,
         };
     } finally {

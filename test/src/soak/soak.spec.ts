@@ -14,6 +14,7 @@ describe('soak: SIGKILL a studio core writing in ack mode, restart, check what w
         const report = await runSoak({ rounds: 3, minAcks: 8, maxAcks: 16 });
         assert.equal(report.rounds, 3);
         assert.equal(report.wipedRounds, 1, 'one restart restored from the replica alone');
+        assert.match(report.wipedRestores[0] ?? 'nothing restored', /^restore point /, 'the lost data folder came back to one restore point, all databases together');
         assert.ok(report.ackedWrites >= 3 * 8, `${report.ackedWrites} writes acknowledged`);
         assert.deepEqual(report.lost, [], 'acknowledged writes missing after a restart');
         assert.deepEqual(report.integrityFailures, [], 'databases failing integrity_check after a restart');

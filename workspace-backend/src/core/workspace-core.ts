@@ -111,7 +111,7 @@ export class WorkspaceCore {
             return undefined;
         }
         return {
-            lagMs: database => replication.replicator(database)?.status().lagMs,
+            lagMs: database => replication.lagMs(database),
             waitForDurable: database => replication.waitForDurable(database),
         };
     }
@@ -179,6 +179,7 @@ export class WorkspaceCore {
                 snapshotIntervalMs: config.snapshotIntervalMs,
                 retainGenerations: config.retainGenerations,
                 keepDays: config.keepDays,
+                replicator: { maxSegments: config.maxSegments },
                 // Restore points name the files too whenever file sync runs: none is written before it started.
                 restorePointsAwaitFiles: resolveFileSyncConfig(true).enabled,
                 databases: DatabaseNames.map(name => ({ name, path: path.join(this.config.dataDir, databaseFileName(name)) })),
@@ -259,6 +260,8 @@ export class WorkspaceCore {
             this.fileSyncFailure = `File sync did not start: ${(error as Error).message}`;
             await this.fileSyncer?.stop().catch(() => undefined);
             this.fileSyncer = undefined;
+            // Restore points waited for the files; without file sync they name the databases alone.
+            this.replication?.attachRestorePointFiles(async () => undefined);
         }
     }
 

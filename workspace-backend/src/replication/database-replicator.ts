@@ -24,6 +24,12 @@ export interface DatabaseReplicatorOptions {
     checkpointIntervalMs?: number;
     /** Durable writes are refused once the store has been failing this long. Default 10 s. */
     maxFailureMs?: number;
+    /**
+     * A chain this long starts a new generation (a snapshot) after the round that reached it, so
+     * a restore reads at most this many segments (default 1000: `ack` mode ships one per
+     * acknowledged write burst).
+     */
+    maxSegments?: number;
     busyTimeoutMs?: number;
     /** Test hook: called at named points (before-upload, after-upload, before-checkpoint, during-checkpoint, during-snapshot). */
     crashPoint?: (point: string) => void;
@@ -136,6 +142,9 @@ export class DatabaseReplicator {
         this.mainFile = SharedFileHandle.acquire(this.options.path);
         this.pin();
         await this.resume();
+        // The first round now, not one interval later: until every database has shipped once, no
+        // restore point can name them all (a crash in that window restores an older instant).
+        this.kick();
         this.schedule();
     }
 
@@ -272,6 +281,10 @@ export class DatabaseReplicator {
                 listener(startedAt, finishedAt);
             }
             waiters.forEach(w => w.resolve());
+            if (this.sequence >= (this.options.maxSegments ?? 1000)) {
+                // After the waiters: they are durable already; this round's snapshot only bounds restores.
+                await this.newGeneration(`the chain reached ${this.sequence} segments`);
+            }
         } catch (error) {
             const err = error as Error;
             if (err instanceof FencedError) {
@@ -370,6 +383,11 @@ export class DatabaseReplicator {
         if (this.generation && this.position) {
             saveLocalState(this.options.path, { db: this.name, generation: this.generation, sequence: this.sequence, position: this.position, mainFileSha256 });
         }
+    }
+
+    /** When the latest successful sync round started: everything committed before it is in the store. */
+    get syncedSince(): number | undefined {
+        return this.lastSyncStartedAt;
     }
 
     /** The replica position the local file is known to hold (after stop: for sealLocalState). */

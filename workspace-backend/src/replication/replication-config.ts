@@ -12,6 +12,8 @@ export interface ReplicationConfig {
     retainGenerations: number;
     /** Restore points, and what they name, are kept this many days (retention.ts). */
     keepDays: number;
+    /** A chain this long starts a new generation, bounding what a restore reads. */
+    maxSegments: number;
     /** The lag past which the workspace is no longer ready (`/health` answers 503): see health/readiness.ts. */
     maxLagMs: number;
 }
@@ -28,6 +30,8 @@ export interface ReplicationConfig {
  * - STUDIO_REPLICA_KEEP_GENERATIONS: generations kept per database whatever the restore points say (default 3).
  * - STUDIO_REPLICA_KEEP_DAYS: restore points, and the generations and files manifests they name,
  *   are kept this many days (default 7; older points are thinned, see retention.ts).
+ * - STUDIO_REPLICA_MAX_SEGMENTS: a database's chain this long starts a new generation with a
+ *   snapshot, so a restore reads at most this many segments (default 1000).
  * - STUDIO_REPLICA_MAX_LAG_MS: how far behind replication may fall before the workspace reports
  *   itself unready (default 30 s, and never less than three sync intervals).
  */
@@ -43,6 +47,7 @@ export function resolveReplicationConfig(dataDir: string, env: NodeJS.ProcessEnv
         snapshotIntervalMs: positiveNumber(env, 'STUDIO_SNAPSHOT_INTERVAL_MS', 24 * 60 * 60_000),
         retainGenerations: positiveNumber(env, 'STUDIO_REPLICA_KEEP_GENERATIONS', 3),
         keepDays: positiveNumber(env, 'STUDIO_REPLICA_KEEP_DAYS', 7),
+        maxSegments: positiveNumber(env, 'STUDIO_REPLICA_MAX_SEGMENTS', 1000),
         maxLagMs: maxLag(env, interval),
     };
 }

@@ -36,6 +36,11 @@ export function replicationHealth(status: ReplicationStatus | undefined, failure
         return { id, label, status: 'degraded', detail: [detail, ...kept].join(' '), metrics: { waitingForLease: true, leaseHolder: wait.holder?.owner ?? null, leaseExpiresAt: wait.holder?.expiresAt ?? null } };
     }
     const metrics: Record<string, number | string | null> = {};
+    if (status.restoredAtStart) {
+        metrics.restoredAtStart = status.restoredAtStart.to === 'restore point'
+            ? `restore point ${status.restoredAtStart.at}`
+            : `newest chains of ${status.restoredAtStart.databases.join(', ')}`;
+    }
     let worst = 0;
     const failing: string[] = [];
     for (const db of status.databases) {

@@ -5,8 +5,10 @@ import { KeptCopyKind, listKeptCopies, moveDatabaseAside } from './kept-copies';
 import { FencedError, LeaseRecord, ReplicaLease } from './lease';
 import { LeaseWait, LeaseWaiter } from './lease-waiter';
 import { LocalReplicaState, markUnshipped, sealLocalState, walFingerprint } from './local-state';
-import { judgeLocalDatabase, ReplicaEnd, walCommitsAfter } from './local-vs-replica';
-import { RestoreProgress, RestoreResult, restoreDatabase } from './restore';
+import { judgeLocalDatabase, LocalVerdict, ReplicaEnd, walCommitsAfter } from './local-vs-replica';
+import { listGenerations } from './generation';
+import { NoRestorePointsError, restoreToRestorePoint } from './point-restore';
+import { RestoreError, RestoreProgress, RestoreResult, restoreDatabase } from './restore';
 import { RestorePointDatabase } from './restore-point';
 import { RestorePointFiles, RestorePointWriter } from './restore-point-writer';
 import { applyRetention, RetentionReport } from './retention';
@@ -24,7 +26,7 @@ export interface ReplicationManagerOptions {
     retainGenerations?: number;
     /** Restore points, and the generations and files manifests they name, are kept this many days (retention.ts). Default 7. */
     keepDays?: number;
-    /** At most one restore point per this interval after sync rounds (default 2000 ms; durable waits and stop write one at once). */
+    /** At most one restore point per this interval after sync rounds (default 1000 ms; durable waits and stop write one at once). */
     restorePointIntervalMs?: number;
     /** Retention runs after a restore point once this long has passed since the last run (default 1 h), and after every snapshot. */
     retentionIntervalMs?: number;
@@ -62,8 +64,18 @@ export interface ReplicationStatus {
      * unknown place), and diverged copies from earlier starts still in the data directory.
      */
     keptCopies: KeptCopyReport[];
+    /** What this start restored from the replica, if anything (restoreIfNeeded). */
+    restoredAtStart?: StartRestore;
     databases: DatabaseReplicaStatus[];
 }
+
+/**
+ * A start's restore: all databases to one restore point (when every one was missing and the
+ * replica has a usable point), or the databases named each to its own newest chain.
+ */
+export type StartRestore =
+    | { to: 'restore point'; point: string; at: string; databases: string[] }
+    | { to: 'newest chains'; databases: string[] };
 
 /**
  * Where a database not (yet) replicated by this instance stands: the replica position the
@@ -133,21 +145,43 @@ export class ReplicationManager {
      * resolves once it is stored. Returns the newest point's key.
      */
     async writeRestorePoint(): Promise<string | undefined> {
-        await this.points.flush();
+        await this.everyDatabaseShipped();
+        await this.points.flush({ freshFiles: true });
         return this.points.lastKey;
     }
 
+    /** A point names every database: one that has not completed a sync round since this start must first. */
+    protected async everyDatabaseShipped(): Promise<void> {
+        await Promise.all([...this.replicators.values()].filter(r => r.syncedSince === undefined).map(r => r.waitForDurable()));
+    }
+
     /** Every database's chain in the store: only when all of them shipped something (a point names all). */
-    protected restorePointPositions(): Record<string, RestorePointDatabase> | undefined {
-        const positions: Record<string, RestorePointDatabase> = {};
+    protected restorePointPositions(): { databases: Record<string, RestorePointDatabase>; syncedSince: number } | undefined {
+        const databases: Record<string, RestorePointDatabase> = {};
+        let syncedSince = Infinity;
         for (const db of this.options.databases) {
-            const state = this.replicators.get(db.name)?.shippedState();
-            if (!state) {
+            const replicator = this.replicators.get(db.name);
+            const state = replicator?.shippedState();
+            if (!state || replicator?.syncedSince === undefined) {
                 return undefined;
             }
-            positions[db.name] = { generation: state.generation, sequence: state.sequence };
+            databases[db.name] = { generation: state.generation, sequence: state.sequence };
+            syncedSince = Math.min(syncedSince, replicator.syncedSince);
         }
-        return positions;
+        return { databases, syncedSince };
+    }
+
+    /**
+     * How far what a restore brings back trails this database: since the start of its latest
+     * sync round, or since what the newest restore point covers when that is older (a lost disk
+     * comes back to the newest point). Undefined before the first sync.
+     */
+    lagMs(name: string): number | undefined {
+        const synced = this.replicators.get(name)?.syncedSince;
+        if (synced === undefined) {
+            return undefined;
+        }
+        return Date.now() - Math.min(synced, this.points.coveredSince ?? synced);
     }
 
     /** After a sync round: a (rate-limited) restore point, and retention when it is due. */
@@ -171,12 +205,36 @@ export class ReplicationManager {
      * the replica's newest position (judgeLocalDatabase); a replaced file is moved aside, never
      * deleted, and unless it was provably an older state it is logged as a warning and reported
      * in status. A local file the replica is not ahead of is kept: it holds everything shipped
-     * and whatever was committed after.
+     * and whatever was committed after. When every database is missing (a new pod, a lost disk)
+     * they all come back to the newest restore point instead (restoreAllToNewestPoint).
      */
     async restoreIfNeeded(onProgress?: (progress: RestoreProgress) => void): Promise<RestoreResult[]> {
-        const results: RestoreResult[] = [];
+        const verdicts = new Map<string, LocalVerdict>();
         for (const db of this.options.databases) {
-            const verdict = await judgeLocalDatabase(this.options.store, db.name, db.path);
+            verdicts.set(db.name, await judgeLocalDatabase(this.options.store, db.name, db.path));
+        }
+        if ([...verdicts.values()].every(v => v.action === 'restore' && !v.replaceLocal)) {
+            const together = await this.restoreAllToNewestPoint(onProgress);
+            if (together) {
+                return together;
+            }
+        }
+        const results: RestoreResult[] = [];
+        try {
+            await this.restoreEachNeeded(verdicts, results, onProgress);
+        } finally {
+            if (results.length) {
+                this.restoredAtStart = { to: 'newest chains', databases: results.map(r => r.db) };
+            }
+        }
+        return results;
+    }
+
+    protected restoredAtStart: StartRestore | undefined;
+
+    protected async restoreEachNeeded(verdicts: Map<string, LocalVerdict>, results: RestoreResult[], onProgress?: (progress: RestoreProgress) => void): Promise<void> {
+        for (const db of this.options.databases) {
+            const verdict = verdicts.get(db.name)!;
             if (verdict.action === 'keep') {
                 if (verdict.base) {
                     this.places.set(db.name, { base: verdict.base, ahead: verdict.ahead, fingerprint: walFingerprint(db.path) });
@@ -204,7 +262,48 @@ export class ReplicationManager {
             this.places.set(db.name, { base: { generation: result.generation, sequence: result.segments, position: result.position }, ahead: false, fingerprint: walFingerprint(db.path) });
             results.push(result);
         }
-        return results;
+    }
+
+    /**
+     * Every database is missing (a new pod, a lost disk): all of them come back to the newest
+     * restore point that can be restored, so they stand at one instant, and that point holds
+     * every write acknowledged in `ack` mode. Returns undefined (said why) when the replica has no
+     * usable point: the caller then restores each database to its own newest chain. Commits the
+     * chains hold past the point were never acknowledged as durable; they stay in the store (an
+     * older generation once replication starts anew) and the log says how many segments.
+     */
+    protected async restoreAllToNewestPoint(onProgress?: (progress: RestoreProgress) => void): Promise<RestoreResult[] | undefined> {
+        let restored;
+        try {
+            restored = await restoreToRestorePoint({ store: this.options.store, databases: this.options.databases, onProgress });
+        } catch (error) {
+            if (error instanceof NoRestorePointsError) {
+                this.log(`${error.message} Restoring each database to its own newest chain.`);
+                return undefined;
+            }
+            if (error instanceof RestoreError) {
+                this.warn(`${error.message} Restoring each database to its own newest chain instead, so they may stand at different instants.`);
+                return undefined;
+            }
+            throw error;
+        }
+        for (const skipped of restored.skipped) {
+            this.warn(`skipped restore point ${skipped.at} (${skipped.key}): ${skipped.reason}`);
+        }
+        const beyond: string[] = [];
+        for (const result of restored.databases) {
+            const db = this.options.databases.find(d => d.name === result.db)!;
+            this.places.set(db.name, { base: { generation: result.generation, sequence: result.segments, position: result.position }, ahead: false, fingerprint: walFingerprint(db.path) });
+            const newest = (await listGenerations(this.options.store, db.name)).at(-1);
+            const past = newest?.generation === result.generation ? newest.segments.length - result.segments : 0;
+            if (past > 0) {
+                beyond.push(`${db.name}: ${past} segment(s)`);
+            }
+        }
+        this.log(`every database was missing; restored all of them to the restore point of ${restored.point.at.toISOString()} (${restored.point.key}) from ${this.options.store.description}` +
+            (beyond.length ? `. The replica holds commits after that point, never acknowledged as durable, kept in its older generation: ${beyond.join(', ')}` : ''));
+        this.restoredAtStart = { to: 'restore point', point: restored.point.key, at: restored.point.at.toISOString(), databases: restored.databases.map(r => r.db) };
+        return restored.databases;
     }
 
     /**
@@ -343,7 +442,7 @@ export class ReplicationManager {
         }
         if (finalSync && failures.length === 0 && !this.fenced) {
             // The clean stop's restore point: the instant the databases are left at.
-            await this.points.flush().catch(error => failures.push(`restore point: ${(error as Error).message}`));
+            await this.points.flush({ freshFiles: true }).catch(error => failures.push(`restore point: ${(error as Error).message}`));
         }
         this.replicators.clear();
         return failures;
@@ -383,6 +482,7 @@ export class ReplicationManager {
             throw new Error(`No replicated database "${name}".`);
         }
         await replicator.waitForDurable();
+        await this.everyDatabaseShipped();
         await this.points.flush();
     }
 
@@ -394,7 +494,7 @@ export class ReplicationManager {
                 out[name] = await replicator.snapshot();
             }
         }
-        await this.points.flush();
+        await this.points.flush({ freshFiles: true });
         await this.retentionRun;
         await this.applyRetention();
         return out;
@@ -413,7 +513,9 @@ export class ReplicationManager {
             waitingForLease: this.waiter?.waiting,
             startFailure: this.startFailure,
             keptCopies,
-            databases: [...this.replicators.values()].map(r => r.status()),
+            restoredAtStart: this.restoredAtStart,
+            // The lag a restore would lose, restore points included (lagMs).
+            databases: [...this.replicators.values()].map(r => ({ ...r.status(), lagMs: this.lagMs(r.name) })),
         };
     }
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DatabaseNames, databaseFileName } from '../database/database-names';
+import { DatabaseName, DatabaseNames, databaseFileName } from '../database/database-names';
 import { FileSync } from '../file-sync/file-sync';
 import { listGenerations, segmentKey } from './generation';
 import { restoreToRestorePoint } from './point-restore';
@@ -198,7 +198,49 @@ for (const kind of ['directory', 'gcs'] as ReplicaStoreKind[]) {
 
             const tooOld = await run(['restore', '--timestamp', '2001-01-01T00:00:00Z'], env);
             assert.equal(tooOld.code, 1, tooOld.stdout);
-            assert.match(tooOld.stderr, new RegExp(`No restore point at or before 2001-01-01T00:00:00.000Z .*the oldest kept is ${history[0].at}`));
+            const [oldest] = await listRestorePoints(replica.store);
+            assert.match(tooOld.stderr, new RegExp(`No restore point at or before 2001-01-01T00:00:00.000Z .*the oldest kept is ${oldest.at.toISOString()}`));
+        });
+
+        it('a start with every database lost comes back to the newest point, all six together, not to each chain\'s end', async () => {
+            const history = await writeHistory();
+            const manager = new ReplicationManager({ store: replica.store, databases: databases(), syncIntervalMs: 3_600_000, restorePointIntervalMs: 3_600_000 });
+            const tasks = new Database(databases().find(db => db.name === 'tasks')!.path);
+            try {
+                await manager.start();
+                await manager.writeRestorePoint();
+                // A commit the chain holds but no point names (async mode, between two points).
+                tasks.prepare('INSERT INTO t VALUES (?)').run('after the last point');
+                await manager.replicator('tasks')!.sync();
+
+                const restoreInto = async (dir: string) => {
+                    const lines: string[] = [];
+                    const fresh = new ReplicationManager({
+                        store: replica.store, databases: DatabaseNames.map(name => ({ name, path: path.join(dir, databaseFileName(name)) })), log: line => lines.push(line),
+                    });
+                    fs.mkdirSync(dir, { recursive: true });
+                    await fresh.restoreIfNeeded();
+                    return { status: fresh.status(), log: lines.join('\n'), rows: (name: DatabaseName) => rowsOf(path.join(dir, databaseFileName(name))) };
+                };
+                const lost = await restoreInto(path.join(root, 'new-pod'));
+                assert.equal(lost.status.restoredAtStart?.to, 'restore point', lost.log);
+                for (const name of DatabaseNames) {
+                    assert.deepEqual(lost.rows(name), history[2].rows[name], `${name} as at the newest point\n${lost.log}`);
+                }
+                assert.match(lost.log, /commits after that point, never acknowledged as durable.*tasks: 1 segment/);
+
+                // A replica without points (written before they existed): each chain to its end, said so.
+                for (const point of await listRestorePoints(replica.store)) {
+                    await replica.store.delete(point.key);
+                }
+                const old = await restoreInto(path.join(root, 'old-replica'));
+                assert.deepEqual(old.status.restoredAtStart, { to: 'newest chains', databases: [...DatabaseNames] });
+                assert.deepEqual(old.rows('tasks'), [...history[2].rows.tasks, 'after the last point']);
+                assert.match(old.log, /No restore points in .* Restoring each database to its own newest chain/);
+            } finally {
+                tasks.close();
+                await manager.stop();
+            }
         });
 
         it('retention drops old points and generations but never what a kept point names', async () => {

@@ -103,17 +103,16 @@ async function restoreGeneration(options: RestoreOptions, listing: GenerationLis
     let truncatedBecause: string | undefined;
     progress.phase = 'segments';
     const through = options.throughSequence;
-    for (const segment of listing.segments) {
-        if (through !== undefined && applied >= through) {
-            break;
-        }
+    const segments = through !== undefined ? listing.segments.slice(0, through) : listing.segments;
+    const fetched = prefetch(store, segments.map(s => s.info.key), SEGMENT_PREFETCH);
+    for (const [index, segment] of segments.entries()) {
         if (segment.sequence !== applied + 1) {
             truncatedBecause = `segment ${applied + 1} is missing`;
             break;
         }
         let decoded;
         try {
-            const data = await store.get(segment.info.key);
+            const data = await fetched(index);
             progress.bytes += data.length;
             decoded = decodeSegment(data);
         } catch (error) {
@@ -207,4 +206,31 @@ export function verifyIntegrity(file: string, options: { readonly?: boolean } = 
     } finally {
         conn?.close();
     }
+}
+
+/** Segments downloaded ahead of the one being applied: a chain is many small objects, one round trip each. */
+const SEGMENT_PREFETCH = 8;
+
+/**
+ * Gets `keys` in order with up to `window` downloads in flight; `fetched(i)` resolves or rejects
+ * as `store.get(keys[i])` did. Downloads past the last one asked for are left to finish unread
+ * (their failures are held, never unhandled).
+ */
+function prefetch(store: ObjectStore, keys: readonly string[], window: number): (index: number) => Promise<Buffer> {
+    // A slot is emptied once read, so a long chain is never held in memory.
+    const started: (Promise<{ data: Buffer } | { error: unknown }> | undefined)[] = [];
+    const start = (upTo: number) => {
+        for (let i = started.length; i < Math.min(upTo, keys.length); i++) {
+            started.push(store.get(keys[i]).then(data => ({ data }), error => ({ error })));
+        }
+    };
+    return async index => {
+        start(index + window);
+        const result = await started[index]!;
+        started[index] = undefined;
+        if ('error' in result) {
+            throw result.error;
+        }
+        return result.data;
+    };
 }

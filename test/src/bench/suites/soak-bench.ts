@@ -27,6 +27,7 @@ export const soakBench: BenchSuite = {
         return {
             rounds: report.rounds,
             wiped_rounds: report.wipedRounds,
+            point_restores: report.wipedRestores.filter(r => r?.startsWith('restore point ')).length,
             acked_writes: report.ackedWrites,
             acked_lost: report.lost.length,
             integrity_failures: report.integrityFailures.length,
