@@ -113,7 +113,7 @@ export class ChatConversations implements Disposable {
         const safeText = maskSecrets(text, secrets);
         const history = isNew ? [] : this.repo.messages(id, this.limits.maxHistoryMessages);
         const prompt = conversationPrompt(history, safeText, { id: user.id, displayName: maskSecrets(user.displayName, secrets) }, this.limits);
-        const task = this.options.orchestrator.submitTask(agentId, { prompt, title: safeText });
+        const task = this.options.orchestrator.submitTask(agentId, { prompt, title: safeText, submittedBy: user.id });
         this.turnTexts.set(task.id, []);
         const message = this.add({ conversationId: id, agentId, role: 'user', text: safeText, taskId: task.id, user });
         // A task can end inside submitTask (before its user row existed): record its reply now.

@@ -24,6 +24,7 @@ import { resolveFileSyncConfig } from '../file-sync/file-sync-config';
 import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
 import { AuditLog } from '../audit/audit-log';
+import { Policy, PolicyImpl } from '../policy';
 import { demoHealth, submitDemoTasks } from './demo-mode';
 import { budgetPausesAtStart } from '../costs/budget-repository';
 import { WorkspaceCosts } from '../costs/workspace-costs';
@@ -123,6 +124,12 @@ export class WorkspaceCore {
         this.auditLog ??= new AuditLog(this.databases.get('workspace'));
         return this.auditLog;
     }
+
+    /**
+     * Who may do what (policy/): every RPC service, HTTP route and tool asks it before acting; its
+     * audited decisions go to `audit` once the databases are open.
+     */
+    readonly policy: Policy = new PolicyImpl(() => this.cluster ? this.audit : undefined);
 
     start(): Promise<void> {
         this.starting ??= this.doStart();
@@ -300,7 +307,7 @@ export class WorkspaceCore {
         }
         this.startTimeline();
         try {
-            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), { ...lockManagerOptionsFromEnv(), restoredAt: this.locksRestoredAt });
+            this.lockManager = new LockManager(new WorkspacePaths(this.config.workspaceDir), this.lockStore(), { ...lockManagerOptionsFromEnv(), restoredAt: this.locksRestoredAt, policy: this.policy });
             this.lockManager.onLockEvent(() => this.scheduleHealthRefresh());
             this.feedTimeline({ locks: this.lockManager });
         } catch (error) {

@@ -7,6 +7,7 @@ import { LockManager, LockManagerOptions } from './lock-manager';
 import { MemoryLockStore } from './lock-store';
 import { LockEvent, LockOwner } from './lock-types';
 import { WorkspacePathError, WorkspacePaths } from './workspace-paths';
+import { agentPrincipal, personPrincipal } from '../policy';
 
 const agent = (name: string): LockOwner => ({ id: `agent:${name.toLowerCase()}`, kind: 'agent', displayName: name });
 const human: LockOwner = { id: 'user:alice', kind: 'human', displayName: 'Alice' };
@@ -188,22 +189,22 @@ describe('LockManager', () => {
     describe('force-release', () => {
         it('lets a human take an agent\'s lock; the agent learns on its next operation', async () => {
             const lock = await manager.acquire({ path: 'a.ts', mode: 'exclusive', owner: claude });
-            manager.forceRelease(lock.id, { owner: human, isAdmin: false }, 'I need to fix this now');
+            manager.forceRelease(lock.id, personPrincipal({ id: human.id, displayName: human.displayName, role: 'developer' }), 'I need to fix this now');
             assert.throws(() => manager.release(lock.id, claude), (e: Error) => e instanceof LockRevokedError && /force-released by Alice: I need to fix this now/.test(e.message));
         });
 
-        it('refuses an agent taking another agent\'s lock, but allows an admin', async () => {
+        it('refuses an agent taking another agent\'s lock, but allows an admin person', async () => {
             const lock = await manager.acquire({ path: 'a.ts', mode: 'exclusive', owner: claude });
-            assert.throws(() => manager.forceRelease(lock.id, { owner: gemini, isAdmin: false }, ''), LockPermissionError);
+            assert.throws(() => manager.forceRelease(lock.id, agentPrincipal(gemini.id, gemini.displayName), ''), LockPermissionError);
             assert.throws(() => manager.release(lock.id, gemini), LockPermissionError);
-            manager.forceRelease(lock.id, { owner: gemini, isAdmin: true }, 'stuck');
+            manager.forceRelease(lock.id, personPrincipal({ id: 'user:root', displayName: 'Root', role: 'admin' }), 'stuck');
             assert.equal(manager.list().length, 0);
         });
 
         it('refuses a human taking another human\'s lock unless admin', async () => {
             const bob: LockOwner = { id: 'user:bob', kind: 'human', displayName: 'Bob' };
             const lock = await manager.acquire({ path: 'a.ts', mode: 'exclusive', owner: bob });
-            assert.throws(() => manager.forceRelease(lock.id, { owner: human, isAdmin: false }, ''), /only an admin/);
+            assert.throws(() => manager.forceRelease(lock.id, personPrincipal({ id: human.id, displayName: human.displayName, role: 'developer' }), ''), /only an admin/);
         });
     });
 

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Emitter, Event } from '../common/emitter';
 import { DeadlockError, LockPermissionError, LockRevokedError, LockTimeoutError, UnknownLockError } from './lock-errors';
 import { LockStore } from './lock-store';
-import { AcquireRequest, LockEvent, LockInfo, LockMode, LockOwner, LockWaiter } from './lock-types';
+import { AcquireRequest, LockEvent, LockInfo, LockMode, LockOwner, lockOwnerOfPrincipal, LockWaiter } from './lock-types';
 import { pathsOverlap, WorkspacePaths } from './workspace-paths';
+import { Policy, PolicyImpl, Principal } from '../policy';
 
 /**
  * The manager's settings from the environment (README, "Configuration"): STUDIO_LOCK_TTL_MS,
@@ -38,13 +39,10 @@ export interface LockManagerOptions {
      * the holder takes it again, instead of "no such lock" (404).
      */
     readonly restoredAt?: Date;
+    /** Who may force-release (the core passes its own, which audits); default: the table without an audit log. */
+    readonly policy?: Policy;
 }
 
-/** Who asks for a force-release, and with what rights. */
-export interface LockActor {
-    readonly owner: LockOwner;
-    readonly isAdmin: boolean;
-}
 
 interface PendingRequest {
     waiter: LockWaiter;
@@ -86,9 +84,11 @@ export class LockManager {
     protected disposed = false;
 
     protected readonly restoredAt: Date | undefined;
+    protected readonly policy: Policy;
 
     constructor(readonly paths: WorkspacePaths, protected readonly store: LockStore, options: LockManagerOptions = {}) {
         this.restoredAt = options.restoredAt;
+        this.policy = options.policy ?? new PolicyImpl();
         this.defaultTtlMs = options.defaultTtlMs ?? 60 * 60_000;
         this.defaultWaitMs = options.defaultWaitMs ?? 60_000;
         this.escalateAfterMs = options.escalateAfterMs ?? 30_000;
@@ -187,22 +187,25 @@ export class LockManager {
     }
 
     /**
-     * Takes a lock from its holder. Allowed to admins, to a human over an agent's lock, and to the
-     * holder itself. The holder's next renew, release or guarded write fails with the reason.
+     * Takes a lock from its holder, when the policy allows `actor` to (`lock.force-release`: an
+     * admin any lock, a person an agent's, a holder its own; the decision is audited). The
+     * holder's next renew, release or guarded write fails with the reason.
      */
-    forceRelease(lockId: string, actor: LockActor, reason: string): LockInfo {
+    forceRelease(lockId: string, actor: Principal, reason: string): LockInfo {
         const lock = this.locks.get(lockId);
         if (!lock) {
             throw this.revoked.has(lockId) ? new LockRevokedError(lockId, this.revoked.get(lockId)!.path, this.revoked.get(lockId)!.reason) : new UnknownLockError(lockId);
         }
-        const allowed = actor.isAdmin || actor.owner.id === lock.owner.id || (actor.owner.kind === 'human' && lock.owner.kind === 'agent');
-        if (!allowed) {
-            throw new LockPermissionError(`${actor.owner.displayName} may not force-release ${lock.owner.displayName}'s lock on ${lock.path || '/'}: ` +
-                'only an admin, or a human over an agent\'s lock, may. Ask an admin.');
+        const decision = this.policy.decide(actor, 'lock.force-release', {
+            target: lock.path || '/', ownerId: lock.owner.id, ownerKind: lock.owner.kind === 'human' ? 'person' : 'agent',
+        }, `${lock.owner.displayName}'s ${lock.mode} lock${reason ? `: ${reason}` : ''}`);
+        if (!decision.allowed) {
+            throw new LockPermissionError(`${decision.reason} Ask an admin.`);
         }
-        const why = `force-released by ${actor.owner.displayName}${reason ? `: ${reason}` : ''}`;
+        const by = lockOwnerOfPrincipal(actor);
+        const why = `force-released by ${by.displayName}${reason ? `: ${reason}` : ''}`;
         this.revoked.set(lockId, { path: lock.path, reason: why });
-        this.remove(lock, { kind: 'force-released', lock, by: actor.owner, reason });
+        this.remove(lock, { kind: 'force-released', lock, by, reason });
         return lock;
     }
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { WorkspaceCore } from '../core/workspace-core';
 import { LockRepository } from './lock-repository';
 import { LockOwner } from './lock-types';
+import { personPrincipal } from '../policy';
 
 const claude: LockOwner = { id: 'agent:claude', kind: 'agent', displayName: 'Claude' };
 const alice: LockOwner = { id: 'user:alice', kind: 'human', displayName: 'Alice' };
@@ -44,7 +45,7 @@ describe('locks in locks.db', () => {
     it('keep a force-release in the history with who did it and why', async () => {
         await start();
         const lock = await core.locks.acquire({ path: 'a.ts', mode: 'exclusive', owner: claude });
-        core.locks.forceRelease(lock.id, { owner: alice, isAdmin: false }, 'urgent fix');
+        core.locks.forceRelease(lock.id, personPrincipal({ id: alice.id, displayName: alice.displayName, role: 'developer' }), 'urgent fix');
         const [event] = new LockRepository(core.databases.get('locks')).history('a.ts');
         assert.equal(event.event, 'force-released');
         assert.deepEqual((event.detail as { reason: string }).reason, 'urgent fix');

@@ -1,3 +1,4 @@
+import type { Principal } from '../policy';
 /** Shared (read) locks are compatible with each other; an exclusive (write) lock with nothing else. */
 export type LockMode = 'shared' | 'exclusive';
 
@@ -7,6 +8,11 @@ export interface LockOwner {
     readonly kind: 'agent' | 'human';
     /** What the UI shows, e.g. "Gemini". */
     readonly displayName: string;
+}
+
+/** Who a principal is as a lock owner: people hold locks in their own name; agents and the studio's services as agents. */
+export function lockOwnerOfPrincipal(principal: Principal): LockOwner {
+    return { id: principal.id, kind: principal.kind === 'person' ? 'human' : 'agent', displayName: principal.displayName };
 }
 
 /** A granted lock. Times are epoch milliseconds. */

@@ -86,4 +86,6 @@ export interface SubmitTaskOptions {
     readonly priority?: number;
     /** Default: the agent's limits.maxAttempts. */
     readonly maxAttempts?: number;
+    /** Who gave the task, as a principal id (`user:ada`, `agent:claude`): it may cancel it (policy `task.cancel`). */
+    readonly submittedBy?: string;
 }

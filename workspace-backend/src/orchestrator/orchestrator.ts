@@ -329,7 +329,7 @@ export class Orchestrator {
         const task = this.tasksRepo.insert({
             agentId, prompt: options.prompt, title: options.title?.trim() || undefined, priority: Math.trunc(options.priority ?? 0),
             maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
-            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId,
+            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy,
         }, startNow);
         this.emitTask('queued', task);
         if (startNow) {

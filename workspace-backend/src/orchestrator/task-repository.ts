@@ -26,6 +26,8 @@ export interface TaskInfo {
     readonly parentTaskId?: number;
     /** The agent that submitted it through `delegate`, if any. */
     readonly fromAgentId?: string;
+    /** Who gave it, as a principal id (`user:ada`, `agent:claude`); absent for tasks the studio queued itself or from before it was recorded. */
+    readonly submittedBy?: string;
     readonly enqueuedAt: number;
     readonly startedAt?: number;
     readonly finishedAt?: number;
@@ -43,10 +45,11 @@ interface TaskRow {
 const select = `SELECT t.*, r.result_json FROM tasks t LEFT JOIN task_results r ON r.task_id = t.id`;
 
 function toTask(row: TaskRow): TaskInfo {
-    const payload = JSON.parse(row.payload_json) as { prompt: string; title?: string; fromAgentId?: string };
+    const payload = JSON.parse(row.payload_json) as { prompt: string; title?: string; fromAgentId?: string; submittedBy?: string };
     return {
         id: row.id, agentId: row.agent_id, prompt: payload.prompt, title: payload.title ?? payload.prompt, priority: row.priority, status: row.status,
         attempts: row.attempts, maxAttempts: row.max_attempts, parentTaskId: row.parent_task_id ?? undefined, fromAgentId: payload.fromAgentId,
+        submittedBy: payload.submittedBy ?? (payload.fromAgentId ? `agent:${payload.fromAgentId}` : undefined),
         enqueuedAt: row.enqueued_at, startedAt: row.started_at ?? undefined, finishedAt: row.finished_at ?? undefined,
         lastError: row.last_error ?? undefined, result: row.result_json ? JSON.parse(row.result_json) as TaskResult : undefined,
     };
@@ -68,11 +71,11 @@ export class TaskRepository {
      * Queues a task; with `start`, it is inserted already running (attempt 1) in the same commit:
      * an idle agent's task then costs one durable write (tasks.db is synchronous=FULL) instead of two.
      */
-    insert(task: { agentId: string; prompt: string; title?: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string }, start = false): TaskInfo {
+    insert(task: { agentId: string; prompt: string; title?: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string; submittedBy?: string }, start = false): TaskInfo {
         const now = this.now();
         const { lastInsertRowid } = this.db.run(
             'INSERT INTO tasks (agent_id, priority, status, payload_json, enqueued_at, max_attempts, parent_task_id, started_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify({ prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId }), now, task.maxAttempts,
+            task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify({ prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId, submittedBy: task.submittedBy }), now, task.maxAttempts,
             task.parentTaskId ?? null, start ? now : null, start ? 1 : 0);
         return this.get(Number(lastInsertRowid))!;
     }

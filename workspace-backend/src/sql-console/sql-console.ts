@@ -1,5 +1,6 @@
 import { DatabaseCluster } from '../database/database-cluster';
 import { AuditEntry, AuditLog } from '../audit/audit-log';
+import { personPrincipal, Policy, PolicyImpl } from '../policy';
 import { QueryError, QueryTimeoutError } from '../database/database-errors';
 import { DatabaseName, DatabaseNames, DatabaseSpecs } from '../database/database-names';
 import { QueryCancelledError, QueryWorkerSession } from '../database/query-worker-session';
@@ -33,6 +34,8 @@ export interface SqlConsoleOptions {
      * whose in-memory table is the truth): console writes to them are refused, with what to use.
      */
     readonly ownedDatabases?: Readonly<Record<string, string>>;
+    /** Who may write (`sql.write`); default: the policy table, auditing into the workspace database. */
+    readonly policy?: Policy;
 }
 
 /** The console's write limit by default; see `SqlConsoleOptions.writeLimitMs`. */
@@ -65,7 +68,10 @@ export class SqlConsole {
         this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
         this.maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
         this.pageSize = options.pageSize ?? 500;
+        this.policy = options.policy ?? new PolicyImpl(() => ({ record: entry => this.audit(entry) }));
     }
+
+    readonly policy: Policy;
 
     databases(): DatabaseSummary[] {
         return DatabaseNames.map(name => {
@@ -208,8 +214,8 @@ export class SqlConsoleSession {
         } catch (error) {
             return finish({ statements: [], error: { kind: 'unavailable', message: (error as Error).message } });
         }
-        if (mode === 'write' && this.user.role !== 'admin') {
-            this.console.audit({ userId: this.user.id, userName: this.user.displayName, action: 'sql.write', target: request.database, outcome: 'refused', detail: `role ${this.user.role}: ${request.sql.slice(0, 500)}` });
+        if (mode === 'write' && !this.console.policy.allows(personPrincipal(this.user), 'sql.write')) {
+            this.console.policy.decide(personPrincipal(this.user), 'sql.write', { target: request.database }, request.sql.slice(0, 500));
             return finish({
                 statements: [], committed: false,
                 error: { kind: 'forbidden', message: `Writes are for admins, and your role is ${this.user.role}: nothing was run. Run it without "Allow writes" to read, or ask an admin.` },
@@ -226,7 +232,8 @@ export class SqlConsoleSession {
         }
         const auditId = mode === 'write' ? history!.startWrite(this.user, request.database, request.sql, startedAt) : undefined;
         if (mode === 'write') {
-            this.console.audit({ userId: this.user.id, userName: this.user.displayName, action: 'sql.write', target: request.database, outcome: 'allowed', detail: `sql_write_audit #${auditId}` });
+            // Decided above; the allowed line is written here, once the write has its sql_write_audit row to name.
+            this.console.policy.decide(personPrincipal(this.user), 'sql.write', { target: request.database }, `sql_write_audit #${auditId}`);
         }
 
         this.latestRun.delete(request.database);

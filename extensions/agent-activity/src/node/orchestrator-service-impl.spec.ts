@@ -17,9 +17,11 @@ describe('OrchestratorServiceImpl', function (): void {
     let root: string;
     let core: WorkspaceCore;
     let service: OrchestratorService;
+    let currentUser: { id: string; displayName: string; role: 'developer' | 'admin' };
 
     beforeEach(async () => {
         root = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrator-service-'));
+        currentUser = { id: 'user:ada', displayName: 'Ada', role: 'admin' };
         process.env.STUDIO_REPLICA_URL = 'off';
         core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') }, {
             orchestrator: { providerFactory: scriptedProviderFactory(() => [{ toolCalls: [{ name: 'finish', arguments: { summary: 'all done' } }] }]) },
@@ -27,7 +29,7 @@ describe('OrchestratorServiceImpl', function (): void {
         await core.start();
         const container = new Container();
         container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) });
-        container.bind(StudioUserProvider).toConstantValue({ currentUser: () => ({ id: 'user:ada', displayName: 'Ada', role: 'admin' as const }) });
+        container.bind(StudioUserProvider).toConstantValue({ currentUser: () => currentUser });
         container.bind(AuthConfigValue).toConstantValue(resolveAuthConfig({}));
         container.bind(TaskSubmissionLimiter).toSelf().inSingletonScope();
         container.bind(OrchestratorService).to(OrchestratorServiceImpl);
@@ -54,6 +56,28 @@ describe('OrchestratorServiceImpl', function (): void {
         assert.equal(done?.status, 'done');
         assert.equal(done?.result?.summary, 'all done');
         assert.ok(events.some(e => e.type === 'agent-state' && e.agentId === 'gemini' && e.to === 'executing'));
+    });
+
+    it('lets a developer cancel or reorder only the tasks they gave, an admin any, and records who gave each', async () => {
+        // Paused, so the tasks stay queued.
+        core.orchestrator.pauseAgent('claude');
+        currentUser = { id: 'user:dev', displayName: 'Dev', role: 'developer' };
+        const mine = await service.submitTask('claude', { prompt: 'mine' });
+        currentUser = { id: 'user:other', displayName: 'Other', role: 'developer' };
+        const theirs = await service.submitTask('claude', { prompt: 'theirs' });
+        assert.deepEqual([mine.submittedBy, theirs.submittedBy], ['user:dev', 'user:other']);
+
+        currentUser = { id: 'user:dev', displayName: 'Dev', role: 'developer' };
+        await assert.rejects(service.cancelTask(theirs.id), /Dev \(developer\) may not cancel a task \(task #\d+ \(claude\)\): it belongs to user:other; only its owner or an admin may/);
+        await assert.rejects(service.reprioritise(theirs.id, 5), /may not change a task's priority/);
+        await service.reprioritise(mine.id, 5);
+        await service.cancelTask(mine.id);
+        assert.equal(core.orchestrator.getTask(mine.id)?.status, 'cancelled');
+        assert.equal(core.orchestrator.getTask(theirs.id)?.status, 'queued');
+
+        currentUser = { id: 'user:ada', displayName: 'Ada', role: 'admin' };
+        await service.cancelTask(theirs.id);
+        assert.equal(core.orchestrator.getTask(theirs.id)?.status, 'cancelled');
     });
 
     it('refuses a task for an unknown agent with a clear error, and stops pushing once disposed', async () => {

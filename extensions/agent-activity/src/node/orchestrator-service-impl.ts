@@ -1,4 +1,4 @@
-import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { authorizeOnTask, personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
@@ -31,16 +31,20 @@ export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorC
     async submitTask(agentId: string, options: SubmitTaskOptions): Promise<TaskInfo> {
         await this.taskLimiter.consume(this.users.currentUser());
         const core = await this.core();
-        const task = core.orchestrator.submitTask(agentId, options);
+        const task = core.orchestrator.submitTask(agentId, { ...options, submittedBy: this.users.currentUser().id });
         await core.durability.acknowledge(`Task #${task.id}`, 'tasks');
         return task;
     }
 
     async cancelTask(taskId: number): Promise<void> {
-        await (await this.core()).orchestrator.cancelTask(taskId);
+        const core = await this.core();
+        authorizeOnTask(core, personPrincipal(this.users.currentUser()), 'task.cancel', taskId);
+        core.orchestrator.cancelTask(taskId);
     }
 
     async reprioritise(taskId: number, priority: number): Promise<void> {
-        await (await this.core()).orchestrator.reprioritise(taskId, priority);
+        const core = await this.core();
+        authorizeOnTask(core, personPrincipal(this.users.currentUser()), 'task.reprioritise', taskId);
+        core.orchestrator.reprioritise(taskId, priority);
     }
 }

@@ -1,4 +1,4 @@
-import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { authorizeOnTask, personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
@@ -57,7 +57,9 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
     }
 
     async cancel(taskId: number): Promise<void> {
-        (await this.core()).orchestrator.cancelTask(taskId, 'cancelled from the chat');
+        const core = await this.core();
+        authorizeOnTask(core, personPrincipal(this.users.currentUser()), 'task.cancel', taskId);
+        core.orchestrator.cancelTask(taskId, 'cancelled from the chat');
     }
 
     /** 1 when the task is next in its agent's queue (or running). */

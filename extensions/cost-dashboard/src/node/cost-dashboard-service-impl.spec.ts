@@ -66,9 +66,9 @@ describe('CostDashboardServiceImpl', function (): void {
 
     it('refuses budgets and prices from a developer, naming the role, and audits the refusal', async () => {
         const service = serviceFor(developer);
-        await assert.rejects(service.setBudget({ scope: 'workspace', period: 'day' }, '10'), /Only an admin may set budgets; you are signed in as Dev \(developer\)/);
-        await assert.rejects(service.removeBudget({ scope: 'workspace', period: 'day' }), /Only an admin may remove budgets/);
-        await assert.rejects(service.setPriceOverrides({ 'gpt-5': { input: 0, output: 0 } }), /Only an admin may set prices/);
+        await assert.rejects(service.setBudget({ scope: 'workspace', period: 'day' }, '10'), /Dev \(developer\) may not set a budget \(workspace\/day\): only an admin may\. Ask an admin/);
+        await assert.rejects(service.removeBudget({ scope: 'workspace', period: 'day' }), /may not remove a budget \(workspace\/day\): only an admin may/);
+        await assert.rejects(service.setPriceOverrides({ 'gpt-5': { input: 0, output: 0 } }), /may not change model prices \(coditect\.costs\.priceOverrides\): only an admin may/);
         assert.deepEqual(core.costs.budgetStatuses(), []);
         assert.equal(core.costs.prices.priceAt('gpt-5', Date.now())?.source, 'default');
         const refused = core.audit.recent().filter(e => e.outcome === 'refused').map(e => `${e.action} ${e.target} ${e.userId}`);
@@ -93,7 +93,8 @@ describe('CostDashboardServiceImpl', function (): void {
         await assert.rejects(service.setPriceOverrides({ 'gpt-5': { input: 'a lot' } }), /coditect\.costs\.priceOverrides\.gpt-5\.input/);
         await service.removeBudget({ scope: 'agent', agentId: 'claude', period: 'month' });
         const log = core.audit.recent().map(e => `${e.action} ${e.outcome}`);
-        assert.deepEqual(log.reverse(), ['budget.set allowed', 'budget.set failed', 'prices.set allowed', 'prices.set failed', 'budget.remove allowed'], 'a malformed request is refused before it reaches the audit log');
+        assert.deepEqual(log.reverse(), ['budget.set allowed', 'budget.set allowed', 'budget.set failed', 'prices.set allowed', 'prices.set allowed', 'prices.set failed', 'budget.remove allowed'],
+            'the policy\'s decision, then "failed" when an allowed change fails; a malformed request is refused before it reaches the policy');
     });
 
     it('prepares a one-time export link', async () => {

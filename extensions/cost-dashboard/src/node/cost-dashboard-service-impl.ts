@@ -1,4 +1,4 @@
-import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
@@ -11,8 +11,8 @@ import { CostExports } from './cost-exports';
 /**
  * One per browser connection (created in its container, so `users` is that connection's verified
  * person): forwards cost changes and budget events, answers the dashboard, and lets admins set
- * budgets and prices. The role check is here, in the backend, and every admin action, allowed or
- * refused, goes to the audit log.
+ * budgets and prices. The policy decides, here in the backend, and audits every admin action,
+ * allowed or refused.
  */
 @injectable()
 export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboardClient> implements CostDashboardService {
@@ -37,7 +37,7 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
 
     async whoAmI(): Promise<{ user: StudioUser; canAdminister: boolean }> {
         const user = this.users.currentUser();
-        return { user, canAdminister: user.role === 'admin' };
+        return { user, canAdminister: (await this.core()).policy.allows(personPrincipal(user), 'budget.set') };
     }
 
     async dashboard(range: CostRange): Promise<CostDashboard> {
@@ -57,10 +57,9 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
         if (typeof limitUsd !== 'string' && typeof limitUsd !== 'number') {
             throw new Error('A budget\'s limit is an amount in US dollars, such as "25" or "7.50".');
         }
-        const { core, user } = await this.asAdmin('budget.set', budgetTarget(budget), 'set budgets');
+        const { core, user } = await this.asAdmin('budget.set', budgetTarget(budget), `limit $${limitUsd}`);
         try {
             const status = core.costs.setBudget(budget, limitUsd, user.displayName);
-            core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.set', target: budgetTarget(budget), outcome: 'allowed', detail: `limit $${limitUsd}` });
             await core.durability.acknowledge(`The budget ${budgetTarget(budget)}`, 'metrics');
             return status;
         } catch (error) {
@@ -71,18 +70,15 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
 
     async removeBudget(requested: BudgetKey): Promise<void> {
         const budget = validBudget(requested);
-        const { core, user } = await this.asAdmin('budget.remove', budgetTarget(budget), 'remove budgets');
+        const { core, user } = await this.asAdmin('budget.remove', budgetTarget(budget));
         core.costs.removeBudget(budget, user.displayName);
-        core.audit.record({ userId: user.id, userName: user.displayName, action: 'budget.remove', target: budgetTarget(budget), outcome: 'allowed' });
         await core.durability.acknowledge(`Removing the budget ${budgetTarget(budget)}`, 'metrics');
     }
 
     async setPriceOverrides(overrides: unknown): Promise<PriceListView> {
-        const { core, user } = await this.asAdmin('prices.set', 'coditect.costs.priceOverrides', 'set prices');
+        const { core, user } = await this.asAdmin('prices.set', 'coditect.costs.priceOverrides');
         try {
-            const list = core.costs.setPriceOverrides(overrides, user.displayName);
-            core.audit.record({ userId: user.id, userName: user.displayName, action: 'prices.set', target: 'coditect.costs.priceOverrides', outcome: 'allowed', detail: `${list.overrides.models} model(s)` });
-            return list;
+            return core.costs.setPriceOverrides(overrides, user.displayName);
         } catch (error) {
             core.audit.record({ userId: user.id, userName: user.displayName, action: 'prices.set', target: 'coditect.costs.priceOverrides', outcome: 'failed', detail: (error as Error).message });
             throw error;
@@ -94,13 +90,16 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
         return this.exports.prepare({ range: validRange(range), user: this.users.currentUser() });
     }
 
-    /** The connection's user, when an admin; otherwise the refusal is audited and thrown with who they are. */
-    protected async asAdmin(action: string, target: string, what: string): Promise<{ core: WorkspaceCore; user: StudioUser }> {
+    /**
+     * The connection's user, when the policy lets them (`action` is an admin action: its decision,
+     * allowed or refused, is audited; an allowed action that then fails adds a `failed` line).
+     */
+    protected async asAdmin(action: 'budget.set' | 'budget.remove' | 'prices.set', target: string, detail?: string): Promise<{ core: WorkspaceCore; user: StudioUser }> {
         const core = await this.core();
         const user = this.users.currentUser();
-        if (user.role !== 'admin') {
-            core.audit.record({ userId: user.id, userName: user.displayName, action, target, outcome: 'refused', detail: `role ${user.role}` });
-            throw new Error(`Only an admin may ${what}; you are signed in as ${user.displayName} (${user.role}). Ask an admin of this workspace.`);
+        const decision = core.policy.decide(personPrincipal(user), action, { target }, detail);
+        if (!decision.allowed) {
+            throw new Error(`${decision.reason} Ask an admin of this workspace.`);
         }
         return { core, user };
     }

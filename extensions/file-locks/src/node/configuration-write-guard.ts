@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { WorkspaceCore } from '@coditect/workspace-backend';
+import { personPrincipal, type WorkspaceCore } from '@coditect/workspace-backend';
 import { isStudioConfiguration } from '@coditect/workspace-backend/lib/orchestrator/guarded-file-writer';
 import { AgentOverridesPreference, WorkspaceSettingsFile } from '@coditect/workspace-backend/lib/orchestrator/agent-overrides';
 import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
@@ -11,7 +11,7 @@ export class ConfigurationPermissionError extends Error { }
 /**
  * Agent configuration is admin-only: the `.coditect/` folder (definitions, workflows, prices)
  * and the `coditect.agents` workspace preference. Other preferences in the same settings file
- * stay everyone's. Every change, allowed or refused, goes to the audit log.
+ * stay everyone's. The policy decides (`agent.configure`) and audits every change, allowed or refused.
  *
  * `before`/`after` are the settings file's contents around a write (undefined when it is absent or deleted).
  */
@@ -25,10 +25,9 @@ export function assertMayChangeConfiguration(core: WorkspaceCore, user: StudioUs
     if (!what) {
         return;
     }
-    const allowed = user.role === 'admin';
-    core.audit.record({ userId: user.id, userName: user.displayName, action: 'agent.configure', target: what, outcome: allowed ? 'allowed' : 'refused', detail: allowed ? '' : `role ${user.role}` });
-    if (!allowed) {
-        throw new ConfigurationPermissionError(`${what} is agent configuration (definitions, workflows, prices, per-agent settings): only an admin may change it.`);
+    const decision = core.policy.decide(personPrincipal(user), 'agent.configure', { target: what });
+    if (!decision.allowed) {
+        throw new ConfigurationPermissionError(`${what} is agent configuration (definitions, workflows, prices, per-agent settings): ${decision.reason}`);
     }
 }
 

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from '@coditect/workspace-backend';
+import { personPrincipal, WorkspaceCore } from '@coditect/workspace-backend';
 import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
 import express from '@theia/core/shared/express';
 import { Container } from '@theia/core/shared/inversify';
@@ -77,7 +77,7 @@ describe('LockHttpEndpoint', () => {
 
     it('tells an agent whose lock was force-released why (410)', async () => {
         const held = await call('POST', '', { path: 'a', mode: 'exclusive', owner: gemini });
-        core.locks.forceRelease(held.body.id, { owner: { id: 'user:alice', kind: 'human', displayName: 'Alice' }, isAdmin: false }, 'urgent');
+        core.locks.forceRelease(held.body.id, personPrincipal({ id: 'user:alice', displayName: 'Alice', role: 'developer' }), 'urgent');
         const renewed = await call('POST', `/${held.body.id}/renew`, { ownerId: 'agent:gemini' });
         assert.equal(renewed.status, 410);
         assert.match(renewed.body.error, /force-released by Alice: urgent/);

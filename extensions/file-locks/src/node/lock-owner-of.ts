@@ -1,5 +1,5 @@
-import { LockOwner } from '@coditect/workspace-backend';
+import { LockOwner, lockOwnerOfPrincipal, personPrincipal } from '@coditect/workspace-backend';
 import { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
 
 /** A studio user as a lock owner: humans hold locks in their own name. */
-export const lockOwnerOf = (user: StudioUser): LockOwner => ({ id: user.id, kind: 'human', displayName: user.displayName });
+export const lockOwnerOf = (user: StudioUser): LockOwner => lockOwnerOfPrincipal(personPrincipal(user));

@@ -1,4 +1,4 @@
-import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import { personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { FileUri } from '@theia/core/lib/common/file-uri';
@@ -51,20 +51,9 @@ export class LockServiceImpl extends CoreConnectionService<LockClient> implement
         (await this.core()).locks.release(lockId, lockOwnerOf(this.users.currentUser()));
     }
 
+    /** The policy decides and audits (`lock.force-release`), inside the lock manager. */
     async forceRelease(lockId: string, reason: string): Promise<LockInfo> {
-        const user = this.users.currentUser();
-        const core = await this.core();
-        const target = core.locks.get(lockId)?.path ?? lockId;
-        const audit = (outcome: 'allowed' | 'refused', detail: string) =>
-            core.audit.record({ userId: user.id, userName: user.displayName, action: 'lock.force-release', target, outcome, detail });
-        try {
-            const released = core.locks.forceRelease(lockId, { owner: lockOwnerOf(user), isAdmin: user.role === 'admin' }, reason);
-            audit('allowed', `${released.owner.displayName}'s ${released.mode} lock: ${reason}`);
-            return released;
-        } catch (error) {
-            audit('refused', error instanceof Error ? error.message : String(error));
-            throw error;
-        }
+        return (await this.core()).locks.forceRelease(lockId, personPrincipal(this.users.currentUser()), reason);
     }
 
     /** The browser names files by URI; the lock manager by path. Both are accepted. */

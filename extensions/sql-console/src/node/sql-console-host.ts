@@ -29,6 +29,7 @@ export class SqlConsoleHost {
         this.console ??= this.coreHost.ready.then(core => new SqlConsole(core.databases, {
             // The lock manager's in-memory table is the truth of locks.db; a console write there would contradict it.
             ownedDatabases: { locks: 'the lock manager (release a lock with Force Release in the file tree, or DELETE /coditect/api/locks/<id>)' },
+            policy: core.policy,
         }));
         return this.console;
     }

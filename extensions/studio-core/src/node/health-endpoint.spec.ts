@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import express from '@theia/core/shared/express';
 import { Container } from '@theia/core/shared/inversify';
 import { WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
+import { RequestUsers } from './auth/request-users';
 import { HealthEndpoint, HealthResponseBody } from './health-endpoint';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
@@ -36,10 +37,20 @@ describe('HealthEndpoint (GET /health)', function () {
         host = { ready, resolve: c => resolve(c) };
         const container = new Container();
         container.bind(WorkspaceCoreHost).toConstantValue(host);
+        container.bind(RequestUsers).toSelf().inSingletonScope();
         container.bind(HealthEndpoint).to(CountingHealthEndpoint).inSingletonScope();
         const endpoint = container.get(HealthEndpoint);
         endpoint.initialize();
         const app = express();
+        // What the authentication does for /health: a verified credential is recorded, none is fine.
+        const users = container.get(RequestUsers);
+        app.use((req, _res, next) => {
+            const role = req.headers['x-test-role'];
+            if (role === 'admin' || role === 'developer') {
+                users.set(req, { id: `user:${role}`, displayName: role, role });
+            }
+            next();
+        });
         endpoint.configure(app);
         server = app.listen(0, '127.0.0.1');
         await new Promise(r => server.once('listening', r));
@@ -54,9 +65,10 @@ describe('HealthEndpoint (GET /health)', function () {
         return core;
     }
 
-    async function get(query = ''): Promise<{ status: number; body: HealthResponseBody; cacheControl: string | null }> {
-        const response = await fetch(`${baseUrl}/health${query}`);
-        return { status: response.status, body: await response.json() as HealthResponseBody, cacheControl: response.headers.get('cache-control') };
+    /** As an admin unless `as` says otherwise (`anonymous`: a probe, no credential). */
+    async function get(query = '', as: 'admin' | 'developer' | 'anonymous' = 'admin'): Promise<{ status: number; body: Required<HealthResponseBody>; cacheControl: string | null }> {
+        const response = await fetch(`${baseUrl}/health${query}`, { headers: as === 'anonymous' ? {} : { 'x-test-role': as } });
+        return { status: response.status, body: await response.json() as Required<HealthResponseBody>, cacheControl: response.headers.get('cache-control') };
     }
 
     async function until(query: string, predicate: (r: Awaited<ReturnType<typeof get>>) => boolean, ms = 15_000) {
@@ -102,6 +114,22 @@ describe('HealthEndpoint (GET /health)', function () {
         for (const id of ['db:workspace', 'db:agents', 'db:tasks', 'db:locks', 'db:sessions', 'db:metrics', 'replication']) {
             assert.ok(ids.includes(id), `${id} is listed`);
         }
+    });
+
+    it('gives a probe and a developer the status alone; the detail (folders, spend, errors) only to an admin', async () => {
+        assert.deepEqual((await get('', 'anonymous')).body, { status: 'unavailable' });
+        await startCore();
+        const ready = await until('', r => r.status === 200);
+        assert.equal(ready.status, 200);
+        for (const who of ['anonymous', 'developer'] as const) {
+            const answer = await get('', who);
+            assert.equal(answer.status, 200, who);
+            assert.deepEqual(answer.body, { status: 'ready' }, who);
+            assert.deepEqual((await get('?probe=live', who)).body, { status: 'live' }, who);
+        }
+        const detail = (await get()).body;
+        assert.deepEqual(detail.problems, []);
+        assert.ok(detail.core.components.some(c => c.id === 'workspace-folder' && c.detail.includes(path.join(root, 'ws'))), 'the admin sees the parts, folders named');
     });
 
     it('answers 503 naming a database that is not open', async () => {

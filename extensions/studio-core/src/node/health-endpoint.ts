@@ -1,8 +1,9 @@
 import { assessReadiness } from '@coditect/workspace-backend/lib/health/readiness';
-import { resolveReplicationConfig, WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
+import { judge, personPrincipal, resolveReplicationConfig, WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import * as express from '@theia/core/shared/express';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { RequestUsers } from './auth/request-users';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
 /** Exactly this path: the authentication in front of every other route exempts it (probes carry no credential). */
@@ -14,8 +15,12 @@ const PROBE_REUSE_MS = 2000;
 export interface HealthResponseBody {
     /** `ready`: take work; `unavailable`: do not (see problems); `live`: the liveness answer. */
     readonly status: 'ready' | 'unavailable' | 'live';
-    /** What is wrong, one line each; empty when ready. */
-    readonly problems: readonly string[];
+    /**
+     * What is wrong, one line each; empty when ready. This and `core` only for a credential the
+     * policy lets see the detail (`health.detail`: admins): a probe gets the status alone, since
+     * the detail names the workspace's folders, its spend and agents' errors.
+     */
+    readonly problems?: readonly string[];
     /** The core's overall status, and every part with its status and detail (no metrics). */
     readonly core?: {
         readonly status: WorkspaceHealth['status'];
@@ -44,6 +49,10 @@ export class HealthEndpoint implements BackendApplicationContribution {
     @inject(WorkspaceCoreHost)
     protected readonly coreHost: WorkspaceCoreHost;
 
+    /** Who the request's credential says, when it carried one (the authentication lets /health through either way). */
+    @inject(RequestUsers)
+    protected readonly users: RequestUsers;
+
     protected core: WorkspaceCore | undefined;
     protected probe: { at: number; health: Promise<WorkspaceHealth> } | undefined;
     protected maxReplicationLagMs: number | undefined;
@@ -54,11 +63,14 @@ export class HealthEndpoint implements BackendApplicationContribution {
 
     configure(app: express.Application): void {
         app.get(HEALTH_PATH, (req, res) => {
+            const user = this.users.get(req);
+            const detailed = user !== undefined && judge(personPrincipal(user), 'health.detail').allowed;
+            const shown = (body: HealthResponseBody): HealthResponseBody => detailed ? body : { status: body.status };
             this.answer(req.query.probe === 'live').then(({ status, body }) => {
-                res.status(status).set('Cache-Control', 'no-store').json(body);
+                res.status(status).set('Cache-Control', 'no-store').json(shown(body));
             }, error => {
                 res.status(503).set('Cache-Control', 'no-store')
-                    .json({ status: 'unavailable', problems: [`The health check itself failed: ${error instanceof Error ? error.message : String(error)}`] });
+                    .json(shown({ status: 'unavailable', problems: [`The health check itself failed: ${error instanceof Error ? error.message : String(error)}`] }));
             });
         });
     }

@@ -1,0 +1,19 @@
+import type { PolicyAction, Principal, PrincipalKind } from '../policy';
+import type { WorkspaceCore } from './workspace-core';
+
+/**
+ * Asks the core's policy whether `principal` may act on a task (`task.cancel`,
+ * `task.reprioritise`), the task's submitter being its owner; throws PolicyDeniedError (403) when
+ * not. An unknown task is left to the orchestrator, whose error names it.
+ */
+export function authorizeOnTask(core: WorkspaceCore, principal: Principal, action: Extract<PolicyAction, `task.${string}`>, taskId: number): void {
+    const task = core.orchestrator.getTask(taskId);
+    if (!task) {
+        return;
+    }
+    core.policy.authorize(principal, action, { target: `task #${task.id} (${task.agentId})`, ownerId: task.submittedBy, ownerKind: kindOf(task.submittedBy) });
+}
+
+function kindOf(principalId: string | undefined): PrincipalKind | undefined {
+    return principalId?.startsWith('user:') ? 'person' : principalId?.startsWith('agent:') ? 'agent' : principalId?.startsWith('service:') ? 'service' : undefined;
+}

@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './policy-table';
+export * from './policy';

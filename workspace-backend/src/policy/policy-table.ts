@@ -1,0 +1,51 @@
+import type { PolicySubject } from './principal';
+
+/**
+ * What a subject may do with an action:
+ * - `any`: whatever the resource;
+ * - `own`: only a resource the principal owns (its own lock, a task it submitted);
+ * - `own-or-agents`: its own, or one an agent owns (a person may force-release an agent's lock);
+ * - absent: never.
+ */
+export type Grant = 'any' | 'own' | 'own-or-agents';
+
+export interface ActionRule {
+    /** What the action does, as a refusal says it ("may not <does>"). */
+    readonly does: string;
+    readonly grants: Partial<Record<PolicySubject, Grant>>;
+    /** Every decision, allowed or refused, goes to the audit log (admin actions and overrides). */
+    readonly audited?: true;
+}
+
+/**
+ * The one table of who may do what. Every RPC method, HTTP route and agent tool names one of
+ * these actions (policy-coverage.spec.ts checks that none is left out); nothing else decides.
+ */
+export const PolicyTable = {
+    'workspace.read': { does: 'see the workspace (files, agents, tasks, locks, timeline, costs)', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
+    'health.detail': { does: 'see the workspace\'s health in detail (folders, spend, errors)', grants: { admin: 'any', service: 'any' } },
+
+    'lock.acquire': { does: 'take a lock', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
+    'lock.renew': { does: 'renew a lock', grants: { developer: 'own', admin: 'own', agent: 'own', service: 'own' } },
+    'lock.release': { does: 'release a lock', grants: { developer: 'own', admin: 'own', agent: 'own', service: 'own' } },
+    'lock.force-release': { does: 'force-release someone else\'s lock', grants: { developer: 'own-or-agents', admin: 'any', agent: 'own', service: 'any' }, audited: true },
+
+    'task.submit': { does: 'give an agent a task', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
+    'task.cancel': { does: 'cancel a task', grants: { developer: 'own', admin: 'any', agent: 'own', service: 'any' } },
+    'task.reprioritise': { does: 'change a task\'s priority', grants: { developer: 'own', admin: 'any', agent: 'own', service: 'any' } },
+    'agent.control': { does: 'pause, resume or restart an agent', grants: { developer: 'any', admin: 'any', service: 'any' } },
+    'agent.configure': { does: 'change an agent\'s definition or the workflows', grants: { admin: 'any' }, audited: true },
+
+    'budget.set': { does: 'set a budget', grants: { admin: 'any' }, audited: true },
+    'budget.remove': { does: 'remove a budget', grants: { admin: 'any' }, audited: true },
+    'prices.set': { does: 'change model prices', grants: { admin: 'any' }, audited: true },
+
+    'sql.read': { does: 'query the workspace\'s databases', grants: { developer: 'any', admin: 'any' } },
+    'sql.write': { does: 'change the workspace\'s databases', grants: { admin: 'any' }, audited: true },
+
+    'token.manage': { does: 'issue, list or revoke agent tokens', grants: { admin: 'any' }, audited: true },
+} as const satisfies Record<string, ActionRule>;
+
+export type PolicyAction = keyof typeof PolicyTable;
+
+export const PolicyActions = Object.keys(PolicyTable) as PolicyAction[];
