@@ -197,8 +197,16 @@ export class DirectoryObjectStore implements ObjectStore {
             throw this.translate(error, key);
         }
         const crc = new Crc32cAccumulator();
-        for await (const chunk of fs.createReadStream(file)) {
-            crc.update(chunk as Buffer);
+        try {
+            for await (const chunk of fs.createReadStream(file)) {
+                crc.update(chunk as Buffer);
+            }
+        } catch (error) {
+            // Deleted between the stat and the read (retention running beside a listing): gone, as in a bucket.
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+                return undefined;
+            }
+            throw this.translate(error, key);
         }
         return {
             key,
