@@ -6,8 +6,8 @@ import type { TaskInfo } from '../orchestrator/task-repository';
 import { ChatError, ChatMessage, ChatUser, ConversationSummary, SendResult } from './chat-types';
 import { conversationPrompt, DefaultPromptLimits, PromptLimits } from './conversation-prompt';
 import { ConversationRepository } from './conversation-repository';
-import { maskSecrets } from '../providers/provider-error';
-import { secretValuesFromEnv } from './secret-mask';
+import { maskSecrets } from '../policy/secrets';
+import { workspaceSecretValues } from '../providers/provider-secrets';
 
 /** What the chat needs of the orchestrator. */
 export type ChatOrchestrator = Pick<Orchestrator, 'submitTask' | 'getTask' | 'onEvent'>;
@@ -53,7 +53,7 @@ export class ChatConversations implements Disposable {
     constructor(protected readonly options: ChatConversationsOptions) {
         this.repo = new ConversationRepository(options.db, options.now);
         this.limits = options.promptLimits ?? DefaultPromptLimits;
-        this.secrets = options.secrets ?? (() => secretValuesFromEnv());
+        this.secrets = options.secrets ?? (() => workspaceSecretValues());
         this.subscription = options.orchestrator.onEvent(event => {
             if (event.type === 'model-turn' && this.turnTexts.has(event.taskId)) {
                 this.turnTexts.get(event.taskId)!.push(event.text);

@@ -1,7 +1,5 @@
 import * as fs from 'node:fs';
-
-/** Environment variables a command must never see: provider keys, tokens, passwords. */
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
+import { isSecretName } from '../policy/secrets';
 
 /**
  * What an agent's `run_command` runs with: the studio's environment minus every secret (so
@@ -19,7 +17,8 @@ export interface CommandSandbox {
 export function commandSandbox(workspaceDir: string, env: NodeJS.ProcessEnv = process.env): CommandSandbox {
     const clean: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(env)) {
-        if (!SECRET_NAME.test(name)) {
+        // The same rule the masker uses: what it would hide, a command never sees.
+        if (!isSecretName(name)) {
             clean[name] = value;
         }
     }

@@ -127,6 +127,28 @@ describe('Orchestrator', function () {
         assert.match(health.detail, /Claude: no API key for anthropic/);
     });
 
+    it('masks a provider key in a tool result before the model, the events or the UI see it', async () => {
+        const planted = `planted-key-${Math.random().toString(36).slice(2)}`;
+        const saved = process.env.OPENAI_API_KEY;
+        process.env.OPENAI_API_KEY = planted;
+        try {
+            fs.writeFileSync(path.join(h.ws, 'notes.txt'), `the key is ${planted}\nAuthorization: Bearer abcdefghijklmnop\n`);
+            await h.start();
+            const task = h.submit('claude', 'read the notes', () => [call('read_file', { path: 'notes.txt' }), finish('read')]);
+            assert.equal((await h.done(task)).status, 'done');
+            const result = (h.events.find(e => e.type === 'tool-call' && e.phase === 'finished') as Extract<OrchestratorEvent, { type: 'tool-call' }>).result!.content;
+            assert.ok(!result.includes(planted), result);
+            assert.ok(!result.includes('abcdefghijklmnop'), result);
+            assert.match(result, /the key is \*\*\*/);
+        } finally {
+            if (saved === undefined) {
+                delete process.env.OPENAI_API_KEY;
+            } else {
+                process.env.OPENAI_API_KEY = saved;
+            }
+        }
+    });
+
     it('runs a task: tools in the backend, edits through the lock manager, usage per task, transitions logged', async () => {
         fs.mkdirSync(path.join(h.ws, 'src'));
         fs.writeFileSync(path.join(h.ws, 'src/a.ts'), 'export const a = 1;\n');

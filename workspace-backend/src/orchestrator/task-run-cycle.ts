@@ -1,3 +1,5 @@
+import { maskSecrets } from '../policy/secrets';
+import { workspaceSecretValues } from '../providers/provider-secrets';
 import type { Emitter } from '../common/emitter';
 import type { DatabaseName } from '../database/database-names';
 import type { ToolCall } from '../providers/model-provider';
@@ -162,7 +164,9 @@ export class TaskRunCycle {
             delegate: (target, prompt, priority) => this.delegate(runtime, running, target, prompt, priority),
         });
         const durationMs = Date.now() - t;
-        this.host.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'finished', call, result: { content: outcome.content.slice(0, 2000), isError: outcome.isError ?? false }, durationMs });
+        // Masked before anything sees it: a command's output (`cat` of a keys file, `env`) never reaches the model, the timeline or the UI with a key in it.
+        const content = maskSecrets(outcome.content, workspaceSecretValues());
+        this.host.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'finished', call, result: { content: content.slice(0, 2000), isError: outcome.isError ?? false }, durationMs });
         if (runtime.running === running && !running.controller.signal.aborted && lastOfStep && runtime.pauseAfterStep !== undefined) {
             // The step is over: checkpoint here, before the next model call spends anything.
             const reason = runtime.pauseAfterStep;
@@ -172,7 +176,7 @@ export class TaskRunCycle {
         }
         await this.acknowledgeStep(running, `step ${step} of task #${taskId}`);
         if (runtime.running === running && !running.controller.signal.aborted) {
-            runtime.process?.send({ type: 'tool-result', requestId, content: outcome.content, isError: outcome.isError ?? false, inbox: this.host.bus.drainInbox(agentId).map(m => `from ${m.from}: ${m.text}`) });
+            runtime.process?.send({ type: 'tool-result', requestId, content, isError: outcome.isError ?? false, inbox: this.host.bus.drainInbox(agentId).map(m => `from ${m.from}: ${m.text}`) });
         }
     }
 

@@ -1,3 +1,4 @@
 export * from './principal';
 export * from './policy-table';
 export * from './policy';
+export * from './secrets';

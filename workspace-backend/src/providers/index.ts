@@ -9,3 +9,4 @@ export * from './openai-client';
 export * from './openai-chat-provider';
 export * from './openai-responses-provider';
 export * from './scripted-provider';
+export * from './provider-secrets';

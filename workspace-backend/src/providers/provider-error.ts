@@ -1,3 +1,4 @@
+import { maskSecrets } from '../policy/secrets';
 import type { Vendor } from './model-provider';
 
 /**
@@ -44,29 +45,6 @@ export class ProviderError extends Error {
     }
 }
 
-// Shapes of vendor keys and bearer material; anything matching is masked even when we do not know the key.
-const keyLikePatterns: readonly RegExp[] = [
-    /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI, Anthropic (sk-ant-...), Moonshot
-    /\bAIza[0-9A-Za-z_-]{20,}/g, // Google API keys
-    /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-    /([?&](?:key|api_key|apikey|access_token)=)[^&\s"']+/gi,
-    /("?(?:x-api-key|x-goog-api-key|authorization|api[_-]?key)"?\s*[:=]\s*"?)[^"\s,}]{8,}/gi,
-];
-
-/** Replaces the given secrets and anything key-like with `***`. Secrets shorter than 4 characters are ignored (too likely to match ordinary text). */
-export function maskSecrets(text: string, secrets: readonly string[] = []): string {
-    let masked = text;
-    for (const secret of secrets) {
-        if (secret.length >= 4) {
-            masked = masked.split(secret).join('***');
-        }
-    }
-    for (const pattern of keyLikePatterns) {
-        // Patterns with a capture group keep it (the header or parameter name) and mask what follows.
-        masked = masked.replace(pattern, (_match: string, prefix?: unknown) => `${typeof prefix === 'string' ? prefix : ''}***`);
-    }
-    return masked;
-}
 
 /** Milliseconds from `retry-after-ms`, or `retry-after` (seconds or an HTTP date); undefined when absent or unusable. */
 export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now: number = Date.now()): number | undefined {

@@ -1,21 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { maskSecrets } from '../providers/provider-error';
-import { capString, maskIfNeeded, sanitize } from './event-payload';
+import { capString, sanitize } from './event-payload';
 
 describe('event payloads', () => {
-    it('masks exactly what maskSecrets masks (the cheap pre-check never lets a key shape through)', () => {
-        const secrets = ['hunter2-very-secret', 'abcd'];
-        const samples = [
-            'plain model text about src/a.ts', 'OPENAI key sk-proj-ABCDEFGH12345678 in a log', 'AIzaSyA1234567890abcdefghijklmnop',
-            'Authorization: Bearer abcdefgh.ijklmnop', 'basic   dXNlcjpwYXNzd29yZA==', 'https://x/?key=AIzaNOPE123&x=1', 'url?access_token=tok12345678',
-            '{"x-api-key": "0123456789abcdef"}', 'api_key=0123456789', 'the password is hunter2-very-secret', 'abcd is short but named',
-            'AUTHORIZATION=xyz12345678', '', 'sk-', 'keyboard', 'tokenizer stats',
-        ];
-        for (const text of samples) {
-            assert.equal(maskIfNeeded(text, secrets), maskSecrets(text, secrets), text);
-        }
-    });
-
     it('sanitizes a payload: every string masked and capped, keys too, cycles and depth bounded, JSON only', () => {
         const cyclic: Record<string, unknown> = { name: 'loop' };
         cyclic.self = cyclic;

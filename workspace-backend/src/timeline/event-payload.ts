@@ -1,4 +1,4 @@
-import { maskSecrets } from '../providers/provider-error';
+import { maskSecrets } from '../policy/secrets';
 import type { JsonObject, JsonValue } from './timeline-types';
 
 /** How much of one string an event keeps (tool arguments and results, model text, messages). */
@@ -6,17 +6,6 @@ export const DefaultStringCap = 16 * 1024;
 /** Deeper structures are cut: an event is a record for people, not a dump. */
 const MaxDepth = 12;
 const MaxArrayItems = 500;
-
-/**
- * Whether `text` could hold anything `maskSecrets` masks: one of the secrets, or a shape its
- * key patterns look for (a key prefix, a credential word). One cheap test first, because most
- * strings of a timeline (model text, file paths, numbers) hold neither.
- */
-const KeyShapeHint = /sk-|AIza|bearer|basic|key|token|auth/i;
-
-export function maskIfNeeded(text: string, secrets: readonly string[]): string {
-    return KeyShapeHint.test(text) || secrets.some(secret => secret.length >= 4 && text.includes(secret)) ? maskSecrets(text, secrets) : text;
-}
 
 /** `text` cut to `cap` characters, saying how much was cut. */
 export function capString(text: string, cap: number = DefaultStringCap): string {
@@ -41,7 +30,7 @@ export function sanitize(value: unknown, secrets: readonly string[], options: { 
         }
         switch (typeof v) {
             case 'string': {
-                const masked = maskIfNeeded(v, secrets);
+                const masked = maskSecrets(v, secrets);
                 return key !== undefined && options.uncapped?.has(key) ? masked : capString(masked, cap);
             }
             case 'number': return Number.isFinite(v) ? v : null;
@@ -73,7 +62,7 @@ export function sanitize(value: unknown, secrets: readonly string[], options: { 
             for (const [k, item] of Object.entries(object)) {
                 const clean = walk(item, depth + 1, k);
                 if (clean !== undefined) {
-                    out[maskIfNeeded(k, secrets)] = clean;
+                    out[maskSecrets(k, secrets)] = clean;
                 }
             }
             return out;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { secretValuesFromEnv } from '../chat/secret-mask';
+import { workspaceSecretValues } from '../providers/provider-secrets';
 import { Emitter, Event } from '../common/emitter';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { ComponentHealth } from '../health/workspace-health';
@@ -336,7 +336,7 @@ export class SessionTimeline {
         }
         const now = Date.now();
         if (!this.secretCache || now - this.secretCache.at > SecretsTtlMs) {
-            this.secretCache = { values: secretValuesFromEnv(), at: now };
+            this.secretCache = { values: workspaceSecretValues(), at: now };
         }
         return this.secretCache.values;
     }

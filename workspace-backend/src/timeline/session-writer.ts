@@ -1,6 +1,7 @@
+import { maskSecrets } from '../policy/secrets';
 import { eventLine } from './archive-format';
 import type { ArchiveWriter } from './archive-writer';
-import { maskIfNeeded, sanitize, sanitizeObject } from './event-payload';
+import { sanitize, sanitizeObject } from './event-payload';
 import { summarizeEvent } from './event-summary';
 import { asFileEditData, buildFileEditData, FileChain, KeyframeEvery } from './file-edit-data';
 import { NewEventRow, TimelineRepository } from './timeline-repository';
@@ -116,10 +117,10 @@ export class SessionWriter {
         let row: NewEventRow;
         if (input.type === 'file-edit') {
             const edit = input.edit;
-            const path = normalisePath(maskIfNeeded(edit.path, secrets))!;
+            const path = normalisePath(maskSecrets(edit.path, secrets))!;
             // Masked before diffing: the diff, hashes and rebuilds then agree with what is stored.
-            const mask = (text: string | undefined) => (text === undefined ? undefined : maskIfNeeded(text, secrets));
-            const { data, chain } = buildFileEditData({ path, before: mask(edit.before), after: mask(edit.after), by: edit.by && maskIfNeeded(edit.by, secrets) }, this.chainOf(path));
+            const mask = (text: string | undefined) => (text === undefined ? undefined : maskSecrets(text, secrets));
+            const { data, chain } = buildFileEditData({ path, before: mask(edit.before), after: mask(edit.after), by: edit.by && maskSecrets(edit.by, secrets) }, this.chainOf(path));
             this.chains.set(path, chain);
             const clean = JSON.parse(JSON.stringify(data)) as JsonObject;
             row = { n, kind: 'file-edit', agentId: edit.agentId, taskId: edit.taskId, path, summary: summarizeEvent('file-edit', clean, undefined, edit.agentId), dataJson: JSON.stringify(clean), at };
@@ -128,7 +129,7 @@ export class SessionWriter {
             const data = input.type === 'archived' && event.kind === 'file-edit'
                 ? sanitize(event.data, secrets, { uncapped: FileContentKeys }) as JsonObject
                 : sanitizeObject(event.data, secrets);
-            const path = normalisePath(event.path && maskIfNeeded(event.path, secrets));
+            const path = normalisePath(event.path && maskSecrets(event.path, secrets));
             if (event.kind === 'file-edit' && path !== undefined) {
                 // An archived edit continues its file's chain as stored.
                 const after = asFileEditData(data)?.after;

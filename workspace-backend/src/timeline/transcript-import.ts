@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ArchiveLineError, parseArchiveLine } from './archive-format';
 import type { ArchiveWriter } from './archive-writer';
 import { ClaudeCodeLane, ClaudeCodeSubagentLane, ClaudeCodeTranscriptReader, LineOutcome } from './claude-code-transcript';
-import { maskIfNeeded } from './event-payload';
+import { maskSecrets } from '../policy/secrets';
 import { oneLine } from './event-summary';
 import { jsonlLines, yieldToEventLoop } from './jsonl-lines';
 import { SessionWriter, WriterInput } from './session-writer';
@@ -266,7 +266,7 @@ class ImportRun {
 
     protected skip(line: number, why: string): void {
         // A parse error quotes the line, which may hold a key: reasons are masked like everything else.
-        const reason = maskIfNeeded(why, this.target.secrets());
+        const reason = maskSecrets(why, this.target.secrets());
         this.skippedCount++;
         if (this.skipped.length < MaxListedSkips) {
             this.skipped.push({ line, reason });
