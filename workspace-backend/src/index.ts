@@ -9,7 +9,6 @@ export * from './locks/lock-types';
 export * from './locks/lock-errors';
 export * from './locks/lock-store';
 export * from './locks/lock-manager';
-export * from './locks/workspace-paths';
 export * from './locks/lock-repository';
 export * from './orchestrator';
 export * from './chat';

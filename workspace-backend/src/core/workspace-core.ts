@@ -9,7 +9,7 @@ import { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator'
 import { providerFactoryFromEnv } from '../orchestrator/provider-factory';
 import { LockRepository } from '../locks/lock-repository';
 import { LockStore, MemoryLockStore } from '../locks/lock-store';
-import { WorkspacePaths } from '../locks/workspace-paths';
+import { WorkspacePaths } from '../policy/workspace-paths';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseNames, databaseFileName } from '../database/database-names';

@@ -6,7 +6,7 @@ import { DeadlockError, LockPermissionError, LockRevokedError, LockTimeoutError 
 import { LockManager, LockManagerOptions } from './lock-manager';
 import { MemoryLockStore } from './lock-store';
 import { LockEvent, LockOwner } from './lock-types';
-import { WorkspacePathError, WorkspacePaths } from './workspace-paths';
+import { WorkspacePathError, WorkspacePaths } from '../policy/workspace-paths';
 import { agentPrincipal, personPrincipal } from '../policy';
 
 const agent = (name: string): LockOwner => ({ id: `agent:${name.toLowerCase()}`, kind: 'agent', displayName: name });

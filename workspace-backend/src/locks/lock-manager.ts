@@ -3,7 +3,7 @@ import { Emitter, Event } from '../common/emitter';
 import { DeadlockError, LockPermissionError, LockRevokedError, LockTimeoutError, UnknownLockError } from './lock-errors';
 import { LockStore } from './lock-store';
 import { AcquireRequest, LockEvent, LockInfo, LockMode, LockOwner, lockOwnerOfPrincipal, LockWaiter } from './lock-types';
-import { pathsOverlap, WorkspacePaths } from './workspace-paths';
+import { pathsOverlap, WorkspacePaths } from '../policy/workspace-paths';
 import { Policy, PolicyImpl, Principal } from '../policy';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LockManager } from '../locks/lock-manager';
 import type { LockInfo, LockOwner } from '../locks/lock-types';
-import { pathsOverlap } from '../locks/workspace-paths';
+import { isStudioConfiguration, pathsOverlap } from '../policy/workspace-paths';
 
 export type FileChange =
     | { readonly kind: 'write'; readonly content: string }
@@ -142,9 +142,4 @@ export class GuardedFileWriter {
     protected heldLock(relative: string, owner: LockOwner): LockInfo | undefined {
         return this.locks.list().find(l => l.owner.id === owner.id && l.mode === 'exclusive' && (l.path === '' || l.path === relative || relative.startsWith(`${l.path}/`)));
     }
-}
-
-/** `.coditect/` holds agent definitions, workflows and prices: admin-only, for people and agents alike. */
-export function isStudioConfiguration(relativePath: string): boolean {
-    return relativePath === '.coditect' || relativePath.startsWith('.coditect/');
 }

@@ -3,7 +3,7 @@ import { CommandSandbox, commandSandbox } from './command-sandbox';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LockOwner } from '../locks/lock-types';
-import type { WorkspacePaths } from '../locks/workspace-paths';
+import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { ToolCall } from '../providers/model-provider';
 import type { AgentDefinition } from './agent-definition';
 import type { WaitingOn } from './agent-state';

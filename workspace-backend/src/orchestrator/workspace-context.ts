@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LockManager } from '../locks/lock-manager';
-import type { WorkspacePaths } from '../locks/workspace-paths';
+import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { AgentDefinition } from './agent-definition';
 import type { GuardedFileWriter } from './guarded-file-writer';
 

@@ -2,3 +2,4 @@ export * from './principal';
 export * from './policy-table';
 export * from './policy';
 export * from './secrets';
+export * from './workspace-paths';

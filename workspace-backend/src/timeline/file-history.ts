@@ -1,5 +1,5 @@
+import { WorkspacePathError, WorkspacePaths } from '../policy/workspace-paths';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { applyFileEdit, asFileEditData, FileEditData, sha256Of } from './file-edit-data';
 import type { TimelineRepository } from './timeline-repository';
 import type { FileState, JsonObject } from './timeline-types';
@@ -101,18 +101,18 @@ function fromWorkspace(filePath: string, seq: number, workspaceDir: string | und
     if (!workspaceDir) {
         return none;
     }
-    const absolute = path.resolve(workspaceDir, filePath);
-    const outside: FileState = { status: 'unknown', path: filePath, seq, reason: `${filePath} is outside the workspace.` };
-    if (!absolute.startsWith(path.resolve(workspaceDir) + path.sep)) {
-        return outside;
+    let absolute: string;
+    try {
+        // The one confinement (policy/workspace-paths.ts): symlinks that lead out are judged where they lead.
+        absolute = new WorkspacePaths(workspaceDir).absolute(filePath);
+    } catch (error) {
+        if (error instanceof WorkspacePathError) {
+            return { status: 'unknown', path: filePath, seq, reason: `${filePath} is outside the workspace.` };
+        }
+        throw error;
     }
     try {
-        // A symlink inside the workspace may lead outside it: judge where the file really is.
-        const real = fs.realpathSync(absolute);
-        if (!real.startsWith(fs.realpathSync(workspaceDir) + path.sep)) {
-            return outside;
-        }
-        const content = fs.readFileSync(real, 'utf8');
+        const content = fs.readFileSync(absolute, 'utf8');
         return { status: 'exists', path: filePath, seq, content, sha256: sha256Of(content), source: 'workspace' };
     } catch (error) {
         return (error as NodeJS.ErrnoException).code === 'ENOENT'

@@ -1,6 +1,4 @@
-import * as path from 'node:path';
-import { personPrincipal, type WorkspaceCore } from '@coditect/workspace-backend';
-import { isStudioConfiguration } from '@coditect/workspace-backend/lib/orchestrator/guarded-file-writer';
+import { isStudioConfiguration, personPrincipal, relativeInsideWorkspace, WorkspacePaths, type WorkspaceCore } from '@coditect/workspace-backend';
 import { AgentOverridesPreference, WorkspaceSettingsFile } from '@coditect/workspace-backend/lib/orchestrator/agent-overrides';
 import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
 import { parse as parseJsonc } from 'jsonc-parser';
@@ -46,6 +44,5 @@ function agentsSetting(text: string | undefined): string {
 }
 
 function relativeInside(workspaceDir: string, file: string): string | undefined {
-    const relative = path.relative(workspaceDir, file);
-    return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
+    return relativeInsideWorkspace(new WorkspacePaths(workspaceDir), file);
 }

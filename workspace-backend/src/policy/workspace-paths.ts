@@ -74,3 +74,20 @@ export class WorkspacePaths {
 export function pathsOverlap(a: string, b: string): boolean {
     return a === b || a === '' || b === '' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
+
+/** `.coditect/` holds agent definitions, workflows and prices: admin-only, for people and agents alike (policy `agent.configure`). */
+export function isStudioConfiguration(relativePath: string): boolean {
+    return relativePath === '.coditect' || relativePath.startsWith('.coditect/');
+}
+
+/** The workspace-relative form of `input`, or undefined when it is not inside the workspace (same rules as `relative`). */
+export function relativeInsideWorkspace(paths: WorkspacePaths, input: string): string | undefined {
+    try {
+        return paths.relative(input);
+    } catch (error) {
+        if (error instanceof WorkspacePathError) {
+            return undefined;
+        }
+        throw error;
+    }
+}
