@@ -3,3 +3,4 @@ export * from './policy-table';
 export * from './policy';
 export * from './secrets';
 export * from './workspace-paths';
+export * from './entry-policy';

@@ -23,6 +23,8 @@ export interface ActionRule {
  */
 export const PolicyTable = {
     'workspace.read': { does: 'see the workspace (files, agents, tasks, locks, timeline, costs)', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
+    'workspace.sync': { does: 'sync the workspace files with the replica now', grants: { developer: 'any', admin: 'any', service: 'any' } },
+    'timeline.import': { does: 'import a transcript into the session timeline', grants: { developer: 'any', admin: 'any', service: 'any' } },
     'health.detail': { does: 'see the workspace\'s health in detail (folders, spend, errors)', grants: { admin: 'any', service: 'any' } },
 
     'lock.acquire': { does: 'take a lock', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },

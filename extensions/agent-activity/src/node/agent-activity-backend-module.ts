@@ -2,9 +2,9 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
 import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
 import { ORCHESTRATOR_PATH, OrchestratorClient, OrchestratorService } from '../common/orchestrator-protocol';
-import { OrchestratorServiceImpl } from './orchestrator-service-impl';
+import { OrchestratorServiceImpl, OrchestratorServicePolicy } from './orchestrator-service-impl';
 
 export default new ContainerModule(bind => {
     bind(OrchestratorService).to(OrchestratorServiceImpl);
-    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<OrchestratorClient, OrchestratorService>(ORCHESTRATOR_PATH, OrchestratorService));
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<OrchestratorClient, OrchestratorService>(ORCHESTRATOR_PATH, OrchestratorService, OrchestratorServicePolicy));
 });

@@ -1,4 +1,4 @@
-import { authorizeOnTask, personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
+import { authorizeOnTask, personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
@@ -7,6 +7,12 @@ import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptio
 
 /** How many finished tasks of each agent the queue viewer shows. */
 const FINISHED_TASKS_SHOWN = 100;
+
+/** The action of each method (policy/entry-policy.ts); cancel and reorder are decided per task inside. */
+export const OrchestratorServicePolicy: RpcPolicy<OrchestratorService> = {
+    agents: 'workspace.read', tasks: 'workspace.read', submitTask: 'task.submit', cancelTask: 'task.cancel', reprioritise: 'task.reprioritise',
+    setClient: 'connection', getClient: 'connection', dispose: 'connection',
+};
 
 /** One per browser connection: forwards the orchestrator's events to its client. */
 @injectable()

@@ -1,10 +1,16 @@
-import { authorizeOnTask, personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
+import { authorizeOnTask, personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { TaskSubmissionLimiter } from '@coditect/studio-core/lib/node/auth/task-submission-limiter';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentChatClient, AgentChatService, ChatableAgent, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
 import { chatTaskUpdateOf } from './chat-task-updates';
+
+/** The action of each method (policy/entry-policy.ts); cancel is decided per task inside. */
+export const AgentChatServicePolicy: RpcPolicy<AgentChatService> = {
+    agents: 'workspace.read', send: 'task.submit', conversations: 'workspace.read', transcript: 'workspace.read', cancel: 'task.cancel',
+    setClient: 'connection', getClient: 'connection', dispose: 'connection',
+};
 
 /** One per browser connection: turns chat messages into tasks and their events into chat updates. */
 @injectable()

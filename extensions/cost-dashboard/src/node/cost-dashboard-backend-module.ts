@@ -3,14 +3,14 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
 import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
 import { COST_DASHBOARD_PATH, CostDashboardClient, CostDashboardService } from '../common/cost-dashboard-protocol';
-import { CostDashboardServiceImpl } from './cost-dashboard-service-impl';
+import { CostDashboardServiceImpl, CostDashboardServicePolicy } from './cost-dashboard-service-impl';
 import { CostExportEndpoint } from './cost-export-endpoint';
 import { CostExports, createCostExports } from './cost-exports';
 
 export default new ContainerModule(bind => {
     bind(CostExports).toConstantValue(createCostExports());
     bind(CostDashboardService).to(CostDashboardServiceImpl);
-    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<CostDashboardClient, CostDashboardService>(COST_DASHBOARD_PATH, CostDashboardService));
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<CostDashboardClient, CostDashboardService>(COST_DASHBOARD_PATH, CostDashboardService, CostDashboardServicePolicy));
     bind(CostExportEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(CostExportEndpoint);
 });

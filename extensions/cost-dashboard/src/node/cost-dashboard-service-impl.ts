@@ -1,4 +1,4 @@
-import { personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
+import { personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
@@ -7,6 +7,13 @@ import {
     BudgetKey, BudgetStatus, CostDashboard, CostDashboardClient, CostDashboardService, CostRange, CostRanges, PriceListView, SpendAtAGlance,
 } from '../common/cost-dashboard-protocol';
 import { CostExports } from './cost-exports';
+
+/** The action of each method (policy/entry-policy.ts). */
+export const CostDashboardServicePolicy: RpcPolicy<CostDashboardService> = {
+    whoAmI: 'workspace.read', dashboard: 'workspace.read', atAGlance: 'workspace.read', priceList: 'workspace.read',
+    setBudget: 'budget.set', removeBudget: 'budget.remove', setPriceOverrides: 'prices.set', prepareExport: 'workspace.read',
+    setClient: 'connection', getClient: 'connection', dispose: 'connection',
+};
 
 /**
  * One per browser connection (created in its container, so `users` is that connection's verified

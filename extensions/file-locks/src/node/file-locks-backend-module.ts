@@ -8,7 +8,7 @@ import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-conn
 import { LockClient, LOCKS_PATH, LockService } from '../common/lock-protocol';
 import { LockAwareFileSystemProvider } from './lock-aware-file-system-provider';
 import { LockHttpEndpoint } from './lock-http-endpoint';
-import { LockServiceImpl } from './lock-service-impl';
+import { LockServiceImpl, LockServicePolicy } from './lock-service-impl';
 import { SaveRefusals } from './save-refusals';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
@@ -28,7 +28,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     }));
 
     bind(LockService).to(LockServiceImpl);
-    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<LockClient, LockService>(LOCKS_PATH, LockService));
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<LockClient, LockService>(LOCKS_PATH, LockService, LockServicePolicy));
 
     bind(LockHttpEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(LockHttpEndpoint);

@@ -1,4 +1,4 @@
-import { personPrincipal, type Disposable, type WorkspaceCore } from '@coditect/workspace-backend';
+import { personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import { FileUri } from '@theia/core/lib/common/file-uri';
@@ -6,6 +6,12 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { HUMAN_LOCK_TTL_MS, LockClient, LockInfo, LockMode, LockOwner, LockService, LockSnapshot } from '../common/lock-protocol';
 import { lockOwnerOf } from './lock-owner-of';
 import { SaveRefusals } from './save-refusals';
+
+/** The action of each method (policy/entry-policy.ts); renew, release and force-release are decided per lock inside. */
+export const LockServicePolicy: RpcPolicy<LockService> = {
+    snapshot: 'workspace.read', whoAmI: 'workspace.read', acquire: 'lock.acquire', renew: 'lock.renew', release: 'lock.release', forceRelease: 'lock.force-release',
+    setClient: 'connection', getClient: 'connection', dispose: 'connection',
+};
 
 /** One per browser connection: acts as that connection's user, and pushes every lock change to it. */
 @injectable()

@@ -1,4 +1,4 @@
-import type { Disposable, SessionTimeline, WorkspaceCore } from '@coditect/workspace-backend';
+import type { Disposable, RpcPolicy, SessionTimeline, WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { injectable } from '@theia/core/shared/inversify';
@@ -9,6 +9,13 @@ import {
 
 /** How often a connection hears that a live session grew, at most: the view pages in what it shows, so one push per beat is enough. */
 const GrowthPushMs = 200;
+
+/** The action of each method (policy/entry-policy.ts). */
+export const SessionTimelineServicePolicy: RpcPolicy<SessionTimelineService> = {
+    sessions: 'workspace.read', currentSessionId: 'workspace.read', page: 'workspace.read', seek: 'workspace.read', event: 'workspace.read',
+    fileAt: 'workspace.read', editedFiles: 'workspace.read', taskLocation: 'workspace.read', importTranscript: 'timeline.import',
+    setClient: 'connection', getClient: 'connection', dispose: 'connection',
+};
 
 /** One per browser connection: replay queries and imports over the core's timeline, and live growth pushed to its client. */
 @injectable()

@@ -4,13 +4,13 @@ import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connec
 import { perConnectionRpcService } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
 import { SQL_CONSOLE_PATH } from '../common/sql-console-protocol';
 import { SqlConsoleHost } from './sql-console-host';
-import { SqlConsoleServiceImpl } from './sql-console-service-impl';
+import { SqlConsoleServiceImpl, SqlConsoleServicePolicy } from './sql-console-service-impl';
 import { SqlExportEndpoint } from './sql-export-endpoint';
 
 export default new ContainerModule(bind => {
     bind(SqlConsoleHost).toSelf().inSingletonScope();
     bind(SqlConsoleServiceImpl).toSelf();
-    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<object, SqlConsoleServiceImpl>(SQL_CONSOLE_PATH, SqlConsoleServiceImpl));
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<object, SqlConsoleServiceImpl>(SQL_CONSOLE_PATH, SqlConsoleServiceImpl, SqlConsoleServicePolicy));
     bind(SqlExportEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(SqlExportEndpoint);
 });

@@ -1,3 +1,4 @@
+import type { RpcPolicy } from '@coditect/workspace-backend';
 import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
 import type { SqlConsoleSession } from '@coditect/workspace-backend/lib/sql-console/sql-console';
 import { inject, injectable } from '@theia/core/shared/inversify';
@@ -5,6 +6,12 @@ import {
     ConsoleUser, DatabaseSummary, ExportFormat, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable, SqlConsoleService,
 } from '../common/sql-console-protocol';
 import { SqlConsoleHost } from './sql-console-host';
+
+/** The action of each method (policy/entry-policy.ts); a run with writes is decided inside (`sql.write`, audited). */
+export const SqlConsoleServicePolicy: RpcPolicy<SqlConsoleServiceImpl> = {
+    whoAmI: 'sql.read', databases: 'sql.read', schema: 'sql.read', run: 'sql.read', fetch: 'sql.read', cell: 'sql.read', cancel: 'sql.read',
+    closeRun: 'sql.read', history: 'sql.read', prepareExport: 'sql.read', dispose: 'connection',
+};
 
 /** One per browser connection: runs as that connection's user; `dispose()` stops its queries. */
 @injectable()

@@ -17,7 +17,7 @@ import { perConnectionRpcService } from './per-connection-rpc-service';
 import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 import { StudioWorkspaceRoot, StudioWorkspaceRootImpl } from './studio-workspace-root';
 import { WorkspaceCoreHost, WorkspaceCoreHostImpl } from './workspace-core-host';
-import { WorkspaceStatusServiceImpl } from './workspace-status-service-impl';
+import { WorkspaceStatusServiceImpl, WorkspaceStatusServicePolicy } from './workspace-status-service-impl';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     // One workspace folder for the editor and the core: ours decides Theia's workspace argument too.
@@ -52,5 +52,5 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     }));
 
     bind(WorkspaceStatusService).to(WorkspaceStatusServiceImpl);
-    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<WorkspaceStatusClient, WorkspaceStatusService>(WORKSPACE_STATUS_PATH, WorkspaceStatusService));
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<WorkspaceStatusClient, WorkspaceStatusService>(WORKSPACE_STATUS_PATH, WorkspaceStatusService, WorkspaceStatusServicePolicy));
 });

@@ -1,7 +1,13 @@
-import type { Disposable, WorkspaceCore } from '@coditect/workspace-backend';
+import type { Disposable, RpcPolicy, WorkspaceCore } from '@coditect/workspace-backend';
 import { injectable } from '@theia/core/shared/inversify';
 import { FileSyncStatus, PendingPath, WorkspaceHealth, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { CoreConnectionService } from './core-connection-service';
+
+/** The action of each method (policy/entry-policy.ts). */
+export const WorkspaceStatusServicePolicy: RpcPolicy<WorkspaceStatusService> = {
+    getHealth: 'workspace.read', refreshHealth: 'workspace.read', syncFilesNow: 'workspace.sync', unsyncedFiles: 'workspace.read',
+    setClient: 'connection', getClient: 'connection', dispose: 'connection',
+};
 
 /** One per browser connection: forwards the core's health changes and file-sync conflicts to its client. */
 @injectable()
