@@ -105,6 +105,6 @@ describe('coditect-workspace token create / list / revoke (child process)', func
             assert.equal(run.code, code, `${args.join(' ')}: ${run.stderr}`);
             assert.match(run.stderr, message, args.join(' '));
         }
-        assert.match((await runCli(['--help'], env)).stdout, /\n  token {13}Issue, list or revoke agent tokens/);
+        assert.match((await runCli(['--help'], env)).stdout, /\n {2}token {13}Issue, list or revoke agent tokens/);
     });
 });
