@@ -20,5 +20,6 @@ export * from './file-sync';
 export * from './timeline';
 export * from './costs';
 export * from './audit/audit-log';
+export * from './web-sessions/web-session-repository';
 export * from './policy';
 export * from './tokens';

@@ -18,7 +18,12 @@ export interface StudioSocketOptions {
  * protocol), so security tests can call backend services as a given person would.
  */
 export class StudioRpcClient {
-    protected constructor(protected readonly socket: Socket, protected readonly multiplexer: ChannelMultiplexer) { }
+    /** Resolves with socket.io's reason when the connection ends ("io server disconnect": the studio closed it). */
+    readonly closed: Promise<string>;
+
+    protected constructor(protected readonly socket: Socket, protected readonly multiplexer: ChannelMultiplexer) {
+        this.closed = new Promise(resolve => socket.once('disconnect', reason => resolve(reason)));
+    }
 
     /** Connects, or rejects with the handshake's refusal (the studio refused the upgrade). */
     static async connect(baseUrl: string, options: StudioSocketOptions = {}): Promise<StudioRpcClient> {

@@ -4,10 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { studioAppDir } from '../lib/repo-paths';
+import { launchStudio } from '../lib/studio-process';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
 import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/lib/common/orchestrator-protocol';
-import { AUDIENCE, bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
+import { AUDIENCE, bearer, JWT_SECRET, startSecuredStudio, token, waitForCore } from './security-fixture';
 
 /** Every kind of route the studio serves: the IDE's page and bundle, our HTTP APIs, Theia's upload, an unknown path, socket.io's polling. */
 const ROUTES: readonly { method: string; path: string }[] = [
@@ -59,6 +60,7 @@ describe('authentication (JWT) against the running backend', function () {
         assert.equal(login.status, 303);
         const cookie = login.headers.getSetCookie().find(c => c.startsWith('coditect_session=')) ?? '';
         assert.match(cookie, /coditect_session=.*HttpOnly.*SameSite=Strict/i);
+        assertOpaque(cookie, good);
         const withCookie = await request({ method: 'GET', path: '/coditect/api/locks' }, { Cookie: cookie.split(';')[0] });
         assert.equal(withCookie.status, 200);
     });
@@ -103,14 +105,162 @@ describe('login throttling', function () {
             const throttled = await fetch(`${secured.studio.url}/coditect/api/locks`, { headers: bearer(good) });
             assert.equal(throttled.status, 429);
             assert.ok(Number(throttled.headers.get('retry-after')) > 0);
-            const form = await fetch(`${secured.studio.url}/login`, { method: 'POST', body: new URLSearchParams({ token: good }) });
+            const form = await fetch(`${secured.studio.url}/login`, { method: 'POST', body: new URLSearchParams({ token: good }), redirect: 'manual' });
             assert.equal(form.status, 429);
+            assert.equal(sessionCookieOf(form), '', 'a throttled sign-in makes no session');
+            const byUrl = await fetch(`${secured.studio.url}/?token=${good}`, { redirect: 'manual' });
+            assert.equal(byUrl.status, 429);
+            assert.equal(sessionCookieOf(byUrl), '');
             await secured.studio.stop();
             const Database = (await import('better-sqlite3')).default;
             const db = new Database(path.join(secured.root, 'data', 'workspace.db'), { readonly: true });
             const failures = db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed' AND outcome = 'refused'").get() as { n: number };
             db.close();
             assert.equal(failures.n, 5);
+        } finally {
+            await secured.stop();
+        }
+    });
+});
+
+/** The session cookie a response sets, as `name=value`; '' when it sets none. */
+function sessionCookieOf(response: Response): string {
+    return (response.headers.getSetCookie().find(c => c.startsWith('coditect_session=')) ?? '').split(';')[0];
+}
+
+/** A session cookie is a random id: neither the token nor any part of it. */
+function assertOpaque(setCookie: string, signedInWith: string): void {
+    const value = setCookie.split(';')[0].slice('coditect_session='.length);
+    assert.match(value, /^[A-Za-z0-9_-]{43}$/, 'the cookie is a 32-byte base64url session id');
+    for (const part of signedInWith.split('.')) {
+        assert.ok(!value.includes(part) && !setCookie.includes(part), 'the cookie contains the token');
+    }
+}
+
+async function signIn(url: string, jwt: string): Promise<string> {
+    const response = await fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ token: jwt }), redirect: 'manual' });
+    assert.equal(response.status, 303);
+    const setCookie = response.headers.getSetCookie().find(c => c.startsWith('coditect_session=')) ?? '';
+    assertOpaque(setCookie, jwt);
+    return setCookie.split(';')[0];
+}
+
+/** Polls until the cookie gets `status` (a restarted studio loads its sessions once its core is ready). */
+async function statusWith(url: string, cookie: string, status: number): Promise<number> {
+    const deadline = Date.now() + 30_000;
+    let last = 0;
+    while (Date.now() < deadline) {
+        last = (await fetch(`${url}/coditect/api/locks`, { headers: { Cookie: cookie }, redirect: 'manual' })).status;
+        if (last === status || last !== 503) {
+            return last;
+        }
+        await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    return last;
+}
+
+describe('browser sessions', function () {
+    this.timeout(180_000);
+
+    it('signs out on POST /logout: the studio closes the session\'s websocket, and the old cookie gets 401 and a page goes to sign in', async () => {
+        const secured = await startSecuredStudio();
+        try {
+            const jwt = await token({ role: 'admin', sub: 'ada' });
+            await waitForCore(secured.studio, bearer(jwt));
+            const cookie = await signIn(secured.studio.url, jwt);
+            assert.equal((await fetch(`${secured.studio.url}/coditect/api/locks`, { headers: { Cookie: cookie } })).status, 200);
+            const socket = await StudioRpcClient.connect(secured.studio.url, { headers: { Cookie: cookie, Origin: secured.studio.url } });
+            const locks = await socket.service<{ snapshot(): Promise<{ locks: unknown[] }> }>(LOCKS_PATH);
+            assert.deepEqual((await locks.snapshot()).locks, []);
+
+            const logout = await fetch(`${secured.studio.url}/logout`, { method: 'POST', headers: { Cookie: cookie }, redirect: 'manual' });
+            assert.equal(logout.status, 303);
+            assert.equal(logout.headers.get('location'), 'login');
+            assert.match(logout.headers.getSetCookie().join('\n'), /coditect_session=;.*Expires=Thu, 01 Jan 1970/);
+            const closedBy = await Promise.race([socket.closed, new Promise<string>(resolve => setTimeout(() => resolve('still open after 5 s'), 5000))]);
+            assert.match(closedBy, /^(io server disconnect|transport close)$/, 'the studio closes the signed-out session\'s websocket');
+
+            const api = await fetch(`${secured.studio.url}/coditect/api/locks`, { headers: { Cookie: cookie } });
+            assert.equal(api.status, 401);
+            assert.match((await api.json() as { error: string }).error, /the session has ended/);
+            const page = await fetch(`${secured.studio.url}/`, { headers: { Cookie: cookie, Accept: 'text/html' }, redirect: 'manual' });
+            assert.equal(page.status, 302);
+            assert.equal(page.headers.get('location'), 'login');
+            await assert.rejects(StudioRpcClient.connect(secured.studio.url, { headers: { Cookie: cookie } }), /websocket refused/);
+            // The token itself still signs in (sign-out ends the session, not the identity provider's token).
+            assert.equal((await fetch(`${secured.studio.url}/coditect/api/locks`, { headers: bearer(jwt) })).status, 200);
+
+            await secured.studio.stop();
+            const db = fs.readFileSync(path.join(secured.root, 'data', 'workspace.db'));
+            assert.equal(db.includes(cookie.slice('coditect_session='.length)), false, 'a session id is in workspace.db');
+            assert.equal(db.includes(jwt), false, 'the token is in workspace.db');
+        } finally {
+            await secured.stop();
+        }
+    });
+
+    it('keeps sessions across a restart with the same key, and a restart with another JWT secret revokes them', async () => {
+        const secured = await startSecuredStudio();
+        const relaunch = (env: Record<string, string>) => launchStudio({
+            appDir: studioAppDir, workspaceDir: secured.workspaceDir, dataDir: path.join(secured.root, 'data'), logName: 'security-restart',
+            env: { STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: JWT_SECRET, STUDIO_AUTH_AUDIENCE: AUDIENCE, STUDIO_REPLICA_URL: `file://${path.join(secured.root, 'replica')}`, ...env },
+        });
+        let studio = secured.studio;
+        try {
+            const jwt = await token({ role: 'developer', sub: 'bob' });
+            await waitForCore(studio, bearer(jwt));
+            const cookie = await signIn(studio.url, jwt);
+            await studio.stop();
+
+            studio = await relaunch({});
+            assert.equal(await statusWith(studio.url, cookie, 200), 200, 'a restart with the same key keeps people signed in');
+            await studio.stop();
+
+            const otherSecret = 'a-different-secret-that-is-32-characters-long';
+            studio = await relaunch({ STUDIO_AUTH_JWT_SECRET: otherSecret });
+            assert.equal(await statusWith(studio.url, cookie, 401), 401, 'a session made under the old secret is revoked');
+            const fresh = await signIn(studio.url, await token({ sub: 'bob', secret: otherSecret }));
+            assert.equal(await statusWith(studio.url, fresh, 200), 200);
+            await studio.stop();
+
+            // Back to the first secret: the revoked session does not come back.
+            studio = await relaunch({});
+            assert.equal(await statusWith(studio.url, cookie, 401), 401);
+        } finally {
+            await studio.stop();
+            await secured.stop();
+        }
+    });
+
+    it('ends a session at the token\'s expiry and after the idle limit: then 401, and the browser is sent to sign in', async () => {
+        const secured = await startSecuredStudio({ STUDIO_SESSION_IDLE_HOURS: '0.001' });
+        try {
+            const lasting = await token({ sub: 'ada', expiresIn: '1h' });
+            await waitForCore(secured.studio, bearer(lasting));
+            const shortLived = await token({ sub: 'ada', expiresIn: Math.floor(Date.now() / 1000) + 3 });
+            const capped = await signIn(secured.studio.url, shortLived);
+            const idle = await signIn(secured.studio.url, lasting);
+            const api = (cookie: string) => fetch(`${secured.studio.url}/coditect/api/locks`, { headers: { Cookie: cookie } });
+            assert.equal((await api(capped)).status, 200);
+            assert.equal((await api(idle)).status, 200);
+            const idleSince = Date.now();
+            // Used every second, the short-lived token's session still ends with the token (about 3 s), never later.
+            const deadline = Date.now() + 6000;
+            let status = 200;
+            while (status === 200 && Date.now() < deadline) {
+                await new Promise(resolve => setTimeout(resolve, 1000));
+                status = (await api(capped)).status;
+            }
+            assert.equal(status, 401);
+            // 3.6 s unused: the idle session has ended too.
+            await new Promise(resolve => setTimeout(resolve, Math.max(0, idleSince + 4500 - Date.now())));
+            const expired = await api(idle);
+            assert.equal(expired.status, 401);
+            assert.match((await expired.json() as { error: string }).error, /expired/);
+            assert.match(sessionCookieOf(expired), /^coditect_session=$/);
+            const page = await fetch(`${secured.studio.url}/`, { headers: { Cookie: idle, Accept: 'text/html' }, redirect: 'manual' });
+            assert.equal(page.status, 302);
+            assert.equal(page.headers.get('location'), 'login');
         } finally {
             await secured.stop();
         }

@@ -24,6 +24,7 @@ import { resolveFileSyncConfig } from '../file-sync/file-sync-config';
 import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
 import { AuditLog } from '../audit/audit-log';
+import { WebSessionRepository } from '../web-sessions/web-session-repository';
 import { Policy, PolicyImpl } from '../policy';
 import { AgentTokenRepository, AgentTokens } from '../tokens';
 import { demoHealth, submitDemoTasks } from './demo-mode';
@@ -124,6 +125,17 @@ export class WorkspaceCore {
     get audit(): AuditLog {
         this.auditLog ??= new AuditLog(this.databases.get('workspace'));
         return this.auditLog;
+    }
+
+    protected webSessionRepository: WebSessionRepository | undefined;
+
+    /**
+     * Signed-in browsers (`workspace.db`, table `web_sessions`): the studio's authentication keeps
+     * its sessions here so a restart keeps people signed in; available once `start()` has resolved.
+     */
+    get webSessions(): WebSessionRepository {
+        this.webSessionRepository ??= new WebSessionRepository(this.databases.get('workspace'));
+        return this.webSessionRepository;
     }
 
     /**

@@ -1,2 +1,3 @@
 export * from './workspace-status-protocol';
 export * from './studio-user';
+export * from './session-protocol';

@@ -1,6 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
+import { MessagingListenerContribution } from '@theia/core/lib/node/messaging/messaging-listeners';
 import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
 import { WorkspaceCliContribution } from '@theia/workspace/lib/node/default-workspace-server';
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
@@ -10,6 +11,9 @@ import { ConnectionStudioUserProvider } from './auth/connection-user-provider';
 import { AuthConfigValue, CredentialVerifier, CredentialVerifierImpl } from './auth/credential-verifier';
 import { LoginThrottle } from './auth/login-throttle';
 import { RequestUsers } from './auth/request-users';
+import { SessionEndpoint } from './auth/session-endpoint';
+import { SessionSockets } from './auth/session-sockets';
+import { SessionStore, SessionStoreImpl } from './auth/session-store';
 import { StudioAuthContribution } from './auth/studio-auth-contribution';
 import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
 import { GracefulShutdown } from './graceful-shutdown';
@@ -48,6 +52,13 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(RequestUsers).toSelf().inSingletonScope();
     bind(LoginThrottle).toSelf().inSingletonScope();
     bind(TaskSubmissionLimiter).toSelf().inSingletonScope();
+    // Browser sessions (opaque cookie, server-side, in workspace.db) and the websockets each opened.
+    bind(SessionStoreImpl).toSelf().inSingletonScope();
+    bind(SessionStore).toService(SessionStoreImpl);
+    bind(SessionSockets).toSelf().inSingletonScope();
+    bind(MessagingListenerContribution).toService(SessionSockets);
+    bind(SessionEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(SessionEndpoint);
     bind(StudioAuthContribution).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(StudioAuthContribution);
     bind(WsRequestValidatorContribution).toService(StudioAuthContribution);

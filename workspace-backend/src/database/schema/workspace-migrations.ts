@@ -1,6 +1,6 @@
 import { Migration } from '../migrations';
 
-/** `workspace.db`: workspace settings, users and roles, tokens (people's and agents'). */
+/** `workspace.db`: workspace settings, users and roles, tokens (people's and agents'), the audit log, browser sessions. */
 export const workspaceMigrations: readonly Migration[] = [{
     version: 1,
     description: 'settings, users, roles, tokens',
@@ -122,5 +122,28 @@ export const workspaceMigrations: readonly Migration[] = [{
         ALTER TABLE tokens_v4 RENAME TO tokens;
         CREATE INDEX tokens_by_user ON tokens(user_id);
         CREATE INDEX tokens_by_agent ON tokens(agent_id, created_at);
+    `,
+}, {
+    version: 5,
+    description: 'web_sessions: browser sign-ins, revocable server-side',
+    up: `
+        -- One row per signed-in browser. Only a SHA-256 of the session id is stored: the id itself
+        -- exists only in the browser's HttpOnly cookie, so reading this table (the SQL console, a
+        -- replica) never lets anyone act as the person. Revoking deletes the row.
+        CREATE TABLE web_sessions (
+            id_hash       TEXT PRIMARY KEY,
+            user_id       TEXT NOT NULL,
+            user_name     TEXT NOT NULL,
+            role          TEXT NOT NULL CHECK (role IN ('developer', 'admin')),
+            -- which credential configuration (local token, JWT key and audience) made it; a derived
+            -- value, never the token or key: sessions of another configuration are revoked at start
+            fingerprint   TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            expires_at    INTEGER NOT NULL,
+            last_used_at  INTEGER NOT NULL,
+            client        TEXT NOT NULL DEFAULT '',
+            CHECK (expires_at > created_at)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
     `,
 }];

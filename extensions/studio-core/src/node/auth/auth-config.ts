@@ -16,6 +16,10 @@ interface CommonAuthConfig {
     readonly loginWindowS: number;
     /** Tasks (chat messages included) one user may submit per minute. */
     readonly tasksPerMinute: number;
+    /** A browser session's absolute lifetime from sign-in, in ms (never past the signing-in token's own expiry). */
+    readonly sessionMaxMs: number;
+    /** A browser session unused this long (ms) has ended. */
+    readonly sessionIdleMs: number;
 }
 
 export interface LocalAuthConfig extends CommonAuthConfig {
@@ -46,6 +50,8 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthCon
         loginAttempts: positiveInt(env, 'STUDIO_LOGIN_ATTEMPTS', 10),
         loginWindowS: positiveInt(env, 'STUDIO_LOGIN_WINDOW_S', 300),
         tasksPerMinute: positiveInt(env, 'STUDIO_TASKS_PER_MINUTE', 60),
+        sessionMaxMs: positiveHours(env, 'STUDIO_SESSION_MAX_HOURS', 24),
+        sessionIdleMs: positiveHours(env, 'STUDIO_SESSION_IDLE_HOURS', 8),
     };
     const jwtConfigured = env.STUDIO_AUTH_JWT_SECRET || env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE || env.STUDIO_AUTH_JWKS_URL;
     const mode = env.STUDIO_AUTH || (jwtConfigured ? 'jwt' : 'local');
@@ -127,6 +133,19 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
         throw new AuthConfigError(`${name} must be a positive whole number, not "${value}".`);
     }
     return n;
+}
+
+/** Hours as milliseconds; fractions are allowed (0.5 = 30 min), at least one second, at most a year. */
+function positiveHours(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+    const value = env[name];
+    if (value === undefined || value === '') {
+        return fallback * 3_600_000;
+    }
+    const hours = Number(value);
+    if (!Number.isFinite(hours) || hours * 3_600_000 < 1000 || hours > 8760) {
+        throw new AuthConfigError(`${name} must be a number of hours between 0.0003 (one second) and 8760 (a year), not "${value}".`);
+    }
+    return Math.round(hours * 3_600_000);
 }
 
 /** True for addresses only this machine can reach. */

@@ -1,13 +1,16 @@
 import type * as http from 'node:http';
 import { parse as parseCookies } from 'cookie';
 
-/** The HttpOnly cookie a credential presented once (login URL or form) is kept in. */
+/**
+ * The HttpOnly, SameSite=Strict cookie holding a browser's session id: an opaque random value
+ * naming a server-side session (session-store.ts), never the token that signed in.
+ */
 export const SESSION_COOKIE = 'coditect_session';
 
 /**
- * The credential a request carries, in order of precedence: the gateway's header (or
- * `Authorization: Bearer`), then the session cookie. Query strings are not read here: a token in a
- * URL is only accepted by the login redirect, which moves it into the cookie at once.
+ * The token a request carries in a header: the gateway's header, or `Authorization: Bearer`.
+ * Query strings are not read here: a token in a URL is only accepted by the login redirect, which
+ * turns it into a session at once; cookies are sessions (`sessionIdOf`), never tokens.
  */
 export function credentialOf(request: http.IncomingMessage, header = 'authorization'): string | undefined {
     const fromHeader = headerValue(request, header);
@@ -20,6 +23,11 @@ export function credentialOf(request: http.IncomingMessage, header = 'authorizat
             return bearer;
         }
     }
+    return undefined;
+}
+
+/** The session id in the request's session cookie, if it has one. */
+export function sessionIdOf(request: http.IncomingMessage): string | undefined {
     const cookies = request.headers.cookie ? parseCookies(request.headers.cookie) : {};
     return cookies[SESSION_COOKIE] || undefined;
 }

@@ -10,11 +10,13 @@ import { StudioUser } from '../../common/studio-user';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 import { AgentTokenVerifier } from './agent-token-verifier';
 import { AuthConfig, isLoopbackHost } from './auth-config';
-import { AuthConfigValue, CredentialVerifier } from './credential-verifier';
-import { loginPage } from './login-page';
+import { AuthConfigValue, CredentialVerifier, Verification } from './credential-verifier';
+import { loginPage, signOutPage } from './login-page';
 import { LoginThrottle } from './login-throttle';
-import { clientAddressOf, credentialOf, isSecureRequest, SESSION_COOKIE } from './request-credential';
+import { clientAddressOf, credentialOf, isSecureRequest, SESSION_COOKIE, sessionIdOf } from './request-credential';
 import { RequestUsers } from './request-users';
+import { SessionSockets } from './session-sockets';
+import { SessionStore } from './session-store';
 
 /** Routes anyone may reach: the probes of the orchestrator (Kubernetes, Docker) and the sign-in itself. */
 const PUBLIC_PATHS = new Set(['/health', '/login', '/logout']);
@@ -24,8 +26,9 @@ export const AGENT_TOKEN_ROUTES = '/coditect/api/';
 
 /**
  * Every HTTP request and websocket handshake of the studio passes here first. A request is let
- * through only with a verified credential (header, session cookie, or a login URL's token, which
- * is moved into an HttpOnly cookie at once); the person it stands for is recorded in
+ * through only with a verified credential (a token in a header) or a live session (its cookie);
+ * signing in (a login URL's token, the sign-in form) makes a server-side session whose opaque id
+ * goes into an HttpOnly cookie, and POST /logout ends it. The person it stands for is recorded in
  * `RequestUsers` for the route or connection behind. Websocket handshakes are also checked
  * against the allowed origins (cross-site websocket hijacking). An agent token (`cdt_…`, issued by
  * an admin for one agent) is a credential only for HTTP routes under `AGENT_TOKEN_ROUTES`, and
@@ -44,6 +47,8 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
     @inject(LoginThrottle) protected readonly throttle: LoginThrottle;
     @inject(RequestUsers) protected readonly users: RequestUsers;
     @inject(WorkspaceCoreHost) protected readonly coreHost: WorkspaceCoreHost;
+    @inject(SessionStore) protected readonly sessions: SessionStore;
+    @inject(SessionSockets) protected readonly sessionSockets: SessionSockets;
     @inject(EarlyExpressMiddleware) protected readonly earlyMiddleware: EarlyExpressMiddleware;
     @inject(BackendApplicationCliContribution) protected readonly cli: BackendApplicationCliContribution;
 
@@ -96,7 +101,8 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
         const fromUrl = req.method === 'GET' && typeof req.query.token === 'string' ? req.query.token : undefined;
         const credential = fromUrl ?? credentialOf(req, this.headerName);
         if (!credential) {
-            return this.refuse(req, res, 'no credential was presented');
+            const sessionId = sessionIdOf(req);
+            return sessionId ? this.handleSession(req, res, next, sessionId) : this.refuse(req, res, 'no credential was presented');
         }
         const wait = await this.throttle.blockedFor(client);
         if (wait > 0) {
@@ -113,8 +119,8 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
             return this.refuse(req, res, verification.reason);
         }
         if (fromUrl !== undefined) {
-            // Move the token out of the address bar (and history, and Referer) into an HttpOnly cookie.
-            this.setSessionCookie(req, res, credential, verification.expiresAt);
+            // Take the token out of the address bar (and history, and Referer): the browser keeps a session id instead.
+            await this.signIn(req, res, verification);
             res.redirect(302, withoutToken(req));
             return;
         }
@@ -155,21 +161,48 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
         res.status(status).json({ error: `authentication ${status === 401 ? 'refused' : 'unavailable'}: ${reason}.` });
     }
 
+    /**
+     * A request with the session cookie alone. Not throttled: a session id (256 random bits) cannot
+     * be guessed, and counting ended sessions as failed sign-ins would lock out a browser that
+     * reloads with an old cookie; a live session passes even from a throttled address.
+     */
+    protected async handleSession(req: Request, res: Response, next: NextFunction, sessionId: string): Promise<void> {
+        const session = await this.sessions.resolve(sessionId);
+        if (session.ok) {
+            this.users.set(req, session.user);
+            return next();
+        }
+        if (session.starting) {
+            res.setHeader('Retry-After', '3');
+            const wantsPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+            if (wantsPage) {
+                res.status(503).type('html').send('<!DOCTYPE html><meta http-equiv="refresh" content="3"><title>Starting · CODITECT Development Studio</title>'
+                    + '<p style="font-family: system-ui, sans-serif">The workspace is starting; this page reloads in a moment.</p>');
+            } else {
+                res.status(503).json({ error: session.reason });
+            }
+            return;
+        }
+        this.clearSessionCookie(req, res);
+        return this.refuse(req, res, session.reason);
+    }
+
     protected async handlePublic(req: Request, res: Response, next: NextFunction): Promise<void> {
         if (req.path === '/health') {
             // Probes carry no credential and get the status alone; a verified one may see the detail
             // (the endpoint asks the policy). A bad credential here is not a failed sign-in: it is ignored.
             const credential = credentialOf(req, this.headerName);
             const verification = credential ? await this.verifier.verify(credential) : undefined;
-            if (verification?.ok) {
-                this.users.set(req, verification.user);
+            const sessionId = credential ? undefined : sessionIdOf(req);
+            const session = sessionId ? await this.sessions.resolve(sessionId) : undefined;
+            const user = verification?.ok ? verification.user : session?.ok ? session.user : undefined;
+            if (user) {
+                this.users.set(req, user);
             }
             return next();
         }
         if (req.path === '/logout') {
-            res.clearCookie(SESSION_COOKIE, { path: '/' });
-            res.redirect(302, 'login');
-            return;
+            return this.signOut(req, res);
         }
         if (req.method === 'POST') {
             const client = clientAddressOf(req);
@@ -186,21 +219,29 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
                 res.status(401).type('html').send(loginPage({ mode: this.config.mode, reason: verification.reason }));
                 return;
             }
-            this.setSessionCookie(req, res, token, verification.expiresAt);
+            await this.signIn(req, res, verification);
             res.redirect(303, './');
             return;
         }
         res.status(200).type('html').send(loginPage({ mode: this.config.mode }));
     }
 
-    /** Websocket handshakes: an allowed origin (when the browser says one) and a verified credential. */
+    /** Websocket handshakes: an allowed origin (when the browser says one), and a verified header credential or a live session. */
     async allowWsUpgrade(request: http.IncomingMessage): Promise<boolean> {
         if (!this.originAllowed(request)) {
             return false;
         }
         const credential = credentialOf(request, this.headerName);
         if (!credential) {
-            return false;
+            const sessionId = sessionIdOf(request);
+            const session = sessionId ? await this.sessions.resolve(sessionId) : undefined;
+            if (!session?.ok) {
+                return false;
+            }
+            this.users.set(request, session.user);
+            // So that ending the session closes this websocket too.
+            this.sessionSockets.attach(request, session.idHash);
+            return true;
         }
         const verification = await this.verifier.verify(credential);
         if (!verification.ok) {
@@ -243,11 +284,42 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
         res.status(401).json({ error: `authentication required: ${reason}. Sign in at /login, or send "Authorization: Bearer <token>".` });
     }
 
-    protected setSessionCookie(req: Request, res: Response, credential: string, expiresAt: number | undefined): void {
-        res.cookie(SESSION_COOKIE, credential, {
-            httpOnly: true, sameSite: 'strict', path: '/', secure: isSecureRequest(req),
-            ...(expiresAt ? { expires: new Date(expiresAt) } : {}),
+    /**
+     * Makes a session for a verified sign-in and sets its cookie. Invariant: the cookie holds the
+     * session's random id, never the token; a session the browser already had is ended (one per sign-in).
+     */
+    protected async signIn(req: Request, res: Response, verification: Extract<Verification, { ok: true }>): Promise<void> {
+        const previous = sessionIdOf(req);
+        if (previous) {
+            await this.sessions.revoke(previous);
+        }
+        const session = await this.sessions.create(verification.user, { credentialExpiresAt: verification.expiresAt, client: clientAddressOf(req) });
+        res.cookie(SESSION_COOKIE, session.id, {
+            httpOnly: true, sameSite: 'strict', path: '/', secure: isSecureRequest(req), expires: new Date(session.expiresAt),
         });
+    }
+
+    /**
+     * POST /logout ends the browser's session (its websockets close with it), clears the cookie and
+     * sends the browser to the sign-in page. Only POST ends anything: a GET (a link, an image)
+     * shows a page with the button. A cross-site POST carries no SameSite=Strict cookie, so it
+     * cannot sign anyone out.
+     */
+    protected async signOut(req: Request, res: Response): Promise<void> {
+        if (req.method !== 'POST') {
+            res.status(200).type('html').send(signOutPage());
+            return;
+        }
+        const sessionId = sessionIdOf(req);
+        if (sessionId) {
+            await this.sessions.revoke(sessionId);
+        }
+        this.clearSessionCookie(req, res);
+        res.redirect(303, 'login');
+    }
+
+    protected clearSessionCookie(req: Request, res: Response): void {
+        res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/', secure: isSecureRequest(req) });
     }
 
     protected async recordFailedLogin(client: string, reason: string): Promise<void> {

@@ -1,0 +1,85 @@
+import { CommonMenus, FrontendApplicationContribution } from '@theia/core/lib/browser';
+import { ConnectionStatus, ConnectionStatusService } from '@theia/core/lib/browser/connection-status-service';
+import { WindowService } from '@theia/core/lib/browser/window/window-service';
+import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
+import { StopReason } from '@theia/core/lib/common/frontend-application-state';
+import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { SESSION_INFO_PATH, SIGN_IN_PATH, SIGN_OUT_PATH } from '../common/session-protocol';
+
+export namespace SessionCommands {
+    export const SIGN_OUT: Command = { id: 'coditect.session.signOut', category: 'CODITECT', label: 'Sign Out' };
+}
+
+/** The last group of the File menu. */
+export const FILE_SIGN_OUT_GROUP = [...CommonMenus.FILE, '9_coditect_session'];
+
+/**
+ * The browser side of sessions: **Sign Out** (command palette, File menu) ends the server-side
+ * session and goes to the sign-in page; and when the websocket drops, the studio is asked whether
+ * the session still stands, so a session that was ended (signed out elsewhere, expired, the
+ * studio's token changed) takes the page to sign in instead of "reconnecting" forever.
+ */
+@injectable()
+export class SignOutContribution implements CommandContribution, MenuContribution, FrontendApplicationContribution {
+
+    @inject(WindowService) protected readonly windowService: WindowService;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(ConnectionStatusService) protected readonly connectionStatus: ConnectionStatusService;
+
+    onStart(): void {
+        this.connectionStatus.onStatusChange(status => {
+            if (status === ConnectionStatus.OFFLINE) {
+                this.checkSession();
+            }
+        });
+    }
+
+    registerCommands(commands: CommandRegistry): void {
+        commands.registerCommand(SessionCommands.SIGN_OUT, { execute: () => this.signOut() });
+    }
+
+    registerMenus(menus: MenuModelRegistry): void {
+        menus.registerMenuAction(FILE_SIGN_OUT_GROUP, { commandId: SessionCommands.SIGN_OUT.id, label: 'Sign Out' });
+    }
+
+    /** Unsaved editors ask first (as a reload would); then the session ends on the server before the page leaves. */
+    protected async signOut(): Promise<void> {
+        if (!await this.windowService.isSafeToShutDown(StopReason.Close)) {
+            return;
+        }
+        try {
+            const response = await fetch(studioUrl(SIGN_OUT_PATH), { method: 'POST', credentials: 'same-origin', redirect: 'manual' });
+            // 303 to the sign-in page is success (an opaque redirect under redirect: 'manual').
+            if (response.type !== 'opaqueredirect' && !response.ok) {
+                throw new Error(`the studio answered ${response.status}`);
+            }
+        } catch (error) {
+            this.messages.error(`Could not sign out: ${error instanceof Error ? error.message : String(error)}. Your session is still active.`);
+            return;
+        }
+        this.leaveForSignIn();
+    }
+
+    protected async checkSession(): Promise<void> {
+        try {
+            const response = await fetch(studioUrl(SESSION_INFO_PATH), { credentials: 'same-origin', cache: 'no-store' });
+            if (response.status === 401) {
+                this.leaveForSignIn();
+            }
+        } catch {
+            // The backend is unreachable (restarting, network): Theia keeps reconnecting; nothing to decide yet.
+        }
+    }
+
+    protected leaveForSignIn(): void {
+        this.windowService.setSafeToShutDown();
+        window.location.assign(studioUrl(SIGN_IN_PATH));
+    }
+}
+
+/** A studio path resolved against the page's own folder, so it stays under a proxy's prefix (/theia/). */
+export function studioUrl(path: string): string {
+    return new URL(path.replace(/^\//, ''), new URL('.', window.location.href)).href;
+}

@@ -1,0 +1,6 @@
+/** Who the browser's session stands for (`StudioUser`), or 401 once it has ended. Relative to the studio's base URL. */
+export const SESSION_INFO_PATH = '/coditect/session';
+/** POST ends the browser's session and clears its cookie (303 to the sign-in page). */
+export const SIGN_OUT_PATH = '/logout';
+/** The sign-in page. */
+export const SIGN_IN_PATH = '/login';
