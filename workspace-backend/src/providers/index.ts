@@ -8,4 +8,3 @@ export * from './gemini-provider';
 export * from './openai-client';
 export * from './openai-chat-provider';
 export * from './openai-responses-provider';
-export * from './scripted-provider';
