@@ -32,6 +32,13 @@ export default tseslint.config(
         rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**', '@coditect/workspace-backend', '@coditect/workspace-backend/**', 'node:*'], message: 'Browser code must not import node code.' }] }] },
     },
     {
+        // Test code (test-support/ folders, *-test-support files) never loads in a production start: only specs and other test code import it.
+        // (Before the common/ block, which sets the same rule for its files: common/ may not load the core at all.)
+        files: ['workspace-backend/src/**/*.ts', 'extensions/*/src/**/*.ts', 'extensions/*/src/**/*.tsx'],
+        ignores: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.slow-spec.ts', '**/test-support/**', '**/*-test-support.ts'],
+        rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/test-support', '**/test-support/**', '**/*-test-support'], message: 'Production code must not load test code (test-support).' }] }] },
+    },
+    {
         // common/ runs in the browser too: it may name the core's plain data types, but never load the core.
         files: ['extensions/*/src/common/**/*.ts'],
         rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@coditect/workspace-backend', '@coditect/workspace-backend/**'], allowTypeImports: true, message: 'common/ may only import types from the workspace core.' }] }] },

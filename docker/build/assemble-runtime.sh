@@ -30,6 +30,10 @@ if [ -d workspace-backend/node_modules ]; then cp -a workspace-backend/node_modu
 # Source maps and compiled specs are for development; they would double the image's application layer.
 find "$app/browser-app/lib" "$app/workspace-backend/lib" \( -name '*.map' -o -name '*.spec.js' -o -name '*.spec.d.ts' \
   -o -name '*.slow-spec.js' -o -name '*.slow-spec.d.ts' \) -delete
+# Test code never runs in the image: the scripted agents and every other test-support folder stay out of it,
+# so even a NODE_OPTIONS=--require set on a container finds no scripted agents to load (core/provider-factory-override.ts).
+find "$app/workspace-backend/lib" -depth -type d -name test-support -exec rm -rf {} +
+find "$app/workspace-backend/lib" \( -name '*-test-support.js' -o -name '*-test-support.d.ts' \) -delete
 [ -x "$app/workspace-backend/lib/cli/main.js" ] || chmod +x "$app/workspace-backend/lib/cli/main.js"
 
 # The assembled tree must load on its own: every module of the workspace core, the native ones included.

@@ -90,10 +90,7 @@ async function main() {
     if (options.host) {
         args.push('--host', options.host);
     }
-    // The studio's environment, minus a script that would replace the recorded vendors by scripted agents.
-    const studioEnv = { ...process.env, ...env };
-    delete studioEnv.STUDIO_AGENT_SCRIPT;
-    const studio = spawn(process.execPath, args, { stdio: 'inherit', env: studioEnv });
+    const studio = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.on(signal, () => studio.kill(signal));
     }
@@ -106,7 +103,6 @@ async function main() {
 /** The workspace core in this process, without the IDE: prints each agent's tool calls and usage, resolves true when all four finished as recorded. */
 async function runHeadless(env, vendors) {
     Object.assign(process.env, env);
-    delete process.env.STUDIO_AGENT_SCRIPT;
     const { WorkspaceCore } = require(backendLib);
     const core = new WorkspaceCore({ workspaceDir: workspace, dataDir });
     const timer = setTimeout(() => {

@@ -5,6 +5,7 @@ export * from './health/directory-probe';
 export * from './database';
 export * from './core/workspace-core';
 export * from './core/task-policy';
+export * from './core/provider-factory-override';
 export * from './locks/lock-types';
 export * from './locks/lock-errors';
 export * from './locks/lock-store';

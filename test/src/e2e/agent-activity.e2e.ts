@@ -1,6 +1,3 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { expect, test } from './studio-fixture';
 
 /** Each task of an agent: think, write a note, finish; slow enough to watch. */
@@ -8,10 +5,8 @@ const scriptFor = (agent: string) => [
     { delayMs: 2500, text: `${agent} writes a note.`, toolCalls: [{ name: 'write_file', arguments: { path: `notes/${agent}.md`, content: `# Notes by ${agent}\n` } }] },
     { delayMs: 1500, toolCalls: [{ name: 'finish', arguments: { summary: `${agent} wrote notes/${agent}.md` } }] },
 ];
-const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-script-')), 'agents.json');
-fs.writeFileSync(scriptFile, JSON.stringify({ agents: { claude: scriptFor('claude'), gemini: scriptFor('gemini') } }));
 
-test.use({ workspaceFiles: ['test/fixtures/sample-workspace'], studioEnv: { STUDIO_AGENT_SCRIPT: scriptFile } });
+test.use({ workspaceFiles: ['test/fixtures/sample-workspace'], agentScript: { agents: { claude: scriptFor('claude'), gemini: scriptFor('gemini') } } });
 
 test('tasks submitted to two agents move their cards and queue entries through their states', async ({ app, page, saveScreenshot }) => {
     const palette = async (command: string) => {

@@ -1,21 +1,20 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { screenshotsDir } from '../lib/repo-paths';
 import { expect, test } from './studio-fixture';
 
-const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chat-script-')), 'agents.json');
-fs.writeFileSync(scriptFile, JSON.stringify({
-    agents: {
-        gemini: [
-            { delayMs: 800, text: 'I will add a farewell next to the greeting.', toolCalls: [{ id: 'call-1', name: 'read_file', arguments: { path: 'src/greeting.ts' } }] },
-            { delayMs: 800, toolCalls: [{ id: 'call-2', name: 'edit_file', arguments: { path: 'src/greeting.ts', old_text: 'export function greeting', new_text: 'export const farewell = (name: string) => `Bye, ${name}!`;\n\nexport function greeting' } }] },
-            { delayMs: 500, toolCalls: [{ id: 'call-3', name: 'finish', arguments: { summary: 'Added farewell() to src/greeting.ts.' } }] },
-        ],
+test.use({
+    workspaceFiles: ['test/fixtures/sample-workspace'],
+    agentScript: {
+        agents: {
+            gemini: [
+                { delayMs: 800, text: 'I will add a farewell next to the greeting.', toolCalls: [{ id: 'call-1', name: 'read_file', arguments: { path: 'src/greeting.ts' } }] },
+                { delayMs: 800, toolCalls: [{ id: 'call-2', name: 'edit_file', arguments: { path: 'src/greeting.ts', old_text: 'export function greeting', new_text: 'export const farewell = (name: string) => `Bye, ${name}!`;\n\nexport function greeting' } }] },
+                { delayMs: 500, toolCalls: [{ id: 'call-3', name: 'finish', arguments: { summary: 'Added farewell() to src/greeting.ts.' } }] },
+            ],
+        },
     },
-}));
-
-test.use({ workspaceFiles: ['test/fixtures/sample-workspace'], studioEnv: { STUDIO_AGENT_SCRIPT: scriptFile } });
+});
 
 test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, and the reply streams back', async ({ app, page, workspace, saveScreenshot }) => {
     await app.quickCommandPalette.open();

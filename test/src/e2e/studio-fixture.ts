@@ -2,6 +2,7 @@ import { test as base } from '@playwright/test';
 import { TheiaApp, TheiaWorkspace } from '@theia/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { AgentScriptFile } from '@coditect/workspace-backend/lib/orchestrator/test-support/agent-script-file';
 import { repoRoot, screenshotsDir, studioAppDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
 
@@ -10,6 +11,8 @@ export interface StudioFixtures {
     workspaceFiles: string[];
     /** Extra environment of the studio backend, e.g. `{ STUDIO_USER_ROLE: 'developer' }`. */
     studioEnv: Record<string, string>;
+    /** Scripted agents replaying these turns (test code preloaded into the backend); unset: the vendors' real models. */
+    agentScript: AgentScriptFile | undefined;
     workspace: TheiaWorkspace;
     studio: StudioProcess;
     /** The IDE shell, loaded on the test's workspace. */
@@ -25,14 +28,15 @@ export interface StudioFixtures {
 export const test = base.extend<StudioFixtures>({
     workspaceFiles: [[], { option: true }],
     studioEnv: [{}, { option: true }],
+    agentScript: [undefined, { option: true }],
     workspace: async ({ workspaceFiles }, use) => {
         const workspace = new TheiaWorkspace(workspaceFiles.map(f => path.resolve(repoRoot, f)));
         workspace.initialize();
         await use(workspace);
         workspace.remove();
     },
-    studio: async ({ workspace, studioEnv }, use, testInfo) => {
-        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, env: studioEnv, logName: testInfo.title.replace(/\W+/g, '-') });
+    studio: async ({ workspace, studioEnv, agentScript }, use, testInfo) => {
+        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, env: studioEnv, agentScript, logName: testInfo.title.replace(/\W+/g, '-') });
         await use(studio);
         await studio.stop();
     },

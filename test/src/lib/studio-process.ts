@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { AgentScriptFile } from '@coditect/workspace-backend/lib/orchestrator/test-support/agent-script-file';
 import { testResultsDir } from './repo-paths';
 
 export interface StudioLaunchOptions {
@@ -22,6 +23,12 @@ export interface StudioLaunchOptions {
      * and the container do), or as STUDIO_WORKSPACE alone.
      */
     readonly workspaceVia?: 'argument' | 'environment';
+    /**
+     * Scripted agents: the backend is started with test code preloaded (scripted-agents-preload.ts)
+     * that makes its agents replay these turns instead of calling a vendor. Without it the agents
+     * are the vendors' real models, as in every production start.
+     */
+    readonly agentScript?: AgentScriptFile;
 }
 
 export interface StudioProcess {
@@ -62,13 +69,15 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
     // One way to give the workspace (a STUDIO_WORKSPACE of the test's own environment is not inherited).
     const { STUDIO_WORKSPACE: _inherited, ...inheritedEnv } = process.env;
     const byEnvironment = options.workspaceVia === 'environment';
+    const scripted = options.agentScript && scriptedAgents(options.agentScript, scratch);
     const child = spawn(process.execPath, [
+        ...(scripted?.nodeArgs ?? []),
         path.join(options.appDir, 'lib', 'backend', 'main.js'), ...(byEnvironment ? [] : [options.workspaceDir]), '--hostname=127.0.0.1', '--port=0',
     ], {
         cwd: options.cwd ?? options.appDir,
         env: {
             ...inheritedEnv, ...(byEnvironment ? { STUDIO_WORKSPACE: options.workspaceDir } : {}),
-            THEIA_CONFIG_DIR: configDir, STUDIO_DATA_DIR: dataDir, STUDIO_AUTH_TOKEN: token, ...options.env,
+            THEIA_CONFIG_DIR: configDir, STUDIO_DATA_DIR: dataDir, STUDIO_AUTH_TOKEN: token, ...scripted?.env, ...options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -119,4 +128,11 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
             fs.rmSync(scratch, { recursive: true, force: true });
         },
     };
+}
+
+/** Node's arguments and the environment that preload scripted agents (scripted-agents-preload.ts) replaying `script`, written into `scratch`. */
+function scriptedAgents(script: AgentScriptFile, scratch: string): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
+    const file = path.join(scratch, 'agent-script.json');
+    fs.writeFileSync(file, JSON.stringify(script));
+    return { nodeArgs: ['--require', path.join(__dirname, 'scripted-agents-preload.js')], env: { STUDIO_TEST_AGENT_SCRIPT: file } };
 }

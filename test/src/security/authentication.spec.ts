@@ -320,7 +320,7 @@ describe('task submission throttling', function () {
     this.timeout(120_000);
 
     it('refuses a person\'s tasks past STUDIO_TASKS_PER_MINUTE, saying when to try again, while another person may still submit', async () => {
-        const secured = await startSecuredStudio({ STUDIO_TASKS_PER_MINUTE: '3', STUDIO_AGENT_SCRIPT: '' });
+        const secured = await startSecuredStudio({ STUDIO_TASKS_PER_MINUTE: '3' });
         const dev = await StudioRpcClient.connect(secured.studio.url, { headers: bearer(await token({ sub: 'dev' })) });
         const other = await StudioRpcClient.connect(secured.studio.url, { headers: bearer(await token({ sub: 'other' })) });
         try {

@@ -8,7 +8,7 @@ const script = path.join(__dirname, 'soak-child.js');
 function childBaseEnv(): NodeJS.ProcessEnv {
     const env = { ...process.env };
     for (const key of Object.keys(env)) {
-        if (/_API_KEY$/.test(key) || key === 'STUDIO_SECRETS_FILE' || key === 'STUDIO_DEMO_TASKS' || key === 'STUDIO_AGENT_SCRIPT' || key === 'STUDIO_GCS_API_ENDPOINT') {
+        if (/_API_KEY$/.test(key) || key === 'STUDIO_SECRETS_FILE' || key === 'STUDIO_DEMO_TASKS' || key === 'STUDIO_GCS_API_ENDPOINT') {
             delete env[key];
         }
     }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from '../core/workspace-core';
-import { scriptedProviderFactory, ScriptedTurnSpec } from '../orchestrator/provider-factory';
+import { scriptedProviderFactory, ScriptedTurnSpec } from '../orchestrator/test-support/scripted-provider-factory';
 import type { TaskInfo } from '../orchestrator/task-repository';
 import type { ChatMessage } from './chat-types';
 import { conversationPrompt } from './conversation-prompt';

@@ -13,9 +13,7 @@ describe('npm run demo (scripts/demo/run-demo.js --headless)', function () {
     it('starts the recorded vendors, copies the sample project, and all four agents finish their demo task', () => {
         const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-launcher-'));
         try {
-            const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_STATE_DIR: stateDir };
-            delete env.STUDIO_AGENT_SCRIPT;
-            const run = spawnSync(process.execPath, [launcher, '--headless', '--turn-delay', '0', '--timeout', '20000'], { env, encoding: 'utf8', timeout: 25_000 });
+            const run = spawnSync(process.execPath, [launcher, '--headless', '--turn-delay', '0', '--timeout', '20000'], { env: { ...process.env, STUDIO_STATE_DIR: stateDir }, encoding: 'utf8', timeout: 25_000 });
             assert.equal(run.status, 0, `the launcher failed:\n${run.stderr}`);
             const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { workspace: string; results: { agentId: string; status: string; tokens: number }[]; failures: string[] };
             assert.equal(summary.workspace, path.join(stateDir, 'demo', 'workspace'));

@@ -6,7 +6,7 @@ import { DatabaseCluster } from '../database/database-cluster';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import type { LockEvent } from '../locks/lock-types';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
-import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/provider-factory';
+import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
 import { rebuildFromArchive, storeArchiveSource } from '../timeline/archive-rebuild';
 import { TimelineRepository } from '../timeline/timeline-repository';
 import type { JsonObject, TimelineEvent } from '../timeline/timeline-types';

@@ -6,7 +6,6 @@ import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
 import { LockManager, lockManagerOptionsFromEnv } from '../locks/lock-manager';
 import { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator';
-import { providerFactoryFromEnv } from '../orchestrator/provider-factory';
 import { LockRepository } from '../locks/lock-repository';
 import { LockStore, MemoryLockStore } from '../locks/lock-store';
 import { WorkspacePaths } from '../policy/workspace-paths';
@@ -65,7 +64,7 @@ export class WorkspaceCore {
      */
     constructor(readonly config: WorkspaceConfig, protected readonly options: {
         readonly databases?: Omit<DatabaseClusterOptions, 'dataDir'>;
-        /** Tunes the agents (provider factory, restart backoff, ...); the workspace, locks and databases are always the core's. */
+        /** Tunes the agents (restart backoff, a provider factory: by default the vendors' real models, ...); the workspace, locks and databases are always the core's. */
         readonly orchestrator?: Omit<OrchestratorOptions, 'workspaceDir' | 'locks' | 'databases'>;
     } = {}) { }
 
@@ -455,8 +454,8 @@ export class WorkspaceCore {
             return;
         }
         try {
+            // No provider factory unless the embedder gives one: the orchestrator's default is the vendors' real models.
             this.agentOrchestrator = new Orchestrator({
-                providerFactory: providerFactoryFromEnv(),
                 ...this.options.orchestrator,
                 workspaceDir: this.config.workspaceDir,
                 locks: this.lockManager,

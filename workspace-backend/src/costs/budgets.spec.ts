@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from '../core/workspace-core';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
-import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/provider-factory';
+import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
 import { CostsHarness } from './cost-test-support';
 import type { BudgetEvent } from './cost-types';
 

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { WorkspaceCore } from '../core/workspace-core';
 import type { AgentDefinition } from './agent-definition';
 import type { OrchestratorEvent } from './orchestrator-types';
-import { realProviderFactory, ScriptedTurnSpec, scriptedProviderFactory } from './provider-factory';
+import { realProviderFactory } from './provider-factory';
+import { ScriptedTurnSpec, scriptedProviderFactory } from './test-support/scripted-provider-factory';
 import type { TaskInfo } from './task-repository';
 
 type Script = (attempt: number, definition: AgentDefinition) => ScriptedTurnSpec[];

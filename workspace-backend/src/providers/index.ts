@@ -8,5 +8,4 @@ export * from './gemini-provider';
 export * from './openai-client';
 export * from './openai-chat-provider';
 export * from './openai-responses-provider';
-export * from './scripted-provider';
 export * from './provider-secrets';

@@ -1,7 +1,7 @@
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
-import { WorkspaceCore } from '@coditect/workspace-backend';
+import { takeProviderFactoryOverride, WorkspaceCore } from '@coditect/workspace-backend';
 import { StudioWorkspaceRoot } from './studio-workspace-root';
 
 export const WorkspaceCoreHost = Symbol('WorkspaceCoreHost');
@@ -30,9 +30,18 @@ export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicat
     readonly ready: Promise<WorkspaceCore> = new Promise(resolve => this.resolveReady = resolve);
     protected resolveReady: (core: WorkspaceCore) => void;
 
+    /**
+     * The agents get the vendors' real models, unless code running in this process installed a
+     * provider factory before (the browser tests' preload; core/provider-factory-override.ts says
+     * why no production start can): then the log says so, loudly.
+     */
     @postConstruct()
     protected init(): void {
-        this.core = new WorkspaceCore(this.workspaceRoot.config);
+        const override = takeProviderFactoryOverride();
+        if (override) {
+            this.logger.warn(`the agents use a provider factory installed by ${override.installedBy}, not the vendors' models`);
+        }
+        this.core = new WorkspaceCore(this.workspaceRoot.config, override ? { orchestrator: { providerFactory: override.factory } } : {});
     }
 
     /**

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { OrchestratorEvent, ScriptedTurnSpec, scriptedProviderFactory, WorkspaceCore } from '@coditect/workspace-backend';
+import { OrchestratorEvent, WorkspaceCore } from '@coditect/workspace-backend';
+import { ScriptedTurnSpec, scriptedProviderFactory } from '@coditect/workspace-backend/lib/orchestrator/test-support/scripted-provider-factory';
 import { BenchFigures, BenchSuite } from '../bench-suite';
 import { percentile, round } from '../bench-stats';
 

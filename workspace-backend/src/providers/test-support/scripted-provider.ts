@@ -1,6 +1,6 @@
-import type { ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall, Vendor } from './model-provider';
-import type { ProviderError } from './provider-error';
-import { TokenUsage, zeroUsage } from './token-usage';
+import type { ModelProvider, ModelRequest, ModelStreamEvent, StopReason, ToolCall, Vendor } from '../model-provider';
+import type { ProviderError } from '../provider-error';
+import { TokenUsage, zeroUsage } from '../token-usage';
 
 /** One scripted model turn: what the model "says". `error` makes that turn throw instead (after any `text`). */
 export interface ScriptedTurn {
@@ -16,7 +16,8 @@ export interface ScriptedTurn {
 }
 
 /**
- * Replays a fixed sequence of model turns without HTTP, for orchestrator tests: request N gets
+ * Test code (never loaded by a production start): replays a fixed sequence of model turns
+ * without HTTP, for orchestrator tests: request N gets
  * turn N, and the requests are kept for assertions. Events follow the ModelProvider contract
  * (deltas and calls, then one usage, then done), so an orchestrator that works against this
  * works against the real providers. Text is split into a few deltas to exercise accumulation.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { collectTurn, ModelRequest } from './model-provider';
-import { ProviderError } from './provider-error';
+import { collectTurn, ModelRequest } from '../model-provider';
+import { ProviderError } from '../provider-error';
 import { ScriptedProvider } from './scripted-provider';
 
 const request = (text: string): ModelRequest => ({ model: 'scripted', messages: [{ role: 'user', text }], tools: [] });

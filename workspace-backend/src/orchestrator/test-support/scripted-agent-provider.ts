@@ -1,10 +1,10 @@
 import type { ModelProvider, ModelRequest, ModelStreamEvent } from '../../providers/model-provider';
 import { ProviderError } from '../../providers/provider-error';
-import { ScriptedProvider } from '../../providers/scripted-provider';
+import { ScriptedProvider } from '../../providers/test-support/scripted-provider';
 import type { AgentDefinition } from '../agent-definition';
-import type { ScriptedTurnSpec } from '../provider-factory';
+import type { ScriptedTurnSpec } from './scripted-provider-factory';
 
-/** Loaded in the agent process by scriptedProviderFactory: a ScriptedProvider, plus delays, hangs and crashes per turn. */
+/** Test code, loaded in the agent process by scriptedProviderFactory: a ScriptedProvider, plus delays, hangs and crashes per turn. */
 export function createAgentProvider(definition: AgentDefinition, options: { turns: readonly ScriptedTurnSpec[] }): ModelProvider {
     const turns = options.turns;
     let callIds = 0;
