@@ -219,6 +219,28 @@ describe('agents\' commands in bubblewrap', function () {
         assert.ok(processes > 0 && processes < 10, `the sandbox lists only its own processes, not the host's: ${results[5]}`);
     });
 
+    it('runs bwrap as the unprivileged command user when the studio is root (user namespaces for that user)', async () => {
+        const root = typeof process.getuid === 'function' && process.getuid() === 0;
+        fs.chmodSync(h.root, 0o755);
+        fs.chmodSync(h.ws, 0o777);
+        const saved = process.env.STUDIO_COMMAND_USER_ID;
+        process.env.STUDIO_COMMAND_USER_ID = '65534:65534';
+        try {
+            await h.start();
+            assert.equal(h.core.orchestrator.commands.mode.kind, 'bwrap', JSON.stringify(h.core.orchestrator.commands.health()));
+            const [who, secrets] = await h.run('claude', ['id -u && echo made > by-nobody.txt', `cat ${path.dirname(h.secretsFile)}/./${path.basename(h.secretsFile)}`]);
+            assert.match(who, new RegExp(`^exit code 0\\n${root ? 65534 : process.getuid!()}\\n`), who);
+            assert.equal(fs.statSync(path.join(h.ws, 'by-nobody.txt')).uid, root ? 65534 : process.getuid!(), 'files are written as that user');
+            assert.match(secrets, /^exit code 1\ncat: .*No such file/, secrets);
+        } finally {
+            if (saved === undefined) {
+                delete process.env.STUDIO_COMMAND_USER_ID;
+            } else {
+                process.env.STUDIO_COMMAND_USER_ID = saved;
+            }
+        }
+    });
+
     it('covers a data folder that lies inside the workspace', async () => {
         await h.dispose();
         h = new SandboxHarness({ dataInside: true });
