@@ -21,3 +21,4 @@ export * from './timeline';
 export * from './costs';
 export * from './audit/audit-log';
 export * from './policy';
+export * from './tokens';

@@ -1,9 +1,27 @@
+import type { APIRequestContext } from '@playwright/test';
 import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
+import type { StudioProcess } from '../lib/studio-process';
 import { expect, test } from './studio-fixture';
 
 test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
 
-const gemini = { id: 'agent:gemini', displayName: 'Gemini' };
+/**
+ * An agent outside the studio, as it really runs: the studio's local user (an admin) issues it an
+ * agent token through POST /coditect/api/tokens, and every lock call carries that token, so the
+ * lock is held by `agent:<id>` because the credential says so, not because the request does.
+ */
+async function outsideAgent(request: APIRequestContext, studio: StudioProcess, agentId: string, displayName: string) {
+    const issued = await request.post(`${studio.url}/coditect/api/tokens`, { data: { agentId, displayName, label: 'file-locks e2e' } });
+    expect(issued.status()).toBe(201);
+    const { token } = await issued.json() as { token: string };
+    expect(token).toMatch(/^cdt_/);
+    const headers = { Authorization: `Bearer ${token}` };
+    return {
+        lock: (data: object) => request.post(`${studio.url}/coditect/api/locks`, { data, headers }),
+        renew: (id: string) => request.post(`${studio.url}/coditect/api/locks/${id}/renew`, { data: {}, headers }),
+        release: (id: string) => request.delete(`${studio.url}/coditect/api/locks/${id}`, { headers }),
+    };
+}
 
 test('an agent\'s lock shows as a badge with its name, refuses a person\'s save, and disappears on release', async ({ app, page, request, studio, saveScreenshot }) => {
     const explorer = await app.openView(TheiaExplorerView);
@@ -11,9 +29,11 @@ test('an agent\'s lock shows as a badge with its name, refuses a person\'s save,
     await (await explorer.getFileStatNodeByLabel('src')).expand();
     await explorer.waitForTreeNodeVisible('src/greeting.ts');
 
-    const response = await request.post(`${studio.url}/coditect/api/locks`, { data: { path: 'src/greeting.ts', mode: 'exclusive', owner: gemini } });
+    const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
+    const response = await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' });
     expect(response.status()).toBe(201);
     const lock = await response.json();
+    expect(lock.owner).toEqual({ id: 'agent:gemini', kind: 'agent', displayName: 'Gemini' });
 
     const row = page.locator('.theia-TreeNode', { has: page.locator('.theia-TreeNodeSegment', { hasText: /^greeting\.ts$/ }) });
     await expect(row.locator('.codicon-lock')).toBeVisible();
@@ -34,40 +54,49 @@ test('an agent\'s lock shows as a badge with its name, refuses a person\'s save,
     await expect(tab).not.toContainText('[object Object]');
     await saveScreenshot('file-locks-badge');
 
-    const released = await request.delete(`${studio.url}/coditect/api/locks/${lock.id}?ownerId=${gemini.id}`);
+    const released = await gemini.release(lock.id);
     expect(released.status()).toBe(204);
     await expect(row.locator('.codicon-lock')).toHaveCount(0);
     await expect(row).not.toContainText('Gemini');
     await expect(tab.locator('.codicon-lock')).toHaveCount(0);
 });
 
-test('the lock HTTP API refuses bad input and paths outside the workspace with clear errors', async ({ request, studio }) => {
-    const post = (data: unknown) => request.post(`${studio.url}/coditect/api/locks`, { data });
-    let response = await post({ path: '../outside.txt', mode: 'exclusive', owner: gemini });
+test('the lock HTTP API refuses bad input, paths outside the workspace and acting as another agent with clear errors', async ({ request, studio }) => {
+    const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
+    const claude = await outsideAgent(request, studio, 'claude', 'Claude');
+    let response = await gemini.lock({ path: '../outside.txt', mode: 'exclusive' });
     expect(response.status()).toBe(400);
     expect((await response.json()).error).toContain('is not a path inside the workspace');
 
-    response = await post({ path: 'a.txt', mode: 'write', owner: gemini });
+    response = await gemini.lock({ path: 'a.txt', mode: 'write' });
     expect(response.status()).toBe(400);
     expect((await response.json()).error).toContain('"mode" must be "shared" (read) or "exclusive" (write)');
 
-    response = await post({ path: 'a.txt', mode: 'exclusive', owner: gemini });
+    response = await gemini.lock({ path: 'a.txt', mode: 'exclusive', owner: { id: 'agent:claude', displayName: 'Claude' } });
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error).toContain('This credential is agent Gemini (agent:gemini); it acts only in its own name, not as "agent:claude"');
+
+    response = await gemini.lock({ path: 'a.txt', mode: 'exclusive' });
     expect(response.status()).toBe(201);
-    response = await post({ path: 'a.txt', mode: 'shared', owner: { id: 'agent:claude', displayName: 'Claude' } });
+    const { id } = await response.json();
+    response = await claude.lock({ path: 'a.txt', mode: 'shared' });
     expect(response.status()).toBe(409);
     expect((await response.json()).error).toContain('held by Gemini');
+    response = await claude.release(id);
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error).toContain('It is held by Gemini (agent:gemini). To take it anyway, force-release it');
 
-    response = await request.delete(`${studio.url}/coditect/api/locks/no-such-lock?ownerId=agent:gemini`);
+    response = await gemini.release('no-such-lock');
     expect(response.status()).toBe(404);
 });
 
 test('the Locks view opens from the command palette and lists an agent\'s lock with force-release', async ({ app, page, request, studio, saveScreenshot }) => {
-    const post = (path: string, mode: string, owner: { id: string; displayName: string }) =>
-        request.post(`${studio.url}/coditect/api/locks`, { data: { path, mode, owner } });
-    const geminiLock = await post('src/greeting.ts', 'exclusive', gemini);
+    const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
+    const claude = await outsideAgent(request, studio, 'claude', 'Claude');
+    const geminiLock = await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' });
     expect(geminiLock.status()).toBe(201);
     const { id: geminiLockId } = await geminiLock.json();
-    expect((await post('docs', 'shared', { id: 'agent:claude', displayName: 'Claude' })).status()).toBe(201);
+    expect((await claude.lock({ path: 'docs', mode: 'shared' })).status()).toBe(201);
 
     await app.quickCommandPalette.open();
     await app.quickCommandPalette.type('CODITECT: Show Locks');
@@ -85,7 +114,7 @@ test('the Locks view opens from the command palette and lists an agent\'s lock w
     await page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Force-release Gemini' }).getByText('Force Release', { exact: true }).click();
     await expect(view.locator('.coditect-lock-row', { hasText: 'src/greeting.ts' })).toHaveCount(0);
     // Gemini learns on its next operation that the lock was taken, and why.
-    const revoked = await request.post(`${studio.url}/coditect/api/locks/${geminiLockId}/renew`, { data: { ownerId: gemini.id } });
+    const revoked = await gemini.renew(geminiLockId);
     expect(revoked.status()).toBe(410);
     expect((await revoked.json()).error).toContain('force-released by');
 });
@@ -95,11 +124,11 @@ test.describe('escalation', () => {
 
     test('a long wait is escalated to the UI, which offers to force-release the agent\'s lock', async ({ app, page, request, studio }) => {
         await app.openView(TheiaExplorerView);
-        const held = await request.post(`${studio.url}/coditect/api/locks`, { data: { path: 'src/greeting.ts', mode: 'exclusive', owner: gemini } });
+        const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
+        const claude = await outsideAgent(request, studio, 'claude', 'Claude');
+        const held = await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' });
         expect(held.status()).toBe(201);
-        const waiting = request.post(`${studio.url}/coditect/api/locks`, {
-            data: { path: 'src/greeting.ts', mode: 'exclusive', owner: { id: 'agent:claude', displayName: 'Claude' }, waitMs: 20_000 },
-        });
+        const waiting = claude.lock({ path: 'src/greeting.ts', mode: 'exclusive', waitMs: 20_000 });
         const notice = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Claude has waited' });
         await expect(notice).toContainText('held by Gemini');
         await notice.getByText('Force Release', { exact: true }).click();

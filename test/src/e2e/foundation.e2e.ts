@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { TheiaExplorerView } from '@theia/playwright';
 import { expect, test } from './studio-fixture';
 
@@ -31,4 +34,28 @@ test('the studio opens the workspace, lists its files and shows the workspace co
     const console = page.locator('#coditect-sql-console');
     await expect(console).toBeVisible();
     await expect(console.locator('.sql-database-picker')).toHaveValue('locks');
+});
+
+test('the studio keeps to its one folder: another folder in the address is refused, and nothing offers to open one', async ({ app, page, studio, saveScreenshot }) => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'other-folder-'));
+    fs.writeFileSync(path.join(other, 'not-the-workspace.txt'), 'x');
+    try {
+        // The session cookie is set: a fresh load of the studio's address naming another folder.
+        await page.goto('about:blank');
+        await page.goto(`${studio.url}/#${other}`);
+        await app.waitForShellAndInitialized();
+        await expect(page.locator('.theia-notification-list-item').first()).toContainText('This studio works on one folder');
+        const explorer = await app.openView(TheiaExplorerView);
+        await explorer.waitForVisibleFileNodes();
+        expect(await explorer.existsDirectoryNode('src')).toBe(true);
+        expect(await explorer.existsFileNode('not-the-workspace.txt')).toBe(false);
+        await saveScreenshot('single-root');
+
+        await app.quickCommandPalette.open();
+        await app.quickCommandPalette.type('Open Folder');
+        await expect(page.locator('.quick-input-widget')).toContainText('No matching commands');
+        await page.keyboard.press('Escape');
+    } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+    }
 });

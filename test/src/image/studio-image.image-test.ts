@@ -190,7 +190,7 @@ describe('the studio container image (docker/Dockerfile)', function () {
             const lock = await fetch(`${container!.url}/theia/coditect/api/locks`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', authorization: `Bearer ${container!.token}` },
-                body: JSON.stringify({ path: 'notes/after-start.txt', mode: 'exclusive', owner: { id: 'agent:image-test', displayName: 'Image test' } }),
+                body: JSON.stringify({ path: 'notes/after-start.txt', mode: 'exclusive' }),
             });
             assert.equal(lock.status, 201, await lock.clone().text());
             lockId = (await lock.json() as { id: string }).id;

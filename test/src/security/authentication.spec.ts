@@ -16,7 +16,7 @@ const ROUTES: readonly { method: string; path: string }[] = [
     { method: 'GET', path: '/bundle.js' },
     { method: 'GET', path: '/coditect/api/locks' },
     { method: 'POST', path: '/coditect/api/locks' },
-    { method: 'DELETE', path: '/coditect/api/locks/some-id?ownerId=agent:x' },
+    { method: 'DELETE', path: '/coditect/api/locks/some-id' },
     { method: 'POST', path: '/file-upload' },
     { method: 'GET', path: '/no/such/route' },
 ];

@@ -111,7 +111,7 @@ describe('roles and confinement against the running backend', function () {
         for (const attempt of attempts) {
             const http = await fetch(`${secured.studio.url}/coditect/api/locks`, {
                 method: 'POST', headers: { 'content-type': 'application/json', ...bearer(adminToken) },
-                body: JSON.stringify({ path: decodeURIComponent(attempt) === attempt ? attempt : attempt, mode: 'exclusive', owner: { id: 'agent:x', displayName: 'X' } }),
+                body: JSON.stringify({ path: decodeURIComponent(attempt) === attempt ? attempt : attempt, mode: 'exclusive' }),
             });
             const body = await http.json() as { error?: string };
             if (attempt.startsWith('%2e')) {

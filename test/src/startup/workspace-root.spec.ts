@@ -57,7 +57,7 @@ describe('the workspace folder at start-up', function () {
     async function lock(running: StudioProcess, file: string): Promise<{ status: number; body: { path?: string; error?: string } }> {
         const response = await fetch(`${running.url}/coditect/api/locks`, {
             method: 'POST', headers: { ...running.authHeaders, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ path: file, mode: 'exclusive', owner: { id: 'agent:workspace-root-spec', displayName: 'spec' } }),
+            body: JSON.stringify({ path: file, mode: 'exclusive' }),
         });
         return { status: response.status, body: await response.json() as { path?: string; error?: string } };
     }

@@ -6,10 +6,11 @@ import { divergedCommand } from './diverged-command';
 import { restoreCommand } from './restore-command';
 import { snapshotCommand } from './snapshot-command';
 import { statusCommand } from './status-command';
+import { tokenCommand } from './token-command';
 import { verifyCommand } from './verify-command';
 import { exportCommand, importCommand, sessionsCommand, timelineRebuildCommand } from './timeline-commands';
 
-const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand];
+const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand, tokenCommand];
 
 const usage = `coditect-workspace: the workspace core's operator tool
 

@@ -25,6 +25,7 @@ import { fileSyncHealth } from '../file-sync/file-sync-health';
 import { ChatConversations } from '../chat/chat-conversations';
 import { AuditLog } from '../audit/audit-log';
 import { Policy, PolicyImpl } from '../policy';
+import { AgentTokenRepository, AgentTokens } from '../tokens';
 import { demoHealth, submitDemoTasks } from './demo-mode';
 import { budgetPausesAtStart } from '../costs/budget-repository';
 import { WorkspaceCosts } from '../costs/workspace-costs';
@@ -130,6 +131,18 @@ export class WorkspaceCore {
      * audited decisions go to `audit` once the databases are open.
      */
     readonly policy: Policy = new PolicyImpl(() => this.cluster ? this.audit : undefined);
+
+    protected agentTokens: AgentTokens | undefined;
+
+    /**
+     * Agent tokens (tokens/): issued, listed and revoked by admins through the policy, and
+     * authenticated by the studio's HTTP front door; in `workspace.db`, available once `start()`
+     * has resolved (a workspace database that is down throws `DatabaseUnavailableError`).
+     */
+    get tokens(): AgentTokens {
+        this.agentTokens ??= new AgentTokens(new AgentTokenRepository(this.databases.get('workspace')), this.policy);
+        return this.agentTokens;
+    }
 
     start(): Promise<void> {
         this.starting ??= this.doStart();

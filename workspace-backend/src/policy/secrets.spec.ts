@@ -15,7 +15,7 @@ describe('secrets: the one detector and masker', () => {
         }
         assert.match(masked, /Bearer \*\*\*/);
         assert.match(masked, /\?key=\*\*\*&x=1/);
-        for (const text of ['OPENAI key sk-proj-ABCDEFGH12345678 in a log', 'basic   dXNlcjpwYXNzd29yZA==', 'url?access_token=tok12345678', 'api_key=0123456789', 'AUTHORIZATION=xyz12345678']) {
+        for (const text of ['an agent token cdt_0123456789abcdefghijKLMNOP in a file', 'OPENAI key sk-proj-ABCDEFGH12345678 in a log', 'basic   dXNlcjpwYXNzd29yZA==', 'url?access_token=tok12345678', 'api_key=0123456789', 'AUTHORIZATION=xyz12345678']) {
             assert.notEqual(maskSecrets(text), text, text);
         }
     });

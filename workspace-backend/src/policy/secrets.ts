@@ -40,6 +40,7 @@ export function secretValuesOf(...sources: readonly Readonly<Record<string, stri
 const keyLikePatterns: readonly RegExp[] = [
     /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI, Anthropic (sk-ant-...), Moonshot
     /\bAIza[0-9A-Za-z_-]{20,}/g, // Google API keys
+    /\bcdt_[A-Za-z0-9_-]{16,}/g, // the studio's own agent tokens (tokens/agent-token.ts)
     /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
     /([?&](?:key|api_key|apikey|access_token)=)[^&\s"']+/gi,
     /("?(?:x-api-key|x-goog-api-key|authorization|api[_-]?key)"?\s*[:=]\s*"?)[^"\s,}]{8,}/gi,
@@ -49,7 +50,7 @@ const keyLikePatterns: readonly RegExp[] = [
  * Whether `text` could hold anything `maskSecrets` masks by shape (a key prefix, a credential
  * word): one cheap test for hot paths, where most strings (model text, paths, numbers) hold neither.
  */
-const KeyShapeHint = /sk-|AIza|bearer|basic|key|token|auth/i;
+const KeyShapeHint = /sk-|AIza|cdt_|bearer|basic|key|token|auth/i;
 
 /** Replaces the given secrets and anything key-like with `***`. Secrets shorter than 4 characters are ignored (too likely to match ordinary text). */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {

@@ -1,6 +1,6 @@
 import type { ComponentHealth } from '../health/workspace-health';
 import type { DurabilityStatus } from './durability';
-import type { ReplicationStatus } from './replication-manager';
+import { ReplicationStatus, worstLagMs } from './replication-manager';
 
 /**
  * Durability as one health component, so the status bar and `/health` say when a write is
@@ -10,7 +10,7 @@ import type { ReplicationStatus } from './replication-manager';
 export function durabilityHealth(status: DurabilityStatus, replicationConfigured: boolean, replication: ReplicationStatus | undefined, failure?: string): ComponentHealth {
     const id = 'durability';
     const label = 'Durability';
-    const lagMs = replication?.databases.reduce<number | null>((worst, db) => db.lagMs === undefined ? worst : Math.max(worst ?? 0, db.lagMs), null) ?? null;
+    const lagMs = worstLagMs(replication);
     const metrics = {
         mode: status.mode, asyncMaxLagMs: status.asyncMaxLagMs, lagMs, replicating: status.replicating,
         acknowledged: status.acknowledged, failed: status.failed, lastAckMs: status.lastAckMs ?? null,

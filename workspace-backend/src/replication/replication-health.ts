@@ -1,5 +1,5 @@
 import type { ComponentHealth } from '../health/workspace-health';
-import type { ReplicationStatus } from './replication-manager';
+import { ReplicationStatus, worstLagMs } from './replication-manager';
 
 /**
  * Replication as one health component: lag and last sync per database in the metrics.
@@ -41,12 +41,11 @@ export function replicationHealth(status: ReplicationStatus | undefined, failure
             ? `restore point ${status.restoredAtStart.at}`
             : `newest chains of ${status.restoredAtStart.databases.join(', ')}`;
     }
-    let worst = 0;
+    const worst = worstLagMs(status) ?? 0;
     const failing: string[] = [];
     for (const db of status.databases) {
         metrics[`${db.db}.lagMs`] = db.lagMs ?? null;
         metrics[`${db.db}.lastSyncAt`] = db.lastSyncAt ?? null;
-        worst = Math.max(worst, db.lagMs ?? 0);
         if (db.lastError) {
             failing.push(`${db.db}: ${db.lastError}`);
         }

@@ -69,6 +69,11 @@ export interface ReplicationStatus {
     databases: DatabaseReplicaStatus[];
 }
 
+/** The largest lag of any database in `status` (what a lost disk would lose, restore points included); null before the first sync. */
+export function worstLagMs(status: ReplicationStatus | undefined): number | null {
+    return status?.databases.reduce<number | null>((worst, db) => db.lagMs === undefined ? worst : Math.max(worst ?? 0, db.lagMs), null) ?? null;
+}
+
 /**
  * A start's restore: all databases to one restore point (when every one was missing and the
  * replica has a usable point), or the databases named each to its own newest chain.

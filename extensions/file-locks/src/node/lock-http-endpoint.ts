@@ -1,6 +1,8 @@
 import {
-    DeadlockError, LockMode, LockOwner, LockPermissionError, LockRevokedError, LockTimeoutError, UnknownLockError, WorkspacePathError,
+    DeadlockError, describePrincipal, LockInfo, LockMode, lockOwnerOfPrincipal, LockPermissionError, LockRevokedError, LockTimeoutError,
+    PolicyAction, PolicyDeniedError, Principal, UnknownLockError, WorkspaceCore, WorkspacePathError,
 } from '@coditect/workspace-backend';
+import { RequestUsers } from '@coditect/studio-core/lib/node/auth/request-users';
 import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import * as express from '@theia/core/shared/express';
@@ -10,16 +12,26 @@ export const LOCKS_HTTP_PATH = '/coditect/api/locks';
 
 class BadRequest extends Error { }
 
+/** A refusal this endpoint decides (acting as someone else): 403, and written to the audit log. */
+class ActingAsOtherError extends Error { }
+
 /**
  * Locks over HTTP, for agents that run outside the studio's orchestrator (a CLI agent in the
- * terminal, a hook, a script) so they coordinate with the studio's agents and people:
+ * terminal, a hook, a script; each with an agent token an admin issued) and for people's scripts
+ * (with their own credential), so they coordinate with the studio's agents and people:
  *
- *   GET    /coditect/api/locks                          -> { locks, waiters }
- *   POST   /coditect/api/locks  { path, mode, owner: { id, displayName }, ttlMs?, waitMs? }  -> 201 lock
- *   POST   /coditect/api/locks/:id/renew  { ownerId }   -> lock
- *   DELETE /coditect/api/locks/:id?ownerId=...          -> 204
+ *   GET    /coditect/api/locks                                  -> { locks, waiters }
+ *   POST   /coditect/api/locks  { path, mode, ttlMs?, waitMs?, priority?, taskId? }  -> 201 lock
+ *   POST   /coditect/api/locks/:id/renew  { ttlMs? }            -> lock
+ *   DELETE /coditect/api/locks/:id                              -> 204
+ *   DELETE /coditect/api/locks/:id?force=1&reason=...           -> 200 the lock taken away
  *
- * Owners that come in over HTTP are always agents: a person's locks come from their editor.
+ * Invariant: every lock is taken, renewed and released as the request's principal (what its
+ * credential says, recorded by the authentication middleware): a person holds locks in their own
+ * name, an agent token as `agent:<id>`. Nothing in the request chooses the owner. For clients of
+ * the earlier API, a body `owner` and an `ownerId` (body or query) are still read, and must name
+ * the principal itself; naming anyone else is refused (403, audited), saying who the credential
+ * is. Taking someone else's lock is only ever a force-release, which the policy decides and audits.
  */
 @injectable()
 export class LockHttpEndpoint implements BackendApplicationContribution {
@@ -27,51 +39,65 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
     @inject(WorkspaceCoreHost)
     protected readonly coreHost: WorkspaceCoreHost;
 
+    @inject(RequestUsers)
+    protected readonly users: RequestUsers;
+
     configure(app: express.Application): void {
         const router = express.Router();
         router.use(express.json({ limit: '64kb' }));
-        router.get('/', this.handle(async () => {
-            const { locks } = await this.coreHost.ready;
-            return { status: 200, body: { locks: locks.list(), waiters: locks.waiters() } };
+        router.get('/', this.handle(async (_req, core, principal) => {
+            core.policy.authorize(principal, 'workspace.read', { target: 'locks' });
+            return { status: 200, body: { locks: core.locks.list(), waiters: core.locks.waiters() } };
         }));
-        router.post('/', this.handle(async req => {
-            const { locks } = await this.coreHost.ready;
+        router.post('/', this.handle(async (req, core, principal) => {
             const body = req.body ?? {};
-            const lock = await locks.acquire({
-                path: this.string(body.path, 'path'),
+            const path = this.string(body.path, 'path');
+            this.assertActsAsItself(core, principal, 'lock.acquire', path, this.claimedOwner(body.owner, 'owner.id'));
+            core.policy.authorize(principal, 'lock.acquire', { target: path });
+            const lock = await core.locks.acquire({
+                path,
                 mode: this.mode(body.mode),
-                owner: this.owner(body.owner),
+                owner: lockOwnerOfPrincipal(principal),
                 ttlMs: this.optionalNumber(body.ttlMs, 'ttlMs'),
                 waitMs: this.optionalNumber(body.waitMs, 'waitMs') ?? 0,
+                priority: this.optionalNumber(body.priority, 'priority'),
                 taskId: typeof body.taskId === 'string' ? body.taskId : undefined,
             });
             return { status: 201, body: lock };
         }));
-        router.post('/:id/renew', this.handle(async req => {
-            const { locks } = await this.coreHost.ready;
-            const ownerId = this.string(req.body?.ownerId, 'ownerId');
-            const lock = locks.get(req.params.id);
-            return { status: 200, body: locks.renew(req.params.id, lock?.owner.id === ownerId ? lock.owner : { id: ownerId, kind: 'agent', displayName: ownerId }) };
+        router.post('/:id/renew', this.handle(async (req, core, principal) => {
+            const id = req.params.id;
+            this.assertActsAsItself(core, principal, 'lock.renew', `lock ${id}`, this.claimedOwnerId(req.body?.ownerId, 'ownerId'));
+            this.assertOwn(core, principal, 'lock.renew', core.locks.get(id));
+            return { status: 200, body: core.locks.renew(id, lockOwnerOfPrincipal(principal), this.optionalNumber(req.body?.ttlMs, 'ttlMs')) };
         }));
-        router.delete('/:id', this.handle(async req => {
-            const { locks } = await this.coreHost.ready;
-            const ownerId = this.string(req.query.ownerId, 'ownerId (query parameter)');
-            const lock = locks.get(req.params.id);
-            locks.release(req.params.id, lock?.owner.id === ownerId ? lock.owner : { id: ownerId, kind: 'agent', displayName: ownerId });
+        router.delete('/:id', this.handle(async (req, core, principal) => {
+            const id = req.params.id;
+            if (req.query.force !== undefined) {
+                if (req.query.force !== '1' && req.query.force !== 'true') {
+                    throw new BadRequest('"force" must be 1 (take the lock from its holder) or left out (release your own).');
+                }
+                const reason = this.string(req.query.reason, 'reason (query parameter: why you take it; the holder is told)');
+                // The policy decides (an admin any lock, a person an agent's, a holder its own) and audits.
+                return { status: 200, body: core.locks.forceRelease(id, principal, reason) };
+            }
+            this.assertActsAsItself(core, principal, 'lock.release', `lock ${id}`, this.claimedOwnerId(req.query.ownerId, 'ownerId (query parameter)'));
+            this.assertOwn(core, principal, 'lock.release', core.locks.get(id));
+            core.locks.release(id, lockOwnerOfPrincipal(principal));
             return { status: 204, body: undefined };
         }));
         app.use(LOCKS_HTTP_PATH, router);
     }
 
-    protected handle(fn: (req: express.Request) => Promise<{ status: number; body: unknown }>): express.RequestHandler {
+    protected handle(fn: (req: express.Request, core: WorkspaceCore, principal: Principal) => Promise<{ status: number; body: unknown }>): express.RequestHandler {
         return (req, res) => {
-            fn(req).then(({ status, body }) => {
+            this.coreHost.ready.then(core => fn(req, core, this.users.requirePrincipal(req))).then(({ status, body }) => {
                 res.status(status);
                 return body === undefined ? res.end() : res.json(body);
             }, error => {
                 const status = error instanceof BadRequest || error instanceof WorkspacePathError || error instanceof RangeError ? 400
                     : error instanceof UnknownLockError ? 404
-                        : error instanceof LockPermissionError ? 403
+                        : error instanceof LockPermissionError || error instanceof PolicyDeniedError || error instanceof ActingAsOtherError ? 403
                             : error instanceof LockRevokedError ? 410
                                 : error instanceof LockTimeoutError || error instanceof DeadlockError ? 409
                                     : 500;
@@ -79,6 +105,57 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
                 res.status(status).json({ error: error instanceof Error ? error.message : String(error), holders });
             });
         };
+    }
+
+    /**
+     * A request that names an owner (earlier clients did) must name its own principal. Anyone else
+     * is refused and the attempt audited: it is someone trying to act under another's name.
+     */
+    protected assertActsAsItself(core: WorkspaceCore, principal: Principal, action: PolicyAction, target: string, claimed: string | undefined): void {
+        if (claimed === undefined || claimed === principal.id || (principal.kind === 'agent' && `agent:${claimed}` === principal.id)) {
+            return;
+        }
+        const message = `This credential is ${describePrincipal(principal)} (${principal.id}); it acts only in its own name, not as "${claimed}". `
+            + 'Leave "owner" and "ownerId" out: locks are taken, renewed and released as whoever the credential is. '
+            + 'An agent outside the studio uses an agent token an admin issued for it (POST /coditect/api/tokens).';
+        this.audit(core, principal, action, target, `tried to act as ${claimed}`);
+        throw new ActingAsOtherError(message);
+    }
+
+    /** Renew and release act only on the principal's own locks (the policy's `own`); a refusal is audited and says how to take it instead. */
+    protected assertOwn(core: WorkspaceCore, principal: Principal, action: 'lock.renew' | 'lock.release', lock: LockInfo | undefined): void {
+        if (!lock) {
+            return; // The lock manager answers: unknown (404), or revoked with the reason (410).
+        }
+        const decision = core.policy.decide(principal, action, {
+            target: lock.path || '/', ownerId: lock.owner.id, ownerKind: lock.owner.kind === 'human' ? 'person' : 'agent',
+        });
+        if (decision.allowed) {
+            return;
+        }
+        this.audit(core, principal, action, lock.path || '/', `${lock.owner.id}'s lock ${lock.id}: ${decision.reason}`);
+        throw new ActingAsOtherError(`${decision.reason} It is held by ${lock.owner.displayName} (${lock.owner.id}). `
+            + `To take it anyway, force-release it: DELETE ${LOCKS_HTTP_PATH}/${lock.id}?force=1&reason=<why> `
+            + '(a person may force-release an agent\'s lock, an admin anyone\'s; it is audited and the holder is told why).');
+    }
+
+    protected audit(core: WorkspaceCore, principal: Principal, action: PolicyAction, target: string, detail: string): void {
+        try {
+            core.audit.record({ userId: principal.id, userName: principal.displayName, action, target, outcome: 'refused', detail });
+        } catch (error) {
+            console.error(`[studio] could not write the audit log: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+
+    protected claimedOwner(value: unknown, name: string): string | undefined {
+        if (value === undefined || value === null) {
+            return undefined;
+        }
+        return this.string((value as { id?: unknown }).id, name);
+    }
+
+    protected claimedOwnerId(value: unknown, name: string): string | undefined {
+        return value === undefined ? undefined : this.string(value, name);
     }
 
     protected string(value: unknown, name: string): string {
@@ -93,7 +170,7 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
             return undefined;
         }
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-            throw new BadRequest(`"${name}" must be a number of milliseconds.`);
+            throw new BadRequest(`"${name}" must be a number${name === 'priority' ? '' : ' of milliseconds'}.`);
         }
         return value;
     }
@@ -103,12 +180,5 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
             throw new BadRequest('"mode" must be "shared" (read) or "exclusive" (write).');
         }
         return value;
-    }
-
-    protected owner(value: unknown): LockOwner {
-        const owner = value as { id?: unknown; displayName?: unknown } | undefined;
-        const id = this.string(owner?.id, 'owner.id');
-        const displayName = typeof owner?.displayName === 'string' && owner.displayName ? owner.displayName : id;
-        return { id: id.startsWith('agent:') ? id : `agent:${id}`, kind: 'agent', displayName };
     }
 }

@@ -6,8 +6,15 @@ import { WORKSPACE_STATUS_PATH, WorkspaceStatusService } from '../common/workspa
 import { WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 import { FileSyncContribution } from './file-sync-contribution';
+import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
+import { SingleRootContribution } from './single-root-contribution';
+import { StudioWorkspaceService } from './studio-workspace-service';
 
-export default new ContainerModule(bind => {
+export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
+    rebind(WorkspaceService).to(StudioWorkspaceService).inSingletonScope();
+    bind(SingleRootContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(SingleRootContribution);
+
     bind(WorkspaceStatusClientImpl).toSelf().inSingletonScope();
     bind(WorkspaceStatusService).toDynamicValue(ctx =>
         ServiceConnectionProvider.createProxy<WorkspaceStatusService>(ctx.container, WORKSPACE_STATUS_PATH, ctx.container.get(WorkspaceStatusClientImpl))

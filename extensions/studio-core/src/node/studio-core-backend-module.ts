@@ -5,6 +5,7 @@ import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-
 import { WorkspaceCliContribution } from '@theia/workspace/lib/node/default-workspace-server';
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { resolveAuthConfig } from './auth/auth-config';
+import { AgentTokenVerifier, AgentTokenVerifierImpl } from './auth/agent-token-verifier';
 import { ConnectionStudioUserProvider } from './auth/connection-user-provider';
 import { AuthConfigValue, CredentialVerifier, CredentialVerifierImpl } from './auth/credential-verifier';
 import { LoginThrottle } from './auth/login-throttle';
@@ -12,6 +13,7 @@ import { RequestUsers } from './auth/request-users';
 import { StudioAuthContribution } from './auth/studio-auth-contribution';
 import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
 import { GracefulShutdown } from './graceful-shutdown';
+import { AgentTokenEndpoint } from './agent-token-endpoint';
 import { HealthEndpoint } from './health-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
 import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
@@ -32,12 +34,17 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     // The container's /health, and a SIGTERM that waits for the final sync.
     bind(HealthEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(HealthEndpoint);
+    // Agent tokens for agents outside the studio: issued, listed and revoked by admins over HTTP.
+    bind(AgentTokenEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(AgentTokenEndpoint);
     bind(GracefulShutdown).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(GracefulShutdown);
 
     // Authentication: resolved once at start; a bad configuration stops the backend with the reason.
     bind(AuthConfigValue).toConstantValue(resolveAuthConfig());
     bind(CredentialVerifier).to(CredentialVerifierImpl).inSingletonScope();
+    bind(AgentTokenVerifierImpl).toSelf().inSingletonScope();
+    bind(AgentTokenVerifier).toService(AgentTokenVerifierImpl);
     bind(RequestUsers).toSelf().inSingletonScope();
     bind(LoginThrottle).toSelf().inSingletonScope();
     bind(TaskSubmissionLimiter).toSelf().inSingletonScope();

@@ -111,14 +111,22 @@ async function measureBadge(log: (m: string) => void): Promise<BenchFigures> {
         const app = new TheiaApp(page, Object.assign(Object.create(TheiaWorkspace.prototype), { workspacePath: workspaceDir }), false);
         await (await app.openView(TheiaExplorerView)).waitForVisibleFileNodes();
         await page.waitForSelector('.theia-TreeNodeSegment:text-is("file-19.ts")', { timeout: 60_000 });
+        // Locks taken as an outside agent would: with an agent token the studio's (admin) local user issues.
+        const issued = await fetch(`${studio.url}/coditect/api/tokens`, {
+            method: 'POST', headers: { 'content-type': 'application/json', ...studio.authHeaders }, body: JSON.stringify({ agentId: 'gemini', displayName: 'Gemini' }),
+        });
+        if (issued.status !== 201) {
+            throw new Error(`issuing an agent token failed: ${issued.status} ${await issued.text()}`);
+        }
+        const agentToken = (await issued.json() as { token: string }).token;
         const samples: number[] = [];
         for (let i = 0; i < files; i++) {
             const name = `file-${String(i).padStart(2, '0')}.ts`;
             const row = page.locator('.theia-TreeNode', { has: page.locator(`.theia-TreeNodeSegment:text-is("${name}")`) });
             const t = performance.now();
             const response = await fetch(`${studio.url}/coditect/api/locks`, {
-                method: 'POST', headers: { 'content-type': 'application/json', ...studio.authHeaders },
-                body: JSON.stringify({ path: name, mode: 'exclusive', owner: { id: 'agent:gemini', displayName: 'Gemini' } }),
+                method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` },
+                body: JSON.stringify({ path: name, mode: 'exclusive' }),
             });
             if (response.status !== 201) {
                 throw new Error(`locking ${name} failed: ${response.status} ${await response.text()}`);

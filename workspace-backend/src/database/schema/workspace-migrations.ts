@@ -1,6 +1,6 @@
 import { Migration } from '../migrations';
 
-/** `workspace.db`: workspace settings, users and roles, tokens. */
+/** `workspace.db`: workspace settings, users and roles, tokens (people's and agents'). */
 export const workspaceMigrations: readonly Migration[] = [{
     version: 1,
     description: 'settings, users, roles, tokens',
@@ -90,5 +90,37 @@ export const workspaceMigrations: readonly Migration[] = [{
         ) STRICT;
         CREATE INDEX audit_log_by_action ON audit_log(action, at);
         CREATE INDEX audit_log_by_user ON audit_log(user_id, at);
+    `,
+}, {
+    version: 4,
+    description: 'tokens: agent tokens (issued by an admin for one agent id) beside people\'s',
+    // SQLite cannot drop NOT NULL from a column, so the table is rebuilt: a token now belongs to
+    // a user (user_id, as before) or to an agent (agent_id), exactly one of them. Existing rows are
+    // copied unchanged (they are users' tokens); nothing references this table, so dropping it is safe.
+    up: `
+        CREATE TABLE tokens_v4 (
+            id           TEXT PRIMARY KEY,
+            user_id      TEXT REFERENCES users(id) ON DELETE CASCADE,
+            -- an agent outside the studio (a CLI agent, a bot), without the "agent:" prefix
+            agent_id     TEXT,
+            -- what the studio shows for the agent (lock badges); '' means the agent id
+            display_name TEXT NOT NULL DEFAULT '',
+            -- only a hash is stored; the token itself is shown once, when created
+            token_hash   TEXT NOT NULL UNIQUE,
+            label        TEXT NOT NULL DEFAULT '',
+            created_at   INTEGER NOT NULL,
+            -- the principal id of who issued it ('' for rows older than this migration)
+            created_by   TEXT NOT NULL DEFAULT '',
+            expires_at   INTEGER,
+            revoked_at   INTEGER,
+            revoked_by   TEXT,
+            CHECK ((user_id IS NULL) <> (agent_id IS NULL))
+        ) STRICT;
+        INSERT INTO tokens_v4 (id, user_id, token_hash, label, created_at, expires_at, revoked_at)
+            SELECT id, user_id, token_hash, label, created_at, expires_at, revoked_at FROM tokens;
+        DROP TABLE tokens;
+        ALTER TABLE tokens_v4 RENAME TO tokens;
+        CREATE INDEX tokens_by_user ON tokens(user_id);
+        CREATE INDEX tokens_by_agent ON tokens(agent_id, created_at);
     `,
 }];

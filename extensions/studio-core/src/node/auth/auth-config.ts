@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { AGENT_TOKEN_PREFIX } from '@coditect/workspace-backend/lib/tokens/agent-token';
 
 /**
  * How the studio knows who is calling. `local`: one random token (the embedded default, for a
@@ -56,7 +57,10 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthCon
         if (given !== undefined && given.length < 16) {
             throw new AuthConfigError('STUDIO_AUTH_TOKEN must be at least 16 characters; leave it unset to have a random one generated.');
         }
-        return { ...common, mode, token: given ?? crypto.randomBytes(24).toString('base64url'), generated: given === undefined };
+        if (given?.startsWith(AGENT_TOKEN_PREFIX)) {
+            throw new AuthConfigError(`STUDIO_AUTH_TOKEN must not start with "${AGENT_TOKEN_PREFIX}": that prefix marks agent tokens, which are not accepted as a person's sign-in.`);
+        }
+        return { ...common, mode, token: given ?? randomLocalToken(), generated: given === undefined };
     }
     if (mode !== 'jwt') {
         throw new AuthConfigError(`STUDIO_AUTH must be "local" or "jwt", not "${mode}".`);
@@ -129,4 +133,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 export function isLoopbackHost(host: string): boolean {
     const h = host.replace(/^\[|\]$/g, '').toLowerCase();
     return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** A random local token; never one that looks like an agent token (the front door tells them apart by the prefix). */
+function randomLocalToken(): string {
+    let token: string;
+    do {
+        token = crypto.randomBytes(24).toString('base64url');
+    } while (token.startsWith(AGENT_TOKEN_PREFIX));
+    return token;
 }

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, importSPKI, JWTPayload, jwtVerify } from 'jose';
+import { looksLikeAgentToken } from '@coditect/workspace-backend/lib/tokens/agent-token';
 import { StudioUser } from '../../common/studio-user';
 import { AuthConfig, JwtAuthConfig } from './auth-config';
 
@@ -12,7 +13,7 @@ export type Verification =
 export const AuthConfigValue = Symbol('AuthConfigValue');
 
 export const CredentialVerifier = Symbol('CredentialVerifier');
-/** Turns a presented credential (the local token or a JWT) into the person it stands for. */
+/** Turns a presented credential (the local token or a JWT) into the person it stands for; agent tokens are `AgentTokenVerifier`'s. */
 export interface CredentialVerifier {
     verify(credential: string): Promise<Verification>;
 }
@@ -33,6 +34,10 @@ export class CredentialVerifierImpl implements CredentialVerifier {
     async verify(credential: string): Promise<Verification> {
         if (!credential) {
             return { ok: false, reason: 'no credential was presented' };
+        }
+        if (looksLikeAgentToken(credential)) {
+            // Never a person's: the local token cannot take this prefix (auth-config.ts), and no JWT starts with it.
+            return { ok: false, reason: 'this is an agent token: it is accepted only by the HTTP APIs under /coditect/api/ (as "Authorization: Bearer <token>"), not to sign in to the IDE' };
         }
         if (this.config.mode === 'local') {
             return this.verifyLocal(credential, this.config.token);

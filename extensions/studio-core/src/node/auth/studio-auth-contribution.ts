@@ -4,8 +4,11 @@ import { BackendApplicationCliContribution, BackendApplicationContribution, Earl
 import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { NextFunction, Request, Response } from '@theia/core/shared/express';
+import * as path from 'node:path';
+import { looksLikeAgentToken } from '@coditect/workspace-backend/lib/tokens/agent-token';
 import { StudioUser } from '../../common/studio-user';
 import { WorkspaceCoreHost } from '../workspace-core-host';
+import { AgentTokenVerifier } from './agent-token-verifier';
 import { AuthConfig, isLoopbackHost } from './auth-config';
 import { AuthConfigValue, CredentialVerifier } from './credential-verifier';
 import { loginPage } from './login-page';
@@ -16,12 +19,17 @@ import { RequestUsers } from './request-users';
 /** Routes anyone may reach: the probes of the orchestrator (Kubernetes, Docker) and the sign-in itself. */
 const PUBLIC_PATHS = new Set(['/health', '/login', '/logout']);
 
+/** The only routes an agent token opens: the studio's HTTP APIs (locks, tokens, ...), never the IDE or its websocket. */
+export const AGENT_TOKEN_ROUTES = '/coditect/api/';
+
 /**
  * Every HTTP request and websocket handshake of the studio passes here first. A request is let
  * through only with a verified credential (header, session cookie, or a login URL's token, which
  * is moved into an HttpOnly cookie at once); the person it stands for is recorded in
  * `RequestUsers` for the route or connection behind. Websocket handshakes are also checked
- * against the allowed origins (cross-site websocket hijacking).
+ * against the allowed origins (cross-site websocket hijacking). An agent token (`cdt_…`, issued by
+ * an admin for one agent) is a credential only for HTTP routes under `AGENT_TOKEN_ROUTES`, and
+ * records the agent's principal; anywhere else it is refused without being looked up.
  *
  * Invariant: the middleware is registered before Theia's static files and every other route
  * (`EarlyExpressMiddleware`), so nothing the backend serves is reachable without a credential
@@ -32,6 +40,7 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
 
     @inject(AuthConfigValue) protected readonly config: AuthConfig;
     @inject(CredentialVerifier) protected readonly verifier: CredentialVerifier;
+    @inject(AgentTokenVerifier) protected readonly agentTokens: AgentTokenVerifier;
     @inject(LoginThrottle) protected readonly throttle: LoginThrottle;
     @inject(RequestUsers) protected readonly users: RequestUsers;
     @inject(WorkspaceCoreHost) protected readonly coreHost: WorkspaceCoreHost;
@@ -95,6 +104,9 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
             res.status(429).json({ error: `too many failed sign-ins from ${client}; try again in ${wait} s` });
             return;
         }
+        if (looksLikeAgentToken(credential)) {
+            return this.handleAgentToken(req, res, next, credential, client, fromUrl !== undefined);
+        }
         const verification = await this.verifier.verify(credential);
         if (!verification.ok) {
             await this.recordFailedLogin(client, verification.reason);
@@ -108,6 +120,39 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
         }
         this.users.set(req, verification.user);
         next();
+    }
+
+    /**
+     * An agent token: never taken from the address and never moved into a session cookie (it is
+     * sent as `Authorization: Bearer`), and only on an HTTP route under AGENT_TOKEN_ROUTES. The route is judged on the path as
+     * sent: one with dot segments or encoded characters that would normalise elsewhere
+     * (`/coditect/api/../index.html`) is refused, so the prefix cannot be escaped. A token that is
+     * unknown, revoked or expired counts as a failed sign-in (LoginThrottle) and is audited.
+     */
+    protected async handleAgentToken(req: Request, res: Response, next: NextFunction, token: string, client: string, fromUrl: boolean): Promise<void> {
+        if (fromUrl) {
+            return this.refuseAgent(res, 401, 'an agent token is not accepted in the address (it would be kept in logs and history); send it as "Authorization: Bearer <token>"');
+        }
+        if (!isAgentTokenRoute(req.path)) {
+            return this.refuseAgent(res, 401, `an agent token is accepted only by the studio's HTTP APIs under ${AGENT_TOKEN_ROUTES}, not by the IDE's pages or its websocket; a person signs in at /login`);
+        }
+        const verification = await this.agentTokens.verify(token);
+        if (!verification.ok) {
+            if (verification.status === 401) {
+                await this.recordFailedLogin(client, verification.reason);
+            }
+            return this.refuseAgent(res, verification.status, verification.reason);
+        }
+        this.users.setAgent(req, verification.principal);
+        next();
+    }
+
+    /** Agents are programs: a refusal is always a status and a sentence, never a redirect to the sign-in page. */
+    protected refuseAgent(res: Response, status: number, reason: string): void {
+        if (status === 401) {
+            res.setHeader('WWW-Authenticate', 'Bearer realm="CODITECT Development Studio"');
+        }
+        res.status(status).json({ error: `authentication ${status === 401 ? 'refused' : 'unavailable'}: ${reason}.` });
     }
 
     protected async handlePublic(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -215,6 +260,17 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
     userOf(request: http.IncomingMessage): StudioUser {
         return this.users.require(request);
     }
+}
+
+/** Under AGENT_TOKEN_ROUTES as sent, and exactly what a router would see after decoding and normalising it. */
+export function isAgentTokenRoute(requestPath: string): boolean {
+    let decoded: string;
+    try {
+        decoded = decodeURIComponent(requestPath);
+    } catch {
+        return false;
+    }
+    return requestPath.startsWith(AGENT_TOKEN_ROUTES) && decoded === requestPath && path.posix.normalize(decoded) === decoded;
 }
 
 /** The request's URL, relative to itself, without the `token` parameter. */

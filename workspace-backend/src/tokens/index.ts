@@ -1,0 +1,3 @@
+export * from './agent-token';
+export * from './agent-token-repository';
+export * from './agent-tokens';
