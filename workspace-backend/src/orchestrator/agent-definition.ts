@@ -38,6 +38,13 @@ export interface AgentDefinition {
     readonly systemPrompt: string;
     readonly tools: readonly ToolName[];
     readonly limits: AgentLimits;
+    /**
+     * Whether the agent's commands may use the network (`"network": false` in the file: their own
+     * network namespace with only a loopback device). Default true: installing dependencies and
+     * fetching are ordinary work, and with the keys out of the sandbox the network gives a command
+     * nothing the workspace (which the model sees anyway) does not. Off only isolates under bubblewrap.
+     */
+    readonly network: boolean;
 }
 
 export const DefaultLimits: AgentLimits = {
@@ -54,7 +61,7 @@ export const DefaultAgentDefinitions: readonly AgentDefinition[] = [
     { id: 'codex', name: 'Codex', vendor: 'openai', model: 'gpt-5-codex' },
     { id: 'kimi', name: 'Kimi', vendor: 'moonshot', model: 'kimi-k2-0905-preview' },
 ].map(d => ({
-    ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits,
+    ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits, network: true,
 }));
 
 export class AgentDefinitionError extends Error {
@@ -118,6 +125,9 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         }
         limits[key] = value;
     }
+    if (o.network !== undefined && typeof o.network !== 'boolean') {
+        throw new AgentDefinitionError(file, '"network" must be true (commands may use the network, the default) or false (no network).');
+    }
     const api = o.api as OpenAIApi | undefined;
     try {
         resolveOpenAIApi(vendor, api);
@@ -132,6 +142,7 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         systemPrompt: str('systemPrompt', false) ?? basePrompt(name),
         tools: [...new Set([...(tools as ToolName[]), 'finish' as const])],
         limits: limits as unknown as AgentLimits,
+        network: o.network !== false,
     };
 }
 

@@ -1,6 +1,7 @@
 import type { DatabaseName } from '../database/database-names';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { LockManager } from '../locks/lock-manager';
+import type { CommandSandboxOptions } from './command-runner';
 import type { ProviderFactory } from './provider-factory';
 
 export interface OrchestratorOptions {
@@ -29,4 +30,9 @@ export interface OrchestratorOptions {
      * step's cost entries and delegated tasks. Default: at once.
      */
     readonly acknowledge?: (what: string, ...databases: DatabaseName[]) => Promise<void>;
+    /**
+     * How agents' commands are isolated (command-runner.ts): the bwrap to use and the folders no
+     * command may see (the core names its data and replica folders). Default: `bwrap` on PATH.
+     */
+    readonly commandSandbox?: CommandSandboxOptions;
 }

@@ -5,6 +5,7 @@ import type { AgentDefinition } from './agent-definition';
 import { AgentRepository, TokenUsageRepository } from './agent-repository';
 import { AgentRuntime, ownerOf, UnknownAgentError } from './agent-runtime';
 import { AgentStateMachine, AgentTransition } from './agent-state';
+import { CommandRunner } from './command-runner';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { MessageBus } from './message-bus';
@@ -48,6 +49,8 @@ export class Orchestrator {
     protected readonly usageRepo: TokenUsageRepository;
     protected readonly writer: GuardedFileWriter;
     protected readonly tools: ToolExecutor;
+    /** Runs agents' commands in bubblewrap, or in the separate-uid fallback; probed once, here. */
+    readonly commands: CommandRunner;
     protected readonly providers: ProviderFactory;
     protected readonly runCycle: TaskRunCycle;
     protected readonly runtimes = new Map<string, AgentRuntime>();
@@ -64,7 +67,8 @@ export class Orchestrator {
         this.writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
             agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
         }));
-        this.tools = new ToolExecutor(options.locks.paths, this.writer);
+        this.commands = new CommandRunner(options.locks, options.commandSandbox);
+        this.tools = new ToolExecutor(options.locks.paths, this.writer, this.commands);
         this.providers = options.providerFactory ?? realProviderFactory();
         this.runCycle = new TaskRunCycle({
             options, runtimes: this.runtimes, events: this.events, bus: this.bus,

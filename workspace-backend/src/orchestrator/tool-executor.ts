@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { CommandSandbox, commandSandbox } from './command-sandbox';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LockOwner } from '../locks/lock-types';
@@ -7,7 +5,9 @@ import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { ToolCall } from '../providers/model-provider';
 import type { AgentDefinition } from './agent-definition';
 import type { WaitingOn } from './agent-state';
+import type { CommandRunner } from './command-runner';
 import { GuardedFileWriter } from './guarded-file-writer';
+import { runProcess } from './run-process';
 
 export interface ToolOutcome {
     readonly content: string;
@@ -42,13 +42,14 @@ function ripgrepPath(): string | undefined {
 
 /**
  * Runs agent tool calls in the backend process, where the lock manager lives: every path is
- * confined by WorkspacePaths, every write goes through the GuardedFileWriter. A tool error is
+ * confined by WorkspacePaths, every write goes through the GuardedFileWriter, every command
+ * through the CommandRunner (bubblewrap, or the separate-uid fallback). A tool error is
  * returned to the model as an error result (it can react), never thrown.
  */
 export class ToolExecutor {
     protected readonly rg = ripgrepPath();
 
-    constructor(protected readonly paths: WorkspacePaths, protected readonly writer: GuardedFileWriter) { }
+    constructor(protected readonly paths: WorkspacePaths, protected readonly writer: GuardedFileWriter, protected readonly commands: CommandRunner) { }
 
     async execute(call: ToolCall, context: ToolContext): Promise<ToolOutcome> {
         if (!context.agent.tools.includes(call.name as never)) {
@@ -83,7 +84,7 @@ export class ToolExecutor {
                     });
                     return { content: `${outcome.created ? 'Created' : 'Updated'} ${outcome.path} (${outcome.bytes} bytes).` };
                 }
-                case 'run_command': return await this.runCommand(s('command'), optionalString('cwd') ?? '', optionalNumber('timeout_ms') ?? context.agent.limits.commandTimeoutMs, context.signal);
+                case 'run_command': return await this.runCommand(s('command'), optionalString('cwd') ?? '', optionalNumber('timeout_ms') ?? context.agent.limits.commandTimeoutMs, context);
                 case 'send_message': return { content: context.sendMessage({ agentId: optionalString('to'), topic: optionalString('topic') }, s('text')) };
                 case 'delegate': return await context.delegate(s('agent'), s('prompt'), optionalNumber('priority') ?? 0);
                 default: return { content: `Unknown tool ${call.name}.`, isError: true };
@@ -167,57 +168,11 @@ export class ToolExecutor {
         return results.length ? results.join('\n') : 'No matches.';
     }
 
-    protected async runCommand(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ToolOutcome> {
-        const absolute = this.paths.absolute(cwd);
-        const { output, code, timedOut } = await runProcess('/bin/sh', ['-c', command], absolute, timeoutMs, signal, outputCap, commandSandbox(this.paths.root));
+    protected async runCommand(command: string, cwd: string, timeoutMs: number, context: ToolContext): Promise<ToolOutcome> {
+        const { output, code, timedOut } = await this.commands.run(command, {
+            cwd: this.paths.absolute(cwd), timeoutMs, signal: context.signal, outputCap, owner: context.owner, network: context.agent.network,
+        });
         const status = timedOut ? `killed after ${timeoutMs} ms (time limit)` : `exit code ${code}`;
         return { content: `${status}\n${output}`, isError: timedOut || code !== 0 };
     }
-}
-
-/** Runs a process in its own group, killing the whole group at the time limit or on abort; output capped. */
-export function runProcess(file: string, args: string[], cwd: string, timeoutMs: number, signal: AbortSignal, cap: number, sandbox?: CommandSandbox):
-    Promise<{ output: string; code: number | null; timedOut: boolean }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(file, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...sandbox });
-        let output = '';
-        let truncated = false;
-        let timedOut = false;
-        const take = (chunk: Buffer) => {
-            if (output.length < cap) {
-                output += chunk.toString('utf8');
-                if (output.length > cap) {
-                    output = output.slice(0, cap);
-                    truncated = true;
-                }
-            } else {
-                truncated = true;
-            }
-        };
-        child.stdout.on('data', take);
-        child.stderr.on('data', take);
-        const kill = () => {
-            try {
-                process.kill(-child.pid!, 'SIGKILL');
-            } catch {
-                child.kill('SIGKILL');
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill();
-        }, timeoutMs);
-        const onAbort = () => kill();
-        signal.addEventListener('abort', onAbort, { once: true });
-        child.on('error', error => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-        child.on('close', code => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', onAbort);
-            resolve({ output: output + (truncated ? `\n... (output capped at ${cap} bytes)` : ''), code, timedOut });
-        });
-    });
 }
