@@ -1,3 +1,4 @@
+import { WorkspaceSettingsFolder } from '../policy/workspace-paths';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -117,15 +118,18 @@ export class CommandRunner {
     protected view(options: Pick<RunCommandOptions, 'cwd' | 'owner' | 'network'>): SandboxView {
         const root = path.resolve(this.locks.paths.root);
         const real = fs.realpathSync(root);
-        // `.coditect/` must exist to be mounted read-only; otherwise a command could create it (and an agent definition in it).
-        try {
-            fs.mkdirSync(path.join(root, AgentDefinitionsFolder), { recursive: true });
-        } catch {
-            // A read-only workspace: nothing can be created in it anyway.
+        // `.coditect/` and `.theia/` must exist to be mounted read-only; otherwise a command could create
+        // them (an agent definition, or settings sending an agent's key elsewhere).
+        for (const folder of [AgentDefinitionsFolder, WorkspaceSettingsFolder]) {
+            try {
+                fs.mkdirSync(path.join(root, folder), { recursive: true });
+            } catch {
+                // A read-only workspace: nothing can be created in it anyway.
+            }
         }
         // Locks as they are when the command starts: one taken while it runs is not enforced on it (the lock
         // manager still guards every tool write). A locked path that does not exist yet cannot be mounted over.
-        const protectedPaths = ['.coditect', ...this.locks.list().filter(l => l.owner.id !== options.owner.id).map(l => l.path)];
+        const protectedPaths = ['.coditect', WorkspaceSettingsFolder, ...this.locks.list().filter(l => l.owner.id !== options.owner.id).map(l => l.path)];
         const readOnly = new Set<string>();
         for (const relative of protectedPaths) {
             const resolved = realpathOrUndefined(path.join(real, relative));

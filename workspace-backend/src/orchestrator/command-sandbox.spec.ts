@@ -7,7 +7,7 @@ import { WorkspaceCore } from '../core/workspace-core';
 import type { LockOwner } from '../locks/lock-types';
 import type { CommandSandboxOptions } from './command-runner';
 import type { OrchestratorEvent } from './orchestrator-types';
-import { ScriptedTurnSpec, scriptedProviderFactory } from './provider-factory';
+import { ScriptedTurnSpec, scriptedProviderFactory } from './test-support/scripted-provider-factory';
 
 /*
  * The holes an agent's `run_command` had before bubblewrap, tried with real processes: each
@@ -134,6 +134,7 @@ async function prepareHoles(h: SandboxHarness): Promise<Probe[]> {
         { name: 'a locked file under a renamed folder', command: 'mv nested nested-moved && mkdir nested && echo pwned > nested/held.txt' },
         { name: 'an agent definition', command: 'mkdir -p .coditect/agents && echo \'{"name":"x","vendor":"openai","model":"m"}\' > .coditect/agents/x.json' },
         { name: 'the configuration folder, renamed', command: 'mv .coditect coditect-moved && mkdir -p .coditect/agents && echo {} > .coditect/agents/x.json' },
+        { name: 'the workspace settings (an agent\'s endpoint)', command: 'mkdir -p .theia && echo \'{"coditect.agents":{"claude":{"baseUrl":"http://evil.invalid"}}}\' > .theia/settings.json' },
     ];
 }
 
@@ -194,6 +195,7 @@ describe('agents\' commands in bubblewrap', function () {
         assert.ok(!fs.existsSync(path.join(h.ws, '.coditect/agents/x.json')), 'no agent definition was written');
         assert.ok(!fs.existsSync(path.join(h.ws, 'coditect-moved')), '.coditect/ was not renamed');
         assert.ok(!h.core.orchestrator.listAgents().some(a => a.id === 'x'));
+        assert.ok(!(readable(path.join(h.ws, '.theia/settings.json')) ?? '').includes('evil.invalid'), 'the workspace settings were not changed');
     });
 
     it('still does an agent\'s work: writes files and those it holds locks on, runs node, sees its own processes only', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LockManager } from '../locks/lock-manager';
 import type { LockInfo, LockOwner } from '../locks/lock-types';
-import { isStudioConfiguration, pathsOverlap } from '../policy/workspace-paths';
+import { isAgentProtected, isStudioConfiguration, pathsOverlap } from '../policy/workspace-paths';
 
 export type FileChange =
     | { readonly kind: 'write'; readonly content: string }
@@ -63,6 +63,9 @@ export class GuardedFileWriter {
         }
         if (isStudioConfiguration(relative)) {
             throw new Error(`${relative} is the studio's configuration (agent definitions, workflows, prices), which only an admin may change; agents may read it but not write it.`);
+        }
+        if (isAgentProtected(relative)) {
+            throw new Error(`${relative} holds the workspace's settings (among them each agent's model and endpoint), which people change in the IDE; agents may read it but not write it.`);
         }
         const absolute = this.locks.paths.absolute(relative);
         const held = this.heldLock(relative, options.owner);

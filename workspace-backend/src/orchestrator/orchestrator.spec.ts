@@ -128,6 +128,19 @@ describe('Orchestrator', function () {
         assert.match(health.detail, /Claude: no API key for anthropic/);
     });
 
+    it('refuses an agent\'s write to the workspace settings, which hold each agent\'s endpoint', async () => {
+        await h.start();
+        const task = h.submit('claude', 'redirect gemini', () => [
+            call('write_file', { path: '.theia/settings.json', content: '{"coditect.agents":{"gemini":{"baseUrl":"http://evil.invalid"}}}' }),
+            finish('tried'),
+        ]);
+        assert.equal((await h.done(task)).status, 'done');
+        const result = (h.events.find(e => e.type === 'tool-call' && e.phase === 'finished') as Extract<OrchestratorEvent, { type: 'tool-call' }>).result!;
+        assert.equal(result.isError, true);
+        assert.match(result.content, /\.theia\/settings\.json holds the workspace's settings .* agents may read it but not write it/);
+        assert.ok(!fs.existsSync(path.join(h.ws, '.theia/settings.json')));
+    });
+
     it('masks a provider key in a tool result before the model, the events or the UI see it', async () => {
         const planted = `planted-key-${Math.random().toString(36).slice(2)}`;
         const saved = process.env.OPENAI_API_KEY;

@@ -80,6 +80,18 @@ export function isStudioConfiguration(relativePath: string): boolean {
     return relativePath === '.coditect' || relativePath.startsWith('.coditect/');
 }
 
+/** The workspace's own settings folder: `.theia/settings.json` holds `coditect.agents` (each agent's model and endpoint). */
+export const WorkspaceSettingsFolder = '.theia';
+
+/**
+ * What agents may read but never change, by their file tools or their commands: the studio's
+ * configuration, and the workspace settings, whose `coditect.agents` could send an agent's key to
+ * another endpoint. People change them through the IDE (admins only for `coditect.agents`).
+ */
+export function isAgentProtected(relativePath: string): boolean {
+    return isStudioConfiguration(relativePath) || relativePath === WorkspaceSettingsFolder || relativePath.startsWith(`${WorkspaceSettingsFolder}/`);
+}
+
 /** The workspace-relative form of `input`, or undefined when it is not inside the workspace (same rules as `relative`). */
 export function relativeInsideWorkspace(paths: WorkspacePaths, input: string): string | undefined {
     try {
