@@ -5,6 +5,7 @@ import express from '@theia/core/shared/express';
 import { Container } from '@theia/core/shared/inversify';
 import { BackendApplicationCliContribution, EarlyExpressMiddleware } from '@theia/core/lib/node/backend-application';
 import { WorkspaceCoreHost } from '../workspace-core-host';
+import { AgentTokenVerifier, AgentTokenVerifierImpl } from './agent-token-verifier';
 import { resolveAuthConfig } from './auth-config';
 import { AuthConfigValue, CredentialVerifier, CredentialVerifierImpl } from './credential-verifier';
 import { LoginThrottle } from './login-throttle';
@@ -40,6 +41,7 @@ describe('StudioAuthContribution: sessions, sign-in and sign-out', function () {
         container.bind(EarlyExpressMiddleware).toConstantValue({ handlers: [] } as EarlyExpressMiddleware);
         container.bind(BackendApplicationCliContribution).toConstantValue({ hostname: '127.0.0.1' } as BackendApplicationCliContribution);
         container.bind(CredentialVerifier).to(CredentialVerifierImpl).inSingletonScope();
+        container.bind(AgentTokenVerifier).to(AgentTokenVerifierImpl).inSingletonScope();
         container.bind(RequestUsers).toSelf().inSingletonScope();
         container.bind(LoginThrottle).toSelf().inSingletonScope();
         container.bind(SessionStore).to(QuickSessionStore).inSingletonScope();
