@@ -29,7 +29,15 @@ export default tseslint.config(
     {
         files: ['extensions/*/src/browser/**/*.ts', 'extensions/*/src/browser/**/*.tsx'],
         ignores: ['**/*.spec.ts'],
-        rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**', '@coditect/workspace-backend', '@coditect/workspace-backend/**', 'node:*'], message: 'Browser code must not import node code.' }] }] },
+        // Except the policy's grant evaluation, a pure module without imports: the browser offers only what the policy would allow, by the same rule.
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [
+                    { group: ['**/node/**', 'node:*'], message: 'Browser code must not import node code.' },
+                    { regex: '^@coditect/workspace-backend(?!/lib/policy/grant$)', message: 'Browser code must not import node code (the workspace core).' },
+                ],
+            }],
+        },
     },
     {
         // Test code (test-support/ folders, *-test-support files) never loads in a production start: only specs and other test code import it.

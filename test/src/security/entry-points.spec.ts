@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PolicyActions, PolicyTable } from '@coditect/workspace-backend';
 import { RpcEntryPoints } from '@coditect/studio-core/lib/node/per-connection-rpc-service';
+import type { HttpEntry } from '@coditect/studio-core/lib/node/http/http-entry-points';
+import { ENTRY_POINTS_HTTP_PATH } from '@coditect/studio-core/lib/node/http/entry-points-endpoint';
+import { PUBLIC_PATHS } from '@coditect/studio-core/lib/node/auth/studio-auth-contribution';
 import { SQL_CONSOLE_PATH } from '@coditect/sql-console/lib/common/sql-console-protocol';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { repoRoot } from '../lib/repo-paths';
@@ -42,6 +45,36 @@ function registeredInSources(): number {
     return count;
 }
 
+/**
+ * Express routes registered directly in the extensions' node sources: every route must go
+ * through mountJsonApi or mountHttpRoute (studio-core/src/node/http/), which declare it with its
+ * action, so the running studio can list its whole surface.
+ */
+function rawExpressRoutes(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                walk(file);
+            } else if (/\.tsx?$/.test(entry.name) && !/\.spec\.tsx?$/.test(entry.name) && !file.includes(`${path.sep}http${path.sep}`)) {
+                fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+                    if (/\b(app|router)\s*\.\s*(get|post|put|patch|delete|all|use|route)\s*\(/.test(line)) {
+                        found.push(`${path.relative(repoRoot, file)}:${i + 1}: ${line.trim()}`);
+                    }
+                });
+            }
+        }
+    };
+    for (const name of fs.readdirSync(path.join(repoRoot, 'extensions'))) {
+        const nodeDir = path.join(repoRoot, 'extensions', name, 'src', 'node');
+        if (fs.existsSync(nodeDir)) {
+            walk(nodeDir);
+        }
+    }
+    return found;
+}
+
 describe('every entry point passes the policy', function () {
     this.timeout(120_000);
 
@@ -56,6 +89,10 @@ describe('every entry point passes the policy', function () {
                 assert.ok(action === 'connection' || (PolicyActions as string[]).includes(action), `${servicePath}#${method}: "${action}" is not in the policy table`);
             }
         }
+    });
+
+    it('every HTTP route of every extension is served through the helpers that declare its action', () => {
+        assert.deepEqual(rawExpressRoutes(), [], 'register routes with mountJsonApi or mountHttpRoute (studio-core/src/node/http), naming the action or access');
     });
 
     describe('against a running studio', () => {
@@ -78,6 +115,51 @@ describe('every entry point passes the policy', function () {
             developer?.close();
             admin?.close();
             await secured?.stop();
+        });
+
+        it('lists its whole surface to an admin (not to a developer); every HTTP route names a policy action or is one of the public ones, and refuses anyone without a credential', async () => {
+            const adminHeaders = bearer(adminToken);
+            const listing = await fetch(`${secured.studio.url}${ENTRY_POINTS_HTTP_PATH}`, { headers: adminHeaders });
+            assert.equal(listing.status, 200, await listing.clone().text());
+            const surface = await listing.json() as { rpc: { path: string }[]; http: HttpEntry[] };
+            assert.deepEqual(surface.rpc.map(e => e.path).sort(), RpcEntryPoints.map(e => e.path).sort(), 'the running studio serves the RPC services the modules register');
+            const developerListing = await fetch(`${secured.studio.url}${ENTRY_POINTS_HTTP_PATH}`, { headers: bearer(await token({ role: 'developer', sub: 'dev' })) });
+            assert.equal(developerListing.status, 403);
+
+            const routes = surface.http.map(e => `${e.method} ${e.path}`);
+            for (const expected of ['GET /health', 'POST /login', 'POST /logout', 'GET /coditect/session', 'GET /coditect/api/locks', 'POST /coditect/api/locks/:id/renew', 'DELETE /coditect/api/tokens/:id', `GET ${ENTRY_POINTS_HTTP_PATH}`]) {
+                assert.ok(routes.includes(expected), `${expected} is not in the listed surface: ${routes.join(', ')}`);
+            }
+            for (const entry of surface.http) {
+                assert.ok(entry.access === 'public' || entry.access === 'signed-in' || (PolicyActions as string[]).includes(entry.access), `${entry.method} ${entry.path}: "${entry.access}"`);
+            }
+            assert.deepEqual([...new Set(surface.http.filter(e => e.access === 'public').map(e => e.path))].sort(), [...PUBLIC_PATHS].sort(),
+                'the routes reachable without a credential are exactly the ones the authentication middleware lets through');
+            for (const entry of surface.http.filter(e => e.access !== 'public')) {
+                const url = `${secured.studio.url}${entry.path.replace(/:[a-z]+/gi, 'x')}`;
+                const anonymous = await fetch(url, { method: entry.method, headers: { Accept: 'application/json' }, redirect: 'manual' });
+                assert.equal(anonymous.status, 401, `${entry.method} ${entry.path} without a credential`);
+            }
+        });
+
+        it('refuses a developer every HTTP route whose action only admins have, and audits the refusal of an audited one', async () => {
+            const developerHeaders = bearer(await token({ role: 'developer', sub: 'dev-http' }));
+            const surface = await (await fetch(`${secured.studio.url}${ENTRY_POINTS_HTTP_PATH}`, { headers: bearer(adminToken) })).json() as { http: HttpEntry[] };
+            const adminOnly = surface.http.filter(e => (PolicyActions as string[]).includes(e.access) && !('developer' in PolicyTable[e.access as keyof typeof PolicyTable].grants));
+            assert.ok(adminOnly.length >= 4, JSON.stringify(adminOnly));
+            for (const entry of adminOnly) {
+                const response = await fetch(`${secured.studio.url}${entry.path.replace(/:[a-z]+/gi, 'x')}`, {
+                    method: entry.method, headers: { ...developerHeaders, 'Content-Type': 'application/json' }, body: entry.method === 'POST' ? '{}' : undefined,
+                });
+                assert.equal(response.status, 403, `${entry.method} ${entry.path} as a developer`);
+                assert.match((await response.json() as { error: string }).error, /may not .*only an admin/);
+            }
+            const sql = await admin.service<{ run(r: object): Promise<{ page?: { rows: unknown[][] } }> }>(SQL_CONSOLE_PATH);
+            const audit = await sql.run({ database: 'workspace', sql: "SELECT action, target FROM audit_log WHERE user_id = 'user:dev-http' AND outcome = 'refused'" });
+            const targets = audit.page?.rows.map(r => `${r[0]} ${r[1]}`) ?? [];
+            for (const entry of adminOnly.filter(e => (PolicyTable[e.access as keyof typeof PolicyTable] as { audited?: true }).audited)) {
+                assert.ok(targets.some(t => t.startsWith(`${entry.access} ${entry.method} `)), `no audit line for ${entry.method} ${entry.path}: ${targets.join('; ')}`);
+            }
         });
 
         it('refuses, on every service, a method the policy does not name (an implementation\'s helpers are not entry points)', async () => {

@@ -1,4 +1,4 @@
-import type { PolicyAction, Principal, PrincipalKind } from '../policy';
+import { ownedBy, type PolicyAction, type Principal } from '../policy';
 import type { WorkspaceCore } from './workspace-core';
 
 /**
@@ -11,9 +11,5 @@ export function authorizeOnTask(core: WorkspaceCore, principal: Principal, actio
     if (!task) {
         return;
     }
-    core.policy.authorize(principal, action, { target: `task #${task.id} (${task.agentId})`, ownerId: task.submittedBy, ownerKind: kindOf(task.submittedBy) });
-}
-
-function kindOf(principalId: string | undefined): PrincipalKind | undefined {
-    return principalId?.startsWith('user:') ? 'person' : principalId?.startsWith('agent:') ? 'agent' : principalId?.startsWith('service:') ? 'service' : undefined;
+    core.policy.authorize(principal, action, ownedBy(task.submittedBy, `task #${task.id} (${task.agentId})`));
 }

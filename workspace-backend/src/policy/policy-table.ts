@@ -1,13 +1,7 @@
+import type { Grant } from './grant';
 import type { PolicySubject } from './principal';
 
-/**
- * What a subject may do with an action:
- * - `any`: whatever the resource;
- * - `own`: only a resource the principal owns (its own lock, a task it submitted);
- * - `own-or-agents`: its own, or one an agent owns (a person may force-release an agent's lock);
- * - absent: never.
- */
-export type Grant = 'any' | 'own' | 'own-or-agents';
+export type { Grant } from './grant';
 
 export interface ActionRule {
     /** What the action does, as a refusal says it ("may not <does>"). */

@@ -1,4 +1,5 @@
-import { describePrincipal, Principal, PrincipalKind, subjectOf } from './principal';
+import { describePrincipal, Principal, PrincipalKind, principalKindOf, subjectOf } from './principal';
+import { grantAllows } from './grant';
 import { ActionRule, PolicyAction, PolicyTable } from './policy-table';
 
 /** What an action is done to, when the decision depends on it. */
@@ -8,6 +9,11 @@ export interface PolicyResource {
     /** Who owns it (a lock's holder, a task's submitter), by principal id. */
     readonly ownerId?: string;
     readonly ownerKind?: PrincipalKind;
+}
+
+/** A resource owned by the principal `ownerId` names (a task by its submitter, a lock by its holder). */
+export function ownedBy(ownerId: string | undefined, target?: string): PolicyResource {
+    return { target, ownerId, ownerKind: principalKindOf(ownerId) };
 }
 
 export interface PolicyDecision {
@@ -78,8 +84,7 @@ export function judge(principal: Principal, action: PolicyAction, resource: Poli
         return { allowed: false, action, reason: `"${action}" is not an action the studio knows; nothing may do it.` };
     }
     const grant = rule.grants[subjectOf(principal)];
-    const owns = resource.ownerId !== undefined && resource.ownerId === principal.id;
-    const allowed = grant === 'any' || (grant === 'own' && owns) || (grant === 'own-or-agents' && (owns || resource.ownerKind === 'agent'));
+    const allowed = grantAllows(grant, principal.id, { id: resource.ownerId, isAgent: resource.ownerKind === 'agent' });
     if (allowed) {
         return { allowed, action, reason: '' };
     }

@@ -27,6 +27,11 @@ export function personPrincipal(user: { readonly id: string; readonly displayNam
     return { kind: 'person', id: user.id, displayName: user.displayName, role: user.role };
 }
 
+/** The kind of principal an id names, by its prefix (`user:`, `agent:`, `service:`); undefined for anything else. */
+export function principalKindOf(principalId: string | undefined): PrincipalKind | undefined {
+    return principalId?.startsWith('user:') ? 'person' : principalId?.startsWith('agent:') ? 'agent' : principalId?.startsWith('service:') ? 'service' : undefined;
+}
+
 /** An agent's principal; `agentId` with or without its `agent:` prefix. */
 export function agentPrincipal(agentId: string, displayName?: string): Principal {
     const id = agentId.startsWith('agent:') ? agentId : `agent:${agentId}`;

@@ -3,6 +3,7 @@ import { codicon, ReactWidget } from '@theia/core/lib/browser';
 import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioSession } from '@coditect/studio-core/lib/browser/studio-session';
 import { OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
 import { AgentActivityCommands } from './agent-activity-commands';
 import { AgentLabels } from './agent-labels';
@@ -26,6 +27,9 @@ export class TaskQueueWidget extends ReactWidget {
     @inject(CommandService)
     protected readonly commands: CommandService;
 
+    @inject(StudioSession)
+    protected readonly session: StudioSession;
+
     protected draft = { agentId: '', prompt: '', priority: 0 };
 
     @postConstruct()
@@ -37,6 +41,7 @@ export class TaskQueueWidget extends ReactWidget {
         this.title.closable = true;
         this.addClass('coditect-task-queue');
         this.toDispose.push(this.watcher.onDidChange(() => this.update()));
+        this.toDispose.push(this.session.onDidChange(() => this.update()));
         this.watcher.start().then(() => this.update());
     }
 
@@ -93,6 +98,9 @@ export class TaskQueueWidget extends ReactWidget {
     protected renderTask(task: TaskInfo): React.ReactNode {
         const agent = this.watcher.agents.find(a => a.id === task.agentId);
         const live = task.status === 'queued' || task.status === 'running';
+        // Offered only where the policy would allow it: a developer acts on the tasks they gave, an admin on any.
+        const mayCancel = live && this.session.allows('task.cancel', task.submittedBy);
+        const mayReprioritise = task.status === 'queued' && this.session.allows('task.reprioritise', task.submittedBy);
         const took = task.startedAt !== undefined && task.finishedAt !== undefined ? AgentLabels.duration(task.finishedAt - task.startedAt) : '';
         return <tr key={task.id} className={`coditect-task coditect-task-${task.status}`} data-task-id={task.id}>
             <td className='coditect-task-id'>#{task.id}</td>
@@ -106,11 +114,11 @@ export class TaskQueueWidget extends ReactWidget {
             <td className='coditect-task-actions'>
                 {task.status !== 'queued' && <a className={`${codicon('history')} coditect-task-timeline`} title='Show on the Session Timeline'
                     onClick={() => this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId: task.id })} />}
-                {task.status === 'queued' && <>
+                {mayReprioritise && <>
                     <a className={codicon('arrow-up')} title='Raise priority' onClick={() => this.run(() => this.service.reprioritise(task.id, task.priority + 1))} />
                     <a className={codicon('arrow-down')} title='Lower priority' onClick={() => this.run(() => this.service.reprioritise(task.id, task.priority - 1))} />
                 </>}
-                {live && <a className={codicon('close')} title='Cancel task' onClick={() => this.run(() => this.service.cancelTask(task.id))} />}
+                {mayCancel && <a className={codicon('close')} title='Cancel task' onClick={() => this.run(() => this.service.cancelTask(task.id))} />}
             </td>
         </tr>;
     }

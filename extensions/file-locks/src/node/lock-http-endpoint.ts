@@ -1,19 +1,15 @@
 import {
-    DeadlockError, describePrincipal, LockInfo, LockMode, lockOwnerOfPrincipal, LockPermissionError, LockRevokedError, LockTimeoutError,
-    PolicyAction, PolicyDeniedError, Principal, UnknownLockError, WorkspaceCore, WorkspacePathError,
+    describePrincipal, LockInfo, LockMode, lockOwnerOfPrincipal, PolicyAction, Principal, WorkspaceCore,
 } from '@coditect/workspace-backend';
-import { RequestUsers } from '@coditect/studio-core/lib/node/auth/request-users';
-import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
+import { BadRequestError, ForbiddenRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-core/lib/node';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import * as express from '@theia/core/shared/express';
+import type * as express from '@theia/core/shared/express';
 import { inject, injectable } from '@theia/core/shared/inversify';
 
 export const LOCKS_HTTP_PATH = '/coditect/api/locks';
 
-class BadRequest extends Error { }
-
 /** A refusal this endpoint decides (acting as someone else): 403, and written to the audit log. */
-class ActingAsOtherError extends Error { }
+class ActingAsOtherError extends ForbiddenRequestError { }
 
 /**
  * Locks over HTTP, for agents that run outside the studio's orchestrator (a CLI agent in the
@@ -43,68 +39,55 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
     protected readonly users: RequestUsers;
 
     configure(app: express.Application): void {
-        const router = express.Router();
-        router.use(express.json({ limit: '64kb' }));
-        router.get('/', this.handle(async (_req, core, principal) => {
-            core.policy.authorize(principal, 'workspace.read', { target: 'locks' });
-            return { status: 200, body: { locks: core.locks.list(), waiters: core.locks.waiters() } };
-        }));
-        router.post('/', this.handle(async (req, core, principal) => {
-            const body = req.body ?? {};
-            const path = this.string(body.path, 'path');
-            this.assertActsAsItself(core, principal, 'lock.acquire', path, this.claimedOwner(body.owner, 'owner.id'));
-            core.policy.authorize(principal, 'lock.acquire', { target: path });
-            const lock = await core.locks.acquire({
-                path,
-                mode: this.mode(body.mode),
-                owner: lockOwnerOfPrincipal(principal),
-                ttlMs: this.optionalNumber(body.ttlMs, 'ttlMs'),
-                waitMs: this.optionalNumber(body.waitMs, 'waitMs') ?? 0,
-                priority: this.optionalNumber(body.priority, 'priority'),
-                taskId: typeof body.taskId === 'string' ? body.taskId : undefined,
-            });
-            return { status: 201, body: lock };
-        }));
-        router.post('/:id/renew', this.handle(async (req, core, principal) => {
-            const id = req.params.id;
-            this.assertActsAsItself(core, principal, 'lock.renew', `lock ${id}`, this.claimedOwnerId(req.body?.ownerId, 'ownerId'));
-            this.assertOwn(core, principal, 'lock.renew', core.locks.get(id));
-            return { status: 200, body: core.locks.renew(id, lockOwnerOfPrincipal(principal), this.optionalNumber(req.body?.ttlMs, 'ttlMs')) };
-        }));
-        router.delete('/:id', this.handle(async (req, core, principal) => {
-            const id = req.params.id;
-            if (req.query.force !== undefined) {
-                if (req.query.force !== '1' && req.query.force !== 'true') {
-                    throw new BadRequest('"force" must be 1 (take the lock from its holder) or left out (release your own).');
-                }
-                const reason = this.string(req.query.reason, 'reason (query parameter: why you take it; the holder is told)');
-                // The policy decides (an admin any lock, a person an agent's, a holder its own) and audits.
-                return { status: 200, body: core.locks.forceRelease(id, principal, reason) };
-            }
-            this.assertActsAsItself(core, principal, 'lock.release', `lock ${id}`, this.claimedOwnerId(req.query.ownerId, 'ownerId (query parameter)'));
-            this.assertOwn(core, principal, 'lock.release', core.locks.get(id));
-            core.locks.release(id, lockOwnerOfPrincipal(principal));
-            return { status: 204, body: undefined };
-        }));
-        app.use(LOCKS_HTTP_PATH, router);
+        mountJsonApi(app, {
+            basePath: LOCKS_HTTP_PATH, bodyLimit: '64kb', bodyExample: '{"path":"src/a.ts","mode":"exclusive"}',
+            routes: [
+                { method: 'GET', path: '/', action: 'workspace.read', handle: ({ core }) => ({ status: 200, body: { locks: core.locks.list(), waiters: core.locks.waiters() } }) },
+                { method: 'POST', path: '/', action: 'lock.acquire', handle: input => this.acquire(input) },
+                { method: 'POST', path: '/:id/renew', action: 'lock.renew', handle: input => this.renew(input) },
+                // `lock.release` at the gate: everyone may release their own; a force-release is decided by the policy in the lock manager.
+                { method: 'DELETE', path: '/:id', action: 'lock.release', handle: input => this.release(input) },
+            ],
+        }, { coreHost: this.coreHost, users: this.users });
     }
 
-    protected handle(fn: (req: express.Request, core: WorkspaceCore, principal: Principal) => Promise<{ status: number; body: unknown }>): express.RequestHandler {
-        return (req, res) => {
-            this.coreHost.ready.then(core => fn(req, core, this.users.requirePrincipal(req))).then(({ status, body }) => {
-                res.status(status);
-                return body === undefined ? res.end() : res.json(body);
-            }, error => {
-                const status = error instanceof BadRequest || error instanceof WorkspacePathError || error instanceof RangeError ? 400
-                    : error instanceof UnknownLockError ? 404
-                        : error instanceof LockPermissionError || error instanceof PolicyDeniedError || error instanceof ActingAsOtherError ? 403
-                            : error instanceof LockRevokedError ? 410
-                                : error instanceof LockTimeoutError || error instanceof DeadlockError ? 409
-                                    : 500;
-                const holders = error instanceof LockTimeoutError ? error.holders : undefined;
-                res.status(status).json({ error: error instanceof Error ? error.message : String(error), holders });
-            });
-        };
+    protected async acquire({ request, core, principal }: JsonRequest): Promise<{ status: number; body: LockInfo }> {
+        const body = request.body ?? {};
+        const path = this.string(body.path, 'path');
+        this.assertActsAsItself(core, principal, 'lock.acquire', path, this.claimedOwner(body.owner, 'owner.id'));
+        const lock = await core.locks.acquire({
+            path,
+            mode: this.mode(body.mode),
+            owner: lockOwnerOfPrincipal(principal),
+            ttlMs: this.optionalNumber(body.ttlMs, 'ttlMs'),
+            waitMs: this.optionalNumber(body.waitMs, 'waitMs') ?? 0,
+            priority: this.optionalNumber(body.priority, 'priority'),
+            taskId: typeof body.taskId === 'string' ? body.taskId : undefined,
+        });
+        return { status: 201, body: lock };
+    }
+
+    protected renew({ request, core, principal }: JsonRequest): { status: number; body: LockInfo } {
+        const id = request.params.id;
+        this.assertActsAsItself(core, principal, 'lock.renew', `lock ${id}`, this.claimedOwnerId(request.body?.ownerId, 'ownerId'));
+        this.assertOwn(core, principal, 'lock.renew', core.locks.get(id));
+        return { status: 200, body: core.locks.renew(id, lockOwnerOfPrincipal(principal), this.optionalNumber(request.body?.ttlMs, 'ttlMs')) };
+    }
+
+    protected release({ request, core, principal }: JsonRequest): { status: number; body?: LockInfo } {
+        const id = request.params.id;
+        if (request.query.force !== undefined) {
+            if (request.query.force !== '1' && request.query.force !== 'true') {
+                throw new BadRequestError('"force" must be 1 (take the lock from its holder) or left out (release your own).');
+            }
+            const reason = this.string(request.query.reason, 'reason (query parameter: why you take it; the holder is told)');
+            // The policy decides (an admin any lock, a person an agent's, a holder its own) and audits.
+            return { status: 200, body: core.locks.forceRelease(id, principal, reason) };
+        }
+        this.assertActsAsItself(core, principal, 'lock.release', `lock ${id}`, this.claimedOwnerId(request.query.ownerId, 'ownerId (query parameter)'));
+        this.assertOwn(core, principal, 'lock.release', core.locks.get(id));
+        core.locks.release(id, lockOwnerOfPrincipal(principal));
+        return { status: 204 };
     }
 
     /**
@@ -160,7 +143,7 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
 
     protected string(value: unknown, name: string): string {
         if (typeof value !== 'string' || value.length === 0) {
-            throw new BadRequest(`"${name}" is required and must be a non-empty string.`);
+            throw new BadRequestError(`"${name}" is required and must be a non-empty string.`);
         }
         return value;
     }
@@ -170,14 +153,14 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
             return undefined;
         }
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-            throw new BadRequest(`"${name}" must be a number${name === 'priority' ? '' : ' of milliseconds'}.`);
+            throw new BadRequestError(`"${name}" must be a number${name === 'priority' ? '' : ' of milliseconds'}.`);
         }
         return value;
     }
 
     protected mode(value: unknown): LockMode {
         if (value !== 'shared' && value !== 'exclusive') {
-            throw new BadRequest('"mode" must be "shared" (read) or "exclusive" (write).');
+            throw new BadRequestError('"mode" must be "shared" (read) or "exclusive" (write).');
         }
         return value;
     }

@@ -6,7 +6,9 @@ import { StopReason } from '@theia/core/lib/common/frontend-application-state';
 import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { SESSION_INFO_PATH, SIGN_IN_PATH, SIGN_OUT_PATH } from '../common/session-protocol';
+import { SIGN_IN_PATH, SIGN_OUT_PATH } from '../common/session-protocol';
+import { StudioSession } from './studio-session';
+import { studioUrl } from './studio-url';
 
 export namespace SessionCommands {
     export const SIGN_OUT: Command = { id: 'coditect.session.signOut', category: 'CODITECT', label: 'Sign Out' };
@@ -27,6 +29,7 @@ export class SignOutContribution implements CommandContribution, MenuContributio
     @inject(WindowService) protected readonly windowService: WindowService;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ConnectionStatusService) protected readonly connectionStatus: ConnectionStatusService;
+    @inject(StudioSession) protected readonly session: StudioSession;
 
     onStart(): void {
         this.connectionStatus.onStatusChange(status => {
@@ -63,13 +66,9 @@ export class SignOutContribution implements CommandContribution, MenuContributio
     }
 
     protected async checkSession(): Promise<void> {
-        try {
-            const response = await fetch(studioUrl(SESSION_INFO_PATH), { credentials: 'same-origin', cache: 'no-store' });
-            if (response.status === 401) {
-                this.leaveForSignIn();
-            }
-        } catch {
-            // The backend is unreachable (restarting, network): Theia keeps reconnecting; nothing to decide yet.
+        // Unreachable (restarting, network): Theia keeps reconnecting; nothing to decide yet.
+        if (await this.session.refresh() === 'signed-out') {
+            this.leaveForSignIn();
         }
     }
 
@@ -77,9 +76,4 @@ export class SignOutContribution implements CommandContribution, MenuContributio
         this.windowService.setSafeToShutDown();
         window.location.assign(studioUrl(SIGN_IN_PATH));
     }
-}
-
-/** A studio path resolved against the page's own folder, so it stays under a proxy's prefix (/theia/). */
-export function studioUrl(path: string): string {
-    return new URL(path.replace(/^\//, ''), new URL('.', window.location.href)).href;
 }

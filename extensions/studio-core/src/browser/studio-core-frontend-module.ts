@@ -7,6 +7,7 @@ import { WORKSPACE_STATUS_PATH, WorkspaceStatusService } from '../common/workspa
 import { WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 import { FileSyncContribution } from './file-sync-contribution';
+import { StudioSession, StudioSessionImpl } from './studio-session';
 import { SignOutContribution } from './sign-out-contribution';
 import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
 import { SingleRootContribution } from './single-root-contribution';
@@ -30,6 +31,8 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(CommandContribution).toService(FileSyncContribution);
     bind(FrontendApplicationContribution).toService(FileSyncContribution);
 
+    bind(StudioSessionImpl).toSelf().inSingletonScope();
+    bind(StudioSession).toService(StudioSessionImpl);
     bind(SignOutContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(SignOutContribution);
     bind(MenuContribution).toService(SignOutContribution);

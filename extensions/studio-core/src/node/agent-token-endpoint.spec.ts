@@ -75,7 +75,8 @@ describe('AgentTokenEndpoint (/coditect/api/tokens)', () => {
     it('refuses a developer and an agent (403, audited), bad input (400) and unknown ids (404), saying what to do', async () => {
         const refused = await call('developer', 'POST', '', { agentId: 'claude' });
         assert.equal(refused.status, 403);
-        assert.match(refused.body.error, /developer \(developer\) may not issue, list or revoke agent tokens \(agent:claude\): only an admin may\./);
+        // Refused at the route's gate, before anything of the request is read.
+        assert.match(refused.body.error, /developer \(developer\) may not issue, list or revoke agent tokens \(POST \/coditect\/api\/tokens\): only an admin may\./);
         assert.equal((await call('agent', 'GET')).status, 403);
         assert.deepEqual(core.audit.recent({ action: 'token.manage' }).map(e => [e.userId, e.outcome]), [['agent:bot', 'refused'], ['user:developer', 'refused']]);
 

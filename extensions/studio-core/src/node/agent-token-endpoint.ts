@@ -1,8 +1,8 @@
-import { AgentTokenInputError, DatabaseUnavailableError, PolicyDeniedError, UnknownAgentTokenError } from '@coditect/workspace-backend';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import * as express from '@theia/core/shared/express';
+import type * as express from '@theia/core/shared/express';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { RequestUsers } from './auth/request-users';
+import { mountJsonApi } from './http/json-api';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
 export const TOKENS_HTTP_PATH = '/coditect/api/tokens';
@@ -16,7 +16,7 @@ export const TOKENS_HTTP_PATH = '/coditect/api/tokens';
  *
  * Who asks is the request's principal, as the authentication middleware verified it; nothing in
  * the request names the actor. The answer to a creation is the only place a token's secret ever
- * appears: it is sent with `Cache-Control: no-store` and is not logged.
+ * appears: it is sent with `Cache-Control: no-store` (every JSON API answer is) and is not logged.
  */
 @injectable()
 export class AgentTokenEndpoint implements BackendApplicationContribution {
@@ -28,42 +28,28 @@ export class AgentTokenEndpoint implements BackendApplicationContribution {
     protected readonly users: RequestUsers;
 
     configure(app: express.Application): void {
-        const router = express.Router();
-        router.use(express.json({ limit: '16kb' }));
-        router.post('/', this.handle(async (req, core) => {
-            const body = (req.body ?? {}) as Record<string, unknown>;
-            const issued = core.tokens.issue(this.users.requirePrincipal(req), {
-                agentId: body.agentId as string, label: body.label as string | undefined,
-                displayName: body.displayName as string | undefined, expiresInDays: body.expiresInDays as number | undefined,
-            });
-            return { status: 201, body: issued };
-        }));
-        router.get('/', this.handle(async (req, core) => {
-            const agentId = typeof req.query.agentId === 'string' ? req.query.agentId : undefined;
-            return { status: 200, body: { tokens: core.tokens.list(this.users.requirePrincipal(req), { agentId }) } };
-        }));
-        router.delete('/:id', this.handle(async (req, core) => ({ status: 200, body: core.tokens.revoke(this.users.requirePrincipal(req), req.params.id) })));
-        router.use(((error, _req, res, _next) => {
-            // express.json's own failures (malformed JSON, too large) arrive here with their status.
-            const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 400;
-            res.status(status).json({ error: `The request body must be a JSON object such as {"agentId":"my-bot"}: ${(error as Error).message}` });
-        }) as express.ErrorRequestHandler);
-        app.use(TOKENS_HTTP_PATH, router);
-    }
-
-    protected handle(fn: (req: express.Request, core: Awaited<WorkspaceCoreHost['ready']>) => Promise<{ status: number; body: unknown }>): express.RequestHandler {
-        return (req, res) => {
-            res.set('Cache-Control', 'no-store');
-            this.coreHost.ready.then(core => fn(req, core)).then(({ status, body }) => {
-                res.status(status).json(body);
-            }, error => {
-                const status = error instanceof PolicyDeniedError ? 403
-                    : error instanceof AgentTokenInputError ? 400
-                        : error instanceof UnknownAgentTokenError ? 404
-                            : error instanceof DatabaseUnavailableError ? 503
-                                : 500;
-                res.status(status).json({ error: error instanceof Error ? error.message : String(error) });
-            });
-        };
+        mountJsonApi(app, {
+            basePath: TOKENS_HTTP_PATH, bodyLimit: '16kb', bodyExample: '{"agentId":"my-bot"}',
+            routes: [
+                {
+                    method: 'POST', path: '/', action: 'token.manage', handle: ({ request, core, principal }) => {
+                        const body = (request.body ?? {}) as Record<string, unknown>;
+                        return {
+                            status: 201, body: core.tokens.issue(principal, {
+                                agentId: body.agentId as string, label: body.label as string | undefined,
+                                displayName: body.displayName as string | undefined, expiresInDays: body.expiresInDays as number | undefined,
+                            }),
+                        };
+                    },
+                },
+                {
+                    method: 'GET', path: '/', action: 'token.manage', handle: ({ request, core, principal }) => {
+                        const agentId = typeof request.query.agentId === 'string' ? request.query.agentId : undefined;
+                        return { status: 200, body: { tokens: core.tokens.list(principal, { agentId }) } };
+                    },
+                },
+                { method: 'DELETE', path: '/:id', action: 'token.manage', handle: ({ request, core, principal }) => ({ status: 200, body: core.tokens.revoke(principal, request.params.id) }) },
+            ],
+        }, { coreHost: this.coreHost, users: this.users });
     }
 }

@@ -4,6 +4,7 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import * as express from '@theia/core/shared/express';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { RequestUsers } from './auth/request-users';
+import { mountHttpRoute } from './http/http-entry-points';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
 /** Exactly this path: the authentication in front of every other route exempts it (probes carry no credential). */
@@ -62,7 +63,7 @@ export class HealthEndpoint implements BackendApplicationContribution {
     }
 
     configure(app: express.Application): void {
-        app.get(HEALTH_PATH, (req, res) => {
+        mountHttpRoute(app, { method: 'GET', path: HEALTH_PATH, access: 'public' }, (req, res) => {
             const user = this.users.get(req);
             const detailed = user !== undefined && judge(personPrincipal(user), 'health.detail').allowed;
             const shown = (body: HealthResponseBody): HealthResponseBody => detailed ? body : { status: body.status };

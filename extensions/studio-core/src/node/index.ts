@@ -6,3 +6,6 @@ export * from './per-connection-rpc-service';
 export * from './auth/request-users';
 export * from './auth/task-submission-limiter';
 export * from './auth/studio-auth-contribution';
+export * from './http/json-api';
+export * from './http/http-errors';
+export * from './http/http-entry-points';

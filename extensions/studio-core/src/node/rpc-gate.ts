@@ -1,4 +1,5 @@
-import { EntryAction, gateDecision, PolicyDeniedError, Principal, WorkspaceCore } from '@coditect/workspace-backend';
+import { EntryAction, Principal, WorkspaceCore } from '@coditect/workspace-backend';
+import { refusalAtGate } from './entry-gate';
 
 /**
  * A per-connection RPC service behind the policy's gate (policy/entry-policy.ts): every call by
@@ -20,17 +21,8 @@ export function gateRpcService<S extends object>(
             }
             const entry = Object.prototype.hasOwnProperty.call(policy, property) ? policy[property] : undefined;
             return function gated(this: unknown, ...args: unknown[]): unknown {
-                const who = principal();
-                const refused = gateDecision(who, entry, `${path}#${property}`);
-                if (!refused) {
-                    return value.apply(target, args);
-                }
-                const error = new PolicyDeniedError(refused);
-                if (entry === undefined || entry === 'connection') {
-                    return Promise.reject(error);
-                }
-                // The core's policy writes the audit line of an audited action; the refusal stands either way.
-                return core().then(c => c.policy.decide(who, entry, { target: path }), () => undefined).then(() => { throw error; });
+                const refusal = refusalAtGate(principal(), entry, `${path}#${property}`, core);
+                return refusal ?? value.apply(target, args);
             };
         },
     });

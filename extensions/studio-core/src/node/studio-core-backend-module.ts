@@ -19,6 +19,7 @@ import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
 import { GracefulShutdown } from './graceful-shutdown';
 import { AgentTokenEndpoint } from './agent-token-endpoint';
 import { HealthEndpoint } from './health-endpoint';
+import { EntryPointsEndpoint } from './http/entry-points-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
 import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 import { StudioWorkspaceRoot, StudioWorkspaceRootImpl } from './studio-workspace-root';
@@ -39,6 +40,8 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(HealthEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(HealthEndpoint);
     // Agent tokens for agents outside the studio: issued, listed and revoked by admins over HTTP.
+    bind(EntryPointsEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(EntryPointsEndpoint);
     bind(AgentTokenEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(AgentTokenEndpoint);
     bind(GracefulShutdown).toSelf().inSingletonScope();

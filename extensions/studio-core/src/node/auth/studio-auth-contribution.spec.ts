@@ -1,9 +1,12 @@
+import * as os from 'node:os';
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from '@theia/core/shared/express';
 import { Container } from '@theia/core/shared/inversify';
 import { BackendApplicationCliContribution, EarlyExpressMiddleware } from '@theia/core/lib/node/backend-application';
+import type { AuditEntry } from '@coditect/workspace-backend';
+import type { SessionInfo } from '../../common/session-protocol';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 import { AgentTokenVerifier, AgentTokenVerifierImpl } from './agent-token-verifier';
 import { resolveAuthConfig } from './auth-config';
@@ -31,9 +34,11 @@ describe('StudioAuthContribution: sessions, sign-in and sign-out', function () {
     let container: Container;
     let rows: MemoryWebSessions;
     let resolveCore: (core: unknown) => void;
+    let audited: AuditEntry[];
 
     async function serve(options: { coreReady?: boolean } = {}): Promise<void> {
         rows = new MemoryWebSessions();
+        audited = [];
         const ready = new Promise(r => resolveCore = r);
         container = new Container();
         container.bind(AuthConfigValue).toConstantValue(resolveAuthConfig({ STUDIO_AUTH_TOKEN: TOKEN, STUDIO_LOGIN_ATTEMPTS: '3' }));
@@ -55,7 +60,7 @@ describe('StudioAuthContribution: sessions, sign-in and sign-out', function () {
         container.get(SessionEndpoint).configure(app);
         app.get('/index.html', (_req, res) => res.type('html').send('<p>the IDE</p>'));
         if (options.coreReady !== false) {
-            resolveCore({ webSessions: rows, audit: { record: () => undefined } });
+            resolveCore({ webSessions: rows, audit: { record: (entry: AuditEntry) => audited.push(entry) } });
         }
         server = app.listen(0, '127.0.0.1');
         await new Promise(r => server.once('listening', r));
@@ -88,7 +93,10 @@ describe('StudioAuthContribution: sessions, sign-in and sign-out', function () {
         assert.equal(rows.rows.size, 1);
         const me = await get('/coditect/session', { Cookie: cookiePair(setCookie) });
         assert.equal(me.status, 200);
-        assert.equal(((await me.json()) as { role: string }).role, 'admin');
+        const info = await me.json() as SessionInfo;
+        assert.equal(info.role, 'admin');
+        assert.equal(info.grants['sql.write'], 'any', 'the admin column of the policy table comes with who you are');
+        assert.equal(info.grants['task.cancel'], 'any');
         assert.equal((await get('/index.html', { Cookie: cookiePair(setCookie) })).status, 200);
     });
 
@@ -126,6 +134,11 @@ describe('StudioAuthContribution: sessions, sign-in and sign-out', function () {
         const page = await get('/index.html', { Cookie: cookie, Accept: 'text/html' });
         assert.equal(page.status, 302);
         assert.equal(page.headers.get('location'), 'login');
+        await fetch(`${baseUrl}/logout`, { method: 'POST', headers: { Cookie: cookie }, redirect: 'manual' });
+        const me = `user:${os.userInfo().username}`;
+        assert.deepEqual(audited.map(e => [e.action, e.outcome, e.userId]), [['login', 'allowed', me], ['logout', 'allowed', me]],
+            'signing in and out are audited, once each: an ended session signs nobody out again');
+        assert.equal(audited[0].client, '127.0.0.1');
     });
 
     it('does not count unknown session cookies as failed sign-ins, while wrong tokens still are throttled', async () => {
@@ -168,7 +181,7 @@ describe('StudioAuthContribution: sessions, sign-in and sign-out', function () {
         const page = await get('/index.html', { Cookie: cookie, Accept: 'text/html' });
         assert.equal(page.status, 503);
         assert.match(await page.text(), /http-equiv="refresh"/);
-        resolveCore({ webSessions: sessionRows, audit: { record: () => undefined } });
+        resolveCore({ webSessions: sessionRows, audit: { record: (entry: AuditEntry) => audited.push(entry) } });
         assert.equal((await get('/coditect/session', { Cookie: cookie })).status, 200);
     });
 

@@ -5,9 +5,11 @@ import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { NextFunction, Request, Response } from '@theia/core/shared/express';
 import * as path from 'node:path';
+import type { AuditEntry } from '@coditect/workspace-backend';
 import { looksLikeAgentToken } from '@coditect/workspace-backend/lib/tokens/agent-token';
 import { StudioUser } from '../../common/studio-user';
 import { WorkspaceCoreHost } from '../workspace-core-host';
+import { declareHttpEntry } from '../http/http-entry-points';
 import { AgentTokenVerifier } from './agent-token-verifier';
 import { AuthConfig, isLoopbackHost } from './auth-config';
 import { AuthConfigValue, CredentialVerifier, Verification } from './credential-verifier';
@@ -19,7 +21,7 @@ import { SessionSockets } from './session-sockets';
 import { SessionStore } from './session-store';
 
 /** Routes anyone may reach: the probes of the orchestrator (Kubernetes, Docker) and the sign-in itself. */
-const PUBLIC_PATHS = new Set(['/health', '/login', '/logout']);
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/login', '/logout']);
 
 /** The only routes an agent token opens: the studio's HTTP APIs (locks, tokens, ...), never the IDE or its websocket. */
 export const AGENT_TOKEN_ROUTES = '/coditect/api/';
@@ -54,6 +56,10 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
 
     initialize(): void {
         this.refuseUnprotectedExposure();
+        // Served by the middleware itself (handlePublic), before any route: declared here so the studio's surface lists them.
+        for (const [method, path] of [['GET', '/login'], ['POST', '/login'], ['GET', '/logout'], ['POST', '/logout']] as const) {
+            declareHttpEntry({ method, path, access: 'public' });
+        }
         this.earlyMiddleware.handlers.push((req: Request, res: Response, next: NextFunction) => {
             this.handle(req, res, next).catch(error => {
                 res.status(500).json({ error: `authentication failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` });
@@ -293,7 +299,9 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
         if (previous) {
             await this.sessions.revoke(previous);
         }
-        const session = await this.sessions.create(verification.user, { credentialExpiresAt: verification.expiresAt, client: clientAddressOf(req) });
+        const client = clientAddressOf(req);
+        const session = await this.sessions.create(verification.user, { credentialExpiresAt: verification.expiresAt, client });
+        this.audit({ userId: verification.user.id, userName: verification.user.displayName, action: 'login', outcome: 'allowed', client });
         res.cookie(SESSION_COOKIE, session.id, {
             httpOnly: true, sameSite: 'strict', path: '/', secure: isSecureRequest(req), expires: new Date(session.expiresAt),
         });
@@ -312,7 +320,10 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
         }
         const sessionId = sessionIdOf(req);
         if (sessionId) {
-            await this.sessions.revoke(sessionId);
+            const session = await this.sessions.resolve(sessionId);
+            if (await this.sessions.revoke(sessionId) && session.ok) {
+                this.audit({ userId: session.user.id, userName: session.user.displayName, action: 'logout', outcome: 'allowed', client: clientAddressOf(req) });
+            }
         }
         this.clearSessionCookie(req, res);
         res.redirect(303, 'login');
@@ -324,7 +335,12 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
 
     protected async recordFailedLogin(client: string, reason: string): Promise<void> {
         await this.throttle.recordFailure(client);
-        this.coreHost.ready.then(core => core.audit.record({ action: 'login.failed', outcome: 'refused', detail: reason, client }))
+        this.audit({ action: 'login.failed', outcome: 'refused', detail: reason, client });
+    }
+
+    /** Sign-ins, sign-outs and failed sign-ins go to the audit log once the core is up; a failure to write it is logged, never the caller's. */
+    protected audit(entry: AuditEntry): void {
+        this.coreHost.ready.then(core => core.audit.record(entry))
             .catch(error => console.error(`[studio] could not write the audit log: ${(error as Error).message}`));
     }
 

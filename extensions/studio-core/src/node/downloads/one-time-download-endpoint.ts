@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { injectable } from '@theia/core/shared/inversify';
 import type { Application, Request, Response } from '@theia/core/shared/express';
+import { mountHttpRoute } from '../http/http-entry-points';
 import { OneTimeDownloads } from './one-time-downloads';
 
 /** What a prepared download streams, and how the browser should save it. */
@@ -33,7 +34,8 @@ export abstract class OneTimeDownloadEndpoint<T> implements BackendApplicationCo
     protected abstract reportMidwayFailure(prepared: T, message: string): void;
 
     configure(app: Application): void {
-        app.get(`${this.downloads.prefix}/:token`, (request, response) => void this.handle(request, response));
+        // Signed in, and the link itself is the capability: made for one export by the person who asked, usable once.
+        mountHttpRoute(app, { method: 'GET', path: `${this.downloads.prefix}/:token`, access: 'signed-in' }, (request, response) => void this.handle(request, response));
     }
 
     protected async handle(request: Request, response: Response): Promise<void> {
