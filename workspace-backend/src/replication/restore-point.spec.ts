@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../cli/test-support/run-cli';
 import { DatabaseName, DatabaseNames, databaseFileName } from '../database/database-names';
 import { FileSync } from '../file-sync/file-sync';
 import { listGenerations, segmentKey } from './generation';
@@ -12,26 +12,6 @@ import { ReplicationManager } from './replication-manager';
 import { listRestorePoints, parseRestorePoint, pointTime, RestorePoint } from './restore-point';
 import { applyRetention } from './retention';
 import { makeReplicaStore, ReplicaStoreFixture, ReplicaStoreKind } from './test-support/replica-store-fixtures';
-
-const cli = path.join(__dirname, '..', 'cli', 'main.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const base = { ...process.env };
-        delete base.STUDIO_REPLICA_URL;
-        delete base.STUDIO_GCS_API_ENDPOINT;
-        delete base.STUDIO_WORKSPACE;
-        const child = spawn(process.execPath, [cli, ...args], { env: { ...base, ...env } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', d => stdout += d);
-        child.stderr.on('data', d => stderr += d);
-        child.on('error', reject);
-        child.on('close', code => resolve({ code, stdout, stderr }));
-    });
-}
 
 /** What the workspace holds at one restore point: every database's rows and every file. */
 interface Expected {
@@ -161,21 +141,21 @@ for (const kind of ['directory', 'gcs'] as ReplicaStoreKind[]) {
             assert.equal(new Set(history.map(h => h.at)).size, 3, 'three distinct points');
 
             wipe();
-            const latest = await run(['restore', '--workspace', workspace], env);
+            const latest = await runCli(['restore', '--workspace', workspace], env);
             assert.equal(latest.code, 0, latest.stderr + latest.stdout);
             assertState(history[2], latest.stdout);
             assert.match(latest.stdout, new RegExp(`^restore point ${history[2].at} `, 'm'));
 
             // An earlier instant over a live workspace: the databases and files go back, the
             // later files are removed, and the replaced databases are kept aside.
-            const middle = await run(['restore', '--workspace', workspace, '--timestamp', history[1].at], env);
+            const middle = await runCli(['restore', '--workspace', workspace, '--timestamp', history[1].at], env);
             assert.equal(middle.code, 0, middle.stderr + middle.stdout);
             assertState(history[1], middle.stdout);
             assert.ok(fs.readdirSync(dataDir).some(f => f.startsWith('tasks.db.before-restore-')), 'the replaced database is kept aside');
 
             // Later points stay restorable after going back.
             wipe();
-            const again = await run(['restore', '--workspace', workspace, '--timestamp', history[2].at], env);
+            const again = await runCli(['restore', '--workspace', workspace, '--timestamp', history[2].at], env);
             assert.equal(again.code, 0, again.stderr + again.stdout);
             assertState(history[2], again.stdout);
 
@@ -187,16 +167,16 @@ for (const kind of ['directory', 'gcs'] as ReplicaStoreKind[]) {
             const { generation, sequence } = history[2].point.databases[name];
             await replica.store.delete(segmentKey(name, generation, sequence));
             wipe();
-            const skipped = await run(['restore', '--workspace', workspace, '--timestamp', history[2].at], env);
+            const skipped = await runCli(['restore', '--workspace', workspace, '--timestamp', history[2].at], env);
             assert.equal(skipped.code, 0, skipped.stderr + skipped.stdout);
             assert.match(skipped.stdout, new RegExp(`^warning: skipped restore point ${history[2].at} .*${name}: .*segment ${sequence - 1}.*needs segment ${sequence}`, 'm'));
             assertState(history[1], skipped.stdout);
 
-            const first = await run(['restore', '--workspace', workspace, '--timestamp', history[0].at], env);
+            const first = await runCli(['restore', '--workspace', workspace, '--timestamp', history[0].at], env);
             assert.equal(first.code, 0, first.stderr + first.stdout);
             assertState(history[0], first.stdout);
 
-            const tooOld = await run(['restore', '--timestamp', '2001-01-01T00:00:00Z'], env);
+            const tooOld = await runCli(['restore', '--timestamp', '2001-01-01T00:00:00Z'], env);
             assert.equal(tooOld.code, 1, tooOld.stdout);
             const [oldest] = await listRestorePoints(replica.store);
             assert.match(tooOld.stderr, new RegExp(`No restore point at or before 2001-01-01T00:00:00.000Z .*the oldest kept is ${oldest.at.toISOString()}`));

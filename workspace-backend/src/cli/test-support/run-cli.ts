@@ -12,7 +12,7 @@ const cliMain = path.join(__dirname, '..', 'main.js');
 
 /**
  * Runs `coditect-workspace <args>` as its own process, as an operator would. The replica, data
- * directory and GCS endpoint of this process's environment are left out, so a run sees only what
+ * directory, workspace folder and GCS endpoint of this process's environment are left out, so a run sees only what
  * `args` and `env` give it.
  */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
@@ -21,6 +21,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
         delete base.STUDIO_REPLICA_URL;
         delete base.STUDIO_DATA_DIR;
         delete base.STUDIO_GCS_API_ENDPOINT;
+        delete base.STUDIO_WORKSPACE;
         const child = spawn(process.execPath, [cliMain, ...args], { env: { ...base, ...env } });
         let stdout = '';
         let stderr = '';
