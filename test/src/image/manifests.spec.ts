@@ -133,6 +133,17 @@ describe('Kubernetes manifests (docker/k8s)', () => {
         assert.equal(String(pod.securityContext.fsGroup), dockerfileArg('STUDIO_UID'), 'the volume belongs to that user');
     });
 
+    it('lets agents\' commands be sandboxed (bubblewrap needs user namespaces and mounts in them) without granting a capability', () => {
+        const context = studio.securityContext;
+        assert.deepEqual(context.capabilities.drop, ['ALL']);
+        assert.equal(context.allowPrivilegeEscalation, false);
+        assert.equal(context.capabilities.add, undefined);
+        assert.equal(context.privileged, undefined);
+        assert.equal(context.seccompProfile.type, 'Unconfined', 'RuntimeDefault refuses unshare(CLONE_NEWUSER)');
+        assert.equal(context.appArmorProfile.type, 'Unconfined', 'the default AppArmor profile refuses mount');
+        assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault', 'any other container of the pod keeps the default');
+    });
+
     it('routes coditect.ai/theia through the Service to the pod, with websockets kept open', () => {
         assert.deepEqual(service.spec.selector, statefulSet.spec.selector.matchLabels);
         assert.equal(statefulSet.spec.serviceName, service.metadata.name);
