@@ -50,3 +50,44 @@ test('tasks submitted to two agents move their cards and queue entries through t
     await palette('CODITECT: Show Task Queue');
     await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task-done')).toHaveCount(2);
 });
+
+test.describe('Task Queue as a developer', () => {
+    /** Claude hands a sub-task to Gemini, which takes its time: the sub-task is Claude's, not the developer's. */
+    test.use({
+        studioEnv: { STUDIO_USER_ROLE: 'developer' },
+        agentScript: {
+            agents: {
+                claude: [
+                    { delayMs: 500, toolCalls: [{ name: 'delegate', arguments: { agent: 'gemini', prompt: 'Review the notes' } }] },
+                    { delayMs: 500, toolCalls: [{ name: 'finish', arguments: { summary: 'delegated' } }] },
+                ],
+                gemini: [{ delayMs: 60_000, toolCalls: [{ name: 'finish', arguments: { summary: 'reviewed' } }] }],
+            },
+        },
+    });
+
+    test('offers Cancel on the tasks the developer gave, not on a task an agent delegated', async ({ app, page, saveScreenshot }) => {
+        await app.quickCommandPalette.open();
+        await app.quickCommandPalette.type('CODITECT: Show Task Queue');
+        await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Task Queue');
+        await page.keyboard.press('Enter');
+        const queue = page.locator('#coditect-task-queue');
+        await queue.locator('select.coditect-task-agent').selectOption('claude');
+        await queue.locator('textarea.coditect-task-prompt').fill('Get the notes reviewed');
+        await queue.getByRole('button', { name: 'Submit' }).click();
+
+        const running = queue.locator('.coditect-tasks-running .coditect-task');
+        await expect(running).toHaveCount(2, { timeout: 30_000 });
+        const own = running.filter({ hasText: 'Get the notes reviewed' });
+        const delegated = running.filter({ hasText: 'Review the notes' });
+        await expect(own.locator('.codicon-close')).toHaveCount(1);
+        await expect(delegated).toContainText('Gemini');
+        await expect(delegated.locator('.codicon-close')).toHaveCount(0);
+        await saveScreenshot('task-queue-developer');
+        // Cancelling their own task stops the sub-task it is waiting on too.
+        await own.locator('.codicon-close').click();
+        const finished = queue.locator('.coditect-tasks-finished .coditect-task-cancelled');
+        await expect(finished).toHaveCount(2, { timeout: 30_000 });
+        await expect(finished.filter({ hasText: 'Review the notes' })).toContainText('the delegating task 1 stopped');
+    });
+});
