@@ -7,21 +7,12 @@ import * as path from 'node:path';
 import { migrate } from '../database/migrations';
 import { workspaceMigrations } from '../database/schema/workspace-migrations';
 import { studioSchema } from '../database/studio-schema';
-import { ConsoleProtection } from './console-protection';
-import { restrictedTablesOf } from './restricted-tables';
+import { consoleProtection, ConsoleProtection } from './console-protection';
 import { ScriptRunner } from './script-runner';
 import { guardStatement } from './statement-guard';
 
 /** The protection of a developer's run (`mayRead` false) or an admin's, on workspace.db. */
-function protection(mayRead: boolean): ConsoleProtection {
-    const restricted = restrictedTablesOf('workspace');
-    return {
-        unreadable: mayRead ? {} : Object.fromEntries(restricted.map(t => [t.name, t.whenRead])),
-        reported: mayRead ? restricted.map(t => t.name) : [],
-        unwritable: Object.fromEntries(restricted.map(t => [t.name, t.whenWritten])),
-        studioObjects: studioSchema(workspaceMigrations),
-    };
-}
+const protection = (mayRead: boolean): ConsoleProtection => consoleProtection('workspace', mayRead, studioSchema(workspaceMigrations));
 
 describe('the console\'s protection of the audit trail, credentials and the studio\'s schema', () => {
     let dir: string;
@@ -38,7 +29,8 @@ describe('the console\'s protection of the audit trail, credentials and the stud
         db.exec(`CREATE TABLE mine (x INTEGER);
             CREATE VIEW audit_view AS SELECT action FROM audit_log;
             CREATE TRIGGER mine_sneaks AFTER INSERT ON mine BEGIN DELETE FROM tokens WHERE id = 'x'; END;
-            INSERT INTO audit_log (at, action, outcome) VALUES (1, 'budget.set', 'allowed')`);
+            INSERT INTO audit_log (at, action, outcome) VALUES (1, 'budget.set', 'allowed');
+            ANALYZE`);
     });
     afterEach(() => {
         db.close();
@@ -57,11 +49,13 @@ describe('the console\'s protection of the audit trail, credentials and the stud
             ['SELECT token_hash FROM tokens WHERE token_hash = \'x\'', 'tokens'], ['SELECT user_id FROM tokens WHERE user_id = \'u\'', 'tokens'],
             ['SELECT * FROM audit_view', 'audit_log'], ['SELECT u.id FROM users u JOIN web_sessions s ON s.user_id = u.id', 'web_sessions'],
             ['SELECT (SELECT max(sql) FROM sql_write_audit)', 'sql_write_audit'], ['WITH a AS (SELECT * FROM "AUDIT_LOG") SELECT * FROM a', 'audit_log'],
+            ['SELECT * FROM sqlite_stat4', 'sqlite_stat4'],
         ] as const) {
             const refusal = refusedBy(sql, developer);
             assert.deepEqual(refusal.violation, { action: 'sql.read-restricted', object: table }, sql);
             assert.match(refusal.message, new RegExp(`^${table} is visible to admins only`), sql);
         }
+        assert.deepEqual(consoleProtection('tasks', false, []).unreadable, {}, 'other databases hold no restricted tables');
         const ok = guardStatement(db, 'SELECT * FROM users', 'read', developer);
         assert.ok('statement' in ok && ok.reportedReads.length === 0);
     });

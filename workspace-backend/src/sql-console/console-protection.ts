@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PolicyAction } from '../policy/policy-table';
 import { ProgramAccess } from './program-access';
+import { restrictedTablesOf, SampledKeysTable } from './restricted-tables';
 
 /** The policy action a protection refusal is audited as (policy-table.ts). */
 export type ProtectionAction = Extract<PolicyAction, 'sql.read-restricted' | 'sql.write-restricted' | 'sql.schema'>;
@@ -26,6 +27,18 @@ export interface ConsoleProtection {
     readonly reported: readonly string[];
     readonly unwritable: Readonly<Record<string, string>>;
     readonly studioObjects: readonly { readonly type: string; readonly name: string; readonly tblName: string }[];
+}
+
+/** The protection of a run on `database` by someone who may (admin) or may not read the restricted tables. */
+export function consoleProtection(database: string, mayReadRestricted: boolean, studioObjects: ConsoleProtection['studioObjects']): ConsoleProtection {
+    const restricted = restrictedTablesOf(database);
+    const unreadable = restricted.length === 0 || mayReadRestricted ? [] : [...restricted, SampledKeysTable];
+    return {
+        unreadable: Object.fromEntries(unreadable.map(t => [t.name, t.whenRead])),
+        reported: mayReadRestricted ? restricted.map(t => t.name) : [],
+        unwritable: Object.fromEntries(restricted.map(t => [t.name, t.whenWritten])),
+        studioObjects: studioObjects.map(({ type, name, tblName }) => ({ type, name, tblName })),
+    };
 }
 
 export interface ProtectionRefusal {

@@ -39,6 +39,15 @@ export const RestrictedTables: readonly RestrictedTable[] = [{
     whenWritten: 'web_sessions cannot be changed here: a browser session ends with Sign Out, by expiring, or when the studio\'s credentials change.',
 }];
 
+/**
+ * SQLite's `sqlite_stat4` (written by an ANALYZE) holds sample keys of every index, those of the
+ * restricted tables included: in a database with restricted tables, it is restricted to read too.
+ */
+export const SampledKeysTable = {
+    name: 'sqlite_stat4',
+    whenRead: 'sqlite_stat4 is visible to admins only here: it holds sample rows of this database\'s indexes, those of the audit trail and credentials included.',
+};
+
 /** The restricted tables of one database. */
 export function restrictedTablesOf(database: string): readonly RestrictedTable[] {
     return RestrictedTables.filter(t => t.database === database);

@@ -9,8 +9,7 @@ import {
     CellValue, ConsoleError, ConsoleMode, ConsoleUser, DatabaseSummary, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable,
 } from './console-types';
 import { ConsoleBusyError, ConsoleLimits, consoleLimitsFromEnv, RunningQueries } from './console-limits';
-import { ConsoleProtection } from './console-protection';
-import { restrictedTablesOf } from './restricted-tables';
+import { consoleProtection, ConsoleProtection } from './console-protection';
 import { ExportFormat, writeExport } from './result-export';
 import { readSchema } from './schema-reader';
 import { ScriptOutcome } from './script-runner';
@@ -145,14 +144,7 @@ export class SqlConsole {
 
     /** What `user`'s runs on `database` must not read, write or alter. */
     protectionFor(user: ConsoleUser, database: string): ConsoleProtection {
-        const restricted = restrictedTablesOf(database);
-        const mayRead = this.policy.allows(personPrincipal(user), 'sql.read-restricted');
-        return {
-            unreadable: mayRead ? {} : Object.fromEntries(restricted.map(t => [t.name, t.whenRead])),
-            reported: mayRead ? restricted.map(t => t.name) : [],
-            unwritable: Object.fromEntries(restricted.map(t => [t.name, t.whenWritten])),
-            studioObjects: this.cluster.studioSchema(database as DatabaseName).map(({ type, name, tblName }) => ({ type, name, tblName })),
-        };
+        return consoleProtection(database, this.policy.allows(personPrincipal(user), 'sql.read-restricted'), this.cluster.studioSchema(database as DatabaseName));
     }
 
     /**
