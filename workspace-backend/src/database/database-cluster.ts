@@ -6,6 +6,8 @@ import { DatabaseUnavailableError } from './database-errors';
 import { databaseFileName, DatabaseName, DatabaseNames, DatabaseSpecs } from './database-names';
 import { ConnectionSettings, ensureDataDirectory, OpenedDatabase, openDatabaseFile } from './database-open';
 import { latestVersion, Migration } from './migrations';
+import { describeSchemaRepair } from './schema-repair';
+import { SchemaObject, studioSchema } from './studio-schema';
 import { databaseMigrations } from './schema';
 import { SqliteDatabase } from './sqlite-database';
 import { WriterClaim } from './writer-claim';
@@ -35,6 +37,8 @@ export interface DatabaseClusterOptions {
     readonly migrations?: Partial<Record<DatabaseName, readonly Migration[]>>;
     /** A database that is down is tried again at most this often, when health is asked for (default 15 s). */
     readonly retryDownMs?: number;
+    /** Where the schema check at open reports what it repaired (default `console.warn`). */
+    readonly log?: (message: string) => void;
 }
 
 export interface DatabaseHealthOptions {
@@ -122,6 +126,11 @@ export class DatabaseCluster {
         }
     }
 
+    /** The studio's own tables, indexes and triggers of a database (studio-schema.ts), as this cluster migrates it. */
+    studioSchema(name: DatabaseName): readonly SchemaObject[] {
+        return studioSchema(this.migrationsOf(name));
+    }
+
     get checkpointing(): CheckpointOwner {
         return this.checkpointOwner;
     }
@@ -176,8 +185,12 @@ export class DatabaseCluster {
                 migrations: this.migrationsOf(name),
             });
             writer = opened.writer;
+            const repaired = opened.schemaRepair && describeSchemaRepair(databaseFileName(name), opened.schemaRepair);
+            if (repaired) {
+                (this.options.log ?? console.warn)(`[database] ${repaired}`);
+            }
             return new SqliteDatabase({
-                spec, file: opened.file, writer: opened.writer, claim, settings, movedAside: opened.movedAside,
+                spec, file: opened.file, writer: opened.writer, claim, settings, movedAside: opened.movedAside, schemaRepair: opened.schemaRepair,
                 poolSize: this.options.poolSize, queryTimeoutMs: this.options.queryTimeoutMs,
                 queryWorkerEntry: this.options.queryWorkerEntry, queryWorkerIdleMs: this.options.queryWorkerIdleMs,
             });
@@ -269,6 +282,12 @@ export class DatabaseCluster {
                 id, label, status: 'degraded', metrics,
                 detail: `${databaseFileName(name)} was damaged (${database.movedAside.reason}); it was moved aside to ${database.movedAside.movedTo} and a new empty database started. Restore it from the replica or inspect the moved file.`,
             };
+        }
+        const repaired = database.schemaRepair && describeSchemaRepair(databaseFileName(name), database.schemaRepair);
+        if (repaired) {
+            metrics.schemaRecreated = database.schemaRepair!.recreated.map(o => o.name).join(', ');
+            metrics.schemaDiffering = database.schemaRepair!.differing.map(d => d.object.name).join(', ');
+            return { id, label, status: 'degraded', metrics, detail: `At start, ${repaired}` };
         }
         if (quickCheck !== undefined && quickCheck !== 'ok') {
             return { id, label, status: 'degraded', metrics, detail: `${databaseFileName(name)} failed its integrity check (${quickCheck}); restore it from the replica.` };

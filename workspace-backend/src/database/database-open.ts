@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { describeFsError } from '../health/directory-probe';
 import { DatabaseUnavailableError, SchemaTooNewError } from './database-errors';
 import { databaseFileName, DatabaseSpec, SynchronousMode } from './database-names';
-import { migrate, Migration, MigrationResult } from './migrations';
+import { latestVersion, migrate, Migration, MigrationResult, readSchemaVersion } from './migrations';
+import { repairSchema, SchemaRepairReport } from './schema-repair';
+import { studioSchema } from './studio-schema';
 
 /** The size a restarted WAL is cut back to (journal_size_limit). */
 export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -70,6 +72,8 @@ export interface OpenedDatabase {
     readonly schema: MigrationResult;
     /** Set when the file was damaged: the fresh, empty database replaced it. */
     readonly movedAside?: MovedAside;
+    /** What the schema check at open recreated or found changed (schema-repair.ts). */
+    readonly schemaRepair?: SchemaRepairReport;
 }
 
 export interface OpenDatabaseOptions {
@@ -107,8 +111,9 @@ export function openDatabaseFile(options: OpenDatabaseOptions): OpenedDatabase {
                 damage = quickCheck(writer);
             }
             if (damage === undefined) {
+                const schemaRepair = repairToVersion(writer, options.migrations);
                 const schema = migrate(writer, spec.name, options.migrations);
-                return { file, writer, schema };
+                return { file, writer, schema, schemaRepair };
             }
         } catch (error) {
             damage = damageReason(error);
@@ -127,6 +132,20 @@ export function openDatabaseFile(options: OpenDatabaseOptions): OpenedDatabase {
     } catch (error) {
         throw unavailable(spec, file, error);
     }
+}
+
+/**
+ * Checks the file's schema against the studio's at the file's own version, before migrating: a
+ * studio table dropped by hand (a `sqlite3` shell) is recreated, so that the migrations and the
+ * studio's code find what they expect. Undefined for a new file or one newer than the studio
+ * (which `migrate` refuses).
+ */
+function repairToVersion(writer: BetterSqlite3.Database, migrations: readonly Migration[]): SchemaRepairReport | undefined {
+    const version = readSchemaVersion(writer);
+    if (version === 0 || version > latestVersion(migrations)) {
+        return undefined;
+    }
+    return repairSchema(writer, studioSchema(migrations, version));
 }
 
 /** Runs `PRAGMA quick_check`; undefined when it says ok, else its first findings. */

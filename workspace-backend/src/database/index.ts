@@ -12,3 +12,5 @@ export * from './schema';
 export * from './repositories/settings-repository';
 export * from './writer-claim';
 export * from './shared-file-handle';
+export * from './studio-schema';
+export * from './schema-repair';

@@ -1,3 +1,5 @@
+import type { ConsoleProtection } from '../sql-console/console-protection';
+
 /** Messages between the main process and its query worker processes (query-worker-main.ts). */
 
 /** A one-shot read (`SqliteDatabase.query`): all rows up to `maxRows`, in one answer. */
@@ -24,6 +26,8 @@ export type SessionRequest =
         readonly kind: 'script'; readonly id: number; readonly script: string; readonly pageSize: number; readonly explainPlan?: boolean; readonly truncate?: boolean;
         /** The worker kills itself this long after the script starts unless it has answered (self-deadline.ts). */
         readonly selfDeadlineMs?: number;
+        /** What the script must not read, write or alter (sql-console/console-protection.ts). */
+        readonly protection?: ConsoleProtection;
     }
     /** The next page of the open result; answers with a `ResultPage`. `truncate: false` sends whole values (exports). */
     | { readonly kind: 'fetch'; readonly id: number; readonly pageSize: number; readonly truncate: boolean }

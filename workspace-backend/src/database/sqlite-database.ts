@@ -4,6 +4,7 @@ import { DatabaseBusyError, DatabaseUnavailableError, DatabaseWriteError, isStor
 import { DatabaseName, DatabaseSpec } from './database-names';
 import { ConnectionSettings, MovedAside, openConnection, quickCheck, walBytes } from './database-open';
 import { readSchemaVersion } from './migrations';
+import { SchemaRepairReport } from './schema-repair';
 import { QueryOptions, QueryResult, QueryWorkerPool } from './query-worker-pool';
 import { QueryWorkerSession } from './query-worker-session';
 import { SharedFileHandle } from './shared-file-handle';
@@ -36,6 +37,7 @@ export interface SqliteDatabaseOptions {
     readonly queryWorkerEntry?: string;
     readonly queryWorkerIdleMs?: number;
     readonly movedAside?: MovedAside;
+    readonly schemaRepair?: SchemaRepairReport;
 }
 
 /**
@@ -61,6 +63,8 @@ export class SqliteDatabase {
     readonly label: string;
     readonly file: string;
     readonly movedAside: MovedAside | undefined;
+    /** What the schema check at open repaired or found changed; reported in health until the studio restarts. */
+    readonly schemaRepair: SchemaRepairReport | undefined;
     protected readonly writer: SqlConnection | undefined;
     protected readonly reader: SqlConnection;
     protected readonly queries: QueryWorkerPool;
@@ -79,6 +83,7 @@ export class SqliteDatabase {
         this.label = options.spec.label;
         this.file = options.file;
         this.movedAside = options.movedAside;
+        this.schemaRepair = options.schemaRepair;
         this.writer = options.writer ? new SqlConnection(options.writer) : undefined;
         this.reader = new SqlConnection(openConnection(options.file, options.settings, 'read'));
         const poolSize = options.poolSize ?? 10;

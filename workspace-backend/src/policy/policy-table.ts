@@ -38,6 +38,12 @@ export const PolicyTable = {
 
     'sql.read': { does: 'query the workspace\'s databases', grants: { developer: 'any', admin: 'any' } },
     'sql.write': { does: 'change the workspace\'s databases', grants: { admin: 'any' }, audited: true },
+    // The audit trail and credentials (sql-console/restricted-tables.ts): admins read them, and
+    // only the studio's own code changes them, never a console script.
+    'sql.read-restricted': { does: 'read the audit trail or credentials (audit_log, sql_write_audit, sql_history, tokens, web_sessions) in the SQL console', grants: { admin: 'any' }, audited: true },
+    'sql.write-restricted': { does: 'change the audit trail or credentials (audit_log, sql_write_audit, sql_history, tokens, web_sessions) directly', grants: { service: 'any' }, audited: true },
+    // The studio's own tables, indexes and triggers change only by its migrations and its repair at start.
+    'sql.schema': { does: 'drop or alter the studio\'s own tables, indexes or triggers', grants: { service: 'any' }, audited: true },
 
     'token.manage': { does: 'issue, list or revoke agent tokens', grants: { admin: 'any' }, audited: true },
 } as const satisfies Record<string, ActionRule>;

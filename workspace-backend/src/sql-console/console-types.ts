@@ -1,3 +1,5 @@
+import type { Violation } from './console-protection';
+
 /**
  * What the SQL console sends and receives. Plain data only: it crosses a process boundary (the
  * query worker) and the browser connection, so no Buffers, BigInts or class instances.
@@ -61,7 +63,9 @@ export type ConsoleErrorKind =
     | 'timeout'
     | 'cancelled'
     /** The database is down, or the result asked for is gone. */
-    | 'unavailable';
+    | 'unavailable'
+    /** Too many queries of this person, or of the workspace, are running; nothing was run. */
+    | 'busy';
 
 export interface ConsoleError {
     readonly kind: ConsoleErrorKind;
@@ -72,6 +76,8 @@ export interface ConsoleError {
     readonly statementIndex?: number;
     readonly statement?: string;
     readonly position?: ScriptPosition;
+    /** A refusal that protects the audit trail, credentials or the studio's schema (console-protection.ts); audited by the policy. */
+    readonly violation?: Violation;
 }
 
 export interface RunRequest {

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CellValue, ColumnInfo, ConsoleError, ConsoleMode, ResultPage, StatementOutcome } from './console-types';
 import { describeFullValue, encodeCell, FullValues } from './cell-encoding';
+import { ConsoleProtection, schemaChange, snapshotStudioSchema } from './console-protection';
 import { locateError } from './sqlite-error-position';
 import { guardStatement } from './statement-guard';
 import { ScriptStatement, splitStatements } from './statement-splitter';
@@ -12,6 +13,8 @@ export interface ScriptRunOptions {
     readonly explainPlan?: boolean;
     /** Cut long values to previews (default); exports ask for whole values. */
     readonly truncate?: boolean;
+    /** What this run must not read, write or alter (console-protection.ts); none for the studio's own tools. */
+    readonly protection?: ConsoleProtection;
 }
 
 /** What a script run produced, before the console adds its id and timing. */
@@ -23,6 +26,8 @@ export interface ScriptOutcome {
     readonly pageable?: boolean;
     readonly error?: ConsoleError;
     readonly committed?: boolean;
+    /** Restricted tables the run read that its protection asked to report (for the audit log). */
+    readonly reportedReads?: string[];
 }
 
 interface Cursor {
@@ -39,6 +44,9 @@ interface Cursor {
  * - A read-write run is one IMMEDIATE transaction: it commits only when every statement
  *   succeeded, else it is rolled back, so a script failing in the middle leaves nothing behind.
  *   A run killed for its time limit dies with its process; SQLite discards the uncommitted frames.
+ * - With a protection, a write script's changes to the studio's own schema are found by comparing
+ *   the studio's rows of `sqlite_schema` before the script and before its COMMIT: any change (a
+ *   DROP, an ALTER, an index or trigger added to a studio table) rolls the whole script back.
  * - Only the page being read is in memory: the result of the script's last statement stays an
  *   open cursor (read-only runs), read a page at a time by `fetch`.
  */
@@ -61,20 +69,27 @@ export class ScriptRunner {
         if (write) {
             db.prepare('BEGIN IMMEDIATE').run();
         }
+        const protection = options.protection;
+        const schemaBefore = write && protection ? snapshotStudioSchema(db, protection) : undefined;
+        const reportedReads = new Set<string>();
         const outcomes: StatementOutcome[] = [];
+        // Reads of restricted tables are reported whether the script then succeeds or not: they happened.
+        const reported = (): Pick<ScriptOutcome, 'reportedReads'> => reportedReads.size > 0 ? { reportedReads: [...reportedReads] } : {};
+        const fail = (error: ConsoleError): ScriptOutcome => ({ ...this.fail(outcomes, error), ...reported() });
         let shown: Pick<ScriptOutcome, 'columns' | 'page' | 'pageable'> = {};
         for (const [index, piece] of statements.entries()) {
             const last = index === statements.length - 1;
             const started = performance.now();
             try {
                 const sql = options.explainPlan ? `EXPLAIN QUERY PLAN ${piece.sql}` : piece.sql;
-                const guarded = guardStatement(db, sql, this.mode);
+                const guarded = guardStatement(db, sql, this.mode, protection);
                 if (!('statement' in guarded)) {
                     if (guarded.taintsConnection) {
                         this.discardConnection();
                     }
-                    return this.fail(outcomes, { kind: guarded.kind, message: guarded.message, statementIndex: index, statement: piece.sql });
+                    return fail({ kind: guarded.kind, message: guarded.message, statementIndex: index, statement: piece.sql, violation: guarded.violation });
                 }
+                guarded.reportedReads.forEach(t => reportedReads.add(t));
                 const statement = guarded.statement.safeIntegers(true);
                 if (statement.reader) {
                     statement.raw(true);
@@ -99,17 +114,21 @@ export class ScriptRunner {
                     });
                 }
             } catch (error) {
-                return this.fail(outcomes, this.sqliteError(error, options.script, piece, index));
+                return fail(this.sqliteError(error, options.script, piece, index));
             }
+        }
+        const changed = schemaBefore && schemaChange(schemaBefore, snapshotStudioSchema(db, protection!));
+        if (changed) {
+            return fail({ kind: 'refused', message: changed.message, violation: changed.violation });
         }
         if (write) {
             try {
                 db.prepare('COMMIT').run();
             } catch (error) {
-                return this.fail(outcomes, this.sqliteError(error, options.script, statements[statements.length - 1], statements.length - 1));
+                return fail(this.sqliteError(error, options.script, statements[statements.length - 1], statements.length - 1));
             }
         }
-        return { statements: outcomes, ...shown, committed: write ? true : undefined };
+        return { statements: outcomes, ...shown, committed: write ? true : undefined, ...reported() };
     }
 
     /** The next page of the open result. */

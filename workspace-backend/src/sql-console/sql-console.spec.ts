@@ -284,4 +284,101 @@ describe('SqlConsole', function () {
         await assert.rejects(console.export(developer, { database: 'tasks', sql: 'DELETE FROM console_test' }, 'csv', async () => undefined), /writes to the database/);
         assert.equal(count(), 5000);
     });
+
+    describe('tried as a hostile developer and admin would', () => {
+        const auditRows = (action: string) => cluster.get('workspace').all<{ user_id: string; action: string; target: string; outcome: string; detail: string }>(
+            'SELECT user_id, action, target, outcome, detail FROM audit_log WHERE action = ? ORDER BY id', action);
+
+        it('refuses a developer\'s read of the audit trail and credentials, saying why, and audits each refusal', async () => {
+            await open(admin).run({ database: 'workspace', sql: 'SELECT 1' });
+            const session = open(developer);
+            for (const table of ['audit_log', 'sql_write_audit', 'sql_history', 'tokens', 'web_sessions']) {
+                const result = await session.run({ database: 'workspace', sql: `SELECT * FROM ${table}` });
+                assert.equal(result.error?.kind, 'refused', table);
+                assert.match(result.error!.message, new RegExp(`^Refused by the SQL console: ${table} is visible to admins only`));
+                assert.equal(result.page, undefined);
+            }
+            const exported = console.export(developer, { database: 'workspace', sql: 'SELECT sql FROM sql_history' }, 'csv', async () => undefined);
+            await assert.rejects(exported, /sql_history is visible to admins only.*Your own are in the console's History/);
+            const refused = auditRows('sql.read-restricted');
+            assert.deepEqual(refused.map(r => [r.user_id, r.target, r.outcome]), [
+                ['user:dev', 'workspace: audit_log', 'refused'], ['user:dev', 'workspace: sql_write_audit', 'refused'], ['user:dev', 'workspace: sql_history', 'refused'],
+                ['user:dev', 'workspace: tokens', 'refused'], ['user:dev', 'workspace: web_sessions', 'refused'], ['user:dev', 'workspace: sql_history', 'refused'],
+            ]);
+            assert.match(refused[0].detail, /Dev \(developer\) may not read the audit trail or credentials/);
+            assert.deepEqual(console.history(developer).map(h => h.sql).includes('SELECT 1'), false, 'the history API gives only the caller\'s own queries');
+        });
+
+        it('lets an admin read them, and audits the read', async () => {
+            const result = await open(admin).run({ database: 'workspace', sql: 'SELECT count(*) FROM sql_history' });
+            assert.equal(result.error, undefined);
+            assert.deepEqual(auditRows('sql.read-restricted').map(r => [r.user_id, r.target, r.outcome, r.detail]), [['user:ada', 'workspace: sql_history', 'allowed', 'SELECT count(*) FROM sql_history']]);
+        });
+
+        it('refuses an admin\'s change to the audit trail, rolls it back, audits it, and the trail is whole', async () => {
+            const session = open(admin);
+            await session.run({ database: 'tasks', sql: 'INSERT INTO console_test (name) VALUES (\'x\')', allowWrites: true });
+            for (const sql of ['DELETE FROM audit_log', 'UPDATE sql_write_audit SET sql = \'nothing\'', 'DELETE FROM tokens', 'DELETE FROM web_sessions']) {
+                const result = await session.run({ database: 'workspace', sql, allowWrites: true });
+                assert.equal(result.error?.kind, 'refused', sql);
+                assert.equal(result.committed, false);
+                assert.match(result.error!.message, /cannot be changed.*The transaction was rolled back/, sql);
+            }
+            const refused = auditRows('sql.write-restricted');
+            assert.deepEqual(refused.map(r => [r.target, r.outcome]), [
+                ['workspace: audit_log', 'refused'], ['workspace: sql_write_audit', 'refused'], ['workspace: tokens', 'refused'], ['workspace: web_sessions', 'refused'],
+            ]);
+            assert.match(refused[0].detail, /Ada \(admin\) may not change the audit trail or credentials .*only the studio itself may/);
+            assert.deepEqual(cluster.get('workspace').all<{ sql: string }>('SELECT sql FROM sql_write_audit ORDER BY id').map(r => r.sql)[0], 'INSERT INTO console_test (name) VALUES (\'x\')');
+        });
+
+        it('refuses an admin\'s DROP or ALTER of a studio table, audits it, and the studio still works', async () => {
+            const session = open(admin);
+            const drop = await session.run({ database: 'tasks', sql: 'DROP TABLE tasks', allowWrites: true });
+            assert.equal(drop.error?.kind, 'refused');
+            assert.match(drop.error!.message, /table tasks is one of the studio's own objects, and dropping it would break the studio.*Create and change tables of your own instead/);
+            const alter = await session.run({ database: 'tasks', sql: 'CREATE TABLE mine (a); ALTER TABLE task_results ADD COLUMN x TEXT', allowWrites: true });
+            assert.match(alter.error!.message, /table task_results is one of the studio's own objects, and altering it.*rolled back/);
+            assert.deepEqual(auditRows('sql.schema').map(r => [r.user_id, r.target, r.outcome]), [['user:ada', 'tasks: tasks', 'refused'], ['user:ada', 'tasks: task_results', 'refused']]);
+            const tasks = cluster.get('tasks');
+            assert.equal(tasks.get<{ n: number }>('SELECT count(*) AS n FROM sqlite_schema WHERE name = \'mine\'')!.n, 0, 'the whole script was rolled back');
+            assert.equal(tasks.get<{ n: number }>('SELECT count(*) AS n FROM tasks')!.n, 0, 'the studio\'s table is there');
+            const own = await session.run({ database: 'tasks', sql: 'CREATE TABLE mine (a); INSERT INTO mine VALUES (1); DROP TABLE mine', allowWrites: true });
+            assert.equal(own.committed, true, 'an admin\'s own tables are theirs');
+        });
+
+        it('runs at most two of a developer\'s queries at once, across connections, and refuses a third with what to do', async () => {
+            const [one, two, three] = [open(developer), open(developer), open(developer)];
+            const running = [one.run({ database: 'tasks', sql: runaway, timeoutMs: 20_000 }), two.run({ database: 'agents', sql: runaway, timeoutMs: 20_000 })];
+            await new Promise(resolve => setTimeout(resolve, 200));
+            const third = await three.run({ database: 'metrics', sql: 'SELECT 1' });
+            assert.equal(third.error?.kind, 'busy');
+            assert.equal(third.error?.message, 'You have 2 queries running, the most a developer may; wait for one to finish or cancel it. Nothing was run.');
+            const adminMeanwhile = await open(admin).run({ database: 'metrics', sql: 'SELECT 1' });
+            assert.equal(adminMeanwhile.error, undefined, 'the limit is per person');
+            one.cancel('tasks');
+            two.cancel('agents');
+            await Promise.all(running);
+            const after = await three.run({ database: 'metrics', sql: 'SELECT 1' });
+            assert.equal(after.error, undefined, 'slots are given back when queries end');
+        });
+
+        it('caps the workspace\'s running queries, and lowers a time limit above the role\'s most', async () => {
+            const capped = new SqlConsole(cluster, { limits: { developer: { maxRunning: 2, maxTimeoutMs: 300 }, admin: { maxRunning: 4, maxTimeoutMs: 600_000 }, workspaceMaxRunning: 1 } });
+            const first = capped.openSession(admin);
+            const second = capped.openSession(developer);
+            sessions.push(first, second);
+            const running = first.run({ database: 'tasks', sql: runaway, timeoutMs: 20_000 });
+            await new Promise(resolve => setTimeout(resolve, 200));
+            const refused = await second.run({ database: 'tasks', sql: 'SELECT 1' });
+            assert.match(refused.error?.message ?? '', /^1 console queries are running in this workspace, the most it runs at once/);
+            first.cancel('tasks');
+            await running;
+            const started = performance.now();
+            const clamped = await second.run({ database: 'tasks', sql: runaway, timeoutMs: 600_000 });
+            assert.equal(clamped.error?.kind, 'timeout');
+            assert.match(clamped.error!.message, /^Stopped after 300 ms, the longest a developer's query may run/);
+            assert.ok(performance.now() - started < 5000);
+        });
+    });
 });

@@ -8,6 +8,8 @@ import { SqliteDatabase } from '../database/sqlite-database';
 import {
     CellValue, ConsoleError, ConsoleMode, ConsoleUser, DatabaseSummary, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable,
 } from './console-types';
+import { ConsoleBusyError, ConsoleLimits, consoleLimitsFromEnv, RunningQueries } from './console-limits';
+import { consoleProtection, ConsoleProtection } from './console-protection';
 import { ExportFormat, writeExport } from './result-export';
 import { readSchema } from './schema-reader';
 import { ScriptOutcome } from './script-runner';
@@ -18,8 +20,11 @@ import { lineAndColumn } from './statement-splitter';
 export interface SqlConsoleOptions {
     /** A run's time limit when the request names none (default 5 s). */
     readonly defaultTimeoutMs?: number;
-    /** The most a request may ask for (default 10 min). */
-    readonly maxTimeoutMs?: number;
+    /**
+     * Queries running at once and the longest time limit, per role, and running queries in the
+     * whole workspace (console-limits.ts); default: from the environment, else the defaults.
+     */
+    readonly limits?: ConsoleLimits;
     /** Rows per page when the request names none (default 500; at most 5000). */
     readonly pageSize?: number;
     /**
@@ -34,7 +39,11 @@ export interface SqlConsoleOptions {
      * whose in-memory table is the truth): console writes to them are refused, with what to use.
      */
     readonly ownedDatabases?: Readonly<Record<string, string>>;
-    /** Who may write (`sql.write`); default: the policy table, auditing into the workspace database. */
+    /**
+     * Who may write (`sql.write`), read the restricted tables (`sql.read-restricted`); refusals to
+     * change them or the studio's schema are audited through it too. Default: the policy table,
+     * auditing into the workspace database.
+     */
     readonly policy?: Policy;
 }
 
@@ -54,10 +63,16 @@ export const MaxPageSize = 5000;
  * - No write runs without its audit row: it is inserted before the run starts, and a write is
  *   refused when the workspace database (which holds the audit) is down.
  * - Queries run in worker processes with a time limit; the event loop never runs user SQL.
+ * - Each run and export carries its protection (console-protection.ts): developers do not read
+ *   the audit trail or credentials (restricted-tables.ts), nobody changes them here, and nobody
+ *   alters the studio's own schema. Every refusal of that kind, and every admin read of those
+ *   tables, is decided and audited by the policy.
+ * - A person has at most their role's number of queries running, each with at most their role's
+ *   time limit, and the workspace at most its number (console-limits.ts); beyond, a run is refused.
  */
 export class SqlConsole {
     protected readonly defaultTimeoutMs: number;
-    protected readonly maxTimeoutMs: number;
+    readonly running: RunningQueries;
     protected readonly pageSize: number;
     readonly writeLimitMs: number;
     readonly ownedDatabases: Readonly<Record<string, string>>;
@@ -66,7 +81,7 @@ export class SqlConsole {
         this.writeLimitMs = options.writeLimitMs ?? DefaultConsoleWriteLimitMs;
         this.ownedDatabases = options.ownedDatabases ?? {};
         this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
-        this.maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
+        this.running = new RunningQueries(options.limits ?? consoleLimitsFromEnv());
         this.pageSize = options.pageSize ?? 500;
         this.policy = options.policy ?? new PolicyImpl(() => ({ record: entry => this.audit(entry) }));
     }
@@ -122,8 +137,29 @@ export class SqlConsole {
         }
     }
 
-    timeoutOf(request: { readonly timeoutMs?: number }): number {
-        return Math.min(Math.max(100, Math.round(request.timeoutMs ?? this.defaultTimeoutMs)), this.maxTimeoutMs);
+    /** The run's time limit: as asked (or the default), lowered to the most the user's role may have. */
+    timeoutOf(request: { readonly timeoutMs?: number }, user: ConsoleUser): number {
+        return Math.min(Math.max(100, Math.round(request.timeoutMs ?? this.defaultTimeoutMs)), this.running.limitsOf(user.role).maxTimeoutMs);
+    }
+
+    /** What `user`'s runs on `database` must not read, write or alter. */
+    protectionFor(user: ConsoleUser, database: string): ConsoleProtection {
+        return consoleProtection(database, this.policy.allows(personPrincipal(user), 'sql.read-restricted'), this.cluster.studioSchema(database as DatabaseName));
+    }
+
+    /**
+     * Has the policy decide (and audit) what a run's protection found: the refusal's action, which
+     * it refuses, and each restricted table an admin read, which it allows.
+     */
+    auditProtection(user: ConsoleUser, database: string, sql: string, outcome: Pick<ScriptOutcome, 'error' | 'reportedReads'>): void {
+        const principal = personPrincipal(user);
+        const violation = outcome.error?.violation;
+        if (violation) {
+            this.policy.decide(principal, violation.action, { target: `${database}: ${violation.object}` }, sql.slice(0, 500));
+        }
+        for (const table of outcome.reportedReads ?? []) {
+            this.policy.decide(principal, 'sql.read-restricted', { target: `${database}: ${table}` }, sql.slice(0, 500));
+        }
     }
 
     pageSizeOf(pageSize: number | undefined): number {
@@ -137,11 +173,15 @@ export class SqlConsole {
      */
     async export(user: ConsoleUser, request: { readonly database: string; readonly sql: string; readonly timeoutMs?: number }, format: ExportFormat,
         write: (chunk: string) => Promise<void>): Promise<number> {
+        const release = this.running.admit(user);
         const session = this.database(request.database).openSession('read');
-        const timeoutMs = this.timeoutOf(request);
+        const timeoutMs = this.timeoutOf(request, user);
         const pageSize = 2000;
         try {
-            const first = await session.request<ScriptOutcome>({ kind: 'script', script: request.sql, pageSize, truncate: false }, timeoutMs);
+            const first = await session.request<ScriptOutcome>({
+                kind: 'script', script: request.sql, pageSize, truncate: false, protection: this.protectionFor(user, request.database),
+            }, timeoutMs);
+            this.auditProtection(user, request.database, request.sql, first);
             if (first.error) {
                 throw new Error(first.error.message);
             }
@@ -160,6 +200,7 @@ export class SqlConsole {
             }
             return await writeExport(format, first.columns, pages(), write);
         } finally {
+            release();
             await session.close();
         }
     }
@@ -197,7 +238,7 @@ export class SqlConsoleSession {
         const startedAt = Date.now();
         const started = performance.now();
         const mode: ConsoleMode = request.allowWrites && !request.explainPlan ? 'write' : 'read';
-        const timeoutMs = mode === 'write' ? Math.min(this.console.timeoutOf(request), this.console.writeLimitMs) : this.console.timeoutOf(request);
+        const timeoutMs = mode === 'write' ? Math.min(this.console.timeoutOf(request, this.user), this.console.writeLimitMs) : this.console.timeoutOf(request, this.user);
         const pageSize = this.console.pageSizeOf(request.pageSize);
         const finish = (outcome: Omit<RunResult, 'runId' | 'database' | 'mode' | 'sql' | 'sqlOffset' | 'durationMs'>): RunResult => {
             const result: RunResult = { runId, database: request.database, mode, sql: request.sql, sqlOffset: target?.offset ?? 0, durationMs: performance.now() - started, ...outcome };
@@ -226,47 +267,65 @@ export class SqlConsoleSession {
             this.console.audit({ userId: this.user.id, userName: this.user.displayName, action: 'sql.write', target: request.database, outcome: 'refused', detail: `owned: ${request.sql.slice(0, 500)}` });
             return finish({ statements: [], committed: false, error: { kind: 'forbidden', message: `Nothing was run: the ${request.database} database is written only by ${owner} while the studio runs. Reading it works (run without "Allow writes").` } });
         }
-        const history = this.console.historyRepository();
-        if (mode === 'write' && !history) {
-            return finish({ statements: [], committed: false, error: { kind: 'unavailable', message: 'Every write is recorded in the workspace database\'s audit log, and that database is unavailable; writes are refused until it is back.' } });
-        }
-        const auditId = mode === 'write' ? history!.startWrite(this.user, request.database, request.sql, startedAt) : undefined;
-        if (mode === 'write') {
-            // Decided above; the allowed line is written here, once the write has its sql_write_audit row to name.
-            this.console.policy.decide(personPrincipal(this.user), 'sql.write', { target: request.database }, `sql_write_audit #${auditId}`);
-        }
-
-        this.latestRun.delete(request.database);
-        let session: QueryWorkerSession;
-        if (mode === 'write') {
-            session = database.openSession('write');
-            this.writeSessions.set(request.database, session);
-        } else {
-            session = this.readSession(request.database, database);
-        }
-        let outcome: ScriptOutcome;
+        let release: () => void;
         try {
-            // A write's limit is enforced by the worker itself too: the studio's writer may be waiting
-            // on this thread for the write lock that worker holds, and then no timer here can fire.
-            outcome = await session.request<ScriptOutcome>({ kind: 'script', script: request.sql, pageSize, explainPlan: request.explainPlan, selfDeadlineMs: mode === 'write' ? timeoutMs : undefined }, timeoutMs);
+            release = this.console.running.admit(this.user);
         } catch (error) {
-            outcome = { statements: [], committed: mode === 'write' ? false : undefined, error: this.failure(error, mode, timeoutMs) };
-        } finally {
-            if (mode === 'write') {
-                this.writeSessions.delete(request.database);
-                void session.close();
+            if (!(error instanceof ConsoleBusyError)) {
+                throw error;
             }
+            return finish({ statements: [], committed: mode === 'write' ? false : undefined, error: { kind: 'busy', message: error.message } });
         }
-        const error = outcome.error && this.inEditorText(this.explain(outcome.error, mode), editorRequest.sql, target.offset);
-        if (auditId !== undefined) {
-            const affected = outcome.statements.reduce((n, s) => n + (s.rowsAffected ?? 0), 0);
-            history!.finishWrite(auditId, outcome.committed ? 'committed' : `rolled back (${error?.kind ?? 'error'})`, outcome.committed ? affected : null, error?.message ?? null);
+        // The slot is held until the run has ended, its audit rows included, however it ends.
+        try {
+            const history = this.console.historyRepository();
+            if (mode === 'write' && !history) {
+                return finish({ statements: [], committed: false, error: { kind: 'unavailable', message: 'Every write is recorded in the workspace database\'s audit log, and that database is unavailable; writes are refused until it is back.' } });
+            }
+            const auditId = mode === 'write' ? history!.startWrite(this.user, request.database, request.sql, startedAt) : undefined;
+            if (mode === 'write') {
+                // Decided above; the allowed line is written here, once the write has its sql_write_audit row to name.
+                this.console.policy.decide(personPrincipal(this.user), 'sql.write', { target: request.database }, `sql_write_audit #${auditId}`);
+            }
+
+            this.latestRun.delete(request.database);
+            let session: QueryWorkerSession;
+            if (mode === 'write') {
+                session = database.openSession('write');
+                this.writeSessions.set(request.database, session);
+            } else {
+                session = this.readSession(request.database, database);
+            }
+            let outcome: ScriptOutcome;
+            try {
+                // A write's limit is enforced by the worker itself too: the studio's writer may be waiting
+                // on this thread for the write lock that worker holds, and then no timer here can fire.
+                outcome = await session.request<ScriptOutcome>({
+                    kind: 'script', script: request.sql, pageSize, explainPlan: request.explainPlan, selfDeadlineMs: mode === 'write' ? timeoutMs : undefined,
+                    protection: this.console.protectionFor(this.user, request.database),
+                }, timeoutMs);
+            } catch (error) {
+                outcome = { statements: [], committed: mode === 'write' ? false : undefined, error: this.failure(error, mode, timeoutMs) };
+            } finally {
+                if (mode === 'write') {
+                    this.writeSessions.delete(request.database);
+                    void session.close();
+                }
+            }
+            this.console.auditProtection(this.user, request.database, request.sql, outcome);
+            const error = outcome.error && this.inEditorText(this.explain(outcome.error, mode), editorRequest.sql, target.offset);
+            if (auditId !== undefined) {
+                const affected = outcome.statements.reduce((n, s) => n + (s.rowsAffected ?? 0), 0);
+                history!.finishWrite(auditId, outcome.committed ? 'committed' : `rolled back (${error?.kind ?? 'error'})`, outcome.committed ? affected : null, error?.message ?? null);
+            }
+            if (mode === 'read' && outcome.page && !this.disposed) {
+                // Its worker holds the whole values of cut cells, and the cursor when there are more pages.
+                this.latestRun.set(request.database, { runId, database: request.database, mode, timeoutMs, pageSize, session, pageable: outcome.pageable === true });
+            }
+            return finish({ statements: outcome.statements, columns: outcome.columns, page: outcome.page, error, committed: outcome.committed });
+        } finally {
+            release();
         }
-        if (mode === 'read' && outcome.page && !this.disposed) {
-            // Its worker holds the whole values of cut cells, and the cursor when there are more pages.
-            this.latestRun.set(request.database, { runId, database: request.database, mode, timeoutMs, pageSize, session, pageable: outcome.pageable === true });
-        }
-        return finish({ statements: outcome.statements, columns: outcome.columns, page: outcome.page, error, committed: outcome.committed });
     }
 
     /** The next page of a run's result. */
@@ -275,6 +334,8 @@ export class SqlConsoleSession {
         if (!run.pageable) {
             throw new Error('That result has no more pages to read: it was read to the end, or it came from a statement before the last of a script (run that statement alone to page through it).');
         }
+        // Reading on is running the query further: it takes one of the person's slots meanwhile.
+        const release = this.console.running.admit(this.user);
         try {
             const page = await run.session.request<ResultPage>({ kind: 'fetch', pageSize: this.console.pageSizeOf(pageSize ?? run.pageSize), truncate: true }, run.timeoutMs);
             if (!page.hasMore) {
@@ -284,6 +345,8 @@ export class SqlConsoleSession {
         } catch (error) {
             this.latestRun.delete(run.database);
             throw new Error(this.failure(error, run.mode, run.timeoutMs).message, { cause: error });
+        } finally {
+            release();
         }
     }
 
@@ -342,6 +405,10 @@ export class SqlConsoleSession {
         const killedItself = error instanceof QueryError && mode === 'write' && /exited \(SIGKILL\)/.test(error.message);
         if ((error instanceof QueryTimeoutError || killedItself) && mode === 'write' && timeoutMs === this.console.writeLimitMs) {
             return { kind: 'timeout', message: `Stopped after ${timeoutMs} ms, the limit of a console write: while it runs it holds the database's write lock and the studio's own writes wait for it, so it may not take longer.${rolledBack} Write in smaller steps (a WHERE clause that takes part of the rows at a time).` };
+        }
+        const roleMax = this.console.running.limitsOf(this.user.role).maxTimeoutMs;
+        if ((error instanceof QueryTimeoutError || killedItself) && timeoutMs === roleMax) {
+            return { kind: 'timeout', message: `Stopped after ${timeoutMs} ms, the longest a${this.user.role === 'admin' ? 'n' : ''} ${this.user.role}'s query may run: the query was killed and nothing of it is left running.${rolledBack} Narrow it (a WHERE clause, a LIMIT), or run it in steps.` };
         }
         if (error instanceof QueryTimeoutError || killedItself) {
             return { kind: 'timeout', message: `Stopped after ${timeoutMs} ms, the time limit: the query was killed and nothing of it is left running.${rolledBack} Narrow it (a WHERE clause, a LIMIT) or raise the limit (setting "SQL Console: Query Timeout").` };

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { ConsoleProtection, refuseAccess, reportedReads, Violation } from './console-protection';
 import { ConsoleMode } from './console-types';
+import { programAccess, ProgramRow } from './program-access';
 
 /**
  * Decides whether the SQL console may run one statement, by what SQLite compiled it to, never by
@@ -15,7 +17,10 @@ import { ConsoleMode } from './console-types';
  *   belong to the checkpointer and replication), `SetCookie` outside DDL (user_version is the
  *   migrations' bookkeeping);
  * - `AutoCommit` (BEGIN/COMMIT/ROLLBACK would break the one-transaction-per-script rule),
- *   and `Savepoint` on a read-only run.
+ *   and `Savepoint` on a read-only run;
+ * - with a `ConsoleProtection`, the tables and objects it opens (program-access.ts): a
+ *   restricted table read by someone who may not, a restricted table written, a studio object
+ *   dropped (console-protection.ts).
  *
  * Many pragmas act while being compiled, not while running: `PRAGMA synchronous=OFF`,
  * `foreign_keys`, `writable_schema`, `query_only`, `wal_autocheckpoint`... change the
@@ -37,14 +42,8 @@ export interface Refusal {
     readonly message: string;
     /** The connection's settings changed while compiling: close it before running anything else. */
     readonly taintsConnection?: boolean;
-}
-
-interface ProgramRow {
-    readonly opcode: string;
-    readonly p1: number;
-    readonly p2: number;
-    readonly p3: number;
-    readonly p4: string | null;
+    /** Set when the refusal protects the audit trail, credentials or the studio's schema: the policy audits it. */
+    readonly violation?: Violation;
 }
 
 /**
@@ -73,13 +72,15 @@ const explainColumns = ['addr,opcode,p1,p2,p3,p4,p5,comment', 'id,parent,notused
 
 export interface GuardedStatement {
     readonly statement: BetterSqlite3.Statement;
+    /** Restricted tables it reads that the protection asks to report (an admin's audited reads). */
+    readonly reportedReads: readonly string[];
 }
 
 /**
  * Compiles `sql` (one statement) on `db` for a run in `mode`; returns the prepared statement, or
  * why it may not run. SQLite's own compile errors (syntax, no such table) are thrown as they are.
  */
-export function guardStatement(db: BetterSqlite3.Database, sql: string, mode: ConsoleMode): GuardedStatement | Refusal {
+export function guardStatement(db: BetterSqlite3.Database, sql: string, mode: ConsoleMode, protection?: ConsoleProtection): GuardedStatement | Refusal {
     const before = readGuardedSettings(db);
     let program: ProgramRow[] | undefined;
     let statement: BetterSqlite3.Statement | undefined;
@@ -113,7 +114,15 @@ export function guardStatement(db: BetterSqlite3.Database, sql: string, mode: Co
     if (refusal) {
         return refusal;
     }
-    return { statement };
+    if (!program || !protection) {
+        return { statement, reportedReads: [] };
+    }
+    const access = programAccess(db, program);
+    const protectionRefusal = refuseAccess(access, protection);
+    if (protectionRefusal) {
+        return { kind: 'refused', ...protectionRefusal };
+    }
+    return { statement, reportedReads: reportedReads(access, protection) };
 }
 
 const SchemaChangeOpcodes = new Set(['ParseSchema', 'DropTable', 'DropIndex', 'DropTrigger', 'Destroy', 'CreateBtree']);

@@ -26,6 +26,7 @@ const errorTitles: Record<ConsoleError['kind'], string> = {
     timeout: 'Stopped: time limit reached',
     cancelled: 'Cancelled',
     unavailable: 'Database unavailable',
+    busy: 'Too many queries running',
 };
 
 /**

@@ -146,4 +146,26 @@ export const workspaceMigrations: readonly Migration[] = [{
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
     `,
+}, {
+    version: 6,
+    description: 'audit_log and sql_write_audit are append-only, enforced by SQLite',
+    // Defence in depth beside the SQL console's guard: whatever connection writes this file, a row
+    // of the audit trail cannot be changed or removed. The studio only inserts into audit_log
+    // (audit-log.ts), and into sql_write_audit a row with outcome 'running' before a console
+    // write, which it then completes once (sql-history-repository.ts): that one transition is the
+    // only UPDATE allowed, and it may fill in only the outcome columns. No studio code deletes
+    // either table's rows; there is no retention of them.
+    up: `
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be changed'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be deleted'); END;
+        CREATE TRIGGER sql_write_audit_only_completes BEFORE UPDATE ON sql_write_audit
+        WHEN OLD.outcome IS NOT 'running' OR NEW.outcome IS 'running'
+            OR NEW.id IS NOT OLD.id OR NEW.started_at IS NOT OLD.started_at OR NEW.user_id IS NOT OLD.user_id
+            OR NEW.user_name IS NOT OLD.user_name OR NEW.database IS NOT OLD.database OR NEW.sql IS NOT OLD.sql
+        BEGIN SELECT RAISE(ABORT, 'sql_write_audit is append-only: a row may only be completed once, from running to its outcome'); END;
+        CREATE TRIGGER sql_write_audit_no_delete BEFORE DELETE ON sql_write_audit
+        BEGIN SELECT RAISE(ABORT, 'sql_write_audit is append-only: its rows cannot be deleted'); END;
+    `,
 }];

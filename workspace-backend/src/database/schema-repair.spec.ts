@@ -1,0 +1,106 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { LockManager } from '../locks/lock-manager';
+import { LockRepository } from '../locks/lock-repository';
+import { WorkspacePaths } from '../policy/workspace-paths';
+import { DatabaseCluster } from './database-cluster';
+import { databaseMigrations } from './schema';
+import { readSchemaObjects, studioSchema } from './studio-schema';
+
+describe('the studio\'s schema, known in one place and repaired at start', function () {
+    this.timeout(30_000);
+    let root: string;
+    let dataDir: string;
+    let cluster: DatabaseCluster | undefined;
+    let logged: string[];
+    const openCluster = () => {
+        cluster = new DatabaseCluster({ dataDir, log: line => logged.push(line) }).open();
+        return cluster;
+    };
+    /** Changes a file with a raw connection while the studio is stopped, as a `sqlite3` shell would. */
+    const tamper = (name: string, sql: string) => {
+        const db = new Database(path.join(dataDir, `${name}.db`));
+        try {
+            db.exec(sql);
+        } finally {
+            db.close();
+        }
+    };
+
+    beforeEach(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-repair-'));
+        dataDir = path.join(root, 'data');
+        logged = [];
+    });
+    afterEach(async () => {
+        await cluster?.close();
+        cluster = undefined;
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('lists each database\'s tables, indexes and triggers as its migrations make them, once', () => {
+        const workspace = studioSchema(databaseMigrations.workspace);
+        assert.equal(studioSchema(databaseMigrations.workspace), workspace, 'computed once and cached');
+        const names = (type: string) => workspace.filter(o => o.type === type).map(o => o.name).sort();
+        assert.deepEqual(names('table'), ['audit_log', 'roles', 'settings', 'sql_history', 'sql_write_audit', 'tokens', 'user_roles', 'users', 'web_sessions']);
+        assert.ok(names('index').includes('tokens_by_agent'));
+        assert.deepEqual(names('trigger'), ['audit_log_no_delete', 'audit_log_no_update', 'sql_write_audit_no_delete', 'sql_write_audit_only_completes']);
+        assert.equal(workspace.find(o => o.name === 'tokens_by_user')?.tblName, 'tokens');
+        assert.ok(!studioSchema(databaseMigrations.workspace, 1).some(o => o.name === 'audit_log'), 'and as of an older version');
+        assert.ok(studioSchema(databaseMigrations.locks).some(o => o.name === 'lock_history'));
+    });
+
+    it('recreates a studio table dropped while the studio was stopped, says so in the log and in health, and locks work after', async () => {
+        await openCluster().close();
+        tamper('locks', 'DROP TABLE lock_history');
+        const locks = openCluster().get('locks');
+        const tables = locks.all<{ name: string }>('SELECT name FROM sqlite_schema');
+        assert.ok(tables.some(t => t.name === 'lock_history') && tables.some(t => t.name === 'lock_history_by_owner'), 'the table and its indexes are back');
+        assert.equal(logged.length, 1);
+        assert.match(logged[0], /table lock_history, index lock_history_by_path, index lock_history_by_owner were missing from locks\.db and were recreated; lock_history is empty now/);
+        const health = (await cluster!.health()).find(c => c.id === 'db:locks')!;
+        assert.equal(health.status, 'degraded');
+        assert.match(health.detail, /^At start, the studio's table lock_history.*restore locks\.db from the replica if they matter/);
+        assert.equal(health.metrics?.schemaRecreated, 'lock_history, lock_history_by_path, lock_history_by_owner');
+
+        const manager = new LockManager(new WorkspacePaths(root), new LockRepository(locks));
+        try {
+            const lock = await manager.acquire({ path: 'a.ts', mode: 'exclusive', owner: { id: 'agent:claude', kind: 'agent', displayName: 'Claude' } });
+            assert.ok(lock.id);
+            assert.equal(locks.get<{ n: number }>('SELECT count(*) AS n FROM lock_history')!.n > 0, true, 'the recreated history is written');
+        } finally {
+            manager.dispose();
+        }
+
+        await cluster!.close();
+        logged = [];
+        openCluster();
+        assert.deepEqual(logged, [], 'nothing to repair at the next start');
+        assert.equal((await cluster!.health()).find(c => c.id === 'db:locks')!.status, 'ok');
+    });
+
+    it('recreates a dropped trigger, and reports a table whose definition differs without changing it', async () => {
+        await openCluster().close();
+        tamper('workspace', 'DROP TRIGGER audit_log_no_delete; ALTER TABLE settings ADD COLUMN extra TEXT');
+        const workspace = openCluster().get('workspace');
+        workspace.run('INSERT INTO audit_log (at, action, outcome) VALUES (1, \'test\', \'allowed\')');
+        assert.throws(() => workspace.run('DELETE FROM audit_log'), /append-only/, 'the trigger is back');
+        const settings = workspace.all<{ name: string }>('SELECT name FROM pragma_table_info(\'settings\')').map(c => c.name);
+        assert.ok(settings.includes('extra'), 'the differing table is left as found');
+        const health = (await cluster!.health()).find(c => c.id === 'db:workspace')!;
+        assert.equal(health.status, 'degraded');
+        assert.match(health.detail, /trigger audit_log_no_delete was missing from workspace\.db and was recreated\. table settings in workspace\.db differs from the studio's definition and was left as found; the studio may fail on it: restore the file from the replica, or rebuild it/);
+        assert.equal(health.metrics?.schemaDiffering, 'settings');
+    });
+
+    it('leaves an admin\'s own tables alone', async () => {
+        await openCluster().close();
+        tamper('tasks', 'CREATE TABLE my_notes (n TEXT)');
+        const tasks = openCluster().get('tasks');
+        assert.deepEqual(logged, []);
+        assert.ok(readSchemaObjects((tasks as unknown as { writer: { db: Database.Database } }).writer.db).some(o => o.name === 'my_notes'));
+    });
+});

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { AuditLog } from '../../audit/audit-log';
+import { SqlHistoryRepository } from '../../sql-console/sql-history-repository';
+import { DatabaseCluster } from '../database-cluster';
+
+describe('workspace.db: the audit trail is append-only (migration 6)', () => {
+    let root: string;
+    let cluster: DatabaseCluster;
+    beforeEach(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'append-only-'));
+        cluster = new DatabaseCluster({ dataDir: root }).open();
+    });
+    afterEach(async () => {
+        await cluster.close();
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('lets the studio append to audit_log, and no connection change or delete a row', async () => {
+        new AuditLog(cluster.get('workspace')).record({ userId: 'user:ada', userName: 'Ada', action: 'budget.set', outcome: 'allowed' });
+        const file = cluster.get('workspace').file;
+        await cluster.close();
+        const raw = new Database(file);
+        try {
+            assert.throws(() => raw.exec('UPDATE audit_log SET outcome = \'refused\''), /audit_log is append-only: its rows cannot be changed/);
+            assert.throws(() => raw.exec('DELETE FROM audit_log'), /audit_log is append-only: its rows cannot be deleted/);
+            assert.equal((raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n, 1);
+        } finally {
+            raw.close();
+        }
+    });
+
+    it('lets a console write\'s audit row be completed once, from running to its outcome, and nothing else', () => {
+        const workspace = cluster.get('workspace');
+        const history = new SqlHistoryRepository(workspace);
+        const id = history.startWrite({ id: 'user:ada', displayName: 'Ada', role: 'admin' }, 'tasks', 'DELETE FROM x', 1);
+        assert.throws(() => workspace.run('UPDATE sql_write_audit SET sql = \'SELECT 1\' WHERE id = ?', id), /sql_write_audit is append-only/, 'not even while running');
+        history.finishWrite(id, 'committed', 3, null);
+        assert.equal(workspace.get<{ outcome: string }>('SELECT outcome FROM sql_write_audit WHERE id = ?', id)!.outcome, 'committed');
+        assert.throws(() => history.finishWrite(id, 'rolled back (sqlite)', null, 'x'), /sql_write_audit is append-only: a row may only be completed once/);
+        assert.throws(() => workspace.run('UPDATE sql_write_audit SET outcome = \'running\' WHERE id = ?', id), /append-only/);
+        assert.throws(() => workspace.run('DELETE FROM sql_write_audit'), /sql_write_audit is append-only: its rows cannot be deleted/);
+    });
+});
