@@ -1,0 +1,166 @@
+import { Emitter, Event } from '../common/emitter';
+import type { AgentCommandRef, ChangeAuthor, FileChangeRecord, FileChangeType } from './change-author';
+import { AttributedChange, ChangeBatcher } from './change-batcher';
+import type { ChangeClaims } from './change-claims';
+import { GitActivity, isGitInternal } from './git-activity';
+import type { RunningCommands } from './running-commands';
+
+/** A change as the watcher saw it: workspace-relative path, what happened, when it arrived. */
+export interface SeenChange {
+    readonly path: string;
+    readonly type: 'create' | 'update' | 'delete';
+    readonly at: number;
+}
+
+interface Pending {
+    readonly path: string;
+    readonly change: FileChangeType;
+    readonly at: number;
+    /** Decided on arrival: a claim's author. */
+    readonly claimed?: ChangeAuthor;
+    /** The agents' commands counting on arrival. */
+    readonly commands: readonly AgentCommandRef[];
+}
+
+/**
+ * Decides who made each change the watcher sees, in this order:
+ * 1. a writer's claim (change-claims.ts): dropped when the writer records it itself (its
+ *    `file-edit` event already says who), else recorded under the claim's author;
+ * 2. an agent's command running then, or ended less than the settle time before
+ *    (running-commands.ts): that agent's command (all of them when several ran), `viaGit` when
+ *    git was at work too;
+ * 3. git at work in the same moment (git-activity.ts);
+ * 4. otherwise a terminal or another process.
+ * Claims and commands are looked at when the change arrives; git once its window has passed,
+ * since git's own marks may arrive after the files. `.git/` internals are never recorded.
+ */
+export class ChangeAttributor {
+    protected readonly attributed = new Emitter<readonly AttributedChange[]>();
+    /** Every change with its author, before batching (the lock marks need each path). */
+    readonly onAttributed: Event<readonly AttributedChange[]> = this.attributed.event;
+    protected readonly recorded = new Emitter<readonly FileChangeRecord[]>();
+    /** The timeline's records of a pass: single changes, or bulk ones. */
+    readonly onRecords: Event<readonly FileChangeRecord[]> = this.recorded.event;
+
+    protected readonly pending: Pending[] = [];
+    protected timer: NodeJS.Timeout | undefined;
+    protected disposed = false;
+
+    constructor(protected readonly parts: {
+        readonly claims: ChangeClaims;
+        readonly commands: RunningCommands;
+        readonly git: GitActivity;
+        readonly batcher: ChangeBatcher;
+        readonly now?: () => number;
+    }) { }
+
+    protected now(): number {
+        return (this.parts.now ?? Date.now)();
+    }
+
+    observe(changes: readonly SeenChange[]): void {
+        if (this.disposed) {
+            return;
+        }
+        for (const seen of changes) {
+            if (isGitInternal(seen.path)) {
+                this.parts.git.observe(seen.path, seen.type, seen.at);
+                continue;
+            }
+            const claim = this.parts.claims.match(seen.path, seen.at);
+            if (claim?.recordedByWriter) {
+                continue;
+            }
+            this.pending.push({
+                path: seen.path, change: changeOf(seen.type), at: seen.at, claimed: claim?.author,
+                commands: claim ? [] : this.parts.commands.activeAt(seen.at),
+            });
+        }
+        this.schedule();
+    }
+
+    /** Decides and announces everything still pending, git's window or not (at stop). */
+    flushAll(): void {
+        this.flush(Number.POSITIVE_INFINITY);
+    }
+
+    dispose(): void {
+        this.disposed = true;
+        clearTimeout(this.timer);
+        this.attributed.dispose();
+        this.recorded.dispose();
+    }
+
+    protected schedule(): void {
+        if (this.timer || this.pending.length === 0 || this.disposed) {
+            return;
+        }
+        const due = this.parts.git.decidedBy(this.pending[0].at);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.flush(this.now());
+            this.schedule();
+        }, Math.max(0, due - this.now()) + 10);
+        this.timer.unref();
+    }
+
+    protected flush(now: number): void {
+        const ready = this.pending.filter(p => now === Number.POSITIVE_INFINITY || this.parts.git.decidedBy(p.at) <= now);
+        if (ready.length === 0) {
+            return;
+        }
+        this.pending.splice(0, this.pending.length, ...this.pending.filter(p => !ready.includes(p)));
+        const changes: AttributedChange[] = [];
+        const byPath = new Map<string, AttributedChange>();
+        for (const p of ready) {
+            const author = this.authorOf(p);
+            const earlier = byPath.get(p.path);
+            // One path changed several times in a pass is one change (created then updated is created).
+            if (earlier && earlier.author.kind === author.kind) {
+                const merged = mergeChanges(earlier.change, p.change);
+                const index = changes.indexOf(earlier);
+                if (merged === undefined) {
+                    changes.splice(index, 1);
+                    byPath.delete(p.path);
+                } else {
+                    const next = { ...earlier, change: merged };
+                    changes[index] = next;
+                    byPath.set(p.path, next);
+                }
+                continue;
+            }
+            const change: AttributedChange = { path: p.path, change: p.change, at: p.at, author };
+            changes.push(change);
+            byPath.set(p.path, change);
+        }
+        if (changes.length === 0) {
+            return;
+        }
+        this.attributed.fire(changes);
+        this.recorded.fire(this.parts.batcher.records(changes, now === Number.POSITIVE_INFINITY ? this.now() : now));
+    }
+
+    protected authorOf(p: Pending): ChangeAuthor {
+        if (p.claimed) {
+            return p.claimed;
+        }
+        const git = this.parts.git.isGit(p.at);
+        if (p.commands.length > 0) {
+            return { kind: 'agent-command', commands: p.commands, ...(git ? { viaGit: true } : {}) };
+        }
+        return git ? { kind: 'git' } : { kind: 'terminal' };
+    }
+}
+
+const changeOf = (type: SeenChange['type']): FileChangeType => (type === 'create' ? 'created' : type === 'delete' ? 'deleted' : 'updated');
+
+/** Two changes of one path in a row, as one; undefined when they cancel out (created, then deleted). */
+function mergeChanges(first: FileChangeType, then: FileChangeType): FileChangeType | undefined {
+    if (first === 'created') {
+        return then === 'deleted' ? undefined : 'created';
+    }
+    if (first === 'deleted') {
+        return then === 'deleted' ? 'deleted' : 'updated';
+    }
+    return then;
+}
