@@ -105,39 +105,33 @@ export class ChangeAttributor {
     }
 
     protected flush(now: number): void {
-        const ready = this.pending.filter(p => now === Number.POSITIVE_INFINITY || this.parts.git.decidedBy(p.at) <= now);
+        // Pending is in arrival order and the decision time grows with arrival: the ready ones are a prefix.
+        const firstWaiting = this.pending.findIndex(p => now !== Number.POSITIVE_INFINITY && this.parts.git.decidedBy(p.at) > now);
+        const ready = this.pending.splice(0, firstWaiting < 0 ? this.pending.length : firstWaiting);
         if (ready.length === 0) {
             return;
         }
-        this.pending.splice(0, this.pending.length, ...this.pending.filter(p => !ready.includes(p)));
-        const changes: AttributedChange[] = [];
-        const byPath = new Map<string, AttributedChange>();
+        const changes: (AttributedChange | undefined)[] = [];
+        const indexOfPath = new Map<string, number>();
         for (const p of ready) {
             const author = this.authorOf(p);
-            const earlier = byPath.get(p.path);
-            // One path changed several times in a pass is one change (created then updated is created).
-            if (earlier && earlier.author.kind === author.kind) {
+            const index = indexOfPath.get(p.path);
+            const earlier = index === undefined ? undefined : changes[index];
+            // One path changed several times in a pass by one author is one change (created then updated is created).
+            if (index !== undefined && earlier && earlier.author.kind === author.kind) {
                 const merged = mergeChanges(earlier.change, p.change);
-                const index = changes.indexOf(earlier);
-                if (merged === undefined) {
-                    changes.splice(index, 1);
-                    byPath.delete(p.path);
-                } else {
-                    const next = { ...earlier, change: merged };
-                    changes[index] = next;
-                    byPath.set(p.path, next);
-                }
+                changes[index] = merged === undefined ? undefined : { ...earlier, change: merged };
                 continue;
             }
-            const change: AttributedChange = { path: p.path, change: p.change, at: p.at, author };
-            changes.push(change);
-            byPath.set(p.path, change);
+            indexOfPath.set(p.path, changes.length);
+            changes.push({ path: p.path, change: p.change, at: p.at, author });
         }
-        if (changes.length === 0) {
+        const decided = changes.filter((c): c is AttributedChange => c !== undefined);
+        if (decided.length === 0) {
             return;
         }
-        this.attributed.fire(changes);
-        this.recorded.fire(this.parts.batcher.records(changes, now === Number.POSITIVE_INFINITY ? this.now() : now));
+        this.attributed.fire(decided);
+        this.recorded.fire(this.parts.batcher.records(decided, now === Number.POSITIVE_INFINITY ? this.now() : now));
     }
 
     protected authorOf(p: Pending): ChangeAuthor {

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { ChangeAuthor } from './change-author';
 
 /** How long a claim covers its path: the write it announces, and the watcher's delivery of it. */
@@ -19,9 +18,10 @@ export interface Claim {
  * path just before they change it, so the watcher, which sees the change a moment later, knows
  * who made it.
  *
- * Invariant: a claim covers its path and the writer's temporary siblings (`<name>.<…>.tmp`,
- * `<name>…vsctmp`, the write-then-rename files) until it expires; it is never consumed by the
- * first event, because one write can show as several (create, then update).
+ * Invariant: a claim covers its path, the folders above it (a write into a new folder creates
+ * them) and the writer's temporary siblings (`<name>.<…>.tmp`, `<name>…vsctmp`, the
+ * write-then-rename files) until it expires; it is never consumed by the first event, because one
+ * write can show as several (create, then update).
  * Honest limit: another process changing the same path while the claim lasts is taken for the
  * claimant.
  */
@@ -43,8 +43,14 @@ export class ChangeClaims {
         if (exact) {
             return exact;
         }
-        const owner = temporaryOwner(relativePath);
-        return owner === undefined ? undefined : live(this.claims.get(owner));
+        const folder = `${relativePath}/`;
+        const temporary = /\.(vsc)?tmp$/.test(relativePath);
+        for (const [claimed, claim] of this.claims) {
+            if (live(claim) && (claimed.startsWith(folder) || (temporary && isTemporaryOf(relativePath, claimed)))) {
+                return claim;
+            }
+        }
+        return undefined;
     }
 
     protected prune(): void {
@@ -57,13 +63,8 @@ export class ChangeClaims {
     }
 }
 
-/** The file a write-then-rename temporary stands for (`a.ts.123.456.tmp` → `a.ts`), or undefined. */
-function temporaryOwner(relativePath: string): string | undefined {
-    const dir = path.posix.dirname(relativePath);
-    const base = path.posix.basename(relativePath);
-    const match = /^(.+?)\.\d+\.\d+\.tmp$/.exec(base) ?? /^(.+?)[.-][^/]*\.vsctmp$/.exec(base);
-    if (!match) {
-        return undefined;
-    }
-    return dir === '.' ? match[1] : `${dir}/${match[1]}`;
+/** True when `candidate` (ending in .tmp or .vsctmp) is a write-then-rename temporary of `claimed`: `a.ts.<…>.tmp`, `a.ts-<…>.vsctmp`. */
+function isTemporaryOf(candidate: string, claimed: string): boolean {
+    return candidate.length > claimed.length + 1 && candidate.startsWith(claimed) && '.-~'.includes(candidate[claimed.length])
+        && !candidate.slice(claimed.length).includes('/');
 }
