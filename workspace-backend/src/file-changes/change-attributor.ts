@@ -12,6 +12,9 @@ export interface SeenChange {
     readonly at: number;
 }
 
+/** The longest a change waits for its pass while changes keep arriving (a long checkout is decided in parts this long). */
+const MaxPassDelayMs = 5_000;
+
 interface Pending {
     readonly path: string;
     readonly change: FileChangeType;
@@ -91,11 +94,20 @@ export class ChangeAttributor {
         this.recorded.dispose();
     }
 
+    /**
+     * A pass runs once git's window has passed for the latest change, so a burst (a checkout, an
+     * install, a script writing many files) is decided in one pass and batched as one; while
+     * changes keep coming, at least every MaxPassDelayMs.
+     */
     protected schedule(): void {
-        if (this.timer || this.pending.length === 0 || this.disposed) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        if (this.pending.length === 0 || this.disposed) {
             return;
         }
-        const due = this.parts.git.decidedBy(this.pending[0].at);
+        const first = this.pending[0].at;
+        const last = this.pending[this.pending.length - 1].at;
+        const due = Math.min(this.parts.git.decidedBy(last), Math.max(this.parts.git.decidedBy(first), first + MaxPassDelayMs));
         this.timer = setTimeout(() => {
             this.timer = undefined;
             this.flush(this.now());

@@ -165,11 +165,14 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
         records = [];
         terminal(ws, `const fs = require('fs'); for (let i = 0; i < 500; i++) fs.writeFileSync('bulk/f' + i + '.txt', String(i));`);
         const counted = () => records.filter(r => (r.path ?? r.paths?.[0] ?? '').startsWith('bulk/')).reduce((sum, r) => sum + r.count, 0);
-        await waitFor('500 changes counted', () => counted() >= 500);
+        await waitFor('500 changes counted', () => counted() >= 500).catch(error => {
+            throw new Error(`${(error as Error).message}: ${counted()} counted in ${records.length} records, watcher error: ${watcher.error ?? 'none'}`);
+        });
         await quiet(2_500);
         // A file's creation and its write may be delivered in two batches, counted twice; never many more.
         assert.ok(counted() >= 500 && counted() <= 550, `${counted()} changes counted`);
-        assert.ok(records.length <= 5, `${records.length} records for 500 files`);
+        // One record per author per pass (a burst is one pass, or one per 5 s), however the watcher batched the events.
+        assert.ok(records.length <= 3, `${records.length} records for 500 files: ${records.map(r => `${r.count} ${r.author.kind} ${r.path ?? r.paths?.[0]} @${r.at}`).join(", ")}`);
         const bulk = records.find(r => r.count > 1)!;
         assert.equal(bulk.author.kind, 'terminal');
         assert.ok(bulk.paths!.length > 0 && bulk.paths!.length <= 20);
