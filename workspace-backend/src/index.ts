@@ -18,6 +18,7 @@ export * from './providers';
 export * from './object-store';
 export * from './replication';
 export * from './file-sync';
+export * from './file-changes';
 export * from './timeline';
 export * from './costs';
 export * from './audit/audit-log';

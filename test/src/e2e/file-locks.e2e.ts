@@ -1,4 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
 import type { StudioProcess } from '../lib/studio-process';
 import { expect, test } from './studio-fixture';
@@ -136,4 +138,24 @@ test.describe('escalation', () => {
         expect(granted.status()).toBe(201);
         expect((await granted.json()).owner.displayName).toBe('Claude');
     });
+});
+
+test('a terminal\'s change to a file an agent holds marks the lock in the Locks view', async ({ page, app, request, studio, saveScreenshot }) => {
+    const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
+    expect((await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' })).status()).toBe(201);
+
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('CODITECT: Show Locks');
+    await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Locks');
+    await page.keyboard.press('Enter');
+    const row = page.locator('#coditect-locks-view .coditect-lock-row', { hasText: 'src/greeting.ts' });
+    await expect(row).toContainText('Gemini (agent)');
+    await expect(row.locator('.coditect-lock-changed-outside')).toHaveCount(0);
+
+    // This test process is "a terminal": nothing the studio started, so nothing the locks bind.
+    fs.appendFileSync(path.join(studio.workspaceDir, 'src', 'greeting.ts'), '// changed from a terminal\n');
+    const mark = row.locator('.codicon-warning.coditect-lock-changed-outside');
+    await expect(mark).toBeVisible({ timeout: 30_000 });
+    await expect(mark).toHaveAttribute('title', /^Changed outside Gemini's lock by a terminal or another process at /);
+    await saveScreenshot('locks-view-changed-outside');
 });

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../chat/chat-types';
 import type { Disposable, Event } from '../common/emitter';
+import { describeAuthor, type FileChangeRecord } from '../file-changes/change-author';
 import type { LockEvent, LockOwner } from '../locks/lock-types';
 import type { FileEditEvent, OrchestratorEvent } from '../orchestrator/orchestrator-types';
 import type { TaskInfo } from '../orchestrator/task-repository';
@@ -37,6 +38,7 @@ export interface TimelineFeedSources {
     readonly locks?: { readonly onLockEvent: Event<LockEvent> };
     readonly chat?: { readonly onMessage: Event<ChatMessage> };
     readonly costs?: { readonly onCostRecorded: Event<CostRecordLike>; readonly onBudgetEvent: Event<BudgetEventLike> };
+    readonly fileChanges?: { readonly onRecords: Event<readonly FileChangeRecord[]> };
 }
 
 /**
@@ -73,7 +75,35 @@ export function feedTimeline(timeline: Pick<SessionTimeline, 'record' | 'recordF
             data: { ...(event as unknown as JsonObject) },
         })));
     }
+    if (sources.fileChanges) {
+        subscriptions.push(sources.fileChanges.onRecords(records => records.forEach(r => record(timelineEventOfFileChange(r)))));
+    }
     return { dispose: () => subscriptions.splice(0).forEach(s => s.dispose()) };
+}
+
+/**
+ * A watcher's record as a `file-change` event: in the agent's lane when one agent's command or
+ * tool made it, else in the Studio lane. Command lines are masked by the timeline like any text.
+ */
+export function timelineEventOfFileChange(change: FileChangeRecord): TimelineEventInput {
+    const author = change.author;
+    const agents = author.kind === 'agent-command' ? [...new Set(author.commands.map(c => c.agentId))] : author.kind === 'agent-tool' ? [author.agentId] : [];
+    const tasks = author.kind === 'agent-command' ? [...new Set(author.commands.map(c => c.taskId))] : author.kind === 'agent-tool' ? [author.taskId] : [];
+    const single = change.path !== undefined && change.change !== undefined;
+    return {
+        kind: 'file-change', at: change.at,
+        agentId: agents.length === 1 ? agents[0] : undefined, taskId: agents.length === 1 && tasks.length === 1 ? tasks[0] : undefined,
+        path: single ? change.path : undefined,
+        data: {
+            author: author.kind, by: describeAuthor(author), count: change.count,
+            ...(single ? { path: change.path!, change: change.change! } : { bulk: true, counts: { ...change.counts! }, paths: [...change.paths ?? []] }),
+            ...(author.kind === 'agent-command' ? {
+                commands: author.commands.map(c => ({ agentId: c.agentId, ...(c.taskId !== undefined ? { taskId: c.taskId } : {}), command: c.command })),
+                ...(author.viaGit ? { viaGit: true } : {}),
+            } : {}),
+            ...(author.kind === 'agent-tool' ? { agentId: author.agentId, ...(author.taskId !== undefined ? { taskId: author.taskId } : {}) } : {}),
+        },
+    };
 }
 
 const taskData = (task: TaskInfo): JsonObject => ({
@@ -138,6 +168,7 @@ export function timelineEventOfLock(event: LockEvent): TimelineEventInput | unde
         case 'acquired':
         case 'released':
         case 'expired':
+        case 'changed-outside':
         case 'force-released': {
             const lock = event.lock;
             return {
@@ -146,6 +177,7 @@ export function timelineEventOfLock(event: LockEvent): TimelineEventInput | unde
                     change: event.kind, path: lock.path, mode: lock.mode, owner: ownerData(lock.owner), lockId: lock.id,
                     ...(event.kind === 'acquired' ? { waitedMs: event.waitedMs } : {}),
                     ...(event.kind === 'force-released' ? { by: ownerData(event.by), reason: event.reason } : {}),
+                    ...(event.kind === 'changed-outside' && lock.changedOutside ? { changedOutside: { ...lock.changedOutside } } : {}),
                 },
             };
         }

@@ -34,6 +34,8 @@ import { seedWorkspaceDefaults, WorkspaceDefaultsEnv } from './workspace-default
 import { SessionTimeline } from '../timeline/session-timeline';
 import { startSessionTimeline, timelineHealth } from './timeline-wiring';
 import { feedTimeline, TimelineFeedSources } from './timeline-feed';
+import type { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
+import { changeWatcherHealth, markLocksOnOutsideChanges, startChangeWatcher, tellAgentsOfOutsideChanges } from './file-change-wiring';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -337,6 +339,7 @@ export class WorkspaceCore {
         } catch (error) {
             this.lockFailure = error instanceof Error ? error.message : String(error);
         }
+        await this.startChangeWatcher();
         this.startOrchestrator();
         // Whether bubblewrap works here is decided before the studio reports itself started.
         await this.agentOrchestrator?.commands.ready();
@@ -372,6 +375,9 @@ export class WorkspaceCore {
         this.workspaceCosts?.dispose();
         // Before the locks and databases: running tasks are checkpointed for retry and agent processes stopped.
         await step('stopping the agents', this.agentOrchestrator?.stop());
+        // After the agents (their last commands' changes), before the locks (marks) and the timeline (records).
+        await step('stopping the workspace watcher', this.changeWatcher?.stop());
+        this.changeWatcherWiring.splice(0).forEach(w => w.dispose());
         this.chatConversations?.dispose();
         this.lockManager?.dispose();
         // After the agents and locks (their last events), before the databases close and the last replication sync.
@@ -445,7 +451,7 @@ export class WorkspaceCore {
         const durability = durabilityHealth(this.durability.status(), this.replicationEnabled, this.replication?.status(), this.durabilityFailure);
         const files = this.fileSyncEnabled || this.fileSyncFailure ? [fileSyncHealth(this.fileSyncer?.status(), this.fileSyncFailure)] : [];
         const demo = demoHealth();
-        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.commandSandboxHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure)] : []), ...databases, ...(this.starting ? [...replication, durability, ...files] : [])];
+        return [...(demo ? [demo] : []), ...directories, ...(this.starting ? [this.lockHealth(), this.orchestratorHealth(), ...this.commandSandboxHealth(), ...this.costsHealth(), ...timelineHealth(this.sessionTimeline, this.timelineFailure), ...changeWatcherHealth(this.changeWatcher, this.changeWatcherFailure)] : []), ...databases, ...(this.starting ? [...replication, durability, ...files] : [])];
     }
 
     protected agentOrchestrator: Orchestrator | undefined;
@@ -477,7 +483,10 @@ export class WorkspaceCore {
                 acknowledge: (what, ...databases) => this.durability.acknowledge(what, ...databases),
                 // Agents' commands never see the databases nor their replica (the home folder and secret files they hide themselves).
                 commandSandbox: { ...this.options.orchestrator?.commandSandbox, hidden: [this.config.dataDir, this.replicaFolder(), ...this.options.orchestrator?.commandSandbox?.hidden ?? []] },
+                changeAttribution: this.changeWatcher,
             });
+            const orchestrator = this.agentOrchestrator;
+            this.changeWatcherWiring.push(tellAgentsOfOutsideChanges(this.lockManager, orchestrator.bus, agentId => orchestrator.getAgent(agentId) !== undefined));
             this.agentOrchestrator.onEvent(event => {
                 if (event.type === 'agent-state' || event.type === 'definition') {
                     this.scheduleHealthRefresh();
@@ -492,6 +501,35 @@ export class WorkspaceCore {
         }
         this.startChat(this.agentOrchestrator);
         this.startCosts(this.agentOrchestrator);
+    }
+
+    protected changeWatcher: WorkspaceChangeWatcher | undefined;
+    protected changeWatcherFailure: string | undefined;
+    protected readonly changeWatcherWiring: { dispose(): void }[] = [];
+
+    /**
+     * Who changes which workspace file (file-changes/): the writers the studio knows claim their
+     * changes, the rest is told apart as agents' commands, git, or a terminal. Claims and commands
+     * need it while anything may write: after the locks, before the agents; available after
+     * `start()` unless health says it is down.
+     */
+    get fileChanges(): WorkspaceChangeWatcher | undefined {
+        return this.changeWatcher;
+    }
+
+    protected async startChangeWatcher(): Promise<void> {
+        if (this.stopped) {
+            return;
+        }
+        const started = await startChangeWatcher(this.config, [this.replicaFolder()]);
+        this.changeWatcher = started.watcher;
+        this.changeWatcherFailure = started.failure;
+        if (this.changeWatcher) {
+            this.feedTimeline({ fileChanges: this.changeWatcher });
+            if (this.lockManager) {
+                this.changeWatcherWiring.push(markLocksOnOutsideChanges(this.changeWatcher, this.lockManager));
+            }
+        }
     }
 
     protected sessionTimeline: SessionTimeline | undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Emitter, Event } from '../common/emitter';
 import { DeadlockError, LockPermissionError, LockRevokedError, LockTimeoutError, UnknownLockError } from './lock-errors';
 import { LockStore } from './lock-store';
-import { AcquireRequest, LockEvent, LockInfo, LockMode, LockOwner, lockOwnerOfPrincipal, LockWaiter } from './lock-types';
+import { AcquireRequest, ChangedOutside, LockEvent, LockInfo, LockMode, LockOwner, lockOwnerOfPrincipal, LockWaiter } from './lock-types';
 import { pathsOverlap, WorkspacePaths } from '../policy/workspace-paths';
 import { Policy, PolicyImpl, Principal } from '../policy';
 
@@ -207,6 +207,24 @@ export class LockManager {
         this.revoked.set(lockId, { path: lock.path, reason: why });
         this.remove(lock, { kind: 'force-released', lock, by, reason });
         return lock;
+    }
+
+    /**
+     * Marks a live lock whose path was changed by someone other than its holder, and announces
+     * it (the holder is told: an agent in its inbox, a person in the IDE). Recorded in the lock's
+     * history; the mark itself is not saved with the lock, it goes when the lock goes. Returns
+     * the marked lock, or undefined when it is no longer held.
+     */
+    markChangedOutside(lockId: string, change: ChangedOutside): LockInfo | undefined {
+        const lock = this.locks.get(lockId);
+        if (!lock || this.disposed) {
+            return undefined;
+        }
+        const marked: LockInfo = { ...lock, changedOutside: change };
+        this.store.apply({ event: { kind: 'changed-outside', lock: marked } });
+        this.locks.set(lockId, marked);
+        this.changed.fire({ kind: 'changed-outside', lock: marked });
+        return marked;
     }
 
     /** Fails when `lockId` is not a live lock of `owner`; used by guarded writes. */

@@ -55,7 +55,8 @@ export class LockRepository implements LockStore {
         const detail = event.kind === 'force-released' ? JSON.stringify({ by: event.by, reason: event.reason })
             : event.kind === 'acquired' ? JSON.stringify({ waitedMs: event.waitedMs })
                 : event.kind === 'wait-ended' ? JSON.stringify({ outcome: event.outcome })
-                    : null;
+                    : event.kind === 'changed-outside' ? JSON.stringify(event.lock.changedOutside)
+                        : null;
         tx.run('INSERT INTO lock_history (at, event, path, mode, owner_id, owner_name, lock_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
             this.now(), event.kind, subject.path, subject.mode, subject.owner.id, subject.owner.displayName, lockId, detail);
     }

@@ -26,6 +26,22 @@ export interface LockInfo {
     readonly expiresAt: number;
     readonly ttlMs: number;
     readonly taskId?: string;
+    /**
+     * Set when the locked file was changed by someone other than the holder while the lock was
+     * held (a terminal, git, another agent's command: file-changes/). The latest such change; it
+     * lives as long as the lock (in memory: a restart forgets it, as the change was announced).
+     */
+    readonly changedOutside?: ChangedOutside;
+}
+
+/** A change to a locked path that did not come from its holder. */
+export interface ChangedOutside {
+    /** Epoch ms. */
+    readonly at: number;
+    /** Who, as people read it ("a terminal or another process", "git", "agent codex's command `make`"). */
+    readonly by: string;
+    /** The path that changed (the lock's, or one inside a locked folder). */
+    readonly path: string;
 }
 
 /** A request waiting for a lock. */
@@ -48,6 +64,8 @@ export type LockEvent =
     | { readonly kind: 'renewed'; readonly lock: LockInfo }
     | { readonly kind: 'expired'; readonly lock: LockInfo }
     | { readonly kind: 'force-released'; readonly lock: LockInfo; readonly by: LockOwner; readonly reason: string }
+    /** The lock's file was changed by someone else while it was held; `lock.changedOutside` says by whom. */
+    | { readonly kind: 'changed-outside'; readonly lock: LockInfo }
     | { readonly kind: 'waiting'; readonly waiter: LockWaiter }
     | { readonly kind: 'escalated'; readonly waiter: LockWaiter }
     | { readonly kind: 'wait-ended'; readonly waiter: LockWaiter; readonly outcome: 'granted' | 'timeout' | 'deadlock' | 'cancelled' };

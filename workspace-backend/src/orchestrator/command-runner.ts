@@ -2,6 +2,7 @@ import { WorkspaceSettingsFolder } from '../policy/workspace-paths';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { CommandActivity } from '../file-changes/running-commands';
 import type { ComponentHealth } from '../health/workspace-health';
 import type { LockManager } from '../locks/lock-manager';
 import type { LockOwner } from '../locks/lock-types';
@@ -36,6 +37,8 @@ export interface RunCommandOptions {
     readonly owner: LockOwner;
     /** The agent definition's `network`. */
     readonly network: boolean;
+    /** The task the command is run for (the file changes it makes are attributed to it). */
+    readonly taskId?: number;
 }
 
 const probeTimeoutMs = 15_000;
@@ -59,7 +62,8 @@ export class CommandRunner {
     protected readonly env: NodeJS.ProcessEnv;
     protected readonly bwrap: string;
 
-    constructor(protected readonly locks: LockManager, protected readonly options: CommandSandboxOptions = {}) {
+    /** `activity` hears when each command starts and exits (the workspace watcher attributes the changes meanwhile to it). */
+    constructor(protected readonly locks: LockManager, protected readonly options: CommandSandboxOptions = {}, protected readonly activity?: CommandActivity) {
         this.env = options.env ?? process.env;
         this.bwrap = options.bwrap ?? 'bwrap';
         this.detected = this.detect().then(mode => {
@@ -81,6 +85,15 @@ export class CommandRunner {
 
     async run(command: string, options: RunCommandOptions): Promise<{ output: string; code: number | null; timedOut: boolean }> {
         await this.detected;
+        const running = this.activity?.started({ owner: options.owner, taskId: options.taskId, command });
+        try {
+            return await this.runSandboxed(command, options);
+        } finally {
+            running?.end();
+        }
+    }
+
+    protected async runSandboxed(command: string, options: RunCommandOptions): Promise<{ output: string; code: number | null; timedOut: boolean }> {
         const identity = commandSandbox(this.locks.paths.root, this.env);
         const mode = this.current;
         if (mode.kind !== 'bwrap') {

@@ -48,9 +48,13 @@ export class GuardedFileWriter {
     /** Recent writes, newest last, for the shared context ("recent changes by others"). */
     protected readonly recent: { path: string; by: string; at: number }[] = [];
 
-    /** `onWrite` hears of every write once its bytes are in place (the session timeline's file edits). */
+    /**
+     * `onWrite` hears of every write once its bytes are in place (the session timeline's file edits);
+     * `beforeWrite` just before they are written (the workspace watcher's claim, so it does not record the write again).
+     */
     constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
-        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string; owner: LockOwner; taskId?: number }) => void) { }
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string; owner: LockOwner; taskId?: number }) => void,
+        protected readonly beforeWrite?: (relative: string, owner: LockOwner, taskId: number | undefined) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
         return this.recent;
@@ -112,6 +116,7 @@ export class GuardedFileWriter {
                 }
                 after = change.replaceAll ? before.split(change.oldText).join(change.newText) : before.replace(change.oldText, () => change.newText);
             }
+            this.beforeWrite?.(relative, options.owner, options.taskId);
             await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
             // Write then rename: a reader (or a crash) never sees half a file.
             const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;

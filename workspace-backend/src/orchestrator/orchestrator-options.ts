@@ -1,4 +1,5 @@
 import type { DatabaseName } from '../database/database-names';
+import type { ChangeAttribution } from '../file-changes/workspace-change-watcher';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { LockManager } from '../locks/lock-manager';
 import type { CommandSandboxOptions } from './command-runner';
@@ -35,4 +36,10 @@ export interface OrchestratorOptions {
      * command may see (the core names its data and replica folders). Default: `bwrap` on PATH.
      */
     readonly commandSandbox?: CommandSandboxOptions;
+    /**
+     * The workspace watcher (file-changes/): each tool write claims its path before the bytes land
+     * (its `file-edit` event says who), and each command says when it runs, so the changes it makes
+     * are attributed to it. Default: nothing is told.
+     */
+    readonly changeAttribution?: ChangeAttribution;
 }

@@ -66,8 +66,10 @@ export class Orchestrator {
         this.usageRepo = new TokenUsageRepository(options.databases.metrics);
         this.writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
             agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
-        }));
-        this.commands = new CommandRunner(options.locks, options.commandSandbox);
+        }), (relative, owner, taskId) => options.changeAttribution?.claim(relative, {
+            kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
+        }, true));
+        this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution);
         this.tools = new ToolExecutor(options.locks.paths, this.writer, this.commands);
         this.providers = options.providerFactory ?? realProviderFactory();
         this.runCycle = new TaskRunCycle({

@@ -170,7 +170,7 @@ export class ToolExecutor {
 
     protected async runCommand(command: string, cwd: string, timeoutMs: number, context: ToolContext): Promise<ToolOutcome> {
         const { output, code, timedOut } = await this.commands.run(command, {
-            cwd: this.paths.absolute(cwd), timeoutMs, signal: context.signal, outputCap, owner: context.owner, network: context.agent.network,
+            cwd: this.paths.absolute(cwd), timeoutMs, signal: context.signal, outputCap, owner: context.owner, network: context.agent.network, taskId: context.taskId,
         });
         const status = timedOut ? `killed after ${timeoutMs} ms (time limit)` : `exit code ${code}`;
         return { content: `${status}\n${output}`, isError: timedOut || code !== 0 };

@@ -90,6 +90,8 @@ function describe(kind: TimelineEventKind, data: JsonObject, path: string | unde
             const person = agentId ? undefined : str(data.by);
             return `${verb} ${str(data.path) ?? '?'} (+${added} −${removed})${person ? ` by ${person}` : ''}`;
         }
+        case 'file-change':
+            return describeFileChange(data);
         case 'lock': {
             const owner = str(obj(data.owner)?.displayName) ?? 'someone';
             const path = str(data.path) || '(workspace)';
@@ -102,6 +104,7 @@ function describe(kind: TimelineEventKind, data: JsonObject, path: string | unde
                 case 'waiting': return `${owner} waits for ${path} (${mode})`;
                 case 'escalated': return `${owner} has waited long for ${path}`;
                 case 'wait-ended': return `${owner} stopped waiting for ${path}: ${str(data.outcome) ?? 'ended'}`;
+                case 'changed-outside': return `${path}, locked by ${owner}, was changed by ${str(obj(data.changedOutside)?.by) ?? 'someone else'}`;
                 default: return `${owner}: ${str(data.change) ?? 'lock'} ${path}`;
             }
         }
@@ -123,4 +126,19 @@ function describe(kind: TimelineEventKind, data: JsonObject, path: string | unde
         default:
             return str(data.summary) ?? str(data.message) ?? str(data.text) ?? kind;
     }
+}
+
+/** A `file-change` (docs/timeline-archive.md): who, what, which file or how many. */
+function describeFileChange(data: JsonObject): string {
+    const by = str(data.by) ?? 'someone';
+    const total = num(data.count) ?? 1;
+    if (total > 1 || data.bulk === true) {
+        const counts = obj(data.counts);
+        const parts = [['created', num(counts?.created)], ['updated', num(counts?.updated)], ['deleted', num(counts?.deleted)]]
+            .filter(([, n]) => typeof n === 'number' && n > 0).map(([what, n]) => `${count(n as number)} ${what}`);
+        return `${count(total)} files changed by ${by}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    }
+    const change = str(data.change);
+    const verb = change === 'created' ? 'Created' : change === 'deleted' ? 'Deleted' : 'Changed';
+    return `${verb} ${str(data.path) ?? '?'} by ${by}`;
 }

@@ -9,6 +9,7 @@ import { OpenEditorsTreeDecorator } from '@theia/navigator/lib/browser/open-edit
 import { LOCKS_PATH, LockService } from '../common/lock-protocol';
 import { EditorLockHolder } from './editor-lock-holder';
 import { LockEscalationNotifier } from './lock-escalation-notifier';
+import { LockOutsideChangeNotifier } from './lock-outside-change-notifier';
 import { LockClientImpl } from './lock-client-impl';
 import { LockCommandContribution } from './lock-command-contribution';
 import { LockTabBarDecorator } from './lock-tab-bar-decorator';
@@ -44,4 +45,7 @@ export default new ContainerModule(bind => {
 
     bind(LockEscalationNotifier).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(LockEscalationNotifier);
+
+    bind(LockOutsideChangeNotifier).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(LockOutsideChangeNotifier);
 });

@@ -65,7 +65,7 @@ export class LocksWidget extends ReactWidget {
     protected renderLock(lock: LockInfo): React.ReactNode {
         const waiting = this.watcher.waitersFor(lock);
         return <tr key={lock.id} className={`coditect-lock-row coditect-lock-${lock.mode}`} title={LockLabels.describe(lock, waiting)}>
-            <td><a className='coditect-lock-path' onClick={() => this.openPath(lock.path)}>{lock.path || '(workspace)'}</a></td>
+            <td><a className='coditect-lock-path' onClick={() => this.openPath(lock.path)}>{lock.path || '(workspace)'}</a>{this.renderChangedOutside(lock)}</td>
             <td><span className={(lock.mode === 'exclusive' ? LockLabels.writeIcon : LockLabels.readIcon).join(' ')} /> {lock.mode === 'exclusive' ? 'write' : 'read'}</td>
             <td className='coditect-lock-holder'>{lock.owner.displayName}{lock.owner.kind === 'agent' ? ' (agent)' : ''}</td>
             <td>{LockLabels.time(lock.acquiredAt)}</td>
@@ -73,6 +73,12 @@ export class LocksWidget extends ReactWidget {
             <td>{waiting.length || ''}</td>
             <td className='coditect-lock-actions'>{this.renderActions(lock)}</td>
         </tr>;
+    }
+
+    /** A warning when someone other than the holder changed the file (a terminal, git): the holder should re-read it. */
+    protected renderChangedOutside(lock: LockInfo): React.ReactNode {
+        const outside = LockLabels.changedOutside(lock);
+        return outside && <span className={`${LockLabels.changedOutsideIcon.join(' ')} coditect-lock-changed-outside`} title={outside} aria-label={outside} />;
     }
 
     protected renderActions(lock: LockInfo): React.ReactNode {

@@ -18,6 +18,16 @@ describe('applyLockEvent', () => {
         assert.equal(state.locks.size, 0);
     });
 
+    it('keeps the mark of a change made outside a lock until the lock goes', () => {
+        const changedOutside = { at: 5, by: 'a terminal or another process', path: 'a.ts' };
+        let state = applyLockEvent(lockStateOf([lock('1')], []), { kind: 'changed-outside', lock: { ...lock('1'), changedOutside } });
+        assert.deepEqual(state.locks.get('1')?.changedOutside, changedOutside);
+        state = applyLockEvent(state, { kind: 'renewed', lock: { ...lock('1'), changedOutside, expiresAt: 9 } });
+        assert.deepEqual(state.locks.get('1')?.changedOutside, changedOutside);
+        state = applyLockEvent(state, { kind: 'released', lock: lock('1') });
+        assert.equal(state.locks.size, 0);
+    });
+
     it('tracks waiters from waiting to the end of their wait', () => {
         let state = applyLockEvent(lockStateOf([], []), { kind: 'waiting', waiter: waiter('w') });
         assert.equal(state.waiters.size, 1);

@@ -21,6 +21,7 @@ export function applyLockEvent(state: LockState, event: LockEvent): LockState {
     switch (event.kind) {
         case 'acquired':
         case 'renewed':
+        case 'changed-outside':
             locks.set(event.lock.id, event.lock);
             break;
         case 'released':

@@ -50,6 +50,8 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
         // Too large to judge or record: undefined from readIfPresent would read as "did not exist".
         const large = content.length > MaxRecordedBytes || (before === undefined && sizeOf(resource) !== undefined);
         await this.assertWritable(resource, { before, after });
+        // recordSave records what it can read (small text files); the watcher records the rest under this user.
+        await this.claim(resource, !large && !isBinary(before) && !isBinary(after));
         await this.judgedWrite.run(true, () => super.writeFile(resource, content, opts));
         if (!large) {
             await this.recordSave(resource, before, after);
@@ -72,6 +74,7 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
                 this.staged.set(fd, { resource, file });
                 return fd;
             }
+            await this.claim(resource, false);
         }
         return super.open(resource, opts);
     }
@@ -92,6 +95,7 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     override async delete(resource: URI, opts: FileDeleteOptions): Promise<void> {
         const before = readIfPresent(resource);
         await this.assertWritable(resource, { before });
+        await this.claim(resource, before !== undefined && !isBinary(before));
         await super.delete(resource, opts);
         if (before !== undefined) {
             await this.recordSave(resource, before, undefined);
@@ -121,7 +125,33 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
         const moved = readIfPresent(from);
         await this.assertWritable(from, { before: moved });
         await this.assertWritable(to, { before: readIfPresent(to), after: moved });
+        await this.claim(from, false);
+        await this.claim(to, false);
         return super.rename(from, to, opts);
+    }
+
+    override async mkdir(resource: URI): Promise<void> {
+        await this.claim(resource, false);
+        return super.mkdir(resource);
+    }
+
+    override async copy(from: URI, to: URI, opts: FileOverwriteOptions): Promise<void> {
+        await this.claim(to, false);
+        return super.copy(from, to, opts);
+    }
+
+    /**
+     * Tells the workspace watcher this user is about to change `resource`, so the change is not
+     * taken for a terminal's: `recordedHere` when recordSave records it (a file-edit), else the
+     * watcher records it under this user. Outside the workspace, or with no watcher, nothing.
+     */
+    protected async claim(resource: URI, recordedHere: boolean): Promise<void> {
+        try {
+            const core = await this.coreHost.ready;
+            core.fileChanges?.claim(core.locks.paths.relative(FileUri.fsPath(resource)), { kind: 'editor', by: this.users.currentUser().displayName }, recordedHere);
+        } catch {
+            // Outside the workspace: nobody watches it.
+        }
     }
 
     /** Agent configuration is admin-only (configuration-write-guard.ts); everything else is checked against the locks. */

@@ -80,6 +80,21 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
                 {str(d.patch) && <pre className='coditect-timeline-patch'>{patchLines(str(d.patch)!)}</pre>}
             </>;
         }
+        case 'file-change': {
+            const commands = Array.isArray(d.commands) ? d.commands.map(obj).filter(c => c !== undefined) : [];
+            const counts = obj(d.counts);
+            const paths = Array.isArray(d.paths) ? d.paths.filter((p): p is string => typeof p === 'string') : [];
+            return <>
+                <div className='coditect-timeline-field'>{event.summary}</div>
+                <table className='coditect-timeline-table'><tbody>
+                    <tr><th>By</th><td>{str(d.by) ?? str(d.author) ?? ''}{d.viaGit === true ? ' (running git)' : ''}</td></tr>
+                    {commands.map((c, i) => <tr key={i}><th>Command</th><td>{str(c!.agentId)}{num(c!.taskId) !== undefined ? ` · task #${num(c!.taskId)}` : ''}: <code>{str(c!.command)}</code></td></tr>)}
+                    {counts && <tr><th>Files</th><td>{num(d.count)} ({num(counts.created) ?? 0} created, {num(counts.updated) ?? 0} updated, {num(counts.deleted) ?? 0} deleted)</td></tr>}
+                </tbody></table>
+                {paths.length > 0 && <><div className='coditect-timeline-label'>First {paths.length} of {num(d.count)}</div>
+                    <pre className='coditect-timeline-text'>{paths.join('\n')}</pre></>}
+            </>;
+        }
         case 'task': {
             const task = obj(d.task);
             return <>

@@ -8,7 +8,7 @@ export namespace TimelineLabels {
 
     export const kindLabel: Readonly<Record<TimelineEventKind, string>> = {
         'chat-message': 'Chat message', 'task': 'Task', 'agent-state': 'Agent state', 'tool-call': 'Tool call', 'model-turn': 'Model turn',
-        'usage': 'Token usage', 'file-edit': 'File edit', 'lock': 'Lock', 'message': 'Agent message', 'restart': 'Restart',
+        'usage': 'Token usage', 'file-edit': 'File edit', 'file-change': 'File change', 'lock': 'Lock', 'message': 'Agent message', 'restart': 'Restart',
         'definition': 'Agent definition', 'cost': 'Cost', 'budget': 'Budget', 'note': 'Note',
     };
 
@@ -18,7 +18,7 @@ export namespace TimelineLabels {
     /** A codicon per kind. */
     export const kindIcon: Readonly<Record<TimelineEventKind, string>> = {
         'chat-message': 'comment', 'task': 'tasklist', 'agent-state': 'pulse', 'tool-call': 'tools', 'model-turn': 'sparkle',
-        'usage': 'dashboard', 'file-edit': 'diff', 'lock': 'lock', 'message': 'mail', 'restart': 'debug-restart',
+        'usage': 'dashboard', 'file-edit': 'diff', 'file-change': 'files', 'lock': 'lock', 'message': 'mail', 'restart': 'debug-restart',
         'definition': 'settings-gear', 'cost': 'credit-card', 'budget': 'warning', 'note': 'note',
     };
 
