@@ -104,6 +104,44 @@ describe('roles and confinement against the running backend', function () {
         }
     });
 
+    it('holds a person\'s copy, new folder and rename to the locks others hold, and a folder copy to the configuration rule, changing nothing', async () => {
+        const ws = secured.workspaceDir;
+        const uri = (relative: string) => `file://${path.join(ws, relative)}`;
+        fs.mkdirSync(path.join(ws, 'held'), { recursive: true });
+        fs.writeFileSync(path.join(ws, 'src', 'copy-source.ts'), 'export const copied = true;\n');
+        const locks = await admin.service<LockRpc & { release(lockId: string): Promise<void> }>(LOCKS_PATH);
+        const fileLock = await locks.acquire('src/a.ts', 'exclusive');
+        const folderLock = await locks.acquire('held', 'exclusive');
+        const files = await developer.service<{
+            copy(from: string, to: string, opts: object): Promise<void>;
+            mkdir(uri: string): Promise<void>;
+            rename(from: string, to: string, opts: object): Promise<void>;
+        }>('/services/remote-filesystem');
+        const original = fs.readFileSync(path.join(ws, 'src', 'a.ts'), 'utf8');
+
+        await assert.rejects(files.copy(uri('src/copy-source.ts'), uri('src/a.ts'), { overwrite: true }), /src\/a\.ts is locked by ada/);
+        assert.equal(fs.readFileSync(path.join(ws, 'src', 'a.ts'), 'utf8'), original);
+        await assert.rejects(files.copy(uri('src/copy-source.ts'), uri('held/new.ts'), { overwrite: false }), /locked by ada/);
+        await assert.rejects(files.mkdir(uri('held/sub')), /locked by ada/);
+        await assert.rejects(files.rename(uri('src/copy-source.ts'), uri('held/moved.ts'), { overwrite: false }), /locked by ada/);
+        assert.deepEqual(fs.readdirSync(path.join(ws, 'held')), []);
+        assert.ok(fs.existsSync(path.join(ws, 'src', 'copy-source.ts')));
+
+        // A folder copied over the workspace settings would carry coditect.agents in: judged file by file.
+        fs.mkdirSync(path.join(ws, 'smuggle'), { recursive: true });
+        fs.writeFileSync(path.join(ws, 'smuggle', 'settings.json'), JSON.stringify({ 'coditect.agents': { claude: { baseUrl: 'https://elsewhere.example' } } }));
+        const settingsFile = path.join(ws, '.theia', 'settings.json');
+        const settingsBefore = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+        await assert.rejects(files.copy(uri('smuggle'), uri('.theia'), { overwrite: true }), /only an admin/);
+        assert.equal(fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined, settingsBefore);
+
+        // Once the locks are gone, the same copy goes through.
+        await locks.release(fileLock.id);
+        await locks.release(folderLock.id);
+        await files.copy(uri('src/copy-source.ts'), uri('held/new.ts'), { overwrite: false });
+        assert.equal(fs.readFileSync(path.join(ws, 'held', 'new.ts'), 'utf8'), 'export const copied = true;\n');
+    });
+
     it('refuses paths outside the workspace in every path-taking API (.., absolute, encoded, symlinks), touching no file', async () => {
         const outsideFile = path.join(secured.outsideDir, 'secret.txt');
         const attempts = ['../outside/secret.txt', outsideFile, '%2e%2e/outside/secret.txt', 'src/../../outside/secret.txt', 'link-out/secret.txt', 'link-out/new-file.txt'];

@@ -131,11 +131,22 @@ export class LockAwareFileSystemProvider extends DiskFileSystemProvider {
     }
 
     override async mkdir(resource: URI): Promise<void> {
+        await this.assertWritable(resource, {});
         await this.claim(resource, false);
         return super.mkdir(resource);
     }
 
+    /**
+     * A copy writes its destination like a save: the destination is checked against the locks
+     * (a folder's locks below it too, since locks overlap by path), and each file a folder copy
+     * would write is judged by the configuration rule with the content it would get.
+     */
     override async copy(from: URI, to: URI, opts: FileOverwriteOptions): Promise<void> {
+        await this.assertWritable(to, { before: readIfPresent(to), after: readIfPresent(from) });
+        for (const relative of filesBelow(FileUri.fsPath(from))) {
+            const target = to.resolve(relative);
+            await this.assertWritable(target, { before: readIfPresent(target), after: readIfPresent(from.resolve(relative)) });
+        }
         await this.claim(to, false);
         return super.copy(from, to, opts);
     }
@@ -192,6 +203,17 @@ function readIfPresent(resource: URI): string | undefined {
         return (sizeOf(resource) ?? Infinity) <= MaxRecordedBytes ? fs.readFileSync(FileUri.fsPath(resource), 'utf8') : undefined;
     } catch {
         return undefined;
+    }
+}
+
+/** The files under a folder, relative to it ('/'-separated); none for a file. Symbolic links are not followed. */
+function filesBelow(folder: string): string[] {
+    try {
+        return fs.readdirSync(folder, { recursive: true, withFileTypes: true })
+            .filter(entry => entry.isFile())
+            .map(entry => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+    } catch {
+        return [];
     }
 }
 
