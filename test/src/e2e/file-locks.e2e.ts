@@ -154,8 +154,10 @@ test('a terminal\'s change to a file an agent holds marks the lock in the Locks 
 
     // This test process is "a terminal": nothing the studio started, so nothing the locks bind.
     fs.appendFileSync(path.join(studio.workspaceDir, 'src', 'greeting.ts'), '// changed from a terminal\n');
-    const mark = row.locator('.codicon-warning.coditect-lock-changed-outside');
+    const mark = row.locator('.coditect-lock-changed-outside');
     await expect(mark).toBeVisible({ timeout: 30_000 });
     await expect(mark).toHaveAttribute('title', /^Changed outside Gemini's lock by a terminal or another process at /);
+    await expect(mark).toContainText('changed outside');
+    await expect(mark.locator('.codicon-warning')).toBeVisible();
     await saveScreenshot('locks-view-changed-outside');
 });

@@ -78,7 +78,9 @@ export class LocksWidget extends ReactWidget {
     /** A warning when someone other than the holder changed the file (a terminal, git): the holder should re-read it. */
     protected renderChangedOutside(lock: LockInfo): React.ReactNode {
         const outside = LockLabels.changedOutside(lock);
-        return outside && <span className={`${LockLabels.changedOutsideIcon.join(' ')} coditect-lock-changed-outside`} title={outside} aria-label={outside} />;
+        return outside && <span className='coditect-lock-changed-outside' title={outside} aria-label={outside}>
+            <span className={LockLabels.changedOutsideIcon.join(' ')} /> changed outside
+        </span>;
     }
 
     protected renderActions(lock: LockInfo): React.ReactNode {
