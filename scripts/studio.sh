@@ -83,11 +83,28 @@ ensure_npm_dependencies() {
   [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ] && return
   log "installing npm dependencies (Node $(node -v))"
   export PUPPETEER_SKIP_DOWNLOAD=true PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-  # Not `npm ci`: npm leaves other platforms' optional packages (nx's native builds) out of a lockfile
-  # written over an existing node_modules, and `npm ci` then refuses it. `npm install` keeps the
-  # lockfile's versions all the same.
-  npm install --no-audit --no-fund
+  # `npm ci`: exactly the lock, never a rewrite of it (a fresh clone stays clean). The lock holds every
+  # platform's optional packages (nx's and @parcel/watcher's native builds); npm can drop them when it
+  # writes a lock over an existing node_modules, so after adding a dependency check that it still does
+  # (`grep -c node_modules/@nx/nx- package-lock.json`, 10), or regenerate it with `npm install --package-lock-only`
+  # in a clone without node_modules.
+  npm ci --no-audit --no-fund || die "npm ci failed; if package.json changed, update the lock with npm install and commit it"
   install_stamp >"$stamp_file"
+}
+
+# `git status` of the checkout (tracked changes and untracked files, ignored ones left out); empty outside git.
+checkout_state() {
+  git -C "$ROOT" status --porcelain=v1 --untracked-files=all 2>/dev/null || true
+}
+
+assert_checkout_unchanged() {
+  local after
+  after="$(checkout_state)"
+  if [ "$after" != "$1" ]; then
+    die "the run changed the checkout (git status before and after differ):
+$(diff <(echo "$1") <(echo "$after") | grep '^[<>]' | head -20)
+Generated and runtime files belong in ignored folders (.gitignore)."
+  fi
 }
 
 BIN="$ROOT/node_modules/.bin"
@@ -133,6 +150,9 @@ case "$cmd" in
       image_test=1
     fi
     if [ -n "$image_test" ]; then setup with-image; else setup with-browser; fi
+    # What the checkout looks like before the tests: afterwards it must look the same (runtime and
+    # generated files belong in ignored folders; a test that writes into the checkout is a defect).
+    checkout_before="$(checkout_state)"
     log "lint"
     "$BIN/eslint" --max-warnings 0 .
     log "unit tests (every package)"
@@ -144,7 +164,8 @@ case "$cmd" in
       (cd test && "$BIN/mocha" --config .mocharc.image.json)
     else
       log "container image test NOT run: $image_skip_reason"
-    fi ;;
+    fi
+    assert_checkout_unchanged "$checkout_before" ;;
   demo)
     # Installs and builds like `start` does, then starts the studio on the demo project with recorded vendors.
     setup
