@@ -102,7 +102,7 @@ assert_checkout_unchanged() {
   after="$(checkout_state)"
   if [ "$after" != "$1" ]; then
     die "the run changed the checkout (git status before and after differ):
-$(diff <(echo "$1") <(echo "$after") | grep '^[<>]' | head -20)
+$(diff <(echo "$1") <(echo "$after") | grep -E '^[<>] .' | head -20)
 Generated and runtime files belong in ignored folders (.gitignore)."
   fi
 }
