@@ -39,7 +39,7 @@ test.describe('SQL console as an admin', () => {
         await expect(view.locator('.sql-status')).toContainText(/\d+ rows · /);
         await saveScreenshot('sql-console-results');
 
-        await typeAndRun(page, view, 'SELECT 1;\nSELEC name FROM users');
+        await typeAndRun(page, view, 'SELECT 1;\nSELEC key FROM settings');
         await expect(view.locator('.sql-error-sqlite')).toContainText('line 2, column 1');
         await expect(view.locator('.sql-error-sqlite')).toContainText('near "SELEC": syntax error');
         await saveScreenshot('sql-console-syntax-error');

@@ -28,7 +28,7 @@ export interface DatabaseSpec {
 export const DatabaseSpecs: Readonly<Record<DatabaseName, DatabaseSpec>> = {
     workspace: {
         name: 'workspace', label: 'workspace database',
-        holds: 'workspace settings, users and roles, tokens',
+        holds: 'workspace settings, agent tokens, the audit log, SQL console history, browser sessions',
         synchronous: 'FULL',
         synchronousWhy: 'rarely written; a revoked token or removed role that came back after a power cut would be a security fault',
     },

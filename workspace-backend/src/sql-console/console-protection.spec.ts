@@ -46,8 +46,8 @@ describe('the console\'s protection of the audit trail, credentials and the stud
     it('refuses a developer\'s read of a restricted table however it is reached: the table, an index, count(*), a view, a join, a subquery', () => {
         for (const [sql, table] of [
             ['SELECT * FROM audit_log', 'audit_log'], ['SELECT count(*) FROM sql_history', 'sql_history'],
-            ['SELECT token_hash FROM tokens WHERE token_hash = \'x\'', 'tokens'], ['SELECT user_id FROM tokens WHERE user_id = \'u\'', 'tokens'],
-            ['SELECT * FROM audit_view', 'audit_log'], ['SELECT u.id FROM users u JOIN web_sessions s ON s.user_id = u.id', 'web_sessions'],
+            ['SELECT token_hash FROM tokens WHERE token_hash = \'x\'', 'tokens'], ['SELECT agent_id FROM tokens WHERE agent_id = \'bot\'', 'tokens'],
+            ['SELECT * FROM audit_view', 'audit_log'], ['SELECT s.key FROM settings s JOIN web_sessions w ON w.user_id = s.key', 'web_sessions'],
             ['SELECT (SELECT max(sql) FROM sql_write_audit)', 'sql_write_audit'], ['WITH a AS (SELECT * FROM "AUDIT_LOG") SELECT * FROM a', 'audit_log'],
             ['SELECT * FROM sqlite_stat4', 'sqlite_stat4'],
         ] as const) {
@@ -56,7 +56,7 @@ describe('the console\'s protection of the audit trail, credentials and the stud
             assert.match(refusal.message, new RegExp(`^${table} is visible to admins only`), sql);
         }
         assert.deepEqual(consoleProtection('tasks', false, []).unreadable, {}, 'other databases hold no restricted tables');
-        const ok = guardStatement(db, 'SELECT * FROM users', 'read', developer);
+        const ok = guardStatement(db, 'SELECT * FROM settings', 'read', developer);
         assert.ok('statement' in ok && ok.reportedReads.length === 0);
     });
 
@@ -70,7 +70,7 @@ describe('the console\'s protection of the audit trail, credentials and the stud
         for (const [sql, table] of [
             ['DELETE FROM audit_log', 'audit_log'], ['DELETE FROM tokens', 'tokens'], ['UPDATE sql_write_audit SET outcome = \'x\'', 'sql_write_audit'],
             ['INSERT INTO web_sessions (id_hash, user_id, user_name, role, fingerprint, created_at, expires_at, last_used_at) VALUES (\'h\', \'u\', \'u\', \'admin\', \'f\', 1, 2, 1)', 'web_sessions'],
-            ['INSERT INTO mine VALUES (1)', 'tokens'], ['DELETE FROM users', 'tokens'], ['DELETE FROM sql_history WHERE user_id = \'user:ada\'', 'sql_history'],
+            ['INSERT INTO mine VALUES (1)', 'tokens'], ['DELETE FROM sql_history WHERE user_id = \'user:ada\'', 'sql_history'],
         ] as const) {
             const refusal = refusedBy(sql, admin, 'write');
             assert.deepEqual(refusal.violation, { action: 'sql.write-restricted', object: table }, sql);
@@ -79,7 +79,7 @@ describe('the console\'s protection of the audit trail, credentials and the stud
     });
 
     it('refuses dropping a studio object by its program, and allows an admin\'s own', () => {
-        for (const [sql, object] of [['DROP TABLE users', 'users'], ['DROP INDEX tokens_by_user', 'tokens_by_user'], ['DROP TRIGGER audit_log_no_delete', 'audit_log_no_delete']] as const) {
+        for (const [sql, object] of [['DROP TABLE settings', 'settings'], ['DROP INDEX tokens_by_agent', 'tokens_by_agent'], ['DROP TRIGGER audit_log_no_delete', 'audit_log_no_delete']] as const) {
             const refusal = refusedBy(sql, admin, 'write');
             assert.deepEqual(refusal.violation, { action: 'sql.schema', object }, sql);
             assert.match(refusal.message, /is one of the studio's own objects, and dropping it would break the studio/);
@@ -96,11 +96,11 @@ describe('the console\'s protection of the audit trail, credentials and the stud
         afterEach(() => runner.close());
 
         for (const [script, refused] of [
-            ['ALTER TABLE users ADD COLUMN note TEXT', /table users is one of the studio's own objects, and altering it/],
+            ['ALTER TABLE settings ADD COLUMN note TEXT', /table settings is one of the studio's own objects, and altering it/],
             ['ALTER TABLE settings RENAME TO old_settings', /table settings is one of the studio's own objects, and dropping or renaming it/],
-            ['CREATE INDEX users_by_name ON users(display_name)', /table users is one of the studio's own objects, and adding index users_by_name to it/],
-            ['CREATE TRIGGER users_hook AFTER INSERT ON users BEGIN SELECT 1; END', /adding trigger users_hook to it/],
-            ['ALTER TABLE roles RENAME TO r2; CREATE TABLE roles (name TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT \'\', permissions_json TEXT NOT NULL DEFAULT \'[]\')', /table roles .*(dropping or renaming|altering) it/],
+            ['CREATE INDEX settings_by_time ON settings(updated_at)', /table settings is one of the studio's own objects, and adding index settings_by_time to it/],
+            ['CREATE TRIGGER settings_hook AFTER INSERT ON settings BEGIN SELECT 1; END', /adding trigger settings_hook to it/],
+            ['ALTER TABLE sql_history RENAME TO h2; CREATE TABLE sql_history (id INTEGER PRIMARY KEY)', /table sql_history .*(dropping or renaming|altering) it/],
         ] as const) {
             it(script, () => {
                 const outcome = runner.run({ script: `CREATE TABLE mine2 (y); ${script}`, pageSize: 10, protection: admin });

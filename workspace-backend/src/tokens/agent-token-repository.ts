@@ -60,7 +60,7 @@ export class AgentTokenRepository {
         const now = this.now();
         const status = row.revoked_at !== null ? 'revoked' : row.expires_at !== null && row.expires_at <= now ? 'expired' : 'active';
         return {
-            id: row.id, agentId: row.agent_id!, displayName: row.display_name || row.agent_id!, label: row.label,
+            id: row.id, agentId: row.agent_id, displayName: row.display_name || row.agent_id, label: row.label,
             createdAt: row.created_at, createdBy: row.created_by,
             ...(row.expires_at !== null ? { expiresAt: row.expires_at } : {}),
             ...(row.revoked_at !== null ? { revokedAt: row.revoked_at, revokedBy: row.revoked_by ?? '' } : {}),
@@ -71,8 +71,7 @@ export class AgentTokenRepository {
 
 interface TokenRow {
     readonly id: string;
-    readonly user_id: string | null;
-    readonly agent_id: string | null;
+    readonly agent_id: string;
     readonly display_name: string;
     readonly token_hash: string;
     readonly label: string;

@@ -121,18 +121,21 @@ describe('agent tokens (tokens/)', () => {
         assert.equal(audit.recent().filter(e => e.outcome === 'allowed' && e.action === 'token.manage').length, 1, 'only the unknown revoke reached the policy');
     });
 
-    it('migrates an older workspace.db keeping its users\' tokens, and allows a token of exactly one user or one agent', () => {
+    it('migrates an older workspace.db: agent tokens kept as they were, the never-used people\'s tokens and users tables gone, an agent id required', () => {
         const file = path.join(root, 'old-workspace.db');
         const db = new Database(file);
         try {
-            migrate(db, 'workspace', workspaceMigrations.slice(0, 3));
+            migrate(db, 'workspace', workspaceMigrations.slice(0, 6));
             db.prepare('INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)').run('user:ada', 'Ada', 1);
-            db.prepare('INSERT INTO tokens (id, user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?, ?)').run('t1', 'user:ada', 'h1', 'old', 2);
-            assert.deepEqual(migrate(db, 'workspace', workspaceMigrations), { from: 3, to: workspaceMigrations.length });
-            assert.deepEqual(db.prepare('SELECT id, user_id, agent_id, token_hash, label, created_at FROM tokens').all(),
-                [{ id: 't1', user_id: 'user:ada', agent_id: null, token_hash: 'h1', label: 'old', created_at: 2 }]);
-            assert.throws(() => db.prepare('INSERT INTO tokens (id, token_hash, created_at) VALUES (?, ?, ?)').run('t2', 'h2', 3), /CHECK constraint/);
-            assert.throws(() => db.prepare('INSERT INTO tokens (id, user_id, agent_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run('t3', 'user:ada', 'bot', 'h3', 3), /CHECK constraint/);
+            db.prepare('INSERT INTO tokens (id, user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?, ?)').run('t1', 'user:ada', 'h1', 'by hand', 2);
+            db.prepare('INSERT INTO tokens (id, agent_id, display_name, token_hash, label, created_at, created_by, expires_at, revoked_at, revoked_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+                .run('t2', 'bot', 'Bot', 'h2', 'ci', 3, 'user:ada', 9, 5, 'user:ada');
+            assert.deepEqual(migrate(db, 'workspace', workspaceMigrations), { from: 6, to: workspaceMigrations.length });
+            assert.deepEqual(db.prepare('SELECT * FROM tokens').all(),
+                [{ id: 't2', agent_id: 'bot', display_name: 'Bot', token_hash: 'h2', label: 'ci', created_at: 3, created_by: 'user:ada', expires_at: 9, revoked_at: 5, revoked_by: 'user:ada' }]);
+            const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map(r => (r as { name: string }).name);
+            assert.ok(!tables.includes('users') && !tables.includes('roles') && !tables.includes('user_roles'), tables.join(', '));
+            assert.throws(() => db.prepare('INSERT INTO tokens (id, token_hash, created_at) VALUES (?, ?, ?)').run('t3', 'h3', 3), /NOT NULL constraint/);
             db.prepare('INSERT INTO tokens (id, agent_id, token_hash, created_at) VALUES (?, ?, ?, ?)').run('t4', 'bot', 'h4', 3);
         } finally {
             db.close();

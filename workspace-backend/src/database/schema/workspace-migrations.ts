@@ -1,6 +1,6 @@
 import { Migration } from '../migrations';
 
-/** `workspace.db`: workspace settings, users and roles, tokens (people's and agents'), the audit log, browser sessions. */
+/** `workspace.db`: workspace settings, agent tokens, the audit log, the SQL console's history, browser sessions. */
 export const workspaceMigrations: readonly Migration[] = [{
     version: 1,
     description: 'settings, users, roles, tokens',
@@ -167,5 +167,38 @@ export const workspaceMigrations: readonly Migration[] = [{
         BEGIN SELECT RAISE(ABORT, 'sql_write_audit is append-only: a row may only be completed once, from running to its outcome'); END;
         CREATE TRIGGER sql_write_audit_no_delete BEFORE DELETE ON sql_write_audit
         BEGIN SELECT RAISE(ABORT, 'sql_write_audit is append-only: its rows cannot be deleted'); END;
+    `,
+}, {
+    version: 7,
+    description: 'unused tables dropped: users, roles, user_roles; tokens are agent tokens only',
+    // People are who their credential says (the JWT or the local token, policy/principal.ts), so
+    // the users, roles and user_roles tables of version 1 were never written, and no code ever
+    // issued a person a token. The tokens table is rebuilt without its reference to users and
+    // with agent_id required: rows with a user_id could only have been put there by hand.
+    up: `
+        CREATE TABLE tokens_v7 (
+            id           TEXT PRIMARY KEY,
+            -- an agent outside the studio (a CLI agent, a bot), without the "agent:" prefix
+            agent_id     TEXT NOT NULL,
+            -- what the studio shows for the agent (lock badges); '' means the agent id
+            display_name TEXT NOT NULL DEFAULT '',
+            -- only a hash is stored; the token itself is shown once, when created
+            token_hash   TEXT NOT NULL UNIQUE,
+            label        TEXT NOT NULL DEFAULT '',
+            created_at   INTEGER NOT NULL,
+            -- the principal id of who issued it
+            created_by   TEXT NOT NULL DEFAULT '',
+            expires_at   INTEGER,
+            revoked_at   INTEGER,
+            revoked_by   TEXT
+        ) STRICT;
+        INSERT INTO tokens_v7 (id, agent_id, display_name, token_hash, label, created_at, created_by, expires_at, revoked_at, revoked_by)
+            SELECT id, agent_id, display_name, token_hash, label, created_at, created_by, expires_at, revoked_at, revoked_by FROM tokens WHERE agent_id IS NOT NULL;
+        DROP TABLE tokens;
+        ALTER TABLE tokens_v7 RENAME TO tokens;
+        CREATE INDEX tokens_by_agent ON tokens(agent_id, created_at);
+        DROP TABLE user_roles;
+        DROP TABLE users;
+        DROP TABLE roles;
     `,
 }];
