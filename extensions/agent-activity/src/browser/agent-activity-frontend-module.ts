@@ -3,10 +3,12 @@ import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { bindAgentPreferences } from '../common/agent-preferences';
 import { ORCHESTRATOR_PATH, OrchestratorService } from '../common/orchestrator-protocol';
+import { AgentActivityModel } from './agent-activity-model';
 import { AgentActivityViewContribution } from './agent-activity-view-contribution';
 import { AgentActivityWidget } from './agent-activity-widget';
 import { OrchestratorClientImpl } from './orchestrator-client-impl';
 import { OrchestratorWatcher } from './orchestrator-watcher';
+import { TaskQueueModel } from './task-queue-model';
 import { TaskQueueViewContribution } from './task-queue-view-contribution';
 import { TaskQueueWidget } from './task-queue-widget';
 import '../../src/browser/style/agent-activity.css';
@@ -19,10 +21,13 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
     bind(OrchestratorWatcher).toSelf().inSingletonScope();
 
+    // Models are not singletons: each widget gets its own.
+    bind(AgentActivityModel).toSelf();
     bind(AgentActivityWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: AgentActivityWidget.ID, createWidget: () => ctx.container.get(AgentActivityWidget) })).inSingletonScope();
     bindViewContribution(bind, AgentActivityViewContribution);
 
+    bind(TaskQueueModel).toSelf();
     bind(TaskQueueWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: TaskQueueWidget.ID, createWidget: () => ctx.container.get(TaskQueueWidget) })).inSingletonScope();
     bindViewContribution(bind, TaskQueueViewContribution);

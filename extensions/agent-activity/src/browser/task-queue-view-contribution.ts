@@ -1,6 +1,7 @@
 import { AbstractViewContribution, QuickInputService } from '@theia/core/lib/browser';
 import { CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { OrchestratorService } from '../common/orchestrator-protocol';
 import { AgentActivityCommands } from './agent-activity-commands';
@@ -40,18 +41,21 @@ export class TaskQueueViewContribution extends AbstractViewContribution<TaskQueu
     /** Pick an agent, type the task, done: no view needed. */
     protected async submitFromPalette(): Promise<void> {
         await this.watcher.start();
-        const picked = await this.quickInput.showQuickPick(this.watcher.agents.map(a => ({ label: a.name, description: `${a.state} · ${a.queued} queued`, id: a.id })),
-            { placeholder: 'Which agent should do the task?' });
+        const picked = await this.quickInput.showQuickPick(this.watcher.agents.map(a => ({ label: a.name, description: `${a.state} · ${nls.localize('coditect/agent-activity/queued', '{0} queued', a.queued)}`, id: a.id })),
+            { placeholder: nls.localize('coditect/agent-activity/pick-agent', 'Which agent should do the task?') });
         if (!picked) {
             return;
         }
-        const prompt = await this.quickInput.input({ prompt: `Task for ${picked.label}`, placeHolder: 'Describe the task', validateInput: async v => v.trim() ? undefined : 'Describe the task.' });
+        const prompt = await this.quickInput.input({
+            prompt: nls.localize('coditect/agent-activity/task-for', 'Task for {0}', picked.label), placeHolder: nls.localize('coditect/agent-activity/describe', 'Describe the task'),
+            validateInput: async v => v.trim() ? undefined : nls.localize('coditect/agent-activity/describe-required', 'Describe the task.'),
+        });
         if (!prompt?.trim()) {
             return;
         }
         try {
             const task = await this.service.submitTask(picked.id, { prompt: prompt.trim() });
-            this.messages.info(`Queued task #${task.id} for ${picked.label}.`);
+            this.messages.info(nls.localize('coditect/agent-activity/queued-task', 'Queued task #{0} for {1}.', task.id, picked.label));
         } catch (error) {
             this.messages.error(error instanceof Error ? error.message : String(error));
         }

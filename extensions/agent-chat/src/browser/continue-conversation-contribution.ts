@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { ChatAgentLocation } from '@theia/ai-chat/lib/common/chat-agents';
 import { ChatAgentService } from '@theia/ai-chat/lib/common/chat-agent-service';
 import { MarkdownChatResponseContentImpl, MutableChatModel } from '@theia/ai-chat/lib/common/chat-model';
@@ -11,11 +12,11 @@ import { AgentChatService, ChatMessage, ConversationSummary } from '../common/ag
 import { ConversationLinks } from './conversation-links';
 import { chatAgentIdOf } from './workspace-agent-chat-agent';
 
-export const ContinueConversationCommand: Command = Command.toDefaultLocalizedCommand({
+export const ContinueConversationCommand: Command = Command.toLocalizedCommand({
     id: 'coditect.chat.continueConversation',
     category: 'CODITECT',
     label: 'Continue Agent Conversation…',
-});
+}, 'coditect/agent-chat/continue-conversation', 'coditect/category');
 
 /**
  * Conversations live in the backend, so one started in another browser (or before a reload that
@@ -42,10 +43,10 @@ export class ContinueConversationContribution implements CommandContribution {
     protected async pickAndContinue(): Promise<void> {
         const conversations = await this.service.conversations();
         if (conversations.length === 0) {
-            this.messages.info('No agent conversations yet: start one in the chat with @Claude, @Gemini, @Codex or @Kimi.');
+            this.messages.info(nls.localize('coditect/agent-chat/no-conversations', 'No agent conversations yet: start one in the chat with @Claude, @Gemini, @Codex or @Kimi.'));
             return;
         }
-        const picked = await this.quickInput.showQuickPick(conversations.map(c => this.itemOf(c)), { placeholder: 'Pick a conversation to continue' });
+        const picked = await this.quickInput.showQuickPick(conversations.map(c => this.itemOf(c)), { placeholder: nls.localize('coditect/agent-chat/pick-conversation', 'Pick a conversation to continue') });
         if (picked) {
             await this.continue(picked.conversation);
         }
@@ -54,7 +55,7 @@ export class ContinueConversationContribution implements CommandContribution {
     async continue(summary: ConversationSummary): Promise<void> {
         const agent = this.chatAgents.getAgent(chatAgentIdOf(summary.agentId));
         if (!agent) {
-            this.messages.error(`The agent "${summary.agentId}" of that conversation is not in this workspace any more.`);
+            this.messages.error(nls.localize('coditect/agent-chat/agent-gone', 'The agent "{0}" of that conversation is not in this workspace any more.', summary.agentId));
             return;
         }
         const transcript = await this.service.transcript(summary.conversationId);
@@ -89,8 +90,8 @@ export class ContinueConversationContribution implements CommandContribution {
         const agent = this.chatAgents.getAgent(chatAgentIdOf(conversation.agentId));
         return {
             label: `$(hubot) ${agent?.name ?? conversation.agentId}: ${conversation.title}`,
-            description: `${conversation.messageCount} messages${conversation.pendingTaskId ? ' · answering now' : ''}`,
-            detail: `Last ${new Date(conversation.lastMessage.createdAt).toLocaleString()}: ${conversation.lastMessage.text.slice(0, 120)}`,
+            description: nls.localize('coditect/agent-chat/message-count', '{0} messages{1}', conversation.messageCount, conversation.pendingTaskId ? nls.localize('coditect/agent-chat/answering', ' · answering now') : ''),
+            detail: nls.localize('coditect/agent-chat/last-message', 'Last {0}: {1}', new Date(conversation.lastMessage.createdAt).toLocaleString(), conversation.lastMessage.text.slice(0, 120)),
             conversation,
         };
     }

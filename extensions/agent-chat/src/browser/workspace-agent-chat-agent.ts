@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { ChatAgent, ChatAgentLocation } from '@theia/ai-chat/lib/common/chat-agents';
 import {
     ErrorChatResponseContentImpl, MarkdownChatResponseContentImpl, MutableChatRequestModel, ToolCallChatResponseContentImpl,
@@ -37,7 +38,7 @@ export class WorkspaceAgentChatAgent implements ChatAgent {
     ) {
         this.id = chatAgentIdOf(agent.id);
         this.name = agent.name;
-        this.description = `${agent.name}, the workspace's ${agent.vendor} agent (${agent.model}). Your message becomes a task on its queue; it keeps working if you close the tab.`;
+        this.description = nls.localize('coditect/agent-chat/agent-description', '{0}, the workspace\'s {1} agent ({2}). Your message becomes a task on its queue; it keeps working if you close the tab.', agent.name, agent.vendor, agent.model);
     }
 
     async invoke(request: MutableChatRequestModel): Promise<void> {
@@ -89,15 +90,15 @@ export class WorkspaceAgentChatAgent implements ChatAgent {
                 add(`_${update.message.charAt(0).toUpperCase()}${update.message.slice(1)}._\n\n`);
                 return false;
             case 'done':
-                add(`**Done** (task #${update.taskId}): ${update.summary}`);
+                add(`**${nls.localize('coditect/agent-chat/done', 'Done')}** ${nls.localize('coditect/agent-chat/done-task', '(task #{0}): {1}', update.taskId, update.summary)}`);
                 response.complete();
                 return true;
             case 'failed':
-                response.response.addContent(new ErrorChatResponseContentImpl(new Error(`Task #${update.taskId} failed: ${update.error}`)));
+                response.response.addContent(new ErrorChatResponseContentImpl(new Error(nls.localize('coditect/agent-chat/task-failed', 'Task #{0} failed: {1}', update.taskId, update.error))));
                 response.complete();
                 return true;
             case 'cancelled':
-                add(`_Task #${update.taskId} was cancelled: ${update.reason}._`);
+                add(`_${nls.localize('coditect/agent-chat/task-cancelled', 'Task #{0} was cancelled: {1}.', update.taskId, update.reason)}_`);
                 response.complete();
                 return true;
         }

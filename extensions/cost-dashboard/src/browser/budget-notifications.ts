@@ -1,6 +1,7 @@
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { BudgetEvent, CostDashboardService } from '../common/cost-dashboard-protocol';
 import { BudgetEditor } from './budget-editor';
@@ -8,8 +9,8 @@ import { CostClientImpl } from './cost-client-impl';
 import { CostCommands } from './cost-commands';
 import { CostWatcher } from './cost-watcher';
 
-const OPEN = 'Open Cost Dashboard';
-const RAISE = 'Raise Budget…';
+const OPEN = nls.localize('coditect/cost-dashboard/open-dashboard', 'Open Cost Dashboard');
+const RAISE = nls.localize('coditect/cost-dashboard/raise-budget', 'Raise Budget…');
 
 /**
  * Budget events as IDE notifications: a warning at 50/75/90%, an error when a budget is used up

@@ -6,6 +6,7 @@ import { bindCostPreferences } from '../common/cost-preferences';
 import { BudgetEditor } from './budget-editor';
 import { BudgetNotifications } from './budget-notifications';
 import { CostClientImpl } from './cost-client-impl';
+import { CostDashboardModel } from './cost-dashboard-model';
 import { CostDashboardViewContribution } from './cost-dashboard-view-contribution';
 import { CostDashboardWidget } from './cost-dashboard-widget';
 import { CostStatusBarContribution } from './cost-status-bar-contribution';
@@ -22,6 +23,8 @@ export default new ContainerModule(bind => {
     bind(CostWatcher).toSelf().inSingletonScope();
     bind(BudgetEditor).toSelf().inSingletonScope();
 
+    // Not a singleton: each dashboard widget gets its own model.
+    bind(CostDashboardModel).toSelf();
     bind(CostDashboardWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: CostDashboardWidget.ID, createWidget: () => ctx.container.get(CostDashboardWidget) })).inSingletonScope();
     bindViewContribution(bind, CostDashboardViewContribution);

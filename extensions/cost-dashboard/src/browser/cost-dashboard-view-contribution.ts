@@ -3,7 +3,9 @@ import { QuickInputService } from '@theia/core/lib/browser/quick-input/quick-inp
 import { CommonCommands } from '@theia/core/lib/browser/common-commands';
 import { CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { startDownload } from '@coditect/studio-core/lib/browser/download-link';
 import { CostDashboardService, CostRange, CostRanges } from '../common/cost-dashboard-protocol';
 import { CostPriceOverridesPreference } from '../common/cost-preferences';
 import { BudgetEditor, errorText } from './budget-editor';
@@ -64,20 +66,16 @@ export class CostDashboardViewContribution extends AbstractViewContribution<Cost
             return;
         }
         try {
-            const url = await this.service.prepareExport(chosen);
-            const link = document.createElement('a');
-            link.href = new URL(url, window.location.href).toString();
-            link.download = '';
-            document.body.appendChild(link);
-            link.click();
-            link.remove();
+            startDownload(await this.service.prepareExport(chosen));
         } catch (error) {
-            this.messages.error(`The export could not start: ${errorText(error)}`);
+            this.messages.error(nls.localize('coditect/cost-dashboard/export-failed', 'The export could not start: {0}', errorText(error)));
         }
     }
 
     protected async quickPick(): Promise<CostRange | undefined> {
-        const picked = await this.quickInput.showQuickPick(CostRanges.map(r => ({ label: r.label, value: r.key })), { title: 'Export Costs as CSV', placeholder: 'Which range of the cost ledger?' });
+        const picked = await this.quickInput.showQuickPick(CostRanges.map(r => ({ label: r.label, value: r.key })), {
+            title: nls.localize('coditect/cost-dashboard/export-title', 'Export Costs as CSV'), placeholder: nls.localize('coditect/cost-dashboard/export-placeholder', 'Which range of the cost ledger?'),
+        });
         return picked?.value;
     }
 }

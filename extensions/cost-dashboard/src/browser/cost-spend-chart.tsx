@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import * as React from '@theia/core/shared/react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CostDashboard } from '../common/cost-dashboard-protocol';
@@ -57,7 +58,7 @@ export function SpendChart({ dashboard, display, colours, showInfra }: SpendChar
             />
             <Legend iconType='square' iconSize={10} wrapperStyle={{ fontSize: 12, color: 'var(--theia-foreground)' }} itemSorter={null} />
             {series.agents.map(agent => <Bar key={agent.id} dataKey={agent.id} name={agent.name} stackId='spend' fill={colours.get(agent.id)} isAnimationActive={false} />)}
-            {showInfra && <Bar dataKey='infra' name='Infrastructure' stackId='spend' fill={InfraColour} isAnimationActive={false} />}
+            {showInfra && <Bar dataKey='infra' name={nls.localize('coditect/cost-dashboard/infrastructure', 'Infrastructure')} stackId='spend' fill={InfraColour} isAnimationActive={false} />}
         </BarChart>
     </ResponsiveContainer>;
 }

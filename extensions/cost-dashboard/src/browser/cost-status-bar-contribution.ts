@@ -1,5 +1,6 @@
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { StatusBar, StatusBarAlignment } from '@theia/core/lib/browser/status-bar/status-bar';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { SpendAtAGlance } from '../common/cost-dashboard-protocol';
 import { CostCurrencyPreference, CostExchangeRatePreference, CostPreferences, CostStatusBarPreference } from '../common/cost-preferences';
@@ -42,7 +43,7 @@ export class CostStatusBarContribution implements FrontendApplicationContributio
         const today = (BigInt(glance.todayPico) + BigInt(glance.todayInfraPico)).toString();
         const worst = worstBudget(glance);
         this.statusBar.setElement(COST_STATUS_BAR_ID, {
-            text: `$(${worst?.level === 'exceeded' ? 'warning' : 'credit-card'}) ${formatMoney(today, display)}${glance.todayUncostedTokens ? ' + uncosted' : ''} today`,
+            text: `$(${worst?.level === 'exceeded' ? 'warning' : 'credit-card'}) ${nls.localize('coditect/cost-dashboard/status-today', '{0}{1} today', formatMoney(today, display), glance.todayUncostedTokens ? nls.localize('coditect/cost-dashboard/plus-uncosted-mark', ' + uncosted') : '')}`,
             tooltip: this.tooltip(glance, display),
             alignment: StatusBarAlignment.LEFT,
             priority: 90,
@@ -55,11 +56,11 @@ export class CostStatusBarContribution implements FrontendApplicationContributio
 
     protected tooltip(glance: SpendAtAGlance, display: MoneyDisplay): string {
         const lines = [
-            `Today: ${formatMoney(glance.todayPico, display)} models, ${formatMoney(glance.todayInfraPico, display)} infrastructure`,
-            `This month: ${formatMoney(glance.monthPico, display)} models, ${formatMoney(glance.monthInfraPico, display)} infrastructure`,
-            ...(glance.todayUncostedTokens ? [`${glance.todayUncostedTokens.toLocaleString()} tokens today have no price (uncosted)`] : []),
-            ...glance.budgets.map(b => `Budget ${b.label}: ${formatPercent(b.percent)} (${formatMoney(b.spentPico, display)} of ${formatMoney(b.limitPico, display, { round: true })})`),
-            'Click for the Cost Dashboard',
+            nls.localize('coditect/cost-dashboard/status-today-detail', 'Today: {0} models, {1} infrastructure', formatMoney(glance.todayPico, display), formatMoney(glance.todayInfraPico, display)),
+            nls.localize('coditect/cost-dashboard/status-month-detail', 'This month: {0} models, {1} infrastructure', formatMoney(glance.monthPico, display), formatMoney(glance.monthInfraPico, display)),
+            ...(glance.todayUncostedTokens ? [nls.localize('coditect/cost-dashboard/status-uncosted', '{0} tokens today have no price (uncosted)', glance.todayUncostedTokens.toLocaleString())] : []),
+            ...glance.budgets.map(b => nls.localize('coditect/cost-dashboard/status-budget', 'Budget {0}: {1} ({2} of {3})', b.label, formatPercent(b.percent), formatMoney(b.spentPico, display), formatMoney(b.limitPico, display, { round: true }))),
+            nls.localize('coditect/cost-dashboard/status-click', 'Click for the Cost Dashboard'),
         ];
         return lines.join('\n');
     }

@@ -3,6 +3,7 @@ import { CommonCommands } from '@theia/core/lib/browser/common-commands';
 import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CostDashboardService } from '../common/cost-dashboard-protocol';
 import { CostPreferences, CostPriceOverridesPreference } from '../common/cost-preferences';
@@ -57,8 +58,8 @@ export class PricePreferenceSync implements FrontendApplicationContribution {
             const message = errorText(error);
             if (message !== this.lastError) {
                 this.lastError = message;
-                const open = 'Open Settings';
-                if (await this.messages.error(`Price overrides not applied: ${message}`, open) === open) {
+                const open = nls.localize('coditect/cost-dashboard/open-settings', 'Open Settings');
+                if (await this.messages.error(nls.localize('coditect/cost-dashboard/overrides-not-applied', 'Price overrides not applied: {0}', message), open) === open) {
                     await this.commands.executeCommand(CommonCommands.OPEN_PREFERENCES.id, CostPriceOverridesPreference);
                 }
             }

@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { FrontendApplicationContribution, Saveable } from '@theia/core/lib/browser';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import URI from '@theia/core/lib/common/uri';
@@ -59,8 +60,8 @@ export class EditorLockHolder implements FrontendApplicationContribution {
             if (!this.warned.has(key)) {
                 this.warned.add(key);
                 this.messages.warn(holders.length
-                    ? `${LockLabels.holders(holders)} is working on ${this.watcher.pathOf(uri)}; you can edit, but saving waits until the lock is released.`
-                    : `Could not lock ${this.watcher.pathOf(uri)}: ${error instanceof Error ? error.message : error}`);
+                    ? nls.localize('coditect/file-locks/someone-working', '{0} is working on {1}; you can edit, but saving waits until the lock is released.', LockLabels.holders(holders), this.watcher.pathOf(uri) ?? '')
+                    : nls.localize('coditect/file-locks/could-not-lock', 'Could not lock {0}: {1}', this.watcher.pathOf(uri) ?? '', error instanceof Error ? error.message : String(error)));
             }
         }
     }
@@ -89,19 +90,21 @@ export class EditorLockHolder implements FrontendApplicationContribution {
         const uri = this.watcher.uriOf(refusal.path);
         const names = LockLabels.holders(refusal.holders);
         const mayForce = refusal.holders.every(h => this.watcher.mayForceRelease(h));
-        const actions = mayForce ? ['Wait and Save', 'Force Release and Save'] : ['Wait and Save'];
-        const choice = await this.messages.warn(`${refusal.path} was not saved: ${names} holds a lock on it.`, ...actions);
+        const waitAndSave = nls.localize('coditect/file-locks/wait-and-save', 'Wait and Save');
+        const forceAndSave = nls.localize('coditect/file-locks/force-and-save', 'Force Release and Save');
+        const actions = mayForce ? [waitAndSave, forceAndSave] : [waitAndSave];
+        const choice = await this.messages.warn(nls.localize('coditect/file-locks/not-saved', '{0} was not saved: {1} holds a lock on it.', refusal.path, names), ...actions);
         if (!uri || !choice) {
             return;
         }
         try {
-            if (choice === 'Force Release and Save') {
+            if (choice === forceAndSave) {
                 await Promise.all(refusal.holders.map(h => this.service.forceRelease(h.id, 'to save their own changes')));
             }
             const waitMs = 10 * 60_000;
-            const progress = await this.messages.showProgress({ text: `Waiting for ${names} to release ${refusal.path}…` });
+            const progress = await this.messages.showProgress({ text: nls.localize('coditect/file-locks/waiting-for-release', 'Waiting for {0} to release {1}…', names, refusal.path) });
             try {
-                this.held.set(uri.toString(), await this.service.acquire(uri.toString(), 'exclusive', choice === 'Wait and Save' ? waitMs : 5_000));
+                this.held.set(uri.toString(), await this.service.acquire(uri.toString(), 'exclusive', choice === waitAndSave ? waitMs : 5_000));
             } finally {
                 progress.cancel();
             }

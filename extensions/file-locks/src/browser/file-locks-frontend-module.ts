@@ -15,6 +15,7 @@ import { LockCommandContribution } from './lock-command-contribution';
 import { LockTabBarDecorator } from './lock-tab-bar-decorator';
 import { LockTreeDecorator } from './lock-tree-decorator';
 import { LockWatcher } from './lock-watcher';
+import { LocksModel } from './locks-model';
 import { LocksViewContribution } from './locks-view-contribution';
 import { LocksWidget } from './locks-widget';
 import '../../src/browser/style/file-locks.css';
@@ -32,6 +33,8 @@ export default new ContainerModule(bind => {
     bind(LockTabBarDecorator).toSelf().inSingletonScope();
     bind(TabBarDecorator).toService(LockTabBarDecorator);
 
+    // Not a singleton: each Locks widget gets its own model.
+    bind(LocksModel).toSelf();
     bind(LocksWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: LocksWidget.ID, createWidget: () => ctx.container.get(LocksWidget) })).inSingletonScope();
     bindViewContribution(bind, LocksViewContribution);

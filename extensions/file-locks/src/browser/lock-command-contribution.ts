@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { SelectionService } from '@theia/core/lib/common/selection-service';
 import { UriAwareCommandHandler } from '@theia/core/lib/common/uri-command-handler';
 import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
@@ -49,7 +50,7 @@ export class LockCommandContribution implements CommandContribution, MenuContrib
     protected async lock(uri: URI, mode: LockMode): Promise<void> {
         try {
             const lock = await this.service.acquire(uri.toString(), mode);
-            this.messages.info(`${LockLabels.kind(lock)} taken on ${lock.path || 'the workspace'}.`);
+            this.messages.info(nls.localize('coditect/file-locks/taken', '{0} taken on {1}.', LockLabels.kind(lock), lock.path || nls.localize('coditect/file-locks/the-workspace', 'the workspace')));
         } catch (error) {
             this.messages.error(error instanceof Error ? error.message : String(error));
         }
@@ -58,17 +59,19 @@ export class LockCommandContribution implements CommandContribution, MenuContrib
     protected async unlock(uri: URI): Promise<void> {
         const mine = this.watcher.locksOn(uri).filter(l => this.watcher.isMine(l));
         if (!mine.length) {
-            this.messages.info(`You hold no lock on ${this.watcher.pathOf(uri) ?? uri.path.base}.`);
+            this.messages.info(nls.localize('coditect/file-locks/hold-none', 'You hold no lock on {0}.', this.watcher.pathOf(uri) ?? uri.path.base));
             return;
         }
         await Promise.all(mine.map(l => this.service.release(l.id)));
-        this.messages.info(`Released ${mine.length} lock${mine.length > 1 ? 's' : ''}.`);
+        this.messages.info(mine.length > 1
+            ? nls.localize('coditect/file-locks/released-n', 'Released {0} locks.', mine.length)
+            : nls.localize('coditect/file-locks/released-one', 'Released 1 lock.'));
     }
 
     protected async showHolder(uri: URI): Promise<void> {
         const locks = this.watcher.locksOn(uri);
         this.messages.info(locks.length
             ? locks.map(l => LockLabels.describe(l, this.watcher.waitersFor(l))).join(' | ')
-            : `Nobody holds a lock on ${this.watcher.pathOf(uri) ?? uri.path.base}.`);
+            : nls.localize('coditect/file-locks/nobody-holds', 'Nobody holds a lock on {0}.', this.watcher.pathOf(uri) ?? uri.path.base));
     }
 }

@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
@@ -33,21 +34,25 @@ export class LockEscalationNotifier implements FrontendApplicationContribution {
     protected async notify(waiter: LockWaiter): Promise<void> {
         const waited = Math.round((Date.now() - waiter.enqueuedAt) / 1000);
         const mine = waiter.blockedBy.filter(l => this.watcher.isMine(l));
-        const what = `${waiter.owner.displayName} has waited ${waited} s for ${waiter.path || 'the workspace'}`;
+        const what = nls.localize('coditect/file-locks/has-waited', '{0} has waited {1} s for {2}', waiter.owner.displayName, waited, waiter.path || nls.localize('coditect/file-locks/the-workspace', 'the workspace'));
+        const release = nls.localize('coditect/file-locks/release', 'Release');
+        const force = nls.localize('coditect/file-locks/force-release', 'Force Release');
+        const show = nls.localize('coditect/file-locks/show-locks-action', 'Show Locks');
         try {
             if (mine.length) {
-                const choice = await this.messages.warn(`${what}, which you hold (${mine.map(l => l.path || 'the workspace').join(', ')}).`, 'Release', 'Keep');
-                if (choice === 'Release') {
+                const choice = await this.messages.warn(nls.localize('coditect/file-locks/which-you-hold', '{0}, which you hold ({1}).', what, mine.map(l => l.path || nls.localize('coditect/file-locks/the-workspace', 'the workspace')).join(', ')),
+                    release, nls.localize('coditect/file-locks/keep', 'Keep'));
+                if (choice === release) {
                     await Promise.all(mine.map(l => this.service.release(l.id)));
                 }
                 return;
             }
             const forceable = waiter.blockedBy.filter(l => this.watcher.mayForceRelease(l));
-            const actions = forceable.length ? ['Force Release', 'Show Locks'] : ['Show Locks'];
-            const choice = await this.messages.info(`${what}, held by ${LockLabels.holders(waiter.blockedBy)}.`, ...actions);
-            if (choice === 'Force Release') {
+            const actions = forceable.length ? [force, show] : [show];
+            const choice = await this.messages.info(nls.localize('coditect/file-locks/held-by', '{0}, held by {1}.', what, LockLabels.holders(waiter.blockedBy)), ...actions);
+            if (choice === force) {
                 await Promise.all(forceable.map(l => this.service.forceRelease(l.id, `${waiter.owner.displayName} waited ${waited} s`)));
-            } else if (choice === 'Show Locks') {
+            } else if (choice === show) {
                 await this.commands.executeCommand(LockCommands.SHOW_LOCKS.id);
             }
         } catch (error) {

@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
@@ -30,9 +31,11 @@ export class LockOutsideChangeNotifier implements FrontendApplicationContributio
     }
 
     protected async notify(lock: LockInfo): Promise<void> {
-        const outside = LockLabels.changedOutside(lock) ?? `${lock.path} was changed outside your lock`;
-        const choice = await this.messages.warn(`${lock.path || 'The workspace'}: ${outside}. Reload it before you edit it further.`, 'Show Locks');
-        if (choice === 'Show Locks') {
+        const outside = LockLabels.changedOutside(lock) ?? nls.localize('coditect/file-locks/changed-outside-yours', '{0} was changed outside your lock', lock.path);
+        const show = nls.localize('coditect/file-locks/show-locks-action', 'Show Locks');
+        const choice = await this.messages.warn(nls.localize('coditect/file-locks/reload-before-edit', '{0}: {1}. Reload it before you edit it further.',
+            lock.path || nls.localize('coditect/file-locks/the-workspace-capital', 'The workspace'), outside), show);
+        if (choice === show) {
             await this.commands.executeCommand(LockCommands.SHOW_LOCKS.id);
         }
     }

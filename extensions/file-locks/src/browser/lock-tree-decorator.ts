@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { DepthFirstTreeIterator, Tree, TreeDecoration, TreeDecorator } from '@theia/core/lib/browser';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import URI from '@theia/core/lib/common/uri';
@@ -57,7 +58,9 @@ export class LockTreeDecorator implements TreeDecorator {
                 tailDecorations: [{
                     iconClass: LockLabels.insideIcon,
                     color: inside.some(l => l.mode === 'exclusive') ? LockLabels.writeColor : LockLabels.readColor,
-                    tooltip: `${inside.length} lock${inside.length > 1 ? 's' : ''} inside, held by ${LockLabels.holders(inside)}`,
+                    tooltip: inside.length > 1
+                        ? nls.localize('coditect/file-locks/locks-inside', '{0} locks inside, held by {1}', inside.length, LockLabels.holders(inside))
+                        : nls.localize('coditect/file-locks/lock-inside', '1 lock inside, held by {0}', LockLabels.holders(inside)),
                 }],
             };
         }

@@ -5,6 +5,7 @@ import { ResourceResolver } from '@theia/core/lib/common/resource';
 import { bindSessionTimelinePreferences } from '../common/session-timeline-preferences';
 import { SESSION_TIMELINE_PATH, SessionTimelineService } from '../common/session-timeline-protocol';
 import { SessionTimelineClientImpl } from './session-timeline-client-impl';
+import { SessionTimelineModel } from './session-timeline-model';
 import { SessionTimelineViewContribution } from './session-timeline-view-contribution';
 import { SessionTimelineWidget } from './session-timeline-widget';
 import { TimelineLabelProvider } from './timeline-label-provider';
@@ -23,6 +24,8 @@ export default new ContainerModule(bind => {
     bind(TimelineLabelProvider).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(TimelineLabelProvider);
 
+    // Not a singleton: each timeline widget gets its own model.
+    bind(SessionTimelineModel).toSelf();
     bind(SessionTimelineWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SessionTimelineWidget.ID, createWidget: () => ctx.container.get(SessionTimelineWidget) })).inSingletonScope();
     bindViewContribution(bind, SessionTimelineViewContribution);

@@ -3,6 +3,7 @@ import { DiffUris } from '@theia/core/lib/browser/diff-uris';
 import { QuickInputService } from '@theia/core/lib/browser/quick-input/quick-input-service';
 import { CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { FileDialogService } from '@theia/filesystem/lib/browser';
 import { ImportReport, SessionTimelineService } from '../common/session-timeline-protocol';
@@ -61,7 +62,10 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
     protected async revealTask(taskId: unknown): Promise<void> {
         let id = typeof taskId === 'number' ? taskId : typeof taskId === 'string' && /^\d+$/.test(taskId) ? Number(taskId) : undefined;
         if (id === undefined) {
-            const typed = await this.quickInput.input({ prompt: 'Show which task on the session timeline?', placeHolder: 'Task number, e.g. 12', validateInput: async v => (/^\s*\d+\s*$/.test(v) ? undefined : 'A task number, e.g. 12') });
+            const typed = await this.quickInput.input({
+                prompt: nls.localize('coditect/session-timeline/reveal-task-prompt', 'Show which task on the session timeline?'), placeHolder: nls.localize('coditect/session-timeline/reveal-task-placeholder', 'Task number, e.g. 12'),
+                validateInput: async v => (/^\s*\d+\s*$/.test(v) ? undefined : nls.localize('coditect/session-timeline/reveal-task-invalid', 'A task number, e.g. 12')),
+            });
             if (typed === undefined) {
                 return;
             }
@@ -69,7 +73,7 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
         }
         const location = await this.service.taskLocation(id);
         if (!location) {
-            this.messages.info(`Task #${id} has no events on the session timeline yet: it may not have been recorded (a task of an older studio), or not have started.`);
+            this.messages.info(nls.localize('coditect/session-timeline/task-not-found', 'Task #{0} has no events on the session timeline yet: it may not have been recorded (a task of an older studio), or not have started.', id));
             return;
         }
         const widget = await this.openView({ activate: true, reveal: true });
@@ -88,7 +92,7 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
         const before = TimelineUri.create(arg.sessionId, arg.path, arg.seq - 1);
         const after = TimelineUri.create(arg.sessionId, arg.path, arg.seq);
         const name = arg.path.split('/').pop();
-        await open(this.openers, DiffUris.encode(before, after, `${name} (before ↔ after #${arg.seq})`), { mode: 'reveal' });
+        await open(this.openers, DiffUris.encode(before, after, nls.localize('coditect/session-timeline/diff-title', '{0} (before ↔ after #{1})', name ?? '', arg.seq)), { mode: 'reveal' });
     }
 
     protected async openFileAt(arg: unknown): Promise<void> {
@@ -108,20 +112,22 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
         const widget = this.tryGetWidget();
         const point = widget?.point;
         if (!point) {
-            this.messages.info('Open the Session Timeline and select an event first: the workspace is shown as it was at that event.');
+            this.messages.info(nls.localize('coditect/session-timeline/select-event-first', 'Open the Session Timeline and select an event first: the workspace is shown as it was at that event.'));
             return;
         }
         const files = await this.service.editedFiles(point.sessionId, point.seq);
         if (files.length === 0) {
-            this.messages.info(`Session "${point.session.title}" edited no files; the workspace then was as it is now.`);
+            this.messages.info(nls.localize('coditect/session-timeline/no-edits', 'Session "{0}" edited no files; the workspace then was as it is now.', point.session.title));
             return;
         }
         const existing = files.filter(f => f.editsBefore > 0 || f.firstSeq > point.seq);
-        const all = { label: `$(files) Open all ${files.length} files as they were at #${point.seq}`, all: true, path: '' };
+        const all = { label: `$(files) ${nls.localize('coditect/session-timeline/open-all-files', 'Open all {0} files as they were at #{1}', files.length, point.seq)}`, all: true, path: '' };
         const picked = await this.quickInput.showQuickPick([all, ...existing.map(f => ({
             label: f.path, all: false, path: f.path,
-            description: f.editsBefore > 0 ? `${TimelineLabels.count(f.editsBefore, 'edit')} by then (of ${f.edits})` : `not edited yet (first edit at #${f.firstSeq})`,
-        }))], { placeholder: `The files this session edited, as they were at event #${point.seq} (read-only)`, matchOnDescription: true });
+            description: f.editsBefore > 0
+                ? nls.localize('coditect/session-timeline/edits-by-then', '{0} by then (of {1})', TimelineLabels.count(f.editsBefore, 'edit'), f.edits)
+                : nls.localize('coditect/session-timeline/not-edited-yet', 'not edited yet (first edit at #{0})', f.firstSeq),
+        }))], { placeholder: nls.localize('coditect/session-timeline/edited-files-placeholder', 'The files this session edited, as they were at event #{0} (read-only)', point.seq), matchOnDescription: true });
         if (!picked) {
             return;
         }
@@ -132,14 +138,14 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
 
     protected async importTranscript(): Promise<void> {
         const uri = await this.fileDialog.showOpenDialog({
-            title: 'Import Agent Transcript', openLabel: 'Import', canSelectFiles: true, canSelectFolders: false, canSelectMany: false,
-            filters: { 'Transcripts (*.jsonl)': ['jsonl'], 'All files': ['*'] },
+            title: nls.localize('coditect/session-timeline/import-title', 'Import Agent Transcript'), openLabel: nls.localize('coditect/session-timeline/import-button', 'Import'), canSelectFiles: true, canSelectFolders: false, canSelectMany: false,
+            filters: { [nls.localize('coditect/session-timeline/transcripts', 'Transcripts (*.jsonl)')]: ['jsonl'], [nls.localize('coditect/session-timeline/all-files', 'All files')]: ['*'] },
         });
         if (!uri) {
             return;
         }
         const importId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-        const progress = await this.messages.showProgress({ text: `Importing ${uri.path.base}`, options: { cancelable: false } });
+        const progress = await this.messages.showProgress({ text: nls.localize('coditect/session-timeline/importing', 'Importing {0}', uri.path.base), options: { cancelable: false } });
         const listening = this.client.onDidReportImportProgress(({ importId: id, progress: p }) => {
             if (id === importId) {
                 progress.report({ message: `${TimelineLabels.count(p.lines, 'line')}, ${TimelineLabels.count(p.events, 'event')}`, work: { done: p.bytesRead, total: Math.max(1, p.totalBytes) } });
@@ -149,7 +155,7 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
         try {
             report = await this.service.importTranscript(uri.toString(), importId);
         } catch (error) {
-            this.messages.error(`The transcript was not imported: ${error instanceof Error ? error.message : String(error)}`);
+            this.messages.error(nls.localize('coditect/session-timeline/import-failed', 'The transcript was not imported: {0}', error instanceof Error ? error.message : String(error)));
             return;
         } finally {
             listening.dispose();
@@ -163,12 +169,13 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
         const name = report.file.split('/').pop();
         const sessions = report.sessions.map(s => `"${s.title}"`).join(', ');
         if (report.sessions.length === 0) {
-            this.messages.warn(`Nothing was imported from ${name}: no line held an event.${report.skippedCount ? ` ${skippedSummary(report)}` : ''}`);
+            this.messages.warn(`${nls.localize('coditect/session-timeline/nothing-imported', 'Nothing was imported from {0}: no line held an event.', name ?? '')}${report.skippedCount ? ` ${skippedSummary(report)}` : ''}`);
             return;
         }
-        const text = `Imported ${name} (${report.format}) as ${sessions}: ${TimelineLabels.count(report.events, 'event')} from ${TimelineLabels.count(report.lines, 'line')}.`;
-        const show = 'Show Session';
-        const list = 'Show Skipped Lines';
+        const text = nls.localize('coditect/session-timeline/imported-report', 'Imported {0} ({1}) as {2}: {3} from {4}.', name ?? '', report.format, sessions,
+            TimelineLabels.count(report.events, 'event'), TimelineLabels.count(report.lines, 'line'));
+        const show = nls.localize('coditect/session-timeline/show-session', 'Show Session');
+        const list = nls.localize('coditect/session-timeline/show-skipped', 'Show Skipped Lines');
         const choice = report.skippedCount
             ? await this.messages.warn(`${text} ${skippedSummary(report)}`, show, list)
             : await this.messages.info(text, show);
@@ -176,8 +183,8 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
             const widget = await this.openView({ activate: true, reveal: true });
             await widget.reveal(report.sessions[0].id, { target: { n: 0 } });
         } else if (choice === list) {
-            await this.quickInput.showQuickPick(report.skipped.map(s => ({ label: `line ${s.line}`, description: s.reason })), {
-                placeholder: `${report.skippedCount} line(s) of ${name} were skipped`, matchOnDescription: true,
+            await this.quickInput.showQuickPick(report.skipped.map(s => ({ label: nls.localize('coditect/session-timeline/line', 'line {0}', s.line), description: s.reason })), {
+                placeholder: nls.localize('coditect/session-timeline/skipped-placeholder', '{0} line(s) of {1} were skipped', report.skippedCount, name ?? ''), matchOnDescription: true,
             });
         }
     }
@@ -187,5 +194,6 @@ export class SessionTimelineViewContribution extends AbstractViewContribution<Se
 function skippedSummary(report: ImportReport): string {
     const shown = report.skipped.slice(0, 3);
     const more = report.skippedCount - shown.length;
-    return `Skipped ${report.skippedCount} line(s): ${shown.map(s => `line ${s.line}, ${s.reason}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+    const lines = shown.map(s => nls.localize('coditect/session-timeline/skipped-line', 'line {0}, {1}', s.line, s.reason)).join('; ');
+    return `${nls.localize('coditect/session-timeline/skipped', 'Skipped {0} line(s): {1}', report.skippedCount, lines)}${more > 0 ? nls.localize('coditect/session-timeline/skipped-more', '; and {0} more', more) : ''}.`;
 }

@@ -1,4 +1,5 @@
 import * as React from '@theia/core/shared/react';
+import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser';
 import { CommandService } from '@theia/core/lib/common/command';
 import type { SessionInfo, TimelineEvent } from '../common/session-timeline-protocol';
@@ -30,8 +31,8 @@ export function TimelineEventDetail({ event, session, commands, onTask }: Timeli
             <span className='coditect-timeline-event-kind'>{TimelineLabels.kindLabel[event.kind]}</span>
             <span className='coditect-timeline-agent' style={{ color: TimelineLabels.laneColor(session.lanes, lane) }}>{lanes.find(l => l.id === lane)?.name ?? lane}</span>
             <span className='coditect-timeline-event-meta'>#{event.seq} · {new Date(event.at).toLocaleString()}</span>
-            {event.taskId !== undefined && <a className='coditect-timeline-link' title='Show only this task' onClick={() => onTask(event.taskId!)}>task #{event.taskId}</a>}
-            {event.path && <a className='coditect-timeline-link' title='Open this file as it was just after this event (read-only)' onClick={() => openAt(event.path!, event.seq)}>
+            {event.taskId !== undefined && <a className='coditect-timeline-link' title={nls.localize('coditect/session-timeline/only-task', 'Show only this task')} onClick={() => onTask(event.taskId!)}>{nls.localize('coditect/session-timeline/task-link', 'task #{0}', event.taskId)}</a>}
+            {event.path && <a className='coditect-timeline-link' title={nls.localize('coditect/session-timeline/file-at-tooltip', 'Open this file as it was just after this event (read-only)')} onClick={() => openAt(event.path!, event.seq)}>
                 <span className={codicon('go-to-file')} /> {event.path}</a>}
         </div>
         <div className='coditect-timeline-event-body'>{body(event, session, commands)}</div>
@@ -46,7 +47,7 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
         case 'note':
             return <>
                 {event.kind === 'chat-message' && <div className='coditect-timeline-field'>{str(obj(d.user)?.displayName) ?? str(d.role)}</div>}
-                {d.reasoning === true && <div className='coditect-timeline-field'>Thinking</div>}
+                {d.reasoning === true && <div className='coditect-timeline-field'>{nls.localize('coditect/session-timeline/thinking', 'Thinking')}</div>}
                 <pre className='coditect-timeline-text'>{str(d.text) ?? ''}</pre>
             </>;
         case 'tool-call': {
@@ -54,10 +55,10 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
             const result = obj(d.result);
             return <>
                 <div className='coditect-timeline-field'><b>{str(call?.name) ?? 'tool'}</b> · {str(d.phase) ?? ''}{num(d.durationMs) !== undefined ? ` · ${TimelineLabels.duration(num(d.durationMs)!)}` : ''}</div>
-                <div className='coditect-timeline-label'>Arguments</div>
+                <div className='coditect-timeline-label'>{nls.localize('coditect/session-timeline/arguments', 'Arguments')}</div>
                 <pre className='coditect-timeline-json'>{JSON.stringify(call?.arguments ?? {}, undefined, 2)}</pre>
                 {result && <>
-                    <div className='coditect-timeline-label'>{result.isError === true ? 'Error' : 'Result'}</div>
+                    <div className='coditect-timeline-label'>{result.isError === true ? nls.localize('coditect/session-timeline/error', 'Error') : nls.localize('coditect/session-timeline/result', 'Result')}</div>
                     <pre className={`coditect-timeline-text${result.isError === true ? ' error' : ''}`}>{str(result.content) ?? ''}</pre>
                 </>}
             </>;
@@ -67,15 +68,15 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
             const change = str(d.change);
             return <>
                 <div className='coditect-timeline-field'>
-                    {change === 'create' ? 'Created' : change === 'delete' ? 'Deleted' : 'Edited'} <b>{path}</b>
+                    {change === 'create' ? nls.localize('coditect/session-timeline/created', 'Created') : change === 'delete' ? nls.localize('coditect/session-timeline/deleted', 'Deleted') : nls.localize('coditect/session-timeline/edited', 'Edited')} <b>{path}</b>
                     <span className='coditect-timeline-added'> +{num(d.added) ?? 0}</span><span className='coditect-timeline-removed'> −{num(d.removed) ?? 0}</span>
-                    {str(d.by) ? ` by ${str(d.by)}` : ''}
+                    {str(d.by) ? nls.localize('coditect/session-timeline/by-suffix', ' by {0}', str(d.by)!) : ''}
                 </div>
                 {str(d.omitted) ? <div className='coditect-timeline-error'>{str(d.omitted)}</div> : <div className='coditect-timeline-actions'>
                     <button className='theia-button coditect-timeline-open-diff' onClick={() => commands.executeCommand(SessionTimelineCommands.OPEN_DIFF.id, { sessionId: session.id, path, seq: event.seq })}>
-                        <span className={codicon('diff')} /> Open Diff</button>
+                        <span className={codicon('diff')} /> {nls.localize('coditect/session-timeline/open-diff', 'Open Diff')}</button>
                     <button className='theia-button secondary' onClick={() => commands.executeCommand(SessionTimelineCommands.OPEN_FILE_AT.id, { sessionId: session.id, path, seq: event.seq })}>
-                        <span className={codicon('go-to-file')} /> Open File as It Was</button>
+                        <span className={codicon('go-to-file')} /> {nls.localize('coditect/session-timeline/open-file-as-it-was', 'Open File as It Was')}</button>
                 </div>}
                 {str(d.patch) && <pre className='coditect-timeline-patch'>{patchLines(str(d.patch)!)}</pre>}
             </>;
@@ -87,28 +88,29 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
             return <>
                 <div className='coditect-timeline-field'>{event.summary}</div>
                 <table className='coditect-timeline-table'><tbody>
-                    <tr><th>By</th><td>{str(d.by) ?? str(d.author) ?? ''}{d.viaGit === true ? ' (running git)' : ''}</td></tr>
-                    {commands.map((c, i) => <tr key={i}><th>Command</th><td>{str(c!.agentId)}{num(c!.taskId) !== undefined ? ` · task #${num(c!.taskId)}` : ''}: <code>{str(c!.command)}</code></td></tr>)}
-                    {counts && <tr><th>Files</th><td>{num(d.count)} ({num(counts.created) ?? 0} created, {num(counts.updated) ?? 0} updated, {num(counts.deleted) ?? 0} deleted)</td></tr>}
+                    <tr><th>{nls.localize('coditect/session-timeline/by', 'By')}</th><td>{str(d.by) ?? str(d.author) ?? ''}{d.viaGit === true ? nls.localize('coditect/session-timeline/running-git', ' (running git)') : ''}</td></tr>
+                    {commands.map((c, i) => <tr key={i}><th>{nls.localize('coditect/session-timeline/command', 'Command')}</th><td>{str(c!.agentId)}{num(c!.taskId) !== undefined ? nls.localize('coditect/session-timeline/task-suffix', ' · task #{0}', num(c!.taskId)!) : ''}: <code>{str(c!.command)}</code></td></tr>)}
+                    {counts && <tr><th>{nls.localize('coditect/session-timeline/files', 'Files')}</th><td>{nls.localize('coditect/session-timeline/file-counts', '{0} ({1} created, {2} updated, {3} deleted)', String(num(d.count) ?? ''), num(counts.created) ?? 0, num(counts.updated) ?? 0, num(counts.deleted) ?? 0)}</td></tr>}
                 </tbody></table>
-                {paths.length > 0 && <><div className='coditect-timeline-label'>First {paths.length} of {num(d.count)}</div>
+                {paths.length > 0 && <><div className='coditect-timeline-label'>{nls.localize('coditect/session-timeline/first-paths', 'First {0} of {1}', paths.length, String(num(d.count) ?? ''))}</div>
                     <pre className='coditect-timeline-text'>{paths.join('\n')}</pre></>}
             </>;
         }
         case 'task': {
             const task = obj(d.task);
             return <>
-                <div className='coditect-timeline-field'>Task #{num(task?.id)} {str(d.change)} · {str(task?.status)} · attempt {num(task?.attempts)} of {num(task?.maxAttempts)} · priority {num(task?.priority)}</div>
-                <div className='coditect-timeline-label'>Title</div>
+                <div className='coditect-timeline-field'>{nls.localize('coditect/session-timeline/task-field', 'Task #{0} {1} · {2} · attempt {3} of {4} · priority {5}',
+                    String(num(task?.id) ?? ''), str(d.change) ?? '', str(task?.status) ?? '', String(num(task?.attempts) ?? ''), String(num(task?.maxAttempts) ?? ''), String(num(task?.priority) ?? ''))}</div>
+                <div className='coditect-timeline-label'>{nls.localize('coditect/session-timeline/title', 'Title')}</div>
                 <pre className='coditect-timeline-text'>{str(task?.title) ?? ''}</pre>
-                {str(task?.summary) && <><div className='coditect-timeline-label'>Summary</div><pre className='coditect-timeline-text'>{str(task?.summary)}</pre></>}
-                {str(task?.error) && <><div className='coditect-timeline-label'>Error</div><pre className='coditect-timeline-text error'>{str(task?.error)}</pre></>}
+                {str(task?.summary) && <><div className='coditect-timeline-label'>{nls.localize('coditect/session-timeline/summary', 'Summary')}</div><pre className='coditect-timeline-text'>{str(task?.summary)}</pre></>}
+                {str(task?.error) && <><div className='coditect-timeline-label'>{nls.localize('coditect/session-timeline/error', 'Error')}</div><pre className='coditect-timeline-text error'>{str(task?.error)}</pre></>}
             </>;
         }
         case 'usage': {
             const usage = obj(d.usage) ?? {};
             return <table className='coditect-timeline-table'><tbody>
-                <tr><th>Model</th><td>{str(d.model)}</td></tr>
+                <tr><th>{nls.localize('coditect/session-timeline/model', 'Model')}</th><td>{str(d.model)}</td></tr>
                 {Object.entries(usage).map(([k, v]) => <tr key={k}><th>{k.replace(/Tokens$/, '').replace(/([A-Z])/g, ' $1').toLowerCase()}</th><td>{String(v)}</td></tr>)}
             </tbody></table>;
         }

@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { LabelProvider, LabelProviderContribution } from '@theia/core/lib/browser/label-provider';
 import URI from '@theia/core/lib/common/uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
@@ -24,7 +25,7 @@ export class TimelineLabelProvider implements LabelProviderContribution {
 
     getLongName(element: object): string | undefined {
         const parsed = this.parse(element);
-        return parsed && `${parsed.path} as it was at event #${parsed.seq} of session ${parsed.sessionId} (read-only)`;
+        return parsed && nls.localize('coditect/session-timeline/file-at-long-name', '{0} as it was at event #{1} of session {2} (read-only)', parsed.path, parsed.seq, parsed.sessionId);
     }
 
     getDetails(element: object): string | undefined {

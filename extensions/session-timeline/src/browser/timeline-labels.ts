@@ -1,15 +1,28 @@
+import { nls } from '@theia/core/lib/common/nls';
 import type { SessionInfo, TimelineEventKind, TimelineLane } from '../common/session-timeline-protocol';
 
 /** How the timeline names and draws things; pure, so it is specced without a browser. */
 export namespace TimelineLabels {
 
     /** The lane of events without an agent: people, the studio itself. */
-    export const StudioLane: TimelineLane = { id: '', name: 'Studio' };
+    export const StudioLane: TimelineLane = { id: '', name: nls.localize('coditect/session-timeline/studio-lane', 'Studio') };
 
     export const kindLabel: Readonly<Record<TimelineEventKind, string>> = {
-        'chat-message': 'Chat message', 'task': 'Task', 'agent-state': 'Agent state', 'tool-call': 'Tool call', 'model-turn': 'Model turn',
-        'usage': 'Token usage', 'file-edit': 'File edit', 'file-change': 'File change', 'lock': 'Lock', 'message': 'Agent message', 'restart': 'Restart',
-        'definition': 'Agent definition', 'cost': 'Cost', 'budget': 'Budget', 'note': 'Note',
+        'chat-message': nls.localize('coditect/session-timeline/kind-chat-message', 'Chat message'),
+        'task': nls.localize('coditect/session-timeline/kind-task', 'Task'),
+        'agent-state': nls.localize('coditect/session-timeline/kind-agent-state', 'Agent state'),
+        'tool-call': nls.localize('coditect/session-timeline/kind-tool-call', 'Tool call'),
+        'model-turn': nls.localize('coditect/session-timeline/kind-model-turn', 'Model turn'),
+        'usage': nls.localize('coditect/session-timeline/kind-usage', 'Token usage'),
+        'file-edit': nls.localize('coditect/session-timeline/kind-file-edit', 'File edit'),
+        'file-change': nls.localize('coditect/session-timeline/kind-file-change', 'File change'),
+        'lock': nls.localize('coditect/session-timeline/kind-lock', 'Lock'),
+        'message': nls.localize('coditect/session-timeline/kind-message', 'Agent message'),
+        'restart': nls.localize('coditect/session-timeline/kind-restart', 'Restart'),
+        'definition': nls.localize('coditect/session-timeline/kind-definition', 'Agent definition'),
+        'cost': nls.localize('coditect/session-timeline/kind-cost', 'Cost'),
+        'budget': nls.localize('coditect/session-timeline/kind-budget', 'Budget'),
+        'note': nls.localize('coditect/session-timeline/kind-note', 'Note'),
     };
 
     /** Every kind, in the order the kinds picker lists them. */

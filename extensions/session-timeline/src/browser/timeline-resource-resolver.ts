@@ -1,3 +1,4 @@
+import { nls } from '@theia/core/lib/common/nls';
 import { Resource, ResourceError, ResourceResolver } from '@theia/core/lib/common/resource';
 import URI from '@theia/core/lib/common/uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
@@ -14,7 +15,7 @@ export class TimelineFileResource implements Resource {
 
     constructor(readonly uri: URI, protected readonly service: SessionTimelineService) {
         const { path, seq } = TimelineUri.parse(uri);
-        this.readOnly = { value: `${path} as it was at event #${seq} of a recorded session: a record of the past, read-only.` };
+        this.readOnly = { value: nls.localize('coditect/session-timeline/file-at-read-only', '{0} as it was at event #{1} of a recorded session: a record of the past, read-only.', path, seq) };
     }
 
     async readContents(): Promise<string> {

@@ -1,4 +1,5 @@
 import * as React from '@theia/core/shared/react';
+import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser';
 import type { SessionInfo } from '../common/session-timeline-protocol';
 import { TimelineLabels } from './timeline-labels';
@@ -15,17 +16,17 @@ export interface TimelineSessionListProps {
 export function TimelineSessionList({ sessions, selectedId, onOpen, onImport, onRefresh }: TimelineSessionListProps): React.ReactElement {
     return <div className='coditect-timeline-sessions'>
         <div className='coditect-timeline-sessions-header'>
-            <span>Sessions</span>
-            <span className={`${codicon('cloud-download')} action-label coditect-timeline-import`} title='Import an agent transcript (Claude Code JSONL or a timeline archive)'
+            <span>{nls.localize('coditect/session-timeline/sessions', 'Sessions')}</span>
+            <span className={`${codicon('cloud-download')} action-label coditect-timeline-import`} title={nls.localize('coditect/session-timeline/import-tooltip', 'Import an agent transcript (Claude Code JSONL or a timeline archive)')}
                 onClick={onImport} />
-            <span className={`${codicon('refresh')} action-label`} title='Refresh the sessions' onClick={onRefresh} />
+            <span className={`${codicon('refresh')} action-label`} title={nls.localize('coditect/session-timeline/refresh-tooltip', 'Refresh the sessions')} onClick={onRefresh} />
         </div>
         <div className='coditect-timeline-session-list'>
             {sessions.map(s => <div key={s.id} className={`coditect-timeline-session${s.id === selectedId ? ' selected' : ''}${s.live ? ' live' : ''}`}
-                data-session-id={s.id} title={`${s.title}\n${s.id}${s.source ? `\nfrom ${s.source}` : ''}`} onClick={() => onOpen(s.id)}>
+                data-session-id={s.id} title={`${s.title}\n${s.id}${s.source ? `\n${nls.localize('coditect/session-timeline/from', 'from {0}', s.source)}` : ''}`} onClick={() => onOpen(s.id)}>
                 <span className={`${codicon(TimelineLabels.sessionIcon(s))} coditect-timeline-session-icon`} />
                 <div className='coditect-timeline-session-text'>
-                    <div className='coditect-timeline-session-title'>{s.title}{s.live && <span className='coditect-timeline-live-badge'>Live</span>}</div>
+                    <div className='coditect-timeline-session-title'>{s.title}{s.live && <span className='coditect-timeline-live-badge'>{nls.localize('coditect/session-timeline/live', 'Live')}</span>}</div>
                     <div className='coditect-timeline-session-detail'>{TimelineLabels.sessionDetail(s)}</div>
                 </div>
             </div>)}

@@ -1,6 +1,7 @@
 import { AbstractViewContribution } from '@theia/core/lib/browser';
 import { QuickInputService } from '@theia/core/lib/browser/quick-input/quick-input-service';
 import { CommandRegistry } from '@theia/core/lib/common/command';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { SqlConsoleService } from '../common/sql-console-protocol';
 import { SqlConsoleCommands } from './sql-console-commands';
@@ -40,8 +41,8 @@ export class SqlConsoleViewContribution extends AbstractViewContribution<SqlCons
         if (!name) {
             const databases = await this.service.databases();
             const picked = await this.quickInput.showQuickPick(databases.map(d => ({
-                label: d.name, description: d.open ? d.label : 'unavailable', detail: d.open ? d.holds : d.problem, value: d.name,
-            })), { placeholder: 'Open the SQL console on which database?' });
+                label: d.name, description: d.open ? d.label : nls.localize('coditect/sql-console/unavailable', 'unavailable'), detail: d.open ? d.holds : d.problem, value: d.name,
+            })), { placeholder: nls.localize('coditect/sql-console/open-database-placeholder', 'Open the SQL console on which database?') });
             name = picked?.value;
         }
         if (name) {

@@ -1,4 +1,5 @@
 import * as React from '@theia/core/shared/react';
+import { nls } from '@theia/core/lib/common/nls';
 import type { CellValue, ColumnInfo } from '../common/sql-console-protocol';
 import { cellText } from './cell-text';
 
@@ -73,7 +74,7 @@ export function SqlResultsGrid(props: SqlResultsGridProps): React.ReactElement {
         <div className='sql-grid-header' style={{ width: totalWidth }}>
             <div className='sql-grid-rownum'>#</div>
             {props.columns.map((c, i) => <div key={i} className='sql-grid-head' style={{ width: widths[i] }} onClick={() => props.onSort(i)}
-                title={`${c.name}${c.declaredType ? ` ${c.declaredType}` : ''}${c.table ? ` (from ${c.table})` : ''} — click to sort`}>
+                title={nls.localize('coditect/sql-console/column-tooltip', '{0} — click to sort', `${c.name}${c.declaredType ? ` ${c.declaredType}` : ''}${c.table ? nls.localize('coditect/sql-console/column-from', ' (from {0})', c.table) : ''}`)}>
                 <span className='sql-grid-head-name'>{c.name}</span>
                 {c.declaredType && <span className='sql-grid-head-type'>{c.declaredType}</span>}
                 {props.sort?.column === i && <span className={`codicon codicon-arrow-${props.sort.descending ? 'down' : 'up'}`} />}
@@ -82,7 +83,9 @@ export function SqlResultsGrid(props: SqlResultsGridProps): React.ReactElement {
         <div className='sql-grid-body' style={{ height: props.rows.length * RowHeight + (props.hasMore ? RowHeight : 0), width: totalWidth }}>
             {visible}
             {props.hasMore && <div className='sql-grid-row sql-grid-more' style={{ top: props.rows.length * RowHeight }}>
-                {props.loadingMore ? 'Loading more rows…' : 'More rows: scroll to load them'}
+                {props.loadingMore
+                    ? nls.localize('coditect/sql-console/loading-more', 'Loading more rows…')
+                    : nls.localize('coditect/sql-console/more-rows', 'More rows: scroll to load them')}
             </div>}
         </div>
     </div>;
@@ -104,10 +107,10 @@ function cellClass(cell: CellValue): string {
 function cellTitle(cell: CellValue): string | undefined {
     if (cell !== null && typeof cell === 'object') {
         if (cell.t === 'blob') {
-            return `BLOB, ${cell.bytes} bytes${cell.ref ? ' (double-click for all of it)' : ''}`;
+            return nls.localize('coditect/sql-console/blob-tooltip', 'BLOB, {0} bytes{1}', cell.bytes, cell.ref ? nls.localize('coditect/sql-console/blob-more', ' (double-click for all of it)') : '');
         }
         if (cell.t === 'text') {
-            return `${cell.chars} characters, cut to ${cell.text.length}: double-click for the whole value`;
+            return nls.localize('coditect/sql-console/cut-tooltip', '{0} characters, cut to {1}: double-click for the whole value', cell.chars, cell.text.length);
         }
     }
     return undefined;

@@ -3,14 +3,15 @@ import { DiffUris } from '@theia/core/lib/browser/diff-uris';
 import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import URI from '@theia/core/lib/common/uri';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { FileConflict, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 export namespace FileSyncCommands {
     const category = 'CODITECT';
-    export const SYNC_NOW: Command = { id: 'coditect.fileSync.syncNow', category, label: 'Sync Workspace Files Now' };
-    export const SHOW_UNSYNCED: Command = { id: 'coditect.fileSync.showUnsynced', category, label: 'Show Unsynced Files' };
+    export const SYNC_NOW: Command = Command.toLocalizedCommand({ id: 'coditect.fileSync.syncNow', category, label: 'Sync Workspace Files Now' }, 'coditect/studio-core/sync-now', 'coditect/category');
+    export const SHOW_UNSYNCED: Command = Command.toLocalizedCommand({ id: 'coditect.fileSync.showUnsynced', category, label: 'Show Unsynced Files' }, 'coditect/studio-core/show-unsynced', 'coditect/category');
 }
 
 /** Workspace file sync in the IDE: sync now, what is not synced yet, and conflicts as they happen. */
@@ -33,18 +34,18 @@ export class FileSyncContribution implements CommandContribution, FrontendApplic
     }
 
     protected async syncNow(): Promise<void> {
-        const progress = await this.messages.showProgress({ text: 'Syncing workspace files with the store…' });
+        const progress = await this.messages.showProgress({ text: nls.localize('coditect/studio-core/syncing', 'Syncing workspace files with the store…') });
         try {
             const status = await this.service.syncFilesNow();
             if (!status) {
-                this.messages.info('File sync is off (STUDIO_FILE_SYNC=off, or no replica store is configured).');
+                this.messages.info(nls.localize('coditect/studio-core/sync-off', 'File sync is off (STUDIO_FILE_SYNC=off, or no replica store is configured).'));
             } else if (status.pending > 0) {
-                this.messages.warn(`${status.pending} file(s) could not be synced yet${status.lastError ? `: ${status.lastError}` : ''}. They are retried automatically.`);
+                this.messages.warn(nls.localize('coditect/studio-core/sync-pending', '{0} file(s) could not be synced yet{1}. They are retried automatically.', status.pending, status.lastError ? `: ${status.lastError}` : ''));
             } else {
-                this.messages.info(`Workspace files are in sync (${status.store}).`);
+                this.messages.info(nls.localize('coditect/studio-core/in-sync', 'Workspace files are in sync ({0}).', status.store));
             }
         } catch (error) {
-            this.messages.error(`Sync failed: ${error instanceof Error ? error.message : String(error)}`);
+            this.messages.error(nls.localize('coditect/studio-core/sync-failed', 'Sync failed: {0}', error instanceof Error ? error.message : String(error)));
         } finally {
             progress.cancel();
         }
@@ -53,24 +54,25 @@ export class FileSyncContribution implements CommandContribution, FrontendApplic
     protected async showUnsynced(): Promise<void> {
         const [pending, health] = await Promise.all([this.service.unsyncedFiles(), this.service.getHealth()]);
         if (pending.length === 0) {
-            this.messages.info('Every workspace file is synced.');
+            this.messages.info(nls.localize('coditect/studio-core/all-synced', 'Every workspace file is synced.'));
             return;
         }
         const root = new URI(`file://${health.workspaceDir}`);
         const picked = await this.quickInput.showQuickPick(pending.map(p => ({
-            label: p.path, description: `since ${new Date(p.since).toLocaleTimeString()}${p.attempts > 1 ? `, ${p.attempts} attempts` : ''}`, detail: p.error,
-        })), { placeholder: `${pending.length} file(s) not yet in the store; pick one to open it` });
+            label: p.path, description: nls.localize('coditect/studio-core/unsynced-since', 'since {0}{1}', new Date(p.since).toLocaleTimeString(), p.attempts > 1 ? nls.localize('coditect/studio-core/attempts', ', {0} attempts', p.attempts) : ''), detail: p.error,
+        })), { placeholder: nls.localize('coditect/studio-core/unsynced-placeholder', '{0} file(s) not yet in the store; pick one to open it', pending.length) });
         if (picked) {
             await open(this.openers, root.resolve(picked.label));
         }
     }
 
     protected async showConflict(conflict: FileConflict): Promise<void> {
-        const choice = await this.messages.warn(conflict.message, 'Compare');
-        if (choice === 'Compare') {
+        const compare = nls.localize('coditect/studio-core/compare', 'Compare');
+        const choice = await this.messages.warn(conflict.message, compare);
+        if (choice === compare) {
             const { workspaceDir } = await this.service.getHealth();
             const root = new URI(`file://${workspaceDir}`);
-            await open(this.openers, DiffUris.encode(root.resolve(conflict.remoteCopy), root.resolve(conflict.path), `${conflict.path}: store ↔ local`));
+            await open(this.openers, DiffUris.encode(root.resolve(conflict.remoteCopy), root.resolve(conflict.path), nls.localize('coditect/studio-core/conflict-diff-title', '{0}: store ↔ local', conflict.path)));
         }
     }
 }

@@ -5,13 +5,14 @@ import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/c
 import { StopReason } from '@theia/core/lib/common/frontend-application-state';
 import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { SIGN_IN_PATH, SIGN_OUT_PATH } from '../common/session-protocol';
 import { StudioSession } from './studio-session';
 import { studioUrl } from './studio-url';
 
 export namespace SessionCommands {
-    export const SIGN_OUT: Command = { id: 'coditect.session.signOut', category: 'CODITECT', label: 'Sign Out' };
+    export const SIGN_OUT: Command = Command.toLocalizedCommand({ id: 'coditect.session.signOut', category: 'CODITECT', label: 'Sign Out' }, 'coditect/studio-core/sign-out', 'coditect/category');
 }
 
 /** The last group of the File menu. */
@@ -44,7 +45,7 @@ export class SignOutContribution implements CommandContribution, MenuContributio
     }
 
     registerMenus(menus: MenuModelRegistry): void {
-        menus.registerMenuAction(FILE_SIGN_OUT_GROUP, { commandId: SessionCommands.SIGN_OUT.id, label: 'Sign Out' });
+        menus.registerMenuAction(FILE_SIGN_OUT_GROUP, { commandId: SessionCommands.SIGN_OUT.id, label: nls.localize('coditect/studio-core/sign-out', 'Sign Out') });
     }
 
     /** Unsaved editors ask first (as a reload would); then the session ends on the server before the page leaves. */
@@ -59,7 +60,7 @@ export class SignOutContribution implements CommandContribution, MenuContributio
                 throw new Error(`the studio answered ${response.status}`);
             }
         } catch (error) {
-            this.messages.error(`Could not sign out: ${error instanceof Error ? error.message : String(error)}. Your session is still active.`);
+            this.messages.error(nls.localize('coditect/studio-core/sign-out-failed', 'Could not sign out: {0}. Your session is still active.', error instanceof Error ? error.message : String(error)));
             return;
         }
         this.leaveForSignIn();

@@ -2,6 +2,7 @@ import { FrontendApplicationContribution } from '@theia/core/lib/browser/fronten
 import { StatusBar, StatusBarAlignment } from '@theia/core/lib/browser/status-bar/status-bar';
 import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
 import { MarkdownStringImpl } from '@theia/core/lib/common/markdown-rendering/markdown-string';
+import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { HealthStatus, WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
@@ -9,11 +10,11 @@ import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 export namespace WorkspaceStatusCommands {
     export const CATEGORY = 'CODITECT';
-    export const REFRESH: Command = Command.toDefaultLocalizedCommand({
+    export const REFRESH: Command = Command.toLocalizedCommand({
         id: 'coditect.workspaceStatus.refresh',
         category: CATEGORY,
         label: 'Refresh Workspace Status',
-    });
+    }, 'coditect/studio-core/refresh-status', 'coditect/category');
 }
 
 export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
@@ -69,8 +70,8 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         this.renderDurability(health);
         const status = health?.status ?? 'starting';
         this.statusBar.setElement(WORKSPACE_STATUS_BAR_ID, {
-            text: `${statusIcon[status]} Workspace: ${status}`,
-            tooltip: health ? this.tooltip(health) : 'Connecting to the workspace core…',
+            text: `${statusIcon[status]} ${nls.localize('coditect/studio-core/workspace-status', 'Workspace: {0}', status)}`,
+            tooltip: health ? this.tooltip(health) : nls.localize('coditect/studio-core/connecting', 'Connecting to the workspace core…'),
             alignment: StatusBarAlignment.LEFT,
             priority: 100,
             command: WorkspaceStatusCommands.REFRESH.id,
@@ -83,7 +84,7 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         const demo = health?.components.find(c => c.id === 'demo');
         if (demo) {
             this.statusBar.setElement(DEMO_STATUS_BAR_ID, {
-                text: '$(beaker) Demo', tooltip: demo.detail, alignment: StatusBarAlignment.LEFT, priority: 101,
+                text: `$(beaker) ${nls.localize('coditect/studio-core/demo', 'Demo')}`, tooltip: demo.detail, alignment: StatusBarAlignment.LEFT, priority: 101,
                 backgroundColor: 'var(--theia-statusBarItem-warningBackground)', color: 'var(--theia-statusBarItem-warningForeground)',
             });
         } else {
@@ -106,7 +107,7 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         const lag = typeof lagMs === 'number' ? ` · ${(lagMs / 1000).toFixed(1)} s` : '';
         this.statusBar.setElement(DURABILITY_STATUS_BAR_ID, {
             text: `${durability.status === 'ok' ? '$(cloud-upload)' : '$(warning)'} ${mode}${lag}`,
-            tooltip: `Durability: ${durability.detail}`,
+            tooltip: nls.localize('coditect/studio-core/durability', 'Durability: {0}', durability.detail),
             alignment: StatusBarAlignment.LEFT,
             priority: 99,
             command: WorkspaceStatusCommands.REFRESH.id,
@@ -116,15 +117,17 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
 
     protected tooltip(health: WorkspaceHealth): MarkdownStringImpl {
         // Trusted only for our own command links; every detail from the backend goes in as text.
-        const md = new MarkdownStringImpl(`**Workspace core ${health.version}: ${health.status}**\n\n`, { supportThemeIcons: true, isTrusted: { enabledCommands: [OPEN_SQL_CONSOLE_ON_DATABASE] } });
+        const md = new MarkdownStringImpl(`**${nls.localize('coditect/studio-core/core-heading', 'Workspace core {0}: {1}', health.version, health.status)}**\n\n`, { supportThemeIcons: true, isTrusted: { enabledCommands: [OPEN_SQL_CONSOLE_ON_DATABASE] } });
         for (const c of health.components) {
             md.appendMarkdown(`- ${statusIcon[c.status]} **${c.label}**: `).appendText(c.detail);
             const database = /^db:(\w+)$/.exec(c.id)?.[1];
             if (database) {
-                md.appendMarkdown(` [Query](command:${OPEN_SQL_CONSOLE_ON_DATABASE}?${encodeURIComponent(JSON.stringify([database]))} "Open the SQL console on the ${database} database")`);
+                const query = nls.localize('coditect/studio-core/query', 'Query');
+                const title = nls.localize('coditect/studio-core/query-tooltip', 'Open the SQL console on the {0} database', database);
+                md.appendMarkdown(` [${query}](command:${OPEN_SQL_CONSOLE_ON_DATABASE}?${encodeURIComponent(JSON.stringify([database]))} "${title}")`);
             }
             md.appendMarkdown('\n');
         }
-        return md.appendMarkdown('\n_Click to check again._');
+        return md.appendMarkdown(`\n_${nls.localize('coditect/studio-core/check-again', 'Click to check again.')}_`);
     }
 }

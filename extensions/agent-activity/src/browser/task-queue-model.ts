@@ -1,0 +1,121 @@
+import { CommandService } from '@theia/core/lib/common/command';
+import { DisposableCollection } from '@theia/core/lib/common/disposable';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioSession } from '@coditect/studio-core/lib/browser/studio-session';
+import { AgentSnapshot, OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
+import { AgentActivityCommands } from './agent-activity-commands';
+import { OrchestratorWatcher } from './orchestrator-watcher';
+
+/** The submit form's fields. An empty `agentId` means the first agent. */
+export interface TaskDraft {
+    readonly agentId: string;
+    readonly prompt: string;
+    readonly priority: number;
+}
+
+/**
+ * What the Task Queue shows and does: the tasks by state (queued ones in the order they will
+ * run), the submit form's draft, and submit, cancel and re-prioritise, offered only where the
+ * session's policy would allow them (the backend checks again).
+ */
+@injectable()
+export class TaskQueueModel {
+
+    @inject(OrchestratorWatcher) protected readonly watcher: OrchestratorWatcher;
+    @inject(OrchestratorService) protected readonly service: OrchestratorService;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(CommandService) protected readonly commands: CommandService;
+    @inject(StudioSession) protected readonly session: StudioSession;
+
+    protected readonly toDispose = new DisposableCollection();
+    protected readonly changed = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.changed.event;
+    protected _draft: TaskDraft = { agentId: '', prompt: '', priority: 0 };
+
+    @postConstruct()
+    protected init(): void {
+        this.toDispose.push(this.changed);
+        this.toDispose.push(this.watcher.onDidChange(() => this.changed.fire()));
+        this.toDispose.push(this.session.onDidChange(() => this.changed.fire()));
+        this.watcher.start().then(() => this.changed.fire());
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+
+    get agents(): readonly AgentSnapshot[] { return this.watcher.agents; }
+    get draft(): TaskDraft { return this._draft; }
+    /** The agent the form submits to: the chosen one, else the first. */
+    get draftAgentId(): string { return this._draft.agentId || this.agents[0]?.id || ''; }
+    get canSubmit(): boolean { return !!this.draftAgentId && !!this._draft.prompt.trim(); }
+
+    get running(): TaskInfo[] {
+        return this.watcher.tasks.filter(t => t.status === 'running');
+    }
+
+    /** In the order they will run: higher priority first, then first come. */
+    get queued(): TaskInfo[] {
+        return this.watcher.tasks.filter(t => t.status === 'queued').sort((a, b) => b.priority - a.priority || a.enqueuedAt - b.enqueuedAt);
+    }
+
+    get finished(): TaskInfo[] {
+        return this.watcher.tasks.filter(t => t.status !== 'running' && t.status !== 'queued');
+    }
+
+    agentName(agentId: string): string {
+        return this.agents.find(a => a.id === agentId)?.name ?? agentId;
+    }
+
+    /** A developer acts on the tasks they gave, an admin on any. */
+    mayCancel(task: TaskInfo): boolean {
+        return (task.status === 'queued' || task.status === 'running') && this.session.allows('task.cancel', task.submittedBy);
+    }
+
+    mayReprioritise(task: TaskInfo): boolean {
+        return task.status === 'queued' && this.session.allows('task.reprioritise', task.submittedBy);
+    }
+
+    updateDraft(change: Partial<TaskDraft>): void {
+        this._draft = { ...this._draft, ...change };
+        this.changed.fire();
+    }
+
+    async submit(): Promise<void> {
+        const agentId = this.draftAgentId;
+        const prompt = this._draft.prompt.trim();
+        if (!agentId || !prompt) {
+            return;
+        }
+        await this.run(async () => {
+            const task = await this.service.submitTask(agentId, { prompt, priority: this._draft.priority });
+            this._draft = { ...this._draft, prompt: '' };
+            this.messages.info(nls.localize('coditect/agent-activity/queued-task', 'Queued task #{0} for {1}.', task.id, this.agentName(agentId)));
+        });
+    }
+
+    cancel(task: TaskInfo): Promise<void> {
+        return this.run(() => this.service.cancelTask(task.id));
+    }
+
+    reprioritise(task: TaskInfo, delta: number): Promise<void> {
+        return this.run(() => this.service.reprioritise(task.id, task.priority + delta));
+    }
+
+    revealTask(taskId: number): void {
+        void this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId });
+    }
+
+    /** Refusals (the backend's words) become an error message; the view is redrawn either way. */
+    protected async run(action: () => Promise<unknown>): Promise<void> {
+        try {
+            await action();
+        } catch (error) {
+            this.messages.error(error instanceof Error ? error.message : String(error));
+        }
+        this.changed.fire();
+    }
+}

@@ -1,0 +1,54 @@
+import * as React from '@theia/core/shared/react';
+import { codicon } from '@theia/core/lib/browser';
+import { nls } from '@theia/core/lib/common/nls';
+import { TaskInfo } from '../common/orchestrator-protocol';
+import { AgentLabels } from './agent-labels';
+import type { TaskQueueModel } from './task-queue-model';
+
+const K = 'coditect/agent-activity/';
+
+export interface TaskSectionProps {
+    readonly title: string;
+    readonly tasks: readonly TaskInfo[];
+    readonly className: string;
+    readonly model: TaskQueueModel;
+}
+
+/** A titled table of tasks (running, queued or finished), with each task's actions. */
+export function TaskSection({ title, tasks, className, model }: TaskSectionProps): React.ReactElement {
+    return <section className={className}>
+        <h3>{title} <span className='coditect-count'>{tasks.length}</span></h3>
+        {tasks.length === 0 ? <div className='coditect-empty'>{nls.localize(`${K}none`, 'None.')}</div> :
+            <table className='coditect-task-table'>
+                <thead><tr>
+                    <th>#</th><th>{nls.localize(`${K}agent`, 'Agent')}</th><th>{nls.localize(`${K}task`, 'Task')}</th><th>{nls.localize(`${K}status`, 'Status')}</th>
+                    <th>{nls.localize(`${K}priority`, 'Priority')}</th><th>{nls.localize(`${K}queued-at`, 'Queued at')}</th><th>{nls.localize(`${K}took`, 'Took')}</th>
+                    <th>{nls.localize(`${K}result`, 'Result')}</th><th></th>
+                </tr></thead>
+                <tbody>{tasks.map(task => <TaskRow key={task.id} task={task} model={model} />)}</tbody>
+            </table>}
+    </section>;
+}
+
+function TaskRow({ task, model }: { readonly task: TaskInfo; readonly model: TaskQueueModel }): React.ReactElement {
+    const took = task.startedAt !== undefined && task.finishedAt !== undefined ? AgentLabels.duration(task.finishedAt - task.startedAt) : '';
+    return <tr className={`coditect-task coditect-task-${task.status}`} data-task-id={task.id}>
+        <td className='coditect-task-id'>#{task.id}</td>
+        <td className='coditect-task-agent-name'>{model.agentName(task.agentId)}</td>
+        <td className='coditect-task-text' title={task.prompt}>{AgentLabels.shorten(task.title)}</td>
+        <td className='coditect-task-status'>{task.status}{task.attempts > 1 ? nls.localize(`${K}attempt-suffix`, ' (attempt {0})', task.attempts) : ''}</td>
+        <td title={nls.localize(`${K}priority`, 'Priority')}>{task.priority}</td>
+        <td>{AgentLabels.time(task.enqueuedAt)}</td>
+        <td>{took}</td>
+        <td className='coditect-task-outcome' title={AgentLabels.taskOutcome(task)}>{AgentLabels.shorten(AgentLabels.taskOutcome(task), 60)}</td>
+        <td className='coditect-task-actions'>
+            {task.status !== 'queued' && <a className={`${codicon('history')} coditect-task-timeline`} title={nls.localize(`${K}show-on-timeline`, 'Show on the Session Timeline')}
+                onClick={() => model.revealTask(task.id)} />}
+            {model.mayReprioritise(task) && <>
+                <a className={codicon('arrow-up')} title={nls.localize(`${K}raise-priority`, 'Raise priority')} onClick={() => model.reprioritise(task, 1)} />
+                <a className={codicon('arrow-down')} title={nls.localize(`${K}lower-priority`, 'Lower priority')} onClick={() => model.reprioritise(task, -1)} />
+            </>}
+            {model.mayCancel(task) && <a className={codicon('close')} title={nls.localize(`${K}cancel-task`, 'Cancel task')} onClick={() => model.cancel(task)} />}
+        </td>
+    </tr>;
+}

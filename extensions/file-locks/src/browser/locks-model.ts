@@ -1,0 +1,87 @@
+import { OpenerService, open } from '@theia/core/lib/browser/opener-service';
+import { DisposableCollection } from '@theia/core/lib/common/disposable';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { LockInfo, LockService, LockWaiter } from '../common/lock-protocol';
+import { LockLabels } from './lock-labels';
+import { LockWatcher } from './lock-watcher';
+
+/**
+ * What the Locks view shows and does: every lock and waiter (the lock watcher's copy of the
+ * workspace's), release of one's own locks and force-release where the user may (the backend
+ * checks again), and opening a locked file.
+ */
+@injectable()
+export class LocksModel {
+
+    @inject(LockWatcher) protected readonly watcher: LockWatcher;
+    @inject(LockService) protected readonly service: LockService;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(OpenerService) protected readonly openers: OpenerService;
+
+    protected readonly toDispose = new DisposableCollection();
+    protected readonly changed = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.changed.event;
+
+    @postConstruct()
+    protected init(): void {
+        this.toDispose.push(this.changed);
+        this.toDispose.push(this.watcher.onDidChange(() => this.changed.fire()));
+        this.watcher.start().then(() => this.changed.fire(),
+            error => this.messages.error(nls.localize('coditect/file-locks/load-failed', 'Could not load the locks: {0}', error.message ?? error)));
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+
+    /** By path. */
+    get locks(): LockInfo[] { return this.watcher.locks; }
+    /** First come first. */
+    get waiters(): LockWaiter[] { return this.watcher.waiters; }
+
+    waitersFor(lock: LockInfo): LockWaiter[] {
+        return this.watcher.waitersFor(lock);
+    }
+
+    isMine(lock: LockInfo): boolean {
+        return this.watcher.isMine(lock);
+    }
+
+    mayForceRelease(lock: LockInfo): boolean {
+        return this.watcher.mayForceRelease(lock);
+    }
+
+    release(lock: LockInfo): Promise<void> {
+        return this.run(() => this.service.release(lock.id), nls.localize('coditect/file-locks/released', 'Released {0}.', lock.path));
+    }
+
+    /** Takes someone else's lock, once the user confirms. */
+    async forceRelease(lock: LockInfo): Promise<void> {
+        const force = nls.localize('coditect/file-locks/force-release', 'Force Release');
+        const confirmed = await this.messages.warn(nls.localize('coditect/file-locks/force-release-confirm', 'Force-release {0}\'s {1} on {2}?',
+            lock.owner.displayName, LockLabels.kind(lock).toLowerCase(), lock.path || nls.localize('coditect/file-locks/the-workspace', 'the workspace')),
+        force, nls.localize('coditect/file-locks/cancel', 'Cancel'));
+        if (confirmed === force) {
+            await this.run(() => this.service.forceRelease(lock.id, 'from the Locks view'), nls.localize('coditect/file-locks/force-released', 'Force-released {0}.', lock.path));
+        }
+    }
+
+    openPath(path: string): void {
+        const uri = this.watcher.uriOf(path);
+        if (uri) {
+            open(this.openers, uri);
+        }
+    }
+
+    protected async run(action: () => Promise<unknown>, done: string): Promise<void> {
+        try {
+            await action();
+            this.messages.info(done);
+        } catch (error) {
+            this.messages.error(error instanceof Error ? error.message : String(error));
+        }
+    }
+}
