@@ -135,6 +135,8 @@ case "$cmd" in
     if [ -n "$image_test" ]; then setup with-image; else setup with-browser; fi
     log "lint"
     "$BIN/eslint" --max-warnings 0 .
+    log "lint: who imports whom (layers, cycles; .dependency-cruiser.cjs)"
+    npm run --silent lint:deps
     log "unit tests (every package)"
     NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"

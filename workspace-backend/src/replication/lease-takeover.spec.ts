@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-// eslint-disable-next-line no-restricted-imports -- test only: the GCS test server is a devDependency, never loaded by the core.
 import { GcsTestServer } from '@coditect/gcs-test-server';
 import { assessReadiness } from '../health/readiness';
 import type { ComponentHealth, WorkspaceHealth } from '../health/workspace-health';
