@@ -155,6 +155,8 @@ case "$cmd" in
     checkout_before="$(checkout_state)"
     log "lint"
     "$BIN/eslint" --max-warnings 0 .
+    log "lint: who imports whom (layers, cycles; .dependency-cruiser.cjs)"
+    npm run --silent lint:deps
     log "unit tests (every package)"
     NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"

@@ -2,42 +2,33 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from '../core/workspace-core';
+import Database from 'better-sqlite3';
+import { DatabaseCluster } from '../database/database-cluster';
+import { AuditLog } from './audit-log';
 
-describe('the audit log in workspace.db', () => {
+describe('workspace.db: the audit trail is append-only (migration 6)', () => {
     let root: string;
-    let core: WorkspaceCore;
-    const start = async () => {
-        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
-        await core.start();
-    };
-    beforeEach(() => root = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-')));
+    let cluster: DatabaseCluster;
+    beforeEach(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'append-only-'));
+        cluster = new DatabaseCluster({ dataDir: root }).open();
+    });
     afterEach(async () => {
-        await core.stop();
+        await cluster.close();
         fs.rmSync(root, { recursive: true, force: true });
     });
 
-    it('keeps admin actions and failed logins across a restart, newest first, filterable by action', async () => {
-        await start();
-        core.audit.record({ action: 'login.failed', outcome: 'refused', detail: 'token expired', client: '10.0.0.7' });
-        core.audit.record({ userId: 'user:ada', userName: 'Ada', action: 'lock.force-release', target: 'src/a.ts', outcome: 'allowed' });
-        core.audit.record({ userId: 'user:bob', userName: 'Bob', action: 'lock.force-release', target: 'src/b.ts', outcome: 'refused', detail: 'needs the admin role' });
-        await core.stop();
-
-        await start();
-        const all = core.audit.recent();
-        assert.deepEqual(all.map(e => e.action), ['lock.force-release', 'lock.force-release', 'login.failed']);
-        assert.equal(all[2].client, '10.0.0.7');
-        assert.equal(all[2].userId, undefined);
-        const releases = core.audit.recent({ action: 'lock.force-release' });
-        assert.deepEqual(releases.map(e => `${e.userName}:${e.target}:${e.outcome}`), ['Bob:src/b.ts:refused', 'Ada:src/a.ts:allowed']);
-        const rows = core.databases.get('workspace').all<{ n: number }>('SELECT count(*) AS n FROM audit_log');
-        assert.equal(rows[0].n, 3);
-    });
-
-    it('refuses an outcome outside allowed/refused/failed rather than writing a line nobody can read', async () => {
-        await start();
-        assert.throws(() => core.audit.record({ action: 'x', outcome: 'maybe' as 'allowed' }), /CHECK constraint/);
-        assert.equal(core.audit.recent().length, 0);
+    it('lets the studio append to audit_log, and no connection change or delete a row', async () => {
+        new AuditLog(cluster.get('workspace')).record({ userId: 'user:ada', userName: 'Ada', action: 'budget.set', outcome: 'allowed' });
+        const file = cluster.get('workspace').file;
+        await cluster.close();
+        const raw = new Database(file);
+        try {
+            assert.throws(() => raw.exec('UPDATE audit_log SET outcome = \'refused\''), /audit_log is append-only: its rows cannot be changed/);
+            assert.throws(() => raw.exec('DELETE FROM audit_log'), /audit_log is append-only: its rows cannot be deleted/);
+            assert.equal((raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n, 1);
+        } finally {
+            raw.close();
+        }
     });
 });

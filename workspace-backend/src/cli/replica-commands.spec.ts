@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- test only: the GCS test server is a devDependency, never loaded by the core.
 import { GcsTestServer } from '@coditect/gcs-test-server';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import { GcsObjectStore } from '../object-store/gcs-object-store';

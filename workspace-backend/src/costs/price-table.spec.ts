@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DefaultAgentDefinitions } from '../orchestrator/agent-definition';
 import { DefaultPrices } from './default-prices';
 import { parsePriceFile, parsePriceOverrides, PriceFileError } from './price-file';
 import { PriceFileWatcher } from './price-file-watcher';
@@ -12,12 +11,7 @@ import { costOf } from './price-types';
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 describe('PriceTable', () => {
-    it('prices every default agent\'s model from the shipped list', () => {
-        const table = new PriceTable();
-        const now = Date.parse('2026-11-21T12:00:00Z');
-        for (const agent of DefaultAgentDefinitions) {
-            assert.ok(table.priceAt(agent.model, now), `${agent.model} (${agent.name}) has no shipped price`);
-        }
+    it('ships a positive price for every kind of token', () => {
         assert.ok(DefaultPrices.every(p => p.input > 0n && p.output > 0n && p.cacheRead > 0n && p.cacheWrite > 0n));
     });
 

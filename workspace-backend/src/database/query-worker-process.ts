@@ -7,7 +7,7 @@ export function queryWorkerEntry(entry?: string): string {
     return entry ?? path.join(__dirname, 'query-worker-main.js');
 }
 
-/** Starts one query worker process (query-worker-main.ts) on one database file. */
+/** Starts one query worker process on one database file: `entry`, by default the pool's (query-worker-main.ts). */
 export function forkQueryWorker(args: QueryWorkerArgs, entry?: string): ChildProcess {
     return fork(queryWorkerEntry(entry), [args.file, String(args.busyTimeoutMs), args.mode ?? 'read', args.synchronous ?? 'FULL'], {
         serialization: 'advanced',

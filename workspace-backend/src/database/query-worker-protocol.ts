@@ -1,10 +1,7 @@
-import type { ConsoleProtection } from '../sql-console/console-protection';
-
-/** Messages between the main process and its query worker processes (query-worker-main.ts). */
+/** Messages between the main process and its query worker processes (query-worker-child.ts). */
 
 /** A one-shot read (`SqliteDatabase.query`): all rows up to `maxRows`, in one answer. */
 export interface QueryRequest {
-    readonly kind?: 'query';
     readonly id: number;
     readonly sql: string;
     readonly params: readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -17,30 +14,20 @@ export type QueryAnswer =
     | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
 
 /**
- * The SQL console's requests to the worker of one `QueryWorkerSession` (query-worker-session.ts).
- * A session's worker keeps state between them: the open result (a cursor) of its last script.
+ * A request to the worker of one `QueryWorkerSession` (query-worker-session.ts), before the
+ * session numbers it. Which kinds there are, and what they answer, is the business of the
+ * session's worker entry (the SQL console's: sql-console/console-worker-main.ts); the database
+ * only carries them.
  */
-export type SessionRequest =
-    /** Runs a script (sql-console/script-runner.ts); answers with a `ScriptOutcome`. */
-    | {
-        readonly kind: 'script'; readonly id: number; readonly script: string; readonly pageSize: number; readonly explainPlan?: boolean; readonly truncate?: boolean;
-        /** The worker kills itself this long after the script starts unless it has answered (self-deadline.ts). */
-        readonly selfDeadlineMs?: number;
-        /** What the script must not read, write or alter (sql-console/console-protection.ts). */
-        readonly protection?: ConsoleProtection;
-    }
-    /** The next page of the open result; answers with a `ResultPage`. `truncate: false` sends whole values (exports). */
-    | { readonly kind: 'fetch'; readonly id: number; readonly pageSize: number; readonly truncate: boolean }
-    /** The whole value behind a cut cell; answers with a string. */
-    | { readonly kind: 'cell'; readonly id: number; readonly ref: number }
-    /** Closes the open result (ends its read transaction); answers with null. */
-    | { readonly kind: 'close-cursor'; readonly id: number };
+export interface SessionMessage {
+    readonly kind: string;
+}
+
+export type SessionRequest<M extends SessionMessage = SessionMessage> = M & { readonly id: number };
 
 export type SessionAnswer =
     | { readonly id: number; readonly ok: true; readonly value: unknown }
     | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
-
-export type WorkerRequest = QueryRequest | SessionRequest;
 
 /**
  * How a worker process is started: `fork(entry, [file, busyTimeoutMs, mode, synchronous])`.

@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { QueryError, QueryTimeoutError } from './database-errors';
 import { forkQueryWorker, killQueryWorker } from './query-worker-process';
-import { QueryWorkerArgs, SessionAnswer, SessionRequest } from './query-worker-protocol';
+import { QueryWorkerArgs, SessionAnswer, SessionMessage, SessionRequest } from './query-worker-protocol';
 
 /** A request the user stopped; its worker was killed, so nothing of it went on running. */
 export class QueryCancelledError extends Error {
@@ -14,14 +14,13 @@ export class QueryCancelledError extends Error {
 export interface QueryWorkerSessionOptions extends QueryWorkerArgs {
     /** Database name, for messages. */
     readonly name: string;
-    readonly entry?: string;
+    /** The compiled worker entry that understands this session's messages (its user's: the SQL console's console-worker-main.js). */
+    readonly entry: string;
     /** The worker exits after this long without a request (default 10 min); its open result goes with it. */
     readonly idleMs?: number;
     /** Called once, when the session is closed. */
     readonly onClose?: () => void;
 }
-
-type SessionMessage = SessionRequest extends infer R ? R extends SessionRequest ? Omit<R, 'id'> : never : never;
 
 interface InFlight {
     readonly id: number;
@@ -32,15 +31,16 @@ interface InFlight {
 
 /**
  * One query worker process of one's own, kept between requests: the SQL console's runs, whose
- * worker holds the open result (a cursor) between page requests. Same worker entry, protocol
- * and SIGKILL time limit as the pool (query-worker-pool.ts); the pool's workers are shared and
- * stateless, this one is pinned to one console and one mode.
+ * worker holds the open result (a cursor) between page requests. Same process start, connection
+ * and SIGKILL time limit as the pool (query-worker-pool.ts), but its own worker entry, which
+ * decides what messages `M` it answers; the pool's workers are shared and stateless, this one
+ * is pinned to one console and one mode.
  *
  * Invariants: one request at a time (a second one while busy is refused, not queued); a request
  * past its time limit, or cancelled, kills the worker, which also ends any read or write
  * transaction it held; the next request starts a fresh worker.
  */
-export class QueryWorkerSession {
+export class QueryWorkerSession<M extends SessionMessage = SessionMessage> {
     protected child: ChildProcess | undefined;
     protected inFlight: InFlight | undefined;
     protected idleTimer: NodeJS.Timeout | undefined;
@@ -58,7 +58,7 @@ export class QueryWorkerSession {
         return this.child?.pid;
     }
 
-    request<T>(message: SessionMessage, timeoutMs: number): Promise<T> {
+    request<T>(message: M, timeoutMs: number): Promise<T> {
         if (this.closed) {
             return Promise.reject(new QueryError(this.options.name, 'the console session was closed.'));
         }
@@ -72,7 +72,8 @@ export class QueryWorkerSession {
             const timer = setTimeout(() => this.stop(new QueryTimeoutError(this.options.name, timeoutMs)), timeoutMs);
             this.inFlight = { id, resolve: resolve as (value: unknown) => void, reject, timer };
             child.channel?.ref();
-            child.send({ ...message, id });
+            const request: SessionRequest<M> = { ...message, id };
+            child.send(request);
         });
     }
 

@@ -6,6 +6,7 @@ import { ConnectionSettings, MovedAside, openConnection, quickCheck, walBytes } 
 import { readSchemaVersion } from './migrations';
 import { SchemaRepairReport } from './schema-repair';
 import { QueryOptions, QueryResult, QueryWorkerPool } from './query-worker-pool';
+import type { SessionMessage } from './query-worker-protocol';
 import { QueryWorkerSession } from './query-worker-session';
 import { SharedFileHandle } from './shared-file-handle';
 import { SqlConnection, SqlParams } from './sql-connection';
@@ -149,17 +150,18 @@ export class SqliteDatabase {
 
     /**
      * A query worker of one's own (the SQL console's): `read` on a read-only connection with
-     * `query_only`, `write` on a read-write one with this database's pragmas. The caller closes it.
+     * `query_only`, `write` on a read-write one with this database's pragmas, running `entry`
+     * (the caller's worker, which answers its messages `M`). The caller closes it.
      */
-    openSession(mode: 'read' | 'write'): QueryWorkerSession {
+    openSession<M extends SessionMessage>(mode: 'read' | 'write', entry: string): QueryWorkerSession<M> {
         if (mode === 'write') {
             this.assertWritable();
         } else {
             this.assertOpen();
         }
-        const session = new QueryWorkerSession({
+        const session = new QueryWorkerSession<M>({
             name: this.name, file: this.file, mode, synchronous: this.options.settings.synchronous,
-            busyTimeoutMs: this.options.settings.busyTimeoutMs, entry: this.options.queryWorkerEntry,
+            busyTimeoutMs: this.options.settings.busyTimeoutMs, entry,
             onClose: mode === 'write' ? () => this.consoleWriters.delete(session) : undefined,
         });
         if (mode === 'write') {

@@ -2,63 +2,61 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from '../core/workspace-core';
+import { DatabaseCluster } from '../database/database-cluster';
+import { changeWhileStopped } from '../database/test-support/change-while-stopped';
+import { WorkspacePaths } from '../policy/workspace-paths';
+import { LockManager } from './lock-manager';
 import { LockRepository } from './lock-repository';
-import { LockOwner } from './lock-types';
-import { personPrincipal } from '../policy';
 
-const claude: LockOwner = { id: 'agent:claude', kind: 'agent', displayName: 'Claude' };
-const alice: LockOwner = { id: 'user:alice', kind: 'human', displayName: 'Alice' };
-
-describe('locks in locks.db', () => {
+describe('locks.db repaired at start (database/schema-repair.ts)', function () {
+    this.timeout(30_000);
     let root: string;
-    let core: WorkspaceCore;
-    const start = async () => {
-        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
-        await core.start();
-        return core;
+    let dataDir: string;
+    let cluster: DatabaseCluster | undefined;
+    let logged: string[];
+    const openCluster = () => {
+        cluster = new DatabaseCluster({ dataDir, log: line => logged.push(line) }).open();
+        return cluster;
     };
-    beforeEach(() => root = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-repo-')));
+    const tamper = (name: string, sql: string) => changeWhileStopped(dataDir, name, sql);
+
+    beforeEach(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-repair-'));
+        dataDir = path.join(root, 'data');
+        logged = [];
+    });
     afterEach(async () => {
-        await core.stop();
+        await cluster?.close();
+        cluster = undefined;
         fs.rmSync(root, { recursive: true, force: true });
     });
 
-    it('survive a backend restart with their leases still counting; expired ones are reclaimed and logged', async () => {
-        await start();
-        const live = await core.locks.acquire({ path: 'src/a.ts', mode: 'exclusive', owner: claude, ttlMs: 60_000 });
-        await core.locks.acquire({ path: 'README.md', mode: 'shared', owner: claude, ttlMs: 50 });
-        await core.locks.acquire({ path: 'README.md', mode: 'shared', owner: alice, ttlMs: 60_000 });
-        await core.stop();
-        await new Promise(resolve => setTimeout(resolve, 80));
+    it('recreates a studio table dropped while the studio was stopped, says so in the log and in health, and locks work after', async () => {
+        await openCluster().close();
+        tamper('locks', 'DROP TABLE lock_history');
+        const locks = openCluster().get('locks');
+        const tables = locks.all<{ name: string }>('SELECT name FROM sqlite_schema');
+        assert.ok(tables.some(t => t.name === 'lock_history') && tables.some(t => t.name === 'lock_history_by_owner'), 'the table and its indexes are back');
+        assert.equal(logged.length, 1);
+        assert.match(logged[0], /table lock_history, index lock_history_by_path, index lock_history_by_owner were missing from locks\.db and were recreated; lock_history is empty now/);
+        const health = (await cluster!.health()).find(c => c.id === 'db:locks')!;
+        assert.equal(health.status, 'degraded');
+        assert.match(health.detail, /^At start, the studio's table lock_history.*restore locks\.db from the replica if they matter/);
+        assert.equal(health.metrics?.schemaRecreated, 'lock_history, lock_history_by_path, lock_history_by_owner');
 
-        await start();
-        const paths = core.locks.list().map(l => `${l.path}:${l.owner.displayName}`).sort();
-        assert.deepEqual(paths, ['README.md:Alice', 'src/a.ts:Claude']);
-        assert.equal(core.locks.get(live.id)?.expiresAt, live.expiresAt);
-        const history = new LockRepository(core.databases.get('locks')).history('README.md');
-        assert.equal(history[0].event, 'expired');
-        assert.equal(history[0].ownerName, 'Claude');
-        assert.equal((await core.health()).components.find(c => c.id === 'locks')?.status, 'ok');
-    });
+        const manager = new LockManager(new WorkspacePaths(root), new LockRepository(locks));
+        try {
+            const lock = await manager.acquire({ path: 'a.ts', mode: 'exclusive', owner: { id: 'agent:claude', kind: 'agent', displayName: 'Claude' } });
+            assert.ok(lock.id);
+            assert.equal(locks.get<{ n: number }>('SELECT count(*) AS n FROM lock_history')!.n > 0, true, 'the recreated history is written');
+        } finally {
+            manager.dispose();
+        }
 
-    it('keep a force-release in the history with who did it and why', async () => {
-        await start();
-        const lock = await core.locks.acquire({ path: 'a.ts', mode: 'exclusive', owner: claude });
-        core.locks.forceRelease(lock.id, personPrincipal({ id: alice.id, displayName: alice.displayName, role: 'developer' }), 'urgent fix');
-        const [event] = new LockRepository(core.databases.get('locks')).history('a.ts');
-        assert.equal(event.event, 'force-released');
-        assert.deepEqual((event.detail as { reason: string }).reason, 'urgent fix');
-        assert.equal(core.databases.get('locks').all('SELECT * FROM locks').length, 0);
-    });
-
-    it('fall back to memory, and say so, when the locks database is down', async () => {
-        fs.mkdirSync(path.join(root, 'data'), { recursive: true });
-        fs.mkdirSync(path.join(root, 'data', 'locks.db'));
-        await start();
-        await core.locks.acquire({ path: 'a.ts', mode: 'exclusive', owner: claude });
-        const health = (await core.refreshHealth()).components.find(c => c.id === 'locks');
-        assert.equal(health?.status, 'degraded');
-        assert.match(health?.detail ?? '', /will not survive a restart/);
+        await cluster!.close();
+        logged = [];
+        openCluster();
+        assert.deepEqual(logged, [], 'nothing to repair at the next start');
+        assert.equal((await cluster!.health()).find(c => c.id === 'db:locks')!.status, 'ok');
     });
 });

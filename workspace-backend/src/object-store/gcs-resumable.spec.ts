@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-// eslint-disable-next-line no-restricted-imports -- test only: the GCS test server is a devDependency, never loaded by the core.
 import { GcsTestServer } from '@coditect/gcs-test-server';
 import { GcsObjectStore } from './gcs-object-store';
 import { PreconditionFailedError } from './object-store';

@@ -3,7 +3,6 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- test only: the GCS test server is a devDependency, never loaded by the core.
 import { GcsTestServer } from '@coditect/gcs-test-server';
 import { DirectoryObjectStore } from './directory-object-store';
 import { GcsObjectStore } from './gcs-object-store';

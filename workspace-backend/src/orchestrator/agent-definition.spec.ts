@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
+import { PriceTable } from '../costs/price-table';
+import { DefaultAgentDefinitions, parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
 
 const file = '.coditect/agents/codex.json';
 const definition = (fields: Record<string, unknown>) => JSON.stringify({ name: 'Codex', vendor: 'openai', model: 'gpt-5-codex', ...fields });
@@ -17,5 +18,15 @@ describe('agent definition files: api', () => {
             /codex\.json: "api": api must be "responses" or "chat-completions", not "completions"/);
         assert.throws(() => parseAgentDefinition(file, 'kimi', definition({ vendor: 'moonshot', api: 'responses' })), /Moonshot speaks only Chat Completions/);
         assert.throws(() => parseAgentDefinition(file, 'claude', definition({ vendor: 'anthropic', api: 'responses' })), /api applies to the openai and moonshot vendors only/);
+    });
+});
+
+describe('default agents and the shipped prices', () => {
+    it('prices every default agent\'s model from the shipped list', () => {
+        const table = new PriceTable();
+        const now = Date.parse('2026-11-21T12:00:00Z');
+        for (const agent of DefaultAgentDefinitions) {
+            assert.ok(table.priceAt(agent.model, now), `${agent.model} (${agent.name}) has no shipped price`);
+        }
     });
 });

@@ -37,7 +37,7 @@ interface Cursor {
 }
 
 /**
- * Runs console scripts on one connection, inside a query worker process (query-worker-main.ts).
+ * Runs console scripts on one connection, inside the console's worker process (console-worker-main.ts).
  *
  * Invariants:
  * - Every statement passes statement-guard.ts before it runs; a refusal stops the script there.

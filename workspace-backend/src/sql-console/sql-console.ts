@@ -3,7 +3,7 @@ import { AuditEntry, AuditLog } from '../audit/audit-log';
 import { personPrincipal, Policy, PolicyImpl } from '../policy';
 import { QueryError, QueryTimeoutError } from '../database/database-errors';
 import { DatabaseName, DatabaseNames, DatabaseSpecs } from '../database/database-names';
-import { QueryCancelledError, QueryWorkerSession } from '../database/query-worker-session';
+import { QueryCancelledError } from '../database/query-worker-session';
 import { SqliteDatabase } from '../database/sqlite-database';
 import {
     CellValue, ConsoleError, ConsoleMode, ConsoleUser, DatabaseSummary, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable,
@@ -12,6 +12,7 @@ import { ConsoleBusyError, ConsoleLimits, consoleLimitsFromEnv, RunningQueries }
 import { consoleProtection, ConsoleProtection } from './console-protection';
 import { ExportFormat, writeExport } from './result-export';
 import { readSchema } from './schema-reader';
+import { ConsoleWorkerSession, openConsoleWorker } from './console-worker';
 import { ScriptOutcome } from './script-runner';
 import { SqlHistoryRepository } from './sql-history-repository';
 import { statementAtCursor } from './statement-at-cursor';
@@ -174,7 +175,7 @@ export class SqlConsole {
     async export(user: ConsoleUser, request: { readonly database: string; readonly sql: string; readonly timeoutMs?: number }, format: ExportFormat,
         write: (chunk: string) => Promise<void>): Promise<number> {
         const release = this.running.admit(user);
-        const session = this.database(request.database).openSession('read');
+        const session = openConsoleWorker(this.database(request.database), 'read');
         const timeoutMs = this.timeoutOf(request, user);
         const pageSize = 2000;
         try {
@@ -212,7 +213,7 @@ interface RunState {
     readonly mode: ConsoleMode;
     readonly timeoutMs: number;
     readonly pageSize: number;
-    readonly session: QueryWorkerSession;
+    readonly session: ConsoleWorkerSession;
     readonly pageable: boolean;
 }
 
@@ -222,8 +223,8 @@ interface RunState {
  * `dispose()` kills them all.
  */
 export class SqlConsoleSession {
-    protected readonly readSessions = new Map<string, QueryWorkerSession>();
-    protected readonly writeSessions = new Map<string, QueryWorkerSession>();
+    protected readonly readSessions = new Map<string, ConsoleWorkerSession>();
+    protected readonly writeSessions = new Map<string, ConsoleWorkerSession>();
     /** The newest run of each database; older runs' results are gone (their cursor was replaced). */
     protected readonly latestRun = new Map<string, RunState>();
     protected nextRun = 1;
@@ -289,9 +290,9 @@ export class SqlConsoleSession {
             }
 
             this.latestRun.delete(request.database);
-            let session: QueryWorkerSession;
+            let session: ConsoleWorkerSession;
             if (mode === 'write') {
-                session = database.openSession('write');
+                session = openConsoleWorker(database, 'write');
                 this.writeSessions.set(request.database, session);
             } else {
                 session = this.readSession(request.database, database);
@@ -383,10 +384,10 @@ export class SqlConsoleSession {
         await Promise.all(sessions.map(s => s.close()));
     }
 
-    protected readSession(name: string, database: SqliteDatabase): QueryWorkerSession {
+    protected readSession(name: string, database: SqliteDatabase): ConsoleWorkerSession {
         let session = this.readSessions.get(name);
         if (!session) {
-            session = database.openSession('read');
+            session = openConsoleWorker(database, 'read');
             this.readSessions.set(name, session);
         }
         return session;

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- test only: the GCS test server is a devDependency, never loaded by the core.
 import { FaultProxy, GcsTestServer } from '@coditect/gcs-test-server';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';

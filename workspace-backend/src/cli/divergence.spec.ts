@@ -5,14 +5,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ObjectStore } from '../object-store/object-store';
-import { listGenerations } from './generation';
-import { ReplicaLease } from './lease';
-import { readLocalState } from './local-state';
-import { openReplicaStore, resolveReplicationConfig } from './replication-config';
-import { replicationHealth } from './replication-health';
-import { restoreDatabase } from './restore';
-import { Instance } from './test-support/instance-driver';
-import { runCli } from '../cli/test-support/run-cli';
+import { listGenerations } from '../replication/generation';
+import { ReplicaLease } from '../replication/lease';
+import { readLocalState } from '../replication/local-state';
+import { openReplicaStore, resolveReplicationConfig } from '../replication/replication-config';
+import { replicationHealth } from '../replication/replication-health';
+import { restoreDatabase } from '../replication/restore';
+import { Instance } from '../replication/test-support/instance-driver';
+import { runCli } from './test-support/run-cli';
 
 const ids = (file: string) => {
     const db = new Database(file, { readonly: true });

@@ -3,8 +3,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from '../core/workspace-core';
-import { WebSessionRecord } from './web-session-repository';
+import { WorkspaceCore } from './workspace-core';
+import { WebSessionRecord } from '../web-sessions/web-session-repository';
 
 const hashOf = (id: string) => crypto.createHash('sha256').update(id).digest('hex');
 const session = (id: string, changes: Partial<WebSessionRecord> = {}): WebSessionRecord => ({

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from '../core/workspace-core';
-import type { AgentDefinition } from './agent-definition';
-import type { OrchestratorEvent } from './orchestrator-types';
-import { realProviderFactory } from './provider-factory';
-import { ScriptedTurnSpec, scriptedProviderFactory } from './test-support/scripted-provider-factory';
-import type { TaskInfo } from './task-repository';
+import { WorkspaceCore } from './workspace-core';
+import type { AgentDefinition } from '../orchestrator/agent-definition';
+import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
+import { realProviderFactory } from '../orchestrator/provider-factory';
+import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
+import type { TaskInfo } from '../orchestrator/task-repository';
 
 type Script = (attempt: number, definition: AgentDefinition) => ScriptedTurnSpec[];
 

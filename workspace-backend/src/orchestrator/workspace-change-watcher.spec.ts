@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { LockManager } from '../locks/lock-manager';
 import { MemoryLockStore } from '../locks/lock-store';
 import type { LockEvent, LockOwner } from '../locks/lock-types';
-import { CommandRunner } from '../orchestrator/command-runner';
-import { GuardedFileWriter } from '../orchestrator/guarded-file-writer';
+import { CommandRunner } from './command-runner';
+import { GuardedFileWriter } from './guarded-file-writer';
 import { WorkspacePaths } from '../policy/workspace-paths';
-import type { FileChangeRecord } from './change-author';
-import { markOutsideChanges } from './outside-change-marks';
-import { WorkspaceChangeWatcher } from './workspace-change-watcher';
+import type { FileChangeRecord } from '../file-changes/change-author';
+import { markOutsideChanges } from '../file-changes/outside-change-marks';
+import { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
 
 /*
  * The real watcher on a real folder, changed by real processes: a child `node`, git, the agents'

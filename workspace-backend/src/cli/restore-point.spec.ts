@@ -3,15 +3,15 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../cli/test-support/run-cli';
+import { runCli } from './test-support/run-cli';
 import { DatabaseName, DatabaseNames, databaseFileName } from '../database/database-names';
 import { FileSync } from '../file-sync/file-sync';
-import { listGenerations, segmentKey } from './generation';
-import { restoreToRestorePoint } from './point-restore';
-import { ReplicationManager } from './replication-manager';
-import { listRestorePoints, parseRestorePoint, pointTime, RestorePoint } from './restore-point';
-import { applyRetention } from './retention';
-import { makeReplicaStore, ReplicaStoreFixture, ReplicaStoreKind } from './test-support/replica-store-fixtures';
+import { listGenerations, segmentKey } from '../replication/generation';
+import { restoreToRestorePoint } from '../replication/point-restore';
+import { ReplicationManager } from '../replication/replication-manager';
+import { listRestorePoints, parseRestorePoint, pointTime, RestorePoint } from '../replication/restore-point';
+import { applyRetention } from '../replication/retention';
+import { makeReplicaStore, ReplicaStoreFixture, ReplicaStoreKind } from '../replication/test-support/replica-store-fixtures';
 
 /** What the workspace holds at one restore point: every database's rows and every file. */
 interface Expected {

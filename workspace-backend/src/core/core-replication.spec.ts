@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { WorkspaceCore } from '../core/workspace-core';
+import { WorkspaceCore } from './workspace-core';
 import { LockRevokedError } from '../locks/lock-errors';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
-import { DatabaseReplicator } from './database-replicator';
-import { judgeLocalDatabase } from './local-vs-replica';
-import { ReplicationManager } from './replication-manager';
+import { DatabaseReplicator } from '../replication/database-replicator';
+import { judgeLocalDatabase } from '../replication/local-vs-replica';
+import { ReplicationManager } from '../replication/replication-manager';
 
 /** The workspace core with a directory replica: the disk wiped, an older copy swapped in, a crash with unshipped rows. */
 describe('replication in the workspace core (restore on start, the remote wins only when ahead)', function () {

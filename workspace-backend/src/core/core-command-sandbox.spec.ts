@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from '../core/workspace-core';
+import { WorkspaceCore } from './workspace-core';
 import type { LockOwner } from '../locks/lock-types';
-import type { CommandSandboxOptions } from './command-runner';
-import type { OrchestratorEvent } from './orchestrator-types';
-import { ScriptedTurnSpec, scriptedProviderFactory } from './test-support/scripted-provider-factory';
+import type { CommandSandboxOptions } from '../orchestrator/command-runner';
+import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
+import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
 
 /*
  * The holes an agent's `run_command` had before bubblewrap, tried with real processes: each
