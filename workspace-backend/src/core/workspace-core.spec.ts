@@ -103,7 +103,7 @@ describe('WorkspaceCore', () => {
     });
 
     it('opens its six databases at start, reports each in health, and closes them at stop', async () => {
-        assert.throws(() => core.databases, /has not been started/);
+        assert.throws(() => core.databases, /has not started yet/);
         await core.start();
         const health = await core.refreshHealth({ quickCheck: true });
         const databases = health.components.filter(c => c.id.startsWith('db:'));
@@ -114,6 +114,46 @@ describe('WorkspaceCore', () => {
         await core.stop();
         assert.throws(() => workspace.get('SELECT 1'), /closed/);
         assert.ok(!fs.existsSync(path.join(root, 'data', 'workspace.db-wal')), 'closed cleanly: the last connection checkpointed its WAL away');
+    });
+
+    it('keeps serving when a part fails, reporting it and every part that needs it as down', async () => {
+        const ttl = process.env.STUDIO_LOCK_TTL_MS;
+        process.env.STUDIO_LOCK_TTL_MS = 'soon';
+        try {
+            await core.start();
+        } finally {
+            if (ttl === undefined) {
+                delete process.env.STUDIO_LOCK_TTL_MS;
+            } else {
+                process.env.STUDIO_LOCK_TTL_MS = ttl;
+            }
+        }
+        const health = await core.health();
+        assert.equal(health.status, 'degraded');
+        const byId = new Map(health.components.map(c => [c.id, c]));
+        assert.equal(byId.get('locks')?.status, 'down');
+        assert.match(byId.get('locks')!.detail, /^File locks did not start: STUDIO_LOCK_TTL_MS must be a positive number of milliseconds, not "soon"\.$/);
+        assert.match(byId.get('orchestrator')!.detail, /^Agents did not start: File locks did not start \(STUDIO_LOCK_TTL_MS must be/);
+        assert.match(byId.get('costs')!.detail, /^Costs did not start: Agents did not start \(File locks did not start/);
+        assert.throws(() => core.orchestrator, /Agents did not start: File locks did not start/);
+        assert.deepEqual(['db:workspace', 'timeline', 'durability'].map(id => byId.get(id)?.status), ['ok', 'ok', 'ok'], 'the rest serves');
+        assert.equal(core.timeline.health().status, 'ok');
+    });
+
+    it('offers its SQL console, which leaves locks.db to the lock manager and whose queries end when the core stops', async () => {
+        await core.start();
+        const admin = core.sqlConsole.openSession({ id: 'user:ada', displayName: 'Ada', role: 'admin' });
+        const write = await admin.run({ database: 'locks', sql: 'DELETE FROM locks', allowWrites: true });
+        assert.equal(write.error?.kind, 'forbidden');
+        assert.match(write.error!.message, /written only by the lock manager/);
+
+        const endless = admin.run({ database: 'workspace', sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', timeoutMs: 60_000 });
+        await new Promise(resolve => setTimeout(resolve, 300));
+        const stoppedAt = Date.now();
+        await core.stop();
+        const ended = await endless;
+        assert.ok(Date.now() - stoppedAt < 10_000, 'the query did not run on to its time limit');
+        assert.ok(ended.error, 'the query was stopped, not completed');
     });
 
     it('keeps serving when one database file is damaged, and says which and what to do', async () => {

@@ -109,8 +109,18 @@ export class SqlConsole {
         return this.historyRepository()?.list(user, limit) ?? [];
     }
 
+    /** The connections' sessions not disposed yet: dispose() ends them. */
+    protected readonly sessions = new Set<SqlConsoleSession>();
+
     openSession(user: ConsoleUser): SqlConsoleSession {
-        return new SqlConsoleSession(this, user);
+        const session = new SqlConsoleSession(this, user, () => this.sessions.delete(session));
+        this.sessions.add(session);
+        return session;
+    }
+
+    /** Disposes every open session (their query workers are killed): the studio is stopping. */
+    async dispose(): Promise<void> {
+        await Promise.all([...this.sessions].map(session => session.dispose()));
     }
 
     /** The open database by name; throws a message naming the six when the name is not one of them. */
@@ -230,7 +240,7 @@ export class SqlConsoleSession {
     protected nextRun = 1;
     protected disposed = false;
 
-    constructor(protected readonly console: SqlConsole, readonly user: ConsoleUser) { }
+    constructor(protected readonly console: SqlConsole, readonly user: ConsoleUser, protected readonly onDispose?: () => void) { }
 
     async run(editorRequest: RunRequest): Promise<RunResult> {
         const target = editorRequest.cursor === undefined ? { sql: editorRequest.sql, offset: 0 } : statementAtCursor(editorRequest.sql, editorRequest.cursor, editorRequest.selection);
@@ -377,6 +387,7 @@ export class SqlConsoleSession {
 
     async dispose(): Promise<void> {
         this.disposed = true;
+        this.onDispose?.();
         this.latestRun.clear();
         const sessions = [...this.readSessions.values(), ...this.writeSessions.values()];
         this.readSessions.clear();

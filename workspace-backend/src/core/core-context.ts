@@ -1,0 +1,62 @@
+import type { ChatConversations } from '../chat/chat-conversations';
+import type { Disposable } from '../common/emitter';
+import type { WorkspaceConfig } from '../config/workspace-config';
+import type { WorkspaceCosts } from '../costs/workspace-costs';
+import type { DatabaseCluster, DatabaseClusterOptions } from '../database/database-cluster';
+import type { FileSync } from '../file-sync/file-sync';
+import type { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
+import type { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator';
+import type { Policy } from '../policy';
+import type { ReplicationManager } from '../replication/replication-manager';
+import type { SqlConsole } from '../sql-console/sql-console';
+import type { CorePart, StartedParts } from './core-part';
+import type { DurabilityGate, DurabilityReport } from './parts/durability-part';
+import type { RestoredReplica, WriterClaims } from './parts/database-parts';
+import type { StudioLocks } from './parts/locks-part';
+import type { RecordingTimeline } from './parts/timeline-part';
+import type { Replica } from './replica-resource';
+
+export interface WorkspaceCoreOptions {
+    /** Tunes the database cluster (pool size, time limits); its data directory is always the workspace's. */
+    readonly databases?: Omit<DatabaseClusterOptions, 'dataDir'>;
+    /** Tunes the agents (restart backoff, a provider factory: by default the vendors' real models, ...); the workspace, locks and databases are always the core's. */
+    readonly orchestrator?: Omit<OrchestratorOptions, 'workspaceDir' | 'locks' | 'databases'>;
+}
+
+/** What the core hands every part: its settings and the resources made once per core. */
+export interface CoreContext {
+    readonly config: WorkspaceConfig;
+    readonly options: WorkspaceCoreOptions;
+    readonly policy: Policy;
+    /** The replica, opened once (replica-resource.ts): undefined when off; throws what is wrong with its settings. */
+    replica(): Replica | undefined;
+    /** The replica's folder on this machine, if any; never throws. */
+    replicaFolder(): string | undefined;
+    /** When a committed write may be acknowledged (the core's `durability`). */
+    durability(): DurabilityGate;
+    /** Something a health component reports changed: the core reports health again, bursts coalesced. */
+    healthChanged(): void;
+}
+
+/** What each part of the core is while it runs, by id (core-parts.ts declares them, in start order). */
+export interface CorePartInstances {
+    'writer-claims': WriterClaims;
+    'replica-restore': RestoredReplica;
+    'databases': DatabaseCluster;
+    'replication': ReplicationManager;
+    'durability': DurabilityReport;
+    'file-sync': FileSync;
+    'workspace-defaults': never;
+    'timeline': RecordingTimeline;
+    'locks': StudioLocks;
+    'file-changes': WorkspaceChangeWatcher;
+    'outside-change-marks': Disposable;
+    'orchestrator': Orchestrator;
+    'outside-change-notices': Disposable;
+    'chat': ChatConversations;
+    'costs': WorkspaceCosts;
+    'sql-console': SqlConsole;
+}
+
+export type CorePartOf<K extends keyof CorePartInstances> = CorePart<CorePartInstances, CoreContext, K>;
+export type CoreParts = StartedParts<CorePartInstances>;
