@@ -10,10 +10,7 @@ import type { Policy } from '../policy';
 import type { ReplicationManager } from '../replication/replication-manager';
 import type { SqlConsole } from '../sql-console/sql-console';
 import type { CorePart, StartedParts } from './core-part';
-import type { DurabilityGate, DurabilityReport } from './parts/durability-part';
-import type { RestoredReplica, WriterClaims } from './parts/database-parts';
-import type { StudioLocks } from './parts/locks-part';
-import type { RecordingTimeline } from './parts/timeline-part';
+import type { DurabilityGate, DurabilityReport, RecordingTimeline, RestoredReplica, StudioLocks, WriterClaims } from './part-instances';
 import type { Replica } from './replica-resource';
 
 export interface WorkspaceCoreOptions {

@@ -21,7 +21,8 @@ import { CoreContext, CorePartInstances, WorkspaceCoreOptions } from './core-con
 import { CoreHealthLayout, CoreParts } from './core-parts';
 import { demoHealth } from './demo-mode';
 import { PartRunner } from './part-runner';
-import { DurabilityGate, durabilityGateFromEnv, durableReplicaOf } from './parts/durability-part';
+import type { DurabilityGate } from './part-instances';
+import { durabilityGateFromEnv, durableReplicaOf } from './parts/durability-part';
 import { replicaFolderOf, replicaResource } from './replica-resource';
 
 export type { WorkspaceCoreOptions } from './core-context';

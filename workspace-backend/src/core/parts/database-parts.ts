@@ -7,20 +7,6 @@ import { replicationHealth } from '../../replication/replication-health';
 import { ReplicationManager } from '../../replication/replication-manager';
 import type { CorePartOf } from '../core-context';
 
-/** The cluster, not open yet, holding every database's writer claim it could take. */
-export interface WriterClaims {
-    readonly cluster: DatabaseCluster;
-    /** Why a claim was refused (another process writes that database), if one was. */
-    readonly refusal?: string;
-}
-
-/** The replication manager once it has restored what was missing or damaged; it ships nothing yet. */
-export interface RestoredReplica {
-    readonly manager: ReplicationManager;
-    /** When locks.db was restored from the replica at this start (lock-manager.ts: lost leases answer 410). */
-    readonly locksRestoredAt?: Date;
-}
-
 /**
  * The writer claims come first: restore replaces database files, which it must never do under
  * another process that writes them (a second studio on the same data directory). Closing the

@@ -2,12 +2,7 @@ import { asyncMaxLagFromEnv, Durability, durabilityModeFromEnv, DurableReplica }
 import { durabilityHealth } from '../../replication/durability-health';
 import type { ReplicationManager } from '../../replication/replication-manager';
 import type { CorePartOf } from '../core-context';
-
-/** The core's durability gate, and why its setting could not be read if it could not. */
-export interface DurabilityGate {
-    readonly durability: Durability;
-    readonly failure?: string;
-}
+import type { DurabilityGate } from '../part-instances';
 
 /**
  * When a committed write may be acknowledged (replication/durability.ts): `STUDIO_DURABILITY`
@@ -32,11 +27,6 @@ export function durableReplicaOf(replication: ReplicationManager | undefined): D
         lagMs: database => replication.lagMs(database),
         waitForDurable: database => replication.waitForDurable(database),
     };
-}
-
-/** The gate as health reports it: with whether this start meant to replicate (a store configured, every writer claim ours). */
-export interface DurabilityReport extends DurabilityGate {
-    readonly replicationConfigured: boolean;
 }
 
 /**

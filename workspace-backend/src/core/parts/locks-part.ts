@@ -6,12 +6,7 @@ import { LockStore, MemoryLockStore } from '../../locks/lock-store';
 import { WorkspacePaths } from '../../policy/workspace-paths';
 import type { CorePartOf } from '../core-context';
 import { feedTimelineFrom } from './timeline-part';
-
-/** The workspace's file locks, and whether they live only in memory (locks.db down). */
-export interface StudioLocks {
-    readonly manager: LockManager;
-    readonly volatile: boolean;
-}
+import type { StudioLocks } from '../part-instances';
 
 /**
  * The workspace's file locks, in `locks.db`. When that database is down the studio still

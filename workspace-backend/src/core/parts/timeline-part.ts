@@ -1,15 +1,8 @@
 import * as path from 'node:path';
-import type { Disposable } from '../../common/emitter';
 import { SessionTimeline } from '../../timeline/session-timeline';
 import { resolveTimelineConfig } from '../../timeline/timeline-config';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { feedTimeline, TimelineFeedSources } from '../timeline-feed';
-
-/** The recording timeline and the parts' events it is fed, which end when it stops. */
-export interface RecordingTimeline {
-    readonly timeline: SessionTimeline;
-    readonly feeds: Disposable[];
-}
 
 /**
  * The studio's session timeline: sessions.db, the archive in `<dataDir>/timeline-archive`,
