@@ -135,6 +135,16 @@ describe('PartRunner', () => {
         assert.equal(runner.stop(), stopped, 'one stop');
     });
 
+    it('takes only a list of lines from a stop as unfinished work: a disposer\'s own result (a boolean, an object) is no problem', async () => {
+        const runner = new PartRunner<Parts, string[]>([
+            part('store', [], { stop: () => true as never }),
+            part('cache', [], { stop: () => ({ disposed: true }) as never }),
+            part('api', []),
+        ], log);
+        await runner.start();
+        assert.deepEqual(await runner.stop(), []);
+    });
+
     it('lets a part ask only for its needs, and refuses a list where a part comes before its need', async () => {
         const runner = new PartRunner<Parts, string[]>([
             part('store', []),

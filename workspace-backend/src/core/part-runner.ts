@@ -144,8 +144,12 @@ export class PartRunner<Parts, Context> {
                 continue;
             }
             try {
-                const unfinished = await part.stop(instance as never, this.view(part));
-                problems.push(...unfinished ?? []);
+                // Only a list of lines is what a stop could not finish; whatever else a stop returns (a
+                // disposer's own result) says nothing.
+                const unfinished: unknown = await part.stop(instance as never, this.view(part));
+                if (Array.isArray(unfinished)) {
+                    problems.push(...unfinished.map(String));
+                }
             } catch (error) {
                 problems.push(`${part.stopStep ?? `stopping ${part.label.toLowerCase()}`}: ${messageOf(error)}`);
             }

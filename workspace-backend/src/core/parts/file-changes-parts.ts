@@ -34,7 +34,9 @@ export const FileChangesPart: CorePartOf<'file-changes'> = {
 export const OutsideChangeMarksPart: CorePartOf<'outside-change-marks'> = {
     id: 'outside-change-marks', label: 'Outside-change marks', needs: ['file-changes', 'locks'], stopsAfter: ['file-changes'],
     start: (_context, parts) => markLocksOnOutsideChanges(parts.get('file-changes'), parts.get('locks').manager),
-    stop: marks => marks.dispose(),
+    stop: marks => {
+        marks.dispose();
+    },
 };
 
 /** Agents hear of outside changes to what they lock; until after the watcher's stop, like the marks that tell them. */
@@ -44,5 +46,7 @@ export const OutsideChangeNoticesPart: CorePartOf<'outside-change-notices'> = {
         const orchestrator = parts.get('orchestrator');
         return tellAgentsOfOutsideChanges(parts.get('locks').manager, orchestrator.bus, agentId => orchestrator.getAgent(agentId) !== undefined);
     },
-    stop: notices => notices.dispose(),
+    stop: notices => {
+        notices.dispose();
+    },
 };
