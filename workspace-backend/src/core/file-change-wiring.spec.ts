@@ -110,4 +110,8 @@ describe('file changes in the workspace core', function () {
         assert.deepEqual(events().filter(e => e.kind === 'file-change' && e.path === 'held.txt').map(e => [e.data.author, e.data.change]),
             [['terminal', 'created'], ['terminal', 'updated']]);
     });
+
+    it('stops with the watcher, its marks and notices, the agents and the rest, leaving nothing unfinished', async () => {
+        assert.deepEqual(await core.stop(), []);
+    });
 });
