@@ -7,6 +7,7 @@ import type { LockOwner } from '../locks/lock-types';
 import { scriptedProviderFactory, ScriptedTurnSpec } from '../orchestrator/test-support/scripted-provider-factory';
 import type { TimelineEvent } from '../timeline/timeline-types';
 import { WorkspaceCore } from './workspace-core';
+import { waitForValue } from '../common/test-support/wait-for-value';
 
 /*
  * The watcher as the core wires it: a scripted agent's command and tool write, a terminal's change
@@ -15,20 +16,6 @@ import { WorkspaceCore } from './workspace-core';
 
 const call = (name: string, args: Record<string, unknown>): ScriptedTurnSpec => ({ toolCalls: [{ name, arguments: args }], usage: { inputTokens: 10, outputTokens: 5 } });
 const gemini: LockOwner = { id: 'agent:gemini', kind: 'agent', displayName: 'Gemini' };
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (; ;) {
-        const value = probe();
-        if (value !== undefined && value !== false) {
-            return value;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 100));
-    }
-}
 
 describe('file changes in the workspace core', function () {
     this.timeout(180_000);
@@ -80,8 +67,8 @@ describe('file changes in the workspace core', function () {
         await new Promise(resolve => setTimeout(resolve, 2_500));
         // The terminal's change after the task is the sign that the watcher's passes have reached it.
         execFileSync(process.execPath, ['-e', 'require("fs").writeFileSync("after.txt", "x")'], { cwd: ws });
-        await waitFor('after.txt recorded', () => fileChangeOf('after.txt'));
-        const cmd = await waitFor('cmd.txt recorded', () => fileChangeOf('cmd.txt'));
+        await waitForValue('after.txt recorded', () => fileChangeOf('after.txt'));
+        const cmd = await waitForValue('cmd.txt recorded', () => fileChangeOf('cmd.txt'));
         assert.equal(cmd.agentId, 'claude');
         assert.equal(cmd.taskId, task.id);
         assert.equal(cmd.data.author, 'agent-command');
@@ -96,15 +83,15 @@ describe('file changes in the workspace core', function () {
     it('marks a lock a terminal changed, tells the agent holding it, and records it in the holder\'s lane', async () => {
         fs.writeFileSync(path.join(ws, 'held.txt'), 'gemini\'s\n');
         // Seen before the lock is taken: the file's creation is no change to a held file.
-        await waitFor('held.txt\'s creation recorded', () => fileChangeOf('held.txt'));
+        await waitForValue('held.txt\'s creation recorded', () => fileChangeOf('held.txt'));
         const lock = await core.locks.acquire({ path: 'held.txt', mode: 'exclusive', owner: gemini });
         execFileSync('/bin/sh', ['-c', 'echo outside >> held.txt'], { cwd: ws });
-        const mark = await waitFor('the lock marked', () => core.locks.get(lock.id)?.changedOutside);
+        const mark = await waitForValue('the lock marked', () => core.locks.get(lock.id)?.changedOutside);
         assert.equal(mark.by, 'a terminal or another process');
         const inbox = core.orchestrator.bus.peekInbox('gemini');
         assert.equal(inbox.length, 1);
         assert.match(inbox[0].text, /held\.txt, which you hold a lock on, was changed outside your lock by a terminal or another process .*Read it again/);
-        const recorded = await waitFor('the mark in the timeline', () => events().find(e => e.kind === 'lock' && e.data.change === 'changed-outside'));
+        const recorded = await waitForValue('the mark in the timeline', () => events().find(e => e.kind === 'lock' && e.data.change === 'changed-outside'));
         assert.equal(recorded.agentId, 'gemini');
         assert.match(recorded.summary, /held\.txt, locked by Gemini, was changed by a terminal or another process/);
         assert.deepEqual(events().filter(e => e.kind === 'file-change' && e.path === 'held.txt').map(e => [e.data.author, e.data.change]),

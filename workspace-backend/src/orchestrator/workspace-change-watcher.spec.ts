@@ -12,6 +12,7 @@ import { WorkspacePaths } from '../policy/workspace-paths';
 import type { FileChangeRecord } from '../file-changes/change-author';
 import { markOutsideChanges } from '../file-changes/outside-change-marks';
 import { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
+import { waitForValue } from '../common/test-support/wait-for-value';
 
 /*
  * The real watcher on a real folder, changed by real processes: a child `node`, git, the agents'
@@ -21,20 +22,6 @@ import { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher
 
 const claude: LockOwner = { id: 'agent:claude', kind: 'agent', displayName: 'Claude' };
 const agentB: LockOwner = { id: 'agent:b', kind: 'agent', displayName: 'B' };
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (; ;) {
-        const value = probe();
-        if (value !== undefined && value !== false) {
-            return value;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 50));
-    }
-}
 
 /** A process outside the studio (a terminal's), writing with Node. */
 const terminal = (cwd: string, script: string) => execFileSync(process.execPath, ['-e', script], { cwd });
@@ -53,7 +40,7 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
     const quiet = async (ms: number) => {
         let count = -1;
         let since = Date.now();
-        await waitFor(`${ms} ms without new records`, () => {
+        await waitForValue(`${ms} ms without new records`, () => {
             if (records.length !== count) {
                 count = records.length;
                 since = Date.now();
@@ -85,7 +72,7 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
             fs.mkdirSync('.coditect/agents', { recursive: true }); fs.writeFileSync('.coditect/agents/x.json', '{}');
             fs.writeFileSync('debris.swp', 'x');
             fs.writeFileSync('notes.txt', 'hello');`);
-        const record = await waitFor('notes.txt recorded', () => recordOf('notes.txt'));
+        const record = await waitForValue('notes.txt recorded', () => recordOf('notes.txt'));
         assert.equal(record.author.kind, 'terminal');
         assert.equal(record.change, 'created');
         await quiet(2_000);
@@ -104,13 +91,13 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
         fs.writeFileSync(path.join(ws, 'c.txt'), 'new\n');
         git(ws, 'add', '.');
         git(ws, 'commit', '-q', '-m', 'two');
-        await waitFor('c.txt recorded', () => recordOf('c.txt'));
+        await waitForValue('c.txt recorded', () => recordOf('c.txt'));
         await quiet(4_000);
         records = [];
 
         git(ws, 'checkout', '-q', 'main');
-        const a = await waitFor('a.txt recorded', () => recordOf('a.txt'));
-        const c = await waitFor('c.txt recorded', () => recordOf('c.txt'));
+        const a = await waitForValue('a.txt recorded', () => recordOf('a.txt'));
+        const c = await waitForValue('c.txt recorded', () => recordOf('c.txt'));
         assert.equal(a.author.kind, 'git', JSON.stringify(a));
         assert.equal(c.author.kind, 'git', JSON.stringify(c));
         assert.equal(c.change, 'deleted');
@@ -126,8 +113,8 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
         watcher.claim('made-folder', { kind: 'editor', by: 'Alice' }, false);
         fs.mkdirSync(path.join(ws, 'made-folder'));
         terminal(ws, `require('fs').writeFileSync('sentinel.txt', 'after')`);
-        await waitFor('sentinel.txt recorded', () => recordOf('sentinel.txt'));
-        const folder = await waitFor('made-folder recorded', () => recordOf('made-folder'));
+        await waitForValue('sentinel.txt recorded', () => recordOf('sentinel.txt'));
+        const folder = await waitForValue('made-folder recorded', () => recordOf('made-folder'));
         assert.deepEqual(folder.author, { kind: 'editor', by: 'Alice' });
         await quiet(2_000);
         const seen = records.map(r => r.path);
@@ -142,13 +129,13 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
         });
         const one = await run(claude, 7, 'echo hi > by-agent.txt');
         assert.equal(one.code, 0, one.output);
-        const record = await waitFor('by-agent.txt recorded', () => recordOf('by-agent.txt'));
+        const record = await waitForValue('by-agent.txt recorded', () => recordOf('by-agent.txt'));
         assert.deepEqual(record.author, { kind: 'agent-command', commands: [{ agentId: 'claude', taskId: 7, command: 'echo hi > by-agent.txt' }] });
 
         const both = await Promise.all([run(claude, 8, 'sleep 1; echo 1 > x1.txt'), run(agentB, 9, 'sleep 1; echo 2 > x2.txt')]);
         assert.deepEqual(both.map(b => b.code), [0, 0]);
         for (const file of ['x1.txt', 'x2.txt']) {
-            const r = await waitFor(`${file} recorded`, () => recordOf(file));
+            const r = await waitForValue(`${file} recorded`, () => recordOf(file));
             assert.equal(r.author.kind, 'agent-command');
             const commands = r.author.kind === 'agent-command' ? r.author.commands.map(c => `${c.agentId}#${c.taskId}`).sort() : [];
             assert.deepEqual(commands, ['b#9', 'claude#8'], `${file}: ${JSON.stringify(r.author)}`);
@@ -156,7 +143,7 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
         // Long after the commands ended, a change is a terminal's again.
         await new Promise(resolve => setTimeout(resolve, 2_000));
         terminal(ws, `require('fs').writeFileSync('later.txt', 'x')`);
-        assert.equal((await waitFor('later.txt recorded', () => recordOf('later.txt'))).author.kind, 'terminal');
+        assert.equal((await waitForValue('later.txt recorded', () => recordOf('later.txt'))).author.kind, 'terminal');
     });
 
     it('records a bulk change of 500 files as a few bounded events', async () => {
@@ -165,7 +152,7 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
         records = [];
         terminal(ws, `const fs = require('fs'); for (let i = 0; i < 500; i++) fs.writeFileSync('bulk/f' + i + '.txt', String(i));`);
         const counted = () => records.filter(r => (r.path ?? r.paths?.[0] ?? '').startsWith('bulk/')).reduce((sum, r) => sum + r.count, 0);
-        await waitFor('500 changes counted', () => counted() >= 500).catch(error => {
+        await waitForValue('500 changes counted', () => counted() >= 500).catch(error => {
             throw new Error(`${(error as Error).message}: ${counted()} counted in ${records.length} records, watcher error: ${watcher.error ?? 'none'}`);
         });
         await quiet(2_500);
@@ -191,9 +178,9 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
 
         const runner = new CommandRunner(locks, {}, watcher);
         await runner.run('echo mine > own/file.txt', { cwd: ws, timeoutMs: 30_000, signal: new AbortController().signal, outputCap: 1000, owner: agentB, network: false });
-        await waitFor('own/file.txt recorded', () => recordOf('own/file.txt'));
+        await waitForValue('own/file.txt recorded', () => recordOf('own/file.txt'));
         terminal(ws, `require('fs').appendFileSync('held.txt', 'changed\\n')`);
-        const mark = await waitFor('the lock marked', () => locks.get(held.id)?.changedOutside);
+        const mark = await waitForValue('the lock marked', () => locks.get(held.id)?.changedOutside);
         assert.equal(mark.by, 'a terminal or another process');
         assert.equal(mark.path, 'held.txt');
         assert.equal(locks.get(own.id)?.changedOutside, undefined, 'the holder\'s own command is no outside change');
