@@ -9,6 +9,7 @@ import {
 } from '../common/session-timeline-protocol';
 import { SessionTimelineClientImpl } from './session-timeline-client-impl';
 import { TimelineEventCache } from './timeline-event-cache';
+import { TimelineFilters } from './timeline-filters';
 import { TimelineLabels } from './timeline-labels';
 
 /** Where to open a session: a position, a sequence number, the end; optionally narrowed. */
@@ -45,10 +46,7 @@ export class SessionTimelineModel {
     protected _sessions: SessionInfo[] = [];
     protected _session: SessionInfo | undefined;
     protected _loadError: string | undefined;
-    protected _hiddenLanes: ReadonlySet<string> = new Set<string>();
-    protected _kinds: TimelineEventKind[] | undefined;
-    protected _pathFilter = '';
-    protected _taskFilter: number | undefined;
+    protected filters = TimelineFilters.none;
     protected _total = 0;
     protected _cache = new TimelineEventCache(200);
     /** The scrubber: a position `n` in the whole session. */
@@ -98,10 +96,10 @@ export class SessionTimelineModel {
     get sessions(): readonly SessionInfo[] { return this._sessions; }
     get session(): SessionInfo | undefined { return this._session; }
     get loadError(): string | undefined { return this._loadError; }
-    get hiddenLanes(): ReadonlySet<string> { return this._hiddenLanes; }
-    get kinds(): readonly TimelineEventKind[] | undefined { return this._kinds; }
-    get pathFilter(): string { return this._pathFilter; }
-    get taskFilter(): number | undefined { return this._taskFilter; }
+    get hiddenLanes(): ReadonlySet<string> { return this.filters.hiddenLanes; }
+    get kinds(): readonly TimelineEventKind[] | undefined { return this.filters.kinds; }
+    get pathFilter(): string { return this.filters.path; }
+    get taskFilter(): number | undefined { return this.filters.taskId; }
     /** Events matching the filters (all of the session's when unfiltered). */
     get total(): number { return this._total; }
     /** Changes whenever indexes start meaning other events (another session or filter). */
@@ -115,7 +113,7 @@ export class SessionTimelineModel {
     get playing(): boolean { return this.playTimer !== undefined; }
 
     get filtered(): boolean {
-        return this._hiddenLanes.size > 0 || this._kinds !== undefined || this._pathFilter.trim() !== '' || this._taskFilter !== undefined;
+        return this.filters.active;
     }
 
     /** The fetched event at `index` of the filtered session, if fetched. */
@@ -188,10 +186,7 @@ export class SessionTimelineModel {
         const switching = this._session?.id !== id;
         this._session = session;
         if (switching || reveal.agentId !== undefined || reveal.taskId !== undefined) {
-            this._hiddenLanes = reveal.agentId !== undefined ? new Set(TimelineLabels.lanesOf(session).map(l => l.id).filter(l => l !== reveal.agentId)) : new Set();
-            this._kinds = undefined;
-            this._pathFilter = '';
-            this._taskFilter = reveal.taskId;
+            this.filters = reveal.agentId !== undefined ? TimelineFilters.onlyLane(session, reveal.agentId, reveal.taskId) : TimelineFilters.onlyTask(reveal.taskId);
         }
         this._cache.reset();
         this._selected = undefined;
@@ -203,14 +198,7 @@ export class SessionTimelineModel {
     }
 
     protected filter(): TimelineFilter {
-        const lanes = TimelineLabels.lanesOf(this._session);
-        const path = this._pathFilter.trim();
-        return {
-            ...(this._hiddenLanes.size ? { agents: lanes.map(l => l.id).filter(id => !this._hiddenLanes.has(id)) } : {}),
-            ...(this._kinds ? { kinds: this._kinds } : {}),
-            ...(path ? { path } : {}),
-            ...(this._taskFilter !== undefined ? { taskId: this._taskFilter } : {}),
-        };
+        return this.filters.toFilter(this._session);
     }
 
     /** One round trip: the filter's index of the target, the events from there; selects the first and scrolls to it. */
@@ -417,7 +405,7 @@ export class SessionTimelineModel {
 
     /** Hides or shows an agent's lane; the last visible lane stays. */
     toggleLane(id: string): void {
-        const next = new Set(this._hiddenLanes);
+        const next = new Set(this.filters.hiddenLanes);
         if (!next.delete(id)) {
             next.add(id);
         }
@@ -425,34 +413,31 @@ export class SessionTimelineModel {
             this.messages.info(nls.localize('coditect/session-timeline/last-lane', 'At least one lane stays visible; show another lane before hiding this one.'));
             return;
         }
-        this._hiddenLanes = next;
+        this.filters = this.filters.withHiddenLanes(next);
         void this.refilter();
     }
 
     /** `undefined`: every kind. */
     setKinds(kinds: readonly TimelineEventKind[] | undefined): Promise<void> {
-        this._kinds = kinds === undefined || kinds.length === TimelineLabels.allKinds.length ? undefined : [...kinds];
+        this.filters = this.filters.withKinds(kinds);
         return this.refilter();
     }
 
     /** The path filter applies once typing rests for 300 ms. */
     setPathFilter(value: string): void {
-        this._pathFilter = value;
+        this.filters = this.filters.withPath(value);
         this.fire();
         clearTimeout(this.pathTimer);
         this.pathTimer = setTimeout(() => void this.refilter(), 300);
     }
 
     setTaskFilter(taskId: number | undefined): Promise<void> {
-        this._taskFilter = taskId;
+        this.filters = this.filters.withTask(taskId);
         return this.refilter();
     }
 
     clearFilters(): Promise<void> {
-        this._hiddenLanes = new Set();
-        this._kinds = undefined;
-        this._pathFilter = '';
-        this._taskFilter = undefined;
+        this.filters = TimelineFilters.none;
         return this.refilter();
     }
 }
