@@ -160,6 +160,6 @@ module.exports = {
     },
 };
 
-// For scripts/core-layer-graph.js, which draws the layers; not enumerable, so not part of the
+// For scripts/architecture-graphs.js, which draws the layers; not enumerable, so not part of the
 // configuration dependency-cruiser validates.
 Object.defineProperty(module.exports, 'coreLayers', { value: coreLayers, enumerable: false });
