@@ -1,8 +1,8 @@
-import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
 import { SessionTimelinePreferences, TimelineFollowLivePreference, TimelinePageSizePreference } from '../common/session-timeline-preferences';
 import {
     SeekTarget, SessionInfo, SessionTimelineService, TimelineEvent, TimelineEventKind, TimelineEventSummary, TimelineFilter, TimelineGrowth,
@@ -29,16 +29,13 @@ const errorText = (error: unknown) => error instanceof Error ? error.message : S
  * list should scroll to fires `onDidRequestScroll` with its index.
  */
 @injectable()
-export class SessionTimelineModel {
+export class SessionTimelineModel extends StudioViewModel {
 
     @inject(SessionTimelineService) protected readonly service: SessionTimelineService;
     @inject(SessionTimelineClientImpl) protected readonly client: SessionTimelineClientImpl;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(SessionTimelinePreferences) protected readonly preferences: SessionTimelinePreferences;
 
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly changed = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.changed.event;
     protected readonly scrollRequested = new Emitter<number>();
     /** The list should bring this index into view (a seek, a step, a replay). */
     readonly onDidRequestScroll: Event<number> = this.scrollRequested.event;
@@ -68,7 +65,7 @@ export class SessionTimelineModel {
     @postConstruct()
     protected init(): void {
         this._cache = new TimelineEventCache(this.pageSize);
-        this.toDispose.pushAll([this.changed, this.scrollRequested]);
+        this.toDispose.push(this.scrollRequested);
         this.toDispose.push(this.client.onDidGrow(growth => this.onGrow(growth)));
         this.toDispose.push(this.client.onDidChangeSessions(() => void this.reloadSessions()));
         this.toDispose.push(this.preferences.onPreferenceChanged(e => {
@@ -85,10 +82,6 @@ export class SessionTimelineModel {
             },
         });
         this.loaded = this.reloadSessions(true);
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 
     /** Settles once the sessions were first read (and the initial one opened). */
@@ -133,10 +126,6 @@ export class SessionTimelineModel {
 
     protected get pageSize(): number {
         return Math.max(50, Math.min(1000, this.preferences[TimelinePageSizePreference] ?? 200));
-    }
-
-    protected fire(): void {
-        this.changed.fire();
     }
 
     /** Opens a session (default: the live one, else the newest) at a point, optionally narrowed to an agent or a task. */
