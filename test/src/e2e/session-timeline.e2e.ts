@@ -27,6 +27,38 @@ async function shownPosition(view: Locator): Promise<number> {
     return Number(/^([\d,]+) \//.exec(text)![1].replace(/,/g, ''));
 }
 
+/** The events in the session, as the scrubber's label says ("123 / 456 events · …"). */
+async function shownEventCount(view: Locator): Promise<number> {
+    const text = await view.locator('.coditect-timeline-position').innerText();
+    return Number(/^[\d,]+ \/ ([\d,]+) event/.exec(text)![1].replace(/,/g, ''));
+}
+
+/** The events the filters let through, as the count beside them says ("12 events match"). */
+async function shownMatchCount(view: Locator): Promise<number> {
+    const text = await view.locator('.coditect-timeline-filter-count').innerText();
+    return Number(/^([\d,]+) event/.exec(text)![1].replace(/,/g, ''));
+}
+
+/**
+ * Types into the path filter and waits for the list it gives. The filter applies once typing
+ * rests (300 ms); until then the list and the match count are still the previous filter's, so a
+ * click at once could land on a row the filter is about to take away. Narrowing waits until the
+ * match count is below the session's events; clearing, until the list holds more rows than the
+ * narrowed one did.
+ */
+async function filterByPath(view: Locator, path: string): Promise<void> {
+    const input = view.locator('input.coditect-timeline-path');
+    if (path) {
+        await input.fill(path);
+        await expect.poll(async () => await shownMatchCount(view) < await shownEventCount(view), { message: `the list narrowed to ${path}` }).toBe(true);
+    } else {
+        const rows = view.locator('.coditect-timeline-row');
+        const narrowed = await rows.count();
+        await input.fill('');
+        await expect.poll(() => rows.count(), { message: 'the whole session listed again' }).toBeGreaterThan(narrowed);
+    }
+}
+
 test.describe('Session Timeline', () => {
     test.describe('the demo', () => {
         test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
@@ -67,7 +99,7 @@ test.describe('Session Timeline', () => {
                 await expect(view.locator('.coditect-timeline-position')).not.toContainText('following');
 
                 // Narrow to one file; its edit shows its diff in the detail, and opens in Theia's diff editor.
-                await view.locator('input.coditect-timeline-path').fill('src/greet.ts');
+                await filterByPath(view, 'src/greet.ts');
                 const edit = view.locator('.coditect-timeline-row.kind-file-edit');
                 await expect(edit).toHaveCount(1);
                 await edit.click();
@@ -86,7 +118,7 @@ test.describe('Session Timeline', () => {
 
                 // Back to the start of the run: the workspace as it was then, read-only.
                 await page.locator('#theia-main-content-panel .lm-TabBar-tab, #theia-main-content-panel .p-TabBar-tab', { hasText: 'Session Timeline' }).click();
-                await view.locator('input.coditect-timeline-path').fill('');
+                await filterByPath(view, '');
                 await view.locator('.coditect-timeline-scrubber [title="First event (Home)"]').click();
                 await expect.poll(() => shownPosition(view)).toBe(1);
                 await view.getByRole('button', { name: 'Workspace at This Point' }).click();
@@ -137,7 +169,7 @@ test.describe('Session Timeline', () => {
             await view.locator('.coditect-timeline-session', { hasText: 'Fix cart total ignoring quantities' }).click();
             await expect(view.locator('.coditect-timeline-header')).toContainText('Imported');
             await expect(view.locator('.coditect-timeline-lane-chip', { hasText: 'Claude Code' })).toHaveCount(1);
-            await view.locator('input.coditect-timeline-path').fill('src/cart.ts');
+            await filterByPath(view, 'src/cart.ts');
             const edits = view.locator('.coditect-timeline-row.kind-file-edit');
             await expect(edits).toHaveCount(1);
             await edits.click();

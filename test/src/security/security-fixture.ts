@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
+import { waitForValue } from '@coditect/workspace-backend/lib/common/test-support/wait-for-value';
 import { studioAppDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
 
@@ -52,13 +53,5 @@ export async function startSecuredStudio(env: Record<string, string> = {}, setup
 
 /** Waits until the backend's workspace core answers (routes behind it await the core). */
 export async function waitForCore(studio: StudioProcess, headers: Record<string, string>): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-        const response = await fetch(`${studio.url}/coditect/api/locks`, { headers });
-        if (response.status === 200) {
-            return;
-        }
-        await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    throw new Error('the workspace core did not become ready within 60 s');
+    await waitForValue('the workspace core to answer', async () => (await fetch(`${studio.url}/coditect/api/locks`, { headers })).status === 200, 60_000, 200);
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ORCHESTRATOR_PATH, OrchestratorService, TaskInfo } from '@coditect/agent-activity/lib/common/orchestrator-protocol';
 import type { AgentScriptFile } from '@coditect/workspace-backend/lib/orchestrator/test-support/agent-script-file';
+import { waitForValue } from '@coditect/workspace-backend/lib/common/test-support/wait-for-value';
 import { studioAppDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
@@ -59,18 +60,12 @@ describe('the agents of a studio backend', function () {
         return client.service<Orchestrator>(ORCHESTRATOR_PATH);
     }
 
-    async function until(what: string, orchestrator: Orchestrator, taskId: number, done: (task: TaskInfo | undefined) => boolean): Promise<TaskInfo | undefined> {
-        const deadline = Date.now() + 30_000;
-        for (;;) {
+    /** The task, once it is listed and `done` says so. */
+    function until(what: string, orchestrator: Orchestrator, taskId: number, done: (task: TaskInfo) => boolean): Promise<TaskInfo> {
+        return waitForValue(what, async () => {
             const task = (await orchestrator.tasks()).find(t => t.id === taskId);
-            if (done(task)) {
-                return task;
-            }
-            if (Date.now() > deadline) {
-                throw new Error(`timed out waiting for ${what}: ${JSON.stringify(task)}`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 200));
-        }
+            return task && done(task) && task;
+        }, 30_000, 200);
     }
 
     it('are the vendors\' real models with STUDIO_AGENT_SCRIPT naming a valid script: without a key Claude asks for one and its task waits', async () => {
@@ -81,7 +76,7 @@ describe('the agents of a studio backend', function () {
         const task = await orchestrator.submitTask('claude', { prompt: 'replay' });
         // The scripted run of the next test ends within a second or two; give this one five.
         await new Promise(resolve => setTimeout(resolve, 5000));
-        assert.equal((await until('the task to be listed', orchestrator, task.id, t => t !== undefined))!.status, 'queued');
+        assert.equal((await until('the task to be listed', orchestrator, task.id, () => true)).status, 'queued');
         assert.equal(fs.existsSync(path.join(root, 'ws', 'scripted.txt')), false, 'the script was replayed');
         assert.doesNotMatch(fs.readFileSync(studio!.logFile, 'utf8'), /provider factory installed by/);
     });
@@ -89,8 +84,8 @@ describe('the agents of a studio backend', function () {
     it('replay the same script only when test code is preloaded (launchStudio\'s agentScript), and the log says so', async () => {
         const orchestrator = await start({ agentScript: SCRIPT });
         const task = await orchestrator.submitTask('claude', { prompt: 'replay' });
-        const ended = await until('the scripted task to end', orchestrator, task.id, t => t !== undefined && t.status !== 'queued' && t.status !== 'running');
-        assert.equal(ended!.status, 'done', JSON.stringify(ended));
+        const ended = await until('the scripted task to end', orchestrator, task.id, t => t.status !== 'queued' && t.status !== 'running');
+        assert.equal(ended.status, 'done', JSON.stringify(ended));
         assert.equal(fs.readFileSync(path.join(root, 'ws', 'scripted.txt'), 'utf8'), 'replayed from the script\n');
         assert.match(fs.readFileSync(studio!.logFile, 'utf8'), /the agents use a provider factory installed by the tests' scripted-agents preload/);
     });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,19 +10,10 @@ import { readLocalState } from '../replication/local-state';
 import { openReplicaStore, resolveReplicationConfig } from '../replication/replication-config';
 import { replicationHealth } from '../replication/replication-health';
 import { restoreDatabase } from '../replication/restore';
-import { Instance } from '../replication/test-support/instance-driver';
+import { Instance, writtenIds as ids } from '../replication/test-support/instance-driver';
 import { runCli } from './test-support/run-cli';
 
-const ids = (file: string) => {
-    const db = new Database(file, { readonly: true });
-    try {
-        return new Set((db.prepare('SELECT id FROM t').all() as { id: number }[]).map(r => r.id));
-    } finally {
-        db.close();
-    }
-};
 const missing = (expected: number[], got: Set<number>) => expected.filter(id => !got.has(id));
-
 
 /**
  * Instance 1 is SIGKILLed holding a live lease; instance 2 on the same disk cannot take it, serves

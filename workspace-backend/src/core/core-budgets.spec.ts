@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from './workspace-core';
+import { waitForValue } from '../common/test-support/wait-for-value';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
 import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
 import type { BudgetEvent } from '../costs/cost-types';
@@ -44,10 +45,7 @@ describe('budgets in the workspace core', function () {
             core.costs.setBudget({ scope: 'agent', agentId: 'claude', period: 'day' }, 5, 'Ada');
 
             const task = orchestrator.submitTask('claude', { prompt: 'read the notes', title: 'Read the notes' });
-            const deadline = Date.now() + 20_000;
-            while (orchestrator.getAgent('claude')!.state !== 'paused' && Date.now() < deadline) {
-                await new Promise(resolve => setTimeout(resolve, 10));
-            }
+            await waitForValue('claude paused by its budget', () => orchestrator.getAgent('claude')!.state === 'paused', 20_000, 10);
             const claude = orchestrator.getAgent('claude')!;
             assert.equal(claude.state, 'paused');
             const pause = orchestrator.transitions('claude').pop()!;
@@ -97,10 +95,8 @@ describe('budgets in the workspace core', function () {
             core.costs.setBudget({ scope: 'agent', agentId: 'claude', period: 'day' }, 2, 'Ada');
             const first = core.orchestrator.submitTask('claude', { prompt: 'spend', title: 'Spend' });
             const second = core.orchestrator.submitTask('claude', { prompt: 'spend more', title: 'Spend more' });
-            const deadline = Date.now() + 20_000;
-            while (core.orchestrator.getAgent('claude')!.state !== 'paused' && Date.now() < deadline) {
-                await new Promise(resolve => setTimeout(resolve, 10));
-            }
+            const orchestrator = core.orchestrator;
+            await waitForValue('claude paused by its budget', () => orchestrator.getAgent('claude')!.state === 'paused', 20_000, 10);
             assert.equal(core.orchestrator.getAgent('claude')!.state, 'paused');
             assert.equal(dispatched, 1);
             await core.stop();

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from './workspace-core';
+import { waitForValue } from '../common/test-support/wait-for-value';
 import type { LockOwner } from '../locks/lock-types';
 import type { CommandSandboxOptions } from '../orchestrator/command-runner';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
@@ -261,11 +262,7 @@ describe('agents\' commands in bubblewrap', function () {
         const [result] = await h.run('claude', [{ command: `${marker} & ${marker}; echo never`, timeout_ms: 1000 }]);
         assert.match(result, /^killed after 1000 ms \(time limit\)/, result);
         assert.doesNotMatch(result, /never/);
-        const deadline = Date.now() + 10_000;
-        while (commandLines().includes(marker)) {
-            assert.ok(Date.now() < deadline, `"${marker}" still runs after the time limit`);
-            await new Promise(resolve => setTimeout(resolve, 50));
-        }
+        await waitForValue(`"${marker}" to end after the time limit`, () => !commandLines().includes(marker), 10_000);
     });
 
     it('cuts the network of an agent whose definition says "network": false, and only of that one', async () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from './workspace-core';
+import { waitForValue } from '../common/test-support/wait-for-value';
 import type { AgentDefinition } from '../orchestrator/agent-definition';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
 import { realProviderFactory } from '../orchestrator/provider-factory';
@@ -13,16 +14,8 @@ type Script = (attempt: number, definition: AgentDefinition) => ScriptedTurnSpec
 
 const call = (name: string, args: Record<string, unknown>): ScriptedTurnSpec => ({ toolCalls: [{ name, arguments: args }], usage: { inputTokens: 10, outputTokens: 5 } });
 const finish = (summary: string): ScriptedTurnSpec => call('finish', { summary });
-
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 5));
-    }
-}
+/** An agent's state may last one short scripted turn: polled every 5 ms, for at most 10 s. */
+const briefStates = [10_000, 5] as const;
 
 /** A workspace core on temp dirs whose agents run scripted models: `scripts` maps a task's prompt to its turns. */
 class Harness {
@@ -227,7 +220,7 @@ describe('Orchestrator', function () {
         const queued = h.submit('gemini', 'later', () => [finish('ran after restart')]);
         let runs = 0;
         const running = h.submit('claude', 'slow', () => ++runs === 1 ? [{ delayMs: 20_000, ...finish('never') }] : [finish('second run')]);
-        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        await waitForValue('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing', ...briefStates);
         await h.core.stop();
 
         await h.start();
@@ -246,9 +239,9 @@ describe('Orchestrator', function () {
         const first = h.submit('claude', 'two steps', attempt => attempt === 1 && !h.events.some(e => e.type === 'agent-state' && e.to === 'paused')
             ? [{ delayMs: 300, toolCalls: [{ name: 'list_files', arguments: { path: '' } }, { name: 'list_files', arguments: { path: '' } }] }, finish('not reached')]
             : [finish('resumed and done')]);
-        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        await waitForValue('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing', ...briefStates);
         h.orchestrator.pauseAgent('claude', 'paused (budget): test', { afterStep: true });
-        await waitFor('claude paused', () => h.orchestrator.getAgent('claude')!.state === 'paused');
+        await waitForValue('claude paused', () => h.orchestrator.getAgent('claude')!.state === 'paused', ...briefStates);
         const calls = h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished' && e.taskId === first.id);
         assert.equal(calls.length, 2, 'both tool calls of the step ran');
         assert.equal(h.events.filter(e => e.type === 'usage' && e.taskId === first.id).length, 1, 'no second model call');
@@ -259,10 +252,10 @@ describe('Orchestrator', function () {
 
         const second = h.submit('claude', 'one step', () => [{ delayMs: 300, ...finish('finished within the step') }]);
         const queued = h.submit('claude', 'queued behind', () => [finish('after the resume')]);
-        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        await waitForValue('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing', ...briefStates);
         h.orchestrator.pauseAgent('claude', 'paused (budget): again', { afterStep: true });
         assert.equal((await h.done(second)).status, 'done');
-        await waitFor('claude paused', () => h.orchestrator.getAgent('claude')!.state === 'paused');
+        await waitForValue('claude paused', () => h.orchestrator.getAgent('claude')!.state === 'paused', ...briefStates);
         assert.equal(h.orchestrator.getTask(queued.id)!.status, 'queued', 'the next task waits for the resume');
         h.orchestrator.resumeAgent('claude');
         assert.equal((await h.done(queued)).result?.summary, 'after the resume');
@@ -271,7 +264,7 @@ describe('Orchestrator', function () {
     it('cancels a running task through the abort signal', async () => {
         await h.start();
         const task = h.submit('codex', 'long', () => [{ delayMs: 20_000, ...finish('never') }]);
-        await waitFor('codex executing', () => h.orchestrator.getAgent('codex')!.state === 'executing');
+        await waitForValue('codex executing', () => h.orchestrator.getAgent('codex')!.state === 'executing', ...briefStates);
         const t = Date.now();
         h.orchestrator.cancelTask(task.id, 'changed my mind');
         const ended = await h.done(task);
@@ -319,7 +312,7 @@ describe('Orchestrator', function () {
         await h.start();
         const victim = h.submit('claude', 'victim', attempt => attempt === 1 ? [{ delayMs: 20_000, ...finish('never') }] : [finish('survived')]);
         const others = ['gemini', 'codex', 'kimi'].map(a => h.submit(a, `work of ${a}`, () => [{ delayMs: 300, ...call('list_files', {}) }, finish(`${a} done`)]));
-        await waitFor('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing');
+        await waitForValue('claude executing', () => h.orchestrator.getAgent('claude')!.state === 'executing', ...briefStates);
         const pid = h.orchestrator.getAgent('claude')!.pid!;
         process.kill(pid, 'SIGKILL');
         const ended = await h.done(victim);
@@ -344,7 +337,7 @@ describe('Orchestrator', function () {
         assert.equal(ended.status, 'failed');
         assert.equal(ended.attempts, 2);
         assert.match(ended.result!.error!, /exited with code 3 \(attempt 2 of 2\)/);
-        await waitFor('kimi back to idle', () => h.orchestrator.getAgent('kimi')!.state === 'idle');
+        await waitForValue('kimi back to idle', () => h.orchestrator.getAgent('kimi')!.state === 'idle', ...briefStates);
     });
 
     it('kills an agent whose event loop hangs (no heartbeat) and one stuck past its time limit, and retries', async () => {
@@ -383,7 +376,7 @@ describe('Orchestrator', function () {
         const gemini = { id: 'user:gemini-fan', kind: 'human' as const, displayName: 'Gemini' };
         const held = await h.core.locks.acquire({ path: 'src/a.ts', mode: 'exclusive', owner: gemini });
         const waiting = h.submit('claude', 'blocked edit', () => [call('edit_file', { path: 'src/a.ts', old_text: '// END', new_text: 'late\n// END' }), finish('ok')]);
-        await waitFor('claude waiting', () => h.orchestrator.getAgent('claude')!.state === 'waiting');
+        await waitForValue('claude waiting', () => h.orchestrator.getAgent('claude')!.state === 'waiting', ...briefStates);
         assert.equal(h.orchestrator.getAgent('claude')!.waitingOn?.message, 'waiting for lock on src/a.ts held by Gemini');
         h.core.locks.release(held.id, gemini);
         assert.equal((await h.done(waiting)).status, 'done');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from './workspace-core';
+import { waitForValue } from '../common/test-support/wait-for-value';
 
 describe('writes while replication checkpoints', () => {
     let root: string;
@@ -40,10 +41,6 @@ describe('writes while replication checkpoints', () => {
         assert.equal(db.get<{ n: number }>('SELECT count(*) AS n FROM replication_probe')!.n, 6000);
         // Only a checkpoint writes pages into the main file; only the replicator checkpoints. It never
         // holds the write lock across an upload, so under uninterrupted writing it waits for a pause.
-        const deadline = Date.now() + 5000;
-        while (fs.statSync(mainFile).size <= sizeBefore + 100_000 && Date.now() < deadline) {
-            await new Promise(resolve => setTimeout(resolve, 50));
-        }
-        assert.ok(fs.statSync(mainFile).size > sizeBefore + 100_000, 'the replicator checkpointed once the writes paused');
+        await waitForValue('the replicator\'s checkpoint once the writes paused', () => fs.statSync(mainFile).size > sizeBefore + 100_000, 5000);
     });
 });

@@ -1,35 +1,12 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type Database from 'better-sqlite3';
-import { DatabaseCluster } from './database-cluster';
 import { databaseMigrations } from './schema';
 import { readSchemaObjects, studioSchema } from './studio-schema';
-import { changeWhileStopped } from './test-support/change-while-stopped';
+import { TempCluster } from './test-support/temp-cluster';
 
 describe('the studio\'s schema, known in one place and repaired at start', function () {
     this.timeout(30_000);
-    let root: string;
-    let dataDir: string;
-    let cluster: DatabaseCluster | undefined;
-    let logged: string[];
-    const openCluster = () => {
-        cluster = new DatabaseCluster({ dataDir, log: line => logged.push(line) }).open();
-        return cluster;
-    };
-    const tamper = (name: string, sql: string) => changeWhileStopped(dataDir, name, sql);
-
-    beforeEach(() => {
-        root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-repair-'));
-        dataDir = path.join(root, 'data');
-        logged = [];
-    });
-    afterEach(async () => {
-        await cluster?.close();
-        cluster = undefined;
-        fs.rmSync(root, { recursive: true, force: true });
-    });
+    const temp = TempCluster.perTest('schema-repair-');
 
     it('lists each database\'s tables, indexes and triggers as its migrations make them, once', () => {
         const workspace = studioSchema(databaseMigrations.workspace);
@@ -44,24 +21,24 @@ describe('the studio\'s schema, known in one place and repaired at start', funct
     });
 
     it('recreates a dropped trigger, and reports a table whose definition differs without changing it', async () => {
-        await openCluster().close();
-        tamper('workspace', 'DROP TRIGGER audit_log_no_delete; ALTER TABLE settings ADD COLUMN extra TEXT');
-        const workspace = openCluster().get('workspace');
+        await temp.open().close();
+        temp.tamper('workspace', 'DROP TRIGGER audit_log_no_delete; ALTER TABLE settings ADD COLUMN extra TEXT');
+        const workspace = temp.open().get('workspace');
         workspace.run('INSERT INTO audit_log (at, action, outcome) VALUES (1, \'test\', \'allowed\')');
         assert.throws(() => workspace.run('DELETE FROM audit_log'), /append-only/, 'the trigger is back');
         const settings = workspace.all<{ name: string }>('SELECT name FROM pragma_table_info(\'settings\')').map(c => c.name);
         assert.ok(settings.includes('extra'), 'the differing table is left as found');
-        const health = (await cluster!.health()).find(c => c.id === 'db:workspace')!;
+        const health = (await temp.cluster.health()).find(c => c.id === 'db:workspace')!;
         assert.equal(health.status, 'degraded');
         assert.match(health.detail, /trigger audit_log_no_delete was missing from workspace\.db and was recreated\. table settings in workspace\.db differs from the studio's definition and was left as found; the studio may fail on it: restore the file from the replica, or rebuild it/);
         assert.equal(health.metrics?.schemaDiffering, 'settings');
     });
 
     it('leaves an admin\'s own tables alone', async () => {
-        await openCluster().close();
-        tamper('tasks', 'CREATE TABLE my_notes (n TEXT)');
-        const tasks = openCluster().get('tasks');
-        assert.deepEqual(logged, []);
+        await temp.open().close();
+        temp.tamper('tasks', 'CREATE TABLE my_notes (n TEXT)');
+        const tasks = temp.open().get('tasks');
+        assert.deepEqual(temp.logged, []);
         assert.ok(readSchemaObjects((tasks as unknown as { writer: { db: Database.Database } }).writer.db).some(o => o.name === 'my_notes'));
     });
 });

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DirectoryObjectStore } from '../object-store/directory-object-store';
 import { digestFile } from './file-digest';
-import { Machine, scaleTestDir, StoreFixture, storeFixtures, storeKeys, waitFor } from './file-sync-test-support';
+import { waitForValue } from '../common/test-support/wait-for-value';
+import { Machine, scaleTestDir, StoreFixture, storeFixtures, storeKeys } from './file-sync-test-support';
 import { BLOBS_PREFIX, indexKey } from './remote-index';
 
 /** Writes `size` bytes of varied content in 1 MiB chunks (never one big buffer). */
@@ -46,7 +47,7 @@ describe('file sync under faults', function () {
         const proc = child.spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
         // Kill once the blob's temp file is partly written.
         const blobsDir = path.join(store.root, 'files', 'blobs');
-        await waitFor('a partial upload', () => {
+        await waitForValue('a partial upload', () => {
             const temps = fs.existsSync(blobsDir) ? fs.readdirSync(blobsDir).filter(n => n.startsWith('.tmp-')) : [];
             return temps.some(n => fs.statSync(path.join(blobsDir, n)).size > 10 * 1024 * 1024);
         }, 30_000);
@@ -83,12 +84,12 @@ describe('file sync under faults', function () {
         // failed once, however long it takes. Counted from the error events, which only accumulate:
         // the pending list shows a path's last failure only while no retry of it is in flight.
         const failed = () => new Set(a.events.flatMap(e => e.type === 'error' && e.path !== undefined && /^f\d\.txt$/.test(e.path) ? [e.path] : []));
-        await waitFor('failed attempts', () => failed().size === 5, 45_000);
+        await waitForValue('failed attempts', () => failed().size === 5, 45_000);
         assert.deepEqual(sync.pending().filter(p => /^f\d\.txt$/.test(p.path)).map(p => p.path).sort(), ['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
         assert.ok(sync.status().pending >= 5, 'health counts them as pending');
         assert.match(sync.status().lastError ?? '', /503/);
         server.faults.clear();
-        await waitFor('recovery', () => sync.pending().length === 0 && sync.status().lastError === undefined, 45_000);
+        await waitForValue('recovery', () => sync.pending().length === 0 && sync.status().lastError === undefined, 45_000);
         assert.equal(sync.status().lastError, undefined);
         assert.ok(sync.status().lastSyncAt);
         for (let i = 0; i < 5; i++) {

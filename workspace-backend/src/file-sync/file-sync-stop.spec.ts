@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexKey } from './remote-index';
-import { Machine, storeFixtures, StoreFixture, waitFor } from './file-sync-test-support';
+import { waitForValue } from '../common/test-support/wait-for-value';
+import { Machine, storeFixtures, StoreFixture } from './file-sync-test-support';
 
 /** The final sync at stop (SIGTERM): what changed just before it reaches the store. */
 describe('file sync: stop', function () {
@@ -23,7 +24,7 @@ describe('file sync: stop', function () {
         const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
         machine.write('notes/deep/a.txt', 'a');
         machine.write('notes/b.txt', 'b');
-        await waitFor('the watcher', () => sync.pending().some(p => p.path === 'notes'));
+        await waitForValue('the watcher', () => sync.pending().some(p => p.path === 'notes'), 10_000);
         assert.equal(await fixture.store.head(indexKey('notes/b.txt')), undefined, 'not uploaded before stop');
 
         await machine.stop();
@@ -36,9 +37,9 @@ describe('file sync: stop', function () {
     it('also when the file had its own event (the directory\'s sync marks it again after its upload)', async () => {
         const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
         machine.write('notes/b.txt', 'b');
-        await waitFor('the directory\'s event', () => sync.pending().some(p => p.path === 'notes'));
+        await waitForValue('the directory\'s event', () => sync.pending().some(p => p.path === 'notes'), 10_000);
         machine.write('notes/b.txt', 'b, changed');
-        await waitFor('the file\'s event', () => sync.pending().some(p => p.path === 'notes/b.txt'));
+        await waitForValue('the file\'s event', () => sync.pending().some(p => p.path === 'notes/b.txt'), 10_000);
 
         await machine.stop();
         assert.deepEqual(sync.pending(), []);
@@ -48,7 +49,7 @@ describe('file sync: stop', function () {
     it('leaves a path that fails pending, and stops', async () => {
         const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
         machine.write('notes/b.txt', 'b');
-        await waitFor('the watcher', () => sync.pending().some(p => p.path === 'notes'));
+        await waitForValue('the watcher', () => sync.pending().some(p => p.path === 'notes'), 10_000);
         // The store refuses every write from now on.
         fixture.store.put = () => Promise.reject(new Error('the store is down'));
         fixture.store.putStream = () => Promise.reject(new Error('the store is down'));
@@ -62,7 +63,7 @@ describe('file sync: stop', function () {
     it('a store that refuses an upload without reading it leaves no stray error behind when the file then goes away', async () => {
         const sync = await machine.start(fixture.store, { debounceMs: 60_000 });
         machine.write('notes/b.txt', 'b');
-        await waitFor('the watcher', () => sync.pending().some(p => p.path === 'notes'));
+        await waitForValue('the watcher', () => sync.pending().some(p => p.path === 'notes'), 10_000);
         let refused = 0;
         // Refuses at once, never reading the stream, and the file is gone before the stream opens it:
         // its ENOENT used to escape as an uncaught error (and fail whatever test ran then).

@@ -99,16 +99,6 @@ export class Machine {
     }
 }
 
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-        if (Date.now() > deadline) {
-            throw new Error(`Timed out waiting for ${what}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 20));
-    }
-}
-
 export async function storeKeys(store: ObjectStore, prefix: string): Promise<string[]> {
     const keys: string[] = [];
     for await (const info of store.list(prefix)) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ObjectStore } from '../object-store/object-store';
-import { Machine, StoreFixture, storeFixtures, storeKeys, waitFor } from './file-sync-test-support';
+import { waitForValue } from '../common/test-support/wait-for-value';
+import { Machine, StoreFixture, storeFixtures, storeKeys } from './file-sync-test-support';
 import { indexKey, parseIndexEntry } from './remote-index';
 
 /** One spec body against both stores: the directory store (also a GCS FUSE mount) and GCS. */
@@ -39,13 +40,13 @@ for (const [name, make] of Object.entries(storeFixtures)) {
             a.write('secret/key.txt', 'no');
             a.write('debug.log', 'no');
             a.write('keep.log', 'yes');
-            await waitFor('the upload', async () => (await remoteEntry('src/main.ts'))?.sha256 !== undefined && (await remoteEntry('keep.log')) !== undefined);
+            await waitForValue('the upload', async () => (await remoteEntry('src/main.ts'))?.sha256 !== undefined && (await remoteEntry('keep.log')) !== undefined, 10_000);
             await sync.syncNow();
             const indexed = (await storeKeys(store, 'files/index/')).sort();
             assert.deepEqual(indexed, [indexKey('.studioignore'), indexKey('keep.log'), indexKey('src/main.ts')].sort());
             fs.rmSync(path.join(a.workspace, 'src/main.ts'));
-            await waitFor('the tombstone', async () => (await remoteEntry('src/main.ts'))?.deleted === true);
-            await waitFor('nothing pending', () => sync.pending().length === 0);
+            await waitForValue('the tombstone', async () => (await remoteEntry('src/main.ts'))?.deleted === true, 10_000);
+            await waitForValue('nothing pending', () => sync.pending().length === 0, 10_000);
             assert.ok(a.events.some(e => e.type === 'uploaded' && e.path === 'src/main.ts' && e.deleted));
         });
 
@@ -155,11 +156,11 @@ for (const [name, make] of Object.entries(storeFixtures)) {
             await b.stop();
             // A's state still says "base": its optimistic upload must fail the swap, not overwrite B.
             a.write('f.txt', 'from a!');
-            await waitFor('the conflict', () => a.events.some(e => e.type === 'conflict'));
+            await waitForValue('the conflict', () => a.events.some(e => e.type === 'conflict'), 10_000);
             assert.equal(a.read('f.txt'), 'from a!');
             const copy = a.files().find(f => f.startsWith('f.remote-'));
             assert.equal(copy && a.read(copy), 'from b');
-            await waitFor('the copy is uploaded too', async () => (await remoteEntry(copy!)) !== undefined);
+            await waitForValue('the copy is uploaded too', async () => (await remoteEntry(copy!)) !== undefined, 10_000);
             assert.equal((await remoteEntry('f.txt'))?.size, 7);
         });
     });

@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Crc32cAccumulator, crc32cOf } from './crc32c';
+import { Crc32cAccumulator, crc32cOf, Crc32cMeter } from './crc32c';
 import {
     checkKey, ObjectContentMismatchError, ObjectInfo, ObjectNotFoundError, ObjectStore, ObjectStoreError, PreconditionFailedError, PutOptions, StreamPutOptions
 } from './object-store';
@@ -119,18 +119,10 @@ export class DirectoryObjectStore implements ObjectStore {
         await fs.promises.mkdir(path.dirname(target), { recursive: true });
         const temp = this.tempFor(target);
         try {
-            const crc = new Crc32cAccumulator();
-            let size = 0;
-            const measure = new Transform({
-                transform(chunk: Buffer, _encoding, callback) {
-                    crc.update(chunk);
-                    size += chunk.length;
-                    callback(null, chunk);
-                },
-            });
+            const measure = new Crc32cMeter();
             await pipeline(source, measure, fs.createWriteStream(temp, { flags: 'wx' }));
             await syncFile(temp);
-            const actual = crc.toString();
+            const actual = measure.crc32c;
             if (options.expectedCrc32c !== undefined && actual !== options.expectedCrc32c) {
                 throw new ObjectContentMismatchError(`Streamed bytes for ${key} have CRC32C ${actual}, not the expected ${options.expectedCrc32c}; the source changed while it was read. Nothing was stored; retry the put.`);
             }
@@ -153,7 +145,7 @@ export class DirectoryObjectStore implements ObjectStore {
                         throw error;
                     }
                     const current = await this.head(key);
-                    if (current && current.crc32c === actual && current.size === size) {
+                    if (current && current.crc32c === actual && current.size === measure.size) {
                         return current;
                     }
                     throw new PreconditionFailedError(`Object ${key} already exists with different content.`, current);

@@ -1,7 +1,7 @@
 import { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Crc32cAccumulator, crc32cOf } from './crc32c';
+import { crc32cOf, Crc32cMeter } from './crc32c';
 import {
     checkKey, ObjectContentMismatchError, ObjectInfo, ObjectNotFoundError, ObjectStore, ObjectStoreError, PreconditionFailedError, PutOptions, StreamPutOptions
 } from './object-store';
@@ -117,15 +117,7 @@ export class GcsObjectStore implements ObjectStore {
     async putStream(key: string, source: Readable, options: StreamPutOptions = {}): Promise<ObjectInfo> {
         const ifGenerationMatch = options.ifAbsent ? 0 : options.ifGenerationMatch !== undefined ? Number(options.ifGenerationMatch) : undefined;
         const file = this.bucket.file(this.name(key));
-        const crc = new Crc32cAccumulator();
-        let size = 0;
-        const measure = new Transform({
-            transform(chunk: Buffer, _encoding, callback) {
-                crc.update(chunk);
-                size += chunk.length;
-                callback(null, chunk);
-            },
-        });
+        const measure = new Crc32cMeter();
         try {
             await pipeline(source, measure, file.createWriteStream({
                 resumable: true,
@@ -136,8 +128,8 @@ export class GcsObjectStore implements ObjectStore {
                 ...(ifGenerationMatch !== undefined ? { preconditionOpts: { ifGenerationMatch } } : {}),
             }));
         } catch (error) {
-            if (options.expectedCrc32c !== undefined && measure.writableFinished && crc.toString() !== options.expectedCrc32c) {
-                throw new ObjectContentMismatchError(`Streamed bytes for ${key} have CRC32C ${crc.toString()}, not the expected ${options.expectedCrc32c}; the source changed while it was read. Nothing was stored; retry the put.`, { cause: error });
+            if (options.expectedCrc32c !== undefined && measure.writableFinished && measure.crc32c !== options.expectedCrc32c) {
+                throw new ObjectContentMismatchError(`Streamed bytes for ${key} have CRC32C ${measure.crc32c}, not the expected ${options.expectedCrc32c}; the source changed while it was read. Nothing was stored; retry the put.`, { cause: error });
             }
             if (statusOf(error) !== 412) {
                 throw this.translate(error, key, 'writing');
@@ -145,9 +137,9 @@ export class GcsObjectStore implements ObjectStore {
             // GCS checks preconditions when the session starts, before any byte is read: then
             // only `expectedCrc32c` says what our bytes are.
             const read = measure.writableFinished;
-            const ours = read ? crc.toString() : options.expectedCrc32c;
+            const ours = read ? measure.crc32c : options.expectedCrc32c;
             const current = await this.head(key);
-            if (current && ours !== undefined && current.crc32c === ours && (!read || current.size === size)) {
+            if (current && ours !== undefined && current.crc32c === ours && (!read || current.size === measure.size)) {
                 return current;
             }
             throw new PreconditionFailedError(

@@ -13,16 +13,8 @@ import { openReplicaStore, resolveReplicationConfig } from './replication-config
 import { replicationHealth } from './replication-health';
 import { ReplicationManager, ReplicationStatus } from './replication-manager';
 import { restoreDatabase } from './restore';
-import { Instance } from './test-support/instance-driver';
+import { Instance, writtenIds as ids } from './test-support/instance-driver';
 
-const ids = (file: string) => {
-    const db = new Database(file, { readonly: true });
-    try {
-        return new Set((db.prepare('SELECT id FROM t').all() as { id: number }[]).map(r => r.id));
-    } finally {
-        db.close();
-    }
-};
 
 /** A health report with one open database and the given replication component, for readiness. */
 const healthWith = (replication: ComponentHealth): WorkspaceHealth => ({

@@ -1,24 +1,13 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DatabaseCluster } from '../database/database-cluster';
+import { TempCluster } from '../database/test-support/temp-cluster';
 import { SqlHistoryRepository } from './sql-history-repository';
 
 describe('workspace.db: a console write\'s audit row is append-only (migration 6)', () => {
-    let root: string;
-    let cluster: DatabaseCluster;
-    beforeEach(() => {
-        root = fs.mkdtempSync(path.join(os.tmpdir(), 'append-only-'));
-        cluster = new DatabaseCluster({ dataDir: root }).open();
-    });
-    afterEach(async () => {
-        await cluster.close();
-        fs.rmSync(root, { recursive: true, force: true });
-    });
+    const temp = TempCluster.perTest('append-only-');
+    beforeEach(() => temp.open());
 
     it('lets a console write\'s audit row be completed once, from running to its outcome, and nothing else', () => {
-        const workspace = cluster.get('workspace');
+        const workspace = temp.cluster.get('workspace');
         const history = new SqlHistoryRepository(workspace);
         const id = history.startWrite({ id: 'user:ada', displayName: 'Ada', role: 'admin' }, 'tasks', 'DELETE FROM x', 1);
         assert.throws(() => workspace.run('UPDATE sql_write_audit SET sql = \'SELECT 1\' WHERE id = ?', id), /sql_write_audit is append-only/, 'not even while running');

@@ -1,7 +1,6 @@
 import { CommandService } from '@theia/core/lib/common/command';
-import { DisposableCollection } from '@theia/core/lib/common/disposable';
-import { Emitter, Event } from '@theia/core/lib/common/event';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
 import { AgentSnapshot } from '../common/orchestrator-protocol';
 import { AgentActivityCommands } from './agent-activity-commands';
 import { OrchestratorWatcher } from './orchestrator-watcher';
@@ -11,24 +10,14 @@ import { OrchestratorWatcher } from './orchestrator-watcher';
  * the ways out of a card (its task or its lane on the session timeline, a new task for it).
  */
 @injectable()
-export class AgentActivityModel {
+export class AgentActivityModel extends StudioViewModel {
 
     @inject(OrchestratorWatcher) protected readonly watcher: OrchestratorWatcher;
     @inject(CommandService) protected readonly commands: CommandService;
 
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly changed = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.changed.event;
-
     @postConstruct()
     protected init(): void {
-        this.toDispose.push(this.changed);
-        this.toDispose.push(this.watcher.onDidChange(() => this.changed.fire()));
-        this.watcher.start().then(() => this.changed.fire());
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
+        void this.follow(this.watcher);
     }
 
     get agents(): readonly AgentSnapshot[] {

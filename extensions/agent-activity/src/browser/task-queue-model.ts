@@ -1,10 +1,9 @@
 import { CommandService } from '@theia/core/lib/common/command';
-import { DisposableCollection } from '@theia/core/lib/common/disposable';
-import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { StudioSession } from '@coditect/studio-core/lib/browser/studio-session';
+import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
 import { AgentSnapshot, OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
 import { AgentActivityCommands } from './agent-activity-commands';
 import { OrchestratorWatcher } from './orchestrator-watcher';
@@ -22,7 +21,7 @@ export interface TaskDraft {
  * session's policy would allow them (the backend checks again).
  */
 @injectable()
-export class TaskQueueModel {
+export class TaskQueueModel extends StudioViewModel {
 
     @inject(OrchestratorWatcher) protected readonly watcher: OrchestratorWatcher;
     @inject(OrchestratorService) protected readonly service: OrchestratorService;
@@ -30,21 +29,12 @@ export class TaskQueueModel {
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(StudioSession) protected readonly session: StudioSession;
 
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly changed = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.changed.event;
     protected _draft: TaskDraft = { agentId: '', prompt: '', priority: 0 };
 
     @postConstruct()
     protected init(): void {
-        this.toDispose.push(this.changed);
-        this.toDispose.push(this.watcher.onDidChange(() => this.changed.fire()));
-        this.toDispose.push(this.session.onDidChange(() => this.changed.fire()));
-        this.watcher.start().then(() => this.changed.fire());
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
+        this.fireOn(this.session.onDidChange);
+        void this.follow(this.watcher);
     }
 
     get agents(): readonly AgentSnapshot[] { return this.watcher.agents; }
@@ -81,7 +71,7 @@ export class TaskQueueModel {
 
     updateDraft(change: Partial<TaskDraft>): void {
         this._draft = { ...this._draft, ...change };
-        this.changed.fire();
+        this.fire();
     }
 
     async submit(): Promise<void> {
@@ -116,6 +106,6 @@ export class TaskQueueModel {
         } catch (error) {
             this.messages.error(error instanceof Error ? error.message : String(error));
         }
-        this.changed.fire();
+        this.fire();
     }
 }

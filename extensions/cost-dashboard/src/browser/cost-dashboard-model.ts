@@ -1,9 +1,8 @@
 import { CommandRegistry } from '@theia/core/lib/common/command';
-import { DisposableCollection } from '@theia/core/lib/common/disposable';
-import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
 import { BudgetStatus, CostDashboard, CostDashboardService, CostRange, CostRanges, PriceListView } from '../common/cost-dashboard-protocol';
 import { CostCurrencyPreference, CostExchangeRatePreference, CostPreferences, CostPriceOverridesPreference } from '../common/cost-preferences';
 import { MoneyDisplay } from '../common/money-format';
@@ -17,7 +16,7 @@ import { CostWatcher } from './cost-watcher';
  * on screen, else once it is shown again. Budget changes and "show the task" go through here.
  */
 @injectable()
-export class CostDashboardModel {
+export class CostDashboardModel extends StudioViewModel {
 
     @inject(CostDashboardService) protected readonly service: CostDashboardService;
     @inject(CostWatcher) protected readonly watcher: CostWatcher;
@@ -25,10 +24,6 @@ export class CostDashboardModel {
     @inject(BudgetEditor) protected readonly budgets: BudgetEditor;
     @inject(CommandRegistry) protected readonly commands: CommandRegistry;
     @inject(MessageService) protected readonly messages: MessageService;
-
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly changed = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.changed.event;
 
     protected _range: CostRange = 'month';
     protected _data: CostDashboard | undefined;
@@ -42,19 +37,14 @@ export class CostDashboardModel {
 
     @postConstruct()
     protected init(): void {
-        this.toDispose.push(this.changed);
         this.toDispose.push(this.watcher.onDidChange(() => this.onCostsChanged()));
         this.toDispose.push(this.preferences.onPreferenceChanged(e => {
             if (e.preferenceName === CostCurrencyPreference || e.preferenceName === CostExchangeRatePreference || e.preferenceName === CostPriceOverridesPreference) {
-                this.changed.fire();
+                this.fire();
             }
         }));
         void this.watcher.start();
         void this.refresh();
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 
     get range(): CostRange { return this._range; }
@@ -94,7 +84,7 @@ export class CostDashboardModel {
 
     toggleAllPrices(): void {
         this._showAllPrices = !this._showAllPrices;
-        this.changed.fire();
+        this.fire();
     }
 
     /** The view is on screen again: re-read what changed meanwhile. */
@@ -125,7 +115,7 @@ export class CostDashboardModel {
             } catch (error) {
                 this._loadError = errorText(error);
             }
-            this.changed.fire();
+            this.fire();
         })().finally(() => {
             this.loading = undefined;
             if (this.again) {

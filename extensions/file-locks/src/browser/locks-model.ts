@@ -1,9 +1,8 @@
 import { OpenerService, open } from '@theia/core/lib/browser/opener-service';
-import { DisposableCollection } from '@theia/core/lib/common/disposable';
-import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
 import { LockInfo, LockService, LockWaiter } from '../common/lock-protocol';
 import { LockLabels } from './lock-labels';
 import { LockWatcher } from './lock-watcher';
@@ -14,27 +13,17 @@ import { LockWatcher } from './lock-watcher';
  * checks again), and opening a locked file.
  */
 @injectable()
-export class LocksModel {
+export class LocksModel extends StudioViewModel {
 
     @inject(LockWatcher) protected readonly watcher: LockWatcher;
     @inject(LockService) protected readonly service: LockService;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(OpenerService) protected readonly openers: OpenerService;
 
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly changed = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.changed.event;
-
     @postConstruct()
     protected init(): void {
-        this.toDispose.push(this.changed);
-        this.toDispose.push(this.watcher.onDidChange(() => this.changed.fire()));
-        this.watcher.start().then(() => this.changed.fire(),
+        this.follow(this.watcher).catch(
             error => this.messages.error(nls.localize('coditect/file-locks/load-failed', 'Could not load the locks: {0}', error.message ?? error)));
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 
     /** By path. */

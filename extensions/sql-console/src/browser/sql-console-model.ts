@@ -1,9 +1,9 @@
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
-import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
 import {
     CellValue, ConsoleUser, DatabaseSummary, ExportFormat, HistoryEntry, RunResult, SchemaTable, SqlConsoleService,
 } from '../common/sql-console-protocol';
@@ -36,16 +36,13 @@ export interface SqlCellDetail {
  * the service. One model per console (the editor's text is the view's: it is Monaco's).
  */
 @injectable()
-export class SqlConsoleModel {
+export class SqlConsoleModel extends StudioViewModel {
 
     @inject(SqlConsoleService) protected readonly service: SqlConsoleService;
     @inject(SqlConsolePreferences) protected readonly preferences: SqlConsolePreferences;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(MessageService) protected readonly messages: MessageService;
 
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly changed = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.changed.event;
     protected readonly schemaLoaded = new Emitter<SchemaTable[]>();
     /** The chosen database's schema arrived (for completion). */
     readonly onDidLoadSchema: Event<SchemaTable[]> = this.schemaLoaded.event;
@@ -72,12 +69,8 @@ export class SqlConsoleModel {
 
     @postConstruct()
     protected init(): void {
-        this.toDispose.pushAll([this.changed, this.schemaLoaded]);
+        this.toDispose.push(this.schemaLoaded);
         this.loaded = this.load();
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 
     get ready(): Promise<void> {
@@ -106,10 +99,6 @@ export class SqlConsoleModel {
     get tab(): SqlConsoleTab { return this._tab; }
     get history(): readonly HistoryEntry[] { return this._history; }
     get detail(): SqlCellDetail | undefined { return this._detail; }
-
-    protected fire(): void {
-        this.changed.fire();
-    }
 
     protected async load(): Promise<void> {
         try {

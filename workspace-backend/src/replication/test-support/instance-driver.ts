@@ -1,8 +1,19 @@
+import Database from 'better-sqlite3';
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import type { ReplicationStatus } from '../replication-manager';
 
 const script = path.join(__dirname, 'replica-instance.js');
+
+/** The ids of the rows replica instances wrote (table `t`) that database `file` holds, read without changing it. */
+export function writtenIds(file: string): Set<number> {
+    const db = new Database(file, { readonly: true });
+    try {
+        return new Set((db.prepare('SELECT id FROM t').all() as { id: number }[]).map(r => r.id));
+    } finally {
+        db.close();
+    }
+}
 
 /** What a replica-instance child has said so far. */
 export interface InstanceMessage {
