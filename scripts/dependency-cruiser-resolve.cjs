@@ -18,6 +18,13 @@ const alias = {};
 for (const dir of workspaces) {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
     alias[`${pkg.name}/lib`] = path.join(root, dir, 'src');
+    // The entry points a package exports (`@coditect/x/common` -> lib/common/index.js -> src/common/index).
+    for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+        const file = typeof target === 'string' ? target : target.default;
+        if (subpath !== '.' && file.startsWith('./lib/') && file.endsWith('.js')) {
+            alias[`${pkg.name}${subpath.slice(1)}$`] = path.join(root, dir, file.replace(/^\.\/lib\//, 'src/').replace(/\.js$/, ''));
+        }
+    }
     if (pkg.main && pkg.main.startsWith('lib/')) {
         alias[`${pkg.name}$`] = path.join(root, dir, pkg.main.replace(/^lib\//, 'src/').replace(/\.js$/, ''));
     }

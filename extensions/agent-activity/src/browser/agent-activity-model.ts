@@ -3,6 +3,7 @@ import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { AgentSnapshot } from '../common/orchestrator-protocol';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-core/common';
 import { AgentActivityCommands } from './agent-activity-commands';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 
@@ -41,11 +42,11 @@ export class AgentActivityModel {
     }
 
     revealTask(taskId: number): void {
-        void this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId });
+        void runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_TASK, { taskId });
     }
 
     revealAgent(agentId: string): void {
-        void this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_AGENT, { agentId });
+        void runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_AGENT, { agentId });
     }
 
     /** Opens the task queue's form with this agent chosen. */
