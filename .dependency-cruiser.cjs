@@ -28,7 +28,8 @@ const coreLayers = [
     // The composition root: wires the parts, owns start-up, shutdown and health.
     { name: 'composition root', folders: ['core'] },
     // What runs the core or exposes it: the operator CLI and the package's entry (what extensions import).
-    { name: 'entry points', folders: ['cli', 'index.ts'] },
+    // types.ts is the browser-safe entry, test-support/ the entry of the test helpers other packages use.
+    { name: 'entry points', folders: ['cli', 'index.ts', 'types.ts', 'test-support'] },
 ];
 
 const coreRoot = path.join(__dirname, 'workspace-backend', 'src');
@@ -52,6 +53,13 @@ const layerRules = coreLayers.map((layer, index) => {
         to: { path: folderPattern(sameOrAbove), pathNot: '^workspace-backend/src/$1' },
     };
 });
+
+// The modules of the core's browser-safe entry (workspace-backend/src/types.ts), which load nothing.
+const typesEntryModules = fs.readFileSync(path.join(coreRoot, 'types.ts'), 'utf8')
+    .split('\n').flatMap(line => /^export \* from '\.\/(.+)';$/.exec(line)?.slice(1) ?? []);
+
+// The files a package's `exports` point at (lib/x.js compiled from src/x.ts): the only ones another package may import.
+const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index)|extensions/[^/]+/src/(common|browser|node)/index|test/gcs-test-server/src/index)\\.ts$';
 
 // Specs and test helpers: loaded by tests only, never by a production start.
 const testCode = '(\\.spec\\.tsx?|\\.slow-spec\\.tsx?|-test-support\\.tsx?)$|/test-support/';
@@ -97,9 +105,9 @@ module.exports = {
         {
             name: 'browser-imports-no-node-code',
             severity: 'error',
-            comment: 'Browser code runs in the browser: no node/ code of any package, no workspace core except the policy\'s grant evaluation (a pure module without imports: the browser offers only what the policy would allow).',
+            comment: 'Browser code runs in the browser: no node/ code of any package, no workspace core except its browser-safe entry (types.ts: plain types and pure modules, the policy\'s grant evaluation among them: the browser offers only what the policy would allow).',
             from: { path: '^extensions/[^/]+/src/browser/', pathNot: testCode },
-            to: { path: '/node/|^workspace-backend/src/(?!policy/grant\\.ts$)' },
+            to: { path: '/node/|^workspace-backend/src/(?!types\\.ts$)' },
         },
         {
             name: 'browser-imports-no-node-builtin',
@@ -125,9 +133,9 @@ module.exports = {
         {
             name: 'common-names-only-core-types',
             severity: 'error',
-            comment: 'common/ runs in the browser too: it may name the core\'s plain data types (import type), never load the core.',
+            comment: 'common/ runs in the browser too: it may name the core\'s plain data types (import type) and load only its browser-safe entry (types.ts).',
             from: { path: '^extensions/[^/]+/src/common/' },
-            to: { path: '^workspace-backend/', dependencyTypesNot: ['type-only'] },
+            to: { path: '^workspace-backend/(?!src/types\\.ts$)', dependencyTypesNot: ['type-only'] },
         },
         {
             name: 'extensions-keep-their-internals',
@@ -135,6 +143,27 @@ module.exports = {
             comment: 'An extension uses another only through its common/ protocol; node/ and browser/ code is its own, except the platform package studio-core\'s.',
             from: { path: '^extensions/([^/]+)/src/' },
             to: { path: '^extensions/[^/]+/src/(node|browser)/', pathNot: '^extensions/($1|studio-core)/' },
+        },
+        {
+            name: 'types-entry-is-pure',
+            comment: 'The core\'s browser-safe entry (workspace-backend/src/types.ts) loads only modules that themselves load nothing (import type only): no Node built-in, no part of the core reaches the browser through it.',
+            severity: 'error',
+            from: { path: '^workspace-backend/src/types\\.ts$' },
+            to: { dependencyTypesNot: ['type-only'], pathNot: `^workspace-backend/src/(${typesEntryModules.join('|')})\\.ts$` },
+        },
+        {
+            name: 'types-entry-modules-load-nothing',
+            comment: 'A module of the core\'s browser-safe entry loads nothing at runtime (import type only).',
+            severity: 'error',
+            from: { path: `^workspace-backend/src/(${typesEntryModules.join('|')})\\.ts$` },
+            to: { dependencyTypesNot: ['type-only'] },
+        },
+        {
+            name: 'packages-import-each-other-by-their-exports',
+            comment: 'A package imports another only through an entry point its package.json exports (`@coditect/x/common|browser|node`, the core\'s `.`, `/types` and `/test-support`), never a module deep inside it (`@coditect/x/lib/...`): node and esbuild refuse what `exports` does not list.',
+            severity: 'error',
+            from: { path: '^(workspace-backend|extensions/[^/]+|test|test/[^/]+)/src/' },
+            to: { path: '^(workspace-backend|extensions/[^/]+|test/gcs-test-server)/src/', pathNot: ['^$1/', exportedEntries] },
         },
         {
             name: 'not-to-unresolvable',

@@ -157,6 +157,8 @@ case "$cmd" in
     "$BIN/eslint" --max-warnings 0 .
     log "lint: who imports whom (layers, cycles; .dependency-cruiser.cjs)"
     npm run --silent lint:deps
+    log "lint: command ids and RPC paths written once (scripts/written-once-check.js)"
+    npm run --silent lint:ids
     log "unit tests (every package)"
     NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 1 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"

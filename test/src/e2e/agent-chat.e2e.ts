@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AGENT_CHAT_PATH } from '@coditect/agent-chat/common';
 import { screenshotsDir } from '../lib/repo-paths';
 import { expect, test } from './studio-fixture';
 
@@ -84,7 +85,7 @@ test('a conversation started in one browser continues in another, with what was 
     const { StudioRpcClient } = await import('../lib/studio-rpc-client');
     const rpc = await StudioRpcClient.connect(studio.url, { headers: studio.authHeaders });
     try {
-        const chat = await rpc.service<{ conversations(): Promise<{ agentId: string; messageCount: number; title: string }[]> }>('/services/coditect/agent-chat');
+        const chat = await rpc.service<{ conversations(): Promise<{ agentId: string; messageCount: number; title: string }[]> }>(AGENT_CHAT_PATH);
         const conversations = (await chat.conversations()).filter(c => c.agentId === 'gemini');
         expect(conversations).toHaveLength(1);
         expect(conversations[0].messageCount).toBeGreaterThanOrEqual(3);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/lib/common/orchestrator-protocol';
+import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/common';
 import { repoRoot } from '../lib/repo-paths';
 import { launchDemoStudio } from '../lib/demo-studio';
 import { StudioRpcClient } from '../lib/studio-rpc-client';

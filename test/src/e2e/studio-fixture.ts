@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { TheiaApp, TheiaWorkspace } from '@theia/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentScriptFile } from '@coditect/workspace-backend/lib/orchestrator/test-support/agent-script-file';
+import type { AgentScriptFile } from '@coditect/workspace-backend/test-support';
 import { repoRoot, screenshotsDir, studioAppDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DemoVendors, startDemoVendors } from '@coditect/workspace-backend/lib/core/demo-vendors';
+import { DemoVendors, startDemoVendors } from '@coditect/workspace-backend';
 import { studioAppDir } from './repo-paths';
 import { launchStudio, StudioProcess } from './studio-process';
 

@@ -7,8 +7,8 @@
  * core (workspace-backend/src/core/provider-factory-override.ts). Without this preload the variable
  * means nothing: no production code reads it, and a production start never loads this file.
  */
-import { installProviderFactoryOverride } from '@coditect/workspace-backend/lib/core/provider-factory-override';
-import { scriptedProviderFactoryFromFile } from '@coditect/workspace-backend/lib/orchestrator/test-support/agent-script-file';
+import { installProviderFactoryOverride } from '@coditect/workspace-backend';
+import { scriptedProviderFactoryFromFile } from '@coditect/workspace-backend/test-support';
 
 const file = process.env.STUDIO_TEST_AGENT_SCRIPT;
 if (!file) {

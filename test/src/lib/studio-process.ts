@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AgentScriptFile } from '@coditect/workspace-backend/lib/orchestrator/test-support/agent-script-file';
+import type { AgentScriptFile } from '@coditect/workspace-backend/test-support';
 import { testResultsDir } from './repo-paths';
 
 export interface StudioLaunchOptions {

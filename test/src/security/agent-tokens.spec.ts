@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { SQL_CONSOLE_PATH } from '@coditect/sql-console/lib/common/sql-console-protocol';
+import { SQL_CONSOLE_PATH } from '@coditect/sql-console/common';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
 

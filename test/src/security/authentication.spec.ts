@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { studioAppDir } from '../lib/repo-paths';
 import { launchStudio } from '../lib/studio-process';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
-import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
-import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/lib/common/orchestrator-protocol';
+import { LOCKS_PATH } from '@coditect/file-locks/common';
+import { ORCHESTRATOR_PATH } from '@coditect/agent-activity/common';
 import { AUDIENCE, bearer, JWT_SECRET, startSecuredStudio, token, waitForCore } from './security-fixture';
 
 /** Every kind of route the studio serves: the IDE's page and bundle, our HTTP APIs, Theia's upload, an unknown path, socket.io's polling. */

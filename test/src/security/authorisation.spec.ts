@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
-import { SQL_CONSOLE_PATH } from '@coditect/sql-console/lib/common/sql-console-protocol';
-import { COST_DASHBOARD_PATH } from '@coditect/cost-dashboard/lib/common/cost-dashboard-protocol';
-import { SESSION_TIMELINE_PATH } from '@coditect/session-timeline/lib/common/session-timeline-protocol';
+import { AgentOverridesPreference } from '@coditect/workspace-backend';
+import { LOCKS_PATH } from '@coditect/file-locks/common';
+import { remoteFileSystemPath } from '@theia/filesystem/lib/common/remote-file-system-provider';
+import { SQL_CONSOLE_PATH } from '@coditect/sql-console/common';
+import { COST_DASHBOARD_PATH } from '@coditect/cost-dashboard/common';
+import { SESSION_TIMELINE_PATH } from '@coditect/session-timeline/common';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
 
@@ -53,7 +55,7 @@ describe('roles and confinement against the running backend', function () {
         const adminLock = await (await admin.service<LockRpc>(LOCKS_PATH)).acquire('src/a.ts', 'exclusive');
         await assert.rejects((await developer.service<LockRpc>(LOCKS_PATH)).forceRelease(adminLock.id, 'mine now'), /admin/i);
         // Changing an agent's configuration (the .coditect/ folder) through the IDE's file system.
-        const files = await developer.service<{ writeFile(uri: string, content: Uint8Array, opts: object): Promise<void> }>('/services/remote-filesystem');
+        const files = await developer.service<{ writeFile(uri: string, content: Uint8Array, opts: object): Promise<void> }>(remoteFileSystemPath);
         const definition = path.join(secured.workspaceDir, '.coditect', 'agents', 'claude.json');
         const before = fs.existsSync(definition) ? fs.readFileSync(definition, 'utf8') : undefined;
         await assert.rejects(files.writeFile(`file://${definition}`, new TextEncoder().encode('{"model":"expensive"}'), { create: true, overwrite: true, unlock: false, atomic: false }), /only an admin/);
@@ -63,14 +65,14 @@ describe('roles and confinement against the running backend', function () {
         const writeSettings = (value: object) => files.writeFile(settingsUri, new TextEncoder().encode(JSON.stringify(value)), { create: true, overwrite: true, unlock: false, atomic: false });
         fs.mkdirSync(path.join(secured.workspaceDir, '.theia'), { recursive: true });
         await writeSettings({ 'editor.fontSize': 15 });
-        await assert.rejects(writeSettings({ 'editor.fontSize': 15, 'coditect.agents': { claude: { model: 'expensive' } } }), /only an admin/);
+        await assert.rejects(writeSettings({ 'editor.fontSize': 15, [AgentOverridesPreference]: { claude: { model: 'expensive' } } }), /only an admin/);
         assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 });
         // ... also when the settings arrive in pieces (open, write, write, close): judged whole at close, never on disk before.
         const buffered = await developer.service<{
             open(uri: string, opts: object): Promise<number>;
             write(fd: number, pos: number, data: Uint8Array, offset: number, length: number): Promise<number>;
             close(fd: number): Promise<void>;
-        }>('/services/remote-filesystem');
+        }>(remoteFileSystemPath);
         const writeSettingsInPieces = async (value: object) => {
             const data = new TextEncoder().encode(JSON.stringify(value));
             const fd = await buffered.open(settingsUri, { create: true, unlock: false });
@@ -80,7 +82,7 @@ describe('roles and confinement against the running backend', function () {
             await buffered.write(fd, half, data.subarray(half), 0, data.length - half);
             await buffered.close(fd);
         };
-        await assert.rejects(writeSettingsInPieces({ 'editor.fontSize': 15, 'coditect.agents': { claude: { model: 'expensive' } } }), /only an admin/);
+        await assert.rejects(writeSettingsInPieces({ 'editor.fontSize': 15, [AgentOverridesPreference]: { claude: { model: 'expensive' } } }), /only an admin/);
         assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 15 });
         await writeSettingsInPieces({ 'editor.fontSize': 16 });
         assert.deepEqual(JSON.parse(fs.readFileSync(path.join(secured.workspaceDir, '.theia', 'settings.json'), 'utf8')), { 'editor.fontSize': 16 });
@@ -116,7 +118,7 @@ describe('roles and confinement against the running backend', function () {
             copy(from: string, to: string, opts: object): Promise<void>;
             mkdir(uri: string): Promise<void>;
             rename(from: string, to: string, opts: object): Promise<void>;
-        }>('/services/remote-filesystem');
+        }>(remoteFileSystemPath);
         const original = fs.readFileSync(path.join(ws, 'src', 'a.ts'), 'utf8');
 
         await assert.rejects(files.copy(uri('src/copy-source.ts'), uri('src/a.ts'), { overwrite: true }), /src\/a\.ts is locked by ada/);
@@ -129,7 +131,7 @@ describe('roles and confinement against the running backend', function () {
 
         // A folder copied over the workspace settings would carry coditect.agents in: judged file by file.
         fs.mkdirSync(path.join(ws, 'smuggle'), { recursive: true });
-        fs.writeFileSync(path.join(ws, 'smuggle', 'settings.json'), JSON.stringify({ 'coditect.agents': { claude: { baseUrl: 'https://elsewhere.example' } } }));
+        fs.writeFileSync(path.join(ws, 'smuggle', 'settings.json'), JSON.stringify({ [AgentOverridesPreference]: { claude: { baseUrl: 'https://elsewhere.example' } } }));
         const settingsFile = path.join(ws, '.theia', 'settings.json');
         const settingsBefore = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
         await assert.rejects(files.copy(uri('smuggle'), uri('.theia'), { overwrite: true }), /only an admin/);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
-import { waitForValue } from '@coditect/workspace-backend/lib/common/test-support/wait-for-value';
+import { waitForValue } from '@coditect/workspace-backend/test-support';
 import { studioAppDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LOCKS_PATH } from '@coditect/file-locks/lib/common/lock-protocol';
-import { SQL_CONSOLE_PATH } from '@coditect/sql-console/lib/common/sql-console-protocol';
+import { LOCKS_PATH } from '@coditect/file-locks/common';
+import { SQL_CONSOLE_PATH } from '@coditect/sql-console/common';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GCS_BUCKET, makeReplicaStore } from '@coditect/workspace-backend/lib/replication/test-support/replica-store-fixtures';
+import { GCS_BUCKET, makeReplicaStore } from '@coditect/workspace-backend/test-support';
 import { checkAckedWrites } from './acked-writes-check';
 import { SoakChildProcess } from './soak-child-process';
 import type { AckedWrite } from './soak-protocol';

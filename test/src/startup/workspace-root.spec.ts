@@ -4,15 +4,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileUri } from '@theia/core/lib/common/file-uri';
-import { DirectoryObjectStore } from '@coditect/workspace-backend/lib/object-store/directory-object-store';
-import { indexKey } from '@coditect/workspace-backend/lib/file-sync/remote-index';
+import { workspacePath } from '@theia/workspace/lib/common/workspace-protocol';
+import { DirectoryObjectStore } from '@coditect/workspace-backend';
+import { indexKey } from '@coditect/workspace-backend';
 import { studioAppDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { waitForCore } from '../security/security-fixture';
 
 /** Theia's workspace service (`@theia/workspace`'s `workspacePath`): what the editor opens. */
-const WORKSPACE_SERVER_PATH = '/services/workspace';
+const WORKSPACE_SERVER_PATH = workspacePath;
 type WorkspaceServer = { getMostRecentlyUsedWorkspace(): Promise<string | undefined> };
 
 /**

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SESSION_TIMELINE_PATH } from '@coditect/session-timeline/lib/common/session-timeline-protocol';
-import type { FileState, TimelineEventSummary, TimelineFilter, TimelinePage } from '@coditect/workspace-backend/lib/timeline/timeline-types';
+import { SESSION_TIMELINE_PATH } from '@coditect/session-timeline/common';
+import { remoteFileSystemPath } from '@theia/filesystem/lib/common/remote-file-system-provider';
+import type { FileState, TimelineEventSummary, TimelineFilter, TimelinePage } from '@coditect/workspace-backend';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { bearer, startSecuredStudio, token, waitForCore } from '../security/security-fixture';
 
@@ -45,7 +46,7 @@ describe('people\'s saves in the session timeline', function () {
     }
 
     it('records each save and delete in the Studio lane, by the person, so the file can be seen as it was between them', async () => {
-        const files = await client.service<FilesRpc>('/services/remote-filesystem');
+        const files = await client.service<FilesRpc>(remoteFileSystemPath);
         const timeline = await client.service<TimelineRpc>(SESSION_TIMELINE_PATH);
         const sessionId = (await timeline.currentSessionId())!;
         assert.ok(sessionId, 'a live session is recording');

@@ -1,5 +1,5 @@
 import { parseUsd, parseUsdPerMillionTokens } from './money';
-import type { PricePoint, TokenPrices } from './price-types';
+import { PriceOverridesPreference, type PricePoint, type TokenPrices } from './price-types';
 
 /**
  * The price overrides a workspace keeps in `.coditect/prices.json`, and the same model entries
@@ -78,7 +78,7 @@ export function parsePriceFile(text: string, source = '.coditect/prices.json'): 
 }
 
 /** The preference's value: the same object as the file's "models". */
-export function parsePriceOverrides(value: unknown, source = 'coditect.costs.priceOverrides'): PricePoint[] {
+export function parsePriceOverrides(value: unknown, source = PriceOverridesPreference): PricePoint[] {
     const problems: string[] = [];
     const points = value === undefined || value === null ? [] : parseModelPrices(value, source, problems);
     if (problems.length) {

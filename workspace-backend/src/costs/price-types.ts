@@ -3,10 +3,13 @@ import type { Picodollars } from './money';
 /** Where a price came from, lowest precedence first. */
 export type PriceSource = 'default' | 'file' | 'preference';
 
+/** The preference an admin's studio pushes price overrides through (price-file.ts parses it). */
+export const PriceOverridesPreference = 'coditect.costs.priceOverrides';
+
 export const PriceSourceLabels: Readonly<Record<PriceSource, string>> = {
     default: 'shipped default',
     file: '.coditect/prices.json',
-    preference: 'preference coditect.costs.priceOverrides',
+    preference: `preference ${PriceOverridesPreference}`,
 };
 
 /** Pico-dollars per token of each kind (see token-usage.ts for what each kind counts). */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DefinitionChange, DefinitionStore } from './definition-store';
-import { environmentOverrides, validateAgentOverride } from './agent-overrides';
+import { AgentOverridesPreference, environmentOverrides, validateAgentOverride } from './agent-overrides';
 
 describe('per-agent configuration over the definition files', () => {
     let workspace: string;
@@ -20,7 +20,7 @@ describe('per-agent configuration over the definition files', () => {
     });
 
     it('lays the workspace preference over the file and the environment over both', () => {
-        settings({ '// comment': 1, 'coditect.agents': { claude: { model: 'claude-opus-4-1', maxSteps: 12, temperature: 0.2 }, gemini: { baseUrl: 'http://127.0.0.1:9/v1' } } });
+        settings({ '// comment': 1, [AgentOverridesPreference]: { claude: { model: 'claude-opus-4-1', maxSteps: 12, temperature: 0.2 }, gemini: { baseUrl: 'http://127.0.0.1:9/v1' } } });
         process.env.STUDIO_AGENT_CLAUDE_MODEL = 'claude-haiku-4-5';
         store = new DefinitionStore(workspace);
         store.start();
@@ -38,7 +38,7 @@ describe('per-agent configuration over the definition files', () => {
         store.start();
         const changes: DefinitionChange[] = [];
         store.onChange(change => changes.push(change));
-        settings({ 'coditect.agents': { kimi: { maxTokens: 1000 } } });
+        settings({ [AgentOverridesPreference]: { kimi: { maxTokens: 1000 } } });
         store.refresh();
         assert.equal(store.get('kimi')!.limits.maxTokens, 1000);
         assert.deepEqual(changes.map(c => c.kind === 'reloaded' ? c.definition.id : c.kind), ['kimi']);
@@ -51,8 +51,8 @@ describe('per-agent configuration over the definition files', () => {
     });
 
     it('says what is wrong with a bad override, wherever it comes from', () => {
-        assert.throws(() => validateAgentOverride({ modle: 'x' }, 'coditect.agents.claude'), /unknown setting "modle"; known: model, baseUrl/);
-        assert.throws(() => validateAgentOverride({ baseUrl: 'ftp://x' }, 'coditect.agents.claude'), /must be an http\(s\) URL/);
+        assert.throws(() => validateAgentOverride({ modle: 'x' }, `${AgentOverridesPreference}.claude`), /unknown setting "modle"; known: model, baseUrl/);
+        assert.throws(() => validateAgentOverride({ baseUrl: 'ftp://x' }, `${AgentOverridesPreference}.claude`), /must be an http\(s\) URL/);
         assert.throws(() => validateAgentOverride({ temperature: 3 }, 'x'), /from 0 to 2/);
         assert.throws(() => environmentOverrides(['claude'], { STUDIO_AGENT_CLAUDE_MAX_STEPS: 'many' }), /STUDIO_AGENT_CLAUDE_\*\.maxSteps must be a positive whole number/);
         assert.deepEqual(environmentOverrides(['my-agent'], { STUDIO_AGENT_MY_AGENT_MAX_STEPS: '7' }), { 'my-agent': { maxSteps: 7 } });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, ParseError } from 'jsonc-parser';
 import { AgentDefinition, AgentLimits } from './agent-definition';
+import { AgentOverridesPreference, WorkspaceSettingsFile } from './agent-overrides-preference';
 
 /**
  * Per-agent settings layered over `.coditect/agents/<id>.json`: what an admin tunes without
@@ -18,9 +19,7 @@ export interface AgentOverride {
 }
 export type AgentOverrides = Readonly<Record<string, AgentOverride>>;
 
-/** The preference holding the overrides, and the file Theia keeps workspace preferences in. */
-export const AgentOverridesPreference = 'coditect.agents';
-export const WorkspaceSettingsFile = '.theia/settings.json';
+export { AgentOverridesPreference, WorkspaceSettingsFile };
 
 export class AgentOverrideError extends Error { }
 

@@ -1,12 +1,8 @@
 import { Command } from '@theia/core/lib/common/command';
+import { studioCommand } from '@coditect/studio-core/common';
 
 export namespace AgentActivityCommands {
-    const category = 'CODITECT';
-    const localized = (command: Command, key: string) => Command.toLocalizedCommand(command, `coditect/agent-activity/${key}`, 'coditect/category');
-    export const SHOW_AGENTS: Command = localized({ id: 'coditect.agents.show', category, label: 'Show Agent Activity' }, 'show-agents');
-    export const SHOW_TASKS: Command = localized({ id: 'coditect.tasks.show', category, label: 'Show Task Queue' }, 'show-tasks');
-    export const SUBMIT_TASK: Command = localized({ id: 'coditect.tasks.submit', category, label: 'Submit Task to Agent…' }, 'submit-task-command');
-    /** The session timeline's (extensions/session-timeline), called by id: extensions do not import each other. */
-    export const TIMELINE_REVEAL_TASK = 'coditect.timeline.revealTask';
-    export const TIMELINE_REVEAL_AGENT = 'coditect.timeline.revealAgent';
+    export const SHOW_AGENTS: Command = studioCommand('agent-activity', 'show-agents', { id: 'coditect.agents.show', label: 'Show Agent Activity' });
+    export const SHOW_TASKS: Command = studioCommand('agent-activity', 'show-tasks', { id: 'coditect.tasks.show', label: 'Show Task Queue' });
+    export const SUBMIT_TASK: Command = studioCommand('agent-activity', 'submit-task-command', { id: 'coditect.tasks.submit', label: 'Submit Task to Agent…' });
 }

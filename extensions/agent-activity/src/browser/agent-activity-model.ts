@@ -1,7 +1,8 @@
 import { CommandService } from '@theia/core/lib/common/command';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
+import { StudioViewModel } from '@coditect/studio-core/browser';
 import { AgentSnapshot } from '../common/orchestrator-protocol';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-core/common';
 import { AgentActivityCommands } from './agent-activity-commands';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 
@@ -30,11 +31,11 @@ export class AgentActivityModel extends StudioViewModel {
     }
 
     revealTask(taskId: number): void {
-        void this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId });
+        void runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_TASK, { taskId });
     }
 
     revealAgent(agentId: string): void {
-        void this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_AGENT, { agentId });
+        void runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_AGENT, { agentId });
     }
 
     /** Opens the task queue's form with this agent chosen. */

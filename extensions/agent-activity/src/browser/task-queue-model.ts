@@ -2,10 +2,9 @@ import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioSession } from '@coditect/studio-core/lib/browser/studio-session';
-import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-core/common';
+import { StudioSession, StudioViewModel } from '@coditect/studio-core/browser';
 import { AgentSnapshot, OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
-import { AgentActivityCommands } from './agent-activity-commands';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 
 /** The submit form's fields. An empty `agentId` means the first agent. */
@@ -96,7 +95,7 @@ export class TaskQueueModel extends StudioViewModel {
     }
 
     revealTask(taskId: number): void {
-        void this.commands.executeCommand(AgentActivityCommands.TIMELINE_REVEAL_TASK, { taskId });
+        void runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_TASK, { taskId });
     }
 
     /** Refusals (the backend's words) become an error message; the view is redrawn either way. */

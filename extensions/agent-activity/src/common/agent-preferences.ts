@@ -1,5 +1,6 @@
 import { PreferenceContribution, PreferenceSchema, PreferenceScope } from '@theia/core';
 import { interfaces } from '@theia/core/shared/inversify';
+import { AgentOverridesPreference } from '@coditect/workspace-backend/types';
 
 /**
  * `coditect.agents`: per-agent model, endpoint and limits, laid over `.coditect/agents/<id>.json`
@@ -7,7 +8,7 @@ import { interfaces } from '@theia/core/shared/inversify';
  * environment variables STUDIO_AGENT_<ID>_* win over it). Workspace scope only: agents belong to
  * the workspace, not to one person. Changing it is an admin action, enforced in the backend.
  */
-export const AgentsPreference = 'coditect.agents';
+export const AgentsPreference = AgentOverridesPreference;
 
 const override = {
     type: 'object',

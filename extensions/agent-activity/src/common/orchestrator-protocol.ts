@@ -1,10 +1,10 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
-import type { AgentSnapshot, OrchestratorEvent, SubmitTaskOptions } from '@coditect/workspace-backend/lib/orchestrator/orchestrator-types';
-import type { TaskInfo } from '@coditect/workspace-backend/lib/orchestrator/task-repository';
+import type { AgentSnapshot, OrchestratorEvent, SubmitTaskOptions } from '@coditect/workspace-backend/types';
+import type { TaskInfo } from '@coditect/workspace-backend/types';
 
-export type { AgentSnapshot, OrchestratorEvent, SubmitTaskOptions } from '@coditect/workspace-backend/lib/orchestrator/orchestrator-types';
-export type { TaskInfo, TaskStatus } from '@coditect/workspace-backend/lib/orchestrator/task-repository';
-export type { AgentState, WaitingOn } from '@coditect/workspace-backend/lib/orchestrator/agent-state';
+export type { AgentSnapshot, OrchestratorEvent, SubmitTaskOptions } from '@coditect/workspace-backend/types';
+export type { TaskInfo, TaskStatus } from '@coditect/workspace-backend/types';
+export type { AgentState, WaitingOn } from '@coditect/workspace-backend/types';
 
 export const ORCHESTRATOR_PATH = '/services/coditect/orchestrator';
 

@@ -8,15 +8,12 @@ import { ChatViewWidget } from '@theia/ai-chat-ui/lib/browser/chat-view-widget';
 import { ApplicationShell, QuickInputService, QuickPickItem, WidgetManager } from '@theia/core/lib/browser';
 import { Command, CommandContribution, CommandRegistry, MessageService } from '@theia/core/lib/common';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { studioCommand } from '@coditect/studio-core/common';
 import { AgentChatService, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
 import { ConversationLinks } from './conversation-links';
 import { chatAgentIdOf } from './workspace-agent-chat-agent';
 
-export const ContinueConversationCommand: Command = Command.toLocalizedCommand({
-    id: 'coditect.chat.continueConversation',
-    category: 'CODITECT',
-    label: 'Continue Agent Conversation…',
-}, 'coditect/agent-chat/continue-conversation', 'coditect/category');
+export const ContinueConversationCommand: Command = studioCommand('agent-chat', 'continue-conversation', { id: 'coditect.chat.continueConversation', label: 'Continue Agent Conversation…' });
 
 /**
  * Conversations live in the backend, so one started in another browser (or before a reload that

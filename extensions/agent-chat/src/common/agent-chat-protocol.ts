@@ -1,5 +1,5 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
-import type { ChatMessage, ConversationSummary } from '@coditect/workspace-backend/lib/chat/chat-types';
+import type { ChatMessage, ConversationSummary } from '@coditect/workspace-backend/types';
 
 export type { ChatMessage, ConversationSummary };
 

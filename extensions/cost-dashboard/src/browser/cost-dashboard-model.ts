@@ -2,12 +2,12 @@ import { CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-core/lib/browser/studio-view-model';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-core/common';
+import { StudioViewModel } from '@coditect/studio-core/browser';
 import { BudgetStatus, CostDashboard, CostDashboardService, CostRange, CostRanges, PriceListView } from '../common/cost-dashboard-protocol';
 import { CostCurrencyPreference, CostExchangeRatePreference, CostPreferences, CostPriceOverridesPreference } from '../common/cost-preferences';
 import { MoneyDisplay } from '../common/money-format';
 import { BudgetEditor, errorText } from './budget-editor';
-import { CostCommands } from './cost-commands';
 import { CostWatcher } from './cost-watcher';
 
 /**
@@ -144,11 +144,11 @@ export class CostDashboardModel extends StudioViewModel {
         }
     }
 
-    /** The session timeline offers `coditect.timeline.revealTask`; without it, say where the task can be seen. */
+    /** The session timeline offers `SharedCommands.TIMELINE_REVEAL_TASK`; without it, say where the task can be seen. */
     async openTask(taskId: number): Promise<void> {
-        if (this.commands.getCommand(CostCommands.REVEAL_TASK_IN_TIMELINE)) {
+        if (this.commands.getCommand(SharedCommands.TIMELINE_REVEAL_TASK.id)) {
             try {
-                await this.commands.executeCommand(CostCommands.REVEAL_TASK_IN_TIMELINE, { taskId });
+                await runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_TASK, { taskId });
             } catch (error) {
                 this.messages.error(nls.localize('coditect/cost-dashboard/reveal-task-failed', 'Task #{0} could not be shown in the session timeline: {1}', taskId, errorText(error)));
             }

@@ -1,15 +1,15 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
 import type {
     BudgetEvent, BudgetKey, BudgetStatus, CostDashboard, CostRange, PriceListView, SpendAtAGlance,
-} from '@coditect/workspace-backend/lib/costs/cost-types';
-import type { CostsChange } from '@coditect/workspace-backend/lib/costs/workspace-costs';
-import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
+} from '@coditect/workspace-backend/types';
+import type { CostsChange } from '@coditect/workspace-backend/types';
+import type { StudioUser } from '@coditect/studio-core/common';
 
 export type {
     BudgetEvent, BudgetKey, BudgetPeriod, BudgetStatus, CostDashboard, CostRange, CostSeriesPoint, ModelPriceView, PicoString, PriceEntryView,
     PriceListView, PriceSource, SpendAtAGlance, SpendSummary,
-} from '@coditect/workspace-backend/lib/costs/cost-types';
-export type { CostsChange } from '@coditect/workspace-backend/lib/costs/workspace-costs';
+} from '@coditect/workspace-backend/types';
+export type { CostsChange } from '@coditect/workspace-backend/types';
 
 export const COST_DASHBOARD_PATH = '/services/coditect/costs';
 /** `GET <prefix>/<token>`: a prepared CSV export, once, within a minute of preparing it. */

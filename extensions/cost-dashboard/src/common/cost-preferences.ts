@@ -1,10 +1,11 @@
 import { createPreferenceProxy, PreferenceContribution, PreferenceProxy, PreferenceSchema, PreferenceService } from '@theia/core';
 import { interfaces } from '@theia/core/shared/inversify';
 import type { IJSONSchema } from '@theia/core/lib/common/json-schema';
+import { PriceOverridesPreference } from '@coditect/workspace-backend/types';
 
 export const CostCurrencyPreference = 'coditect.costs.currency';
 export const CostExchangeRatePreference = 'coditect.costs.exchangeRate';
-export const CostPriceOverridesPreference = 'coditect.costs.priceOverrides';
+export const CostPriceOverridesPreference = PriceOverridesPreference;
 export const CostStatusBarPreference = 'coditect.costs.showInStatusBar';
 
 const priceEntry: IJSONSchema = {

@@ -1,11 +1,12 @@
 import { personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
-import { CoreConnectionService } from '@coditect/studio-core/lib/node/core-connection-service';
-import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
-import type { StudioUser } from '@coditect/studio-core/lib/common/studio-user';
+import { CoreConnectionService } from '@coditect/studio-core/node';
+import { StudioUserProvider } from '@coditect/studio-core/node';
+import type { StudioUser } from '@coditect/studio-core/common';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {
     BudgetKey, BudgetStatus, CostDashboard, CostDashboardClient, CostDashboardService, CostRange, CostRanges, PriceListView, SpendAtAGlance,
 } from '../common/cost-dashboard-protocol';
+import { CostPriceOverridesPreference } from '../common/cost-preferences';
 import { CostExports } from './cost-exports';
 
 /** The action of each method (policy/entry-policy.ts). */
@@ -83,11 +84,11 @@ export class CostDashboardServiceImpl extends CoreConnectionService<CostDashboar
     }
 
     async setPriceOverrides(overrides: unknown): Promise<PriceListView> {
-        const { core, user } = await this.asAdmin('prices.set', 'coditect.costs.priceOverrides');
+        const { core, user } = await this.asAdmin('prices.set', CostPriceOverridesPreference);
         try {
             return core.costs.setPriceOverrides(overrides, user.displayName);
         } catch (error) {
-            core.audit.record({ userId: user.id, userName: user.displayName, action: 'prices.set', target: 'coditect.costs.priceOverrides', outcome: 'failed', detail: (error as Error).message });
+            core.audit.record({ userId: user.id, userName: user.displayName, action: 'prices.set', target: CostPriceOverridesPreference, outcome: 'failed', detail: (error as Error).message });
             throw error;
         }
     }

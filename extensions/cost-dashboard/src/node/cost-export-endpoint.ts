@@ -1,7 +1,7 @@
 import { ILogger } from '@theia/core/lib/common/logger';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
-import { DownloadBody, OneTimeDownloadEndpoint } from '@coditect/studio-core/lib/node/downloads/one-time-download-endpoint';
+import { WorkspaceCoreHost } from '@coditect/studio-core/node';
+import { DownloadBody, OneTimeDownloadEndpoint } from '@coditect/studio-core/node';
 import { CostExports, PreparedCostExport } from './cost-exports';
 
 /**

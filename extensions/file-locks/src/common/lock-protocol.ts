@@ -1,7 +1,7 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
-import type { LockEvent, LockInfo, LockMode, LockOwner, LockWaiter } from '@coditect/workspace-backend/lib/locks/lock-types';
+import type { LockEvent, LockInfo, LockMode, LockOwner, LockWaiter } from '@coditect/workspace-backend/types';
 
-export type { LockEvent, LockInfo, LockMode, LockOwner, LockWaiter } from '@coditect/workspace-backend/lib/locks/lock-types';
+export type { LockEvent, LockInfo, LockMode, LockOwner, LockWaiter } from '@coditect/workspace-backend/types';
 
 export const LOCKS_PATH = '/services/coditect/locks';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { LockInfo, LockWaiter } from '@coditect/workspace-backend/lib/locks/lock-types';
+import type { LockInfo, LockWaiter } from '@coditect/workspace-backend/types';
 import { applyLockEvent, emptyLockState, lockStateOf } from './lock-state';
 
 const owner = { id: 'agent:claude', kind: 'agent' as const, displayName: 'Claude' };

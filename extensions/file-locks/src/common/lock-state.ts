@@ -1,4 +1,4 @@
-import type { LockEvent, LockInfo, LockWaiter } from '@coditect/workspace-backend/lib/locks/lock-types';
+import type { LockEvent, LockInfo, LockWaiter } from '@coditect/workspace-backend/types';
 
 export interface LockState {
     readonly locks: ReadonlyMap<string, LockInfo>;

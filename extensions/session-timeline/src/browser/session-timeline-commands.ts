@@ -1,16 +1,13 @@
 import { Command } from '@theia/core/lib/common/command';
+import { SharedCommands, studioCommand } from '@coditect/studio-core/common';
 
 export namespace SessionTimelineCommands {
-    const category = 'CODITECT';
-    const categoryKey = 'coditect/category';
-    const localized = (command: Command, key: string) => Command.toLocalizedCommand(command, `coditect/session-timeline/${key}`, categoryKey);
-    export const SHOW: Command = localized({ id: 'coditect.timeline.show', category, label: 'Show Session Timeline' }, 'show');
-    export const IMPORT: Command = localized({ id: 'coditect.timeline.import', category, label: 'Import Agent Transcript…' }, 'import');
-    /** Called by other views with `{ taskId: number }` (the activity panel, the task queue, the cost dashboard); prompts for a number from the palette. */
-    export const REVEAL_TASK: Command = localized({ id: 'coditect.timeline.revealTask', category, label: 'Find Task on Session Timeline…' }, 'reveal-task');
-    /** `{ agentId: string }`: the live session, narrowed to that agent's lane. */
-    export const REVEAL_AGENT: Command = localized({ id: 'coditect.timeline.revealAgent', category, label: 'Find Agent on Session Timeline…' }, 'reveal-agent');
-    export const SHOW_WORKSPACE_AT: Command = localized({ id: 'coditect.timeline.showWorkspaceAt', category, label: 'Show the Workspace at This Point of the Timeline' }, 'show-workspace-at');
+    export const SHOW: Command = studioCommand('session-timeline', 'show', { id: 'coditect.timeline.show', label: 'Show Session Timeline' });
+    export const IMPORT: Command = studioCommand('session-timeline', 'import', { id: 'coditect.timeline.import', label: 'Import Agent Transcript…' });
+    /** Run by other views (the activity panel, the task queue, the cost dashboard); prompts for a number from the palette. */
+    export const REVEAL_TASK = SharedCommands.TIMELINE_REVEAL_TASK;
+    export const REVEAL_AGENT = SharedCommands.TIMELINE_REVEAL_AGENT;
+    export const SHOW_WORKSPACE_AT: Command = studioCommand('session-timeline', 'show-workspace-at', { id: 'coditect.timeline.showWorkspaceAt', label: 'Show the Workspace at This Point of the Timeline' });
     export const OPEN_DIFF: Command = { id: 'coditect.timeline.openDiff' };
     export const OPEN_FILE_AT: Command = { id: 'coditect.timeline.openFileAt' };
 }

@@ -2,12 +2,12 @@ import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
 import type {
     EditedFile, FileState, ImportProgress, ImportReport, SeekResult, SeekTarget, SessionInfo, TaskLocation, TimelineEvent, TimelineFilter,
     TimelineLane, TimelinePage, TranscriptFormat,
-} from '@coditect/workspace-backend/lib/timeline/timeline-types';
+} from '@coditect/workspace-backend/types';
 
 export type {
     EditedFile, FileState, ImportProgress, ImportReport, SeekResult, SeekTarget, SessionInfo, SkippedLine, TaskLocation, TimelineEvent,
     TimelineEventKind, TimelineEventSummary, TimelineFilter, TimelineLane, TimelinePage, TranscriptFormat,
-} from '@coditect/workspace-backend/lib/timeline/timeline-types';
+} from '@coditect/workspace-backend/types';
 
 export const SESSION_TIMELINE_PATH = '/services/coditect/session-timeline';
 

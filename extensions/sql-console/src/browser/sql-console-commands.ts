@@ -1,14 +1,9 @@
 import { Command } from '@theia/core/lib/common/command';
+import { SharedCommands, studioCommand } from '@coditect/studio-core/common';
 
 export namespace SqlConsoleCommands {
-    export const CATEGORY = 'CODITECT';
-    const CATEGORY_KEY = 'coditect/category';
-    export const OPEN: Command = Command.toLocalizedCommand(
-        { id: 'coditect.sqlConsole.open', category: CATEGORY, label: 'Open SQL Console' }, 'coditect/sql-console/open', CATEGORY_KEY);
+    export const OPEN: Command = studioCommand('sql-console', 'open', { id: 'coditect.sqlConsole.open', label: 'Open SQL Console' });
     /** Takes a database name (e.g. from a `command:` link in the status tooltip); without one, asks with a quick pick. */
-    export const OPEN_DATABASE: Command = Command.toLocalizedCommand(
-        { id: 'coditect.sqlConsole.openDatabase', category: CATEGORY, label: 'Open SQL Console on Database…' }, 'coditect/sql-console/open-database', CATEGORY_KEY);
-    export const RUN: Command = Command.toLocalizedCommand(
-        { id: 'coditect.sqlConsole.run', category: CATEGORY, label: 'SQL Console: Run Statement' }, 'coditect/sql-console/run-statement', CATEGORY_KEY);
+    export const OPEN_DATABASE = SharedCommands.SQL_CONSOLE_OPEN_DATABASE;
+    export const RUN: Command = studioCommand('sql-console', 'run-statement', { id: 'coditect.sqlConsole.run', label: 'SQL Console: Run Statement' });
 }
-

@@ -1,11 +1,11 @@
 import type {
     ConsoleUser, DatabaseSummary, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable,
-} from '@coditect/workspace-backend/lib/sql-console/console-types';
+} from '@coditect/workspace-backend/types';
 
 export type {
     CellValue, ColumnInfo, ConsoleError, ConsoleErrorKind, ConsoleMode, ConsoleUser, DatabaseSummary, HistoryEntry, ResultPage, RunRequest, RunResult,
     SchemaColumn, SchemaIndex, SchemaTable, ScriptPosition, StatementOutcome, TaggedCell,
-} from '@coditect/workspace-backend/lib/sql-console/console-types';
+} from '@coditect/workspace-backend/types';
 
 export const SQL_CONSOLE_PATH = '/services/coditect/sql-console';
 /** `GET <prefix>/<token>` streams an export prepared with `prepareExport`. */

@@ -1,7 +1,7 @@
-import { WorkspaceCoreHost } from '@coditect/studio-core/lib/node/workspace-core-host';
-import type { SqlConsole } from '@coditect/workspace-backend/lib/sql-console/sql-console';
-import type { ConsoleUser } from '@coditect/workspace-backend/lib/sql-console/console-types';
-import { OneTimeDownloads } from '@coditect/studio-core/lib/node/downloads/one-time-downloads';
+import { WorkspaceCoreHost } from '@coditect/studio-core/node';
+import type { SqlConsole } from '@coditect/workspace-backend';
+import type { ConsoleUser } from '@coditect/workspace-backend';
+import { OneTimeDownloads } from '@coditect/studio-core/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ExportFormat, SQL_EXPORT_HTTP_PREFIX } from '../common/sql-console-protocol';
 

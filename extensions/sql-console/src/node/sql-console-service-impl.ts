@@ -1,6 +1,6 @@
 import type { RpcPolicy } from '@coditect/workspace-backend';
-import { StudioUserProvider } from '@coditect/studio-core/lib/node/studio-user-provider';
-import type { SqlConsoleSession } from '@coditect/workspace-backend/lib/sql-console/sql-console';
+import { StudioUserProvider } from '@coditect/studio-core/node';
+import type { SqlConsoleSession } from '@coditect/workspace-backend';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {
     ConsoleUser, DatabaseSummary, ExportFormat, HistoryEntry, ResultPage, RunRequest, RunResult, SchemaTable, SqlConsoleService,

@@ -5,13 +5,13 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import URI from '@theia/core/lib/common/uri';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { studioCommand } from '../common/studio-command';
 import { FileConflict, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 export namespace FileSyncCommands {
-    const category = 'CODITECT';
-    export const SYNC_NOW: Command = Command.toLocalizedCommand({ id: 'coditect.fileSync.syncNow', category, label: 'Sync Workspace Files Now' }, 'coditect/studio-core/sync-now', 'coditect/category');
-    export const SHOW_UNSYNCED: Command = Command.toLocalizedCommand({ id: 'coditect.fileSync.showUnsynced', category, label: 'Show Unsynced Files' }, 'coditect/studio-core/show-unsynced', 'coditect/category');
+    export const SYNC_NOW: Command = studioCommand('studio-core', 'sync-now', { id: 'coditect.fileSync.syncNow', label: 'Sync Workspace Files Now' });
+    export const SHOW_UNSYNCED: Command = studioCommand('studio-core', 'show-unsynced', { id: 'coditect.fileSync.showUnsynced', label: 'Show Unsynced Files' });
 }
 
 /** Workspace file sync in the IDE: sync now, what is not synced yet, and conflicts as they happen. */

@@ -8,11 +8,12 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { SIGN_IN_PATH, SIGN_OUT_PATH } from '../common/session-protocol';
+import { studioCommand } from '../common/studio-command';
 import { StudioSession } from './studio-session';
 import { studioUrl } from './studio-url';
 
 export namespace SessionCommands {
-    export const SIGN_OUT: Command = Command.toLocalizedCommand({ id: 'coditect.session.signOut', category: 'CODITECT', label: 'Sign Out' }, 'coditect/studio-core/sign-out', 'coditect/category');
+    export const SIGN_OUT: Command = studioCommand('studio-core', 'sign-out', { id: 'coditect.session.signOut', label: 'Sign Out' });
 }
 
 /** The last group of the File menu. */

@@ -1,6 +1,6 @@
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { injectable, postConstruct } from '@theia/core/shared/inversify';
-import { grantAllows } from '@coditect/workspace-backend/lib/policy/grant';
+import { grantAllows } from '@coditect/workspace-backend/types';
 import { SESSION_INFO_PATH, SessionInfo } from '../common/session-protocol';
 import { studioUrl } from './studio-url';
 

@@ -7,7 +7,7 @@ import { MarkdownString } from '@theia/core/lib/common/markdown-rendering/markdo
 import { Container } from '@theia/core/shared/inversify';
 import { Emitter } from '@theia/core/lib/common/event';
 import { WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
-import { DURABILITY_STATUS_BAR_ID, WORKSPACE_STATUS_BAR_ID, WorkspaceStatusBarContribution } from './workspace-status-bar-contribution';
+import { DURABILITY_STATUS_BAR_ID, WORKSPACE_STATUS_BAR_ID, WorkspaceStatusBarContribution, WorkspaceStatusCommands } from './workspace-status-bar-contribution';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 disableJSDOM();
@@ -52,7 +52,7 @@ describe('WorkspaceStatusBarContribution', () => {
         assert.match(entry().text, /Workspace: starting/);
         await new Promise(resolve => setTimeout(resolve, 0));
         assert.match(entry().text, /\$\(pass\) Workspace: ok/);
-        assert.equal(entry().command, 'coditect.workspaceStatus.refresh');
+        assert.equal(entry().command, WorkspaceStatusCommands.REFRESH.id);
     });
 
     it('follows pushed changes and lists every part in the tooltip, escaping their text', async () => {

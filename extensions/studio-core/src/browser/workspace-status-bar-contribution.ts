@@ -4,24 +4,21 @@ import { Command, CommandContribution, CommandRegistry } from '@theia/core/lib/c
 import { MarkdownStringImpl } from '@theia/core/lib/common/markdown-rendering/markdown-string';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { SharedCommands } from '../common/shared-commands';
+import { studioCommand } from '../common/studio-command';
 import { HealthStatus, WorkspaceHealth, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 export namespace WorkspaceStatusCommands {
-    export const CATEGORY = 'CODITECT';
-    export const REFRESH: Command = Command.toLocalizedCommand({
-        id: 'coditect.workspaceStatus.refresh',
-        category: CATEGORY,
-        label: 'Refresh Workspace Status',
-    }, 'coditect/studio-core/refresh-status', 'coditect/category');
+    export const REFRESH: Command = studioCommand('studio-core', 'refresh-status', { id: 'coditect.workspaceStatus.refresh', label: 'Refresh Workspace Status' });
 }
 
 export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
 export const DEMO_STATUS_BAR_ID = 'coditect-demo-mode';
 export const DURABILITY_STATUS_BAR_ID = 'coditect-durability';
-/** Contributed by the SQL console extension; named here, not imported: extensions share commands, not code. */
-const OPEN_SQL_CONSOLE_ON_DATABASE = 'coditect.sqlConsole.openDatabase';
+/** Contributed by the SQL console extension: its status-tooltip links open a console on a database. */
+const OPEN_SQL_CONSOLE_ON_DATABASE = SharedCommands.SQL_CONSOLE_OPEN_DATABASE.id;
 
 const statusIcon: Record<HealthStatus, string> = {
     ok: '$(pass)',

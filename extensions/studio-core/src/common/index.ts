@@ -1,3 +1,5 @@
 export * from './workspace-status-protocol';
 export * from './studio-user';
 export * from './session-protocol';
+export * from './studio-command';
+export * from './shared-commands';

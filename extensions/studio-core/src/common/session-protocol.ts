@@ -1,4 +1,4 @@
-import type { Grant } from '@coditect/workspace-backend/lib/policy/grant';
+import type { Grant } from '@coditect/workspace-backend/types';
 import type { StudioUser } from './studio-user';
 
 /** Who the browser's session stands for (`StudioUser`), or 401 once it has ended. Relative to the studio's base URL. */

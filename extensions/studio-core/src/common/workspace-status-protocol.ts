@@ -1,9 +1,9 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
-import type { WorkspaceHealth } from '@coditect/workspace-backend/lib/health/workspace-health';
-import type { FileSyncStatus, PendingPath } from '@coditect/workspace-backend/lib/file-sync/file-sync';
+import type { WorkspaceHealth } from '@coditect/workspace-backend/types';
+import type { FileSyncStatus, PendingPath } from '@coditect/workspace-backend/types';
 
-export type { ComponentHealth, HealthStatus, WorkspaceHealth } from '@coditect/workspace-backend/lib/health/workspace-health';
-export type { FileSyncStatus, PendingPath } from '@coditect/workspace-backend/lib/file-sync/file-sync';
+export type { ComponentHealth, HealthStatus, WorkspaceHealth } from '@coditect/workspace-backend/types';
+export type { FileSyncStatus, PendingPath } from '@coditect/workspace-backend/types';
 
 /** A file changed both here and in the store while they were apart: both copies were kept. */
 export interface FileConflict {

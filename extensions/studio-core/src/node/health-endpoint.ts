@@ -1,4 +1,4 @@
-import { assessReadiness } from '@coditect/workspace-backend/lib/health/readiness';
+import { assessReadiness } from '@coditect/workspace-backend';
 import { judge, personPrincipal, resolveReplicationConfig, WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import * as express from '@theia/core/shared/express';

@@ -1,3 +1,4 @@
+// What the other extensions' backends and the tests use of the platform (`@coditect/studio-core/node`).
 export * from './workspace-core-host';
 export * from './studio-workspace-root';
 export * from './studio-user-provider';
@@ -9,3 +10,8 @@ export * from './auth/studio-auth-contribution';
 export * from './http/json-api';
 export * from './http/http-errors';
 export * from './http/http-entry-points';
+export * from './auth/auth-config';
+export * from './auth/credential-verifier';
+export * from './downloads/one-time-downloads';
+export * from './downloads/one-time-download-endpoint';
+export * from './http/entry-points-endpoint';

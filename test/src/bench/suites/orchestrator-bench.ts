@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorEvent, WorkspaceCore } from '@coditect/workspace-backend';
-import { ScriptedTurnSpec, scriptedProviderFactory } from '@coditect/workspace-backend/lib/orchestrator/test-support/scripted-provider-factory';
+import { ScriptedTurnSpec, scriptedProviderFactory } from '@coditect/workspace-backend/test-support';
 import { BenchFigures, BenchSuite } from '../bench-suite';
 import { percentile, round } from '../bench-stats';
 

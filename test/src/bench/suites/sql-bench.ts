@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatabaseCluster } from '@coditect/workspace-backend';
-import { SqlConsole } from '@coditect/workspace-backend/lib/sql-console/sql-console';
-import type { ConsoleUser } from '@coditect/workspace-backend/lib/sql-console/console-types';
+import { SqlConsole } from '@coditect/workspace-backend';
+import type { ConsoleUser } from '@coditect/workspace-backend';
 import { BenchFigures, BenchSuite } from '../bench-suite';
 import { percentile, round } from '../bench-stats';
 

@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { AGENT_TOKEN_PREFIX } from '@coditect/workspace-backend/lib/tokens/agent-token';
+import { AGENT_TOKEN_PREFIX } from '@coditect/workspace-backend';
 
 /**
  * How the studio knows who is calling. `local`: one random token (the embedded default, for a

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, importSPKI, JWTPayload, jwtVerify } from 'jose';
-import { looksLikeAgentToken } from '@coditect/workspace-backend/lib/tokens/agent-token';
+import { looksLikeAgentToken } from '@coditect/workspace-backend';
 import { StudioUser } from '../../common/studio-user';
 import { AuthConfig, JwtAuthConfig } from './auth-config';
 

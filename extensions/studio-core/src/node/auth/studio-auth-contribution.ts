@@ -6,7 +6,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import type { NextFunction, Request, Response } from '@theia/core/shared/express';
 import * as path from 'node:path';
 import type { AuditEntry } from '@coditect/workspace-backend';
-import { looksLikeAgentToken } from '@coditect/workspace-backend/lib/tokens/agent-token';
+import { looksLikeAgentToken } from '@coditect/workspace-backend';
 import { StudioUser } from '../../common/studio-user';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 import { declareHttpEntry } from '../http/http-entry-points';

@@ -1,0 +1,4 @@
+// What the other extensions' frontends use of the platform (`@coditect/studio-core/browser`).
+export * from './download-link';
+export * from './studio-session';
+export * from './studio-view-model';

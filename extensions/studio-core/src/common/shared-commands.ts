@@ -1,0 +1,34 @@
+import type { Command, CommandService } from '@theia/core/lib/common/command';
+import { studioCommand } from './studio-command';
+
+/**
+ * A command that one extension contributes and others run. `Arg` is the argument it is run with;
+ * the owner registers the command, the others run it with `runSharedCommand`, which checks the
+ * argument's type at compile time. Extensions share these, never each other's code.
+ */
+export interface SharedCommand<Arg> extends Command {
+    /** Never set: carries `Arg` for the compiler. */
+    readonly argument?: Arg;
+}
+
+function shared<Arg>(command: Command): SharedCommand<Arg> {
+    return command;
+}
+
+/** The commands that extensions run across their boundaries; each id is written here and only here. */
+export namespace SharedCommands {
+    /** The SQL console's (sql-console): opens a console on a database, by name (the status tooltip's links); without one, asks. */
+    export const SQL_CONSOLE_OPEN_DATABASE = shared<string | undefined>(studioCommand('sql-console', 'open-database',
+        { id: 'coditect.sqlConsole.openDatabase', label: 'Open SQL Console on Database…' }));
+    /** The session timeline's: finds a task on the timeline (the activity panel, the task queue, the cost dashboard); from the palette, asks for its number. */
+    export const TIMELINE_REVEAL_TASK = shared<{ readonly taskId: number } | undefined>(studioCommand('session-timeline', 'reveal-task',
+        { id: 'coditect.timeline.revealTask', label: 'Find Task on Session Timeline…' }));
+    /** The session timeline's: the live session, narrowed to that agent's lane. */
+    export const TIMELINE_REVEAL_AGENT = shared<{ readonly agentId: string } | undefined>(studioCommand('session-timeline', 'reveal-agent',
+        { id: 'coditect.timeline.revealAgent', label: 'Find Agent on Session Timeline…' }));
+}
+
+/** Runs a shared command with its argument; the command's owner may be missing (it then rejects, as any unknown command). */
+export function runSharedCommand<Arg>(commands: CommandService, command: SharedCommand<Arg>, arg: Arg): Promise<unknown> {
+    return commands.executeCommand(command.id, arg);
+}

@@ -1,0 +1,7 @@
+// The test helpers of the workspace core that other packages' tests use
+// (`@coditect/workspace-backend/test-support`): scripted agents, replica stores. Production code
+// never loads it (.dependency-cruiser.cjs, `production-code-loads-no-test-code`).
+export * from '../orchestrator/test-support/agent-script-file';
+export * from '../orchestrator/test-support/scripted-provider-factory';
+export * from '../replication/test-support/replica-store-fixtures';
+export * from '../common/test-support/wait-for-value';
