@@ -32,6 +32,15 @@ describe('TokenUsageTracker (metrics.db)', () => {
         assert.deepEqual(new TokenUsageRepository(cluster.get('metrics')).forTask(1), [{ model: 'm1', inputTokens: 100, outputTokens: 20 }]);
     });
 
+    it('counts an agent\'s first call once when nothing has read its total yet', () => {
+        const repository = new TokenUsageRepository(cluster.get('metrics'));
+        repository.record({ agentId: 'gemini', taskId: 1, provider: 'google', model: 'g', usage: usage(5, 5) });
+        const tracker = new TokenUsageTracker(repository);
+        assert.equal(tracker.record({ agentId: 'gemini', taskId: 2, provider: 'google', model: 'g', usage: usage(7, 3) }), 20);
+        assert.equal(tracker.totalOf('gemini'), 20);
+        assert.equal(repository.totalForAgent('gemini'), 20);
+    });
+
     it('starts from what metrics.db holds, so a restart keeps the totals', () => {
         const before = new TokenUsageTracker(new TokenUsageRepository(cluster.get('metrics')));
         before.record({ agentId: 'claude', taskId: 1, provider: 'anthropic', model: 'm', usage: usage(40, 2) });

@@ -25,8 +25,9 @@ export class TokenUsageTracker {
 
     /** Records one model call's usage (committed before it returns) and answers the agent's new total. */
     record(row: { agentId: string; taskId: number; provider: string; model: string; usage: TokenUsage }): number {
-        this.repository.record(row);
+        // The total before this call is read first: read after the insert, a cold cache would count the call twice.
         const total = this.totalOf(row.agentId) + totalTokens(row.usage);
+        this.repository.record(row);
         this.totals.set(row.agentId, total);
         return total;
     }
