@@ -27,6 +27,11 @@ export type { OrchestratorOptions } from './orchestrator-options';
  * Runs the workspace's agents: one supervised child process each, a persisted priority queue
  * each, the lock-guarded tools, the message bus, and one event stream for the UI.
  *
+ * This class assembles the parts and is their public face: AgentRuntimes (the agents), TaskLedger
+ * (tasks.db and the task events), TaskDispatcher (the queues; it builds the TaskRunCycle, one
+ * task's run), AgentCollaboration (messages and delegation), TokenUsageTracker (usage); it keeps
+ * the definitions, agents.db and the agents' state transitions itself.
+ *
  * Invariants:
  * - An agent runs one task at a time; a task row is `running` exactly while its agent works on
  *   it (a backend that dies leaves `running` rows, which the next start retries or fails).
