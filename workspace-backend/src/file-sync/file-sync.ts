@@ -9,6 +9,7 @@ import { scanLocal, statLocal } from './local-scan';
 import { PathSync, RemoteView } from './path-sync';
 import { INDEX_PREFIX, pathOfIndexKey } from './remote-index';
 import { SyncState, syncStatePath } from './sync-state';
+import { SyncTally } from './sync-tally';
 
 export type { FileSyncEvent, FileSyncOptions, FileSyncStatus, PendingPath } from './file-sync-types';
 
@@ -54,7 +55,9 @@ export class FileSync {
     protected needsFullSync = false;
     protected fullSyncAttempts = 0;
     protected stopped = false;
-    protected counters = { uploaded: 0, downloaded: 0, conflicts: 0, outsideLinks: 0 };
+    protected readonly tally = new SyncTally(this.events);
+    /** Symlinks the last full sync left out because they point outside the workspace. */
+    protected outsideLinks = 0;
     protected phase: FileSyncStatus['phase'] = 'idle';
     protected lastSyncAt: Date | undefined;
     protected lastError: string | undefined;
@@ -69,9 +72,9 @@ export class FileSync {
         this.rules = workspaceIgnoreRules(this.root, options.dataDir, options.alsoIgnore);
         this.state = new SyncState(syncStatePath(options.dataDir), this.store.description);
         this.pathSync = new PathSync({
-            store: this.store, root: this.root, state: this.state, events: this.events, counters: this.counters, debounceMs: this.debounceMs,
+            store: this.store, root: this.root, state: this.state, tally: this.tally,
             now: options.now ?? (() => new Date()),
-            mark: (rel, delayMs) => this.mark(rel, delayMs),
+            resyncLater: rel => this.mark(rel, this.debounceMs),
         });
     }
 
@@ -132,7 +135,8 @@ export class FileSync {
             pending: new Set([...this.inFlight.keys(), ...this.dirty.keys()]).size,
             ...(this.lastSyncAt ? { lastSyncAt: this.lastSyncAt.toISOString() } : {}),
             ...(this.lastError ? { lastError: this.lastError } : {}),
-            ...this.counters,
+            ...this.tally.counts,
+            outsideLinks: this.outsideLinks,
             store: this.store.description,
         };
     }
@@ -315,7 +319,7 @@ export class FileSync {
     protected async reconcile(): Promise<void> {
         this.rules.reload();
         const scan = await scanLocal(this.root, this.rules);
-        this.counters.outsideLinks = scan.outsideLinks.length;
+        this.outsideLinks = scan.outsideLinks.length;
         const remote = new Map<string, string>();
         for await (const info of this.store.list(INDEX_PREFIX)) {
             const rel = pathOfIndexKey(info.key);

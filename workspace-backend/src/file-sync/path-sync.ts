@@ -3,17 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Emitter } from '../common/emitter';
 import { ObjectContentMismatchError, ObjectStore, PreconditionFailedError } from '../object-store/object-store';
 import { conflictCopyPath, MAX_CONFLICT_COPY_ATTEMPTS } from './conflict-name';
 import { digestFile, digestLink } from './file-digest';
-import type { FileSyncEvent, FileSyncStatus } from './file-sync-types';
 import { FileVersion } from './file-version';
 import { DOWNLOAD_TEMP_PREFIX } from './ignore-rules';
 import { LocalEntry, linkStaysInside, statLocal } from './local-scan';
 import { planPath, SyncAction } from './reconcile-plan';
 import { blobKey, IndexEntry, indexEntryOf, indexKey, parseIndexEntry, remoteVersion } from './remote-index';
 import { SyncState } from './sync-state';
+import type { SyncTally } from './sync-tally';
 
 export interface RemoteView {
     generation: string;
@@ -21,19 +20,17 @@ export interface RemoteView {
     entry?: IndexEntry;
 }
 
-/** What syncing one path needs of the FileSync that runs it; FileSync owns each of these. */
-export interface PathSyncHost {
+/** The parts syncing one path works with: FileSync (or a restore) builds each and owns it. */
+export interface PathSyncParts {
     readonly store: ObjectStore;
     /** The workspace, absolute. */
     readonly root: string;
     readonly state: SyncState;
-    readonly events: Emitter<FileSyncEvent>;
-    readonly counters: Pick<FileSyncStatus, 'uploaded' | 'downloaded' | 'conflicts'>;
-    readonly debounceMs: number;
+    readonly tally: SyncTally;
     /** The clock that stamps conflict copies' names. */
     now(): Date;
-    /** Queues the path to be synced again after `delayMs` (it changed while it was uploaded, say). */
-    mark(rel: string, delayMs: number): void;
+    /** The path changed while it was uploaded: sync it again once it settles. */
+    resyncLater(rel: string): void;
 }
 
 /**
@@ -46,12 +43,12 @@ export class PathSync {
     /** Blobs known to be in the store (uploaded or downloaded this session): skip re-uploading. */
     protected readonly knownBlobs = new Set<string>();
 
-    constructor(protected readonly host: PathSyncHost) { }
+    constructor(protected readonly parts: PathSyncParts) { }
 
     async fetchRemote(rel: string, generation?: string): Promise<RemoteView | undefined> {
         const key = indexKey(rel);
         if (generation === undefined) {
-            const head = await this.host.store.head(key);
+            const head = await this.parts.store.head(key);
             if (!head) {
                 return undefined;
             }
@@ -59,7 +56,7 @@ export class PathSync {
         }
         // Generation first, content after: the content is at least as new as the generation we
         // record, so a later compare-and-swap can only fail safe (and refetch), never miss a change.
-        const entry = parseIndexEntry(await this.host.store.get(key), key);
+        const entry = parseIndexEntry(await this.parts.store.get(key), key);
         return { generation, version: remoteVersion(entry), entry };
     }
 
@@ -69,7 +66,7 @@ export class PathSync {
      * the path is then planned again against the store's real entry.
      */
     async syncPath(rel: string, localEntry: LocalEntry | undefined, remote: RemoteView | undefined | 'assume'): Promise<void> {
-        const synced = this.host.state.paths.get(rel);
+        const synced = this.parts.state.paths.get(rel);
         const local = localEntry ? await this.localVersion(localEntry) : undefined;
         const view = remote === 'assume'
             ? (synced ? { generation: synced.remoteGeneration, version: synced.version } : undefined)
@@ -93,9 +90,9 @@ export class PathSync {
                 return;
             case 'record':
                 if (view) {
-                    this.host.state.set(rel, { version: local, mtimeMs: localEntry?.mtimeMs, remoteGeneration: view.generation });
+                    this.parts.state.set(rel, { version: local, mtimeMs: localEntry?.mtimeMs, remoteGeneration: view.generation });
                 } else {
-                    this.host.state.delete(rel);
+                    this.parts.state.delete(rel);
                 }
                 return;
             case 'upload':
@@ -106,19 +103,16 @@ export class PathSync {
                 return this.download(rel, view!);
             case 'delete-local':
                 await fs.promises.rm(this.abs(rel), { force: true });
-                this.host.state.set(rel, { remoteGeneration: view!.generation });
-                this.host.counters.downloaded++;
-                this.host.events.fire({ type: 'downloaded', path: rel, deleted: true });
+                this.parts.state.set(rel, { remoteGeneration: view!.generation });
+                this.parts.tally.downloaded(rel, true);
                 return;
             case 'conflict': {
                 const remoteView = view!;
                 const copy = await this.writeConflictCopy(rel, remoteView.version!, remoteView.entry?.mtimeMs);
                 await this.upload(rel, expected);
-                this.host.counters.conflicts++;
-                const message = `${rel} was changed here and in the store; your copy stays at ${rel}, the store's copy was saved as ${copy}. Compare them and delete the one you do not need.`;
-                this.host.events.fire({ type: 'conflict', path: rel, remoteCopy: copy, message });
+                this.parts.tally.conflict(rel, copy, `${rel} was changed here and in the store; your copy stays at ${rel}, the store's copy was saved as ${copy}. Compare them and delete the one you do not need.`);
                 // The copy is a new workspace file: sync it like any other.
-                const copyEntry = await statLocal(this.host.root, copy);
+                const copyEntry = await statLocal(this.parts.root, copy);
                 if (copyEntry && copyEntry !== 'directory' && !('outside' in copyEntry)) {
                     await this.syncPath(copy, copyEntry, 'assume');
                 }
@@ -129,7 +123,7 @@ export class PathSync {
 
     /** The local version, hashing only when size, mtime or mode differ from the synced record. */
     async localVersion(entry: LocalEntry): Promise<FileVersion> {
-        const synced = this.host.state.paths.get(entry.path);
+        const synced = this.parts.state.paths.get(entry.path);
         const known = synced?.version;
         if (known && synced.mtimeMs === entry.mtimeMs && known.kind === entry.kind && known.size === entry.size && known.mode === entry.mode && (known.target ?? '') === (entry.target ?? '')) {
             return known;
@@ -145,7 +139,7 @@ export class PathSync {
     // ---- transfers ------------------------------------------------------------------------
 
     protected abs(rel: string): string {
-        return path.join(this.host.root, ...rel.split('/'));
+        return path.join(this.parts.root, ...rel.split('/'));
     }
 
     /**
@@ -156,9 +150,9 @@ export class PathSync {
     protected async upload(rel: string, expectedGeneration: string): Promise<void> {
         const file = this.abs(rel);
         let version: FileVersion;
-        const before = await statLocal(this.host.root, rel);
+        const before = await statLocal(this.parts.root, rel);
         if (!before || before === 'directory' || 'outside' in before) {
-            this.host.mark(rel, this.host.debounceMs);
+            this.parts.resyncLater(rel);
             return;
         }
         if (before.kind === 'symlink') {
@@ -174,7 +168,7 @@ export class PathSync {
                 // error must not escape as an uncaught one.
                 content.once('error', () => undefined);
                 try {
-                    await this.host.store.putStream(blobKey(d.sha256), content, { ifAbsent: true, expectedCrc32c: d.crc32c });
+                    await this.parts.store.putStream(blobKey(d.sha256), content, { ifAbsent: true, expectedCrc32c: d.crc32c });
                 } catch (error) {
                     if (error instanceof ObjectContentMismatchError) {
                         throw new Error(`${rel} changed while it was uploaded; it will be uploaded again once it settles.`, { cause: error });
@@ -186,21 +180,19 @@ export class PathSync {
                 this.knownBlobs.add(d.sha256);
             }
         }
-        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntryOf(rel, version, before.mtimeMs))), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
-        this.host.state.set(rel, { version, mtimeMs: before.mtimeMs, remoteGeneration: info.generation });
-        this.host.counters.uploaded++;
-        this.host.events.fire({ type: 'uploaded', path: rel, deleted: false });
-        const after = await statLocal(this.host.root, rel);
+        const info = await this.parts.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntryOf(rel, version, before.mtimeMs))), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
+        this.parts.state.set(rel, { version, mtimeMs: before.mtimeMs, remoteGeneration: info.generation });
+        this.parts.tally.uploaded(rel, false);
+        const after = await statLocal(this.parts.root, rel);
         if (!after || after === 'directory' || 'outside' in after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
-            this.host.mark(rel, this.host.debounceMs);
+            this.parts.resyncLater(rel);
         }
     }
 
     protected async uploadTombstone(rel: string, expectedGeneration: string): Promise<void> {
-        const info = await this.host.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntryOf(rel, undefined))), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
-        this.host.state.set(rel, { remoteGeneration: info.generation });
-        this.host.counters.uploaded++;
-        this.host.events.fire({ type: 'uploaded', path: rel, deleted: true });
+        const info = await this.parts.store.put(indexKey(rel), Buffer.from(JSON.stringify(indexEntryOf(rel, undefined))), { ifGenerationMatch: expectedGeneration, contentType: 'application/json' });
+        this.parts.state.set(rel, { remoteGeneration: info.generation });
+        this.parts.tally.uploaded(rel, true);
     }
 
     protected async download(rel: string, view: RemoteView): Promise<void> {
@@ -210,9 +202,8 @@ export class PathSync {
             throw new Error(`The store's entry for ${rel} changed while it was read; it will be fetched again.`);
         }
         const mtimeMs = await this.writeRemoteVersion(rel, version, entry?.mtimeMs);
-        this.host.state.set(rel, { version, mtimeMs, remoteGeneration: view.generation });
-        this.host.counters.downloaded++;
-        this.host.events.fire({ type: 'downloaded', path: rel, deleted: false });
+        this.parts.state.set(rel, { version, mtimeMs, remoteGeneration: view.generation });
+        this.parts.tally.downloaded(rel, false);
     }
 
     /**
@@ -222,7 +213,7 @@ export class PathSync {
      * conflict copy never replaces a file.
      */
     protected async writeConflictCopy(rel: string, version: FileVersion, mtimeMs: number | undefined): Promise<string> {
-        const when = this.host.now();
+        const when = this.parts.now();
         for (let attempt = 1; attempt <= MAX_CONFLICT_COPY_ATTEMPTS; attempt++) {
             const copy = conflictCopyPath(rel, when, attempt);
             try {
@@ -263,10 +254,10 @@ export class PathSync {
                         callback(null, chunk);
                     },
                 });
-                await pipeline(await this.host.store.getStream(blobKey(version.sha256)), check, fs.createWriteStream(temp, { flags: 'wx', mode: version.mode || 0o644 }));
+                await pipeline(await this.parts.store.getStream(blobKey(version.sha256)), check, fs.createWriteStream(temp, { flags: 'wx', mode: version.mode || 0o644 }));
                 const actual = hash.digest('hex');
                 if (actual !== version.sha256) {
-                    throw new Error(`Blob ${version.sha256} in ${this.host.store.description} holds other bytes (SHA-256 ${actual}); the store is damaged: delete that blob and re-upload ${rel} from a workspace that has it.`);
+                    throw new Error(`Blob ${version.sha256} in ${this.parts.store.description} holds other bytes (SHA-256 ${actual}); the store is damaged: delete that blob and re-upload ${rel} from a workspace that has it.`);
                 }
                 const handle = await fs.promises.open(temp, 'r+');
                 try {
@@ -294,7 +285,7 @@ export class PathSync {
     /** Creates missing parents; refuses to write through a symlink or a file in the way. */
     protected async ensureParentDirs(rel: string): Promise<void> {
         const parts = rel.split('/').slice(0, -1);
-        let current = this.host.root;
+        let current = this.parts.root;
         for (const part of parts) {
             current = path.join(current, part);
             const stat = await fs.promises.lstat(current).catch(() => undefined);
@@ -305,7 +296,7 @@ export class PathSync {
                     }
                 });
             } else if (!stat.isDirectory()) {
-                throw new Error(`Cannot place ${rel}: ${path.relative(this.host.root, current)} is ${stat.isSymbolicLink() ? 'a symlink' : 'a file'} here, not a folder; rename one of them and sync again.`);
+                throw new Error(`Cannot place ${rel}: ${path.relative(this.parts.root, current)} is ${stat.isSymbolicLink() ? 'a symlink' : 'a file'} here, not a folder; rename one of them and sync again.`);
             }
         }
     }

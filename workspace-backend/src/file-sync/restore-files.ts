@@ -11,6 +11,7 @@ import { scanLocal } from './local-scan';
 import { PathSync } from './path-sync';
 import { blobKey, INDEX_PREFIX, indexEntryOf, indexKey, parseIndexEntry, pathOfIndexKey, remoteVersion } from './remote-index';
 import { SyncState, syncStatePath } from './sync-state';
+import { SyncTally } from './sync-tally';
 
 /** A manifest that cannot be restored from: it, or a blob it names, is missing or damaged. */
 export class FilesRestoreError extends Error { }
@@ -78,10 +79,8 @@ export async function restoreFiles(options: RestoreFilesOptions, entries: Manife
     const stateFile = syncStatePath(options.dataDir);
     await fs.promises.rm(stateFile, { force: true });
     const state = new SyncState(stateFile, store.description);
-    const pathSync = new PathSync({
-        store, root, state, events: new Emitter<FileSyncEvent>(), counters: { uploaded: 0, downloaded: 0, conflicts: 0 },
-        debounceMs: 0, now: () => new Date(), mark: () => undefined,
-    });
+    // A restore only writes through PathSync (never uploads): nothing listens to its tally, and nothing is re-synced.
+    const pathSync = new PathSync({ store, root, state, tally: new SyncTally(new Emitter<FileSyncEvent>()), now: () => new Date(), resyncLater: () => undefined });
     const wanted = new Map(entries.filter(e => !rules.ignores(e.path)).map(e => [e.path, e]));
     const result: RestoreFilesResult = { written: 0, removed: 0, indexRewound: 0 };
 

@@ -5,6 +5,9 @@ import type { LockManager } from '../locks/lock-manager';
 import type { CommandSandboxOptions } from './command-runner';
 import type { ProviderFactory } from './provider-factory';
 
+/** Resolves once what was committed to `databases` may be acknowledged (see OrchestratorOptions.acknowledge). */
+export type Acknowledge = (what: string, ...databases: DatabaseName[]) => Promise<void>;
+
 export interface OrchestratorOptions {
     readonly workspaceDir: string;
     readonly locks: LockManager;
@@ -30,7 +33,7 @@ export interface OrchestratorOptions {
      * ended (`waitForTask`) and before it hands an agent its tool results, which acknowledges the
      * step's cost entries and delegated tasks. Default: at once.
      */
-    readonly acknowledge?: (what: string, ...databases: DatabaseName[]) => Promise<void>;
+    readonly acknowledge?: Acknowledge;
     /**
      * How agents' commands are isolated (command-runner.ts): the bwrap to use and the folders no
      * command may see (the core names its data and replica folders). Default: `bwrap` on PATH.

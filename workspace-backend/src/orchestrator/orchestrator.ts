@@ -2,20 +2,23 @@ import * as path from 'node:path';
 import { Emitter, Event } from '../common/emitter';
 import type { ComponentHealth } from '../health/workspace-health';
 import type { AgentDefinition } from './agent-definition';
+import { AgentCollaboration } from './agent-collaboration';
 import { AgentRepository, TokenUsageRepository } from './agent-repository';
-import { AgentRuntime, ownerOf, UnknownAgentError } from './agent-runtime';
+import { ownerOf } from './agent-runtime';
+import { AgentRuntimes } from './agent-runtimes';
 import { AgentStateMachine, AgentTransition } from './agent-state';
 import { CommandRunner } from './command-runner';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { MessageBus } from './message-bus';
-import type { DatabaseName } from '../database/database-names';
 import type { OrchestratorOptions } from './orchestrator-options';
-import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, SubmitTaskOptions, TaskChange } from './orchestrator-types';
+import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, SubmitTaskOptions } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
+import { TaskDispatcher } from './task-dispatcher';
+import { TaskLedger } from './task-ledger';
 import { TaskInfo, TaskRepository } from './task-repository';
 import { TaskRunCycle } from './task-run-cycle';
-import { TaskWaiters } from './task-waiters';
+import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
 
 export type { OrchestratorOptions } from './orchestrator-options';
@@ -23,6 +26,11 @@ export type { OrchestratorOptions } from './orchestrator-options';
 /**
  * Runs the workspace's agents: one supervised child process each, a persisted priority queue
  * each, the lock-guarded tools, the message bus, and one event stream for the UI.
+ *
+ * This class assembles the parts and is their public face: AgentRuntimes (the agents), TaskLedger
+ * (tasks.db and the task events), TaskDispatcher (the queues; it builds the TaskRunCycle, one
+ * task's run), AgentCollaboration (messages and delegation), TokenUsageTracker (usage); it keeps
+ * the definitions, agents.db and the agents' state transitions itself.
  *
  * Invariants:
  * - An agent runs one task at a time; a task row is `running` exactly while its agent works on
@@ -44,49 +52,44 @@ export class Orchestrator {
 
     readonly bus = new MessageBus();
     readonly definitions: DefinitionStore;
-    protected readonly agentsRepo: AgentRepository;
-    protected readonly tasksRepo: TaskRepository;
-    protected readonly usageRepo: TokenUsageRepository;
-    protected readonly writer: GuardedFileWriter;
-    protected readonly tools: ToolExecutor;
     /** Runs agents' commands in bubblewrap, or in the separate-uid fallback; probed once, here. */
     readonly commands: CommandRunner;
-    protected readonly providers: ProviderFactory;
-    protected readonly runCycle: TaskRunCycle;
-    protected readonly runtimes = new Map<string, AgentRuntime>();
-    protected readonly taskWaiters = new TaskWaiters();
-    protected readonly tokens = new Map<string, number>();
-    protected stopping = false;
+    protected readonly agentsRepo: AgentRepository;
+    protected readonly runtimes = new AgentRuntimes();
+    protected readonly ledger: TaskLedger;
+    protected readonly tokens: TokenUsageTracker;
+    protected readonly dispatcher: TaskDispatcher;
+    protected readonly runs: TaskRunCycle;
+    protected readonly collaboration: AgentCollaboration;
+    /** Aborted when `stop` begins: the parts stop queuing, starting and restarting. */
+    protected readonly stopping = new AbortController();
     protected started = false;
 
+    /** Builds the parts: each receives the others it works with, none of them this orchestrator. */
     constructor(protected readonly options: OrchestratorOptions) {
         this.definitions = new DefinitionStore(options.workspaceDir);
         this.agentsRepo = new AgentRepository(options.databases.agents);
-        this.tasksRepo = new TaskRepository(options.databases.tasks);
-        this.usageRepo = new TokenUsageRepository(options.databases.metrics);
-        this.writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
+        this.ledger = new TaskLedger(new TaskRepository(options.databases.tasks), this.events, options.acknowledge ?? (() => Promise.resolve()));
+        this.tokens = new TokenUsageTracker(new TokenUsageRepository(options.databases.metrics));
+        const writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
             agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
         }), (relative, owner, taskId) => options.changeAttribution?.claim(relative, {
             kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
         }, true));
         this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution);
-        this.tools = new ToolExecutor(options.locks.paths, this.writer, this.commands);
-        this.providers = options.providerFactory ?? realProviderFactory();
-        this.runCycle = new TaskRunCycle({
-            options, runtimes: this.runtimes, events: this.events, bus: this.bus,
-            agentsRepo: this.agentsRepo, tasksRepo: this.tasksRepo, usageRepo: this.usageRepo, tokens: this.tokens,
-            writer: this.writer, tools: this.tools, providers: this.providers,
-            isStopping: () => this.stopping,
-            tokensOf: agentId => this.tokensOf(agentId),
-            emitTask: (change, task) => this.emitTask(change, task),
-            endTask: (task, status, result) => this.endTask(task, status, result),
-            enqueue: (agentId, task) => this.enqueue(agentId, task),
-            waitForTask: (taskId, signal) => this.waitForTask(taskId, signal),
-            cancelTask: (taskId, reason) => this.cancelTask(taskId, reason),
-            sendMessage: (from, to, text) => this.sendMessage(from, to, text),
-            pump: agentId => this.pump(agentId),
-            acknowledge: (what, ...databases) => this.acknowledge(what, ...databases),
+        const tools = new ToolExecutor(options.locks.paths, writer, this.commands);
+        const providers: ProviderFactory = options.providerFactory ?? realProviderFactory();
+        const shutdown = this.stopping.signal;
+        let collaboration!: AgentCollaboration;
+        this.dispatcher = new TaskDispatcher({ runtimes: this.runtimes, ledger: this.ledger, definitions: this.definitions, providers, shutdown }, queue => {
+            collaboration = new AgentCollaboration(this.runtimes, this.ledger, queue, this.bus);
+            return new TaskRunCycle({
+                runtimes: this.runtimes, ledger: this.ledger, queue, collaboration, tokens: this.tokens, agentsRepo: this.agentsRepo, events: this.events,
+                locks: options.locks, writer, tools, providers, timing: options, shutdown,
+            });
         });
+        this.collaboration = collaboration;
+        this.runs = this.dispatcher.runs;
         this.bus.subscribe('*', message => this.events.fire({ type: 'message', message }));
     }
 
@@ -96,7 +99,7 @@ export class Orchestrator {
             return;
         }
         this.started = true;
-        this.recoverTasks();
+        this.ledger.recoverInterrupted();
         this.definitions.onChange(change => {
             this.events.fire({ type: 'definition', change });
             if (change.kind !== 'invalid') {
@@ -111,32 +114,12 @@ export class Orchestrator {
 
     /** Checkpoints running tasks (re-queued, the attempt not spent), stops every agent process and records every agent as stopped. */
     async stop(): Promise<void> {
-        if (this.stopping) {
+        if (this.stopping.signal.aborted) {
             return;
         }
-        this.stopping = true;
+        this.stopping.abort();
         this.definitions.dispose();
-        const stops: Promise<void>[] = [];
-        for (const runtime of this.runtimes.values()) {
-            clearTimeout(runtime.restartTimer);
-            const running = runtime.running;
-            if (running) {
-                clearTimeout(running.timer);
-                clearTimeout(running.stopping?.killTimer);
-                running.controller.abort(new Error('the backend is stopping'));
-                runtime.running = undefined;
-                this.emitTask('retrying', this.tasksRepo.requeue(running.task.id, 'the backend stopped while it ran; it will run again', true));
-            }
-            runtime.machine.tryTransition('stopped', 'the backend is stopping');
-            if (running) {
-                this.runCycle.releaseTaskLocks(runtime, running.task.id);
-            }
-            if (runtime.process) {
-                stops.push(runtime.process.stop());
-                runtime.process = undefined;
-            }
-        }
-        await Promise.all(stops);
+        await this.runs.stopAll('the backend is stopping');
         this.events.dispose();
         this.fileEdits.dispose();
         this.bus.dispose();
@@ -145,7 +128,7 @@ export class Orchestrator {
     // ---- the API the UI layer uses ----
 
     listAgents(): AgentSnapshot[] {
-        return [...this.runtimes.keys()].sort().map(id => this.getAgent(id)!);
+        return this.runtimes.ids().sort().map(id => this.getAgent(id)!);
     }
 
     getAgent(agentId: string): AgentSnapshot | undefined {
@@ -161,8 +144,8 @@ export class Orchestrator {
             state: runtime.machine.state, stateSince: runtime.machine.stateSince, waitingOn: runtime.machine.waitingOn,
             currentTask: running && { id: running.task.id, prompt: running.task.prompt, title: running.task.title, step: running.step, attempt: running.task.attempts, startedAt: running.task.startedAt ?? 0 },
             locksHeld: this.options.locks.list().filter(l => l.owner.id === runtime.owner.id),
-            queued: this.tasksRepo.queuedCount(agentId),
-            tokensUsed: this.tokensOf(agentId),
+            queued: this.ledger.queuedCount(agentId),
+            tokensUsed: this.tokens.totalOf(agentId),
             lastError: runtime.configError ?? runtime.lastError,
             definitionError: invalid?.error,
             definitionFile: path.posix.join('.coditect/agents', `${agentId}.json`),
@@ -173,43 +156,26 @@ export class Orchestrator {
 
     /** The agent's tasks: queued in run order, the running one, then up to `finishedLimit` finished ones, newest first. */
     listTasks(agentId: string, finishedLimit = 50): TaskInfo[] {
-        this.runtime(agentId);
-        return this.tasksRepo.listForAgent(agentId, finishedLimit);
+        this.runtimes.require(agentId);
+        return this.ledger.listForAgent(agentId, finishedLimit);
     }
 
     getTask(taskId: number): TaskInfo | undefined {
-        return this.tasksRepo.get(taskId);
+        return this.ledger.get(taskId);
     }
 
     submitTask(agentId: string, options: SubmitTaskOptions): TaskInfo {
-        return this.enqueue(agentId, options);
+        return this.dispatcher.enqueue(agentId, options);
     }
 
     /** A queued task is cancelled at once; a running one is aborted (its agent loop and tool call get the signal) and killed if it does not stop within the grace. */
     cancelTask(taskId: number, reason = 'cancelled by the user'): TaskInfo {
-        const task = this.requireTask(taskId);
-        if (task.status === 'queued') {
-            return this.endTask(task, 'cancelled', { error: reason });
-        }
-        if (task.status !== 'running') {
-            return task;
-        }
-        const runtime = this.runtimes.get(task.agentId);
-        if (runtime?.running?.task.id === taskId) {
-            this.runCycle.interrupt(runtime, 'cancel', reason);
-        }
-        return this.requireTask(taskId);
+        return this.dispatcher.cancel(taskId, reason);
     }
 
     /** Changes a queued task's priority (it keeps its place among tasks of the new priority by arrival). */
     reprioritise(taskId: number, priority: number): TaskInfo {
-        const task = this.requireTask(taskId);
-        if (task.status !== 'queued') {
-            throw new Error(`Task ${taskId} is ${task.status}; only a queued task can be re-prioritised.`);
-        }
-        const updated = this.tasksRepo.setPriority(taskId, Math.trunc(priority));
-        this.emitTask('reprioritised', updated);
-        return updated;
+        return this.ledger.reprioritise(taskId, priority);
     }
 
     /**
@@ -218,13 +184,13 @@ export class Orchestrator {
      * that turn's tool calls done), so nothing already paid for is thrown away: a budget's pause.
      */
     pauseAgent(agentId: string, reason = 'paused by the user', options: { readonly afterStep?: boolean } = {}): void {
-        const runtime = this.runtime(agentId);
+        const runtime = this.runtimes.require(agentId);
         if (runtime.running && options.afterStep) {
             runtime.pauseAfterStep = reason;
             return;
         }
         if (runtime.running) {
-            this.runCycle.interrupt(runtime, 'checkpoint', reason);
+            this.runs.interrupt(runtime, 'checkpoint', reason);
             return;
         }
         runtime.machine.tryTransition('paused', reason);
@@ -232,32 +198,23 @@ export class Orchestrator {
 
     /** Resumes a paused agent (cancelling a pause still waiting for its step to end), or lets an agent in error (a refused key, say) try its queue again. */
     resumeAgent(agentId: string, reason = 'resumed by the user'): void {
-        const runtime = this.runtime(agentId);
+        const runtime = this.runtimes.require(agentId);
         runtime.authFailed = false;
         runtime.pauseAfterStep = undefined;
         if (runtime.machine.state === 'paused' || (runtime.machine.state === 'error' && !runtime.restartTimer)) {
             runtime.machine.transition('idle', reason);
-            this.pump(agentId);
+            this.dispatcher.pump(agentId);
         }
     }
 
     /** A direct message to an agent (from the user or another agent): read on its next turn. */
     sendMessage(from: string, to: string, text: string): void {
-        this.runtime(to);
-        this.bus.send(from, to, text);
+        this.collaboration.sendDirect(from, to, text);
     }
 
     /** Resolves when the task is done, failed or cancelled, and its end (with its costs) may be acknowledged. */
     async waitForTask(taskId: number, signal?: AbortSignal): Promise<TaskInfo> {
-        const task = this.requireTask(taskId);
-        const ended = task.status === 'done' || task.status === 'failed' || task.status === 'cancelled' ? task : await this.taskWaiters.wait(taskId, signal);
-        await this.acknowledge(`the end of task #${taskId}`, 'tasks', 'metrics');
-        return ended;
-    }
-
-    /** What the composition root says about durability (OrchestratorOptions.acknowledge); at once without it. */
-    acknowledge(what: string, ...databases: DatabaseName[]): Promise<void> {
-        return this.options.acknowledge?.(what, ...databases) ?? Promise.resolve();
+        return this.ledger.waitFor(taskId, signal);
     }
 
     transitions(agentId: string, limit = 100): AgentTransition[] {
@@ -265,12 +222,12 @@ export class Orchestrator {
     }
 
     metrics(agentId: string): AgentMetrics {
-        this.runtime(agentId);
-        const stats = this.tasksRepo.stats(agentId);
+        this.runtimes.require(agentId);
+        const stats = this.ledger.stats(agentId);
         return {
             agentId, tasksDone: stats.done, tasksFailed: stats.failed, tasksCancelled: stats.cancelled, queued: stats.queued,
             avgQueueWaitMs: stats.avgQueueWaitMs, avgTaskLatencyMs: stats.avgLatencyMs,
-            restarts: this.agentsRepo.restarts(agentId).count, errors: this.agentsRepo.errorCount(agentId), tokensUsed: this.tokensOf(agentId),
+            restarts: this.agentsRepo.restarts(agentId).count, errors: this.agentsRepo.errorCount(agentId), tokensUsed: this.tokens.totalOf(agentId),
         };
     }
 
@@ -278,7 +235,7 @@ export class Orchestrator {
         const agents = this.listAgents();
         const running = agents.filter(a => a.state === 'executing' || a.state === 'waiting' || a.state === 'loading').length;
         const errored = agents.filter(a => a.state === 'error');
-        const unconfigured = [...this.runtimes.values()].filter(r => r.configError).map(r => r.definition.id);
+        const unconfigured = this.runtimes.all().filter(r => r.configError).map(r => r.definition.id);
         const invalid = this.definitions.invalid();
         const problems = [
             ...errored.map(a => `${a.name}: ${a.lastError ?? 'error'}`),
@@ -296,70 +253,8 @@ export class Orchestrator {
 
     // ---- internals ----
 
-    protected runtime(agentId: string): AgentRuntime {
-        const runtime = this.runtimes.get(agentId);
-        if (!runtime) {
-            throw new UnknownAgentError(agentId, [...this.runtimes.keys()]);
-        }
-        return runtime;
-    }
-
-    protected requireTask(taskId: number): TaskInfo {
-        const task = this.tasksRepo.get(taskId);
-        if (!task) {
-            throw new Error(`There is no task ${taskId}.`);
-        }
-        return task;
-    }
-
-    protected tokensOf(agentId: string): number {
-        let n = this.tokens.get(agentId);
-        if (n === undefined) {
-            n = this.usageRepo.totalForAgent(agentId);
-            this.tokens.set(agentId, n);
-        }
-        return n;
-    }
-
-    protected enqueue(agentId: string, options: SubmitTaskOptions & { parentTaskId?: number; fromAgentId?: string }): TaskInfo {
-        if (this.stopping) {
-            throw new Error('The orchestrator is stopping; submit the task after the restart.');
-        }
-        const runtime = this.runtime(agentId);
-        if (typeof options.prompt !== 'string' || options.prompt.trim() === '') {
-            throw new Error('A task needs a prompt.');
-        }
-        this.definitions.refresh();
-        // An idle agent with an empty queue takes the task at once: inserted running, one commit.
-        const startNow = this.canDispatch(runtime) && this.tasksRepo.queuedCount(agentId) === 0 && this.checkProvider(runtime);
-        const task = this.tasksRepo.insert({
-            agentId, prompt: options.prompt, title: options.title?.trim() || undefined, priority: Math.trunc(options.priority ?? 0),
-            maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
-            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy,
-        }, startNow);
-        this.emitTask('queued', task);
-        if (startNow) {
-            this.runCycle.dispatch(runtime, task);
-        } else {
-            this.pump(agentId);
-        }
-        return task;
-    }
-
-    /** Tasks a dead backend left `running`: that attempt is spent; retried while attempts remain, else failed. */
-    protected recoverTasks(): void {
-        for (const task of this.tasksRepo.running()) {
-            const reason = 'the backend stopped unexpectedly while the task ran';
-            if (task.attempts < task.maxAttempts) {
-                this.tasksRepo.requeue(task.id, reason, false);
-            } else {
-                this.tasksRepo.finish(task.id, 'failed', { error: `${reason} (attempt ${task.attempts} of ${task.maxAttempts})` });
-            }
-        }
-    }
-
     protected applyDefinition(definition: AgentDefinition): void {
-        if (this.stopping) {
+        if (this.stopping.signal.aborted) {
             return;
         }
         let runtime = this.runtimes.get(definition.id);
@@ -368,14 +263,14 @@ export class Orchestrator {
             runtime.definition = definition;
             runtime.authFailed = false;
             this.agentsRepo.upsert(definition, runtime.machine.state);
-            this.pump(definition.id);
+            this.dispatcher.pump(definition.id);
             return;
         }
         const last = this.agentsRepo.lastState(definition.id);
         this.agentsRepo.upsert(definition, last ?? 'stopped');
         const machine = new AgentStateMachine(definition.id, last ?? 'stopped', t => this.recordTransition(t));
         runtime = { definition, machine, owner: ownerOf(definition), consecutiveFailures: 0 };
-        this.runtimes.set(definition.id, runtime);
+        this.runtimes.add(runtime);
         if (last !== undefined && last !== 'stopped') {
             machine.transition('stopped', `the backend was not stopped cleanly (the agent was ${last})`);
         }
@@ -384,72 +279,14 @@ export class Orchestrator {
         if (held) {
             machine.transition('paused', held);
         }
-        if (this.checkProvider(runtime) && (this.options.prefork ?? true)) {
-            this.runCycle.ensureProcess(runtime);
+        if (this.dispatcher.checkProvider(runtime) && (this.options.prefork ?? true)) {
+            this.runs.ensureProcess(runtime);
         }
-        this.pump(definition.id);
+        this.dispatcher.pump(definition.id);
     }
 
     protected recordTransition(transition: AgentTransition): void {
         this.agentsRepo.recordTransition(transition);
         this.events.fire({ type: 'agent-state', ...transition });
-    }
-
-    protected emitTask(change: TaskChange, task: TaskInfo): void {
-        this.events.fire({ type: 'task', change, task });
-    }
-
-    /** Starts the agent's next task when it is free. Called on submit, at every task end, after restarts and definition reloads. */
-    protected pump(agentId: string): void {
-        const runtime = this.runtimes.get(agentId);
-        if (runtime?.pauseAfterStep !== undefined && !runtime.running && !runtime.restartTimer) {
-            // The task ended within its step (finished, failed): the pause it waited for takes effect now.
-            const reason = runtime.pauseAfterStep;
-            runtime.pauseAfterStep = undefined;
-            runtime.machine.tryTransition('paused', reason);
-            return;
-        }
-        if (!runtime || !this.canDispatch(runtime)) {
-            return;
-        }
-        // Task boundary: pick up an edited definition even where fs.watch says nothing (a reload pumps again, hence the re-check).
-        this.definitions.refresh();
-        if (!this.canDispatch(runtime)) {
-            return;
-        }
-        const task = this.tasksRepo.nextQueued(agentId);
-        if (!task || !this.checkProvider(runtime)) {
-            return;
-        }
-        this.runCycle.dispatch(runtime, this.tasksRepo.start(task.id));
-    }
-
-    /** Free for its next task: not running one, not restarting, not paused or stopped, not held after a refused key. */
-    protected canDispatch(runtime: AgentRuntime): boolean {
-        const state = runtime.machine.state;
-        return !this.stopping && !runtime.running && !runtime.restartTimer && !runtime.authFailed && (state === 'idle' || state === 'error');
-    }
-
-    /** False (and the agent in `error`, saying which key to set) when its provider cannot be had now. */
-    protected checkProvider(runtime: AgentRuntime): boolean {
-        try {
-            this.providers.check(runtime.definition);
-            runtime.configError = undefined;
-            return true;
-        } catch (error) {
-            const message = (error as Error).message;
-            if (runtime.configError !== message || runtime.machine.state !== 'error') {
-                runtime.configError = message;
-                runtime.machine.tryTransition('error', message);
-            }
-            return false;
-        }
-    }
-
-    protected endTask(task: TaskInfo, status: 'done' | 'failed' | 'cancelled', result: { summary?: string; error?: string; steps?: number }): TaskInfo {
-        const ended = this.tasksRepo.finish(task.id, status, result);
-        this.emitTask(status, ended);
-        this.taskWaiters.settle(task.id, ended);
-        return ended;
     }
 }

@@ -1,7 +1,7 @@
 import type { TaskInfo } from './task-repository';
 
 /**
- * Who waits for a task to end (`Orchestrator.waitForTask`; a delegating task is one): each waiter
+ * Who waits for a task to end (`TaskLedger.waitFor`; a delegating task is one): each waiter
  * is settled once, with the ended row, or drops out when its signal aborts, rejected with its reason.
  */
 export class TaskWaiters {

@@ -1,0 +1,121 @@
+import type { AgentRuntime } from './agent-runtime';
+import type { AgentRuntimes } from './agent-runtimes';
+import type { DefinitionStore } from './definition-store';
+import type { ProviderFactory } from './provider-factory';
+import type { TaskLedger } from './task-ledger';
+import type { QueuedTaskOptions, TaskQueue } from './task-queue';
+import type { TaskInfo } from './task-repository';
+import type { TaskRunCycle } from './task-run-cycle';
+
+export interface TaskDispatcherParts {
+    readonly runtimes: AgentRuntimes;
+    readonly ledger: TaskLedger;
+    readonly definitions: DefinitionStore;
+    readonly providers: ProviderFactory;
+    /** Aborted once the orchestrator stops: nothing is queued or started after. */
+    readonly shutdown: AbortSignal;
+}
+
+/**
+ * Each agent's queue and when its next task starts: a task is handed to its agent (TaskRunCycle)
+ * only while the agent is free for it, and the queue is pumped at every point the agent may have
+ * become free (a submit, a task's end, a restart, a resume, a definition reload).
+ *
+ * Invariant: an agent runs one task at a time; `canDispatch` is checked, with the definition
+ * refreshed and the provider checked, right before every hand-over.
+ */
+export class TaskDispatcher implements TaskQueue {
+    /** The runs of the tasks this dispatcher starts; built here, with this dispatcher as their queue. */
+    readonly runs: TaskRunCycle;
+
+    constructor(protected readonly parts: TaskDispatcherParts, createRuns: (queue: TaskQueue) => TaskRunCycle) {
+        this.runs = createRuns(this);
+    }
+
+    enqueue(agentId: string, options: QueuedTaskOptions): TaskInfo {
+        if (this.parts.shutdown.aborted) {
+            throw new Error('The orchestrator is stopping; submit the task after the restart.');
+        }
+        const runtime = this.parts.runtimes.require(agentId);
+        if (typeof options.prompt !== 'string' || options.prompt.trim() === '') {
+            throw new Error('A task needs a prompt.');
+        }
+        this.parts.definitions.refresh();
+        // An idle agent with an empty queue takes the task at once: inserted running, one commit.
+        const startNow = this.canDispatch(runtime) && this.parts.ledger.queuedCount(agentId) === 0 && this.checkProvider(runtime);
+        const task = this.parts.ledger.insert({
+            agentId, prompt: options.prompt, title: options.title?.trim() || undefined, priority: Math.trunc(options.priority ?? 0),
+            maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
+            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy,
+        }, startNow);
+        if (startNow) {
+            this.runs.dispatch(runtime, task);
+        } else {
+            this.pump(agentId);
+        }
+        return task;
+    }
+
+    /** A queued task is cancelled at once; a running one is aborted (its agent loop and tool call get the signal) and killed if it does not stop within the grace. */
+    cancel(taskId: number, reason = 'cancelled by the user'): TaskInfo {
+        const task = this.parts.ledger.require(taskId);
+        if (task.status === 'queued') {
+            return this.parts.ledger.end(task, 'cancelled', { error: reason });
+        }
+        if (task.status !== 'running') {
+            return task;
+        }
+        const runtime = this.parts.runtimes.get(task.agentId);
+        if (runtime?.running?.task.id === taskId) {
+            this.runs.interrupt(runtime, 'cancel', reason);
+        }
+        return this.parts.ledger.require(taskId);
+    }
+
+    /** Starts the agent's next task when it is free. Called on submit, at every task end, after restarts and definition reloads. */
+    pump(agentId: string): void {
+        const runtime = this.parts.runtimes.get(agentId);
+        if (runtime?.pauseAfterStep !== undefined && !runtime.running && !runtime.restartTimer) {
+            // The task ended within its step (finished, failed): the pause it waited for takes effect now.
+            const reason = runtime.pauseAfterStep;
+            runtime.pauseAfterStep = undefined;
+            runtime.machine.tryTransition('paused', reason);
+            return;
+        }
+        if (!runtime || !this.canDispatch(runtime)) {
+            return;
+        }
+        // Task boundary: pick up an edited definition even where fs.watch says nothing (a reload pumps again, hence the re-check).
+        this.parts.definitions.refresh();
+        if (!this.canDispatch(runtime)) {
+            return;
+        }
+        const task = this.parts.ledger.nextQueued(agentId);
+        if (!task || !this.checkProvider(runtime)) {
+            return;
+        }
+        this.runs.dispatch(runtime, this.parts.ledger.start(task.id));
+    }
+
+    /** False (and the agent in `error`, saying which key to set) when its provider cannot be had now. */
+    checkProvider(runtime: AgentRuntime): boolean {
+        try {
+            this.parts.providers.check(runtime.definition);
+            runtime.configError = undefined;
+            return true;
+        } catch (error) {
+            const message = (error as Error).message;
+            if (runtime.configError !== message || runtime.machine.state !== 'error') {
+                runtime.configError = message;
+                runtime.machine.tryTransition('error', message);
+            }
+            return false;
+        }
+    }
+
+    /** Free for its next task: not running one, not restarting, not paused or stopped, not held after a refused key. */
+    protected canDispatch(runtime: AgentRuntime): boolean {
+        const state = runtime.machine.state;
+        return !this.parts.shutdown.aborted && !runtime.running && !runtime.restartTimer && !runtime.authFailed && (state === 'idle' || state === 'error');
+    }
+}
