@@ -5,7 +5,7 @@ import { buildah, imageExists, runCommand } from './buildah';
 import { repoRoot } from '../lib/repo-paths';
 
 /** Node 22 on Debian bookworm, made here (docker/base/build-base-image.sh): no registry is reachable. */
-export const localBaseImage = `localhost/coditect-node:${process.env.STUDIO_NODE_VERSION ?? '22.23.3'}-bookworm`;
+const localBaseImage = `localhost/coditect-node:${process.env.STUDIO_NODE_VERSION ?? '22.23.3'}-bookworm`;
 export const studioTestImage = 'localhost/coditect-studio:test';
 
 /** Makes the base image unless it exists; returns the seconds it took (0 when it existed). */

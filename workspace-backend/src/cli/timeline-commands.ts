@@ -31,7 +31,7 @@ function progressPrinter(): (p: ImportProgress) => void {
 }
 
 /** The report for people: what was imported, every skipped line with its number and reason, what was ignored. */
-export function formatImportReport(report: ImportReport): string {
+function formatImportReport(report: ImportReport): string {
     const lines = [
         `Imported ${report.file} (${report.format}): ${report.events} events from ${report.lines} lines in ${report.durationMs} ms.`,
         ...report.sessions.map(s => `  session ${s.id}: "${s.title}", ${s.events} events`),

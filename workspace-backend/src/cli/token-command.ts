@@ -13,7 +13,7 @@ type Subcommand = typeof subcommands[number];
  * so holds an admin's power already; the policy still decides (`token.manage`) and the audit log
  * names them by their operating-system account.
  */
-export function operatorPrincipal(): Principal {
+function operatorPrincipal(): Principal {
     const name = os.userInfo().username;
     return personPrincipal({ id: `user:${name}`, displayName: `${name} (operator CLI)`, role: 'admin' });
 }

@@ -11,7 +11,7 @@ import type { JsonObject, TimelineEventInput } from '../timeline/timeline-types'
 const PromptCap = 4000;
 
 /** A priced model request as the costs announce it; only what the timeline records (costs/cost-types.ts `CostRecord`). */
-export interface CostRecordLike {
+interface CostRecordLike {
     readonly usageId: number;
     readonly at: number;
     readonly agentId: string;
@@ -23,7 +23,7 @@ export interface CostRecordLike {
 }
 
 /** A budget announcement (costs/cost-types.ts `BudgetEvent`). */
-export interface BudgetEventLike {
+interface BudgetEventLike {
     readonly kind: string;
     readonly at: number;
     readonly budget: object;
@@ -85,7 +85,7 @@ export function feedTimeline(timeline: Pick<SessionTimeline, 'record' | 'recordF
  * A watcher's record as a `file-change` event: in the agent's lane when one agent's command or
  * tool made it, else in the Studio lane. Command lines are masked by the timeline like any text.
  */
-export function timelineEventOfFileChange(change: FileChangeRecord): TimelineEventInput {
+function timelineEventOfFileChange(change: FileChangeRecord): TimelineEventInput {
     const author = change.author;
     const agents = author.kind === 'agent-command' ? [...new Set(author.commands.map(c => c.agentId))] : author.kind === 'agent-tool' ? [author.agentId] : [];
     const tasks = author.kind === 'agent-command' ? [...new Set(author.commands.map(c => c.taskId))] : author.kind === 'agent-tool' ? [author.taskId] : [];
@@ -116,7 +116,7 @@ const taskData = (task: TaskInfo): JsonObject => ({
 });
 
 /** The timeline record of an orchestrator event (docs/timeline-archive.md, by kind). */
-export function timelineEventOfOrchestrator(event: OrchestratorEvent): TimelineEventInput | undefined {
+function timelineEventOfOrchestrator(event: OrchestratorEvent): TimelineEventInput | undefined {
     switch (event.type) {
         case 'agent-state':
             return {
@@ -161,7 +161,7 @@ const ownerData = (owner: LockOwner): JsonObject => ({ id: owner.id, kind: owner
 const taskOf = (taskId: string | undefined): number | undefined => (taskId !== undefined && /^\d+$/.test(taskId) ? Number(taskId) : undefined);
 
 /** Lock renewals are left out: a person's editor renews every 30 s, which says nothing about the work. */
-export function timelineEventOfLock(event: LockEvent): TimelineEventInput | undefined {
+function timelineEventOfLock(event: LockEvent): TimelineEventInput | undefined {
     switch (event.kind) {
         case 'renewed':
             return undefined;
@@ -196,7 +196,7 @@ export function timelineEventOfLock(event: LockEvent): TimelineEventInput | unde
     }
 }
 
-export function timelineEventOfChat(message: ChatMessage): TimelineEventInput {
+function timelineEventOfChat(message: ChatMessage): TimelineEventInput {
     return {
         kind: 'chat-message', agentId: message.agentId, taskId: message.taskId,
         data: {

@@ -10,7 +10,7 @@ import type { CostAgentInfo, CostAgents } from './cost-agents';
 import { WorkspaceCosts, WorkspaceCostsOptions } from './workspace-costs';
 
 /** Agents the costs can pause and resume, recording what was asked, with no orchestrator behind them. */
-export class RecordingAgents implements CostAgents {
+class RecordingAgents implements CostAgents {
     readonly calls: string[] = [];
     protected readonly usage = new Emitter<void>();
     readonly onUsageRecorded = this.usage.event;

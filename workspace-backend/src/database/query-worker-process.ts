@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { QueryWorkerArgs } from './query-worker-protocol';
 
 /** The compiled query-worker-main.js: by default beside this file (also right when a bundler emits it as an entry beside the backend bundle). */
-export function queryWorkerEntry(entry?: string): string {
+function queryWorkerEntry(entry?: string): string {
     return entry ?? path.join(__dirname, 'query-worker-main.js');
 }
 

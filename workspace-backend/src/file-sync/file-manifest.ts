@@ -30,7 +30,7 @@ interface ManifestFile {
     entries: ManifestEntry[];
 }
 
-export function manifestKey(sha256: string): string {
+function manifestKey(sha256: string): string {
     return `${MANIFESTS_PREFIX}${sha256}.json`;
 }
 

@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import type { FromAgent, ToAgent } from './agent-process/protocol';
 
-export const AgentProcessEntry = path.join(__dirname, 'agent-process', 'agent-main.js');
+const AgentProcessEntry = path.join(__dirname, 'agent-process', 'agent-main.js');
 
 /**
  * One agent's child process, as the supervisor sees it. Why a process and not a worker thread:

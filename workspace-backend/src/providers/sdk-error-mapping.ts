@@ -1,7 +1,7 @@
 import type { Vendor } from './model-provider';
 import { adviceFor, kindForStatus, parseRetryAfter, ProviderError, ProviderErrorKind } from './provider-error';
 
-export const VendorNames: Readonly<Record<Vendor, string>> = {
+const VendorNames: Readonly<Record<Vendor, string>> = {
     anthropic: 'Anthropic', google: 'Gemini', openai: 'OpenAI', moonshot: 'Moonshot',
 };
 

@@ -20,7 +20,7 @@ export interface PointRestoreOptions {
     onProgress?: (progress: RestoreProgress) => void;
 }
 
-export interface SkippedPoint {
+interface SkippedPoint {
     key: string;
     at: string;
     reason: string;

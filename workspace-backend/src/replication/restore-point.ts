@@ -19,7 +19,7 @@ import type { ObjectStore } from '../object-store/object-store';
  *   sync records them. (Objects can still go missing later; restore checks, and skips the point.)
  * - The key sorts by time: the newest point is the last in key order, and `at` is the key's stamp.
  */
-export const POINTS_PREFIX = 'points/';
+const POINTS_PREFIX = 'points/';
 
 export interface RestorePointDatabase {
     generation: string;
@@ -41,7 +41,7 @@ export interface ListedPoint {
     at: Date;
 }
 
-export function restorePointKey(at: Date): string {
+function restorePointKey(at: Date): string {
     const stamp = at.toISOString().replace(/[-:]/g, '');
     return `${POINTS_PREFIX}${stamp}-${crypto.randomBytes(3).toString('hex')}.json`;
 }

@@ -28,7 +28,7 @@ const DAY = 24 * HOUR;
  * about 1,600 points a week, not one every few seconds); and always the newest point of all,
  * however old, so a store is never left without one.
  */
-export function pointsToKeep(points: ListedPoint[], keepDays: number, now: Date): Set<string> {
+function pointsToKeep(points: ListedPoint[], keepDays: number, now: Date): Set<string> {
     const kept = new Set<string>();
     const buckets = new Set<string>();
     for (const point of [...points].reverse()) {

@@ -1,9 +1,9 @@
 import { CellValue } from './console-types';
 
 /** Text longer than this is cut in the grid; the whole value is fetched on demand. */
-export const TextPreviewChars = 1000;
+const TextPreviewChars = 1000;
 /** Blobs show their size and this many leading bytes in hex. */
-export const BlobPreviewBytes = 32;
+const BlobPreviewBytes = 32;
 
 /**
  * Keeps the whole values behind cut cells, so "show the whole value" works for recent pages

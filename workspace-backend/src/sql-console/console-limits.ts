@@ -29,7 +29,7 @@ export const DefaultConsoleLimits: ConsoleLimits = {
 };
 
 /** The environment variables that change the defaults (README, "Configuration"). */
-export const ConsoleLimitsEnv = {
+const ConsoleLimitsEnv = {
     developerMaxRunning: 'STUDIO_SQL_DEVELOPER_MAX_RUNNING',
     developerMaxTimeoutMs: 'STUDIO_SQL_DEVELOPER_MAX_TIMEOUT_MS',
     adminMaxRunning: 'STUDIO_SQL_ADMIN_MAX_RUNNING',

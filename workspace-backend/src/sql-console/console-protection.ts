@@ -4,7 +4,7 @@ import { ProgramAccess } from './program-access';
 import { restrictedTablesOf, SampledKeysTable } from './restricted-tables';
 
 /** The policy action a protection refusal is audited as (policy-table.ts). */
-export type ProtectionAction = Extract<PolicyAction, 'sql.read-restricted' | 'sql.write-restricted' | 'sql.schema'>;
+type ProtectionAction = Extract<PolicyAction, 'sql.read-restricted' | 'sql.write-restricted' | 'sql.schema'>;
 
 /** A refusal's cause, for the policy to audit in the main process. */
 export interface Violation {

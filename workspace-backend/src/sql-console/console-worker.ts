@@ -24,7 +24,7 @@ export type ConsoleWorkerMessage =
 export type ConsoleWorkerSession = QueryWorkerSession<ConsoleWorkerMessage>;
 
 /** The compiled console-worker-main.js, beside this file (also right when a bundler emits it as an entry beside the backend bundle). */
-export const ConsoleWorkerEntry = path.join(__dirname, 'console-worker-main.js');
+const ConsoleWorkerEntry = path.join(__dirname, 'console-worker-main.js');
 
 /** A worker of the console's own on `database`: it runs scripts and keeps their open result between page requests. */
 export function openConsoleWorker(database: SqliteDatabase, mode: 'read' | 'write'): ConsoleWorkerSession {

@@ -17,7 +17,7 @@ const appendOnly = 'it is part of the audit trail, which is append-only: nobody 
  * changing them is `sql.write-restricted` (only the studio itself). Their homes are in the
  * migrations (database/schema/workspace-migrations.ts).
  */
-export const RestrictedTables: readonly RestrictedTable[] = [{
+const RestrictedTables: readonly RestrictedTable[] = [{
     database: 'workspace', name: 'audit_log',
     whenRead: 'audit_log is visible to admins only: it records admin actions and failed sign-ins. Ask an admin for the entries you need.',
     whenWritten: `audit_log cannot be changed: ${appendOnly}`,

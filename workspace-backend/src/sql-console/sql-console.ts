@@ -49,9 +49,9 @@ export interface SqlConsoleOptions {
 }
 
 /** The console's write limit by default; see `SqlConsoleOptions.writeLimitMs`. */
-export const DefaultConsoleWriteLimitMs = 1000;
+const DefaultConsoleWriteLimitMs = 1000;
 
-export const MaxPageSize = 5000;
+const MaxPageSize = 5000;
 
 /**
  * The SQL console over the workspace's six databases. Framework-free: the studio's backend

@@ -2,7 +2,7 @@ import { SqliteDatabase } from '../database/sqlite-database';
 import { ConsoleMode, ConsoleUser, HistoryEntry } from './console-types';
 
 /** Entries kept per user; older ones are trimmed as new ones are added. */
-export const HistoryPerUser = 200;
+const HistoryPerUser = 200;
 
 export interface HistoryRecord {
     readonly database: string;

@@ -50,7 +50,7 @@ export interface Refusal {
  * The connection settings that a console statement must not change. Each is read with
  * `PRAGMA name`; their values before and after compiling a statement must be equal.
  */
-export const GuardedSettings = [
+const GuardedSettings = [
     'foreign_keys', 'writable_schema', 'trusted_schema', 'synchronous', 'locking_mode', 'query_only',
     'wal_autocheckpoint', 'ignore_check_constraints', 'defer_foreign_keys', 'cell_size_check',
     'recursive_triggers', 'temp_store_directory', 'journal_mode', 'mmap_size',

@@ -2,7 +2,7 @@ import { maskSecrets } from '../policy/secrets';
 import type { JsonObject, JsonValue } from './timeline-types';
 
 /** How much of one string an event keeps (tool arguments and results, model text, messages). */
-export const DefaultStringCap = 16 * 1024;
+const DefaultStringCap = 16 * 1024;
 /** Deeper structures are cut: an event is a record for people, not a dump. */
 const MaxDepth = 12;
 const MaxArrayItems = 500;

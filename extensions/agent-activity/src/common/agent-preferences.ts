@@ -8,7 +8,7 @@ import { AgentOverridesPreference } from '@coditect/workspace-backend/types';
  * environment variables STUDIO_AGENT_<ID>_* win over it). Workspace scope only: agents belong to
  * the workspace, not to one person. Changing it is an admin action, enforced in the backend.
  */
-export const AgentsPreference = AgentOverridesPreference;
+const AgentsPreference = AgentOverridesPreference;
 
 const override = {
     type: 'object',
@@ -22,7 +22,7 @@ const override = {
     },
 } as const;
 
-export const AgentPreferenceSchema: PreferenceSchema = {
+const AgentPreferenceSchema: PreferenceSchema = {
     scope: PreferenceScope.Workspace,
     properties: {
         [AgentsPreference]: {

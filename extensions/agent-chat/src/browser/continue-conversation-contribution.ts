@@ -13,7 +13,7 @@ import { AgentChatService, ChatMessage, ConversationSummary } from '../common/ag
 import { ConversationLinks } from './conversation-links';
 import { chatAgentIdOf } from './workspace-agent-chat-agent';
 
-export const ContinueConversationCommand: Command = studioCommand('agent-chat', 'continue-conversation', { id: 'coditect.chat.continueConversation', label: 'Continue Agent Conversation…' });
+const ContinueConversationCommand: Command = studioCommand('agent-chat', 'continue-conversation', { id: 'coditect.chat.continueConversation', label: 'Continue Agent Conversation…' });
 
 /**
  * Conversations live in the backend, so one started in another browser (or before a reload that

@@ -15,7 +15,7 @@ function tokenBreakdown(s: SpendSummary): string {
 }
 
 /** The figure, or "uncosted" with its tokens when nothing of it could be priced. */
-export function Money(props: { pico: string; display: MoneyDisplay; uncostedTokens?: number; tokens?: number }): React.ReactElement {
+function Money(props: { pico: string; display: MoneyDisplay; uncostedTokens?: number; tokens?: number }): React.ReactElement {
     const { pico, display, uncostedTokens = 0, tokens } = props;
     if (uncostedTokens > 0 && BigInt(pico) === 0n && (tokens === undefined || tokens === uncostedTokens)) {
         return <span className='coditect-costs-uncosted' title={nls.localize('coditect/cost-dashboard/no-price-tooltip', 'No price is known for these {0} tokens: add one in .coditect/prices.json or the preference coditect.costs.priceOverrides.', uncostedTokens.toLocaleString())}>

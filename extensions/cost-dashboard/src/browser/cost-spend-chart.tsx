@@ -5,11 +5,11 @@ import type { CostDashboard } from '../common/cost-dashboard-protocol';
 import { formatMoney, MoneyDisplay, picoToUsd } from '../common/money-format';
 
 /** Theia's chart colours (they follow the colour theme); agents take them in order. */
-export const AgentPalette = [
+const AgentPalette = [
     'var(--theia-charts-blue)', 'var(--theia-charts-orange)', 'var(--theia-charts-green)', 'var(--theia-charts-purple)',
     'var(--theia-charts-red)', 'var(--theia-charts-yellow)',
 ];
-export const InfraColour = 'var(--theia-charts-lines)';
+const InfraColour = 'var(--theia-charts-lines)';
 
 /** A stable colour per agent: by its place among every agent the dashboard lists, sorted by id. */
 export function agentColours(agentIds: readonly string[]): Map<string, string> {

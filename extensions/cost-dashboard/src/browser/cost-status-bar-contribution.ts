@@ -8,7 +8,7 @@ import { formatMoney, formatPercent, MoneyDisplay } from '../common/money-format
 import { CostCommands } from './cost-commands';
 import { CostWatcher } from './cost-watcher';
 
-export const COST_STATUS_BAR_ID = 'coditect-costs-today';
+const COST_STATUS_BAR_ID = 'coditect-costs-today';
 
 /** Today's spend (models and infrastructure) in the status bar; it warns as budgets fill up, and opens the Cost Dashboard. */
 @injectable()

@@ -9,7 +9,7 @@ import { TimelineUri } from '../common/timeline-uri';
  * A workspace file as it was at a point of a session (`coditect-timeline:` URIs), rebuilt in the
  * backend from the session's edit diffs. Read-only: editors say so when someone types.
  */
-export class TimelineFileResource implements Resource {
+class TimelineFileResource implements Resource {
     readonly readOnly: { value: string };
     readonly autosaveable = false;
 

@@ -3,7 +3,7 @@ import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposa
 import { injectable } from '@theia/core/shared/inversify';
 import type { SchemaTable } from '../common/sql-console-protocol';
 
-export const SqlLanguageId = 'sql';
+const SqlLanguageId = 'sql';
 
 const keywords = [
     'ABORT', 'ACTION', 'ADD', 'AFTER', 'ALL', 'ALTER', 'ALWAYS', 'ANALYZE', 'AND', 'AS', 'ASC', 'BEFORE', 'BEGIN', 'BETWEEN', 'BY', 'CASCADE', 'CASE',

@@ -18,7 +18,7 @@ export interface SqlResultsGridProps {
     onCopy(): void;
 }
 
-export const RowHeight = 24;
+const RowHeight = 24;
 const Overscan = 20;
 
 /**

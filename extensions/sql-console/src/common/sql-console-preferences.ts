@@ -4,7 +4,7 @@ import { interfaces } from '@theia/core/shared/inversify';
 export const SqlConsoleTimeoutPreference = 'coditect.sqlConsole.queryTimeoutMs';
 export const SqlConsolePageSizePreference = 'coditect.sqlConsole.pageSize';
 
-export const SqlConsolePreferenceSchema: PreferenceSchema = {
+const SqlConsolePreferenceSchema: PreferenceSchema = {
     properties: {
         [SqlConsoleTimeoutPreference]: {
             type: 'number',

@@ -9,7 +9,7 @@ import { studioCommand } from '../common/studio-command';
 import { FileConflict, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
-export namespace FileSyncCommands {
+namespace FileSyncCommands {
     export const SYNC_NOW: Command = studioCommand('studio-core', 'sync-now', { id: 'coditect.fileSync.syncNow', label: 'Sync Workspace Files Now' });
     export const SHOW_UNSYNCED: Command = studioCommand('studio-core', 'show-unsynced', { id: 'coditect.fileSync.showUnsynced', label: 'Show Unsynced Files' });
 }

@@ -12,12 +12,12 @@ import { studioCommand } from '../common/studio-command';
 import { StudioSession } from './studio-session';
 import { studioUrl } from './studio-url';
 
-export namespace SessionCommands {
+namespace SessionCommands {
     export const SIGN_OUT: Command = studioCommand('studio-core', 'sign-out', { id: 'coditect.session.signOut', label: 'Sign Out' });
 }
 
 /** The last group of the File menu. */
-export const FILE_SIGN_OUT_GROUP = [...CommonMenus.FILE, '9_coditect_session'];
+const FILE_SIGN_OUT_GROUP = [...CommonMenus.FILE, '9_coditect_session'];
 
 /**
  * The browser side of sessions: **Sign Out** (command palette, File menu) ends the server-side

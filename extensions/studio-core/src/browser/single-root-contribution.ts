@@ -4,7 +4,7 @@ import { CommandRegistry } from '@theia/core/lib/common/command';
 import { WorkspaceCommands } from '@theia/workspace/lib/browser/workspace-commands';
 
 /** Theia's commands that open, add or close workspace folders: the studio has one folder (studio-workspace-service.ts). */
-export const FolderChangingCommands = [
+const FolderChangingCommands = [
     WorkspaceCommands.OPEN_FOLDER, WorkspaceCommands.OPEN_WORKSPACE, WorkspaceCommands.OPEN_RECENT_WORKSPACE, WorkspaceCommands.CLOSE,
     WorkspaceCommands.ADD_FOLDER, WorkspaceCommands.REMOVE_FOLDER, WorkspaceCommands.SAVE_WORKSPACE_AS, WorkspaceCommands.OPEN_WORKSPACE_FILE,
 ];

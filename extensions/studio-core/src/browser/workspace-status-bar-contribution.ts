@@ -15,7 +15,7 @@ export namespace WorkspaceStatusCommands {
 }
 
 export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
-export const DEMO_STATUS_BAR_ID = 'coditect-demo-mode';
+const DEMO_STATUS_BAR_ID = 'coditect-demo-mode';
 export const DURABILITY_STATUS_BAR_ID = 'coditect-durability';
 /** Contributed by the SQL console extension: its status-tooltip links open a console on a database. */
 const OPEN_SQL_CONSOLE_ON_DATABASE = SharedCommands.SQL_CONSOLE_OPEN_DATABASE.id;

@@ -4,7 +4,7 @@ import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { WorkspaceCoreHostImpl } from './workspace-core-host';
 
 /** How long SIGTERM waits for the workspace core's stop by default; the container's grace period must be longer. */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 45_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 45_000;
 
 export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
     const raw = env.STUDIO_SHUTDOWN_TIMEOUT_MS?.trim();

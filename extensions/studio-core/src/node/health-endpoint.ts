@@ -8,7 +8,7 @@ import { mountHttpRoute } from './http/http-entry-points';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
 /** Exactly this path: the authentication in front of every other route exempts it (probes carry no credential). */
-export const HEALTH_PATH = '/health';
+const HEALTH_PATH = '/health';
 
 /** How long one full probe of the core (a write in each folder, every database) answers repeated requests. */
 const PROBE_REUSE_MS = 2000;

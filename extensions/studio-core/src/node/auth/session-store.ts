@@ -42,7 +42,7 @@ export interface SessionStore {
 const ID_BYTES = 32;
 const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** More live sessions than this and the oldest is ended: memory stays bounded whatever signs in. */
-export const MAX_LIVE_SESSIONS = 10_000;
+const MAX_LIVE_SESSIONS = 10_000;
 
 export function sessionIdHash(id: string): string {
     return crypto.createHash('sha256').update(id).digest('hex');
