@@ -140,9 +140,9 @@ module.exports = {
         {
             name: 'extensions-keep-their-internals',
             severity: 'error',
-            comment: 'An extension uses another only through its common/ protocol; node/ and browser/ code is its own, except the platform package studio-core\'s.',
+            comment: 'An extension uses another only through its common/ protocol; node/ and browser/ code is its own, except the platform package studio-platform\'s.',
             from: { path: '^extensions/([^/]+)/src/' },
-            to: { path: '^extensions/[^/]+/src/(node|browser)/', pathNot: '^extensions/($1|studio-core)/' },
+            to: { path: '^extensions/[^/]+/src/(node|browser)/', pathNot: '^extensions/($1|studio-platform)/' },
         },
         {
             name: 'types-entry-is-pure',

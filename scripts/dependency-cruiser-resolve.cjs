@@ -1,6 +1,6 @@
 // Module resolution for dependency-cruiser (.dependency-cruiser.cjs), in webpack's `resolve` shape,
 // which is how dependency-cruiser takes aliases. Our packages import each other through the entry
-// points their package.json `exports` (`@coditect/studio-core/node` -> lib/node/index.js); these
+// points their package.json `exports` (`@coditect/studio-platform/node` -> lib/node/index.js); these
 // aliases point every such import, and any deep `@coditect/x/lib/...` one (which the rule
 // packages-import-each-other-by-their-exports then refuses), at the TypeScript source it is compiled
 // from, so the checker sees one graph of sources (a cycle through two packages is a cycle) and

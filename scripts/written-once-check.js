@@ -48,7 +48,7 @@ function watchedLiterals(files) {
 const repeated = [...watchedLiterals(sourceFolders().flatMap(sourceFiles))].filter(([, where]) => where.length > 1);
 if (repeated.length > 0) {
     console.error('Written in more than one place; declare each once as a constant and import it'
-        + ' (shared commands: studio-core/src/common/shared-commands.ts; RPC paths: the protocol in its package\'s common/):');
+        + ' (shared commands: studio-platform/src/common/shared-commands.ts; RPC paths: the protocol in its package\'s common/):');
     for (const [literal, where] of repeated) {
         console.error(`  '${literal}':\n${where.map(w => `    ${w}`).join('\n')}`);
     }

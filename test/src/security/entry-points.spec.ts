@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PolicyActions, PolicyTable } from '@coditect/workspace-backend';
-import { RpcEntryPoints } from '@coditect/studio-core/node';
-import type { HttpEntry } from '@coditect/studio-core/node';
-import { ENTRY_POINTS_HTTP_PATH } from '@coditect/studio-core/node';
-import { PUBLIC_PATHS } from '@coditect/studio-core/node';
+import { RpcEntryPoints } from '@coditect/studio-platform/node';
+import type { HttpEntry } from '@coditect/studio-platform/node';
+import { ENTRY_POINTS_HTTP_PATH } from '@coditect/studio-platform/node';
+import { PUBLIC_PATHS } from '@coditect/studio-platform/node';
 import { SQL_CONSOLE_PATH } from '@coditect/sql-console/common';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { repoRoot } from '../lib/repo-paths';
@@ -47,7 +47,7 @@ function registeredInSources(): number {
 
 /**
  * Express routes registered directly in the extensions' node sources: every route must go
- * through mountJsonApi or mountHttpRoute (studio-core/src/node/http/), which declare it with its
+ * through mountJsonApi or mountHttpRoute (studio-platform/src/node/http/), which declare it with its
  * action, so the running studio can list its whole surface.
  */
 function rawExpressRoutes(): string[] {
@@ -92,7 +92,7 @@ describe('every entry point passes the policy', function () {
     });
 
     it('every HTTP route of every extension is served through the helpers that declare its action', () => {
-        assert.deepEqual(rawExpressRoutes(), [], 'register routes with mountJsonApi or mountHttpRoute (studio-core/src/node/http), naming the action or access');
+        assert.deepEqual(rawExpressRoutes(), [], 'register routes with mountJsonApi or mountHttpRoute (studio-platform/src/node/http), naming the action or access');
     });
 
     describe('against a running studio', () => {

@@ -101,7 +101,7 @@ async function asyncLatencies(dir: string, replicaEnv: Record<string, string>, c
 }
 
 /**
- * The soak: a real studio core in a child process writes through its own write paths in `ack`
+ * The soak: a real workspace core in a child process writes through its own write paths in `ack`
  * mode against the GCS test server (the real client); the parent SIGKILLs it after a random
  * number of acknowledgements, deletes the data folder every second round, and restarts it. Once
  * the restarted core has started (restoring from the replica when the folder is gone) and before

@@ -7,7 +7,7 @@ import { runSoak } from './soak-run';
  * number of `ack`-mode acknowledgements, must give back every acknowledged write, intact.
  * `npm run bench -- soak` runs the same for twenty rounds and more.
  */
-describe('soak: SIGKILL a studio core writing in ack mode, restart, check what was acknowledged', function () {
+describe('soak: SIGKILL a workspace core writing in ack mode, restart, check what was acknowledged', function () {
     this.timeout(90_000);
 
     it('loses no acknowledged write and no database, with the data folder kept and deleted', async () => {

@@ -1,5 +1,5 @@
 import { Command } from '@theia/core/lib/common/command';
-import { studioCommand } from '@coditect/studio-core/common';
+import { studioCommand } from '@coditect/studio-platform/common';
 
 export namespace AgentActivityCommands {
     export const SHOW_AGENTS: Command = studioCommand('agent-activity', 'show-agents', { id: 'coditect.agents.show', label: 'Show Agent Activity' });

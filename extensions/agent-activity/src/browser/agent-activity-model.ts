@@ -1,8 +1,8 @@
 import { CommandService } from '@theia/core/lib/common/command';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-core/browser';
+import { StudioViewModel } from '@coditect/studio-platform/browser';
 import { AgentSnapshot } from '../common/orchestrator-protocol';
-import { runSharedCommand, SharedCommands } from '@coditect/studio-core/common';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
 import { AgentActivityCommands } from './agent-activity-commands';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 

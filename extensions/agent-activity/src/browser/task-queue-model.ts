@@ -2,8 +2,8 @@ import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { runSharedCommand, SharedCommands } from '@coditect/studio-core/common';
-import { StudioSession, StudioViewModel } from '@coditect/studio-core/browser';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
+import { StudioSession, StudioViewModel } from '@coditect/studio-platform/browser';
 import { AgentSnapshot, OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 

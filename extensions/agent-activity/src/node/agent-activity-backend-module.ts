@@ -1,6 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
-import { perConnectionRpcService } from '@coditect/studio-core/node';
+import { perConnectionRpcService } from '@coditect/studio-platform/node';
 import { ORCHESTRATOR_PATH, OrchestratorClient, OrchestratorService } from '../common/orchestrator-protocol';
 import { OrchestratorServiceImpl, OrchestratorServicePolicy } from './orchestrator-service-impl';
 

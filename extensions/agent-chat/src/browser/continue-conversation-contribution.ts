@@ -8,7 +8,7 @@ import { ChatViewWidget } from '@theia/ai-chat-ui/lib/browser/chat-view-widget';
 import { ApplicationShell, QuickInputService, QuickPickItem, WidgetManager } from '@theia/core/lib/browser';
 import { Command, CommandContribution, CommandRegistry, MessageService } from '@theia/core/lib/common';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { studioCommand } from '@coditect/studio-core/common';
+import { studioCommand } from '@coditect/studio-platform/common';
 import { AgentChatService, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
 import { ConversationLinks } from './conversation-links';
 import { chatAgentIdOf } from './workspace-agent-chat-agent';

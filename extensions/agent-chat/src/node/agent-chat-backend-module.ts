@@ -1,6 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
-import { perConnectionRpcService } from '@coditect/studio-core/node';
+import { perConnectionRpcService } from '@coditect/studio-platform/node';
 import { AGENT_CHAT_PATH, AgentChatClient, AgentChatService } from '../common/agent-chat-protocol';
 import { AgentChatServiceImpl, AgentChatServicePolicy } from './agent-chat-service-impl';
 

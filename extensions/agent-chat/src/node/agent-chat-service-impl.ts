@@ -1,7 +1,7 @@
 import { authorizeOnTask, personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
-import { CoreConnectionService } from '@coditect/studio-core/node';
-import { StudioUserProvider } from '@coditect/studio-core/node';
-import { TaskSubmissionLimiter } from '@coditect/studio-core/node';
+import { CoreConnectionService } from '@coditect/studio-platform/node';
+import { StudioUserProvider } from '@coditect/studio-platform/node';
+import { TaskSubmissionLimiter } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentChatClient, AgentChatService, ChatableAgent, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
 import { chatTaskUpdateOf } from './chat-task-updates';

@@ -1,5 +1,5 @@
 import { Command } from '@theia/core/lib/common/command';
-import { studioCommand } from '@coditect/studio-core/common';
+import { studioCommand } from '@coditect/studio-platform/common';
 
 export namespace CostCommands {
     export const SHOW: Command = studioCommand('cost-dashboard', 'show', { id: 'coditect.costs.show', label: 'Show Cost Dashboard', iconClass: 'codicon codicon-graph' });

@@ -5,7 +5,7 @@ import { CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { startDownload } from '@coditect/studio-core/browser';
+import { startDownload } from '@coditect/studio-platform/browser';
 import { CostDashboardService, CostRange, CostRanges } from '../common/cost-dashboard-protocol';
 import { CostPriceOverridesPreference } from '../common/cost-preferences';
 import { BudgetEditor, errorText } from './budget-editor';

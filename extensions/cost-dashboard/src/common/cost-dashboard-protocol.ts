@@ -3,7 +3,7 @@ import type {
     BudgetEvent, BudgetKey, BudgetStatus, CostDashboard, CostRange, PriceListView, SpendAtAGlance,
 } from '@coditect/workspace-backend/types';
 import type { CostsChange } from '@coditect/workspace-backend/types';
-import type { StudioUser } from '@coditect/studio-core/common';
+import type { StudioUser } from '@coditect/studio-platform/common';
 
 export type {
     BudgetEvent, BudgetKey, BudgetPeriod, BudgetStatus, CostDashboard, CostRange, CostSeriesPoint, ModelPriceView, PicoString, PriceEntryView,

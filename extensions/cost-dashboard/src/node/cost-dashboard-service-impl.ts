@@ -1,7 +1,7 @@
 import { personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
-import { CoreConnectionService } from '@coditect/studio-core/node';
-import { StudioUserProvider } from '@coditect/studio-core/node';
-import type { StudioUser } from '@coditect/studio-core/common';
+import { CoreConnectionService } from '@coditect/studio-platform/node';
+import { StudioUserProvider } from '@coditect/studio-platform/node';
+import type { StudioUser } from '@coditect/studio-platform/common';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {
     BudgetKey, BudgetStatus, CostDashboard, CostDashboardClient, CostDashboardService, CostRange, CostRanges, PriceListView, SpendAtAGlance,

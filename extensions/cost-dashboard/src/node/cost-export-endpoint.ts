@@ -1,7 +1,7 @@
 import { ILogger } from '@theia/core/lib/common/logger';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { WorkspaceCoreHost } from '@coditect/studio-core/node';
-import { DownloadBody, OneTimeDownloadEndpoint } from '@coditect/studio-core/node';
+import { WorkspaceCoreHost } from '@coditect/studio-platform/node';
+import { DownloadBody, OneTimeDownloadEndpoint } from '@coditect/studio-platform/node';
 import { CostExports, PreparedCostExport } from './cost-exports';
 
 /**

@@ -1,5 +1,5 @@
-import type { StudioUser } from '@coditect/studio-core/common';
-import { OneTimeDownloads } from '@coditect/studio-core/node';
+import type { StudioUser } from '@coditect/studio-platform/common';
+import { OneTimeDownloads } from '@coditect/studio-platform/node';
 import { COST_EXPORT_HTTP_PREFIX, CostRange } from '../common/cost-dashboard-protocol';
 
 /** A cost ledger export prepared over RPC, for `CostExportEndpoint` to stream. */

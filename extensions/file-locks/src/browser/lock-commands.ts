@@ -1,5 +1,5 @@
 import { Command } from '@theia/core/lib/common/command';
-import { studioCommand } from '@coditect/studio-core/common';
+import { studioCommand } from '@coditect/studio-platform/common';
 
 export namespace LockCommands {
     export const SHOW_LOCKS: Command = studioCommand('file-locks', 'show-locks', { id: 'coditect.locks.show', label: 'Show Locks' });

@@ -2,7 +2,7 @@ import { OpenerService, open } from '@theia/core/lib/browser/opener-service';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-core/browser';
+import { StudioViewModel } from '@coditect/studio-platform/browser';
 import { LockInfo, LockService, LockWaiter } from '../common/lock-protocol';
 import { LockLabels } from './lock-labels';
 import { LockWatcher } from './lock-watcher';

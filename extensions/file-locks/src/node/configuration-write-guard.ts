@@ -1,6 +1,6 @@
 import { isStudioConfiguration, personPrincipal, relativeInsideWorkspace, WorkspacePaths, type WorkspaceCore } from '@coditect/workspace-backend';
 import { AgentOverridesPreference, WorkspaceSettingsFile } from '@coditect/workspace-backend';
-import type { StudioUser } from '@coditect/studio-core/common';
+import type { StudioUser } from '@coditect/studio-platform/common';
 import { parse as parseJsonc } from 'jsonc-parser';
 
 /** Thrown when a person without the admin role changes agent configuration; the message says what and why. */

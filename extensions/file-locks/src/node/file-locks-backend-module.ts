@@ -4,7 +4,7 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
 import { DiskFileSystemProvider } from '@theia/filesystem/lib/node/disk-file-system-provider';
 import { RemoteFileSystemClient, RemoteFileSystemProxyFactory, RemoteFileSystemServer, remoteFileSystemPath } from '@theia/filesystem/lib/common/remote-file-system-provider';
-import { perConnectionRpcService } from '@coditect/studio-core/node';
+import { perConnectionRpcService } from '@coditect/studio-platform/node';
 import { LockClient, LOCKS_PATH, LockService } from '../common/lock-protocol';
 import { LockAwareFileSystemProvider } from './lock-aware-file-system-provider';
 import { LockHttpEndpoint } from './lock-http-endpoint';

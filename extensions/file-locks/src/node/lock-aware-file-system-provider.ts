@@ -1,5 +1,5 @@
-import { WorkspaceCoreHost } from '@coditect/studio-core/node';
-import { StudioUserProvider } from '@coditect/studio-core/node';
+import { WorkspaceCoreHost } from '@coditect/studio-platform/node';
+import { StudioUserProvider } from '@coditect/studio-platform/node';
 import URI from '@theia/core/lib/common/uri';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { inject, injectable } from '@theia/core/shared/inversify';

@@ -1,7 +1,7 @@
 import {
     describePrincipal, LockInfo, LockMode, lockOwnerOfPrincipal, PolicyAction, Principal, WorkspaceCore,
 } from '@coditect/workspace-backend';
-import { BadRequestError, ForbiddenRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-core/node';
+import { BadRequestError, ForbiddenRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-platform/node';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import type * as express from '@theia/core/shared/express';
 import { inject, injectable } from '@theia/core/shared/inversify';

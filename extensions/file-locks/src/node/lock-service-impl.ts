@@ -1,6 +1,6 @@
 import { personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
-import { CoreConnectionService } from '@coditect/studio-core/node';
-import { StudioUserProvider } from '@coditect/studio-core/node';
+import { CoreConnectionService } from '@coditect/studio-platform/node';
+import { StudioUserProvider } from '@coditect/studio-platform/node';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { HUMAN_LOCK_TTL_MS, LockClient, LockInfo, LockMode, LockOwner, LockService, LockSnapshot } from '../common/lock-protocol';

@@ -1,5 +1,5 @@
 import { LockInfo, WorkspaceCore, WorkspacePathError } from '@coditect/workspace-backend';
-import { StudioUser } from '@coditect/studio-core/common';
+import { StudioUser } from '@coditect/studio-platform/common';
 
 export class LockedFileError extends Error {
     constructor(readonly path: string, readonly holders: readonly LockInfo[]) {

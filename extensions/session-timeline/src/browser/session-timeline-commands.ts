@@ -1,5 +1,5 @@
 import { Command } from '@theia/core/lib/common/command';
-import { SharedCommands, studioCommand } from '@coditect/studio-core/common';
+import { SharedCommands, studioCommand } from '@coditect/studio-platform/common';
 
 export namespace SessionTimelineCommands {
     export const SHOW: Command = studioCommand('session-timeline', 'show', { id: 'coditect.timeline.show', label: 'Show Session Timeline' });

@@ -2,7 +2,7 @@ import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-core/browser';
+import { StudioViewModel } from '@coditect/studio-platform/browser';
 import { SessionTimelinePreferences, TimelineFollowLivePreference, TimelinePageSizePreference } from '../common/session-timeline-preferences';
 import {
     SeekTarget, SessionInfo, SessionTimelineService, TimelineEvent, TimelineEventSummary, TimelineFilter, TimelineGrowth,

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from '@coditect/workspace-backend';
 import { scriptedProviderFactory } from '@coditect/workspace-backend/test-support';
-import { WorkspaceCoreHost } from '@coditect/studio-core/node';
+import { WorkspaceCoreHost } from '@coditect/studio-platform/node';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { Container } from '@theia/core/shared/inversify';
 import { ImportProgress, SessionTimelineService, TimelineGrowth } from '../common/session-timeline-protocol';

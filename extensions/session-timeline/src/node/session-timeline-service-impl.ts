@@ -1,5 +1,5 @@
 import type { Disposable, RpcPolicy, SessionTimeline, WorkspaceCore } from '@coditect/workspace-backend';
-import { CoreConnectionService } from '@coditect/studio-core/node';
+import { CoreConnectionService } from '@coditect/studio-platform/node';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { injectable } from '@theia/core/shared/inversify';
 import {

@@ -1,5 +1,5 @@
 import { Command } from '@theia/core/lib/common/command';
-import { SharedCommands, studioCommand } from '@coditect/studio-core/common';
+import { SharedCommands, studioCommand } from '@coditect/studio-platform/common';
 
 export namespace SqlConsoleCommands {
     export const OPEN: Command = studioCommand('sql-console', 'open', { id: 'coditect.sqlConsole.open', label: 'Open SQL Console' });

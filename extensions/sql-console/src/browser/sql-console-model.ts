@@ -3,7 +3,7 @@ import { Emitter, Event } from '@theia/core/lib/common/event';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-core/browser';
+import { StudioViewModel } from '@coditect/studio-platform/browser';
 import {
     CellValue, ConsoleUser, DatabaseSummary, ExportFormat, HistoryEntry, RunResult, SchemaTable, SqlConsoleService,
 } from '../common/sql-console-protocol';

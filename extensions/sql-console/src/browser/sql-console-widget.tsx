@@ -7,7 +7,7 @@ import URI from '@theia/core/lib/common/uri';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { MonacoEditorProvider } from '@theia/monaco/lib/browser/monaco-editor-provider';
 import { SimpleMonacoEditor } from '@theia/monaco/lib/browser/simple-monaco-editor';
-import { startDownload } from '@coditect/studio-core/browser';
+import { startDownload } from '@coditect/studio-platform/browser';
 import type { ConsoleError, ExportFormat, HistoryEntry } from '../common/sql-console-protocol';
 import { SqlCellDetailPanel } from './sql-cell-detail';
 import { SqlConsoleModel, SqlEditorState } from './sql-console-model';

@@ -1,7 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
-import { perConnectionRpcService } from '@coditect/studio-core/node';
+import { perConnectionRpcService } from '@coditect/studio-platform/node';
 import { SQL_CONSOLE_PATH } from '../common/sql-console-protocol';
 import { SqlConsoleHost } from './sql-console-host';
 import { SqlConsoleServiceImpl, SqlConsoleServicePolicy } from './sql-console-service-impl';

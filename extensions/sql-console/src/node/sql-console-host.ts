@@ -1,7 +1,7 @@
-import { WorkspaceCoreHost } from '@coditect/studio-core/node';
+import { WorkspaceCoreHost } from '@coditect/studio-platform/node';
 import type { SqlConsole } from '@coditect/workspace-backend';
 import type { ConsoleUser } from '@coditect/workspace-backend';
-import { OneTimeDownloads } from '@coditect/studio-core/node';
+import { OneTimeDownloads } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ExportFormat, SQL_EXPORT_HTTP_PREFIX } from '../common/sql-console-protocol';
 

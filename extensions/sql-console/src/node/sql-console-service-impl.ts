@@ -1,5 +1,5 @@
 import type { RpcPolicy } from '@coditect/workspace-backend';
-import { StudioUserProvider } from '@coditect/studio-core/node';
+import { StudioUserProvider } from '@coditect/studio-platform/node';
 import type { SqlConsoleSession } from '@coditect/workspace-backend';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {

@@ -1,8 +1,8 @@
 import { ILogger } from '@theia/core/lib/common/logger';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ExportContentTypes } from '@coditect/workspace-backend';
-import { DownloadBody, OneTimeDownloadEndpoint } from '@coditect/studio-core/node';
-import { OneTimeDownloads } from '@coditect/studio-core/node';
+import { DownloadBody, OneTimeDownloadEndpoint } from '@coditect/studio-platform/node';
+import { OneTimeDownloads } from '@coditect/studio-platform/node';
 import { PreparedExport, SqlConsoleHost } from './sql-console-host';
 
 /**

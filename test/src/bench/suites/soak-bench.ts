@@ -9,7 +9,7 @@ const rawCommits = 500;
 const p99 = (samples: readonly number[]) => (samples.length ? round(percentile(samples, 99), 1) : null);
 
 export const soakBench: BenchSuite = {
-    description: `soak: a studio core in a child process writes tasks, budgets, chat messages and cost entries in ack mode to the GCS test server; ` +
+    description: `soak: a workspace core in a child process writes tasks, budgets, chat messages and cost entries in ack mode to the GCS test server; ` +
         `SIGKILLed after a random number of acknowledgements, ${rounds} rounds (SOAK_ROUNDS), every second one with the data folder deleted; ` +
         `after each restart every acknowledged write and integrity_check of the six databases are checked; then ${asyncAcks} writes in async mode and ${rawCommits} raw better-sqlite3 commits as the baseline`,
     async run(log): Promise<BenchFigures> {

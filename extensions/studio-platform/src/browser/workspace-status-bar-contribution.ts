@@ -11,7 +11,7 @@ import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
 import { WorkspaceStatusClientImpl } from './workspace-status-client-impl';
 
 export namespace WorkspaceStatusCommands {
-    export const REFRESH: Command = studioCommand('studio-core', 'refresh-status', { id: 'coditect.workspaceStatus.refresh', label: 'Refresh Workspace Status' });
+    export const REFRESH: Command = studioCommand('studio-platform', 'refresh-status', { id: 'coditect.workspaceStatus.refresh', label: 'Refresh Workspace Status' });
 }
 
 export const WORKSPACE_STATUS_BAR_ID = 'coditect-workspace-status';
@@ -67,8 +67,8 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         this.renderDurability(health);
         const status = health?.status ?? 'starting';
         this.statusBar.setElement(WORKSPACE_STATUS_BAR_ID, {
-            text: `${statusIcon[status]} ${nls.localize('coditect/studio-core/workspace-status', 'Workspace: {0}', status)}`,
-            tooltip: health ? this.tooltip(health) : nls.localize('coditect/studio-core/connecting', 'Connecting to the workspace core…'),
+            text: `${statusIcon[status]} ${nls.localize('coditect/studio-platform/workspace-status', 'Workspace: {0}', status)}`,
+            tooltip: health ? this.tooltip(health) : nls.localize('coditect/studio-platform/connecting', 'Connecting to the workspace core…'),
             alignment: StatusBarAlignment.LEFT,
             priority: 100,
             command: WorkspaceStatusCommands.REFRESH.id,
@@ -81,7 +81,7 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         const demo = health?.components.find(c => c.id === 'demo');
         if (demo) {
             this.statusBar.setElement(DEMO_STATUS_BAR_ID, {
-                text: `$(beaker) ${nls.localize('coditect/studio-core/demo', 'Demo')}`, tooltip: demo.detail, alignment: StatusBarAlignment.LEFT, priority: 101,
+                text: `$(beaker) ${nls.localize('coditect/studio-platform/demo', 'Demo')}`, tooltip: demo.detail, alignment: StatusBarAlignment.LEFT, priority: 101,
                 backgroundColor: 'var(--theia-statusBarItem-warningBackground)', color: 'var(--theia-statusBarItem-warningForeground)',
             });
         } else {
@@ -104,7 +104,7 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
         const lag = typeof lagMs === 'number' ? ` · ${(lagMs / 1000).toFixed(1)} s` : '';
         this.statusBar.setElement(DURABILITY_STATUS_BAR_ID, {
             text: `${durability.status === 'ok' ? '$(cloud-upload)' : '$(warning)'} ${mode}${lag}`,
-            tooltip: nls.localize('coditect/studio-core/durability', 'Durability: {0}', durability.detail),
+            tooltip: nls.localize('coditect/studio-platform/durability', 'Durability: {0}', durability.detail),
             alignment: StatusBarAlignment.LEFT,
             priority: 99,
             command: WorkspaceStatusCommands.REFRESH.id,
@@ -114,17 +114,17 @@ export class WorkspaceStatusBarContribution implements FrontendApplicationContri
 
     protected tooltip(health: WorkspaceHealth): MarkdownStringImpl {
         // Trusted only for our own command links; every detail from the backend goes in as text.
-        const md = new MarkdownStringImpl(`**${nls.localize('coditect/studio-core/core-heading', 'Workspace core {0}: {1}', health.version, health.status)}**\n\n`, { supportThemeIcons: true, isTrusted: { enabledCommands: [OPEN_SQL_CONSOLE_ON_DATABASE] } });
+        const md = new MarkdownStringImpl(`**${nls.localize('coditect/studio-platform/core-heading', 'Workspace core {0}: {1}', health.version, health.status)}**\n\n`, { supportThemeIcons: true, isTrusted: { enabledCommands: [OPEN_SQL_CONSOLE_ON_DATABASE] } });
         for (const c of health.components) {
             md.appendMarkdown(`- ${statusIcon[c.status]} **${c.label}**: `).appendText(c.detail);
             const database = /^db:(\w+)$/.exec(c.id)?.[1];
             if (database) {
-                const query = nls.localize('coditect/studio-core/query', 'Query');
-                const title = nls.localize('coditect/studio-core/query-tooltip', 'Open the SQL console on the {0} database', database);
+                const query = nls.localize('coditect/studio-platform/query', 'Query');
+                const title = nls.localize('coditect/studio-platform/query-tooltip', 'Open the SQL console on the {0} database', database);
                 md.appendMarkdown(` [${query}](command:${OPEN_SQL_CONSOLE_ON_DATABASE}?${encodeURIComponent(JSON.stringify([database]))} "${title}")`);
             }
             md.appendMarkdown('\n');
         }
-        return md.appendMarkdown(`\n_${nls.localize('coditect/studio-core/check-again', 'Click to check again.')}_`);
+        return md.appendMarkdown(`\n_${nls.localize('coditect/studio-platform/check-again', 'Click to check again.')}_`);
     }
 }

@@ -1,4 +1,4 @@
-// What the other extensions' frontends use of the platform (`@coditect/studio-core/browser`).
+// What the other extensions' frontends use of the platform (`@coditect/studio-platform/browser`).
 export * from './download-link';
 export * from './studio-session';
 export * from './studio-view-model';

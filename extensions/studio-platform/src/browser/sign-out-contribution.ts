@@ -13,7 +13,7 @@ import { StudioSession } from './studio-session';
 import { studioUrl } from './studio-url';
 
 namespace SessionCommands {
-    export const SIGN_OUT: Command = studioCommand('studio-core', 'sign-out', { id: 'coditect.session.signOut', label: 'Sign Out' });
+    export const SIGN_OUT: Command = studioCommand('studio-platform', 'sign-out', { id: 'coditect.session.signOut', label: 'Sign Out' });
 }
 
 /** The last group of the File menu. */
@@ -46,7 +46,7 @@ export class SignOutContribution implements CommandContribution, MenuContributio
     }
 
     registerMenus(menus: MenuModelRegistry): void {
-        menus.registerMenuAction(FILE_SIGN_OUT_GROUP, { commandId: SessionCommands.SIGN_OUT.id, label: nls.localize('coditect/studio-core/sign-out', 'Sign Out') });
+        menus.registerMenuAction(FILE_SIGN_OUT_GROUP, { commandId: SessionCommands.SIGN_OUT.id, label: nls.localize('coditect/studio-platform/sign-out', 'Sign Out') });
     }
 
     /** Unsaved editors ask first (as a reload would); then the session ends on the server before the page leaves. */
@@ -61,7 +61,7 @@ export class SignOutContribution implements CommandContribution, MenuContributio
                 throw new Error(`the studio answered ${response.status}`);
             }
         } catch (error) {
-            this.messages.error(nls.localize('coditect/studio-core/sign-out-failed', 'Could not sign out: {0}. Your session is still active.', error instanceof Error ? error.message : String(error)));
+            this.messages.error(nls.localize('coditect/studio-platform/sign-out-failed', 'Could not sign out: {0}. Your session is still active.', error instanceof Error ? error.message : String(error)));
             return;
         }
         this.leaveForSignIn();

@@ -1,4 +1,4 @@
-// What the other extensions' backends and the tests use of the platform (`@coditect/studio-core/node`).
+// What the other extensions' backends and the tests use of the platform (`@coditect/studio-platform/node`).
 export * from './workspace-core-host';
 export * from './studio-workspace-root';
 export * from './studio-user-provider';
