@@ -1,4 +1,5 @@
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 /** Each task of an agent: think, write a note, finish; slow enough to watch. */
 const scriptFor = (agent: string) => [
@@ -16,13 +17,13 @@ test('tasks submitted to two agents move their cards and queue entries through t
         await page.keyboard.press('Enter');
     };
     await palette('CODITECT: Show Agent Activity');
-    const cards = page.locator('#coditect-agent-activity .coditect-agent-card');
+    const cards = page.locator(`#${StudioViews.agentActivity} .coditect-agent-card`);
     await expect(cards).toHaveCount(4);
-    const card = (id: string) => page.locator(`#coditect-agent-activity .coditect-agent-card[data-agent-id="${id}"]`);
+    const card = (id: string) => page.locator(`#${StudioViews.agentActivity} .coditect-agent-card[data-agent-id="${id}"]`);
     await expect(card('claude')).toContainText('idle');
 
     await palette('CODITECT: Show Task Queue');
-    const queue = page.locator('#coditect-task-queue');
+    const queue = page.locator(`#${StudioViews.taskQueue}`);
     for (const [agent, prompt] of [['claude', 'Write your notes'], ['gemini', 'Write your notes too']]) {
         await queue.locator('select.coditect-task-agent').selectOption(agent);
         await queue.locator('textarea.coditect-task-prompt').fill(prompt);
@@ -48,7 +49,7 @@ test('tasks submitted to two agents move their cards and queue entries through t
     await page.reload();
     await app.waitForShellAndInitialized();
     await palette('CODITECT: Show Task Queue');
-    await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task-done')).toHaveCount(2);
+    await expect(page.locator(`#${StudioViews.taskQueue} .coditect-tasks-finished .coditect-task-done`)).toHaveCount(2);
 });
 
 test.describe('Task Queue as a developer', () => {
@@ -71,7 +72,7 @@ test.describe('Task Queue as a developer', () => {
         await app.quickCommandPalette.type('CODITECT: Show Task Queue');
         await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Task Queue');
         await page.keyboard.press('Enter');
-        const queue = page.locator('#coditect-task-queue');
+        const queue = page.locator(`#${StudioViews.taskQueue}`);
         await queue.locator('select.coditect-task-agent').selectOption('claude');
         await queue.locator('textarea.coditect-task-prompt').fill('Get the notes reviewed');
         await queue.getByRole('button', { name: 'Submit' }).click();

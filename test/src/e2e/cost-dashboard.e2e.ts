@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { launchDemoStudio } from '../lib/demo-studio';
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 
@@ -40,7 +41,7 @@ test('the Cost Dashboard shows the spend of several agents after a demo run, liv
         await expect(status).toContainText('today');
 
         await runCommand(page, 'CODITECT: Show Cost Dashboard');
-        const dashboard = page.locator('#coditect-cost-dashboard');
+        const dashboard = page.locator(`#${StudioViews.costDashboard}`);
         await expect(dashboard.locator('.coditect-costs-cards')).toBeVisible();
         // Live: every agent's spend appears as its recorded turns are priced, with no reload.
         const agentRows = dashboard.locator('.coditect-costs-agents tr[data-agent-id]');
@@ -78,7 +79,7 @@ test('the Cost Dashboard shows the spend of several agents after a demo run, liv
 
         // A task links to the session timeline, which opens on it.
         await dashboard.locator('.coditect-costs-tasks tr[data-task-id] a').first().click();
-        await expect(page.locator('#coditect-session-timeline')).toBeVisible();
+        await expect(page.locator(`#${StudioViews.sessionTimeline}`)).toBeVisible();
     } finally {
         // Which recorded turns each vendor served: what to look at first when an agent's spend never appears.
         testInfo.annotations.push({ type: 'vendors', description: Object.entries(vendors.servers).map(([v, s]) => `${v}: ${s.requests.length} requests`).join(', ') + (vendors.failures().length ? `; failures: ${vendors.failures().join('; ')}` : '') });

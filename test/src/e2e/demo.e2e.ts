@@ -1,5 +1,6 @@
 import { launchDemoStudio } from '../lib/demo-studio';
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 test.use({ workspaceFiles: ['test/fixtures/demo-workspace'] });
 
@@ -22,15 +23,15 @@ test('the demo: with no key, several agents work at once through their vendors\'
         await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Agent Activity');
         await page.keyboard.press('Enter');
 
-        const busy = page.locator('#coditect-agent-activity .coditect-agent-card:not(.coditect-agent-idle)');
+        const busy = page.locator(`#${StudioViews.agentActivity} .coditect-agent-card:not(.coditect-agent-idle)`);
         await expect.poll(() => busy.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
         await saveScreenshot('demo-agents-busy');
         release();
 
         // Every agent finishes its recorded task, with its tokens counted.
-        await expect(page.locator('#coditect-agent-activity .coditect-agent-card.coditect-agent-idle')).toHaveCount(4, { timeout: 120_000 });
+        await expect(page.locator(`#${StudioViews.agentActivity} .coditect-agent-card.coditect-agent-idle`)).toHaveCount(4, { timeout: 120_000 });
         for (const name of ['Claude', 'Gemini', 'Codex', 'Kimi']) {
-            await expect(page.locator('#coditect-agent-activity .coditect-agent-card', { hasText: name })).not.toContainText(/^0 tokens/);
+            await expect(page.locator(`#${StudioViews.agentActivity} .coditect-agent-card`, { hasText: name })).not.toContainText(/^0 tokens/);
         }
     } finally {
         release();

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
 import type { StudioProcess } from '../lib/studio-process';
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
 
@@ -104,7 +105,7 @@ test('the Locks view opens from the command palette and lists an agent\'s lock w
     await app.quickCommandPalette.type('CODITECT: Show Locks');
     await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Locks');
     await page.keyboard.press('Enter');
-    const view = page.locator('#coditect-locks-view');
+    const view = page.locator(`#${StudioViews.locks}`);
     await expect(view).toBeVisible();
     const geminiRow = view.locator('.coditect-lock-row', { hasText: 'src/greeting.ts' });
     await expect(geminiRow).toContainText('Gemini (agent)');
@@ -148,7 +149,7 @@ test('a terminal\'s change to a file an agent holds marks the lock in the Locks 
     await app.quickCommandPalette.type('CODITECT: Show Locks');
     await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Locks');
     await page.keyboard.press('Enter');
-    const row = page.locator('#coditect-locks-view .coditect-lock-row', { hasText: 'src/greeting.ts' });
+    const row = page.locator(`#${StudioViews.locks} .coditect-lock-row`, { hasText: 'src/greeting.ts' });
     await expect(row).toContainText('Gemini (agent)');
     await expect(row.locator('.coditect-lock-changed-outside')).toHaveCount(0);
 

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TheiaExplorerView } from '@theia/playwright';
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
 
@@ -31,7 +32,7 @@ test('the studio opens the workspace, lists its files and shows the workspace co
 
     // Each database line opens the SQL console on that database.
     await tooltip.locator('li', { hasText: 'locks database' }).getByRole('link', { name: 'Query' }).click();
-    const console = page.locator('#coditect-sql-console');
+    const console = page.locator(`#${StudioViews.sqlConsole}`);
     await expect(console).toBeVisible();
     await expect(console.locator('.sql-database-picker')).toHaveValue('locks');
 });

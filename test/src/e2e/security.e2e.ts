@@ -7,6 +7,7 @@ import { repoRoot } from '../lib/repo-paths';
 import { launchDemoStudio } from '../lib/demo-studio';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { expect, test } from './studio-fixture';
+import { LOGIN_PAGE_ID } from '@coditect/studio-platform/common';
 
 test('the login URL the studio prints signs a person in; without it, the login page', async ({ page, saveScreenshot }) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'login-e2e-'));
@@ -33,7 +34,7 @@ test('the login URL the studio prints signs a person in; without it, the login p
         expect(url.searchParams.get('token')?.length).toBeGreaterThanOrEqual(32);
 
         await page.goto(`${url.origin}/`);
-        await expect(page.locator('#coditect-login')).toContainText('Sign in to CODITECT Development Studio');
+        await expect(page.locator(`#${LOGIN_PAGE_ID}`)).toContainText('Sign in to CODITECT Development Studio');
         await saveScreenshot('login-page');
 
         await page.goto(loginUrl);

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { launchDemoStudio } from '../lib/demo-studio';
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 async function palette(page: Page, command: string): Promise<void> {
     await page.keyboard.press('Control+Shift+P');
@@ -72,14 +73,14 @@ test.describe('Session Timeline', () => {
                 await palette(page, 'CODITECT: Show Task Queue');
                 // Every task ends; Claude's (the edit this test follows) is done. A replay that a loaded machine knocked off its script
                 // fails its task, which the recorded vendors report.
-                await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task')).toHaveCount(4, { timeout: 60_000 });
-                await expect(page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task', { hasText: 'Claude' }), vendors.failures().join('\n'))
+                await expect(page.locator(`#${StudioViews.taskQueue} .coditect-tasks-finished .coditect-task`)).toHaveCount(4, { timeout: 60_000 });
+                await expect(page.locator(`#${StudioViews.taskQueue} .coditect-tasks-finished .coditect-task`, { hasText: 'Claude' }), vendors.failures().join('\n'))
                     .toHaveClass(/coditect-task-done/);
 
                 // The timeline gets the whole editor area.
                 await palette(page, 'View: Toggle Bottom Panel');
                 await palette(page, 'CODITECT: Show Session Timeline');
-                const view = page.locator('#coditect-session-timeline');
+                const view = page.locator(`#${StudioViews.sessionTimeline}`);
                 await expect(view.locator('.coditect-timeline-session.live')).toHaveCount(1);
                 await expect(view.locator('.coditect-timeline-header')).toContainText('Live');
                 for (const name of ['Claude', 'Gemini', 'Codex', 'Kimi', 'Studio']) {
@@ -133,7 +134,7 @@ test.describe('Session Timeline', () => {
 
                 // The task queue links each task to its place on the timeline.
                 await palette(page, 'CODITECT: Show Task Queue');
-                const task = page.locator('#coditect-task-queue .coditect-tasks-finished .coditect-task').first();
+                const task = page.locator(`#${StudioViews.taskQueue} .coditect-tasks-finished .coditect-task`).first();
                 const taskId = await task.getAttribute('data-task-id');
                 await task.locator('.coditect-task-timeline').click();
                 await expect(view.locator('.coditect-timeline-event-header')).toContainText(`task #${taskId}`);
@@ -165,7 +166,7 @@ test.describe('Session Timeline', () => {
             await page.keyboard.press('Escape');
 
             await palette(page, 'CODITECT: Show Session Timeline');
-            const view = page.locator('#coditect-session-timeline');
+            const view = page.locator(`#${StudioViews.sessionTimeline}`);
             await view.locator('.coditect-timeline-session', { hasText: 'Fix cart total ignoring quantities' }).click();
             await expect(view.locator('.coditect-timeline-header')).toContainText('Imported');
             await expect(view.locator('.coditect-timeline-lane-chip', { hasText: 'Claude Code' })).toHaveCount(1);

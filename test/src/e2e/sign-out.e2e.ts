@@ -1,4 +1,5 @@
 import { expect, test } from './studio-fixture';
+import { LOGIN_PAGE_ID } from '@coditect/studio-platform/common';
 
 test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
 
@@ -20,7 +21,7 @@ test('Sign Out (command palette, File menu) ends the session on the server and t
     await saveScreenshot('sign-out-command');
     await page.keyboard.press('Enter');
 
-    await expect(page.locator('#coditect-login')).toContainText('Sign in to CODITECT Development Studio');
+    await expect(page.locator(`#${LOGIN_PAGE_ID}`)).toContainText('Sign in to CODITECT Development Studio');
     expect(new URL(page.url()).pathname).toBe('/login');
     await saveScreenshot('sign-out-signed-out');
     expect((await page.context().cookies()).find(c => c.name === 'coditect_session')).toBeUndefined();
@@ -29,5 +30,5 @@ test('Sign Out (command palette, File menu) ends the session on the server and t
     const api = await fetch(`${studio.url}/coditect/session`, { headers: { Cookie: oldCookie } });
     expect(api.status).toBe(401);
     await page.goto(`${studio.url}/`);
-    await expect(page.locator('#coditect-login')).toBeVisible();
+    await expect(page.locator(`#${LOGIN_PAGE_ID}`)).toBeVisible();
 });

@@ -1,6 +1,7 @@
 import { Page } from '@playwright/test';
 import { TheiaApp } from '@theia/playwright';
 import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 /** Opens the console from the command palette, as a user would. */
 async function openConsole(app: TheiaApp, page: Page) {
@@ -8,7 +9,7 @@ async function openConsole(app: TheiaApp, page: Page) {
     await app.quickCommandPalette.type('CODITECT: Open SQL Console');
     await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Open SQL Console');
     await page.keyboard.press('Enter');
-    const view = page.locator('#coditect-sql-console');
+    const view = page.locator(`#${StudioViews.sqlConsole}`);
     await expect(view).toBeVisible();
     await expect(view.locator('.sql-editor .monaco-editor')).toBeVisible();
     await expect(view.locator('.sql-schema-table').first()).toBeVisible();

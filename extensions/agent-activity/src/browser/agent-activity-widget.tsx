@@ -4,11 +4,12 @@ import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { AgentActivityModel } from './agent-activity-model';
 import { AgentCard } from './agent-card';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 /** The Agents panel's view: one card per agent of `AgentActivityModel`, live. */
 @injectable()
 export class AgentActivityWidget extends ReactWidget {
-    static readonly ID = 'coditect-agent-activity';
+    static readonly ID = StudioViews.agentActivity;
     static readonly LABEL = nls.localize('coditect/agent-activity/view-title', 'Agents');
 
     @inject(AgentActivityModel) readonly model: AgentActivityModel;
@@ -20,7 +21,7 @@ export class AgentActivityWidget extends ReactWidget {
         this.title.caption = nls.localize('coditect/agent-activity/view-caption', 'Agent Activity: what every agent is doing now');
         this.title.iconClass = codicon('hubot');
         this.title.closable = true;
-        this.addClass('coditect-agent-activity');
+        this.addClass(StudioViews.agentActivity);
         this.toDispose.push(this.model);
         this.toDispose.push(this.model.onDidChange(() => this.update()));
     }

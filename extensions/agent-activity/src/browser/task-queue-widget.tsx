@@ -4,13 +4,14 @@ import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { TaskQueueModel } from './task-queue-model';
 import { TaskSection } from './task-table';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 const K = 'coditect/agent-activity/';
 
 /** The Task Queue's view: the submit form and the running, queued and finished tasks of `TaskQueueModel`. */
 @injectable()
 export class TaskQueueWidget extends ReactWidget {
-    static readonly ID = 'coditect-task-queue';
+    static readonly ID = StudioViews.taskQueue;
     static readonly LABEL = nls.localize('coditect/agent-activity/task-queue-title', 'Task Queue');
 
     @inject(TaskQueueModel) readonly model: TaskQueueModel;
@@ -22,7 +23,7 @@ export class TaskQueueWidget extends ReactWidget {
         this.title.caption = nls.localize('coditect/agent-activity/task-queue-caption', 'Task Queue: every agent\'s queued, running and finished tasks');
         this.title.iconClass = codicon('list-ordered');
         this.title.closable = true;
-        this.addClass('coditect-task-queue');
+        this.addClass(StudioViews.taskQueue);
         this.toDispose.push(this.model);
         this.toDispose.push(this.model.onDidChange(() => this.update()));
     }

@@ -9,6 +9,7 @@ import { CostCommands } from './cost-commands';
 import { CostDashboardModel } from './cost-dashboard-model';
 import { AgentTable, BudgetBars, ModelTable, PriceTable, SummaryCard, TopTasks } from './cost-dashboard-sections';
 import { agentColours, SpendChart } from './cost-spend-chart';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 const K = 'coditect/cost-dashboard/';
 
@@ -20,7 +21,7 @@ const K = 'coditect/cost-dashboard/';
  */
 @injectable()
 export class CostDashboardWidget extends ReactWidget implements StatefulWidget {
-    static readonly ID = 'coditect-cost-dashboard';
+    static readonly ID = StudioViews.costDashboard;
     static readonly LABEL = nls.localize('coditect/cost-dashboard/view-title', 'Cost Dashboard');
 
     @inject(CostDashboardModel) readonly model: CostDashboardModel;
@@ -33,7 +34,7 @@ export class CostDashboardWidget extends ReactWidget implements StatefulWidget {
         this.title.caption = nls.localize('coditect/cost-dashboard/view-caption', 'Cost Dashboard: what the agents and the workspace cost');
         this.title.iconClass = codicon('graph');
         this.title.closable = true;
-        this.addClass('coditect-cost-dashboard');
+        this.addClass(StudioViews.costDashboard);
         this.scrollOptions = { suppressScrollX: true };
         this.model.setVisibility(() => this.isVisible);
         this.toDispose.push(this.model);

@@ -5,6 +5,7 @@ import { inject, injectable, postConstruct } from '@theia/core/shared/inversify'
 import { LockInfo, LockWaiter } from '../common/lock-protocol';
 import { LockLabels } from './lock-labels';
 import { LocksModel } from './locks-model';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 const K = 'coditect/file-locks/';
 const workspace = () => nls.localize(`${K}workspace`, '(workspace)');
@@ -13,7 +14,7 @@ const modeName = (mode: LockInfo['mode']) => mode === 'exclusive' ? nls.localize
 /** The Locks view: every lock and waiter of `LocksModel`, with release and force-release. */
 @injectable()
 export class LocksWidget extends ReactWidget {
-    static readonly ID = 'coditect-locks-view';
+    static readonly ID = StudioViews.locks;
     static readonly LABEL = nls.localize('coditect/file-locks/view-title', 'Locks');
 
     @inject(LocksModel) readonly model: LocksModel;
@@ -25,7 +26,7 @@ export class LocksWidget extends ReactWidget {
         this.title.caption = nls.localize('coditect/file-locks/view-caption', 'File locks held by agents and people');
         this.title.iconClass = codicon('lock');
         this.title.closable = true;
-        this.addClass('coditect-locks-view');
+        this.addClass(StudioViews.locks);
         this.toDispose.push(this.model);
         this.toDispose.push(this.model.onDidChange(() => this.update()));
     }

@@ -16,6 +16,7 @@ import { TimelineHeader } from './timeline-header';
 import { TimelineLabels } from './timeline-labels';
 import { TimelineScrubber } from './timeline-scrubber';
 import { TimelineSessionList } from './timeline-session-list';
+import { StudioViews } from '@coditect/studio-platform/common';
 
 export type { TimelineReveal } from './session-timeline-model';
 
@@ -27,7 +28,7 @@ export type { TimelineReveal } from './session-timeline-model';
  */
 @injectable()
 export class SessionTimelineWidget extends ReactWidget {
-    static readonly ID = 'coditect-session-timeline';
+    static readonly ID = StudioViews.sessionTimeline;
     static readonly LABEL = nls.localize('coditect/session-timeline/view-title', 'Session Timeline');
 
     @inject(SessionTimelineModel) readonly model: SessionTimelineModel;
@@ -47,7 +48,7 @@ export class SessionTimelineWidget extends ReactWidget {
         this.title.caption = nls.localize('coditect/session-timeline/view-caption', 'Session Timeline: who did what, when, in every session; replay and rewind');
         this.title.iconClass = codicon('history');
         this.title.closable = true;
-        this.addClass('coditect-session-timeline');
+        this.addClass(StudioViews.sessionTimeline);
         this.node.tabIndex = 0;
         this.model.setVisibility(() => this.isVisible);
         this.toDispose.push(this.model);

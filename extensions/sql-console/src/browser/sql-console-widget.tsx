@@ -15,8 +15,10 @@ import { SqlConsoleToolbar } from './sql-console-toolbar';
 import { SqlLanguageSupport } from './sql-language';
 import { SqlOutputPanel } from './sql-output-panel';
 import { SqlSchemaTree } from './sql-schema-tree';
+import { StudioViews } from '@coditect/studio-platform/common';
 
-const markerOwner = 'coditect-sql-console';
+/** The owner of the editor markers the console sets for a failed statement: its own view's. */
+const markerOwner = StudioViews.sqlConsole;
 
 /**
  * The SQL console's view: a database picker, a SQL editor (Ctrl/Cmd+Enter runs the statement
@@ -28,7 +30,7 @@ const markerOwner = 'coditect-sql-console';
  */
 @injectable()
 export class SqlConsoleWidget extends ReactWidget {
-    static readonly ID = 'coditect-sql-console';
+    static readonly ID = StudioViews.sqlConsole;
     static readonly LABEL = nls.localize('coditect/sql-console/view-title', 'SQL Console');
     protected static nextEditor = 1;
 
@@ -48,7 +50,7 @@ export class SqlConsoleWidget extends ReactWidget {
         this.title.caption = nls.localize('coditect/sql-console/view-caption', 'Query the studio\'s databases');
         this.title.iconClass = codicon('database');
         this.title.closable = true;
-        this.addClass('coditect-sql-console');
+        this.addClass(StudioViews.sqlConsole);
         this.editorNode.className = 'sql-editor-host';
         // Capture phase: Ctrl/Cmd+Enter runs, before Monaco's "insert line below" sees it.
         this.node.addEventListener('keydown', event => {

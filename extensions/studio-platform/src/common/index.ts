@@ -3,3 +3,4 @@ export * from './studio-user';
 export * from './session-protocol';
 export * from './studio-command';
 export * from './shared-commands';
+export * from './studio-views';

@@ -1,3 +1,4 @@
+import { LOGIN_PAGE_ID } from '../../common/studio-views';
 /** The sign-in page: plain HTML with no script, so it works before (and without) the IDE's bundle. */
 export function loginPage(options: { readonly reason?: string; readonly mode: 'local' | 'jwt' }): string {
     const hint = options.mode === 'local'
@@ -34,7 +35,7 @@ input { width: 100%; box-sizing: border-box; padding: .5rem; background: #3c3c3c
 button { background: #0e639c; color: #fff; border: 0; padding: .5rem 1.2rem; border-radius: 3px; cursor: pointer; }
 code { color: #9cdcfe; }
 </style></head>
-<body><main id="coditect-login">
+<body><main id="${LOGIN_PAGE_ID}">
 ${body}
 </main></body></html>`;
 }
