@@ -14,9 +14,15 @@ const idOrPath = /^(coditect(\.[A-Za-z][A-Za-z0-9]*)+|\/services\/[A-Za-z0-9_./-
 /** The views' ids and the sign-in page's, as the platform declares them (studio-views.ts). */
 const viewIds = new Set(fs.readFileSync(path.join(root, 'extensions/studio-platform/src/common/studio-views.ts'), 'utf8')
     .match(/'coditect-[a-z-]+'/g).map(quoted => quoted.slice(1, -1)));
-const watched = { test: text => idOrPath.test(text) || viewIds.has(text) };
-/** A selector that names a view by a copy of its id (`#coditect-…`) rather than through StudioViews. */
-const copiedViewSelector = /#coditect-[a-z-]+/;
+/** `#coditect-…` inside a literal: a selector that writes a view's id again. */
+const viewSelectors = /#(coditect-[a-z-]+)/g;
+
+/** The watched strings a literal writes: itself, when it is one, and each view id in a selector it holds. */
+function watchedIn(text) {
+    const whole = idOrPath.test(text) || viewIds.has(text) ? [text] : [];
+    const inSelectors = [...text.matchAll(viewSelectors)].map(match => match[1]).filter(id => viewIds.has(id));
+    return [...whole, ...inSelectors];
+}
 
 function sourceFolders() {
     const workspaces = require(path.join(root, 'package.json')).workspaces
@@ -40,16 +46,12 @@ function watchedLiterals(files) {
         const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true,
             file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
         const visit = node => {
-            const where = () => `${path.relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
-            if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && watched.test(node.text)) {
-                places.set(node.text, [...(places.get(node.text) ?? []), where()]);
-            }
-            const templateText = ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) ? node.text : undefined;
-            const text = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : templateText;
-            const selector = text === undefined ? undefined : copiedViewSelector.exec(text)?.[0];
-            if (selector && viewIds.has(selector.slice(1))) {
-                // Counted twice on purpose: a copied selector is always one place too many.
-                places.set(selector, [...(places.get(selector) ?? []), where(), 'extensions/studio-platform/src/common/studio-views.ts']);
+            // A template's parts count too (`#${...} .row`), so a selector built around a copy is seen.
+            const isLiteral = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+                || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+            for (const text of isLiteral ? watchedIn(node.text) : []) {
+                const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+                places.set(text, [...(places.get(text) ?? []), `${path.relative(root, file)}:${line}`]);
             }
             ts.forEachChild(node, visit);
         };
