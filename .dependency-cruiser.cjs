@@ -18,9 +18,9 @@ const coreLayers = [
     // Records other parts build on: the append-only audit log, locks, the file sync (its manifest and
     // ignore rules), the browser sessions.
     { name: 'records', folders: ['audit', 'file-sync', 'locks', 'web-sessions'] },
-    // The parts over them: costs, the watcher of the workspace (file-changes), replication, the SQL
-    // console, the session timeline, agent tokens.
-    { name: 'parts', folders: ['costs', 'file-changes', 'replication', 'sql-console', 'timeline', 'tokens'] },
+    // The parts over them: the tasks' change sets and their review (changes), costs, the watcher of the
+    // workspace (file-changes), replication, the SQL console, the session timeline, agent tokens.
+    { name: 'parts', folders: ['changes', 'costs', 'file-changes', 'replication', 'sql-console', 'timeline', 'tokens'] },
     // Agents, task queues, the message bus; it writes files under locks and reports to the watcher.
     { name: 'orchestrator', folders: ['orchestrator'] },
     // Conversations with the agents, kept as tasks of the orchestrator.

@@ -22,6 +22,7 @@ export * from './object-store';
 export * from './replication';
 export * from './file-sync';
 export * from './file-changes';
+export * from './changes';
 export * from './timeline';
 export * from './sql-console/console-types';
 export * from './sql-console/result-export';

@@ -14,6 +14,7 @@ export * from './orchestrator/agent-state';
 export * from './orchestrator/agent-overrides-preference';
 export * from './orchestrator/orchestrator-types';
 export * from './chat/chat-types';
+export * from './changes/change-set-types';
 export type { TaskInfo, TaskStatus } from './orchestrator/task-repository';
 export type { CostsChange } from './costs/workspace-costs';
 export type { FileSyncStatus, PendingPath } from './file-sync/file-sync-types';

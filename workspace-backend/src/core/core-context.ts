@@ -1,3 +1,4 @@
+import type { ChangeSets } from '../changes/change-sets';
 import type { ChatConversations } from '../chat/chat-conversations';
 import type { Disposable } from '../common/emitter';
 import type { WorkspaceConfig } from '../config/workspace-config';
@@ -47,6 +48,7 @@ export interface CorePartInstances {
     'timeline': RecordingTimeline;
     'locks': StudioLocks;
     'file-changes': WorkspaceChangeWatcher;
+    'changes': ChangeSets;
     'outside-change-marks': Disposable;
     'orchestrator': Orchestrator;
     'outside-change-notices': Disposable;

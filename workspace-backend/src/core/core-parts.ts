@@ -1,6 +1,7 @@
 import type { AnyCorePart, PartId } from './core-part';
 import type { CoreContext, CorePartInstances } from './core-context';
 import { ChatPart, CostsPart, OrchestratorPart } from './parts/agent-parts';
+import { ChangesPart } from './parts/changes-part';
 import { DatabasesPart, ReplicaRestorePart, ReplicationPart, WriterClaimsPart } from './parts/database-parts';
 import { DurabilityPart } from './parts/durability-part';
 import { FileChangesPart, OutsideChangeMarksPart, OutsideChangeNoticesPart } from './parts/file-changes-parts';
@@ -17,6 +18,7 @@ import { TimelinePart } from './parts/timeline-part';
  * - file sync, then the workspace defaults, before anything uses the workspace files;
  * - the timeline before the locks and agents, so a run's first events are recorded;
  * - the workspace watcher after the locks and before the agents, which it attributes changes to;
+ * - the change sets before the agents, so their first write is recorded;
  * - costs after the agents, so they stop first; the SQL console last, so its workers stop first.
  */
 export const CoreParts: readonly AnyCorePart<CorePartInstances, CoreContext>[] = [
@@ -31,6 +33,7 @@ export const CoreParts: readonly AnyCorePart<CorePartInstances, CoreContext>[] =
     LocksPart,
     FileChangesPart,
     OutsideChangeMarksPart,
+    ChangesPart,
     OrchestratorPart,
     OutsideChangeNoticesPart,
     ChatPart,

@@ -89,7 +89,7 @@ describe('the session timeline fed by the workspace core', function () {
 
         // What happened, as the sources announced it, from here on.
         const log: string[] = [];
-        const contents: { path: string; after: string }[] = [];
+        const contents: { path: string; after: string | undefined }[] = [];
         core.orchestrator.onEvent(e => {
             const key = liveKey(e);
             if (key) {

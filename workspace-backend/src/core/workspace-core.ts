@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { AuditLog } from '../audit/audit-log';
+import type { ChangeSets } from '../changes/change-sets';
 import type { ChatConversations } from '../chat/chat-conversations';
 import { Emitter, Event } from '../common/emitter';
 import { WorkspaceConfig } from '../config/workspace-config';
@@ -90,6 +91,11 @@ export class WorkspaceCore {
     /** The session timeline (sessions.db, JSONL archive): events of this run, replay, import; available once `start()` has resolved. */
     get timeline(): SessionTimeline {
         return this.parts.get('timeline').timeline;
+    }
+
+    /** Every task's change set (sessions.db): what it changed, its diffs, its review; available once `start()` has resolved. */
+    get changes(): ChangeSets {
+        return this.parts.get('changes');
     }
 
     /** Prices, the cost ledger, budgets and infrastructure cost (metrics.db); available once `start()` has resolved. */

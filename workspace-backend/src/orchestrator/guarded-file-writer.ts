@@ -7,7 +7,12 @@ import { isAgentProtected, isStudioConfiguration, pathsOverlap } from '../policy
 export type FileChange =
     | { readonly kind: 'write'; readonly content: string }
     /** Exact string replacement: `oldText` must occur exactly once (or `replaceAll`). */
-    | { readonly kind: 'edit'; readonly oldText: string; readonly newText: string; readonly replaceAll?: boolean };
+    | { readonly kind: 'edit'; readonly oldText: string; readonly newText: string; readonly replaceAll?: boolean }
+    /**
+     * What `next` makes of the file as it is under the lock (undefined: absent): its content, or
+     * undefined content to delete it; nothing (undefined) leaves it as it is (a review's merge).
+     */
+    | { readonly kind: 'replace'; readonly next: (current: string | undefined) => { readonly content: string | undefined } | undefined };
 
 export interface GuardedWriteOptions {
     readonly owner: LockOwner;
@@ -24,6 +29,10 @@ export interface WriteOutcome {
     readonly path: string;
     readonly bytes: number;
     readonly created: boolean;
+    /** The write deleted the file (a `replace` that asked for it). */
+    readonly deleted?: boolean;
+    /** Nothing was written (a `replace` that left the file as it was). */
+    readonly unchanged?: boolean;
     /** True when the lock was taken for this write only (and released after it). */
     readonly lockedForWrite: boolean;
 }
@@ -53,7 +62,7 @@ export class GuardedFileWriter {
      * `beforeWrite` just before they are written (the workspace watcher's claim, so it does not record the write again).
      */
     constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
-        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string; owner: LockOwner; taskId?: number }) => void,
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; owner: LockOwner; taskId?: number }) => void,
         protected readonly beforeWrite?: (relative: string, owner: LockOwner, taskId: number | undefined) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
@@ -103,9 +112,15 @@ export class GuardedFileWriter {
                     throw error;
                 }
             }
-            let after: string;
+            let after: string | undefined;
             if (change.kind === 'write') {
                 after = change.content;
+            } else if (change.kind === 'replace') {
+                const decided = change.next(before);
+                if (!decided) {
+                    return { path: relative, bytes: 0, created: false, unchanged: true, lockedForWrite: !held };
+                }
+                after = decided.content;
             } else {
                 if (before === undefined) {
                     throw new Error(`edit_file: ${relative} does not exist; use write_file to create it.`);
@@ -117,24 +132,21 @@ export class GuardedFileWriter {
                 after = change.replaceAll ? before.split(change.oldText).join(change.newText) : before.replace(change.oldText, () => change.newText);
             }
             this.beforeWrite?.(relative, options.owner, options.taskId);
-            await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
-            // Write then rename: a reader (or a crash) never sees half a file.
-            const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;
-            await fs.promises.writeFile(temporary, after);
-            // Checked again right before the bytes become visible: a lock force-released while we wrote loses the write.
-            try {
+            if (after === undefined) {
                 this.locks.assertHeld(lock.id, options.owner);
-            } catch (error) {
-                await fs.promises.rm(temporary, { force: true });
-                throw error;
+                await fs.promises.rm(absolute, { force: true });
+            } else {
+                await this.writeAtomically(absolute, after, lock, options.owner);
             }
-            await fs.promises.rename(temporary, absolute);
             this.onWrite?.({ path: relative, before, after, owner: options.owner, taskId: options.taskId });
             this.recent.push({ path: relative, by: options.owner.displayName, at: Date.now() });
             if (this.recent.length > this.recentLimit) {
                 this.recent.shift();
             }
-            return { path: relative, bytes: Buffer.byteLength(after), created: before === undefined, lockedForWrite: !held };
+            return {
+                path: relative, bytes: after === undefined ? 0 : Buffer.byteLength(after), created: before === undefined,
+                ...(after === undefined ? { deleted: true } : {}), lockedForWrite: !held,
+            };
         } finally {
             if (!held) {
                 try {
@@ -144,6 +156,21 @@ export class GuardedFileWriter {
                 }
             }
         }
+    }
+
+    /** Write then rename: a reader (or a crash) never sees half a file. */
+    protected async writeAtomically(absolute: string, content: string, lock: LockInfo, owner: LockOwner): Promise<void> {
+        await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
+        const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;
+        await fs.promises.writeFile(temporary, content);
+        // Checked again right before the bytes become visible: a lock force-released while we wrote loses the write.
+        try {
+            this.locks.assertHeld(lock.id, owner);
+        } catch (error) {
+            await fs.promises.rm(temporary, { force: true });
+            throw error;
+        }
+        await fs.promises.rename(temporary, absolute);
     }
 
     /** An exclusive lock of `owner` covering `relative`, if it holds one. */

@@ -73,7 +73,8 @@ export interface FileEditEvent {
     readonly path: string;
     /** Undefined when the write created the file. */
     readonly before: string | undefined;
-    readonly after: string;
+    /** Undefined when the write deleted the file. */
+    readonly after: string | undefined;
     readonly by: string;
     readonly at: number;
 }

@@ -6,6 +6,7 @@ import { messageOf } from '../core-part';
 import type { CorePartOf } from '../core-context';
 import { costAgentsOf } from '../cost-agents-adapter';
 import { submitDemoTasks } from '../demo-mode';
+import { recordChangesFrom } from './changes-part';
 import { feedTimelineFrom } from './timeline-part';
 
 /**
@@ -37,6 +38,7 @@ export const OrchestratorPart: CorePartOf<'orchestrator'> = {
             }
         });
         feedTimelineFrom(parts, { orchestrator });
+        recordChangesFrom(parts, orchestrator);
         orchestrator.start();
         return orchestrator;
     },

@@ -1,6 +1,6 @@
 import { Migration } from '../migrations';
 
-/** `sessions.db`: the session timeline (timeline/) and chat conversations (chat/). */
+/** `sessions.db`: the session timeline (timeline/), chat conversations (chat/) and the tasks' change sets (changes/). */
 export const sessionsMigrations: readonly Migration[] = [{
     version: 1,
     description: 'sessions, timeline_events, chat_messages',
@@ -88,5 +88,45 @@ export const sessionsMigrations: readonly Migration[] = [{
             event_count = (SELECT count(*) FROM timeline_events e WHERE e.session_id = sessions.id),
             last_at = (SELECT max(at) FROM timeline_events e WHERE e.session_id = sessions.id);
         CREATE INDEX sessions_by_start ON sessions(started_at);
+    `,
+}, {
+    version: 4,
+    description: 'change sets: what each task changed in the workspace, with content-addressed contents and the review of each hunk',
+    // A blob's content is kept once, whatever number of change sets name it. change_files holds
+    // one row per task and path: the content before the task first touched the path and after its
+    // last change (NULL: absent), so a row whose two sides are equal is no change and is dropped.
+    // The counts (added, removed, hunks) are filled in after the change, off the agent's write.
+    // review_json is the review of the hunks between those two sides; it names the after side it
+    // was made for, so a later write by the task makes it pending again.
+    up: `
+        CREATE TABLE change_blobs (
+            id          INTEGER PRIMARY KEY,
+            sha256      TEXT NOT NULL UNIQUE,
+            bytes       INTEGER NOT NULL,
+            content     BLOB NOT NULL
+        ) STRICT;
+        CREATE TABLE change_sets (
+            task_id     INTEGER PRIMARY KEY,
+            agent_id    TEXT NOT NULL,
+            title       TEXT NOT NULL DEFAULT '',
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX change_sets_by_agent ON change_sets(agent_id, task_id);
+        CREATE TABLE change_files (
+            task_id     INTEGER NOT NULL REFERENCES change_sets(task_id) ON DELETE CASCADE,
+            path        TEXT NOT NULL,
+            before_sha  TEXT,
+            after_sha   TEXT,
+            origin      TEXT NOT NULL CHECK (origin IN ('tool', 'command')),
+            added       INTEGER,
+            removed     INTEGER,
+            hunks       INTEGER,
+            review_json TEXT,
+            first_at    INTEGER NOT NULL,
+            last_at     INTEGER NOT NULL,
+            PRIMARY KEY (task_id, path)
+        ) STRICT;
+        CREATE INDEX change_files_by_path ON change_files(path, task_id);
     `,
 }];

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { SqlConnection } from '../database/sql-connection';
+import type { SqliteDatabase } from '../database/sqlite-database';
+import type { ChangeOrigin, HunkReview } from './change-set-types';
+
+export interface ChangeSetRow {
+    readonly task_id: number;
+    readonly agent_id: string;
+    readonly title: string;
+    readonly created_at: number;
+    readonly updated_at: number;
+}
+
+export interface ChangeFileRow {
+    readonly task_id: number;
+    readonly path: string;
+    readonly before_sha: string | null;
+    readonly after_sha: string | null;
+    readonly origin: ChangeOrigin;
+    readonly added: number | null;
+    readonly removed: number | null;
+    readonly hunks: number | null;
+    readonly review_json: string | null;
+    readonly first_at: number;
+    readonly last_at: number;
+}
+
+/** The review of a file's hunks, valid only while the file's after side is `for`. */
+export interface StoredReview {
+    readonly for: string | null;
+    readonly hunks: readonly HunkReview[];
+}
+
+/** One change a task made to one file, as the capture hands it over. */
+export interface RecordedChange {
+    readonly taskId: number;
+    readonly agentId: string;
+    readonly title: string;
+    readonly path: string;
+    /** Absent: the file did not exist before this change; absent after: the change deleted it. */
+    readonly before: Buffer | undefined;
+    readonly after: Buffer | undefined;
+    readonly origin: ChangeOrigin;
+    readonly at: number;
+}
+
+export const sha256Of = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
+
+/**
+ * `sessions.db` tables `change_sets`, `change_files` and `change_blobs`. Invariants: a file row's
+ * before side is the content before the task first changed the path and is never updated; its
+ * after side is the content after the task's last change; a row whose sides are equal does not
+ * exist, nor a set without rows; every sha a row names has its blob. Each call commits before it
+ * returns.
+ */
+export class ChangeSetRepository {
+    constructor(protected readonly db: SqliteDatabase) {
+        if (db.name !== 'sessions') {
+            throw new Error(`ChangeSetRepository needs the sessions database, not the ${db.label}.`);
+        }
+    }
+
+    /** Records one change; false when it leaves the task's change to the file at nothing. */
+    record(change: RecordedChange): boolean {
+        return this.db.transaction(tx => {
+            const existing = tx.get<{ before_sha: string | null }>('SELECT before_sha FROM change_files WHERE task_id = ? AND path = ?', change.taskId, change.path);
+            // The before side is hashed only for a task's first change of a path: later ones keep it.
+            const beforeSha = existing ? existing.before_sha : this.putBlob(tx, change.before);
+            const afterSha = this.putBlob(tx, change.after);
+            if (beforeSha === afterSha) {
+                tx.run('DELETE FROM change_files WHERE task_id = ? AND path = ?', change.taskId, change.path);
+                tx.run('DELETE FROM change_sets WHERE task_id = ? AND NOT EXISTS (SELECT 1 FROM change_files WHERE task_id = ?)', change.taskId, change.taskId);
+                return false;
+            }
+            tx.run(`INSERT INTO change_sets (task_id, agent_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (task_id) DO UPDATE SET updated_at = excluded.updated_at`,
+            change.taskId, change.agentId, change.title, change.at, change.at);
+            // A file the task's tools touched stays 'tool': a command's later change of it is part of the same work.
+            tx.run(`INSERT INTO change_files (task_id, path, before_sha, after_sha, origin, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (task_id, path) DO UPDATE SET after_sha = excluded.after_sha, last_at = excluded.last_at,
+                        origin = CASE WHEN change_files.origin = 'tool' THEN 'tool' ELSE excluded.origin END,
+                        added = NULL, removed = NULL, hunks = NULL`,
+            change.taskId, change.path, beforeSha, afterSha, change.origin, change.at, change.at);
+            return true;
+        });
+    }
+
+    /** Newest task first. */
+    sets(query: { agentId?: string; beforeTaskId?: number; limit: number }): ChangeSetRow[] {
+        const before = query.beforeTaskId ?? Number.MAX_SAFE_INTEGER;
+        return query.agentId === undefined
+            ? this.db.all<ChangeSetRow>('SELECT * FROM change_sets WHERE task_id < ? ORDER BY task_id DESC LIMIT ?', before, query.limit)
+            : this.db.all<ChangeSetRow>('SELECT * FROM change_sets WHERE agent_id = ? AND task_id < ? ORDER BY task_id DESC LIMIT ?', query.agentId, before, query.limit);
+    }
+
+    set(taskId: number): ChangeSetRow | undefined {
+        return this.db.get<ChangeSetRow>('SELECT * FROM change_sets WHERE task_id = ?', taskId);
+    }
+
+    /** The files of tasks `from` to `to` (inclusive), by task then path. */
+    filesBetween(from: number, to: number): ChangeFileRow[] {
+        return this.db.all<ChangeFileRow>('SELECT * FROM change_files WHERE task_id BETWEEN ? AND ? ORDER BY task_id, path', from, to);
+    }
+
+    file(taskId: number, path: string): ChangeFileRow | undefined {
+        return this.db.get<ChangeFileRow>('SELECT * FROM change_files WHERE task_id = ? AND path = ?', taskId, path);
+    }
+
+    /** Stores the line counts of a file's change, unless the task changed the file again meanwhile. */
+    setCounts(taskId: number, path: string, afterSha: string | null, counts: { added: number; removed: number; hunks: number }): void {
+        this.db.run('UPDATE change_files SET added = ?, removed = ?, hunks = ? WHERE task_id = ? AND path = ? AND after_sha IS ?',
+            counts.added, counts.removed, counts.hunks, taskId, path, afterSha);
+    }
+
+    setReview(taskId: number, path: string, review: StoredReview): void {
+        this.db.run('UPDATE change_files SET review_json = ? WHERE task_id = ? AND path = ?', JSON.stringify(review), taskId, path);
+    }
+
+    blob(sha: string | null): Buffer | undefined {
+        if (sha === null) {
+            return undefined;
+        }
+        const row = this.db.get<{ content: Buffer }>('SELECT content FROM change_blobs WHERE sha256 = ?', sha);
+        if (!row) {
+            throw new Error(`The content ${sha.slice(0, 12)}… of a change set is missing from sessions.db (change_blobs); the database was changed by hand or is damaged.`);
+        }
+        return row.content;
+    }
+
+    protected putBlob(tx: SqlConnection, content: Buffer | undefined): string | null {
+        if (content === undefined) {
+            return null;
+        }
+        const sha = sha256Of(content);
+        if (!tx.get('SELECT 1 AS x FROM change_blobs WHERE sha256 = ?', sha)) {
+            tx.run('INSERT INTO change_blobs (sha256, bytes, content) VALUES (?, ?, ?)', sha, content.length, content);
+        }
+        return sha;
+    }
+}

@@ -1,0 +1,117 @@
+/**
+ * A task's change set as the studio shows it: every workspace file the task created, changed or
+ * deleted, with what it was before the task first touched it and after its last change. Plain
+ * JSON: the RPC services, the HTTP API and the CLI carry these as they are.
+ */
+
+/** What the task did to a file, as a whole. */
+export type ChangeFileStatus = 'added' | 'modified' | 'deleted';
+
+/** How the task changed it: its file tools (write_file, edit_file) or one of its commands. */
+export type ChangeOrigin = 'tool' | 'command';
+
+/** A person's decision on one hunk. */
+export type HunkReview = 'pending' | 'accepted' | 'rejected';
+
+/** A file's or a change set's review, from its hunks': any still pending, all accepted, all rejected, or a mix of the two. */
+export type ReviewState = 'pending' | 'accepted' | 'rejected' | 'partly-accepted';
+
+export interface ChangeFileSummary {
+    /** Workspace-relative, `/`-separated. */
+    readonly path: string;
+    readonly status: ChangeFileStatus;
+    readonly origin: ChangeOrigin;
+    /** Lines added and removed, task start to task end. */
+    readonly added: number;
+    readonly removed: number;
+    readonly hunks: number;
+    readonly review: ReviewState;
+    /** SHA-256 of the content before the task (absent: the file did not exist) and after it (absent: deleted). */
+    readonly beforeSha256?: string;
+    readonly afterSha256?: string;
+    readonly lastChangedAt: number;
+}
+
+export interface ChangeSetSummary {
+    readonly taskId: number;
+    readonly agentId: string;
+    /** The task's title when its first change was recorded. */
+    readonly title: string;
+    /** The task's state (queued, running, done, failed, cancelled) when the orchestrator knows the task. */
+    readonly taskStatus?: string;
+    readonly review: ReviewState;
+    readonly createdAt: number;
+    readonly updatedAt: number;
+    readonly added: number;
+    readonly removed: number;
+    readonly files: readonly ChangeFileSummary[];
+}
+
+export interface ChangeHunk {
+    readonly index: number;
+    /** 1-based lines in the content before the task and after it. */
+    readonly oldStart: number;
+    readonly oldLines: number;
+    readonly newStart: number;
+    readonly newLines: number;
+    readonly review: HunkReview;
+}
+
+export interface ChangeFileDetail extends ChangeFileSummary {
+    /** The unified diff from before the task to after it, three lines of context. */
+    readonly diff: string;
+    readonly hunkList: readonly ChangeHunk[];
+}
+
+export interface ChangeSetDetail extends Omit<ChangeSetSummary, 'files'> {
+    readonly files: readonly ChangeFileDetail[];
+}
+
+export interface ChangeSetQuery {
+    /** Only this agent's change sets. */
+    readonly agentId?: string;
+    /** Only change sets of tasks older than this one (the next page). */
+    readonly beforeTaskId?: number;
+    /** At most this many (default 100, at most 1000). */
+    readonly limit?: number;
+}
+
+export type ReviewDecision = 'accept' | 'reject';
+
+export interface ReviewRequest {
+    readonly taskId: number;
+    /** Workspace-relative; absent: every file of the change set. */
+    readonly path?: string;
+    /** One hunk of the file (its index in the file's hunk list); absent: every hunk of the file. */
+    readonly hunk?: number;
+    readonly decision: ReviewDecision;
+}
+
+/** A region where a file changed since at the same lines as the hunk taken back (or put back). */
+export interface ReviewConflict {
+    /** 1-based line in the file as it is now. */
+    readonly line: number;
+    readonly current: string;
+    /** The lines as the review left them (the agent's, unless a person already decided). */
+    readonly reviewed: string;
+    /** The lines the decision asked for. */
+    readonly wanted: string;
+}
+
+export type ReviewFileOutcome =
+    | { readonly path: string; readonly outcome: 'applied'; readonly review: ReviewState; readonly wrote: boolean }
+    | { readonly path: string; readonly outcome: 'conflict'; readonly reason: string; readonly conflicts: readonly ReviewConflict[] };
+
+export interface ReviewResult {
+    readonly taskId: number;
+    /** One per file decided; a file in conflict keeps its content and its earlier review. */
+    readonly files: readonly ReviewFileOutcome[];
+    readonly review: ReviewState;
+}
+
+/** Announced after a change set was recorded or reviewed; listeners re-read what they show. */
+export interface ChangeSetEvent {
+    readonly kind: 'recorded' | 'reviewed';
+    readonly taskId: number;
+    readonly paths: readonly string[];
+}

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TempCluster } from '../database/test-support/temp-cluster';
+import { WorkspacePaths } from '../policy/workspace-paths';
+import { ChangeSets, InvalidReviewError, Reviewer, TaskWrite, UnknownChangeSetError } from './change-sets';
+import { PlainReviewWriter } from './plain-review-writer';
+
+const ada: Reviewer = { id: 'user:ada', displayName: 'Ada' };
+const lines = (...items: string[]) => items.map(i => `${i}\n`).join('');
+
+describe('ChangeSets: what each task changed, and its review', function () {
+    this.timeout(60_000);
+    const temp = TempCluster.perTest('coditect-changes-');
+    let workspace: string;
+    let changes: ChangeSets;
+    let at = 1_000;
+
+    beforeEach(() => {
+        workspace = path.join(temp.root, 'workspace');
+        fs.mkdirSync(workspace, { recursive: true });
+        const cluster = temp.open();
+        changes = new ChangeSets({ db: cluster.get('sessions'), writer: new PlainReviewWriter(new WorkspacePaths(workspace)), taskStatus: id => (id === 1 ? 'done' : undefined) });
+    });
+    afterEach(() => changes.dispose());
+
+    /** An agent's write: the file on disk and its record, as the guarded writer and the capture do it. */
+    function write(taskId: number, file: string, after: string | undefined, agentId = 'claude'): void {
+        const absolute = path.join(workspace, file);
+        const before = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;
+        if (after === undefined) {
+            fs.rmSync(absolute);
+        } else {
+            fs.mkdirSync(path.dirname(absolute), { recursive: true });
+            fs.writeFileSync(absolute, after);
+        }
+        const change: TaskWrite = { taskId, agentId, title: `task ${taskId}`, path: file, before, after, origin: 'tool', at: at++ };
+        changes.record(change);
+    }
+    const read = (file: string) => (fs.existsSync(path.join(workspace, file)) ? fs.readFileSync(path.join(workspace, file), 'utf8') : undefined);
+    const setOnDisk = (file: string, content: string) => fs.writeFileSync(path.join(workspace, file), content);
+
+    it('keeps one change set per task: the content before its first change and after its last, listed newest first with line counts', () => {
+        setOnDisk('a.ts', lines('one', 'two', 'three'));
+        write(1, 'a.ts', lines('one', 'TWO', 'three'));
+        write(1, 'a.ts', lines('one', 'TWO', 'three', 'four'));
+        write(1, 'src/new.ts', lines('created'));
+        write(2, 'a.ts', lines('zero', 'one', 'TWO', 'three', 'four'), 'gemini');
+
+        const list = changes.list();
+        assert.deepEqual(list.map(s => [s.taskId, s.agentId, s.title]), [[2, 'gemini', 'task 2'], [1, 'claude', 'task 1']]);
+        const first = list[1];
+        assert.equal(first.taskStatus, 'done');
+        assert.equal(first.review, 'pending');
+        assert.deepEqual(first.files.map(f => [f.path, f.status, f.added, f.removed, f.hunks]), [
+            ['a.ts', 'modified', 2, 1, 2],
+            ['src/new.ts', 'added', 1, 0, 1],
+        ]);
+        assert.deepEqual([first.added, first.removed], [3, 1]);
+        assert.deepEqual(changes.list({ agentId: 'gemini' }).map(s => s.taskId), [2]);
+        assert.deepEqual(changes.list({ beforeTaskId: 2 }).map(s => s.taskId), [1]);
+
+        const detail = changes.get(1);
+        const a = detail.files.find(f => f.path === 'a.ts')!;
+        assert.match(a.diff, /^--- a\/a\.ts\n\+\+\+ b\/a\.ts\n@@ -1,3 \+1,4 @@\n one\n-two\n\+TWO\n three\n\+four\n$/m);
+        assert.deepEqual(a.hunkList.map(h => [h.oldStart, h.oldLines, h.newStart, h.newLines, h.review]), [[2, 1, 2, 1, 'pending'], [4, 0, 4, 1, 'pending']]);
+        assert.equal(changes.content(1, 'a.ts', 'before'), lines('one', 'two', 'three'));
+        assert.equal(changes.content(1, 'src/new.ts', 'before'), undefined);
+    });
+
+    it('drops a file the task put back as it was, and the change set when nothing is left', () => {
+        setOnDisk('a.ts', 'same\n');
+        write(3, 'a.ts', 'changed\n');
+        write(3, 'b.ts', 'new\n');
+        write(3, 'a.ts', 'same\n');
+        assert.deepEqual(changes.get(3).files.map(f => f.path), ['b.ts']);
+        write(3, 'b.ts', undefined);
+        assert.deepEqual(changes.list(), []);
+        assert.throws(() => changes.get(3), UnknownChangeSetError);
+    });
+
+    it('rejecting a file restores exactly what was there (line endings, no final newline), deletes what the task created and brings back what it deleted', async () => {
+        const original = 'first\r\nsecond\r\nno newline at end';
+        setOnDisk('crlf.txt', original);
+        setOnDisk('gone.txt', 'keep me\n');
+        write(4, 'crlf.txt', 'first\r\nchanged\r\nno newline at end\n');
+        write(4, 'made.txt', 'made\n');
+        write(4, 'gone.txt', undefined);
+
+        const result = await changes.review({ taskId: 4, decision: 'reject' }, ada);
+        assert.deepEqual(result.files.map(f => [f.path, f.outcome]), [['crlf.txt', 'applied'], ['gone.txt', 'applied'], ['made.txt', 'applied']]);
+        assert.equal(result.review, 'rejected');
+        assert.equal(read('crlf.txt'), original);
+        assert.equal(read('made.txt'), undefined);
+        assert.equal(read('gone.txt'), 'keep me\n');
+    });
+
+    it('rejects one hunk and keeps the others; accepting it again puts the agent\'s lines back', async () => {
+        setOnDisk('h.ts', lines('a', 'b', 'c', 'd', 'e', 'f', 'g'));
+        write(5, 'h.ts', lines('a', 'B', 'c', 'd', 'e', 'F', 'g'));
+        assert.equal(changes.get(5).files[0].hunks, 2);
+
+        const rejected = await changes.review({ taskId: 5, path: 'h.ts', hunk: 1, decision: 'reject' }, ada);
+        assert.deepEqual(rejected.files[0], { path: 'h.ts', outcome: 'applied', review: 'pending', wrote: true });
+        assert.equal(read('h.ts'), lines('a', 'B', 'c', 'd', 'e', 'f', 'g'));
+        await changes.review({ taskId: 5, path: 'h.ts', hunk: 0, decision: 'accept' }, ada);
+        assert.deepEqual(changes.get(5).files[0].hunkList.map(h => h.review), ['accepted', 'rejected']);
+        assert.equal(changes.list()[0].review, 'partly-accepted');
+
+        await changes.review({ taskId: 5, path: 'h.ts', hunk: 1, decision: 'accept' }, ada);
+        assert.equal(read('h.ts'), lines('a', 'B', 'c', 'd', 'e', 'F', 'g'));
+        assert.equal(changes.list()[0].review, 'accepted');
+    });
+
+    it('merges a rejection with what changed the file since, and reports a conflict at the same lines without writing', async () => {
+        setOnDisk('m.ts', lines('1', '2', '3', '4', '5', '6', '7', '8'));
+        write(6, 'm.ts', lines('1', 'agent', '3', '4', '5', '6', '7', '8'));
+        // Someone edits far from the agent's hunk: the rejection keeps their line.
+        setOnDisk('m.ts', lines('1', 'agent', '3', '4', '5', '6', '7', 'person'));
+        const merged = await changes.review({ taskId: 6, path: 'm.ts', decision: 'reject' }, ada);
+        assert.equal(merged.files[0].outcome, 'applied');
+        assert.equal(read('m.ts'), lines('1', '2', '3', '4', '5', '6', '7', 'person'));
+
+        setOnDisk('c.ts', lines('x', 'y', 'z'));
+        write(7, 'c.ts', lines('x', 'agent', 'z'));
+        setOnDisk('c.ts', lines('x', 'person', 'z'));
+        const conflicted = await changes.review({ taskId: 7, path: 'c.ts', decision: 'reject' }, ada);
+        const outcome = conflicted.files[0];
+        assert.equal(outcome.outcome, 'conflict');
+        assert.ok(outcome.outcome === 'conflict');
+        assert.match(outcome.reason, /c\.ts was changed since at the same lines \(line 2 now\)/);
+        assert.deepEqual(outcome.conflicts, [{ line: 2, current: 'person\n', reviewed: 'agent\n', wanted: 'y\n' }]);
+        assert.equal(read('c.ts'), lines('x', 'person', 'z'));
+        assert.equal(changes.get(7).review, 'pending');
+
+        // Rejecting a created file that was edited since would lose the edit: a conflict too.
+        write(8, 'fresh.ts', 'agent\n');
+        setOnDisk('fresh.ts', 'agent\nperson\n');
+        const created = await changes.review({ taskId: 8, path: 'fresh.ts', decision: 'reject' }, ada);
+        assert.equal(created.files[0].outcome, 'conflict');
+        assert.equal(read('fresh.ts'), 'agent\nperson\n');
+    });
+
+    it('a later change by the task makes its file pending again', async () => {
+        setOnDisk('p.ts', 'one\n');
+        write(9, 'p.ts', 'two\n');
+        await changes.review({ taskId: 9, decision: 'accept' }, ada);
+        assert.equal(changes.get(9).review, 'accepted');
+        write(9, 'p.ts', 'three\n');
+        assert.equal(changes.get(9).review, 'pending');
+    });
+
+    it('says what was wrong with a review it cannot do', async () => {
+        write(10, 'x.ts', 'x\n');
+        await assert.rejects(changes.review({ taskId: 99, decision: 'reject' }, ada), (e: Error) => e instanceof UnknownChangeSetError && /Task #99 has no change set/.test(e.message));
+        await assert.rejects(changes.review({ taskId: 10, path: 'y.ts', decision: 'reject' }, ada), /Task #10 did not change y\.ts/);
+        await assert.rejects(changes.review({ taskId: 10, path: 'x.ts', hunk: 3, decision: 'reject' }, ada),
+            (e: Error) => e instanceof InvalidReviewError && /x\.ts has 1 hunk\(s\).*there is no hunk 3/.test(e.message));
+        await assert.rejects(changes.review({ taskId: 10, hunk: 0, decision: 'reject' }, ada), /give the path with the hunk/);
+        await assert.rejects(changes.review({ taskId: 10, decision: 'maybe' as 'accept' }, ada), /Unknown decision "maybe"/);
+        assert.equal(read('x.ts'), 'x\n');
+    });
+});

@@ -1,0 +1,301 @@
+import { Emitter, Event } from '../common/emitter';
+import type { SqliteDatabase } from '../database/sqlite-database';
+import { FileDiff, unifiedDiff } from './change-hunks';
+import { ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
+import type {
+    ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeSetSummary, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
+} from './change-set-types';
+import { MergeOutcome, threeWayMerge } from './three-way-merge';
+
+/** Who decides a review, as the lock manager and the timeline name them. */
+export interface Reviewer {
+    /** A principal id: `user:ada`. */
+    readonly id: string;
+    readonly displayName: string;
+}
+
+/**
+ * How a review changes a workspace file: `next` gets the file's content as it is now (undefined:
+ * absent), read under the host's guard (in the studio, an exclusive lock held as the reviewer),
+ * and says what to write (undefined content: delete), or nothing.
+ */
+export interface ReviewWriter {
+    replace(path: string, next: (current: string | undefined) => { readonly content: string | undefined } | undefined, reviewer: Reviewer): Promise<void>;
+}
+
+export interface ChangeSetsOptions {
+    readonly db: SqliteDatabase;
+    readonly writer: ReviewWriter;
+    /** The task's state as the orchestrator knows it, for the listing. */
+    readonly taskStatus?: (taskId: number) => string | undefined;
+}
+
+/** A task's write as the capture hands it over; text, as the agents' file tools write it. */
+export interface TaskWrite {
+    readonly taskId: number;
+    readonly agentId: string;
+    readonly title: string;
+    readonly path: string;
+    readonly before: string | undefined;
+    readonly after: string | undefined;
+    readonly origin: ChangeOrigin;
+    readonly at: number;
+}
+
+export class UnknownChangeSetError extends Error {
+    constructor(readonly taskId: number, readonly path?: string) {
+        super(path === undefined
+            ? `Task #${taskId} has no change set: it changed no workspace file, or there is no such task. List the change sets with GET /coditect/api/changes (or coditect-workspace changes).`
+            : `Task #${taskId} did not change ${path}. Its change set lists the files it changed: GET /coditect/api/changes/${taskId}.`);
+        this.name = 'UnknownChangeSetError';
+    }
+}
+
+export class InvalidReviewError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'InvalidReviewError';
+    }
+}
+
+const MaxListed = 1000;
+const textOf = (content: Buffer | undefined): string | undefined => content?.toString('utf8');
+
+/**
+ * Every task's change set (sessions.db, change-set-repository.ts) and their review. Recording
+ * is synchronous and cheap (hashes and inserts; the agent's write waits for it); line counts are
+ * filled in afterwards. A review moves a file from what the review last left it as to what the
+ * new decision wants, merged three ways with what changed it since, so nobody's later edit is
+ * overwritten: a conflict is reported and nothing is written.
+ */
+export class ChangeSets {
+    protected readonly repo: ChangeSetRepository;
+    protected readonly changed = new Emitter<ChangeSetEvent>();
+    readonly onDidChange: Event<ChangeSetEvent> = this.changed.event;
+    protected readonly toCount = new Map<string, { taskId: number; path: string }>();
+    protected countTimer: NodeJS.Immediate | undefined;
+    /** Reviews run one at a time: each reads what the one before it wrote. */
+    protected reviews: Promise<unknown> = Promise.resolve();
+
+    constructor(protected readonly options: ChangeSetsOptions) {
+        this.repo = new ChangeSetRepository(options.db);
+    }
+
+    record(write: TaskWrite): void {
+        const recorded = this.repo.record({
+            ...write,
+            before: write.before === undefined ? undefined : Buffer.from(write.before, 'utf8'),
+            after: write.after === undefined ? undefined : Buffer.from(write.after, 'utf8'),
+        });
+        if (recorded) {
+            this.toCount.set(`${write.taskId}\0${write.path}`, { taskId: write.taskId, path: write.path });
+            this.countTimer ??= setImmediate(() => this.countPending());
+        }
+        this.changed.fire({ kind: 'recorded', taskId: write.taskId, paths: [write.path] });
+    }
+
+    /** Newest first. */
+    list(query: ChangeSetQuery = {}): ChangeSetSummary[] {
+        const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 100)), MaxListed);
+        const sets = this.repo.sets({ agentId: query.agentId, beforeTaskId: query.beforeTaskId, limit });
+        if (sets.length === 0) {
+            return [];
+        }
+        const files = this.repo.filesBetween(sets[sets.length - 1].task_id, sets[0].task_id);
+        const byTask = new Map<number, ChangeFileRow[]>();
+        for (const file of files) {
+            const list = byTask.get(file.task_id) ?? [];
+            list.push(file);
+            byTask.set(file.task_id, list);
+        }
+        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row))));
+    }
+
+    /** One change set with every file's unified diff and hunks. */
+    get(taskId: number): ChangeSetDetail {
+        const set = this.repo.set(taskId);
+        if (!set) {
+            throw new UnknownChangeSetError(taskId);
+        }
+        const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row));
+        return this.summaryOf(set, files);
+    }
+
+    /** A file's content before the task or after it (undefined: absent then), for a diff editor. */
+    content(taskId: number, path: string, side: 'before' | 'after'): string | undefined {
+        const row = this.fileRow(taskId, path);
+        return textOf(this.repo.blob(side === 'before' ? row.before_sha : row.after_sha));
+    }
+
+    /**
+     * Accepts or rejects a hunk, a file or a whole change set. Accepting keeps the agent's lines;
+     * rejecting puts back what was there before the task (a rejected file is restored exactly);
+     * accepting a rejected hunk puts the agent's lines back. Files are decided one by one: one in
+     * conflict keeps its content and earlier review, and is reported with where it conflicts.
+     */
+    review(request: ReviewRequest, reviewer: Reviewer): Promise<ReviewResult> {
+        const run = this.reviews.then(() => this.reviewNow(request, reviewer));
+        this.reviews = run.catch(() => undefined);
+        return run;
+    }
+
+    dispose(): void {
+        if (this.countTimer) {
+            clearImmediate(this.countTimer);
+            this.countTimer = undefined;
+        }
+        this.changed.dispose();
+    }
+
+    protected async reviewNow(request: ReviewRequest, reviewer: Reviewer): Promise<ReviewResult> {
+        if (request.decision !== 'accept' && request.decision !== 'reject') {
+            throw new InvalidReviewError(`Unknown decision "${String(request.decision)}": use accept or reject.`);
+        }
+        if (request.hunk !== undefined && request.path === undefined) {
+            throw new InvalidReviewError('A hunk belongs to a file: give the path with the hunk.');
+        }
+        if (!this.repo.set(request.taskId)) {
+            throw new UnknownChangeSetError(request.taskId);
+        }
+        const rows = request.path === undefined ? this.repo.filesBetween(request.taskId, request.taskId) : [this.fileRow(request.taskId, request.path)];
+        const outcomes: ReviewFileOutcome[] = [];
+        for (const row of rows) {
+            outcomes.push(await this.reviewFile(row, request, reviewer));
+        }
+        this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: rows.map(r => r.path) });
+        const set = this.get(request.taskId);
+        return { taskId: request.taskId, files: outcomes, review: set.review };
+    }
+
+    protected async reviewFile(row: ChangeFileRow, request: ReviewRequest, reviewer: Reviewer): Promise<ReviewFileOutcome> {
+        const before = textOf(this.repo.blob(row.before_sha));
+        const after = textOf(this.repo.blob(row.after_sha));
+        const diff = FileDiff.of(before, after);
+        const count = Math.max(1, diff.hunks.length);
+        const previous = this.hunkReviews(row, count);
+        if (request.hunk !== undefined && (!Number.isInteger(request.hunk) || request.hunk < 0 || request.hunk >= count)) {
+            throw new InvalidReviewError(`${row.path} has ${count} hunk(s) in task #${row.task_id}'s change set, numbered from 0; there is no hunk ${request.hunk}.`);
+        }
+        const decided: HunkReview = request.decision === 'accept' ? 'accepted' : 'rejected';
+        const next = previous.map((review, index) => (request.hunk === undefined || request.hunk === index ? decided : review));
+        const contentWith = (reviews: readonly HunkReview[]): string | undefined => {
+            const rejected = new Set(reviews.flatMap((r, i) => (r === 'rejected' ? [i] : [])));
+            return rejected.size === count ? before : rejected.size === 0 ? after : diff.compose(rejected);
+        };
+        const reviewed = contentWith(previous);
+        const wanted = contentWith(next);
+        let wrote = false;
+        if (reviewed !== wanted) {
+            let merge: MergeOutcome | undefined;
+            await this.options.writer.replace(row.path, current => {
+                merge = threeWayMerge(current, reviewed, wanted, row.path);
+                if (merge.kind === 'conflict' || merge.content === current) {
+                    return undefined;
+                }
+                wrote = true;
+                return { content: merge.content };
+            }, reviewer);
+            if (merge?.kind === 'conflict') {
+                return { path: row.path, outcome: 'conflict', reason: merge.reason, conflicts: merge.conflicts };
+            }
+        }
+        this.repo.setReview(row.task_id, row.path, { for: row.after_sha, hunks: next });
+        return { path: row.path, outcome: 'applied', review: reviewStateOf(next), wrote };
+    }
+
+    protected fileRow(taskId: number, path: string): ChangeFileRow {
+        const row = this.repo.file(taskId, path);
+        if (!row) {
+            throw this.repo.set(taskId) ? new UnknownChangeSetError(taskId, path) : new UnknownChangeSetError(taskId);
+        }
+        return row;
+    }
+
+    /** The stored review of the file's hunks, when it was made for the file's present after side; else all pending. */
+    protected hunkReviews(row: ChangeFileRow, count: number): HunkReview[] {
+        const stored = row.review_json ? JSON.parse(row.review_json) as StoredReview : undefined;
+        if (!stored || stored.for !== row.after_sha || stored.hunks.length !== count) {
+            return new Array<HunkReview>(count).fill('pending');
+        }
+        return [...stored.hunks];
+    }
+
+    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[]): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+        return {
+            taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: this.options.taskStatus?.(set.task_id),
+            review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
+            added: files.reduce((sum, f) => sum + f.added, 0), removed: files.reduce((sum, f) => sum + f.removed, 0), files,
+        };
+    }
+
+    protected fileSummary(row: ChangeFileRow): ChangeFileSummary {
+        const counts = row.added !== null && row.removed !== null && row.hunks !== null
+            ? { added: row.added, removed: row.removed, hunks: row.hunks }
+            : this.count(row);
+        return {
+            path: row.path, status: statusOf(row), origin: row.origin, ...counts,
+            review: reviewStateOf(this.hunkReviews(row, Math.max(1, counts.hunks))),
+            ...(row.before_sha !== null ? { beforeSha256: row.before_sha } : {}),
+            ...(row.after_sha !== null ? { afterSha256: row.after_sha } : {}),
+            lastChangedAt: row.last_at,
+        };
+    }
+
+    protected fileDetail(row: ChangeFileRow): ChangeFileDetail {
+        const before = textOf(this.repo.blob(row.before_sha));
+        const after = textOf(this.repo.blob(row.after_sha));
+        const diff = FileDiff.of(before, after);
+        const reviews = this.hunkReviews(row, Math.max(1, diff.hunks.length));
+        const hunkList: ChangeHunk[] = diff.hunks.length > 0
+            ? diff.hunks.map(h => ({ ...h, review: reviews[h.index] }))
+            : [{ index: 0, oldStart: 1, oldLines: 0, newStart: 1, newLines: 0, review: reviews[0] }];
+        return {
+            ...this.fileSummary(row), added: diff.added, removed: diff.removed, hunks: hunkList.length,
+            diff: unifiedDiff(row.path, before, after), hunkList,
+        };
+    }
+
+    protected count(row: ChangeFileRow): { added: number; removed: number; hunks: number } {
+        const diff = FileDiff.of(textOf(this.repo.blob(row.before_sha)), textOf(this.repo.blob(row.after_sha)));
+        const counts = { added: diff.added, removed: diff.removed, hunks: diff.hunks.length };
+        this.repo.setCounts(row.task_id, row.path, row.after_sha, counts);
+        return counts;
+    }
+
+    protected countPending(): void {
+        this.countTimer = undefined;
+        const pending = [...this.toCount.values()];
+        this.toCount.clear();
+        for (const { taskId, path } of pending) {
+            const row = this.repo.file(taskId, path);
+            if (row && row.added === null && this.options.db.isOpen) {
+                try {
+                    this.count(row);
+                } catch (error) {
+                    console.error(`[changes] counting the lines of ${path} in task #${taskId}'s change set failed: ${(error as Error).message}`);
+                }
+            }
+        }
+    }
+}
+
+function statusOf(row: ChangeFileRow): ChangeFileStatus {
+    return row.before_sha === null ? 'added' : row.after_sha === null ? 'deleted' : 'modified';
+}
+
+export function reviewStateOf(hunks: readonly HunkReview[]): ReviewState {
+    if (hunks.some(h => h === 'pending')) {
+        return 'pending';
+    }
+    const accepted = hunks.filter(h => h === 'accepted').length;
+    return accepted === hunks.length ? 'accepted' : accepted === 0 ? 'rejected' : 'partly-accepted';
+}
+
+/** A change set's review from its files': pending while any is, else the same rule as for hunks. */
+function combinedReview(states: readonly ReviewState[]): ReviewState {
+    if (states.length === 0 || states.some(s => s === 'pending')) {
+        return 'pending';
+    }
+    return states.every(s => s === 'accepted') ? 'accepted' : states.every(s => s === 'rejected') ? 'rejected' : 'partly-accepted';
+}

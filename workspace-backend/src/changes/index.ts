@@ -1,0 +1,2 @@
+export * from './change-set-types';
+export { ChangeSets, InvalidReviewError, UnknownChangeSetError, type Reviewer, type ReviewWriter, type TaskWrite } from './change-sets';
