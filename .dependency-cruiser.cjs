@@ -59,7 +59,7 @@ const typesEntryModules = fs.readFileSync(path.join(coreRoot, 'types.ts'), 'utf8
     .split('\n').flatMap(line => /^export \* from '\.\/(.+)';$/.exec(line)?.slice(1) ?? []);
 
 // The files a package's `exports` point at (lib/x.js compiled from src/x.ts): the only ones another package may import.
-const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index)|extensions/[^/]+/src/(common|browser|node)/index|test/gcs-test-server/src/index)\\.ts$';
+const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index)|extensions/[^/]+/src/(common|browser|node|node/test-support)/index|test/gcs-test-server/src/index)\\.ts$';
 
 // Specs and test helpers: loaded by tests only, never by a production start.
 const testCode = '(\\.spec\\.tsx?|\\.slow-spec\\.tsx?|-test-support\\.tsx?)$|/test-support/';
@@ -160,7 +160,7 @@ module.exports = {
         },
         {
             name: 'packages-import-each-other-by-their-exports',
-            comment: 'A package imports another only through an entry point its package.json exports (`@coditect/x/common|browser|node`, the core\'s `.`, `/types` and `/test-support`), never a module deep inside it (`@coditect/x/lib/...`): node and esbuild refuse what `exports` does not list.',
+            comment: 'A package imports another only through an entry point its package.json exports (`@coditect/x/common|browser|node`, the platform\'s `/test-support`, the core\'s `.`, `/types` and `/test-support`), never a module deep inside it (`@coditect/x/lib/...`): node and esbuild refuse what `exports` does not list.',
             severity: 'error',
             from: { path: '^(workspace-backend|extensions/[^/]+|test|test/[^/]+)/src/' },
             to: { path: '^(workspace-backend|extensions/[^/]+|test/gcs-test-server)/src/', pathNot: ['^$1/', exportedEntries] },

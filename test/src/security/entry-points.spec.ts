@@ -48,7 +48,8 @@ function registeredInSources(): number {
 /**
  * Express routes registered directly in the extensions' node sources: every route must go
  * through mountJsonApi or mountHttpRoute (studio-platform/src/node/http/), which declare it with its
- * action, so the running studio can list its whole surface.
+ * action, so the running studio can list its whole surface. Test code (specs, test-support/) is
+ * not looked at: the dependency rules keep it out of a production start.
  */
 function rawExpressRoutes(): string[] {
     const found: string[] = [];
@@ -57,7 +58,8 @@ function rawExpressRoutes(): string[] {
             const file = path.join(dir, entry.name);
             if (entry.isDirectory()) {
                 walk(file);
-            } else if (/\.tsx?$/.test(entry.name) && !/\.spec\.tsx?$/.test(entry.name) && !file.includes(`${path.sep}http${path.sep}`)) {
+            } else if (/\.tsx?$/.test(entry.name) && !/\.spec\.tsx?$/.test(entry.name) && !file.includes(`${path.sep}http${path.sep}`)
+                && !file.includes(`${path.sep}test-support${path.sep}`)) {
                 fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
                     if (/\b(app|router)\s*\.\s*(get|post|put|patch|delete|all|use|route)\s*\(/.test(line)) {
                         found.push(`${path.relative(repoRoot, file)}:${i + 1}: ${line.trim()}`);

@@ -149,6 +149,12 @@ export class ChangeSets {
     }
 
     protected async reviewNow(request: ReviewRequest, reviewer: Reviewer): Promise<ReviewResult> {
+        if (!Number.isSafeInteger(request.taskId) || request.taskId < 1) {
+            throw new InvalidReviewError(`"${String(request.taskId)}" is not a task id: give the number of a task whose change set to review.`);
+        }
+        if (request.path !== undefined && typeof request.path !== 'string') {
+            throw new InvalidReviewError('"path" must be a workspace-relative file path, such as src/a.ts, or left out to decide every file.');
+        }
         if (request.decision !== 'accept' && request.decision !== 'reject') {
             throw new InvalidReviewError(`Unknown decision "${String(request.decision)}": use accept or reject.`);
         }

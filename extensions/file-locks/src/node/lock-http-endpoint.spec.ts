@@ -1,14 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { agentPrincipal, personPrincipal, Principal, WorkspaceCore } from '@coditect/workspace-backend';
-import { RequestUsers } from '@coditect/studio-platform/node';
-import { WorkspaceCoreHost } from '@coditect/studio-platform/node';
-import express from '@theia/core/shared/express';
-import { Container } from '@theia/core/shared/inversify';
+import { JsonApiTestServer, startJsonApiTestServer } from '@coditect/studio-platform/test-support';
 import { LOCKS_HTTP_PATH, LockHttpEndpoint } from './lock-http-endpoint';
 
 const gemini = agentPrincipal('gemini', 'Gemini');
@@ -18,51 +10,17 @@ const ada = personPrincipal({ id: 'user:ada', displayName: 'Ada', role: 'admin' 
 const principals: Record<string, Principal> = { gemini, claude, dev, ada };
 
 describe('LockHttpEndpoint: every lock as the request\'s credential', () => {
-    let root: string;
+    let api: JsonApiTestServer;
     let core: WorkspaceCore;
-    let server: http.Server;
-    let base: string;
     /** Calls as `as` (a principal recorded for the request the way the authentication middleware does), or with none. */
-    const call = async (as: keyof typeof principals | 'nobody', method: string, url: string, body?: unknown) => {
-        const response = await fetch(`${base}${url}`, {
-            method, headers: { 'content-type': 'application/json', 'x-test-as': as }, body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await response.text();
-        return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    };
+    const call = (as: keyof typeof principals | 'nobody', method: string, url: string, body?: unknown) => api.call(as, method, url, body);
     const refusals = () => core.audit.recent().filter(e => e.outcome === 'refused').map(e => [e.userId, e.action, e.target, e.detail]);
 
     beforeEach(async () => {
-        root = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-http-'));
-        process.env.STUDIO_REPLICA_URL = 'off';
-        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
-        await core.start();
-        const container = new Container();
-        container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) });
-        container.bind(RequestUsers).toSelf().inSingletonScope();
-        container.bind(LockHttpEndpoint).toSelf();
-        const users = container.get(RequestUsers);
-        const app = express();
-        app.use((req, _res, next) => {
-            const principal = principals[String(req.headers['x-test-as'])];
-            if (principal?.kind === 'agent') {
-                users.setAgent(req, principal);
-            } else if (principal?.kind === 'person') {
-                users.set(req, { id: principal.id, displayName: principal.displayName, role: principal.role });
-            }
-            next();
-        });
-        container.get(LockHttpEndpoint).configure(app);
-        server = app.listen(0, '127.0.0.1');
-        await new Promise(resolve => server.once('listening', resolve));
-        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${LOCKS_HTTP_PATH}`;
+        api = await startJsonApiTestServer({ endpoint: LockHttpEndpoint, basePath: LOCKS_HTTP_PATH, principals, prefix: 'lock-http-' });
+        core = api.core;
     });
-    afterEach(async () => {
-        await new Promise(resolve => server.close(resolve));
-        await core.stop();
-        delete process.env.STUDIO_REPLICA_URL;
-        fs.rmSync(root, { recursive: true, force: true });
-    });
+    afterEach(() => api.close());
 
     it('grants, lists, renews and releases an agent token\'s lock in the agent\'s name, and a person\'s in theirs', async () => {
         const granted = await call('gemini', 'POST', '', { path: 'src/a.ts', mode: 'exclusive', ttlMs: 60_000 });

@@ -1,59 +1,25 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { agentPrincipal, WorkspaceCore } from '@coditect/workspace-backend';
-import express from '@theia/core/shared/express';
-import { Container } from '@theia/core/shared/inversify';
+import { agentPrincipal, personPrincipal, WorkspaceCore } from '@coditect/workspace-backend';
 import { AgentTokenEndpoint, TOKENS_HTTP_PATH } from './agent-token-endpoint';
 import { isAgentTokenRoute } from './auth/studio-auth-contribution';
-import { RequestUsers } from './auth/request-users';
-import { WorkspaceCoreHost } from './workspace-core-host';
+import { JsonApiTestServer, startJsonApiTestServer } from './test-support/json-api-test-server';
 
 describe('AgentTokenEndpoint (/coditect/api/tokens)', () => {
-    let root: string;
+    let api: JsonApiTestServer;
     let core: WorkspaceCore;
-    let server: http.Server;
-    let base: string;
-    const call = async (as: 'admin' | 'developer' | 'agent', method: string, url = '', body?: unknown) => {
-        const response = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json', 'x-test-as': as }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-        return { status: response.status, body: await response.json(), cacheControl: response.headers.get('cache-control') };
-    };
+    const call = (as: 'admin' | 'developer' | 'agent', method: string, url = '', body?: unknown) => api.call(as, method, url, body);
 
     beforeEach(async () => {
-        root = fs.mkdtempSync(path.join(os.tmpdir(), 'token-http-'));
-        process.env.STUDIO_REPLICA_URL = 'off';
-        core = new WorkspaceCore({ workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data') });
-        await core.start();
-        const container = new Container();
-        container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) });
-        container.bind(RequestUsers).toSelf().inSingletonScope();
-        container.bind(AgentTokenEndpoint).toSelf();
-        const users = container.get(RequestUsers);
-        const app = express();
         // What the authentication middleware records for each kind of credential.
-        app.use((req, _res, next) => {
-            const as = req.headers['x-test-as'];
-            if (as === 'agent') {
-                users.setAgent(req, agentPrincipal('bot'));
-            } else if (as === 'admin' || as === 'developer') {
-                users.set(req, { id: `user:${as}`, displayName: as, role: as });
-            }
-            next();
-        });
-        container.get(AgentTokenEndpoint).configure(app);
-        server = app.listen(0, '127.0.0.1');
-        await new Promise(resolve => server.once('listening', resolve));
-        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${TOKENS_HTTP_PATH}`;
+        const principals = {
+            agent: agentPrincipal('bot'),
+            admin: personPrincipal({ id: 'user:admin', displayName: 'admin', role: 'admin' }),
+            developer: personPrincipal({ id: 'user:developer', displayName: 'developer', role: 'developer' }),
+        };
+        api = await startJsonApiTestServer({ endpoint: AgentTokenEndpoint, basePath: TOKENS_HTTP_PATH, principals, prefix: 'token-http-' });
+        core = api.core;
     });
-    afterEach(async () => {
-        await new Promise(resolve => server.close(resolve));
-        await core.stop();
-        delete process.env.STUDIO_REPLICA_URL;
-        fs.rmSync(root, { recursive: true, force: true });
-    });
+    afterEach(() => api.close());
 
     it('lets an admin issue (the secret once, not cached), list (no secret) and revoke a token', async () => {
         const issued = await call('admin', 'POST', '', { agentId: 'gemini', displayName: 'Gemini', label: 'laptop', expiresInDays: 7 });

@@ -1,6 +1,6 @@
 import {
-    AgentTokenInputError, DatabaseUnavailableError, DeadlockError, LockPermissionError, LockRevokedError, LockTimeoutError,
-    PolicyDeniedError, UnknownAgentTokenError, UnknownLockError, WorkspacePathError,
+    AgentTokenInputError, DatabaseUnavailableError, DeadlockError, InvalidReviewError, LockPermissionError, LockRevokedError, LockTimeoutError,
+    PolicyDeniedError, UnknownAgentTokenError, UnknownChangeSetError, UnknownLockError, WorkspacePathError,
 } from '@coditect/workspace-backend';
 
 /** The request itself is wrong (a missing field, a bad value): 400, with what to send instead. */
@@ -14,13 +14,13 @@ export class ForbiddenRequestError extends Error { }
  * same error answers the same status whichever route it comes from.
  */
 export function statusOfError(error: unknown): number {
-    if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof RangeError) {
+    if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError || error instanceof RangeError) {
         return 400;
     }
     if (error instanceof PolicyDeniedError || error instanceof LockPermissionError || error instanceof ForbiddenRequestError) {
         return 403;
     }
-    if (error instanceof UnknownLockError || error instanceof UnknownAgentTokenError) {
+    if (error instanceof UnknownLockError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError) {
         return 404;
     }
     if (error instanceof LockTimeoutError || error instanceof DeadlockError) {

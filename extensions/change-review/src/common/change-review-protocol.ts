@@ -1,0 +1,38 @@
+import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
+import type {
+    ChangeSetDetail, ChangeSetEvent, ChangeSetQuery, ChangeSetSummary, ReviewRequest, ReviewResult,
+} from '@coditect/workspace-backend/types';
+
+export type {
+    ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeSetSummary, HunkReview, ReviewConflict, ReviewDecision, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
+} from '@coditect/workspace-backend/types';
+
+export const CHANGE_REVIEW_PATH = '/services/coditect/change-review';
+
+/** The HTTP API's base path: `GET …` lists, `GET …/<taskId>` one change set with diffs, `POST …/<taskId>/review` decides. */
+export const CHANGES_HTTP_PATH = '/coditect/api/changes';
+
+export interface ChangeReviewClient {
+    /** A change set was recorded or reviewed: re-read what is shown of it. */
+    onChangeSetsChanged(event: ChangeSetEvent): void;
+}
+
+/** A file's content on one side of a task's change: absent when the file did not exist then. */
+export interface ChangeContent {
+    readonly exists: boolean;
+    readonly content: string;
+}
+
+export const ChangeReviewService = Symbol('ChangeReviewService');
+/** The tasks' change sets as the browser sees them; reviews act as this connection's user. */
+export interface ChangeReviewService extends RpcServer<ChangeReviewClient> {
+    /** Newest first. */
+    list(query?: ChangeSetQuery): Promise<ChangeSetSummary[]>;
+    get(taskId: number): Promise<ChangeSetDetail>;
+    /** The file before the task first changed it, or after its last change. */
+    content(taskId: number, path: string, side: 'before' | 'after'): Promise<ChangeContent>;
+    /** file:// URI of the workspace root; change set paths are relative to it, '/'-separated. */
+    rootUri(): Promise<string>;
+    review(request: ReviewRequest): Promise<ReviewResult>;
+}

@@ -1,0 +1,71 @@
+import { BadRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-platform/node';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import type * as express from '@theia/core/shared/express';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '../common/change-review-protocol';
+
+/**
+ * The tasks' change sets over HTTP, for scripts, CI and agents outside the studio:
+ *
+ *   GET  /coditect/api/changes?agent=<id>&before=<taskId>&limit=<n>  -> { changeSets }, newest first
+ *   GET  /coditect/api/changes/:taskId                              -> the change set with each file's unified diff and hunks
+ *   POST /coditect/api/changes/:taskId/review  { decision: "accept"|"reject", path?, hunk? }
+ *        -> 200 the outcome of every file decided; 409 (same body) when a file is in conflict
+ *
+ * A review acts as the request's principal, like the IDE's; nothing in the request chooses who.
+ */
+@injectable()
+export class ChangeHttpEndpoint implements BackendApplicationContribution {
+
+    @inject(WorkspaceCoreHost)
+    protected readonly coreHost: WorkspaceCoreHost;
+
+    @inject(RequestUsers)
+    protected readonly users: RequestUsers;
+
+    configure(app: express.Application): void {
+        mountJsonApi(app, {
+            basePath: CHANGES_HTTP_PATH, bodyLimit: '16kb', bodyExample: '{"decision":"reject","path":"src/a.ts","hunk":0}',
+            routes: [
+                { method: 'GET', path: '/', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: { changeSets: core.changes.list(queryOf(request.query)) } }) },
+                { method: 'GET', path: '/:taskId', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: core.changes.get(taskIdOf(request.params.taskId)) }) },
+                { method: 'POST', path: '/:taskId/review', action: 'change.review', handle: input => this.review(input) },
+            ],
+        }, { coreHost: this.coreHost, users: this.users });
+    }
+
+    protected async review({ request, core, principal }: JsonRequest): Promise<{ status: number; body: ReviewResult }> {
+        const body = request.body ?? {};
+        const result = await core.changes.review({
+            taskId: taskIdOf(request.params.taskId), decision: body.decision, path: body.path, hunk: body.hunk,
+        }, { id: principal.id, displayName: principal.displayName });
+        return { status: result.files.some(f => f.outcome === 'conflict') ? 409 : 200, body: result };
+    }
+}
+
+function taskIdOf(text: string): number {
+    const id = Number(text);
+    if (!Number.isSafeInteger(id) || id < 1) {
+        throw new BadRequestError(`"${text}" is not a task id; use a task's number, as GET ${CHANGES_HTTP_PATH} lists them.`);
+    }
+    return id;
+}
+
+function queryOf(query: express.Request['query']): ChangeSetQuery {
+    const number = (name: string): number | undefined => {
+        const value = query[name];
+        if (value === undefined) {
+            return undefined;
+        }
+        const n = Number(value);
+        if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 1) {
+            throw new BadRequestError(`"${name}" must be a positive whole number; got ${JSON.stringify(value)}.`);
+        }
+        return n;
+    };
+    const agent = query.agent;
+    if (agent !== undefined && typeof agent !== 'string') {
+        throw new BadRequestError('"agent" must be one agent id, such as claude.');
+    }
+    return { agentId: agent, beforeTaskId: number('before'), limit: number('limit') };
+}

@@ -1,0 +1,1 @@
+export * from './json-api-test-server';
