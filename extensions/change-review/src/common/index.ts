@@ -1,1 +1,2 @@
 export * from './change-review-protocol';
+export * from './change-uri';

@@ -1,16 +1,12 @@
-import URI from '@theia/core/lib/common/uri';
+import type URI from '@theia/core/lib/common/uri';
+import { PathUri } from '@coditect/studio-platform/common';
 
-/**
- * `coditect-timeline:/src/a.ts?session=<id>&seq=<n>`: a workspace file as it was just after
- * event `seq` of a session. The path keeps the file's name and extension, so editors pick the
- * right language; the resource is read-only.
- */
+/** `coditect-timeline:/src/a.ts?session=<id>&seq=<n>`: a workspace file as it was just after event `seq` of a session; read-only. */
 export namespace TimelineUri {
     export const scheme = 'coditect-timeline';
 
     export function create(sessionId: string, path: string, seq: number): URI {
-        const clean = path.replace(/^\/+/, '');
-        return new URI('').withScheme(scheme).withPath(`/${clean}`).withQuery(new URLSearchParams({ session: sessionId, seq: String(seq) }).toString());
+        return PathUri.create(scheme, path, { session: sessionId, seq: String(seq) });
     }
 
     export function is(uri: URI): boolean {
@@ -19,13 +15,12 @@ export namespace TimelineUri {
 
     /** The session, file and point a timeline URI names; throws for anything else. */
     export function parse(uri: URI): { sessionId: string; path: string; seq: number } {
-        const query = new URLSearchParams(uri.query);
-        const sessionId = query.get('session');
-        const seq = Number(query.get('seq'));
-        const path = uri.path.toString().replace(/^\/+/, '');
-        if (uri.scheme !== scheme || !sessionId || !Number.isSafeInteger(seq) || !path) {
-            throw new Error(`${uri.toString()} is not a session timeline file (${scheme}:/<path>?session=<id>&seq=<n>).`);
+        const shape = `a session timeline file (${scheme}:/<path>?session=<id>&seq=<n>)`;
+        const { path, params } = PathUri.parse(uri, scheme, ['session', 'seq'], shape);
+        const seq = Number(params.seq);
+        if (!Number.isSafeInteger(seq)) {
+            throw new Error(`${uri.toString()} is not ${shape}.`);
         }
-        return { sessionId, path, seq };
+        return { sessionId: params.session, path, seq };
     }
 }

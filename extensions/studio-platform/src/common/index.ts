@@ -4,3 +4,4 @@ export * from './session-protocol';
 export * from './studio-command';
 export * from './shared-commands';
 export * from './studio-views';
+export * from './path-uri';

@@ -26,6 +26,12 @@ export namespace SharedCommands {
     /** The session timeline's: the live session, narrowed to that agent's lane. */
     export const TIMELINE_REVEAL_AGENT = shared<{ readonly agentId: string } | undefined>(studioCommand('session-timeline', 'reveal-agent',
         { id: 'coditect.timeline.revealAgent', label: 'Find Agent on Session Timeline…' }));
+    /** The Changes view's (change-review): shows a task's change set (the activity panel, the task queue, the chat, the timeline); from the palette, asks for its number. */
+    export const CHANGES_REVEAL_TASK = shared<{ readonly taskId: number } | undefined>(studioCommand('change-review', 'reveal-task',
+        { id: 'coditect.changes.revealTask', label: 'Show Task\'s Changes…' }));
+    /** The Changes view's: opens one file of a task's change set in the diff editor, before the task against after it. */
+    export const CHANGES_OPEN_DIFF = shared<{ readonly taskId: number; readonly path: string }>(studioCommand('change-review', 'open-diff',
+        { id: 'coditect.changes.openDiff', label: 'Open Change Diff' }));
 }
 
 /** Runs a shared command with its argument; the command's owner may be missing (it then rejects, as any unknown command). */

@@ -10,6 +10,7 @@ export const StudioViews = {
     sqlConsole: 'coditect-sql-console',
     costDashboard: 'coditect-cost-dashboard',
     sessionTimeline: 'coditect-session-timeline',
+    changes: 'coditect-changes',
 } as const;
 
 /** The sign-in page's `<main>` (served by the backend before any view exists). */
