@@ -1,4 +1,4 @@
-import { createTwoFilesPatch, diffLines } from 'diff';
+import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff';
 
 /** Diffs that would take longer are given up: the whole file is then one hunk. */
 const DiffTimeoutMs = 500;
@@ -106,7 +106,7 @@ export class FileDiff {
 /** A unified diff with three lines of context, as `git diff` prints it (absent sides are /dev/null). */
 export function unifiedDiff(path: string, before: string | undefined, after: string | undefined): string {
     return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${path}`, after === undefined ? '/dev/null' : `b/${path}`,
-        before ?? '', after ?? '', undefined, undefined, { context: 3 }) ?? '';
+        before ?? '', after ?? '', undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }) ?? '';
 }
 
 /** Lines in a piece of text; a last line without its newline counts. */

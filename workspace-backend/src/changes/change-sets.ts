@@ -265,7 +265,10 @@ export class ChangeSets {
     protected count(row: ChangeFileRow): { added: number; removed: number; hunks: number } {
         const diff = FileDiff.of(textOf(this.repo.blob(row.before_sha)), textOf(this.repo.blob(row.after_sha)));
         const counts = { added: diff.added, removed: diff.removed, hunks: diff.hunks.length };
-        this.repo.setCounts(row.task_id, row.path, row.after_sha, counts);
+        // Read-only beside a running studio (the CLI), the counts are given without being kept.
+        if (this.options.db.writable) {
+            this.repo.setCounts(row.task_id, row.path, row.after_sha, counts);
+        }
         return counts;
     }
 
