@@ -20,7 +20,7 @@ describe('ChangeSets: what each task changed, and its review', function () {
         workspace = path.join(temp.root, 'workspace');
         fs.mkdirSync(workspace, { recursive: true });
         const cluster = temp.open();
-        changes = new ChangeSets({ db: cluster.get('sessions'), writer: new PlainReviewWriter(new WorkspacePaths(workspace)), taskStatus: id => (id === 1 ? 'done' : undefined) });
+        changes = new ChangeSets({ db: cluster.get('sessions'), writer: new PlainReviewWriter(new WorkspacePaths(workspace)), taskStatuses: (from, to) => new Map(from <= 1 && 1 <= to ? [[1, 'done']] : []) });
     });
     afterEach(() => changes.dispose());
 

@@ -27,8 +27,8 @@ export interface ReviewWriter {
 export interface ChangeSetsOptions {
     readonly db: SqliteDatabase;
     readonly writer: ReviewWriter;
-    /** The task's state as the orchestrator knows it, for the listing. */
-    readonly taskStatus?: (taskId: number) => string | undefined;
+    /** The states of the tasks with ids from `from` to `to`, as the orchestrator knows them, for the listing (one read per page). */
+    readonly taskStatuses?: (from: number, to: number) => ReadonlyMap<number, string>;
 }
 
 /** A task's write as the capture hands it over; text, as the agents' file tools write it. */
@@ -109,7 +109,8 @@ export class ChangeSets {
             list.push(file);
             byTask.set(file.task_id, list);
         }
-        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row))));
+        const statuses = this.options.taskStatuses?.(sets[sets.length - 1].task_id, sets[0].task_id);
+        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row)), statuses));
     }
 
     /** One change set with every file's unified diff and hunks. */
@@ -119,7 +120,7 @@ export class ChangeSets {
             throw new UnknownChangeSetError(taskId);
         }
         const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row));
-        return this.summaryOf(set, files);
+        return this.summaryOf(set, files, this.options.taskStatuses?.(taskId, taskId));
     }
 
     /** A file's content before the task or after it (undefined: absent then), for a diff editor. */
@@ -170,8 +171,7 @@ export class ChangeSets {
             outcomes.push(await this.reviewFile(row, request, reviewer));
         }
         this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: rows.map(r => r.path) });
-        const set = this.get(request.taskId);
-        return { taskId: request.taskId, files: outcomes, review: set.review };
+        return { taskId: request.taskId, files: outcomes, review: this.list({ beforeTaskId: request.taskId + 1, limit: 1 })[0]?.review ?? 'pending' };
     }
 
     protected async reviewFile(row: ChangeFileRow, request: ReviewRequest, reviewer: Reviewer): Promise<ReviewFileOutcome> {
@@ -227,9 +227,9 @@ export class ChangeSets {
         return [...stored.hunks];
     }
 
-    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[]): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], statuses: ReadonlyMap<number, string> | undefined): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
         return {
-            taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: this.options.taskStatus?.(set.task_id),
+            taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: statuses?.get(set.task_id),
             review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
             added: files.reduce((sum, f) => sum + f.added, 0), removed: files.reduce((sum, f) => sum + f.removed, 0), files,
         };
@@ -277,8 +277,11 @@ export class ChangeSets {
         const pending = [...this.toCount.values()];
         this.toCount.clear();
         for (const { taskId, path } of pending) {
+            if (!this.options.db.isOpen) {
+                return; // Stopping: the listing counts what is left when next asked.
+            }
             const row = this.repo.file(taskId, path);
-            if (row && row.added === null && this.options.db.isOpen) {
+            if (row && row.added === null) {
                 try {
                     this.count(row);
                 } catch (error) {

@@ -16,7 +16,7 @@ import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, Sub
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskDispatcher } from './task-dispatcher';
 import { TaskLedger } from './task-ledger';
-import { TaskInfo, TaskRepository } from './task-repository';
+import { TaskInfo, TaskRepository, TaskStatus } from './task-repository';
 import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
@@ -162,6 +162,11 @@ export class Orchestrator {
 
     getTask(taskId: number): TaskInfo | undefined {
         return this.ledger.get(taskId);
+    }
+
+    /** The state of every task with an id from `from` to `to` (the change sets' listing), in one read. */
+    taskStatusesBetween(from: number, to: number): Map<number, TaskStatus> {
+        return this.ledger.statusesBetween(from, to);
     }
 
     submitTask(agentId: string, options: SubmitTaskOptions): TaskInfo {

@@ -1,7 +1,7 @@
 import type { Emitter } from '../common/emitter';
 import type { Acknowledge } from './orchestrator-options';
 import type { OrchestratorEvent, TaskChange } from './orchestrator-types';
-import type { TaskInfo, TaskRepository, TaskResult } from './task-repository';
+import type { TaskInfo, TaskRepository, TaskResult, TaskStatus } from './task-repository';
 import { TaskWaiters } from './task-waiters';
 
 /** What `TaskRepository.insert` takes: a task as submitted, its defaults resolved. */
@@ -26,6 +26,10 @@ export class TaskLedger {
 
     get(taskId: number): TaskInfo | undefined {
         return this.repository.get(taskId);
+    }
+
+    statusesBetween(from: number, to: number): Map<number, TaskStatus> {
+        return this.repository.statusesBetween(from, to);
     }
 
     require(taskId: number): TaskInfo {

@@ -85,6 +85,11 @@ export class TaskRepository {
         return row && toTask(row);
     }
 
+    /** The state of every task with an id from `from` to `to`, in one read (a page of change sets). */
+    statusesBetween(from: number, to: number): Map<number, TaskStatus> {
+        return new Map(this.db.all<{ id: number; status: TaskStatus }>('SELECT id, status FROM tasks WHERE id BETWEEN ? AND ?', from, to).map(r => [r.id, r.status]));
+    }
+
     /** The agent's tasks: queued in run order, then running, then finished (newest first, up to `finishedLimit`). */
     listForAgent(agentId: string, finishedLimit = 50): TaskInfo[] {
         const open = this.db.all<TaskRow>(`${select} WHERE t.agent_id = ? AND t.status IN ('queued', 'running')

@@ -12,5 +12,6 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     container: async () => (await import('./container-bench')).containerBench,
     timeline: async () => (await import('./timeline-bench')).timelineBench,
     costs: async () => (await import('./costs-bench')).costsBench,
+    changes: async () => (await import('./changes-bench')).changesBench,
     soak: async () => (await import('./soak-bench')).soakBench,
 };

@@ -17,7 +17,7 @@ export const ChangesPart: CorePartOf<'changes'> = {
         });
         return new ChangeSets({
             db: parts.get('databases').get('sessions'), writer,
-            taskStatus: taskId => parts.find('orchestrator')?.getTask(taskId)?.status,
+            taskStatuses: (from, to) => parts.find('orchestrator')?.taskStatusesBetween(from, to) ?? new Map(),
         });
     },
     stop: changes => changes.dispose(),
