@@ -25,6 +25,18 @@ export interface ChangeFileRow {
     readonly last_at: number;
 }
 
+export interface ChangeCommentRow {
+    readonly id: number;
+    readonly task_id: number;
+    readonly path: string | null;
+    readonly hunk: number | null;
+    readonly text: string;
+    readonly by_id: string;
+    readonly by_name: string;
+    readonly follow_up_task_id: number | null;
+    readonly created_at: number;
+}
+
 /** The review of a file's hunks, valid only while the file's after side is `for`. */
 export interface StoredReview {
     readonly for: string | null;
@@ -47,7 +59,7 @@ export interface RecordedChange {
 export const sha256Of = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
 /**
- * `sessions.db` tables `change_sets`, `change_files` and `change_blobs`. Invariants: a file row's
+ * `sessions.db` tables `change_sets`, `change_files`, `change_blobs` and `change_comments`. Invariants: a file row's
  * before side is the content before the task first changed the path and is never updated; its
  * after side is the content after the task's last change; a row whose sides are equal does not
  * exist, nor a set without rows; every sha a row names has its blob. Each call commits before it
@@ -114,6 +126,23 @@ export class ChangeSetRepository {
 
     setReview(taskId: number, path: string, review: StoredReview): void {
         this.db.run('UPDATE change_files SET review_json = ? WHERE task_id = ? AND path = ?', JSON.stringify(review), taskId, path);
+    }
+
+    addComment(comment: { taskId: number; path?: string; hunk?: number; text: string; byId: string; byName: string; followUpTaskId?: number; at: number }): number {
+        return Number(this.db.run(
+            'INSERT INTO change_comments (task_id, path, hunk, text, by_id, by_name, follow_up_task_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            comment.taskId, comment.path ?? null, comment.hunk ?? null, comment.text, comment.byId, comment.byName, comment.followUpTaskId ?? null, comment.at,
+        ).lastInsertRowid);
+    }
+
+    comments(taskId: number): ChangeCommentRow[] {
+        return this.db.all<ChangeCommentRow>('SELECT * FROM change_comments WHERE task_id = ? ORDER BY id', taskId);
+    }
+
+    /** How many comments each task from `from` to `to` has. */
+    commentCounts(from: number, to: number): Map<number, number> {
+        return new Map(this.db.all<{ task_id: number; n: number }>('SELECT task_id, count(*) AS n FROM change_comments WHERE task_id BETWEEN ? AND ? GROUP BY task_id', from, to)
+            .map(r => [r.task_id, r.n]));
     }
 
     blob(sha: string | null): Buffer | undefined {

@@ -44,6 +44,8 @@ export interface ChangeSetSummary {
     readonly updatedAt: number;
     readonly added: number;
     readonly removed: number;
+    /** How many comments people sent back on it. */
+    readonly comments: number;
     readonly files: readonly ChangeFileSummary[];
 }
 
@@ -65,6 +67,30 @@ export interface ChangeFileDetail extends ChangeFileSummary {
 
 export interface ChangeSetDetail extends Omit<ChangeSetSummary, 'files'> {
     readonly files: readonly ChangeFileDetail[];
+    /** Oldest first. */
+    readonly commentList: readonly ChangeComment[];
+}
+
+/** A person's comment on a change set, a file of it or one hunk, sent back to the agent as a follow-up task. */
+export interface ChangeComment {
+    readonly id: number;
+    readonly taskId: number;
+    readonly path?: string;
+    readonly hunk?: number;
+    readonly text: string;
+    readonly by: { readonly id: string; readonly displayName: string };
+    readonly at: number;
+    /** The task the comment became, for the same agent. */
+    readonly followUpTaskId?: number;
+}
+
+export interface CommentRequest {
+    readonly taskId: number;
+    /** Workspace-relative; absent: the change set as a whole. */
+    readonly path?: string;
+    /** One hunk of the file (its index); absent: the whole file. */
+    readonly hunk?: number;
+    readonly text: string;
 }
 
 export interface ChangeSetQuery {
@@ -111,7 +137,7 @@ export interface ReviewResult {
 
 /** Announced after a change set was recorded or reviewed; listeners re-read what they show. */
 export interface ChangeSetEvent {
-    readonly kind: 'recorded' | 'reviewed';
+    readonly kind: 'recorded' | 'reviewed' | 'commented';
     readonly taskId: number;
     readonly paths: readonly string[];
 }

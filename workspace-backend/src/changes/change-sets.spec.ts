@@ -15,12 +15,18 @@ describe('ChangeSets: what each task changed, and its review', function () {
     let workspace: string;
     let changes: ChangeSets;
     let at = 1_000;
+    let followUps: { agentId: string; prompt: string; title: string; submittedBy: string }[];
 
     beforeEach(() => {
         workspace = path.join(temp.root, 'workspace');
         fs.mkdirSync(workspace, { recursive: true });
         const cluster = temp.open();
-        changes = new ChangeSets({ db: cluster.get('sessions'), writer: new PlainReviewWriter(new WorkspacePaths(workspace)), taskStatuses: (from, to) => new Map(from <= 1 && 1 <= to ? [[1, 'done']] : []) });
+        followUps = [];
+        changes = new ChangeSets({
+            db: cluster.get('sessions'), writer: new PlainReviewWriter(new WorkspacePaths(workspace)),
+            taskStatuses: (from, to) => new Map(from <= 1 && 1 <= to ? [[1, 'done']] : []),
+            submitFollowUp: task => followUps.push(task) + 100, secrets: () => ['sk-live-secret-value-1234'],
+        });
     });
     afterEach(() => changes.dispose());
 
@@ -148,6 +154,34 @@ describe('ChangeSets: what each task changed, and its review', function () {
         assert.equal(changes.get(9).review, 'accepted');
         write(9, 'p.ts', 'three\n');
         assert.equal(changes.get(9).review, 'pending');
+    });
+
+    it('sends a comment on a hunk back to the agent as a follow-up task with the hunk as context, secrets masked', () => {
+        setOnDisk('k.ts', lines('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'));
+        write(11, 'k.ts', lines('a', 'B', 'c', 'd', 'e', 'f', 'G1', 'G2', 'h'));
+        const comment = changes.comment({ taskId: 11, path: 'k.ts', hunk: 1, text: '  Use one line here; the key sk-live-secret-value-1234 must not leak.\nThanks.  ' }, ada);
+        assert.deepEqual([comment.taskId, comment.path, comment.hunk, comment.followUpTaskId, comment.by], [11, 'k.ts', 1, 101, ada]);
+        assert.ok(!comment.text.includes('sk-live-secret-value-1234'));
+        assert.equal(followUps.length, 1);
+        const [task] = followUps;
+        assert.deepEqual([task.agentId, task.submittedBy], ['claude', 'user:ada']);
+        assert.match(task.title, /^Follow-up on #11: Use one line here; the key \S+ must not leak\.$/);
+        assert.ok(!task.prompt.includes('sk-live-secret-value-1234') && !task.title.includes('sk-live-secret-value-1234'));
+        assert.equal(task.prompt, [
+            'Ada reviewed the changes of your task #11 ("task 11") and commented on k.ts, lines 7-8 (hunk 1):', '',
+            comment.text, '', 'The hunk as your task left it:', '```diff', '-g', '+G1', '+G2', '```', '',
+            'The file may have changed since: read it before editing. Address the comment, then finish with a summary of what you changed.',
+        ].join('\n'));
+        const detail = changes.get(11);
+        assert.deepEqual(detail.commentList.map(c => [c.id, c.path, c.hunk, c.followUpTaskId]), [[comment.id, 'k.ts', 1, 101]]);
+        assert.equal(changes.list()[0].comments, 1);
+
+        changes.comment({ taskId: 11, text: 'Overall fine.' }, ada);
+        assert.match(followUps[1].prompt, /commented on your change set as a whole:\n\nOverall fine\./);
+        assert.throws(() => changes.comment({ taskId: 11, path: 'k.ts', text: '   ' }, ada), /Write the comment: its text is empty/);
+        assert.throws(() => changes.comment({ taskId: 11, path: 'k.ts', hunk: 5, text: 'x' }, ada), /k\.ts has 2 hunk\(s\).*there is no hunk 5/);
+        assert.throws(() => changes.comment({ taskId: 12, text: 'x' }, ada), UnknownChangeSetError);
+        assert.equal(followUps.length, 2, 'a refused comment gives no task');
     });
 
     it('says what was wrong with a review it cannot do', async () => {

@@ -1,11 +1,14 @@
 import { Emitter, Event } from '../common/emitter';
 import type { SqliteDatabase } from '../database/sqlite-database';
+import { maskSecrets } from '../policy/secrets';
+import { workspaceSecretValues } from '../providers/provider-secrets';
 import { FileDiff, unifiedDiff } from './change-hunks';
-import { ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
+import { ChangeCommentRow, ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
 import type {
-    ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
-    ChangeSetSummary, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
+    ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeSetSummary, CommentRequest, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from './change-set-types';
+import { followUpPrompt } from './follow-up-prompt';
 import { MergeOutcome, threeWayMerge } from './three-way-merge';
 
 /** Who decides a review, as the lock manager and the timeline name them. */
@@ -29,6 +32,10 @@ export interface ChangeSetsOptions {
     readonly writer: ReviewWriter;
     /** The states of the tasks with ids from `from` to `to`, as the orchestrator knows them, for the listing (one read per page). */
     readonly taskStatuses?: (from: number, to: number) => ReadonlyMap<number, string>;
+    /** Gives the agent a follow-up task (a comment sent back); its id. Absent: comments are refused (no agents here). */
+    readonly submitFollowUp?: (task: { readonly agentId: string; readonly prompt: string; readonly title: string; readonly submittedBy: string }) => number;
+    /** Secret values masked in what goes to an agent (default: the workspace's provider keys). */
+    readonly secrets?: () => readonly string[];
 }
 
 /** A task's write as the capture hands it over; text, as the agents' file tools write it. */
@@ -60,6 +67,7 @@ export class InvalidReviewError extends Error {
 }
 
 const MaxListed = 1000;
+const MaxCommentChars = 10_000;
 const textOf = (content: Buffer | undefined): string | undefined => content?.toString('utf8');
 
 /**
@@ -109,8 +117,9 @@ export class ChangeSets {
             list.push(file);
             byTask.set(file.task_id, list);
         }
-        const statuses = this.options.taskStatuses?.(sets[sets.length - 1].task_id, sets[0].task_id);
-        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row)), statuses));
+        const [from, to] = [sets[sets.length - 1].task_id, sets[0].task_id];
+        const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to) };
+        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row)), context));
     }
 
     /** One change set with every file's unified diff and hunks. */
@@ -120,7 +129,8 @@ export class ChangeSets {
             throw new UnknownChangeSetError(taskId);
         }
         const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row));
-        return this.summaryOf(set, files, this.options.taskStatuses?.(taskId, taskId));
+        const commentList = this.repo.comments(taskId).map(commentOf);
+        return { ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]) }), commentList };
     }
 
     /** A file's content before the task or after it (undefined: absent then), for a diff editor. */
@@ -139,6 +149,55 @@ export class ChangeSets {
         const run = this.reviews.then(() => this.reviewNow(request, reviewer));
         this.reviews = run.catch(() => undefined);
         return run;
+    }
+
+    /**
+     * Sends a person's comment on a change set, a file of it or one hunk back to the agent: a
+     * follow-up task for the same agent, with the comment and the hunk as it left it, linked to
+     * the change set. Secrets in the comment are masked before the agent sees them.
+     */
+    comment(request: CommentRequest, by: Reviewer): ChangeComment {
+        const text = typeof request.text === 'string' ? request.text.trim() : '';
+        if (text === '' || text.length > MaxCommentChars) {
+            throw new InvalidReviewError(text === '' ? 'Write the comment: its text is empty.' : `A comment may be at most ${MaxCommentChars} characters; this one has ${text.length}.`);
+        }
+        const set = this.repo.set(request.taskId);
+        if (!set) {
+            throw new UnknownChangeSetError(request.taskId);
+        }
+        if (request.hunk !== undefined && request.path === undefined) {
+            throw new InvalidReviewError('A hunk belongs to a file: give the path with the hunk.');
+        }
+        let hunk: Parameters<typeof followUpPrompt>[0]['hunk'];
+        if (request.path !== undefined) {
+            const row = this.fileRow(request.taskId, request.path);
+            if (request.hunk !== undefined) {
+                const diff = FileDiff.of(textOf(this.repo.blob(row.before_sha)), textOf(this.repo.blob(row.after_sha)));
+                const range = diff.hunks[request.hunk];
+                if (!Number.isInteger(request.hunk) || !range) {
+                    throw new InvalidReviewError(`${row.path} has ${diff.hunks.length} hunk(s) in task #${row.task_id}'s change set, numbered from 0; there is no hunk ${request.hunk}.`);
+                }
+                hunk = { ...range, ...diff.sides(range.index)! };
+            }
+        }
+        if (!this.options.submitFollowUp) {
+            throw new InvalidReviewError('Comments go back to the agent as a follow-up task, and no agents run here; comment in the studio.');
+        }
+        const secrets = (this.options.secrets ?? workspaceSecretValues)();
+        const safeText = maskSecrets(text, secrets);
+        const prompt = maskSecrets(followUpPrompt({ taskId: set.task_id, title: set.title, by: by.displayName, text: safeText, path: request.path, hunk }), secrets);
+        const firstLine = safeText.split('\n')[0];
+        const followUpTaskId = this.options.submitFollowUp({
+            agentId: set.agent_id, prompt, submittedBy: by.id,
+            title: `Follow-up on #${set.task_id}: ${firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine}`,
+        });
+        const at = Date.now();
+        const id = this.repo.addComment({ taskId: set.task_id, path: request.path, hunk: request.hunk, text: safeText, byId: by.id, byName: by.displayName, followUpTaskId, at });
+        this.changed.fire({ kind: 'commented', taskId: set.task_id, paths: request.path === undefined ? [] : [request.path] });
+        return commentOf({
+            id, task_id: set.task_id, path: request.path ?? null, hunk: request.hunk ?? null, text: safeText,
+            by_id: by.id, by_name: by.displayName, follow_up_task_id: followUpTaskId, created_at: at,
+        });
     }
 
     dispose(): void {
@@ -227,9 +286,9 @@ export class ChangeSets {
         return [...stored.hunks];
     }
 
-    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], statuses: ReadonlyMap<number, string> | undefined): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: { statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number> }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
         return {
-            taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: statuses?.get(set.task_id),
+            taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: context.statuses?.get(set.task_id), comments: context.comments.get(set.task_id) ?? 0,
             review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
             added: files.reduce((sum, f) => sum + f.added, 0), removed: files.reduce((sum, f) => sum + f.removed, 0), files,
         };
@@ -290,6 +349,14 @@ export class ChangeSets {
             }
         }
     }
+}
+
+function commentOf(row: ChangeCommentRow): ChangeComment {
+    return {
+        id: row.id, taskId: row.task_id, ...(row.path !== null ? { path: row.path } : {}), ...(row.hunk !== null ? { hunk: row.hunk } : {}),
+        text: row.text, by: { id: row.by_id, displayName: row.by_name }, at: row.created_at,
+        ...(row.follow_up_task_id !== null ? { followUpTaskId: row.follow_up_task_id } : {}),
+    };
 }
 
 function statusOf(row: ChangeFileRow): ChangeFileStatus {

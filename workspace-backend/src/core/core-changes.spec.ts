@@ -93,6 +93,17 @@ describe('change sets in the workspace core', function () {
         assert.equal(core.changes.list()[0].review, 'pending', 'src/util.ts is still to review');
     });
 
+    it('sends a comment back to the agent as a follow-up task that runs, linked to the change set', async () => {
+        const [set] = core.changes.list();
+        const comment = core.changes.comment({ taskId: set.taskId, path: 'src/util.ts', hunk: 0, text: 'Export a function, not a flag.' }, ada);
+        const followUp = core.orchestrator.getTask(comment.followUpTaskId!)!;
+        assert.deepEqual([followUp.agentId, followUp.submittedBy, followUp.title], ['claude', 'user:ada', `Follow-up on #${set.taskId}: Export a function, not a flag.`]);
+        assert.match(followUp.prompt, /commented on src\/util\.ts, line 1 \(hunk 0\):\n\nExport a function, not a flag\.\n\nThe hunk as your task left it:\n```diff\n\+export const util = true;\n```/);
+        const done = await core.orchestrator.waitForTask(followUp.id);
+        assert.equal(done.status, 'done', JSON.stringify(done.result));
+        assert.deepEqual(core.changes.get(set.taskId).commentList.map(c => c.followUpTaskId), [followUp.id]);
+    });
+
     it('stops with nothing unfinished', async () => {
         assert.deepEqual(await core.stop(), []);
     });

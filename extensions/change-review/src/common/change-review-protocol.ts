@@ -1,16 +1,16 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
 import type {
-    ChangeSetDetail, ChangeSetEvent, ChangeSetQuery, ChangeSetSummary, ReviewRequest, ReviewResult,
+    ChangeComment, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery, ChangeSetSummary, CommentRequest, ReviewRequest, ReviewResult,
 } from '@coditect/workspace-backend/types';
 
 export type {
-    ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, HunkReview, ReviewConflict, ReviewDecision, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from '@coditect/workspace-backend/types';
 
 export const CHANGE_REVIEW_PATH = '/services/coditect/change-review';
 
-/** The HTTP API's base path: `GET …` lists, `GET …/<taskId>` one change set with diffs, `POST …/<taskId>/review` decides. */
+/** The HTTP API's base path: `GET …` lists, `GET …/<taskId>` one change set with diffs, `POST …/<taskId>/review` decides, `POST …/<taskId>/comments` sends a comment back. */
 export const CHANGES_HTTP_PATH = '/coditect/api/changes';
 
 export interface ChangeReviewClient {
@@ -35,4 +35,6 @@ export interface ChangeReviewService extends RpcServer<ChangeReviewClient> {
     /** file:// URI of the workspace root; change set paths are relative to it, '/'-separated. */
     rootUri(): Promise<string>;
     review(request: ReviewRequest): Promise<ReviewResult>;
+    /** Sends a comment on a change set, a file or a hunk back to its agent as a follow-up task. */
+    comment(request: CommentRequest): Promise<ChangeComment>;
 }

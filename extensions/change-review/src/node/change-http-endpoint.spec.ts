@@ -62,6 +62,18 @@ describe('ChangeHttpEndpoint (/coditect/api/changes)', () => {
         assert.equal(fs.readFileSync(file('a.ts'), 'utf8'), 'one\nMINE\nthree\nfour\nfive\nsix\n');
     });
 
+    it('sends a comment back as a follow-up task for the same agent (201), and refuses an empty one (400)', async () => {
+        const sent = await api.call('dev', 'POST', '/1/comments', { text: 'Keep "six" lower-case.', path: 'a.ts', hunk: 1 });
+        assert.equal(sent.status, 201, JSON.stringify(sent.body));
+        assert.deepEqual([sent.body.taskId, sent.body.path, sent.body.hunk, sent.body.by.id], [1, 'a.ts', 1, 'user:dev']);
+        const followUp = api.core.orchestrator.getTask(sent.body.followUpTaskId)!;
+        assert.deepEqual([followUp.agentId, followUp.submittedBy], ['claude', 'user:dev']);
+        assert.match(followUp.prompt, /Keep "six" lower-case\./);
+        assert.deepEqual((await api.call('dev', 'GET', '/1')).body.commentList.map((c: { id: number }) => c.id), [sent.body.id]);
+        const empty = await api.call('dev', 'POST', '/1/comments', { text: '' });
+        assert.deepEqual([empty.status, empty.body.error], [400, 'Write the comment: its text is empty.']);
+    });
+
     it('says what was wrong: unknown ids (404), bad input (400), an agent reviewing (403)', async () => {
         const unknown = await api.call('dev', 'GET', '/99');
         assert.equal(unknown.status, 404);

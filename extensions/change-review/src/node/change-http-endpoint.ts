@@ -2,7 +2,7 @@ import { BadRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCore
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import type * as express from '@theia/core/shared/express';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '../common/change-review-protocol';
+import { ChangeComment, CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '../common/change-review-protocol';
 
 /**
  * The tasks' change sets over HTTP, for scripts, CI and agents outside the studio:
@@ -11,8 +11,10 @@ import { CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '../common/chang
  *   GET  /coditect/api/changes/:taskId                              -> the change set with each file's unified diff and hunks
  *   POST /coditect/api/changes/:taskId/review  { decision: "accept"|"reject", path?, hunk? }
  *        -> 200 the outcome of every file decided; 409 (same body) when a file is in conflict
+ *   POST /coditect/api/changes/:taskId/comments  { text, path?, hunk? }
+ *        -> 201 the comment, with the follow-up task it became for the same agent
  *
- * A review acts as the request's principal, like the IDE's; nothing in the request chooses who.
+ * A review or a comment acts as the request's principal, like the IDE's; nothing in the request chooses who.
  */
 @injectable()
 export class ChangeHttpEndpoint implements BackendApplicationContribution {
@@ -30,8 +32,16 @@ export class ChangeHttpEndpoint implements BackendApplicationContribution {
                 { method: 'GET', path: '/', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: { changeSets: core.changes.list(queryOf(request.query)) } }) },
                 { method: 'GET', path: '/:taskId', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: core.changes.get(taskIdOf(request.params.taskId)) }) },
                 { method: 'POST', path: '/:taskId/review', action: 'change.review', handle: input => this.review(input) },
+                { method: 'POST', path: '/:taskId/comments', action: 'task.submit', handle: input => this.comment(input) },
             ],
         }, { coreHost: this.coreHost, users: this.users });
+    }
+
+    protected comment({ request, core, principal }: JsonRequest): { status: number; body: ChangeComment } {
+        const body = request.body ?? {};
+        const comment = core.changes.comment({ taskId: taskIdOf(request.params.taskId), text: body.text, path: body.path, hunk: body.hunk },
+            { id: principal.id, displayName: principal.displayName });
+        return { status: 201, body: comment };
     }
 
     protected async review({ request, core, principal }: JsonRequest): Promise<{ status: number; body: ReviewResult }> {

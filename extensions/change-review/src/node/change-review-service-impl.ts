@@ -3,12 +3,13 @@ import { CoreConnectionService, StudioUserProvider } from '@coditect/studio-plat
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {
-    ChangeContent, ChangeReviewClient, ChangeReviewService, ChangeSetDetail, ChangeSetQuery, ChangeSetSummary, ReviewRequest, ReviewResult,
+    ChangeComment, ChangeContent, ChangeReviewClient, ChangeReviewService, ChangeSetDetail, ChangeSetQuery, ChangeSetSummary, CommentRequest,
+    ReviewRequest, ReviewResult,
 } from '../common/change-review-protocol';
 
 /** The action of each method (policy/entry-policy.ts). */
 export const ChangeReviewServicePolicy: RpcPolicy<ChangeReviewService> = {
-    list: 'workspace.read', get: 'workspace.read', content: 'workspace.read', rootUri: 'workspace.read', review: 'change.review',
+    list: 'workspace.read', get: 'workspace.read', content: 'workspace.read', rootUri: 'workspace.read', review: 'change.review', comment: 'task.submit',
     setClient: 'connection', getClient: 'connection', dispose: 'connection',
 };
 
@@ -41,7 +42,15 @@ export class ChangeReviewServiceImpl extends CoreConnectionService<ChangeReviewC
     }
 
     async review(request: ReviewRequest): Promise<ReviewResult> {
+        return (await this.core()).changes.review(request, this.reviewer());
+    }
+
+    async comment(request: CommentRequest): Promise<ChangeComment> {
+        return (await this.core()).changes.comment(request, this.reviewer());
+    }
+
+    protected reviewer(): { id: string; displayName: string } {
         const principal = personPrincipal(this.users.currentUser());
-        return (await this.core()).changes.review(request, { id: principal.id, displayName: principal.displayName });
+        return { id: principal.id, displayName: principal.displayName };
     }
 }

@@ -1,4 +1,4 @@
-import { ChangeSets } from '../../changes/change-sets';
+import { ChangeSets, InvalidReviewError } from '../../changes/change-sets';
 import type { Orchestrator } from '../../orchestrator/orchestrator';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
@@ -18,6 +18,13 @@ export const ChangesPart: CorePartOf<'changes'> = {
         return new ChangeSets({
             db: parts.get('databases').get('sessions'), writer,
             taskStatuses: (from, to) => parts.find('orchestrator')?.taskStatusesBetween(from, to) ?? new Map(),
+            submitFollowUp: ({ agentId, prompt, title, submittedBy }) => {
+                const orchestrator = parts.find('orchestrator');
+                if (!orchestrator) {
+                    throw new InvalidReviewError('The agents are not running (see the studio\'s health), so a comment cannot go back to one; try again once they are.');
+                }
+                return orchestrator.submitTask(agentId, { prompt, title, submittedBy }).id;
+            },
         });
     },
     stop: changes => changes.dispose(),

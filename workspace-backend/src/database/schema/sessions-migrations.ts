@@ -97,7 +97,8 @@ export const sessionsMigrations: readonly Migration[] = [{
     // last change (NULL: absent), so a row whose two sides are equal is no change and is dropped.
     // The counts (added, removed, hunks) are filled in after the change, off the agent's write.
     // review_json is the review of the hunks between those two sides; it names the after side it
-    // was made for, so a later write by the task makes it pending again.
+    // was made for, so a later write by the task makes it pending again. A comment names the
+    // follow-up task it became.
     up: `
         CREATE TABLE change_blobs (
             id          INTEGER PRIMARY KEY,
@@ -128,5 +129,17 @@ export const sessionsMigrations: readonly Migration[] = [{
             PRIMARY KEY (task_id, path)
         ) STRICT;
         CREATE INDEX change_files_by_path ON change_files(path, task_id);
+        CREATE TABLE change_comments (
+            id          INTEGER PRIMARY KEY,
+            task_id     INTEGER NOT NULL REFERENCES change_sets(task_id) ON DELETE CASCADE,
+            path        TEXT,
+            hunk        INTEGER,
+            text        TEXT NOT NULL,
+            by_id       TEXT NOT NULL,
+            by_name     TEXT NOT NULL,
+            follow_up_task_id INTEGER,
+            created_at  INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX change_comments_by_task ON change_comments(task_id, id);
     `,
 }];
