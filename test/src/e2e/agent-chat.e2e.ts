@@ -39,7 +39,24 @@ test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, an
     await expect(reply).toContainText('Done', { timeout: 30_000 });
     await expect(reply).toContainText('Added farewell() to src/greeting.ts.');
     await saveScreenshot('agent-chat');
-    expect(fs.readFileSync(path.join(workspace.path, 'src', 'greeting.ts'), 'utf8')).toContain('export const farewell');
+    const greeting = path.join(workspace.path, 'src', 'greeting.ts');
+    expect(fs.readFileSync(greeting, 'utf8')).toContain('export const farewell');
+
+    // The task's change set, below the chat input: Revert takes the edit back, Apply puts it back.
+    const changeSet = page.locator('#chat-view-widget .theia-ChatInput-ChangeSet-Box');
+    await expect(changeSet).toContainText(/Changes of task #\d+/, { timeout: 20_000 });
+    const element = changeSet.locator('li', { hasText: 'greeting.ts' });
+    await expect(element).toBeVisible();
+    await element.hover();
+    await element.locator('.codicon-discard').click();
+    await expect.poll(() => fs.readFileSync(greeting, 'utf8'), { timeout: 20_000 }).not.toContain('farewell');
+    await expect(element.locator('.codicon-check')).toBeVisible({ timeout: 20_000 });
+    await saveScreenshot('agent-chat-change-set-reverted');
+    // The row's actions sit at its right edge, past the narrow panel's width until the row is hovered.
+    await element.hover();
+    await element.locator('.codicon-check').click();
+    await expect.poll(() => fs.readFileSync(greeting, 'utf8'), { timeout: 20_000 }).toContain('export const farewell');
+    await expect(element.locator('.codicon-discard')).toBeVisible({ timeout: 20_000 });
 });
 
 test('a conversation started in one browser continues in another, with what was said so far', async ({ app, page, browser, studio, workspace }) => {

@@ -5,6 +5,7 @@ import {
 } from '@theia/ai-chat/lib/common/chat-model';
 import { AgentChatService, ChatableAgent, ChatTaskUpdate } from '../common/agent-chat-protocol';
 import { AgentChatClientImpl } from './agent-chat-client-impl';
+import type { TaskChangeSets } from './task-change-sets';
 
 /** Chat agent ids are prefixed so they never collide with Theia's own agents (Coder, Universal, ...). */
 export const chatAgentIdOf = (agentId: string) => `coditect-${agentId}`;
@@ -35,6 +36,7 @@ export class WorkspaceAgentChatAgent implements ChatAgent {
     constructor(
         protected readonly agent: ChatableAgent, protected readonly service: AgentChatService, protected readonly client: AgentChatClientImpl,
         protected readonly links?: { conversationOf(chatSessionId: string): string | undefined },
+        protected readonly changeSets?: Pick<TaskChangeSets, 'attach'>,
     ) {
         this.id = chatAgentIdOf(agent.id);
         this.name = agent.name;
@@ -69,8 +71,16 @@ export class WorkspaceAgentChatAgent implements ChatAgent {
         await finished;
     }
 
-    /** Shows one update; true when the task has ended. */
+    /** Shows one update; true when the task has ended (then with its change set, if it changed files). */
     protected render(request: MutableChatRequestModel, update: ChatTaskUpdate): boolean {
+        const ended = this.show(request, update);
+        if (ended) {
+            this.changeSets?.attach(request, update.taskId).catch(error => console.warn(`The change set of task #${update.taskId} could not be shown in the chat`, error));
+        }
+        return ended;
+    }
+
+    protected show(request: MutableChatRequestModel, update: ChatTaskUpdate): boolean {
         const response = request.response;
         const add = (markdown: string) => response.response.addContent(new MarkdownChatResponseContentImpl(markdown));
         switch (update.kind) {

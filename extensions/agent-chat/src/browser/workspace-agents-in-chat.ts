@@ -6,6 +6,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { AgentChatService } from '../common/agent-chat-protocol';
 import { AgentChatClientImpl } from './agent-chat-client-impl';
 import { ConversationLinks } from './conversation-links';
+import { TaskChangeSets } from './task-change-sets';
 import { WorkspaceAgentChatAgent } from './workspace-agent-chat-agent';
 
 /** Makes every workspace agent addressable in the chat as `@Name`, and keeps the list current. */
@@ -17,6 +18,7 @@ export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
     @inject(ChatAgentService) protected readonly chatAgents: ChatAgentService;
     @inject(AgentService) protected readonly agents: AgentService;
     @inject(ConversationLinks) protected readonly links: ConversationLinks;
+    @inject(TaskChangeSets) protected readonly changeSets: TaskChangeSets;
 
     protected readonly registered = new Set<string>();
 
@@ -29,7 +31,7 @@ export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
         try {
             const agents = await this.service.agents();
             for (const agent of agents) {
-                const chatAgent = new WorkspaceAgentChatAgent(agent, this.service, this.client, this.links);
+                const chatAgent = new WorkspaceAgentChatAgent(agent, this.service, this.client, this.links, this.changeSets);
                 if (this.registered.has(chatAgent.id)) {
                     continue;
                 }
