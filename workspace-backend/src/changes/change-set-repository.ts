@@ -20,6 +20,8 @@ export interface ChangeFileRow {
     readonly added: number | null;
     readonly removed: number | null;
     readonly hunks: number | null;
+    /** JSON `[oldStart, oldLines, newStart, newLines][]`. */
+    readonly hunk_ranges: string | null;
     readonly review_json: string | null;
     readonly first_at: number;
     readonly last_at: number;
@@ -91,7 +93,7 @@ export class ChangeSetRepository {
             tx.run(`INSERT INTO change_files (task_id, path, before_sha, after_sha, origin, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (task_id, path) DO UPDATE SET after_sha = excluded.after_sha, last_at = excluded.last_at,
                         origin = CASE WHEN change_files.origin = 'tool' THEN 'tool' ELSE excluded.origin END,
-                        added = NULL, removed = NULL, hunks = NULL`,
+                        added = NULL, removed = NULL, hunks = NULL, hunk_ranges = NULL`,
             change.taskId, change.path, beforeSha, afterSha, change.origin, change.at, change.at);
             return true;
         });
@@ -118,10 +120,17 @@ export class ChangeSetRepository {
         return this.db.get<ChangeFileRow>('SELECT * FROM change_files WHERE task_id = ? AND path = ?', taskId, path);
     }
 
-    /** Stores the line counts of a file's change, unless the task changed the file again meanwhile. */
-    setCounts(taskId: number, path: string, afterSha: string | null, counts: { added: number; removed: number; hunks: number }): void {
-        this.db.run('UPDATE change_files SET added = ?, removed = ?, hunks = ? WHERE task_id = ? AND path = ? AND after_sha IS ?',
-            counts.added, counts.removed, counts.hunks, taskId, path, afterSha);
+    /** Stores the line counts and hunk ranges of a file's change, unless the task changed the file again meanwhile. */
+    setCounts(taskId: number, path: string, afterSha: string | null, counts: { added: number; removed: number; hunks: number; ranges: string }): void {
+        this.db.run('UPDATE change_files SET added = ?, removed = ?, hunks = ?, hunk_ranges = ? WHERE task_id = ? AND path = ? AND after_sha IS ?',
+            counts.added, counts.removed, counts.hunks, counts.ranges, taskId, path, afterSha);
+    }
+
+    /** Every other task's change of the paths that tasks `from` to `to` changed. */
+    otherChangesOfPaths(from: number, to: number): (ChangeFileRow & { agent_id: string })[] {
+        return this.db.all<ChangeFileRow & { agent_id: string }>(`
+            SELECT f.*, s.agent_id FROM change_files f JOIN change_sets s ON s.task_id = f.task_id
+             WHERE f.path IN (SELECT path FROM change_files WHERE task_id BETWEEN ? AND ?)`, from, to);
     }
 
     setReview(taskId: number, path: string, review: StoredReview): void {

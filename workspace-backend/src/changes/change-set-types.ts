@@ -30,6 +30,21 @@ export interface ChangeFileSummary {
     readonly beforeSha256?: string;
     readonly afterSha256?: string;
     readonly lastChangedAt: number;
+    /** Other tasks' changes to this file at the same lines, or made while this task changed it. */
+    readonly overlaps?: readonly ChangeOverlap[];
+}
+
+/** Another task's change that meets this one in a file. */
+export interface ChangeOverlap {
+    readonly taskId: number;
+    readonly agentId: string;
+    /**
+     * `same-lines`: one task changed lines the other had just changed (one's after side is the other's
+     * before side); `interleaved`: both changed the file at the same time, so neither saw all of the other's.
+     */
+    readonly kind: 'same-lines' | 'interleaved';
+    /** The lines of this task's change where they meet (1-based, after this task), for `same-lines`. */
+    readonly lines?: { readonly start: number; readonly end: number };
 }
 
 export interface ChangeSetSummary {
@@ -46,6 +61,8 @@ export interface ChangeSetSummary {
     readonly removed: number;
     /** How many comments people sent back on it. */
     readonly comments: number;
+    /** The tasks whose changes overlap this one's in some file (each file says where). */
+    readonly overlapsWith: readonly number[];
     readonly files: readonly ChangeFileSummary[];
 }
 

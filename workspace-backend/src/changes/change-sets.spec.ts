@@ -184,6 +184,26 @@ describe('ChangeSets: what each task changed, and its review', function () {
         assert.equal(followUps.length, 2, 'a refused comment gives no task');
     });
 
+    it('flags two tasks that changed the same lines one after the other, or the same file at the same time, and says where', () => {
+        setOnDisk('o.ts', lines('1', '2', '3', '4', '5', '6', '7', '8', '9'));
+        write(20, 'o.ts', lines('1', 'two', '3', '4', '5', '6', '7', '8', '9'));
+        write(21, 'o.ts', lines('1', 'TWO', '3', '4', '5', '6', '7', '8', '9'), 'gemini');
+        write(22, 'o.ts', lines('1', 'TWO', '3', '4', '5', '6', '7', 'eight', '9'), 'codex');
+        const byTask = new Map(changes.list().map(s => [s.taskId, s]));
+        assert.deepEqual(byTask.get(20)!.files[0].overlaps, [{ taskId: 21, agentId: 'gemini', kind: 'same-lines', lines: { start: 2, end: 2 } }]);
+        assert.deepEqual(byTask.get(21)!.files[0].overlaps, [{ taskId: 20, agentId: 'claude', kind: 'same-lines', lines: { start: 2, end: 2 } }]);
+        assert.deepEqual([byTask.get(20)!.overlapsWith, byTask.get(21)!.overlapsWith, byTask.get(22)!.overlapsWith], [[21], [20], []]);
+        assert.equal(byTask.get(22)!.files[0].overlaps, undefined, 'line 8 is no line task 21 changed');
+
+        setOnDisk('t.ts', lines('a', 'b'));
+        write(30, 't.ts', lines('a', 'b', 'c'));
+        write(31, 't.ts', lines('z', 'a', 'b', 'c'), 'gemini');
+        write(30, 't.ts', lines('z', 'a', 'b', 'c', 'd'));
+        const detail = changes.get(31);
+        assert.deepEqual(detail.files[0].overlaps, [{ taskId: 30, agentId: 'claude', kind: 'interleaved' }]);
+        assert.deepEqual(detail.overlapsWith, [30]);
+    });
+
     it('says what was wrong with a review it cannot do', async () => {
         write(10, 'x.ts', 'x\n');
         await assert.rejects(changes.review({ taskId: 99, decision: 'reject' }, ada), (e: Error) => e instanceof UnknownChangeSetError && /Task #99 has no change set/.test(e.message));

@@ -9,6 +9,7 @@ import type {
     ChangeSetSummary, CommentRequest, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from './change-set-types';
 import { followUpPrompt } from './follow-up-prompt';
+import { FileChangeSpan, HunkRangeTuple, overlapsOf } from './change-overlaps';
 import { MergeOutcome, threeWayMerge } from './three-way-merge';
 
 /** Who decides a review, as the lock manager and the timeline name them. */
@@ -119,7 +120,8 @@ export class ChangeSets {
         }
         const [from, to] = [sets[sets.length - 1].task_id, sets[0].task_id];
         const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to) };
-        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row)), context));
+        const others = this.changesByPath(from, to);
+        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row, others)), context));
     }
 
     /** One change set with every file's unified diff and hunks. */
@@ -128,7 +130,8 @@ export class ChangeSets {
         if (!set) {
             throw new UnknownChangeSetError(taskId);
         }
-        const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row));
+        const others = this.changesByPath(taskId, taskId);
+        const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row, others));
         const commentList = this.repo.comments(taskId).map(commentOf);
         return { ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]) }), commentList };
     }
@@ -289,25 +292,26 @@ export class ChangeSets {
     protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: { statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number> }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
         return {
             taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: context.statuses?.get(set.task_id), comments: context.comments.get(set.task_id) ?? 0,
+            overlapsWith: [...new Set(files.flatMap(f => (f.overlaps ?? []).map(o => o.taskId)))].sort((a, b) => a - b),
             review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
             added: files.reduce((sum, f) => sum + f.added, 0), removed: files.reduce((sum, f) => sum + f.removed, 0), files,
         };
     }
 
-    protected fileSummary(row: ChangeFileRow): ChangeFileSummary {
-        const counts = row.added !== null && row.removed !== null && row.hunks !== null
-            ? { added: row.added, removed: row.removed, hunks: row.hunks }
-            : this.count(row);
+    protected fileSummary(row: ChangeFileRow, others: ReadonlyMap<string, readonly FileChangeSpan[]>): ChangeFileSummary {
+        const counts = this.countsOf(row);
+        const overlaps = overlapsOf(this.spanOf(row, counts.ranges), others.get(row.path) ?? []);
         return {
-            path: row.path, status: statusOf(row), origin: row.origin, ...counts,
+            path: row.path, status: statusOf(row), origin: row.origin, added: counts.added, removed: counts.removed, hunks: counts.hunks,
             review: reviewStateOf(this.hunkReviews(row, Math.max(1, counts.hunks))),
             ...(row.before_sha !== null ? { beforeSha256: row.before_sha } : {}),
             ...(row.after_sha !== null ? { afterSha256: row.after_sha } : {}),
             lastChangedAt: row.last_at,
+            ...(overlaps.length > 0 ? { overlaps } : {}),
         };
     }
 
-    protected fileDetail(row: ChangeFileRow): ChangeFileDetail {
+    protected fileDetail(row: ChangeFileRow, others: ReadonlyMap<string, readonly FileChangeSpan[]>): ChangeFileDetail {
         const before = textOf(this.repo.blob(row.before_sha));
         const after = textOf(this.repo.blob(row.after_sha));
         const diff = FileDiff.of(before, after);
@@ -316,17 +320,39 @@ export class ChangeSets {
             ? diff.hunks.map(h => ({ ...h, review: reviews[h.index] }))
             : [{ index: 0, oldStart: 1, oldLines: 0, newStart: 1, newLines: 0, review: reviews[0] }];
         return {
-            ...this.fileSummary(row), added: diff.added, removed: diff.removed, hunks: hunkList.length,
+            ...this.fileSummary(row, others), added: diff.added, removed: diff.removed, hunks: hunkList.length,
             diff: unifiedDiff(row.path, before, after), hunkList,
         };
     }
 
-    protected count(row: ChangeFileRow): { added: number; removed: number; hunks: number } {
+    /** The other tasks' changes of the paths tasks `from` to `to` changed, by path, with their hunks' lines. */
+    protected changesByPath(from: number, to: number): Map<string, FileChangeSpan[]> {
+        const byPath = new Map<string, FileChangeSpan[]>();
+        for (const row of this.repo.otherChangesOfPaths(from, to)) {
+            const list = byPath.get(row.path) ?? [];
+            list.push({ ...this.spanOf(row, this.countsOf(row).ranges), agentId: row.agent_id });
+            byPath.set(row.path, list);
+        }
+        return byPath;
+    }
+
+    protected spanOf(row: ChangeFileRow, ranges: readonly HunkRangeTuple[]): FileChangeSpan {
+        return { taskId: row.task_id, agentId: '', beforeSha: row.before_sha, afterSha: row.after_sha, firstAt: row.first_at, lastAt: row.last_at, ranges };
+    }
+
+    protected countsOf(row: ChangeFileRow): { added: number; removed: number; hunks: number; ranges: HunkRangeTuple[] } {
+        return row.added !== null && row.removed !== null && row.hunks !== null && row.hunk_ranges !== null
+            ? { added: row.added, removed: row.removed, hunks: row.hunks, ranges: JSON.parse(row.hunk_ranges) as HunkRangeTuple[] }
+            : this.count(row);
+    }
+
+    protected count(row: ChangeFileRow): { added: number; removed: number; hunks: number; ranges: HunkRangeTuple[] } {
         const diff = FileDiff.of(textOf(this.repo.blob(row.before_sha)), textOf(this.repo.blob(row.after_sha)));
-        const counts = { added: diff.added, removed: diff.removed, hunks: diff.hunks.length };
+        const ranges = diff.hunks.map((h): HunkRangeTuple => [h.oldStart, h.oldLines, h.newStart, h.newLines]);
+        const counts = { added: diff.added, removed: diff.removed, hunks: diff.hunks.length, ranges };
         // Read-only beside a running studio (the CLI), the counts are given without being kept.
         if (this.options.db.writable) {
-            this.repo.setCounts(row.task_id, row.path, row.after_sha, counts);
+            this.repo.setCounts(row.task_id, row.path, row.after_sha, { ...counts, ranges: JSON.stringify(ranges) });
         }
         return counts;
     }

@@ -98,6 +98,11 @@ export class TaskQueueModel extends StudioViewModel {
         void runSharedCommand(this.commands, SharedCommands.TIMELINE_REVEAL_TASK, { taskId });
     }
 
+    /** The task's change set in the Changes view. */
+    revealChanges(taskId: number): void {
+        void runSharedCommand(this.commands, SharedCommands.CHANGES_REVEAL_TASK, { taskId });
+    }
+
     /** Refusals (the backend's words) become an error message; the view is redrawn either way. */
     protected async run(action: () => Promise<unknown>): Promise<void> {
         try {

@@ -44,6 +44,8 @@ function TaskRow({ task, model }: { readonly task: TaskInfo; readonly model: Tas
         <td className='coditect-task-actions'>
             {task.status !== 'queued' && <a className={`${codicon('history')} coditect-task-timeline`} title={nls.localize(`${K}show-on-timeline`, 'Show on the Session Timeline')}
                 onClick={() => model.revealTask(task.id)} />}
+            {task.status !== 'queued' && <a className={`${codicon('git-compare')} coditect-task-changes`} title={nls.localize(`${K}show-changes`, 'Show the files it changed, to review them')}
+                onClick={() => model.revealChanges(task.id)} />}
             {model.mayReprioritise(task) && <>
                 <a className={codicon('arrow-up')} title={nls.localize(`${K}raise-priority`, 'Raise priority')} onClick={() => model.reprioritise(task, 1)} />
                 <a className={codicon('arrow-down')} title={nls.localize(`${K}lower-priority`, 'Lower priority')} onClick={() => model.reprioritise(task, -1)} />

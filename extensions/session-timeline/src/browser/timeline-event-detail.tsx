@@ -3,6 +3,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser';
 import { CommandService } from '@theia/core/lib/common/command';
 import type { SessionInfo, TimelineEvent } from '../common/session-timeline-protocol';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
 import { SessionTimelineCommands } from './session-timeline-commands';
 import { TimelineLabels } from './timeline-labels';
 
@@ -77,6 +78,10 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
                         <span className={codicon('diff')} /> {nls.localize('coditect/session-timeline/open-diff', 'Open Diff')}</button>
                     <button className='theia-button secondary' onClick={() => commands.executeCommand(SessionTimelineCommands.OPEN_FILE_AT.id, { sessionId: session.id, path, seq: event.seq })}>
                         <span className={codicon('go-to-file')} /> {nls.localize('coditect/session-timeline/open-file-as-it-was', 'Open File as It Was')}</button>
+                    {event.taskId !== undefined && <button className='theia-button secondary coditect-timeline-task-changes'
+                        title={nls.localize('coditect/session-timeline/task-changes-tooltip', 'Show the change set of task #{0} in the Changes view, to review it', event.taskId)}
+                        onClick={() => runSharedCommand(commands, SharedCommands.CHANGES_REVEAL_TASK, { taskId: event.taskId! })}>
+                        <span className={codicon('git-compare')} /> {nls.localize('coditect/session-timeline/task-changes', 'Task\'s Changes')}</button>}
                 </div>}
                 {str(d.patch) && <pre className='coditect-timeline-patch'>{patchLines(str(d.patch)!)}</pre>}
             </>;

@@ -95,7 +95,8 @@ export const sessionsMigrations: readonly Migration[] = [{
     // A blob's content is kept once, whatever number of change sets name it. change_files holds
     // one row per task and path: the content before the task first touched the path and after its
     // last change (NULL: absent), so a row whose two sides are equal is no change and is dropped.
-    // The counts (added, removed, hunks) are filled in after the change, off the agent's write.
+    // The counts (added, removed, hunks) and the hunks' line ranges (hunk_ranges, JSON, for overlap
+    // flags) are filled in after the change, off the agent's write.
     // review_json is the review of the hunks between those two sides; it names the after side it
     // was made for, so a later write by the task makes it pending again. A comment names the
     // follow-up task it became.
@@ -123,6 +124,7 @@ export const sessionsMigrations: readonly Migration[] = [{
             added       INTEGER,
             removed     INTEGER,
             hunks       INTEGER,
+            hunk_ranges TEXT,
             review_json TEXT,
             first_at    INTEGER NOT NULL,
             last_at     INTEGER NOT NULL,
