@@ -44,6 +44,6 @@ describe('ChangeLabels of a whole task', () => {
 
 describe('ChangeLabels.escapeMarkdown', () => {
     it('escapes what markdown would format, so a notification shows a file\'s text as written', () => {
-        assert.equal(ChangeLabels.escapeMarkdown('return `Hi, ${name}!` * 2 # [x]'), 'return \\`Hi, $\\{name\\}\\!\\` \\* 2 \\# \\[x\\]');
+        assert.equal(ChangeLabels.escapeMarkdown('return `Hi, ${name}!` * 2 & [x](y) # 1.'), 'return \\`Hi, ${name}\\!\\` \\* 2 \\& \\[x\\]\\(y\\) # 1.');
     });
 });

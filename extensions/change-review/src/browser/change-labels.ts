@@ -58,9 +58,12 @@ export namespace ChangeLabels {
             : nls.localize(`${K}reject-failed`, 'Could not reject {0}', target(request));
     }
 
-    /** Notifications render markdown: a file's text shows as written only with markdown's characters escaped. */
+    /**
+     * Notifications render inline markdown (code, emphasis, links, strikethrough, entities; no HTML):
+     * a file's text shows as written only with those characters escaped.
+     */
     export function escapeMarkdown(text: string): string {
-        return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, c => `\\${c}`);
+        return text.replace(/[\\`*_[\]()!<>~&]/g, c => `\\${c}`);
     }
 
     /** Lines of a file on one line, trimmed and shortened for a message. */
