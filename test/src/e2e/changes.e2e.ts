@@ -42,7 +42,7 @@ function button(row: Locator, name: string): Locator {
     return row.getByRole('button', { name, exact: true });
 }
 
-test('the Changes view lists a task\'s three files, opens a diff, rejects one hunk and accepts the rest, and names a conflict', async ({ app, page, workspace, saveScreenshot }) => {
+test('the Changes view lists a task\'s three files, opens a diff, rejects one hunk and accepts the rest, names a conflict, and reveals a task by number', async ({ app, page, workspace, saveScreenshot }) => {
     const onDisk = (file: string) => fs.readFileSync(path.join(workspace.path, file), 'utf8');
     await app.waitForShellAndInitialized();
     await palette(page, 'CODITECT: Show Task Queue');
@@ -123,4 +123,15 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await expect(fileRow('src/greeting.ts').locator('.coditect-change-review')).toHaveText('accepted');
     expect(onDisk('src/greeting.ts')).toContain('Hi there, ${name}!!');
     await saveScreenshot('changes-conflict');
+
+    // From the palette, a task's changes by its number: the view expands and marks it.
+    const taskId = (await task.getAttribute('data-task-id'))!;
+    await taskRow.click();
+    await expect(files).toHaveCount(0);
+    await palette(page, 'CODITECT: Show Task\'s Changes…');
+    await expect(page.locator('.quick-input-widget')).toContainText('Show the changes of which task?');
+    await page.keyboard.type(taskId);
+    await page.keyboard.press('Enter');
+    await expect(task).toHaveClass(/revealed/);
+    await expect(files).toHaveCount(3);
 });
