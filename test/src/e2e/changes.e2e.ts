@@ -28,7 +28,7 @@ test.use({
 });
 
 // The page alone has taken two minutes to load on a loaded 2-core machine; the fixtures' start counts against the test's time.
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 420_000 });
 
 async function palette(page: Page, command: string): Promise<void> {
     await page.keyboard.press('Control+Shift+P');

@@ -72,7 +72,7 @@ export class ChangesWidget extends ReactWidget {
             return <div className='theia-widget-noInfo coditect-changes-empty'>{nls.localize(`${K}empty`,
                 'Changes the agents make appear here, one entry per task, grouped by agent. Open a file\'s diff, then accept or reject the task, a file or a single hunk; rejecting restores what was there before.')}</div>;
         }
-        return <div className='coditect-changes-list'>{this.model.groups.map(group => this.renderGroup(group))}</div>;
+        return <div className='coditect-changes-list' role='tree' aria-label={ChangesWidget.LABEL}>{this.model.groups.map(group => this.renderGroup(group))}</div>;
     }
 
     protected renderGroup(group: AgentChangeGroup): React.ReactNode {
