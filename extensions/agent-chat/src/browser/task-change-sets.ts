@@ -22,6 +22,10 @@ export class ChatChangeReviewClient implements ChangeReviewClient {
     onChangeSetsChanged(event: ChangeSetEvent): void {
         this.emitter.fire(event);
     }
+
+    onTaskStatusChanged(): void {
+        // The chat shows a change set once its task has ended; its status does not change after.
+    }
 }
 
 /**

@@ -1,4 +1,27 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { ResourceResolver } from '@theia/core/lib/common/resource';
+import { CHANGE_REVIEW_PATH, ChangeReviewService } from '../common/change-review-protocol';
+import { ChangeResourceResolver } from './change-resource-resolver';
+import { ChangeReviewClientImpl } from './change-review-client-impl';
+import { ChangesModel } from './changes-model';
+import { ChangesViewContribution } from './changes-view-contribution';
+import { ChangesWidget } from './changes-widget';
+import '../../src/browser/style/change-review.css';
 
-// The Changes view, the diff editor's resources and the chat's change sets are bound here (next step).
-export default new ContainerModule(() => undefined);
+export default new ContainerModule(bind => {
+    bind(ChangeReviewClientImpl).toSelf().inSingletonScope();
+    bind(ChangeReviewService).toDynamicValue(ctx =>
+        ServiceConnectionProvider.createProxy<ChangeReviewService>(ctx.container, CHANGE_REVIEW_PATH, ctx.container.get(ChangeReviewClientImpl))
+    ).inSingletonScope();
+
+    bind(ChangeResourceResolver).toSelf().inSingletonScope();
+    bind(ResourceResolver).toService(ChangeResourceResolver);
+
+    // Not a singleton: each Changes widget gets its own model.
+    bind(ChangesModel).toSelf();
+    bind(ChangesWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: ChangesWidget.ID, createWidget: () => ctx.container.get(ChangesWidget) })).inSingletonScope();
+    bindViewContribution(bind, ChangesViewContribution);
+});

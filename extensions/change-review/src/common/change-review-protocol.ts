@@ -16,6 +16,8 @@ export const CHANGES_HTTP_PATH = '/coditect/api/changes';
 export interface ChangeReviewClient {
     /** A change set was recorded or reviewed: re-read what is shown of it. */
     onChangeSetsChanged(event: ChangeSetEvent): void;
+    /** A task started or ended (done, failed, cancelled): a change set shows its task's status, which is not a change of the set. */
+    onTaskStatusChanged(taskId: number, status: string): void;
 }
 
 /** A file's content on one side of a task's change: absent when the file did not exist then. */

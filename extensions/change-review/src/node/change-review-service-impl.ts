@@ -21,7 +21,14 @@ export class ChangeReviewServiceImpl extends CoreConnectionService<ChangeReviewC
     protected readonly users: StudioUserProvider;
 
     protected subscribe(core: WorkspaceCore): Disposable[] {
-        return [core.changes.onDidChange(event => this.client?.onChangeSetsChanged(event))];
+        return [
+            core.changes.onDidChange(event => this.client?.onChangeSetsChanged(event)),
+            core.orchestrator.onEvent(event => {
+                if (event.type === 'task' && event.change !== 'queued' && event.change !== 'reprioritised') {
+                    this.client?.onTaskStatusChanged(event.task.id, event.task.status);
+                }
+            }),
+        ];
     }
 
     async list(query?: ChangeSetQuery): Promise<ChangeSetSummary[]> {

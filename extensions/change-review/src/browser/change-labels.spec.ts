@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import { ChangeLabels } from './change-labels';
+
+describe('ChangeLabels', () => {
+    it('names review states and file statuses as the view shows them', () => {
+        assert.equal(ChangeLabels.review('partly-accepted'), 'partly accepted');
+        assert.equal(ChangeLabels.review('pending'), 'pending');
+        assert.deepEqual((['added', 'modified', 'deleted'] as const).map(ChangeLabels.statusLetter), ['A', 'M', 'D']);
+    });
+
+    it('makes an agent\'s name from its id', () => {
+        assert.equal(ChangeLabels.agentName('claude'), 'Claude');
+        assert.equal(ChangeLabels.agentName('code-reviewer'), 'Code Reviewer');
+        assert.equal(ChangeLabels.agentName(''), '(no agent)');
+    });
+
+    it('says what a review does', () => {
+        assert.equal(ChangeLabels.progress({ taskId: 3, decision: 'reject' }), 'Rejecting task #3');
+        assert.equal(ChangeLabels.progress({ taskId: 3, path: 'src/a.ts', decision: 'accept' }), 'Accepting src/a.ts');
+        assert.equal(ChangeLabels.failed({ taskId: 3, path: 'src/a.ts', hunk: 1, decision: 'reject' }), 'Could not reject hunk 2 of src/a.ts');
+    });
+
+    it('names the file, the reason and the conflicting lines of a conflict, a few of them', () => {
+        const text = ChangeLabels.conflict({ taskId: 3, path: 'src/a.ts', hunk: 0, decision: 'reject' }, {
+            path: 'src/a.ts', outcome: 'conflict', reason: 'The lines changed since the task.',
+            conflicts: [
+                { line: 4, current: 'const x = 2;\n', reviewed: 'const x = 1;\n', wanted: 'let x = 0;\n' },
+                { line: 9, current: 'a\nb\n', reviewed: '', wanted: 'c\n' },
+                { line: 20, current: 'x', reviewed: 'y', wanted: 'z' },
+            ],
+        }, 2);
+        assert.equal(text, 'Could not reject hunk 1 of src/a.ts: src/a.ts was left as it is. The lines changed since the task. '
+            + 'Line 4 now reads "const x = 2;"; the decision wanted "let x = 0;". Line 9 now reads "a ⏎ b"; the decision wanted "c". '
+            + 'And 1 more conflicting region(s).');
+    });
+});
+
+describe('ChangeLabels of a whole task', () => {
+    it('names the file in conflict when the review was of the whole task', () => {
+        const text = ChangeLabels.conflict({ taskId: 3, decision: 'accept' }, { path: 'b.ts', outcome: 'conflict', reason: 'Changed since.', conflicts: [] });
+        assert.equal(text, 'Could not accept b.ts: b.ts was left as it is. Changed since.');
+    });
+});
+
+describe('ChangeLabels.escapeMarkdown', () => {
+    it('escapes what markdown would format, so a notification shows a file\'s text as written', () => {
+        assert.equal(ChangeLabels.escapeMarkdown('return `Hi, ${name}!` * 2 & [x](y) # 1.'), 'return \\`Hi, ${name}\\!\\` \\* 2 \\& \\[x\\]\\(y\\) # 1.');
+    });
+});

@@ -1,0 +1,88 @@
+import { nls } from '@theia/core/lib/common/nls';
+import type { ChangeFileStatus, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
+
+const K = 'coditect/change-review/';
+
+/** The words and letters of the Changes view, and the messages a review leaves. */
+export namespace ChangeLabels {
+
+    /** "pending", "accepted", "rejected", "partly accepted". */
+    export function review(state: ReviewState | HunkReview): string {
+        switch (state) {
+            case 'pending': return nls.localize(`${K}review-pending`, 'pending');
+            case 'accepted': return nls.localize(`${K}review-accepted`, 'accepted');
+            case 'rejected': return nls.localize(`${K}review-rejected`, 'rejected');
+            case 'partly-accepted': return nls.localize(`${K}review-partly-accepted`, 'partly accepted');
+        }
+    }
+
+    /** A, M or D, as source control writes them. */
+    export function statusLetter(status: ChangeFileStatus): string {
+        return status === 'added' ? 'A' : status === 'deleted' ? 'D' : 'M';
+    }
+
+    export function status(status: ChangeFileStatus): string {
+        return status === 'added' ? nls.localize(`${K}status-added`, 'added')
+            : status === 'deleted' ? nls.localize(`${K}status-deleted`, 'deleted')
+                : nls.localize(`${K}status-modified`, 'modified');
+    }
+
+    /** An agent's name from its id as the change sets carry it: `claude` → Claude, `code-reviewer` → Code Reviewer. */
+    export function agentName(agentId: string): string {
+        if (!agentId) {
+            return nls.localize(`${K}unknown-agent`, '(no agent)');
+        }
+        return agentId.split(/[-_\s]+/).filter(Boolean).map(word => word[0].toUpperCase() + word.slice(1)).join(' ');
+    }
+
+    /** What a review decides on: "task #3", "src/a.ts", "hunk 2 of src/a.ts". */
+    function target(request: ReviewRequest): string {
+        return request.path === undefined
+            ? nls.localize(`${K}what-task`, 'task #{0}', request.taskId)
+            : request.hunk === undefined
+                ? request.path
+                : nls.localize(`${K}what-hunk`, 'hunk {0} of {1}', request.hunk + 1, request.path);
+    }
+
+    /** While a review runs: "Rejecting hunk 2 of src/a.ts", "Accepting task #3". */
+    export function progress(request: ReviewRequest): string {
+        return request.decision === 'accept'
+            ? nls.localize(`${K}accepting`, 'Accepting {0}', target(request))
+            : nls.localize(`${K}rejecting`, 'Rejecting {0}', target(request));
+    }
+
+    /** When it failed: "Could not reject hunk 2 of src/a.ts". */
+    export function failed(request: ReviewRequest): string {
+        return request.decision === 'accept'
+            ? nls.localize(`${K}accept-failed`, 'Could not accept {0}', target(request))
+            : nls.localize(`${K}reject-failed`, 'Could not reject {0}', target(request));
+    }
+
+    /**
+     * Notifications render inline markdown (code, emphasis, links, strikethrough, entities; no HTML):
+     * a file's text shows as written only with those characters escaped.
+     */
+    export function escapeMarkdown(text: string): string {
+        return text.replace(/[\\`*_[\]()!<>~&]/g, c => `\\${c}`);
+    }
+
+    /** Lines of a file on one line, trimmed and shortened for a message. */
+    function snippet(text: string, max = 60): string {
+        const line = text.trim().split(/\r?\n/).map(l => l.trim()).join(' ⏎ ');
+        return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    }
+
+    /**
+     * A conflict as the person reads it: the file, why nothing was written, and each conflicting
+     * region (at most `maxConflicts`): its line, what the file holds now and what the decision
+     * wanted. Plain text: escape it (`escapeMarkdown`) for a notification.
+     */
+    export function conflict(request: ReviewRequest, outcome: Extract<ReviewFileOutcome, { outcome: 'conflict' }>, maxConflicts = 3): string {
+        const onFile = request.path === undefined ? { ...request, path: outcome.path } : request;
+        const head = nls.localize(`${K}conflict`, '{0}: {1} was left as it is. {2}', failed(onFile), outcome.path, outcome.reason);
+        const regions = outcome.conflicts.slice(0, maxConflicts).map(c => nls.localize(`${K}conflict-region`, 'Line {0} now reads "{1}"; the decision wanted "{2}".',
+            c.line, snippet(c.current), snippet(c.wanted)));
+        const more = outcome.conflicts.length - regions.length;
+        return [head, ...regions, ...(more > 0 ? [nls.localize(`${K}conflict-more`, 'And {0} more conflicting region(s).', more)] : [])].join(' ');
+    }
+}

@@ -1,0 +1,9 @@
+import { Command } from '@theia/core/lib/common/command';
+import { SharedCommands, studioCommand } from '@coditect/studio-platform/common';
+
+export namespace ChangeReviewCommands {
+    export const SHOW: Command = studioCommand('change-review', 'show', { id: 'coditect.changes.show', label: 'Show Changes' });
+    /** Run by other views (the activity panel, the task queue, the chat, the timeline); prompts for a number from the palette. */
+    export const REVEAL_TASK = SharedCommands.CHANGES_REVEAL_TASK;
+    export const OPEN_DIFF = SharedCommands.CHANGES_OPEN_DIFF;
+}

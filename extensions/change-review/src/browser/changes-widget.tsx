@@ -1,0 +1,200 @@
+import * as React from '@theia/core/shared/react';
+import { codicon, Message, ReactWidget } from '@theia/core/lib/browser';
+import { nls } from '@theia/core/lib/common/nls';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { StudioViews } from '@coditect/studio-platform/common';
+import type { ChangeFileDetail, ChangeHunk, ChangeSetSummary, HunkReview, ReviewDecision, ReviewState } from '../common/change-review-protocol';
+import { AgentChangeGroup } from './change-groups';
+import { ChangeLabels } from './change-labels';
+import { ChangesModel } from './changes-model';
+import { hunkLocation } from './hunk-preview';
+
+const K = 'coditect/change-review/';
+const T = {
+    acceptAll: () => nls.localize(`${K}accept-all`, 'Accept All'),
+    rejectAll: () => nls.localize(`${K}reject-all`, 'Reject All'),
+    accept: () => nls.localize(`${K}accept`, 'Accept'),
+    reject: () => nls.localize(`${K}reject`, 'Reject'),
+    openDiff: () => nls.localize(`${K}open-diff`, 'Open Diff'),
+};
+
+/**
+ * The Changes view: every task's change set, grouped by agent; a task expands to its files, a file
+ * to its hunks, each with Accept and Reject (and per task Accept All and Reject All, per file Open
+ * Diff). Renders what `ChangesModel` holds; the model does the reviews.
+ */
+@injectable()
+export class ChangesWidget extends ReactWidget {
+    static readonly ID = StudioViews.changes;
+    static readonly LABEL = nls.localize('coditect/change-review/view-title', 'Changes');
+
+    @inject(ChangesModel) readonly model: ChangesModel;
+
+    @postConstruct()
+    protected init(): void {
+        this.id = ChangesWidget.ID;
+        this.title.label = ChangesWidget.LABEL;
+        this.title.caption = nls.localize(`${K}view-caption`, 'The agents\' changes, task by task, to review');
+        this.title.iconClass = codicon('git-compare');
+        this.title.closable = true;
+        this.addClass(StudioViews.changes);
+        this.node.tabIndex = 0;
+        this.toDispose.push(this.model);
+        this.toDispose.push(this.model.onDidChange(() => this.update()));
+    }
+
+    /** Expands the task and scrolls to it; false when it has no change set. */
+    async reveal(taskId: number): Promise<boolean> {
+        if (!await this.model.reveal(taskId)) {
+            return false;
+        }
+        this.update();
+        // After React has rendered the expanded task.
+        requestAnimationFrame(() => this.node.querySelector(`[data-task-id="${taskId}"]`)?.scrollIntoView({ block: 'nearest' }));
+        return true;
+    }
+
+    protected override onActivateRequest(msg: Message): void {
+        super.onActivateRequest(msg);
+        this.node.focus();
+    }
+
+    protected render(): React.ReactNode {
+        if (!this.model.ready) {
+            return <div className='theia-widget-noInfo'>{nls.localize(`${K}loading`, 'Reading the agents\' changes…')}</div>;
+        }
+        if (this.model.error) {
+            return <div className='theia-widget-noInfo coditect-changes-error'>
+                {nls.localize(`${K}load-failed`, 'Could not read the changes: {0}', this.model.error)}
+            </div>;
+        }
+        if (!this.model.groups.length) {
+            return <div className='theia-widget-noInfo coditect-changes-empty'>{nls.localize(`${K}empty`,
+                'Changes the agents make appear here, one entry per task, grouped by agent. Open a file\'s diff, then accept or reject the task, a file or a single hunk; rejecting restores what was there before.')}</div>;
+        }
+        return <div className='coditect-changes-list' role='tree' aria-label={ChangesWidget.LABEL}>{this.model.groups.map(group => this.renderGroup(group))}</div>;
+    }
+
+    protected renderGroup(group: AgentChangeGroup): React.ReactNode {
+        return <section key={group.agentId} className='coditect-changes-agent' data-agent-id={group.agentId}>
+            <div className='coditect-changes-agent-header'>
+                <span className={codicon('hubot')} />
+                <span className='coditect-changes-agent-name'>{ChangeLabels.agentName(group.agentId)}</span>
+                <span className='coditect-changes-agent-count'>{nls.localize(`${K}task-count`, '{0} task(s)', group.changeSets.length)}</span>
+            </div>
+            {group.changeSets.map(set => this.renderTask(set))}
+        </section>;
+    }
+
+    protected renderTask(set: ChangeSetSummary): React.ReactNode {
+        const expanded = this.model.isExpanded(set.taskId);
+        const running = this.model.reviewRunning(set.taskId);
+        const detail = expanded ? this.model.detail(set.taskId) : undefined;
+        const classes = ['coditect-change-task', this.model.revealed === set.taskId ? 'revealed' : ''].join(' ');
+        return <div key={set.taskId} className={classes} data-task-id={set.taskId}>
+            <div className='coditect-change-row coditect-change-task-row' role='treeitem' aria-expanded={expanded} onClick={() => this.model.toggleTask(set.taskId)}
+                title={nls.localize(`${K}task-tooltip`, 'Task #{0}: {1}', set.taskId, set.title)}>
+                <span className={`coditect-change-twistie ${codicon(expanded ? 'chevron-down' : 'chevron-right')}`} />
+                <div className='coditect-change-task-text'>
+                    <div className='coditect-change-task-line'>
+                        <span className='coditect-change-task-id'>#{set.taskId}</span>
+                        <span className='coditect-change-title'>{set.title}</span>
+                    </div>
+                    <div className='coditect-change-task-meta'>
+                        {set.taskStatus && <span className={`coditect-change-task-status status-${set.taskStatus}`}>{set.taskStatus}</span>}
+                        {this.renderReview(set.review)}
+                        {this.renderCounts(set.added, set.removed)}
+                        <span className='coditect-change-file-count'>{nls.localize(`${K}file-count`, '{0} file(s)', set.files.length)}</span>
+                    </div>
+                </div>
+                <span className='coditect-change-actions'>
+                    {running && <span className={`coditect-change-busy ${codicon('loading')} codicon-modifier-spin`} title={ChangeLabels.progress(running)} />}
+                    {this.renderButton('check-all', T.acceptAll(), !!running, () => this.model.review({ taskId: set.taskId, decision: 'accept' }))}
+                    {this.renderButton('close-all', T.rejectAll(), !!running, () => this.model.review({ taskId: set.taskId, decision: 'reject' }))}
+                </span>
+            </div>
+            {expanded && <div className='coditect-change-files' role='group'>
+                {detail
+                    ? detail.files.map(file => this.renderFile(set.taskId, file, !!running))
+                    : <div className='coditect-change-loading'>{nls.localize(`${K}loading-task`, 'Reading the task\'s files…')}</div>}
+            </div>}
+        </div>;
+    }
+
+    protected renderFile(taskId: number, file: ChangeFileDetail, busy: boolean): React.ReactNode {
+        const expanded = this.model.isFileExpanded(taskId, file.path);
+        const slash = file.path.lastIndexOf('/');
+        const name = file.path.slice(slash + 1);
+        const folder = slash > 0 ? file.path.slice(0, slash) : '';
+        const conflict = this.model.conflictOf(taskId, file.path);
+        const decide = (decision: ReviewDecision) => () => this.model.review({ taskId, path: file.path, decision });
+        return <div key={file.path} className='coditect-change-file' data-path={file.path}>
+            <div className='coditect-change-row coditect-change-file-row' role='treeitem' aria-expanded={expanded} onClick={() => this.model.toggleFile(taskId, file.path)}
+                title={`${file.path} (${ChangeLabels.status(file.status)}, ${ChangeLabels.review(file.review)})`}>
+                <span className={`coditect-change-twistie ${codicon(expanded ? 'chevron-down' : 'chevron-right')}`} />
+                <span className={`coditect-change-status status-${file.status}`} title={ChangeLabels.status(file.status)}>{ChangeLabels.statusLetter(file.status)}</span>
+                <div className='coditect-change-file-text'>
+                    <div className='coditect-change-path'>
+                        <span className='coditect-change-name'>{name}</span>
+                        {folder && <span className='coditect-change-folder'>{folder}</span>}
+                    </div>
+                    <div className='coditect-change-file-meta'>
+                        {this.renderCounts(file.added, file.removed)}
+                        {this.renderReview(file.review)}
+                        {conflict && <span className='coditect-change-conflict' title={conflict}>
+                            <span className={codicon('warning')} /> {nls.localize(`${K}conflict-badge`, 'conflict')}
+                        </span>}
+                    </div>
+                </div>
+                <span className='coditect-change-actions'>
+                    {this.renderButton('diff', T.openDiff(), false, () => this.model.openDiff(taskId, file.path))}
+                    {this.renderButton('check', T.accept(), busy, decide('accept'))}
+                    {this.renderButton('discard', T.reject(), busy, decide('reject'))}
+                </span>
+            </div>
+            {expanded && <div className='coditect-change-hunks' role='group'>
+                {file.hunkList.length
+                    ? file.hunkList.map(hunk => this.renderHunk(taskId, file, hunk, busy))
+                    : <div className='coditect-change-loading'>{nls.localize(`${K}no-hunks`, 'No line changes (the file\'s content is the same before and after).')}</div>}
+            </div>}
+        </div>;
+    }
+
+    protected renderHunk(taskId: number, file: ChangeFileDetail, hunk: ChangeHunk, busy: boolean): React.ReactNode {
+        const preview = this.model.preview(file, hunk);
+        const decide = (decision: ReviewDecision) => () => this.model.review({ taskId, path: file.path, hunk: hunk.index, decision });
+        return <div key={hunk.index} className={`coditect-change-hunk review-${hunk.review}`} data-hunk={hunk.index}>
+            <div className='coditect-change-row coditect-change-hunk-row'>
+                <span className='coditect-change-hunk-location'>{hunkLocation(hunk)}</span>
+                {this.renderReview(hunk.review)}
+                <span className='coditect-change-actions'>
+                    {this.renderButton('check', T.accept(), busy, decide('accept'))}
+                    {this.renderButton('discard', T.reject(), busy, decide('reject'))}
+                </span>
+            </div>
+            <div className='coditect-change-preview' onClick={() => this.model.openDiff(taskId, file.path)} title={T.openDiff()}>
+                {preview.removed.map((line, i) => <div key={`r${i}`} className='removed'>-{line}</div>)}
+                {preview.moreRemoved > 0 && <div className='more'>{nls.localize(`${K}more-removed`, '…{0} more removed', preview.moreRemoved)}</div>}
+                {preview.added.map((line, i) => <div key={`a${i}`} className='added'>+{line}</div>)}
+                {preview.moreAdded > 0 && <div className='more'>{nls.localize(`${K}more-added`, '…{0} more added', preview.moreAdded)}</div>}
+            </div>
+        </div>;
+    }
+
+    protected renderReview(state: ReviewState | HunkReview): React.ReactNode {
+        return <span className={`coditect-change-review review-${state}`}>{ChangeLabels.review(state)}</span>;
+    }
+
+    protected renderCounts(added: number, removed: number): React.ReactNode {
+        return <span className='coditect-change-counts'>
+            <span className='added'>+{added}</span> <span className='removed'>−{removed}</span>
+        </span>;
+    }
+
+    protected renderButton(icon: string, label: string, disabled: boolean, run: () => unknown): React.ReactNode {
+        return <button type='button' className='coditect-change-action' title={label} aria-label={label} disabled={disabled}
+            onClick={event => { event.stopPropagation(); run(); }}>
+            <span className={codicon(icon)} />
+        </button>;
+    }
+}

@@ -1,0 +1,137 @@
+import type { Locator, Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, test } from './studio-fixture';
+import { StudioViews } from '@coditect/studio-platform/common';
+
+const notesAfter = '# Project notes\n\nA small workspace the end-to-end tests open and the agents edit.\n';
+
+/** Claude's one task: rewrite the notes (two hunks), edit the greeting, create a farewell; three files in one change set. */
+test.use({
+    workspaceFiles: ['test/fixtures/sample-workspace'],
+    agentScript: {
+        agents: {
+            claude: [
+                { delayMs: 300, text: 'Rewording the notes.', toolCalls: [{ name: 'write_file', arguments: { path: 'docs/notes.md', content: notesAfter } }] },
+                {
+                    delayMs: 300, text: 'Louder greeting.',
+                    toolCalls: [{ name: 'edit_file', arguments: { path: 'src/greeting.ts', old_text: 'return `Hello, ${name}!`;', new_text: 'return `Hello, ${name}!!`;' } }],
+                },
+                {
+                    delayMs: 300, text: 'And a farewell.',
+                    toolCalls: [{ name: 'write_file', arguments: { path: 'src/farewell.ts', content: 'export function farewell(name: string): string {\n    return `Goodbye, ${name}.`;\n}\n' } }],
+                },
+                { delayMs: 300, toolCalls: [{ name: 'finish', arguments: { summary: 'Notes reworded, greeting louder, farewell added.' } }] },
+            ],
+        },
+    },
+});
+
+// The page alone has taken two minutes to load on a loaded 2-core machine; the fixtures' start counts against the test's time.
+test.describe.configure({ timeout: 420_000 });
+
+async function palette(page: Page, command: string): Promise<void> {
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type(command);
+    // The exact command, not the first fuzzy match ("…, recently used" when it was run before).
+    await page.locator(`.quick-input-widget .monaco-list-row:is([aria-label="${command}"], [aria-label^="${command}, "])`).click();
+}
+
+/** A button of a row itself (not of the rows nested below it), by its accessible name. */
+function button(row: Locator, name: string): Locator {
+    return row.getByRole('button', { name, exact: true });
+}
+
+test('the Changes view lists a task\'s three files, opens a diff, rejects one hunk and accepts the rest, names a conflict, and reveals a task by number', async ({ app, page, workspace, saveScreenshot }) => {
+    const onDisk = (file: string) => fs.readFileSync(path.join(workspace.path, file), 'utf8');
+    await app.waitForShellAndInitialized();
+    await palette(page, 'CODITECT: Show Task Queue');
+    const queue = page.locator(`#${StudioViews.taskQueue}`);
+    await queue.locator('select.coditect-task-agent').selectOption('claude');
+    await queue.locator('textarea.coditect-task-prompt').fill('Tidy the notes and the greetings');
+    await queue.getByRole('button', { name: 'Submit' }).click();
+
+    await palette(page, 'CODITECT: Show Changes');
+    const view = page.locator(`#${StudioViews.changes}`);
+    await expect(view).toBeVisible();
+    const group = view.locator('.coditect-changes-agent[data-agent-id="claude"]');
+    await expect(group.locator('.coditect-changes-agent-header')).toContainText('Claude');
+    const task = group.locator('.coditect-change-task', { hasText: 'Tidy the notes and the greetings' });
+    const taskRow = task.locator('.coditect-change-task-row');
+    // Live: the task appears with its first write, and its status follows the task to its end.
+    await expect(taskRow).toContainText('3 file(s)', { timeout: 60_000 });
+    await expect(taskRow.locator('.coditect-change-task-status')).toHaveText('done', { timeout: 60_000 });
+    await expect(taskRow.locator('.coditect-change-review')).toHaveText('pending');
+    await expect(taskRow).toContainText(/#\d+/);
+
+    await taskRow.click();
+    const files = task.locator('.coditect-change-file');
+    await expect(files).toHaveCount(3);
+    const file = (p: string) => task.locator(`.coditect-change-file[data-path="${p}"]`);
+    const fileRow = (p: string) => file(p).locator('.coditect-change-file-row');
+    await expect(fileRow('docs/notes.md').locator('.coditect-change-status')).toHaveText('M');
+    await expect(fileRow('src/farewell.ts').locator('.coditect-change-status')).toHaveText('A');
+    await expect(fileRow('src/greeting.ts').locator('.coditect-change-counts')).toHaveText('+1 −1');
+
+    // The notes file's two hunks, with previews of their lines.
+    await fileRow('docs/notes.md').click();
+    const hunks = file('docs/notes.md').locator('.coditect-change-hunk');
+    await expect(hunks).toHaveCount(2);
+    await expect(hunks.nth(0).locator('.coditect-change-hunk-location')).toHaveText('line 1');
+    await expect(hunks.nth(0).locator('.coditect-change-preview .removed')).toHaveText('-# Notes');
+    await expect(hunks.nth(0).locator('.coditect-change-preview .added')).toHaveText('+# Project notes');
+    await expect(hunks.nth(1).locator('.coditect-change-hunk-location')).toHaveText('line 3');
+    await saveScreenshot('changes-view');
+
+    // One file's diff in Monaco's diff editor, before the task against after it.
+    await button(fileRow('src/greeting.ts'), 'Open Diff').click();
+    const diff = page.locator('.monaco-diff-editor');
+    await expect(diff).toBeVisible();
+    await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current')).toContainText(/greeting\.ts \(task #\d+: before ↔ after\)/);
+    await expect(diff.locator('.editor.original')).toContainText('Hello, ${name}!`;');
+    await expect(diff.locator('.editor.modified')).toContainText('Hello, ${name}!!`;');
+    await saveScreenshot('changes-diff');
+
+    // Reject the notes' first hunk: its old title is back on disk, the second hunk's wording kept.
+    await button(hunks.nth(0).locator('.coditect-change-hunk-row'), 'Reject').click();
+    await expect.poll(() => onDisk('docs/notes.md')).toBe('# Notes\n\nA small workspace the end-to-end tests open and the agents edit.\n');
+    await expect(hunks.nth(0).locator('.coditect-change-review')).toHaveText('rejected');
+    await expect(hunks.nth(1).locator('.coditect-change-review')).toHaveText('pending');
+    await expect(fileRow('docs/notes.md').locator('.coditect-change-review')).toHaveText('pending');
+
+    // Accept the rest: the second hunk, then the other two files.
+    await button(hunks.nth(1).locator('.coditect-change-hunk-row'), 'Accept').click();
+    await expect(fileRow('docs/notes.md').locator('.coditect-change-review')).toHaveText('partly accepted');
+    await button(fileRow('src/greeting.ts'), 'Accept').click();
+    await expect(fileRow('src/greeting.ts').locator('.coditect-change-review')).toHaveText('accepted');
+    await button(fileRow('src/farewell.ts'), 'Accept').click();
+    await expect(fileRow('src/farewell.ts').locator('.coditect-change-review')).toHaveText('accepted');
+    await expect(taskRow.locator('.coditect-change-review')).toHaveText('partly accepted');
+    expect(onDisk('docs/notes.md')).toBe('# Notes\n\nA small workspace the end-to-end tests open and the agents edit.\n');
+    expect(onDisk('src/greeting.ts')).toContain('Hello, ${name}!!`;');
+    expect(onDisk('src/farewell.ts')).toContain('Goodbye');
+    await saveScreenshot('changes-reviewed');
+
+    // Someone edits the greeting's changed line afterwards; rejecting it now conflicts: nothing is written, and the message says where.
+    fs.writeFileSync(path.join(workspace.path, 'src/greeting.ts'), onDisk('src/greeting.ts').replace('Hello, ${name}!!', 'Hi there, ${name}!!'));
+    await button(fileRow('src/greeting.ts'), 'Reject').click();
+    const warning = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Could not reject src/greeting.ts' });
+    await expect(warning).toContainText('src/greeting.ts was left as it is.');
+    // The file's text as written (backticks, ${…}), not formatted as markdown.
+    await expect(warning).toContainText('Line 2 now reads "return `Hi there, ${name}!!`;"; the decision wanted "return `Hello, ${name}!`;".');
+    await expect(fileRow('src/greeting.ts').locator('.coditect-change-conflict')).toBeVisible();
+    await expect(fileRow('src/greeting.ts').locator('.coditect-change-review')).toHaveText('accepted');
+    expect(onDisk('src/greeting.ts')).toContain('Hi there, ${name}!!');
+    await saveScreenshot('changes-conflict');
+
+    // From the palette, a task's changes by its number: the view expands and marks it.
+    const taskId = (await task.getAttribute('data-task-id'))!;
+    await taskRow.click();
+    await expect(files).toHaveCount(0);
+    await palette(page, 'CODITECT: Show Task\'s Changes…');
+    await expect(page.locator('.quick-input-widget')).toContainText('Show the changes of which task?');
+    await page.keyboard.type(taskId);
+    await page.keyboard.press('Enter');
+    await expect(task).toHaveClass(/revealed/);
+    await expect(files).toHaveCount(3);
+});
