@@ -7,8 +7,7 @@ import { AgentChatClientImpl } from './agent-chat-client-impl';
 import { ContinueConversationContribution } from './continue-conversation-contribution';
 import { ConversationLinks } from './conversation-links';
 import { WorkspaceAgentsInChat } from './workspace-agents-in-chat';
-import { CHANGE_REVIEW_PATH, ChangeReviewService } from '@coditect/change-review/common';
-import { ChatChangeReviewClient, ChatChangeReviewService, TaskChangeSets } from './task-change-sets';
+import { TaskChangeSets } from './task-change-sets';
 
 export default new ContainerModule(bind => {
     bind(AgentChatClientImpl).toSelf().inSingletonScope();
@@ -16,10 +15,6 @@ export default new ContainerModule(bind => {
         ServiceConnectionProvider.createProxy<AgentChatService>(ctx.container, AGENT_CHAT_PATH, ctx.container.get(AgentChatClientImpl))
     ).inSingletonScope();
     bind(ConversationLinks).toSelf().inSingletonScope();
-    bind(ChatChangeReviewClient).toSelf().inSingletonScope();
-    bind(ChatChangeReviewService).toDynamicValue(ctx =>
-        ServiceConnectionProvider.createProxy<ChangeReviewService>(ctx.container, CHANGE_REVIEW_PATH, ctx.container.get(ChatChangeReviewClient))
-    ).inSingletonScope();
     bind(TaskChangeSets).toSelf().inSingletonScope();
     bind(ContinueConversationContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(ContinueConversationContribution);

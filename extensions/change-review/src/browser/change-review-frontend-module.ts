@@ -2,9 +2,11 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ResourceResolver } from '@theia/core/lib/common/resource';
+import { CommandContribution } from '@theia/core/lib/common/command';
 import { CHANGE_REVIEW_PATH, ChangeReviewService } from '../common/change-review-protocol';
 import { ChangeResourceResolver } from './change-resource-resolver';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
+import { ChatChangeSets } from './chat-change-sets';
 import { ChangesModel } from './changes-model';
 import { ChangesViewContribution } from './changes-view-contribution';
 import { ChangesWidget } from './changes-widget';
@@ -15,6 +17,9 @@ export default new ContainerModule(bind => {
     bind(ChangeReviewService).toDynamicValue(ctx =>
         ServiceConnectionProvider.createProxy<ChangeReviewService>(ctx.container, CHANGE_REVIEW_PATH, ctx.container.get(ChangeReviewClientImpl))
     ).inSingletonScope();
+
+    bind(ChatChangeSets).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(ChatChangeSets);
 
     bind(ChangeResourceResolver).toSelf().inSingletonScope();
     bind(ResourceResolver).toService(ChangeResourceResolver);

@@ -6,12 +6,14 @@ import { studioCommand } from './studio-command';
  * the owner registers the command, the others run it with `runSharedCommand`, which checks the
  * argument's type at compile time. Extensions share these, never each other's code.
  */
-export interface SharedCommand<Arg> extends Command {
+export interface SharedCommand<Arg, Result = unknown> extends Command {
     /** Never set: carries `Arg` for the compiler. */
     readonly argument?: Arg;
+    /** Never set: carries what the command answers for the compiler. */
+    readonly result?: Result;
 }
 
-function shared<Arg>(command: Command): SharedCommand<Arg> {
+function shared<Arg, Result = unknown>(command: Command): SharedCommand<Arg, Result> {
     return command;
 }
 
@@ -32,9 +34,15 @@ export namespace SharedCommands {
     /** The Changes view's: opens one file of a task's change set in the diff editor, before the task against after it. */
     export const CHANGES_OPEN_DIFF = shared<{ readonly taskId: number; readonly path: string }>(studioCommand('change-review', 'open-diff',
         { id: 'coditect.changes.openDiff', label: 'Open Change Diff' }));
+    /**
+     * The Changes view's, for the chat (agent-chat): a finished task's files as elements of Theia's chat
+     * change set (`ChangeSetElement` of @theia/ai-chat), following reviews; empty when it changed none.
+     * No label: not a palette command.
+     */
+    export const CHANGES_CHAT_ELEMENTS = shared<{ readonly taskId: number }, readonly object[]>({ id: 'coditect.changes.chatElements' });
 }
 
 /** Runs a shared command with its argument; the command's owner may be missing (it then rejects, as any unknown command). */
-export function runSharedCommand<Arg>(commands: CommandService, command: SharedCommand<Arg>, arg: Arg): Promise<unknown> {
-    return commands.executeCommand(command.id, arg);
+export function runSharedCommand<Arg, Result>(commands: CommandService, command: SharedCommand<Arg, Result>, arg: Arg): Promise<Result | undefined> {
+    return commands.executeCommand<Result>(command.id, arg);
 }

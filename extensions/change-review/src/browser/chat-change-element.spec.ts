@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
 import URI from '@theia/core/lib/common/uri';
-import type { ChangeFileSummary } from '@coditect/change-review/common';
-import { TaskChangeActions, TaskChangeElement } from './task-change-element';
+import type { ChangeFileSummary } from '../common/change-review-protocol';
+import { ChatChangeActions, ChatChangeElement } from './chat-change-element';
 
 const file = (review: ChangeFileSummary['review'], status: ChangeFileSummary['status'] = 'modified'): ChangeFileSummary => ({
     path: 'src/deep/a.ts', status, origin: 'tool', added: 1, removed: 1, hunks: 1, review, lastChangedAt: 1,
 });
 
-describe('TaskChangeElement: a file of a task\'s change set in Theia\'s chat', () => {
+describe('ChatChangeElement: a file of a task\'s change set in Theia\'s chat', () => {
     const calls: string[] = [];
-    const actions: TaskChangeActions = {
+    const actions: ChatChangeActions = {
         open: async uri => void calls.push(`open ${uri.path.toString()}`),
         openDiff: async (taskId, path) => void calls.push(`diff ${taskId} ${path}`),
         review: async (taskId, path, decision) => void calls.push(`${decision} ${taskId} ${path}`),
@@ -17,7 +17,7 @@ describe('TaskChangeElement: a file of a task\'s change set in Theia\'s chat', (
 
     it('is applied (already in the workspace) until rejected, and tells the chat when that changes', () => {
         let released = 0;
-        const element = new TaskChangeElement(new URI('file:///ws/src/deep/a.ts'), 7, file('pending'), actions, () => released++);
+        const element = new ChatChangeElement(new URI('file:///ws/src/deep/a.ts'), 7, file('pending'), actions, () => released++);
         assert.deepEqual([element.name, element.additionalInfo, element.type, element.state], ['a.ts', 'src/deep', 'modify', 'applied']);
         let fired = 0;
         element.onDidChange(() => fired++);
@@ -27,12 +27,12 @@ describe('TaskChangeElement: a file of a task\'s change set in Theia\'s chat', (
         assert.deepEqual([element.state, fired], ['pending', 1]);
         element.dispose();
         assert.equal(released, 1);
-        assert.equal(new TaskChangeElement(new URI('file:///ws/b.ts'), 7, file('pending', 'added'), actions).type, 'add');
+        assert.equal(new ChatChangeElement(new URI('file:///ws/b.ts'), 7, file('pending', 'added'), actions).type, 'add');
     });
 
     it('reverts by rejecting, applies by accepting, and opens the file or the task\'s diff', async () => {
         calls.length = 0;
-        const element = new TaskChangeElement(new URI('file:///ws/src/deep/a.ts'), 7, file('pending'), actions);
+        const element = new ChatChangeElement(new URI('file:///ws/src/deep/a.ts'), 7, file('pending'), actions);
         await element.revert();
         await element.apply();
         await element.openChange();

@@ -1,10 +1,10 @@
 import type { ChangeSetElement } from '@theia/ai-chat/lib/common/change-set';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import type URI from '@theia/core/lib/common/uri';
-import type { ChangeFileSummary } from '@coditect/change-review/common';
+import type { ChangeFileSummary } from '../common/change-review-protocol';
 
-/** What an element of a task's change set does, done by the chat's change sets (task-change-sets.ts). */
-export interface TaskChangeActions {
+/** What an element of a task's change set does, done by the chat's change sets (chat-change-sets.ts). */
+export interface ChatChangeActions {
     open(uri: URI): Promise<void>;
     openDiff(taskId: number, path: string): Promise<void>;
     review(taskId: number, path: string, decision: 'accept' | 'reject'): Promise<void>;
@@ -16,7 +16,7 @@ export interface TaskChangeActions {
  * goes back to before the task, merged with later edits) and leaves it `pending`, and Apply
  * accepts it again (the agent's lines come back). A partly rejected file still counts as applied.
  */
-export class TaskChangeElement implements ChangeSetElement {
+export class ChatChangeElement implements ChangeSetElement {
     protected readonly changed = new Emitter<void>();
     readonly onDidChange: Event<void> = this.changed.event;
     readonly name: string;
@@ -24,7 +24,7 @@ export class TaskChangeElement implements ChangeSetElement {
     readonly type: 'add' | 'modify' | 'delete';
 
     constructor(
-        readonly uri: URI, protected readonly taskId: number, protected file: ChangeFileSummary, protected readonly actions: TaskChangeActions,
+        readonly uri: URI, protected readonly taskId: number, protected file: ChangeFileSummary, protected readonly actions: ChatChangeActions,
         protected readonly onDispose: () => void = () => undefined,
     ) {
         const slash = file.path.lastIndexOf('/');
