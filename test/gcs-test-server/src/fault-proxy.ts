@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ActiveFault, cappedMaxResults, FaultKind, FaultTable, gcsErrorBody, truncatedLength } from './faults';
+import { keepIdleConnections } from './keep-idle-connections';
 
 /**
  * An HTTP proxy that sits between a GCS client and a GCS JSON API server (the test server, or
@@ -55,6 +56,7 @@ export class FaultProxy extends EventEmitter<{ done: [ProxiedRequest] }> {
             this.active++;
             this.handle(req, res).catch(() => req.socket.destroy()).finally(() => this.active--);
         });
+        keepIdleConnections(server);
         server.on('connection', socket => {
             this.sockets.add(socket);
             socket.on('close', () => this.sockets.delete(socket));

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { crc32cBase64 } from './crc32c';
 import { ActiveFault, cappedMaxResults, FaultTable, gcsErrorBody as errorBody, truncatedLength } from './faults';
 import { boundaryOf, parseMultipart } from './multipart';
+import { keepIdleConnections } from './keep-idle-connections';
 
 /**
  * A Google Cloud Storage JSON API server for tests: objects live in memory, every write gets a
@@ -80,6 +81,7 @@ export class GcsTestServer {
 
     async start(options: GcsTestServerOptions = {}): Promise<{ url: string; stop(): Promise<void> }> {
         const server = http.createServer((req, res) => this.handle(req, res));
+        keepIdleConnections(server);
         server.on('connection', socket => {
             this.sockets.add(socket);
             socket.on('close', () => this.sockets.delete(socket));
@@ -527,3 +529,4 @@ export async function start(options: GcsTestServerOptions = {}): Promise<{ url: 
     const { url, stop } = await server.start(options);
     return { url, server, faults: server.faults, stop };
 }
+

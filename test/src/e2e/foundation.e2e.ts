@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TheiaExplorerView } from '@theia/playwright';
-import { expect, test } from './studio-fixture';
+import { expect, shareStudio, test } from './studio-fixture';
 import { StudioViews } from '@coditect/studio-platform/common';
 
-test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
+// Both tests look at one studio and change nothing in its workspace. The second loads the page
+// anew (another address); what it keeps from the first is the layout (the explorer, the console).
+const shared = shareStudio({ workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'foundation' });
 
-test('the studio opens the workspace, lists its files and shows the workspace core\'s status', async ({ app, page, saveScreenshot }) => {
+test('the studio opens the workspace, lists its files and shows the workspace core\'s status', async () => {
+    const { app, page, saveScreenshot } = shared();
     await expect(page).toHaveTitle(/CODITECT Development Studio/);
 
     const explorer = await app.openView(TheiaExplorerView);
@@ -37,7 +40,8 @@ test('the studio opens the workspace, lists its files and shows the workspace co
     await expect(console.locator('.sql-database-picker')).toHaveValue('locks');
 });
 
-test('the studio keeps to its one folder: another folder in the address is refused, and nothing offers to open one', async ({ app, page, studio, workspace, saveScreenshot }) => {
+test('the studio keeps to its one folder: another folder in the address is refused, and nothing offers to open one', async () => {
+    const { app, page, studio, workspace, saveScreenshot } = shared();
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'other-folder-'));
     fs.writeFileSync(path.join(other, 'not-the-workspace.txt'), 'x');
     try {

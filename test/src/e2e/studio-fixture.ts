@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import { TheiaApp, TheiaWorkspace } from '@theia/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -65,3 +65,55 @@ export const test = base.extend<StudioFixtures>({
 });
 
 export { expect } from '@playwright/test';
+
+/** What `shareStudio` gives the tests of one serial block. */
+interface SharedStudio {
+    workspace: TheiaWorkspace;
+    studio: StudioProcess;
+    page: Page;
+    app: TheiaApp;
+    saveScreenshot: (name: string) => Promise<string>;
+}
+
+/**
+ * One studio backend and one signed-in page for all the tests of the serial `describe` block it
+ * is called in, for tests that neither change the workspace nor need a page nobody used before
+ * (each studio start and IDE load costs about 20 s on a loaded 2-CPU machine). Started before the
+ * first test, stopped after the last; the getter it returns gives the tests their studio.
+ */
+export function shareStudio(options: { workspaceFiles: string[]; logName: string }): () => SharedStudio {
+    let shared: SharedStudio | undefined;
+    let stop: (() => Promise<void>) | undefined;
+    test.describe.configure({ mode: 'serial' });
+    test.beforeAll(async ({ browser }) => {
+        const workspace = new TheiaWorkspace(options.workspaceFiles.map(f => path.resolve(repoRoot, f)));
+        workspace.initialize();
+        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, logName: options.logName });
+        const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+        stop = async () => {
+            await context.close();
+            await studio.stop();
+            workspace.remove();
+        };
+        const page = await context.newPage();
+        const app = new TheiaApp(page, workspace, false);
+        await page.goto(studio.loginUrl(workspace.pathAsPathComponent));
+        await app.waitForShellAndInitialized();
+        shared = {
+            workspace, studio, page, app,
+            saveScreenshot: async name => {
+                fs.mkdirSync(screenshotsDir, { recursive: true });
+                const file = path.join(screenshotsDir, `${name}.png`);
+                await page.screenshot({ path: file });
+                return file;
+            },
+        };
+    });
+    test.afterAll(async () => stop?.());
+    return () => {
+        if (!shared) {
+            throw new Error('the shared studio did not start (see beforeAll)');
+        }
+        return shared;
+    };
+}

@@ -33,7 +33,8 @@ describe('file sync under faults', function () {
         await fixture?.dispose();
     });
 
-    it('SIGKILL during an upload leaves no half blob, and the next start completes the sync', async () => {
+    it('SIGKILL during an upload leaves no half blob, and the next start completes the sync', async function () {
+        this.timeout(180_000);
         fixture = await storeFixtures.DirectoryObjectStore();
         const store = fixture.store as DirectoryObjectStore;
         a = new Machine();
@@ -45,14 +46,21 @@ describe('file sync under faults', function () {
             new FileSync({ store: new DirectoryObjectStore(${JSON.stringify(store.root)}), workspaceDir: ${JSON.stringify(a.workspace)}, dataDir: ${JSON.stringify(a.data)}, watch: false }).start();
             setInterval(() => {}, 1000);`;
         const proc = child.spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-        // Kill once the blob's temp file is partly written.
+        const exited = new Promise(resolve => proc.once('exit', resolve));
+        // Kill once the blob's temp file is partly written. The child starts, hashes 120 MiB and then
+        // uploads: on a loaded machine (a load of 11) that took more than 30 s, so the deadline is
+        // only a failure detector. Whatever happens, the child is killed: left running, it kept
+        // mocha from ever exiting after a failure.
         const blobsDir = path.join(store.root, 'files', 'blobs');
-        await waitForValue('a partial upload', () => {
-            const temps = fs.existsSync(blobsDir) ? fs.readdirSync(blobsDir).filter(n => n.startsWith('.tmp-')) : [];
-            return temps.some(n => fs.statSync(path.join(blobsDir, n)).size > 10 * 1024 * 1024);
-        }, 30_000);
-        proc.kill('SIGKILL');
-        await new Promise(resolve => proc.once('exit', resolve));
+        try {
+            await waitForValue('a partial upload', () => {
+                const temps = fs.existsSync(blobsDir) ? fs.readdirSync(blobsDir).filter(n => n.startsWith('.tmp-')) : [];
+                return temps.some(n => fs.statSync(path.join(blobsDir, n)).size > 10 * 1024 * 1024);
+            }, 120_000);
+        } finally {
+            proc.kill('SIGKILL');
+            await exited;
+        }
         const expected = await digestFile(path.join(a.workspace, 'big.bin'));
         // Every listed blob is whole (its name is its hash); the big file is not indexed.
         for (const key of await storeKeys(store, BLOBS_PREFIX)) {
@@ -97,11 +105,15 @@ describe('file sync under faults', function () {
         }
     });
 
-    it('a 1 GB file is streamed both ways without a whole-file buffer', async function () {
+    it('a file several times the memory allowance is streamed both ways without a whole-file buffer', async function () {
         this.timeout(240_000);
         fixture = await storeFixtures.DirectoryObjectStore();
         a = new Machine();
-        const size = 1024 * 1024 * 1024;
+        // 256 MiB against a 100 MB allowance: one whole-file buffer anywhere on the way (read, hash,
+        // upload, download, write) would exceed it by 2.5 times. The size proves nothing more: the
+        // transfers are streams of small chunks whatever the size (it was 1 GiB, 55 s of the run).
+        const size = 256 * 1024 * 1024;
+        const allowance = 100 * 1024 * 1024;
         writeLarge(path.join(a.workspace, 'large.bin'), size);
         const rssBefore = process.memoryUsage().rss;
         let rssPeak = rssBefore;
@@ -115,15 +127,18 @@ describe('file sync under faults', function () {
         }
         assert.equal(fs.statSync(path.join(b.workspace, 'large.bin')).size, size);
         assert.equal((await digestFile(path.join(b.workspace, 'large.bin'))).sha256, (await digestFile(path.join(a.workspace, 'large.bin'))).sha256);
-        assert.ok(rssPeak - rssBefore < 100 * 1024 * 1024, `memory grew by ${Math.round((rssPeak - rssBefore) / 1e6)} MB`);
+        assert.ok(size > 2 * allowance);
+        assert.ok(rssPeak - rssBefore < allowance, `memory grew by ${Math.round((rssPeak - rssBefore) / 1e6)} MB`);
     });
 
-    it('50,000 small files go up and come back into an empty workspace, with progress', async function () {
-        // About 3 minutes on a 2-CPU machine: a dozen file-system calls per file each way.
+    it('10,000 small files go up and come back into an empty workspace, with progress', async function () {
+        // About 45 s on a loaded 2-CPU machine: a dozen file-system calls per file each way. It was
+        // 50,000 files (3.5 minutes of every run) for the same proof: every file is listed, sent,
+        // restored and counted in progress (here in 20 folders of 500).
         this.timeout(480_000);
         fixture = await storeFixtures.DirectoryObjectStore(scaleTestDir);
         a = new Machine(scaleTestDir);
-        const count = 50_000;
+        const count = 10_000;
         for (let d = 0; d < count / 500; d++) {
             const dir = path.join(a.workspace, `pkg${d}`);
             fs.mkdirSync(dir, { recursive: true });
@@ -142,7 +157,7 @@ describe('file sync under faults', function () {
             restored += fs.readdirSync(path.join(b.workspace, dir)).length;
         }
         assert.equal(restored, count);
-        assert.equal(fs.readFileSync(path.join(b.workspace, 'pkg99', 'f499.txt'), 'utf8'), 'file 99/499\n');
+        assert.equal(fs.readFileSync(path.join(b.workspace, 'pkg19', 'f499.txt'), 'utf8'), 'file 19/499\n');
         assert.ok(lastProgress >= count, `restore progress reached ${lastProgress}`);
     });
 });

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FaultProxy } from '@coditect/gcs-test-server';
+import { LEASE_KEY } from './generation';
+import type { LeaseRecord } from './lease';
 import { restoreDatabase } from './restore';
 import { makeReplicaStore, ReplicaStoreFixture } from './test-support/replica-store-fixtures';
 import { WriterProcess } from './test-support/writer-process';
@@ -50,23 +52,34 @@ describe('fencing: two writer processes on one GCS replica (the old pod frozen, 
     });
 
     it('the old writer stops and names the new holder; a restore equals the new writer\'s database', async () => {
-        const ttl = { CRASH_LEASE_TTL_MS: '2500' };
+        // The lease's time to live, renewed every third of it: the old pod freezes with 4 to 6 s of
+        // it left, and the new one must ask for the lease within that window to have to wait.
+        const ttl = { CRASH_LEASE_TTL_MS: '6000' };
         const oldDb = path.join(dir, 'old', 'main.db');
         const newDb = path.join(dir, 'new', 'main.db');
         fs.mkdirSync(path.dirname(oldDb), { recursive: true });
         fs.mkdirSync(path.dirname(newDb), { recursive: true });
 
         const old = new WriterProcess({ ...replica.env, ...ttl, STUDIO_GCS_API_ENDPOINT: oldProxy.url, CRASH_DB: oldDb, CRASH_FREEZE_AFTER_ACK: '12' });
-        const pods = [old];
+        // The new pod starts meanwhile and waits for `go`: its start-up (node, SQLite, the GCS client;
+        // seconds on a loaded machine) is not spent from the old lease's remaining life. At a load of
+        // 15 it was, the old lease had expired before the new pod first asked, and it never had to wait.
+        const fresh = new WriterProcess({ ...replica.env, ...ttl, CRASH_DB: newDb, CRASH_RESTORE: '1', CRASH_FIRST_ID: '1000001', CRASH_WAIT_FOR_GO: '1' });
+        const pods = [old, fresh];
         try {
+            await fresh.until(() => fresh.message('ready') !== undefined, 'the new writer loaded');
             await old.until(() => old.message('frozen') !== undefined, 'the old writer froze itself');
             const oldAcked = [...old.acked];
-            const fresh = new WriterProcess({ ...replica.env, ...ttl, CRASH_DB: newDb, CRASH_RESTORE: '1', CRASH_FIRST_ID: '1000001' });
-            pods.push(fresh);
+            const oldLease = JSON.parse((await replica.store.get(LEASE_KEY)).toString()) as LeaseRecord;
+            assert.match(oldLease.owner, new RegExp(`:${old.pid}:`), 'the frozen old writer holds the lease');
+            fresh.go();
             await fresh.until(() => fresh.message('started') !== undefined, 'the new writer took the lease');
             // The old pod was frozen all along: whatever it sends from here on comes after the takeover.
             const takeoverMark = oldProxy.requests.length;
             assert.ok(fresh.messages.some(m => m.leaseBusy), 'the new writer had to wait for the old lease to expire');
+            // Never two holders: the new pod took the lease only once the old one had run out (one clock: one machine).
+            assert.ok(fresh.message('started')!.at >= Date.parse(oldLease.expiresAt),
+                `the new writer took the lease at ${new Date(fresh.message('started')!.at).toISOString()}, the old one's ran to ${oldLease.expiresAt}`);
             assert.match(fresh.message('started')!.owner, new RegExp(`:${fresh.pid}:`));
             await fresh.until(() => fresh.acked.length >= 10, 'ten acknowledgements of the new writer');
 

@@ -11,6 +11,9 @@
  * - CRASH_FIRST_ID: the first row id (two writers keep apart); CRASH_LEASE_TTL_MS: the lease TTL.
  * - CRASH_RESTORE=1: restore from the replica first, as a new pod does; a lease held by
  *   another instance is waited for (reported as `leaseBusy`).
+ * - CRASH_WAIT_FOR_GO=1: once loaded, report `ready` and wait for the parent's `go` before the
+ *   restore and the lease: a spec can start the process early, so its start-up (seconds on a
+ *   loaded machine) does not fall into a window the spec times, such as a lease's remaining life.
  * - CRASH_FREEZE_AFTER_ACK=N: after the N-th acknowledgement, SIGSTOP itself: a pause at a
  *   point with no upload of ours in flight, so everything it may send after SIGCONT is decided
  *   after the pause.
@@ -56,6 +59,11 @@ function crashingMidUpload(store: ObjectStore): ObjectStore {
 }
 
 async function startReplication(manager: ReplicationManager): Promise<void> {
+    if (process.env.CRASH_WAIT_FOR_GO === '1') {
+        const go = new Promise<void>(resolve => process.once('message', () => resolve()));
+        await send({ ready: true });
+        await go;
+    }
     if (process.env.CRASH_RESTORE === '1') {
         await manager.restoreIfNeeded();
     }
@@ -71,7 +79,7 @@ async function startReplication(manager: ReplicationManager): Promise<void> {
             await new Promise(resolve => setTimeout(resolve, 100));
         }
     }
-    await send({ started: { owner: manager.lease.owner, pid: process.pid } });
+    await send({ started: { owner: manager.lease.owner, pid: process.pid, at: Date.now() } });
 }
 
 /** Waits until `id` is durable; false once fenced (reported). */

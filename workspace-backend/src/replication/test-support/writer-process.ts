@@ -7,8 +7,10 @@ export interface WriterMessage {
     ack?: number;
     /** A row committed locally without waiting (CRASH_DURABLE=0). */
     wrote?: number;
-    /** Replication is running; the lease owner and pid. */
-    started?: { owner: string; pid: number };
+    /** Replication is running; the lease owner and pid, and when the lease was taken (epoch ms). */
+    started?: { owner: string; pid: number; at: number };
+    /** CRASH_WAIT_FOR_GO: loaded and waiting for `go()` before it restores and takes the lease. */
+    ready?: true;
     /** The lease was held by someone else at start; the child tries again. */
     leaseBusy?: string;
     /** A durable wait failed and will be retried (the store is failing). */
@@ -84,5 +86,10 @@ export class WriterProcess {
 
     kill(signal: NodeJS.Signals): void {
         this.proc.kill(signal);
+    }
+
+    /** Lets a child started with CRASH_WAIT_FOR_GO=1 (and `ready`) go on. */
+    go(): void {
+        this.proc.send('go');
     }
 }
