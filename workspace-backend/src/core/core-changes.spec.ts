@@ -1,12 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { waitForValue } from '../common/test-support/wait-for-value';
 import type { LockOwner } from '../locks/lock-types';
-import { scriptedProviderFactory, ScriptedTurnSpec } from '../orchestrator/test-support/scripted-provider-factory';
-import type { TimelineEvent } from '../timeline/timeline-types';
-import { WorkspaceCore } from './workspace-core';
+import { ScriptedCore, toolCall } from './test-support/scripted-core';
 
 /*
  * Change sets as the core wires them: a scripted agent's tool writes recorded in its task's change
@@ -14,97 +11,63 @@ import { WorkspaceCore } from './workspace-core';
  * edit. Real agent processes, a real folder, the real databases.
  */
 
-const call = (name: string, args: Record<string, unknown>): ScriptedTurnSpec => ({ toolCalls: [{ name, arguments: args }], usage: { inputTokens: 10, outputTokens: 5 } });
 const gemini: LockOwner = { id: 'agent:gemini', kind: 'agent', displayName: 'Gemini' };
 const ada = { id: 'user:ada', displayName: 'Ada' };
 
 describe('change sets in the workspace core', function () {
     this.timeout(180_000);
-    let root: string;
-    let ws: string;
-    let core: WorkspaceCore;
-    const saved = process.env.STUDIO_REPLICA_URL;
-
-    const events = (): TimelineEvent[] => {
-        core.timeline.flush();
-        const session = core.timeline.currentSessionId!;
-        return core.timeline.page(session, {}, 0, 5000).events.map(e => core.timeline.event(e.seq));
-    };
-
-    before(async () => {
-        process.env.STUDIO_REPLICA_URL = 'off';
-        root = fs.mkdtempSync(path.join(os.tmpdir(), 'core-changes-'));
-        ws = path.join(root, 'ws');
-        fs.mkdirSync(ws);
-        fs.writeFileSync(path.join(ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n');
-        core = new WorkspaceCore({ workspaceDir: ws, dataDir: path.join(root, 'data') }, {
-            orchestrator: {
-                providerFactory: scriptedProviderFactory(() => [
-                    call('edit_file', { path: 'app.ts', old_text: 'const b = 2;', new_text: 'const b = 3;' }),
-                    call('write_file', { path: 'src/util.ts', content: 'export const util = true;\n' }),
-                    call('finish', { summary: 'done' }),
-                ]),
-                restartBackoff: { initialMs: 50, maxMs: 200 },
-            },
-        });
-        await core.start();
-    });
-
-    after(async () => {
-        await core?.stop();
-        if (saved === undefined) {
-            delete process.env.STUDIO_REPLICA_URL;
-        } else {
-            process.env.STUDIO_REPLICA_URL = saved;
-        }
-        fs.rmSync(root, { recursive: true, force: true });
-    });
+    const suite = ScriptedCore.perSuite('core-changes-', () => [
+        toolCall('edit_file', { path: 'app.ts', old_text: 'const b = 2;', new_text: 'const b = 3;' }),
+        toolCall('write_file', { path: 'src/util.ts', content: 'export const util = true;\n' }),
+        toolCall('finish', { summary: 'done' }),
+    ], ws => fs.writeFileSync(path.join(ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n'));
+    const events = () => suite.timelineEvents();
 
     it('records every file a task\'s tools changed in its change set, with the task\'s title and state', async () => {
-        const task = core.orchestrator.submitTask('claude', { prompt: 'refactor', title: 'Refactor app' });
-        const done = await core.orchestrator.waitForTask(task.id);
+        const task = suite.core.orchestrator.submitTask('claude', { prompt: 'refactor', title: 'Refactor app' });
+        const done = await suite.core.orchestrator.waitForTask(task.id);
         assert.equal(done.status, 'done', JSON.stringify(done.result));
-        const [set] = core.changes.list();
+        const [set] = suite.core.changes.list();
         assert.deepEqual([set.taskId, set.agentId, set.title, set.taskStatus, set.review], [task.id, 'claude', 'Refactor app', 'done', 'pending']);
         assert.deepEqual(set.files.map(f => [f.path, f.status, f.origin, f.added, f.removed]), [['app.ts', 'modified', 'tool', 1, 1], ['src/util.ts', 'added', 'tool', 1, 0]]);
     });
 
     it('writes a review under the file\'s lock, waiting for its holder, and the timeline records it as the reviewer\'s edit', async () => {
-        const [set] = core.changes.list();
-        const lock = await core.locks.acquire({ path: 'app.ts', mode: 'exclusive', owner: gemini });
+        const [set] = suite.core.changes.list();
+        const lock = await suite.core.locks.acquire({ path: 'app.ts', mode: 'exclusive', owner: gemini });
         let settled = false;
-        const review = core.changes.review({ taskId: set.taskId, path: 'app.ts', decision: 'reject' }, ada).finally(() => {
+        const review = suite.core.changes.review({ taskId: set.taskId, path: 'app.ts', decision: 'reject' }, ada).finally(() => {
             settled = true;
         });
         await new Promise(resolve => setTimeout(resolve, 300));
         assert.equal(settled, false, 'the review waits for Gemini\'s lock');
-        assert.equal(fs.readFileSync(path.join(ws, 'app.ts'), 'utf8'), 'const a = 1;\nconst b = 3;\n');
-        core.locks.release(lock.id, gemini);
+        assert.equal(fs.readFileSync(path.join(suite.ws, 'app.ts'), 'utf8'), 'const a = 1;\nconst b = 3;\n');
+        suite.core.locks.release(lock.id, gemini);
         const result = await review;
         assert.deepEqual(result.files.map(f => f.outcome), ['applied']);
-        assert.equal(fs.readFileSync(path.join(ws, 'app.ts'), 'utf8'), 'const a = 1;\nconst b = 2;\n');
-        assert.deepEqual(core.locks.list(), [], 'the reviewer\'s lock is released');
+        assert.equal(fs.readFileSync(path.join(suite.ws, 'app.ts'), 'utf8'), 'const a = 1;\nconst b = 2;\n');
+        assert.deepEqual(suite.core.locks.list(), [], 'the reviewer\'s lock is released');
 
         const edit = await waitForValue('the review\'s edit in the timeline', () => events().find(e => e.kind === 'file-edit' && e.path === 'app.ts' && e.data.by === 'Ada'));
         assert.equal(edit.data.change, 'modify');
         // The watcher saw the reviewer's claim: the write is not also a terminal's change.
         await new Promise(resolve => setTimeout(resolve, 1_500));
         assert.deepEqual(events().filter(e => e.kind === 'file-change' && e.path === 'app.ts').map(e => e.data.author), []);
-        assert.equal(core.changes.list()[0].review, 'pending', 'src/util.ts is still to review');
+        assert.equal(suite.core.changes.list()[0].review, 'pending', 'src/util.ts is still to review');
     });
 
     it('sends a comment back to the agent as a follow-up task that runs, linked to the change set', async () => {
-        const [set] = core.changes.list();
-        const comment = core.changes.comment({ taskId: set.taskId, path: 'src/util.ts', hunk: 0, text: 'Export a function, not a flag.' }, ada);
-        const followUp = core.orchestrator.getTask(comment.followUpTaskId!)!;
+        const [set] = suite.core.changes.list();
+        const comment = suite.core.changes.comment({ taskId: set.taskId, path: 'src/util.ts', hunk: 0, text: 'Export a function, not a flag.' }, ada);
+        const followUp = suite.core.orchestrator.getTask(comment.followUpTaskId!)!;
         assert.deepEqual([followUp.agentId, followUp.submittedBy, followUp.title], ['claude', 'user:ada', `Follow-up on #${set.taskId}: Export a function, not a flag.`]);
         assert.match(followUp.prompt, /commented on src\/util\.ts, line 1 \(hunk 0\):\n\nExport a function, not a flag\.\n\nThe hunk as your task left it:\n```diff\n\+export const util = true;\n```/);
-        const done = await core.orchestrator.waitForTask(followUp.id);
+        const done = await suite.core.orchestrator.waitForTask(followUp.id);
         assert.equal(done.status, 'done', JSON.stringify(done.result));
-        assert.deepEqual(core.changes.get(set.taskId).commentList.map(c => c.followUpTaskId), [followUp.id]);
+        assert.deepEqual(suite.core.changes.get(set.taskId).commentList.map(c => c.followUpTaskId), [followUp.id]);
     });
 
     it('stops with nothing unfinished', async () => {
-        assert.deepEqual(await core.stop(), []);
+        assert.deepEqual(await suite.core.stop(), []);
     });
 });
