@@ -134,4 +134,18 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await page.keyboard.press('Enter');
     await expect(task).toHaveClass(/revealed/);
     await expect(files).toHaveCount(3);
+
+    // A comment on the notes' second hunk (the file is still expanded) goes back to Claude as a follow-up task, which arrives and runs.
+    await expect(hunks).toHaveCount(2);
+    await button(hunks.nth(1).locator('.coditect-change-hunk-row'), 'Comment: send it back to the agent as a follow-up task').click();
+    await expect(page.locator('.quick-input-widget')).toContainText(`Sent back to Claude as a follow-up task of task #${taskId}`);
+    await page.keyboard.type('Say "end-to-end tests" only once.');
+    await page.keyboard.press('Enter');
+    const sent = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'as follow-up task #' });
+    await expect(sent).toBeVisible();
+    const followUpId = /follow-up task #(\d+)/.exec((await sent.textContent()) ?? '')![1];
+    const followUp = queue.locator('tr', { hasText: `Follow-up on #${taskId}: Say "end-to-end tests" only once.` });
+    await expect(followUp).toContainText(`#${followUpId}`, { timeout: 60_000 });
+    await expect(followUp).toContainText('done', { timeout: 60_000 });
+    await saveScreenshot('changes-comment-follow-up');
 });

@@ -2,6 +2,7 @@ import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { ProgressService } from '@theia/core/lib/common/progress-service';
+import { QuickInputService } from '@theia/core/lib/common/quick-pick-service';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { StudioViewModel } from '@coditect/studio-platform/browser';
 import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
@@ -11,7 +12,7 @@ import {
 import { AgentChangeGroup, groupByAgent } from './change-groups';
 import { ChangeLabels } from './change-labels';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
-import { DiffLines, hunkPreview, HunkPreview, parseUnifiedDiff } from './hunk-preview';
+import { DiffLines, hunkLocation, hunkPreview, HunkPreview, parseUnifiedDiff } from './hunk-preview';
 
 const K = 'coditect/change-review/';
 const messageOf = (error: unknown) => error instanceof Error ? error.message : String(error);
@@ -31,6 +32,7 @@ export class ChangesModel extends StudioViewModel {
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ProgressService) protected readonly progress: ProgressService;
     @inject(CommandService) protected readonly commands: CommandService;
+    @inject(QuickInputService) protected readonly quickInput: QuickInputService;
 
     protected summaries: readonly ChangeSetSummary[] = [];
     protected grouped: AgentChangeGroup[] = [];
@@ -179,6 +181,29 @@ export class ChangesModel extends StudioViewModel {
         }
         // The backend announces the review too; reading now shows the outcome without waiting for it.
         await this.refresh(request.taskId);
+    }
+
+    /**
+     * Asks for a comment on a hunk and sends it back to the task's agent as a follow-up task (with
+     * the hunk as the task left it); says which task it became.
+     */
+    async comment(taskId: number, path: string, hunk: ChangeHunk): Promise<void> {
+        const agent = ChangeLabels.agentName(this.summaries.find(s => s.taskId === taskId)?.agentId ?? '');
+        const text = await this.quickInput.input({
+            title: nls.localize(`${K}comment-title`, 'Comment for {0} on {1}, {2}', agent, path, hunkLocation(hunk)),
+            prompt: nls.localize(`${K}comment-prompt`, 'Sent back to {0} as a follow-up task of task #{1}, with these lines as context. Enter to send.', agent, taskId),
+            validateInput: async value => (value.trim() === '' ? nls.localize(`${K}comment-empty`, 'Write the comment first.') : undefined),
+        });
+        if (text === undefined || text.trim() === '') {
+            return;
+        }
+        try {
+            const comment = await this.progress.withProgress(nls.localize(`${K}comment-sending`, 'Sending the comment to {0}…', agent), 'window',
+                () => this.service.comment({ taskId, path, hunk: hunk.index, text }));
+            this.messages.info(nls.localize(`${K}comment-sent`, 'Sent to {0} as follow-up task #{1}.', agent, comment.followUpTaskId ?? '?'));
+        } catch (error) {
+            this.messages.error(ChangeLabels.escapeMarkdown(nls.localize(`${K}comment-failed`, 'Could not send the comment: {0}', messageOf(error))));
+        }
     }
 
     protected report(request: ReviewRequest, result: ReviewResult): void {

@@ -16,6 +16,7 @@ const T = {
     accept: () => nls.localize(`${K}accept`, 'Accept'),
     reject: () => nls.localize(`${K}reject`, 'Reject'),
     openDiff: () => nls.localize(`${K}open-diff`, 'Open Diff'),
+    comment: () => nls.localize(`${K}comment`, 'Comment: send it back to the agent as a follow-up task'),
 };
 
 /**
@@ -170,6 +171,7 @@ export class ChangesWidget extends ReactWidget {
                 <span className='coditect-change-actions'>
                     {this.renderButton('check', T.accept(), busy, decide('accept'))}
                     {this.renderButton('discard', T.reject(), busy, decide('reject'))}
+                    {this.renderButton('comment', T.comment(), false, () => this.model.comment(taskId, file.path, hunk))}
                 </span>
             </div>
             <div className='coditect-change-preview' onClick={() => this.model.openDiff(taskId, file.path)} title={T.openDiff()}>
