@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { ProgressService } from '@theia/core/lib/common/progress-service';
+import { QuickInputService } from '@theia/core/lib/common/quick-pick-service';
 import { Container } from '@theia/core/shared/inversify';
 import { SharedCommands } from '@coditect/studio-platform/common';
-import type { ChangeSetDetail, ChangeSetSummary, ReviewRequest, ReviewResult } from '../common/change-review-protocol';
+import type { ChangeComment, ChangeSetDetail, ChangeSetSummary, CommentRequest, ReviewRequest, ReviewResult } from '../common/change-review-protocol';
 import { ChangeReviewService } from '../common/change-review-protocol';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
 import { ChangesModel } from './changes-model';
@@ -45,7 +46,11 @@ class FakeChangeReviewService implements ChangeReviewService {
         }
         return this.nextResult;
     }
-    async comment(): Promise<never> { throw new Error('not in these tests'); }
+    readonly comments: CommentRequest[] = [];
+    async comment(request: CommentRequest): Promise<ChangeComment> {
+        this.comments.push(request);
+        return { id: 1, taskId: request.taskId, path: request.path, hunk: request.hunk, text: request.text, by: { id: 'user:t', displayName: 'T' }, at: 1, followUpTaskId: 7 };
+    }
     dispose() { /* nothing held */ }
     setClient() { /* the test fires the client itself */ }
 }
@@ -58,6 +63,8 @@ describe('ChangesModel', () => {
     let warnings: string[];
     let errors: string[];
     let commands: { id: string; arg: unknown }[];
+    let infos: string[];
+    let answer: string | undefined;
 
     function createModel(): ChangesModel {
         const container = new Container();
@@ -66,10 +73,11 @@ describe('ChangesModel', () => {
         container.bind(MessageService).toConstantValue({
             warn: async (text: string) => { warnings.push(text); return undefined; },
             error: async (text: string) => { errors.push(text); return undefined; },
-            info: async () => undefined,
+            info: async (text: string) => { infos.push(text); return undefined; },
         } as unknown as MessageService);
         container.bind(ProgressService).toConstantValue({ withProgress: (_text: string, _location: string, task: () => Promise<unknown>) => task() } as unknown as ProgressService);
         container.bind(CommandService).toConstantValue({ executeCommand: async (id: string, arg: unknown) => { commands.push({ id, arg }); } });
+        container.bind(QuickInputService).toConstantValue({ input: async () => answer } as unknown as QuickInputService);
         container.bind(ChangesModel).toSelf();
         return container.get(ChangesModel);
     }
@@ -78,6 +86,8 @@ describe('ChangesModel', () => {
         service = new FakeChangeReviewService();
         client = new ChangeReviewClientImpl();
         warnings = [];
+        infos = [];
+        answer = undefined;
         errors = [];
         commands = [];
     });
@@ -152,6 +162,19 @@ describe('ChangesModel', () => {
         assert.equal(model.isExpanded(2), true);
         assert.equal(await model.reveal(9), false);
         assert.equal(model.revealed, 2);
+        model.dispose();
+    });
+
+    it('sends a comment on a hunk as the person wrote it and says which follow-up task it became; a cancelled one sends nothing', async () => {
+        const model = createModel();
+        await settle();
+        const hunk = detail(1).files[0].hunkList[0];
+        await model.comment(1, 'src/a.ts', hunk);
+        assert.deepEqual(service.comments, [], 'cancelled: nothing sent');
+        answer = 'Use the old name.';
+        await model.comment(1, 'src/a.ts', hunk);
+        assert.deepEqual(service.comments, [{ taskId: 1, path: 'src/a.ts', hunk: 0, text: 'Use the old name.' }]);
+        assert.deepEqual(infos, ['Sent to Claude as follow-up task #7.']);
         model.dispose();
     });
 });
