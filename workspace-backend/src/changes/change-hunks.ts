@@ -110,7 +110,7 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
 }
 
 /** Lines in a piece of text; a last line without its newline counts. */
-export function countLines(text: string): number {
+function countLines(text: string): number {
     if (text === '') {
         return 0;
     }

@@ -58,7 +58,7 @@ export interface RecordedChange {
     readonly at: number;
 }
 
-export const sha256Of = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
+const sha256Of = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
 /**
  * `sessions.db` tables `change_sets`, `change_files`, `change_blobs` and `change_comments`. Invariants: a file row's

@@ -389,7 +389,7 @@ function statusOf(row: ChangeFileRow): ChangeFileStatus {
     return row.before_sha === null ? 'added' : row.after_sha === null ? 'deleted' : 'modified';
 }
 
-export function reviewStateOf(hunks: readonly HunkReview[]): ReviewState {
+function reviewStateOf(hunks: readonly HunkReview[]): ReviewState {
     if (hunks.some(h => h === 'pending')) {
         return 'pending';
     }

@@ -1,7 +1,7 @@
 import { diff3Merge } from 'node-diff3';
 
 /** Where a merge could not decide: the lines as they are now, as the review had them, and as the review wants them. */
-export interface MergeConflict {
+interface MergeConflict {
     /** 1-based line in the current file where the conflicting region starts. */
     readonly line: number;
     readonly current: string;
