@@ -11,7 +11,7 @@ import type { ReviewWriter } from './change-sets';
 export class PlainReviewWriter implements ReviewWriter {
     constructor(protected readonly paths: WorkspacePaths) { }
 
-    async replace(relative: string, next: (current: string | undefined) => { readonly content: string | undefined } | undefined): Promise<void> {
+    async replace(relative: string, next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined): Promise<void> {
         const absolute = this.paths.absolute(relative);
         let current: string | undefined;
         try {

@@ -11,8 +11,9 @@ export type FileChange =
     /**
      * What `next` makes of the file as it is under the lock (undefined: absent): its content, or
      * undefined content to delete it; nothing (undefined) leaves it as it is (a review's merge).
+     * Bytes are written exactly (a checkpoint's restore of any file).
      */
-    | { readonly kind: 'replace'; readonly next: (current: string | undefined) => { readonly content: string | undefined } | undefined };
+    | { readonly kind: 'replace'; readonly next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined };
 
 export interface GuardedWriteOptions {
     readonly owner: LockOwner;
@@ -62,7 +63,7 @@ export class GuardedFileWriter {
      * `beforeWrite` just before they are written (the workspace watcher's claim, so it does not record the write again).
      */
     constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
-        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; owner: LockOwner; taskId?: number }) => void,
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; written: string | Buffer | undefined; owner: LockOwner; taskId?: number }) => void,
         protected readonly beforeWrite?: (relative: string, owner: LockOwner, taskId: number | undefined) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
@@ -112,7 +113,7 @@ export class GuardedFileWriter {
                     throw error;
                 }
             }
-            let after: string | undefined;
+            let after: string | Buffer | undefined;
             if (change.kind === 'write') {
                 after = change.content;
             } else if (change.kind === 'replace') {
@@ -138,7 +139,7 @@ export class GuardedFileWriter {
             } else {
                 await this.writeAtomically(absolute, after, lock, options.owner);
             }
-            this.onWrite?.({ path: relative, before, after, owner: options.owner, taskId: options.taskId });
+            this.onWrite?.({ path: relative, before, after: typeof after === 'string' || after === undefined ? after : after.toString('utf8'), written: after, owner: options.owner, taskId: options.taskId });
             this.recent.push({ path: relative, by: options.owner.displayName, at: Date.now() });
             if (this.recent.length > this.recentLimit) {
                 this.recent.shift();
@@ -159,7 +160,7 @@ export class GuardedFileWriter {
     }
 
     /** Write then rename: a reader (or a crash) never sees half a file. */
-    protected async writeAtomically(absolute: string, content: string, lock: LockInfo, owner: LockOwner): Promise<void> {
+    protected async writeAtomically(absolute: string, content: string | Buffer, lock: LockInfo, owner: LockOwner): Promise<void> {
         await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
         const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;
         await fs.promises.writeFile(temporary, content);
