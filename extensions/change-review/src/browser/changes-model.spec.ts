@@ -9,6 +9,8 @@ import type { ChangeComment, ChangeSetDetail, ChangeSetSummary, CommentRequest, 
 import { ChangeReviewService } from '../common/change-review-protocol';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
 import { ChangesModel } from './changes-model';
+import { CheckpointRestorer } from './checkpoint-restorer';
+import { RestoreConfirmation } from './restore-confirmation';
 
 const summary = (taskId: number, agentId: string): ChangeSetSummary => ({
     taskId, agentId, title: `task ${taskId}`, taskStatus: 'running', review: 'pending', createdAt: taskId, updatedAt: taskId, added: 1, removed: 1, comments: 0, overlapsWith: [],
@@ -51,6 +53,8 @@ class FakeChangeReviewService implements ChangeReviewService {
         this.comments.push(request);
         return { id: 1, taskId: request.taskId, path: request.path, hunk: request.hunk, text: request.text, by: { id: 'user:t', displayName: 'T' }, at: 1, followUpTaskId: 7 };
     }
+    async checkpoints() { return []; }
+    async restoreCheckpoint(): Promise<never> { throw new Error('not in this test'); }
     dispose() { /* nothing held */ }
     setClient() { /* the test fires the client itself */ }
 }
@@ -78,6 +82,8 @@ describe('ChangesModel', () => {
         container.bind(ProgressService).toConstantValue({ withProgress: (_text: string, _location: string, task: () => Promise<unknown>) => task() } as unknown as ProgressService);
         container.bind(CommandService).toConstantValue({ executeCommand: async (id: string, arg: unknown) => { commands.push({ id, arg }); } });
         container.bind(QuickInputService).toConstantValue({ input: async () => answer } as unknown as QuickInputService);
+        container.bind(RestoreConfirmation).toConstantValue({ confirm: async () => false });
+        container.bind(CheckpointRestorer).toSelf();
         container.bind(ChangesModel).toSelf();
         return container.get(ChangesModel);
     }
