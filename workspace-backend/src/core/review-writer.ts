@@ -14,7 +14,7 @@ const ReviewLockWaitMs = 10_000;
  * wait, then fail naming it). The workspace watcher is told it is the reviewer's own change, the
  * timeline records it as the reviewer's file edit, and the workspace journal notes the content.
  */
-export function lockedReviewWriter(locks: LockManager, sinks: {
+export function lockedReviewWriter(locks: LockManager, doing: 'review' | 'restore', sinks: {
     readonly watcher: () => Pick<WorkspaceChangeWatcher, 'claim'> | undefined;
     readonly timeline: () => Pick<SessionTimeline, 'recordFileEdit'> | undefined;
     readonly journal: () => Pick<WorkspaceJournal, 'wrote'> | undefined;
@@ -22,7 +22,7 @@ export function lockedReviewWriter(locks: LockManager, sinks: {
     const writer = new GuardedFileWriter(locks, 0,
         write => {
             const at = Date.now();
-            sinks.journal()?.wrote(write.path, write.written, at);
+            sinks.journal()?.wrote(write.path, write.written, { by: `${write.owner.displayName} (${doing})` }, at);
             sinks.timeline()?.recordFileEdit({ path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at });
         },
         (relative, owner) => sinks.watcher()?.claim(relative, { kind: 'editor', by: owner.displayName }, true));
