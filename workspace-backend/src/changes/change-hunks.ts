@@ -110,7 +110,8 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
 }
 
 /** Lines in a piece of text; a last line without its newline counts. */
-function countLines(text: string): number {
+/** Lines of a text: a last line without a newline counts. */
+export function countLines(text: string): number {
     if (text === '') {
         return 0;
     }

@@ -158,6 +158,30 @@ export class ChangeSetRepository {
             .map(r => [r.task_id, r.n]));
     }
 
+    /** A task's agent read this content of the path (`lines` lines of it). */
+    recordRead(read: { taskId: number; path: string; sha256: string; lines: number; at: number }): void {
+        this.db.run('INSERT INTO change_reads (task_id, path, sha256, lines, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+            read.taskId, read.path, read.sha256, read.lines, read.at);
+    }
+
+    /** The tasks whose agents read this content of the path. */
+    readsOf(path: string, sha256: string): { task_id: number; lines: number }[] {
+        return this.db.all<{ task_id: number; lines: number }>('SELECT task_id, lines FROM change_reads WHERE path = ? AND sha256 = ?', path, sha256);
+    }
+
+    addReadEdits(edits: readonly { taskId: number; path: string; by: string; at: number; start: number; end: number }[]): void {
+        this.db.transaction(tx => {
+            for (const e of edits) {
+                tx.run('INSERT INTO change_read_edits (task_id, path, by_name, at, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?)', e.taskId, e.path, e.by, e.at, e.start, e.end);
+            }
+        });
+    }
+
+    /** The read edits of tasks `from` to `to`, by task then in order. */
+    readEditsBetween(from: number, to: number): { task_id: number; path: string; by_name: string; at: number; start_line: number; end_line: number }[] {
+        return this.db.all('SELECT task_id, path, by_name, at, start_line, end_line FROM change_read_edits WHERE task_id BETWEEN ? AND ? ORDER BY task_id, id', from, to);
+    }
+
     blob(sha: string | null): Buffer | undefined {
         if (sha === null) {
             return undefined;

@@ -51,6 +51,17 @@ export interface ChangeOverlap {
     readonly lines?: { readonly start: number; readonly end: number };
 }
 
+/** A person's edit of lines the task's agent had read (the agent may have worked from what they replaced). */
+export interface ReadEdit {
+    readonly path: string;
+    /** Who edited, as people read it: `Ada (editor)`, `a terminal or another process`. */
+    readonly by: string;
+    /** Epoch ms. */
+    readonly at: number;
+    /** The lines edited, 1-based, in the content the agent read. */
+    readonly lines: { readonly start: number; readonly end: number };
+}
+
 export interface ChangeSetSummary {
     readonly taskId: number;
     readonly agentId: string;
@@ -67,6 +78,8 @@ export interface ChangeSetSummary {
     readonly comments: number;
     /** The tasks whose changes overlap this one's in some file (each file says where). */
     readonly overlapsWith: readonly number[];
+    /** People's edits of lines the task's agent had read, oldest first. */
+    readonly editedAfterRead?: readonly ReadEdit[];
     readonly files: readonly ChangeFileSummary[];
 }
 
@@ -158,7 +171,7 @@ export interface ReviewResult {
 
 /** Announced after a change set was recorded or reviewed; listeners re-read what they show. */
 export interface ChangeSetEvent {
-    readonly kind: 'recorded' | 'reviewed' | 'commented';
+    readonly kind: 'recorded' | 'reviewed' | 'commented' | 'read-edited';
     readonly taskId: number;
     readonly paths: readonly string[];
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TempCluster } from '../database/test-support/temp-cluster';
@@ -228,5 +229,16 @@ describe('ChangeSets: what each task changed, and its review', function () {
         assert.match((rejected.files[0] as { reason: string }).reason, /binary file, which a review cannot merge; put it back as it was before task #4 from that task's checkpoint/);
         assert.deepEqual(fs.readFileSync(path.join(workspace, 'logo.png')), after);
         assert.equal((await changes.review({ taskId: 4, decision: 'accept' }, ada)).review, 'accepted');
+    });
+
+    it('flags a person\'s edit of the lines an agent read of that very content, and nothing else', () => {
+        const read = Buffer.from(lines('a', 'b', 'c', 'd', 'e'));
+        const sha = createHash('sha256').update(read).digest('hex');
+        changes.recordRead({ taskId: 5, path: 'r.ts', sha256: sha, lines: 3, at: at++ });
+        write(5, 'w.ts', 'written\n');
+        changes.personEdited({ path: 'r.ts', beforeSha: sha, before: read, after: Buffer.from(lines('a', 'B', 'c', 'd', 'E')), by: 'Ada (editor)', at: 50 });
+        changes.personEdited({ path: 'r.ts', beforeSha: 'another content', before: read, after: Buffer.from(lines('x')), by: 'Ada (editor)', at: 51 });
+        assert.deepEqual(changes.get(5).editedAfterRead, [{ path: 'r.ts', by: 'Ada (editor)', at: 50, lines: { start: 2, end: 2 } }], 'line 5 is past what the agent read');
+        assert.deepEqual(changes.list().find(s => s.taskId === 5)?.editedAfterRead?.length, 1);
     });
 });

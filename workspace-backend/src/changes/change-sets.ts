@@ -6,7 +6,7 @@ import { FileDiff, unifiedDiff } from './change-hunks';
 import { ChangeCommentRow, ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
 import type {
     ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
-    ChangeSetSummary, CommentRequest, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
+    ChangeSetSummary, CommentRequest, HunkReview, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from './change-set-types';
 import { followUpPrompt } from './follow-up-prompt';
 import { FileChangeSpan, HunkRangeTuple, overlapsOf } from './change-overlaps';
@@ -121,6 +121,33 @@ export class ChangeSets {
         this.changed.fire({ kind: 'recorded', taskId: write.taskId, paths: [write.path] });
     }
 
+    /** A task's agent read a workspace file: a person's later edit of what it read is flagged on the task's change set. */
+    recordRead(read: { readonly taskId: number; readonly path: string; readonly sha256: string; readonly lines: number; readonly at: number }): void {
+        this.repo.recordRead(read);
+    }
+
+    /**
+     * A person (in the editor, a terminal) changed a file from content `before` (its SHA-256) to
+     * `after`: each task whose agent had read that very content gets the edited lines it had read
+     * flagged. Edits of content no agent read, or of lines past what one read, flag nothing.
+     */
+    personEdited(edit: { readonly path: string; readonly beforeSha: string; readonly before: Buffer; readonly after: Buffer | undefined; readonly by: string; readonly at: number }): void {
+        const reads = this.repo.readsOf(edit.path, edit.beforeSha);
+        if (reads.length === 0 || isBinary(edit.before) || isBinary(edit.after)) {
+            return;
+        }
+        const ranges = FileDiff.of(textOf(edit.before), textOf(edit.after)).hunks.map(h => ({ start: h.oldStart, end: h.oldStart + Math.max(h.oldLines, 1) - 1 }));
+        const flagged = reads.flatMap(read => ranges
+            .filter(r => r.start <= read.lines)
+            .map(r => ({ taskId: read.task_id, path: edit.path, by: edit.by, at: edit.at, start: r.start, end: Math.min(r.end, read.lines) })));
+        if (flagged.length > 0) {
+            this.repo.addReadEdits(flagged);
+            for (const taskId of new Set(flagged.map(f => f.taskId))) {
+                this.changed.fire({ kind: 'read-edited', taskId, paths: [edit.path] });
+            }
+        }
+    }
+
     /** Newest first. */
     list(query: ChangeSetQuery = {}): ChangeSetSummary[] {
         const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 100)), MaxListed);
@@ -136,7 +163,7 @@ export class ChangeSets {
             byTask.set(file.task_id, list);
         }
         const [from, to] = [sets[sets.length - 1].task_id, sets[0].task_id];
-        const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to) };
+        const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to), readEdits: this.readEditsBetween(from, to) };
         const others = this.changesByPath(from, to);
         return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row, others)), context));
     }
@@ -150,7 +177,10 @@ export class ChangeSets {
         const others = this.changesByPath(taskId, taskId);
         const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row, others));
         const commentList = this.repo.comments(taskId).map(commentOf);
-        return { ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]) }), commentList };
+        return {
+            ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]), readEdits: this.readEditsBetween(taskId, taskId) }),
+            commentList,
+        };
     }
 
     /** A file's content before the task or after it (undefined: absent then), for a diff editor. */
@@ -327,8 +357,12 @@ export class ChangeSets {
         return [...stored.hunks];
     }
 
-    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: { statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number> }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: {
+        statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number>; readEdits: ReadonlyMap<number, ReadEdit[]>;
+    }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+        const readEdits = context.readEdits.get(set.task_id);
         return {
+            ...(readEdits ? { editedAfterRead: readEdits } : {}),
             taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: context.statuses?.get(set.task_id), comments: context.comments.get(set.task_id) ?? 0,
             overlapsWith: [...new Set(files.flatMap(f => (f.overlaps ?? []).map(o => o.taskId)))].sort((a, b) => a - b),
             review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
@@ -361,6 +395,16 @@ export class ChangeSets {
             ...this.fileSummary(row, others, this.countsFrom(sides)), hunks: hunkList.length, hunkList,
             diff: sides.binary ? `Binary files a/${row.path} and b/${row.path} differ\n` : unifiedDiff(row.path, sides.before, sides.after),
         };
+    }
+
+    protected readEditsBetween(from: number, to: number): Map<number, ReadEdit[]> {
+        const byTask = new Map<number, ReadEdit[]>();
+        for (const row of this.repo.readEditsBetween(from, to)) {
+            const list = byTask.get(row.task_id) ?? [];
+            list.push({ path: row.path, by: row.by_name, at: row.at, lines: { start: row.start_line, end: row.end_line } });
+            byTask.set(row.task_id, list);
+        }
+        return byTask;
     }
 
     /** The other tasks' changes of the paths tasks `from` to `to` changed, by path, with their hunks' lines. */

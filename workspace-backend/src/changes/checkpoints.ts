@@ -23,7 +23,7 @@ export interface SeenChange extends StateMaker {
 }
 
 /** A change the watcher saw and the journal read, with who made it. */
-export interface AuthoredChange extends ObservedChange {
+export interface AuthoredChange extends ObservedChange, StateMaker {
     readonly author: ChangeMaker;
     readonly at: number;
 }
@@ -109,7 +109,10 @@ export class Checkpoints {
             return;
         }
         const byPath = new Map(batch.map(c => [c.path, c]));
-        this.observed.fire(found.map(change => ({ ...change, author: byPath.get(change.path)!.author, at: byPath.get(change.path)!.at })));
+        this.observed.fire(found.map(change => {
+            const seen = byPath.get(change.path)!;
+            return { ...change, author: seen.author, at: seen.at, by: seen.by, ...(seen.taskId !== undefined ? { taskId: seen.taskId } : {}) };
+        }));
     }
 
     /** The moment before a task first started (a retry keeps the first). */

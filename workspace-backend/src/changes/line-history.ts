@@ -1,4 +1,5 @@
 import { diffLines } from 'diff';
+import { countLines } from './change-hunks';
 import type { LineOrigin } from './change-set-types';
 import type { WorkspaceJournal } from './workspace-journal';
 
@@ -31,7 +32,7 @@ export function lineOrigins(journal: Pick<WorkspaceJournal, 'states' | 'content'
         }
         const earlier = seen.get(row.sha256!);
         const next = earlier?.text ?? content.toString('utf8');
-        origins = earlier?.origins ?? (text === undefined ? new Array<LineOrigin>(lineCount(next)).fill(origin) : carried(text, next, origins, origin));
+        origins = earlier?.origins ?? (text === undefined ? new Array<LineOrigin>(countLines(next)).fill(origin) : carried(text, next, origins, origin));
         text = next;
         seen.set(row.sha256!, { text, origins });
     }
@@ -42,12 +43,12 @@ export function lineOrigins(journal: Pick<WorkspaceJournal, 'states' | 'content'
 function carried(previous: string, next: string, origins: readonly LineOrigin[], origin: LineOrigin): LineOrigin[] {
     const parts = diffLines(previous, next, { timeout: DiffTimeoutMs });
     if (parts === undefined) {
-        return new Array<LineOrigin>(lineCount(next)).fill(origin);
+        return new Array<LineOrigin>(countLines(next)).fill(origin);
     }
     const result: LineOrigin[] = [];
     let old = 0;
     for (const part of parts) {
-        const count = part.count ?? lineCount(part.value);
+        const count = part.count ?? countLines(part.value);
         if (part.added) {
             result.push(...new Array<LineOrigin>(count).fill(origin));
         } else if (part.removed) {
@@ -58,12 +59,4 @@ function carried(previous: string, next: string, origins: readonly LineOrigin[],
         }
     }
     return result;
-}
-
-function lineCount(text: string): number {
-    if (text === '') {
-        return 0;
-    }
-    const newlines = text.split('\n').length - 1;
-    return text.endsWith('\n') ? newlines : newlines + 1;
 }

@@ -15,6 +15,7 @@ const ada = { id: 'user:ada', displayName: 'Ada' };
 describe('the workspace journal and checkpoints in the core', function () {
     this.timeout(180_000);
     const suite = ScriptedCore.perSuite('core-checkpoints-', () => [
+        toolCall('read_file', { path: 'readme.txt' }),
         toolCall('edit_file', { path: 'app.ts', old_text: 'const b = 2;', new_text: 'const b = 3;' }),
         toolCall('run_command', { command: 'printf "built\\n" > out.txt && printf "one\\ntwo!\\n" > notes.txt && mv old.txt moved.txt' }),
         toolCall('finish', { summary: 'done' }),
@@ -22,6 +23,7 @@ describe('the workspace journal and checkpoints in the core', function () {
         fs.writeFileSync(path.join(ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n');
         fs.writeFileSync(path.join(ws, 'notes.txt'), 'one\ntwo\n');
         fs.writeFileSync(path.join(ws, 'old.txt'), 'to be moved\n');
+        fs.writeFileSync(path.join(ws, 'readme.txt'), 'first\nsecond\nthird\n');
     });
     const read = (file: string) => (fs.existsSync(path.join(suite.ws, file)) ? fs.readFileSync(path.join(suite.ws, file), 'utf8') : undefined);
     const workspace = () => Object.fromEntries(['app.ts', 'notes.txt', 'old.txt', 'moved.txt', 'out.txt'].map(f => [f, read(f)]));
@@ -56,6 +58,13 @@ describe('the workspace journal and checkpoints in the core', function () {
         await assert.rejects(suite.core.checkpoints.lineOrigins('../outside.txt'), /not a workspace-relative file path/);
     });
 
+    it('flags on the task\'s change set a person\'s edit of lines its agent had read, and where', async () => {
+        fs.writeFileSync(path.join(suite.ws, 'readme.txt'), 'first\nSECOND\nthird\n');
+        const set = await waitForValue('the edit flagged', () => suite.core.changes.list().find(s => s.taskId === taskId && s.editedAfterRead));
+        assert.deepEqual(set.editedAfterRead!.map(e => [e.path, e.by, e.lines]), [['readme.txt', 'a terminal or another process', { start: 2, end: 2 }]]);
+        assert.deepEqual(suite.core.changes.get(taskId).editedAfterRead, set.editedAfterRead);
+    });
+
     it('puts a command\'s change back on reject, like a tool\'s', async () => {
         const result = await suite.core.changes.review({ taskId, path: 'notes.txt', decision: 'reject' }, ada);
         assert.deepEqual(result.files.map(f => f.outcome), ['applied']);
@@ -70,8 +79,9 @@ describe('the workspace journal and checkpoints in the core', function () {
         assert.match(before.label, /^Before task #\d+ \(claude\): Build it$/);
         const after = workspace();
         const restored = await checkpoints.restore({ checkpointId: before.id }, ada);
-        assert.deepEqual(restored.files.map(f => [f.path, f.outcome]), [['app.ts', 'restored'], ['moved.txt', 'deleted'], ['old.txt', 'restored'], ['out.txt', 'deleted']]);
+        assert.deepEqual(restored.files.map(f => [f.path, f.outcome]), [['app.ts', 'restored'], ['moved.txt', 'deleted'], ['old.txt', 'restored'], ['out.txt', 'deleted'], ['readme.txt', 'restored']]);
         assert.deepEqual(workspace(), { 'app.ts': 'const a = 1;\nconst b = 2;\n', 'notes.txt': 'one\ntwo\n', 'old.txt': 'to be moved\n', 'moved.txt': undefined, 'out.txt': undefined });
+        assert.equal(read('readme.txt'), 'first\nsecond\nthird\n');
         assert.deepEqual(suite.core.locks.list(), [], 'the restore\'s locks are released');
 
         const undo = checkpoints.list().find(c => c.id === restored.undoCheckpointId)!;

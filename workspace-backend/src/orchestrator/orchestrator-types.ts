@@ -79,6 +79,21 @@ export interface FileEditEvent {
     readonly at: number;
 }
 
+/**
+ * An agent's read of a workspace file with its tool (`Orchestrator.onFileRead`): which content it
+ * saw (SHA-256 of the text it was given: a truncated read matches no state of the file) and how
+ * many lines, so a person's later edit of those lines can be flagged on its change set.
+ */
+export interface FileReadEvent {
+    readonly agentId: string;
+    readonly taskId: number;
+    /** Workspace-relative. */
+    readonly path: string;
+    readonly sha256: string;
+    readonly lines: number;
+    readonly at: number;
+}
+
 export interface SubmitTaskOptions {
     readonly prompt: string;
     /** What people see of the task (a chat message, say, where the prompt wraps it); default the prompt. */

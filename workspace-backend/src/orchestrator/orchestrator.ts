@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { countLines } from '../changes/change-hunks';
 import { Emitter, Event } from '../common/emitter';
 import type { ComponentHealth } from '../health/workspace-health';
 import type { AgentDefinition } from './agent-definition';
@@ -12,7 +14,7 @@ import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { MessageBus } from './message-bus';
 import type { OrchestratorOptions } from './orchestrator-options';
-import type { AgentMetrics, AgentSnapshot, FileEditEvent, OrchestratorEvent, SubmitTaskOptions } from './orchestrator-types';
+import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, OrchestratorEvent, SubmitTaskOptions } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskDispatcher } from './task-dispatcher';
 import { TaskLedger } from './task-ledger';
@@ -49,6 +51,9 @@ export class Orchestrator {
     protected readonly fileEdits = new Emitter<FileEditEvent>();
     /** Every agent write of a workspace file, with the contents before and after it. */
     readonly onFileEdit: Event<FileEditEvent> = this.fileEdits.event;
+    protected readonly fileReads = new Emitter<FileReadEvent>();
+    /** Every agent's read of a workspace file with its tool (the change sets flag a person's later edit of what it read). */
+    readonly onFileRead: Event<FileReadEvent> = this.fileReads.event;
 
     readonly bus = new MessageBus();
     readonly definitions: DefinitionStore;
@@ -77,7 +82,10 @@ export class Orchestrator {
             kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
         }, true));
         this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution);
-        const tools = new ToolExecutor(options.locks.paths, writer, this.commands);
+        const tools = new ToolExecutor(options.locks.paths, writer, this.commands, read => this.fileReads.fire({
+            agentId: read.owner.id.replace(/^agent:/, ''), taskId: read.taskId, path: read.path,
+            sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
+        }));
         const providers: ProviderFactory = options.providerFactory ?? realProviderFactory();
         const shutdown = this.stopping.signal;
         let collaboration!: AgentCollaboration;
@@ -122,6 +130,7 @@ export class Orchestrator {
         await this.runs.stopAll('the backend is stopping');
         this.events.dispose();
         this.fileEdits.dispose();
+        this.fileReads.dispose();
         this.bus.dispose();
     }
 

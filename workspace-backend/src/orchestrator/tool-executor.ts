@@ -49,7 +49,9 @@ function ripgrepPath(): string | undefined {
 export class ToolExecutor {
     protected readonly rg = ripgrepPath();
 
-    constructor(protected readonly paths: WorkspacePaths, protected readonly writer: GuardedFileWriter, protected readonly commands: CommandRunner) { }
+    /** `onRead` hears of each file an agent read, with the text it was given. */
+    constructor(protected readonly paths: WorkspacePaths, protected readonly writer: GuardedFileWriter, protected readonly commands: CommandRunner,
+        protected readonly onRead?: (read: { path: string; text: string; owner: LockOwner; taskId: number }) => void) { }
 
     async execute(call: ToolCall, context: ToolContext): Promise<ToolOutcome> {
         if (!context.agent.tools.includes(call.name as never)) {
@@ -68,7 +70,11 @@ export class ToolExecutor {
         try {
             switch (call.name) {
                 case 'list_files': return { content: this.listFiles(optionalString('path') ?? '', optionalNumber('max_entries') ?? 200) };
-                case 'read_file': return { content: await this.readFile(s('path')) };
+                case 'read_file': {
+                    const text = await this.readFile(s('path'));
+                    this.onRead?.({ path: this.paths.relative(s('path')), text, owner: context.owner, taskId: context.taskId });
+                    return { content: text };
+                }
                 case 'search': return { content: await this.search(s('pattern'), optionalString('path') ?? '', optionalString('glob'), optionalNumber('max_results') ?? 100, context.signal) };
                 case 'edit_file':
                 case 'write_file': {

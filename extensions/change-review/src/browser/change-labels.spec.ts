@@ -56,3 +56,12 @@ describe('ChangeLabels.lineOrigin', () => {
         assert.equal(ChangeLabels.lineOrigin('src/a.ts', 1, { by: 'Ada (editor)', at: now }, now), 'Line 1 of src/a.ts was last written by Ada (editor), just now.');
     });
 });
+
+describe('ChangeLabels of overlaps and read edits', () => {
+    it('says where another task met this one, and who edited what an agent had read', () => {
+        assert.equal(ChangeLabels.overlap({ taskId: 4, agentId: 'gemini', kind: 'same-lines', lines: { start: 3, end: 5 } }), 'Task #4 (Gemini) changed the same lines 3–5');
+        assert.match(ChangeLabels.overlap({ taskId: 4, agentId: 'gemini', kind: 'interleaved' }), /^Task #4 \(Gemini\) changed this file at the same time/);
+        assert.equal(ChangeLabels.readEdit({ path: 'a.ts', by: 'Ada (editor)', at: 1, lines: { start: 2, end: 2 } }, 'claude'),
+            'Ada (editor) edited a.ts, line 2, after Claude read it: its changes may rest on the old text');
+    });
+});

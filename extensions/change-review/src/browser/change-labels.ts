@@ -1,5 +1,5 @@
 import { nls } from '@theia/core/lib/common/nls';
-import type { ChangeFileStatus, HunkReview, LineOrigin, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
+import type { ChangeFileStatus, ChangeOverlap, HunkReview, LineOrigin, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
 
 const K = 'coditect/change-review/';
 
@@ -95,5 +95,23 @@ export namespace ChangeLabels {
         return origin.taskId !== undefined
             ? nls.localize(`${K}line-by-task`, 'Line {0} of {1} was last written by {2} in task #{3}, {4}.', line, path, origin.by, origin.taskId, ago)
             : nls.localize(`${K}line-by`, 'Line {0} of {1} was last written by {2}, {3}.', line, path, origin.by, ago);
+    }
+
+    /** "lines 3–5" or "line 3". */
+    export function lines(range: { readonly start: number; readonly end: number }): string {
+        return range.start === range.end ? nls.localize(`${K}line-n`, 'line {0}', range.start) : nls.localize(`${K}lines-n-m`, 'lines {0}–{1}', range.start, range.end);
+    }
+
+    /** Where a file's change meets another task's. */
+    export function overlap(overlap: ChangeOverlap): string {
+        return overlap.kind === 'same-lines' && overlap.lines
+            ? nls.localize(`${K}overlap-lines`, 'Task #{0} ({1}) changed the same {2}', overlap.taskId, agentName(overlap.agentId), lines(overlap.lines))
+            : nls.localize(`${K}overlap-interleaved`, 'Task #{0} ({1}) changed this file at the same time: neither saw all of the other\'s change', overlap.taskId, agentName(overlap.agentId));
+    }
+
+    /** A person's edit of lines the task's agent had read. */
+    export function readEdit(edit: ReadEdit, agentId: string): string {
+        return nls.localize(`${K}read-edit`, '{0} edited {1}, {2}, after {3} read it: its changes may rest on the old text',
+            edit.by, edit.path, lines(edit.lines), agentName(agentId));
     }
 }

@@ -109,6 +109,13 @@ export class ChangesWidget extends ReactWidget {
                         {this.renderReview(set.review)}
                         {this.renderCounts(set.added, set.removed)}
                         <span className='coditect-change-file-count'>{nls.localize(`${K}file-count`, '{0} file(s)', set.files.length)}</span>
+                        {set.overlapsWith.length > 0 && <span className='coditect-change-flag'
+                            title={nls.localize(`${K}overlaps-tooltip`, 'Tasks {0} changed the same lines of a file, or the same file at the same time; each file says where', set.overlapsWith.map(t => `#${t}`).join(', '))}>
+                            <span className={codicon('warning')} /> {nls.localize(`${K}overlaps-badge`, 'overlaps {0}', set.overlapsWith.map(t => `#${t}`).join(' '))}
+                        </span>}
+                        {set.editedAfterRead && <span className='coditect-change-flag' title={set.editedAfterRead.map(e => ChangeLabels.readEdit(e, set.agentId)).join('\n')}>
+                            <span className={codicon('eye')} /> {nls.localize(`${K}edited-after-read-badge`, 'edited after read')}
+                        </span>}
                     </div>
                 </div>
                 <span className='coditect-change-actions'>
@@ -119,6 +126,9 @@ export class ChangesWidget extends ReactWidget {
                 </span>
             </div>
             {expanded && <div className='coditect-change-files' role='group'>
+                {set.editedAfterRead?.map((edit, i) => <div key={`read-edit-${i}`} className='coditect-change-notice'>
+                    <span className={codicon('eye')} /> {ChangeLabels.readEdit(edit, set.agentId)}
+                </div>)}
                 {detail
                     ? detail.files.map(file => this.renderFile(set.taskId, file, !!running))
                     : <div className='coditect-change-loading'>{nls.localize(`${K}loading-task`, 'Reading the task\'s files…')}</div>}
@@ -150,6 +160,10 @@ export class ChangesWidget extends ReactWidget {
                         {file.renamedFrom && <span className='coditect-change-renamed' title={nls.localize(`${K}renamed-from`, 'Renamed from {0}', file.renamedFrom)}>
                             ← {file.renamedFrom}
                         </span>}
+                        {file.overlaps?.map(overlap => <a key={`${overlap.taskId}-${overlap.kind}`} className='coditect-change-flag coditect-change-overlap' title={ChangeLabels.overlap(overlap)}
+                            onClick={event => { event.stopPropagation(); this.reveal(overlap.taskId); }}>
+                            <span className={codicon('warning')} /> #{overlap.taskId}{overlap.lines ? ` ${ChangeLabels.lines(overlap.lines)}` : ''}
+                        </a>)}
                         {conflict && <span className='coditect-change-conflict' title={conflict}>
                             <span className={codicon('warning')} /> {nls.localize(`${K}conflict-badge`, 'conflict')}
                         </span>}

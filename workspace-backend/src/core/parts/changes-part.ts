@@ -1,5 +1,6 @@
 import { ChangeSets, InvalidReviewError } from '../../changes/change-sets';
 import { recordCommandChanges } from '../../changes/command-changes';
+import { flagReadEdits } from '../../changes/read-edits';
 import type { Disposable } from '../../common/emitter';
 import type { Orchestrator } from '../../orchestrator/orchestrator';
 import type { CoreParts, CorePartOf } from '../core-context';
@@ -32,24 +33,30 @@ export const ChangesPart: CorePartOf<'changes'> = {
             },
         });
         if (checkpoints) {
-            commandRecordings.set(changes, checkpoints.onObserved(recordCommandChanges(changes, checkpoints.journal, taskId => parts.find('orchestrator')?.getTask(taskId)?.title)));
+            const recordCommands = recordCommandChanges(changes, checkpoints.journal, taskId => parts.find('orchestrator')?.getTask(taskId)?.title);
+            const flagEdits = flagReadEdits(changes, checkpoints.journal);
+            journalFeeds.set(changes, checkpoints.onObserved(observed => {
+                recordCommands(observed);
+                flagEdits(observed);
+            }));
         }
         return changes;
     },
     // After the checkpoints, whose stop notes the watcher's last changes (the agents' last commands').
     stopsAfter: ['checkpoints'],
     stop: changes => {
-        commandRecordings.get(changes)?.dispose();
+        journalFeeds.get(changes)?.dispose();
         changes.dispose();
     },
 };
 
-/** The subscription of each change sets' to the journal's command changes, ended at its stop. */
-const commandRecordings = new WeakMap<ChangeSets, Disposable>();
+/** Each change sets' subscription to the journal's changes (commands' changes, people's edits), ended at its stop. */
+const journalFeeds = new WeakMap<ChangeSets, Disposable>();
 
 /**
  * The agents' file-tool writes go into the journal and their task's change set, in the write (its
- * capture is part of the write's time); each task's first start marks a checkpoint.
+ * capture is part of the write's time), their reads into the change sets' reads (to flag a
+ * person's later edit of what they read); each task's first start marks a checkpoint.
  */
 export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator): void {
     const checkpoints = parts.find('checkpoints');
@@ -62,6 +69,13 @@ export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator):
         });
     }
     const changes = parts.find('changes');
+    orchestrator.onFileRead(read => {
+        try {
+            changes?.recordRead(read);
+        } catch (error) {
+            console.error(`[changes] noting task #${read.taskId}'s read of ${read.path} failed: ${(error as Error).message}`);
+        }
+    });
     orchestrator.onFileEdit(edit => {
         try {
             checkpoints?.journal.wrote(edit.path, edit.after, { by: `${edit.by} (agent tool)`, taskId: edit.taskId }, edit.at);

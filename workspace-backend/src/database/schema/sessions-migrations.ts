@@ -180,6 +180,25 @@ export const sessionsMigrations: readonly Migration[] = [{
             by_id       TEXT
         ) STRICT;
         CREATE UNIQUE INDEX checkpoints_by_task ON checkpoints(task_id) WHERE kind = 'task';
+        CREATE TABLE change_reads (
+            task_id     INTEGER NOT NULL,
+            path        TEXT NOT NULL,
+            sha256      TEXT NOT NULL,
+            lines       INTEGER NOT NULL,
+            at          INTEGER NOT NULL,
+            PRIMARY KEY (task_id, path, sha256)
+        ) STRICT;
+        CREATE INDEX change_reads_by_content ON change_reads(path, sha256);
+        CREATE TABLE change_read_edits (
+            id          INTEGER PRIMARY KEY,
+            task_id     INTEGER NOT NULL,
+            path        TEXT NOT NULL,
+            by_name     TEXT NOT NULL,
+            at          INTEGER NOT NULL,
+            start_line  INTEGER NOT NULL,
+            end_line    INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX change_read_edits_by_task ON change_read_edits(task_id, id);
         ALTER TABLE change_files ADD COLUMN renamed_from TEXT;
         ALTER TABLE change_files ADD COLUMN binary INTEGER;
     `,
