@@ -1,7 +1,6 @@
-import { BadRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-platform/node';
-import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest } from '@coditect/studio-platform/node';
 import type * as express from '@theia/core/shared/express';
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { injectable } from '@theia/core/shared/inversify';
 import { ChangeComment, CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '../common/change-review-protocol';
 
 /**
@@ -17,16 +16,10 @@ import { ChangeComment, CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '
  * A review or a comment acts as the request's principal, like the IDE's; nothing in the request chooses who.
  */
 @injectable()
-export class ChangeHttpEndpoint implements BackendApplicationContribution {
+export class ChangeHttpEndpoint extends JsonApiEndpoint {
 
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
-
-    @inject(RequestUsers)
-    protected readonly users: RequestUsers;
-
-    configure(app: express.Application): void {
-        mountJsonApi(app, {
+    protected api(): JsonApi {
+        return {
             basePath: CHANGES_HTTP_PATH, bodyLimit: '16kb', bodyExample: '{"decision":"reject","path":"src/a.ts","hunk":0}',
             routes: [
                 { method: 'GET', path: '/', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: { changeSets: core.changes.list(queryOf(request.query)) } }) },
@@ -34,7 +27,7 @@ export class ChangeHttpEndpoint implements BackendApplicationContribution {
                 { method: 'POST', path: '/:taskId/review', action: 'change.review', handle: input => this.review(input) },
                 { method: 'POST', path: '/:taskId/comments', action: 'task.submit', handle: input => this.comment(input) },
             ],
-        }, { coreHost: this.coreHost, users: this.users });
+        };
     }
 
     protected comment({ request, core, principal }: JsonRequest): { status: number; body: ChangeComment } {

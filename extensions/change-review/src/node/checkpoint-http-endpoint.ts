@@ -1,7 +1,5 @@
-import { BadRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-platform/node';
-import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import type * as express from '@theia/core/shared/express';
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest } from '@coditect/studio-platform/node';
+import { injectable } from '@theia/core/shared/inversify';
 import { CheckpointRestoreResult, CHECKPOINTS_HTTP_PATH } from '../common/change-review-protocol';
 
 /**
@@ -15,22 +13,16 @@ import { CheckpointRestoreResult, CHECKPOINTS_HTTP_PATH } from '../common/change
  * A restore acts as the request's principal, under each file's lock, and is audited.
  */
 @injectable()
-export class CheckpointHttpEndpoint implements BackendApplicationContribution {
+export class CheckpointHttpEndpoint extends JsonApiEndpoint {
 
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
-
-    @inject(RequestUsers)
-    protected readonly users: RequestUsers;
-
-    configure(app: express.Application): void {
-        mountJsonApi(app, {
+    protected api(): JsonApi {
+        return {
             basePath: CHECKPOINTS_HTTP_PATH, bodyLimit: '4kb', bodyExample: '{"path":"src/a.ts"}',
             routes: [
                 { method: 'GET', path: '/', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: { checkpoints: core.checkpoints.list(limitOf(request.query.limit)) } }) },
                 { method: 'POST', path: '/:id/restore', action: 'checkpoint.restore', handle: input => this.restore(input) },
             ],
-        }, { coreHost: this.coreHost, users: this.users });
+        };
     }
 
     protected async restore({ request, core, principal }: JsonRequest): Promise<{ status: number; body: CheckpointRestoreResult }> {

@@ -1,10 +1,8 @@
 import {
     describePrincipal, LockInfo, LockMode, lockOwnerOfPrincipal, PolicyAction, Principal, WorkspaceCore,
 } from '@coditect/workspace-backend';
-import { BadRequestError, ForbiddenRequestError, JsonRequest, mountJsonApi, RequestUsers, WorkspaceCoreHost } from '@coditect/studio-platform/node';
-import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import type * as express from '@theia/core/shared/express';
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { BadRequestError, ForbiddenRequestError, JsonApi, JsonApiEndpoint, JsonRequest } from '@coditect/studio-platform/node';
+import { injectable } from '@theia/core/shared/inversify';
 
 export const LOCKS_HTTP_PATH = '/coditect/api/locks';
 
@@ -30,16 +28,10 @@ class ActingAsOtherError extends ForbiddenRequestError { }
  * is. Taking someone else's lock is only ever a force-release, which the policy decides and audits.
  */
 @injectable()
-export class LockHttpEndpoint implements BackendApplicationContribution {
+export class LockHttpEndpoint extends JsonApiEndpoint {
 
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
-
-    @inject(RequestUsers)
-    protected readonly users: RequestUsers;
-
-    configure(app: express.Application): void {
-        mountJsonApi(app, {
+    protected api(): JsonApi {
+        return {
             basePath: LOCKS_HTTP_PATH, bodyLimit: '64kb', bodyExample: '{"path":"src/a.ts","mode":"exclusive"}',
             routes: [
                 { method: 'GET', path: '/', action: 'workspace.read', handle: ({ core }) => ({ status: 200, body: { locks: core.locks.list(), waiters: core.locks.waiters() } }) },
@@ -48,7 +40,7 @@ export class LockHttpEndpoint implements BackendApplicationContribution {
                 // `lock.release` at the gate: everyone may release their own; a force-release is decided by the policy in the lock manager.
                 { method: 'DELETE', path: '/:id', action: 'lock.release', handle: input => this.release(input) },
             ],
-        }, { coreHost: this.coreHost, users: this.users });
+        };
     }
 
     protected async acquire({ request, core, principal }: JsonRequest): Promise<{ status: number; body: LockInfo }> {

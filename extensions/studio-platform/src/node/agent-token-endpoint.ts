@@ -1,9 +1,6 @@
-import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import type * as express from '@theia/core/shared/express';
-import { inject, injectable } from '@theia/core/shared/inversify';
-import { RequestUsers } from './auth/request-users';
-import { mountJsonApi } from './http/json-api';
-import { WorkspaceCoreHost } from './workspace-core-host';
+import { injectable } from '@theia/core/shared/inversify';
+import type { JsonApi } from './http/json-api';
+import { JsonApiEndpoint } from './http/json-api-endpoint';
 
 export const TOKENS_HTTP_PATH = '/coditect/api/tokens';
 
@@ -19,16 +16,10 @@ export const TOKENS_HTTP_PATH = '/coditect/api/tokens';
  * appears: it is sent with `Cache-Control: no-store` (every JSON API answer is) and is not logged.
  */
 @injectable()
-export class AgentTokenEndpoint implements BackendApplicationContribution {
+export class AgentTokenEndpoint extends JsonApiEndpoint {
 
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
-
-    @inject(RequestUsers)
-    protected readonly users: RequestUsers;
-
-    configure(app: express.Application): void {
-        mountJsonApi(app, {
+    protected api(): JsonApi {
+        return {
             basePath: TOKENS_HTTP_PATH, bodyLimit: '16kb', bodyExample: '{"agentId":"my-bot"}',
             routes: [
                 {
@@ -50,6 +41,6 @@ export class AgentTokenEndpoint implements BackendApplicationContribution {
                 },
                 { method: 'DELETE', path: '/:id', action: 'token.manage', handle: ({ request, core, principal }) => ({ status: 200, body: core.tokens.revoke(principal, request.params.id) }) },
             ],
-        }, { coreHost: this.coreHost, users: this.users });
+        };
     }
 }

@@ -8,6 +8,7 @@ export * from './auth/request-users';
 export * from './auth/task-submission-limiter';
 export * from './auth/studio-auth-contribution';
 export * from './http/json-api';
+export * from './http/json-api-endpoint';
 export * from './http/http-errors';
 export * from './http/http-entry-points';
 export * from './auth/auth-config';

@@ -1,11 +1,8 @@
-import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import type * as express from '@theia/core/shared/express';
-import { inject, injectable } from '@theia/core/shared/inversify';
-import { RequestUsers } from '../auth/request-users';
+import { injectable } from '@theia/core/shared/inversify';
 import { RpcEntryPoints } from '../per-connection-rpc-service';
-import { WorkspaceCoreHost } from '../workspace-core-host';
 import { HttpEntryPoints } from './http-entry-points';
-import { mountJsonApi } from './json-api';
+import type { JsonApi } from './json-api';
+import { JsonApiEndpoint } from './json-api-endpoint';
 
 export const ENTRY_POINTS_HTTP_PATH = '/coditect/api/entry-points';
 
@@ -15,21 +12,15 @@ export const ENTRY_POINTS_HTTP_PATH = '/coditect/api/entry-points';
  * security review, and what the entry-point coverage test checks against the running studio.
  */
 @injectable()
-export class EntryPointsEndpoint implements BackendApplicationContribution {
+export class EntryPointsEndpoint extends JsonApiEndpoint {
 
-    @inject(WorkspaceCoreHost)
-    protected readonly coreHost: WorkspaceCoreHost;
-
-    @inject(RequestUsers)
-    protected readonly users: RequestUsers;
-
-    configure(app: express.Application): void {
-        mountJsonApi(app, {
+    protected api(): JsonApi {
+        return {
             basePath: ENTRY_POINTS_HTTP_PATH, bodyLimit: '1kb', bodyExample: '{}',
             routes: [{
                 method: 'GET', path: '/', action: 'health.detail',
                 handle: () => ({ status: 200, body: { rpc: RpcEntryPoints, http: HttpEntryPoints } }),
             }],
-        }, { coreHost: this.coreHost, users: this.users });
+        };
     }
 }
