@@ -3,14 +3,17 @@ import type { SqliteDatabase } from '../database/sqlite-database';
 import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
 import { FileDiff, unifiedDiff } from './change-hunks';
+import { ChangeOverlays } from './change-overlay';
 import { ChangeCommentRow, ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
 import type {
-    ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeApplyState, ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, CommentRequest, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from './change-set-types';
 import { followUpPrompt } from './follow-up-prompt';
 import { FileChangeSpan, HunkRangeTuple, overlapsOf } from './change-overlaps';
 import { MergeOutcome, threeWayMerge } from './three-way-merge';
+import { OverlayLanding } from './overlay-landing';
+import type { TogetherWriter } from './write-together';
 
 /** Who decides a review, as the lock manager and the timeline name them. */
 export interface Reviewer {
@@ -24,7 +27,7 @@ export interface Reviewer {
  * absent), read under the host's guard (in the studio, an exclusive lock held as the reviewer),
  * and says what to write (undefined content: delete), or nothing.
  */
-export interface ReviewWriter {
+export interface ReviewWriter extends Partial<TogetherWriter> {
     replace(path: string, next: (current: string | undefined) => { readonly content: string | undefined } | undefined, reviewer: Reviewer): Promise<void>;
 }
 
@@ -86,9 +89,17 @@ export class ChangeSets {
     protected countTimer: NodeJS.Immediate | undefined;
     /** Reviews run one at a time: each reads what the one before it wrote. */
     protected reviews: Promise<unknown> = Promise.resolve();
+    /** The edits of agents that apply after review, waiting in their task's overlay (change-overlay.ts). */
+    readonly overlays: ChangeOverlays;
+    protected readonly landing: OverlayLanding;
 
     constructor(protected readonly options: ChangeSetsOptions) {
         this.repo = new ChangeSetRepository(options.db);
+        this.overlays = new ChangeOverlays(options.db);
+        this.landing = new OverlayLanding({
+            repo: this.repo, overlays: this.overlays, writer: options.writer.replaceTogether && (options.writer as TogetherWriter),
+            taskStatus: taskId => options.taskStatuses?.(taskId, taskId).get(taskId), invalid: message => new InvalidReviewError(message),
+        });
     }
 
     record(write: TaskWrite): void {
@@ -119,7 +130,7 @@ export class ChangeSets {
             byTask.set(file.task_id, list);
         }
         const [from, to] = [sets[sets.length - 1].task_id, sets[0].task_id];
-        const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to) };
+        const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to), applies: this.overlays.statesBetween(from, to) };
         const others = this.changesByPath(from, to);
         return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row, others)), context));
     }
@@ -133,7 +144,10 @@ export class ChangeSets {
         const others = this.changesByPath(taskId, taskId);
         const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row, others));
         const commentList = this.repo.comments(taskId).map(commentOf);
-        return { ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]) }), commentList };
+        return {
+            ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]), applies: this.overlays.statesBetween(taskId, taskId) }),
+            commentList,
+        };
     }
 
     /** A file's content before the task or after it (undefined: absent then), for a diff editor. */
@@ -227,6 +241,11 @@ export class ChangeSets {
         if (!this.repo.set(request.taskId)) {
             throw new UnknownChangeSetError(request.taskId);
         }
+        if (this.overlays.state(request.taskId) === 'waiting') {
+            const landed = await this.landing.decide(request, reviewer);
+            this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: landed.files.map(f => f.path) });
+            return landed;
+        }
         const rows = request.path === undefined ? this.repo.filesBetween(request.taskId, request.taskId) : [this.fileRow(request.taskId, request.path)];
         const outcomes: ReviewFileOutcome[] = [];
         for (const row of rows) {
@@ -289,9 +308,11 @@ export class ChangeSets {
         return [...stored.hunks];
     }
 
-    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: { statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number> }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: { statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number>; applies: ReadonlyMap<number, ChangeApplyState> }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+        const apply = context.applies.get(set.task_id);
         return {
             taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: context.statuses?.get(set.task_id), comments: context.comments.get(set.task_id) ?? 0,
+            ...(apply !== undefined ? { apply } : {}),
             overlapsWith: [...new Set(files.flatMap(f => (f.overlaps ?? []).map(o => o.taskId)))].sort((a, b) => a - b),
             review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
             added: files.reduce((sum, f) => sum + f.added, 0), removed: files.reduce((sum, f) => sum + f.removed, 0), files,

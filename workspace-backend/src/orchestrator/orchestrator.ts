@@ -77,7 +77,7 @@ export class Orchestrator {
             kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
         }, true));
         this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution);
-        const tools = new ToolExecutor(options.locks.paths, writer, this.commands);
+        const tools = new ToolExecutor(options.locks.paths, writer, this.commands, options.overlays);
         const providers: ProviderFactory = options.providerFactory ?? realProviderFactory();
         const shutdown = this.stopping.signal;
         let collaboration!: AgentCollaboration;
