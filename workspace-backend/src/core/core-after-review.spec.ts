@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ScriptedTurnSpec } from '../orchestrator/test-support/scripted-provider-factory';
+import { scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
+import { ScriptedCore, toolCall } from './test-support/scripted-core';
+import { WorkspaceCore } from './workspace-core';
+
+/*
+ * Review before it lands, as the core wires it: Claude's definition says `"apply": "after-review"`,
+ * Gemini's does not. Real agent processes run scripted turns over a real workspace folder and the
+ * real databases; the core is stopped and started again over the same folders midway.
+ */
+
+const ada = { id: 'user:ada', displayName: 'Ada' };
+const agentFile = (ws: string, id: string, fields: Record<string, unknown>) =>
+    fs.writeFileSync(path.join(ws, '.coditect', 'agents', `${id}.json`), JSON.stringify({ name: id[0].toUpperCase() + id.slice(1), vendor: 'anthropic', model: 'claude-sonnet-4-5', ...fields }));
+
+describe('an agent whose edits wait for review, in the workspace core', function () {
+    this.timeout(180_000);
+    let turns: ScriptedTurnSpec[] = [];
+    const suite = ScriptedCore.perSuite('core-after-review-', () => turns, ws => {
+        fs.writeFileSync(path.join(ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n');
+        fs.mkdirSync(path.join(ws, '.coditect', 'agents'), { recursive: true });
+        agentFile(ws, 'claude', { apply: 'after-review' });
+        agentFile(ws, 'gemini', {});
+    });
+    let restarted: WorkspaceCore | undefined;
+    after(async () => {
+        await restarted?.stop();
+    });
+    const core = () => restarted ?? suite.core;
+    const onDisk = (file: string) => (fs.existsSync(path.join(suite.ws, file)) ? fs.readFileSync(path.join(suite.ws, file), 'utf8') : undefined);
+    const run = async (agentId: string, title: string, script: ScriptedTurnSpec[]): Promise<number> => {
+        turns = [...script, toolCall('finish', { summary: 'done' })];
+        const task = core().orchestrator.submitTask(agentId, { prompt: title, title });
+        const done = await core().orchestrator.waitForTask(task.id);
+        assert.equal(done.status, 'done', JSON.stringify(done.result));
+        return task.id;
+    };
+    let claudeTask = 0;
+
+    it('keeps the agent\'s edits out of the workspace, in a change set waiting for review; the agent edits what it wrote', async () => {
+        claudeTask = await run('claude', 'Refactor app', [
+            toolCall('edit_file', { path: 'app.ts', old_text: 'const b = 2;', new_text: 'const b = 3;' }),
+            toolCall('write_file', { path: 'src/util.ts', content: 'export const util = 1;\n' }),
+            // Succeeds only if the writer reads the file from the agent's overlay: it is not in the workspace.
+            toolCall('edit_file', { path: 'src/util.ts', old_text: 'util = 1', new_text: 'util = 2' }),
+        ]);
+        assert.deepEqual([onDisk('app.ts'), onDisk('src/util.ts')], ['const a = 1;\nconst b = 2;\n', undefined]);
+        const set = core().changes.get(claudeTask);
+        assert.deepEqual([set.apply, set.review], ['waiting', 'pending']);
+        assert.deepEqual(set.files.map(f => [f.path, f.status]), [['app.ts', 'modified'], ['src/util.ts', 'added']]);
+        assert.equal(core().changes.content(claudeTask, 'src/util.ts', 'after'), 'export const util = 2;\n');
+        assert.deepEqual(core().locks.list(), [], 'the locks it wrote under are released');
+    });
+
+    it('lets the other agents work on the workspace as it is: theirs land at once', async () => {
+        const geminiTask = await run('gemini', 'Bump a', [toolCall('edit_file', { path: 'app.ts', old_text: 'const b = 2;\n', new_text: 'const b = 2;\nconst c = 0;\n' })]);
+        assert.equal(onDisk('app.ts'), 'const a = 1;\nconst b = 2;\nconst c = 0;\n', 'Gemini saw b = 2, not Claude\'s b = 3');
+        assert.equal(core().changes.get(geminiTask).apply, undefined);
+    });
+
+    it('refuses to land a set whose file changed since, writing nothing and naming the file', async () => {
+        const result = await core().changes.review({ taskId: claudeTask, decision: 'accept' }, ada);
+        assert.deepEqual(result.files.map(f => [f.path, f.outcome]), [['app.ts', 'conflict']]);
+        assert.equal(onDisk('src/util.ts'), undefined);
+        assert.equal(core().changes.get(claudeTask).apply, 'waiting');
+    });
+
+    it('still has the waiting set and its overlay after a restart, and lands it whole once accepted', async () => {
+        await suite.core.stop();
+        restarted = new WorkspaceCore({ workspaceDir: suite.ws, dataDir: path.join(suite.root, 'data') }, {
+            orchestrator: { providerFactory: scriptedProviderFactory(() => turns), restartBackoff: { initialMs: 50, maxMs: 200 } },
+        });
+        await restarted.start();
+        assert.equal(core().changes.get(claudeTask).apply, 'waiting');
+        assert.deepEqual(core().changes.overlays.entries(claudeTask).map(e => e.path), ['app.ts', 'src/util.ts']);
+
+        fs.writeFileSync(path.join(suite.ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n');
+        const result = await core().changes.review({ taskId: claudeTask, decision: 'accept' }, ada);
+        assert.equal(result.review, 'accepted');
+        assert.deepEqual([onDisk('app.ts'), onDisk('src/util.ts')], ['const a = 1;\nconst b = 3;\n', 'export const util = 2;\n']);
+        assert.deepEqual([core().changes.get(claudeTask).apply, core().changes.overlays.entries(claudeTask)], ['applied', []]);
+        assert.deepEqual(core().locks.list(), [], 'the reviewer\'s locks are released');
+    });
+
+    it('discards a rejected set without touching the workspace', async () => {
+        const task = await run('claude', 'Notes', [toolCall('write_file', { path: 'notes.md', content: '# Notes\n' })]);
+        assert.equal(core().changes.get(task).apply, 'waiting');
+        await core().changes.review({ taskId: task, decision: 'reject' }, ada);
+        assert.equal(onDisk('notes.md'), undefined);
+        assert.deepEqual([core().changes.get(task).apply, core().changes.overlays.entries(task)], ['discarded', []]);
+    });
+
+    it('stops with nothing unfinished', async () => {
+        assert.deepEqual(await core().stop(), []);
+    });
+});
