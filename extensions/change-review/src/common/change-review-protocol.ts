@@ -4,7 +4,7 @@ import type {
 } from '@coditect/workspace-backend/types';
 
 export type {
-    ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeApplyState, ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, HunkReview, ReviewConflict, ReviewDecision, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from '@coditect/workspace-backend/types';
 
