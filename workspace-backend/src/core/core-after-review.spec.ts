@@ -53,6 +53,7 @@ describe('an agent whose edits wait for review, in the workspace core', function
         assert.deepEqual(set.files.map(f => [f.path, f.status]), [['app.ts', 'modified'], ['src/util.ts', 'added']]);
         assert.equal(core().changes.content(claudeTask, 'src/util.ts', 'after'), 'export const util = 2;\n');
         assert.deepEqual(core().locks.list(), [], 'the locks it wrote under are released');
+        assert.deepEqual(suite.timelineEvents().filter(e => e.kind === 'file-edit').map(e => e.path), [], 'no workspace file changed, so the timeline has no edit');
     });
 
     it('lets the other agents work on the workspace as it is: theirs land at once', async () => {
@@ -83,6 +84,10 @@ describe('an agent whose edits wait for review, in the workspace core', function
         assert.deepEqual([onDisk('app.ts'), onDisk('src/util.ts')], ['const a = 1;\nconst b = 3;\n', 'export const util = 2;\n']);
         assert.deepEqual([core().changes.get(claudeTask).apply, core().changes.overlays.entries(claudeTask)], ['applied', []]);
         assert.deepEqual(core().locks.list(), [], 'the reviewer\'s locks are released');
+        const timeline = core().timeline;
+        timeline.flush();
+        const edits = timeline.page(timeline.currentSessionId!, {}, 0, 5000).events.map(e => timeline.event(e.seq)).filter(e => e.kind === 'file-edit');
+        assert.deepEqual(edits.map(e => [e.path, e.data.by]), [['app.ts', 'Ada'], ['src/util.ts', 'Ada']], 'the landing is the reviewer\'s edit of each file');
     });
 
     it('discards a rejected set without touching the workspace', async () => {

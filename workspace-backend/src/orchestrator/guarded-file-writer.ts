@@ -70,11 +70,11 @@ export class GuardedFileWriter {
     protected readonly recent: { path: string; by: string; at: number }[] = [];
 
     /**
-     * `onWrite` hears of every write once its bytes are in place (the session timeline's file edits);
+     * `onWrite` hears of every write once its bytes are in place (the session timeline's file edits), `inTarget` when they went to the write's target, not the workspace;
      * `beforeWrite` just before they are written (the workspace watcher's claim, so it does not record the write again).
      */
     constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
-        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; owner: LockOwner; taskId?: number }) => void,
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; owner: LockOwner; taskId?: number; inTarget?: true }) => void,
         protected readonly beforeWrite?: (relative: string, owner: LockOwner, taskId: number | undefined) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
@@ -153,7 +153,7 @@ export class GuardedFileWriter {
                     this.recent.shift();
                 }
             }
-            this.onWrite?.({ path: relative, before, after, owner: options.owner, taskId: options.taskId });
+            this.onWrite?.({ path: relative, before, after, owner: options.owner, taskId: options.taskId, ...(options.target ? { inTarget: true as const } : {}) });
             return {
                 path: relative, bytes: after === undefined ? 0 : Buffer.byteLength(after), created: before === undefined,
                 ...(after === undefined ? { deleted: true } : {}), lockedForWrite: !held,

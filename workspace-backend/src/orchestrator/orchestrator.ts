@@ -73,6 +73,7 @@ export class Orchestrator {
         this.tokens = new TokenUsageTracker(new TokenUsageRepository(options.databases.metrics));
         const writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
             agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
+            ...(write.inTarget ? { overlay: true as const } : {}),
         }), (relative, owner, taskId) => options.changeAttribution?.claim(relative, {
             kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
         }, true));
