@@ -5,7 +5,7 @@ import type { HunkReview, ReviewFileOutcome, ReviewRequest, ReviewResult } from 
 import { threeWayMerge } from './three-way-merge';
 import type { TogetherWriter, TogetherWriterPerson } from './write-together';
 
-export interface OverlayLandingOptions {
+interface OverlayLandingOptions {
     readonly repo: ChangeSetRepository;
     readonly overlays: ChangeOverlays;
     /** Absent where several files cannot be locked together (no studio): accepting is refused, saying where to do it. */

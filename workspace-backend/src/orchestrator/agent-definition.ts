@@ -10,8 +10,8 @@ export type ToolName = typeof ToolNames[number];
  * or `after-review` (they wait in an overlay only the agent sees until a person accepts its
  * task's change set, which then lands whole or not at all).
  */
-export const ApplyModes = ['immediately', 'after-review'] as const;
-export type ApplyMode = typeof ApplyModes[number];
+const ApplyModes = ['immediately', 'after-review'] as const;
+type ApplyMode = typeof ApplyModes[number];
 
 export interface AgentLimits {
     /** Model turns per task. */

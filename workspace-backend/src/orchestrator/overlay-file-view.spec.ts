@@ -74,6 +74,8 @@ describe('the file tools of an agent whose edits wait for review', function () {
         const theirs = (await run(gemini(), 'search', { pattern: 'const a = ' })).content;
         assert.match(theirs, /src\/a\.ts:1:const a = 1;/);
         assert.equal((await run(claude(), 'search', { pattern: '42', path: 'src', glob: '*.md' })).content, 'No matches.');
+        assert.equal((await run(claude(), 'search', { pattern: 'const a', path: 'src/a.ts' })).content, '1:const a = 42;', 'a search of the one file, as ripgrep prints it');
+        assert.equal((await run(gemini(), 'search', { pattern: 'const a', path: 'src/a.ts' })).content, '1:const a = 1;');
     });
 
     it('does not see a file deleted in its overlay', async () => {

@@ -88,8 +88,10 @@ export class OverlayFileView implements WriteTarget {
         if (entries.length === 0) {
             return [...workspace];
         }
+        // A search of one file: ripgrep prints its lines without the file's name, and the agent's content replaces them all.
+        const single = entries.find(e => e.path === folder);
         const inOverlay = new Set(entries.map(e => e.path));
-        const kept = workspace.filter(line => {
+        const kept = single ? [] : workspace.filter(line => {
             const file = /^(.*?):\d+:/.exec(line)?.[1];
             return file === undefined || !inOverlay.has(file.startsWith('./') ? file.slice(2) : file);
         });
@@ -106,7 +108,7 @@ export class OverlayFileView implements WriteTarget {
             }
             entry.content.split('\n').forEach((line, i) => {
                 if (regex.test(line)) {
-                    added.push(`${prefix}${entry.path}:${i + 1}:${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
+                    added.push(`${single ? '' : `${prefix}${entry.path}:`}${i + 1}:${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
                 }
             });
         }
@@ -114,8 +116,9 @@ export class OverlayFileView implements WriteTarget {
     }
 }
 
+/** The file is the folder (a search of one file) or inside it; '' is the whole workspace. */
 function within(relative: string, folder: string): boolean {
-    return folder === '' || relative.startsWith(`${folder}/`);
+    return folder === '' || relative === folder || relative.startsWith(`${folder}/`);
 }
 
 /** ripgrep's `--glob`: a pattern without a `/` matches the file's name, one with a `/` its path. */

@@ -34,7 +34,7 @@ function treeSummary(root: string, limit: number): string[] {
 }
 
 /** What an agent that applies `after-review` is told, so it does not count on its commands seeing its edits. */
-export const AfterReviewNote = 'Your file edits (write_file, edit_file) do not reach the workspace yet: they wait in your own overlay until a person '
+const AfterReviewNote = 'Your file edits (write_file, edit_file) do not reach the workspace yet: they wait in your own overlay until a person '
     + 'accepts this task\'s change set, and then land all at once. Your read_file, list_files and search see them; other agents do not. '
     + 'Commands you run (run_command) see the workspace without them: do not rely on a build or a test run to check files you edited in this task.';
 
