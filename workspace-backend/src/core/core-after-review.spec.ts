@@ -79,7 +79,18 @@ describe('an agent whose edits wait for review, in the workspace core', function
         assert.deepEqual(core().changes.overlays.entries(claudeTask).map(e => e.path), ['app.ts', 'src/util.ts']);
 
         fs.writeFileSync(path.join(suite.ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n');
-        const result = await core().changes.review({ taskId: claudeTask, decision: 'accept' }, ada);
+        // The landing takes the locks of all its files before it writes any: one held elsewhere holds it all back.
+        const gemini = { id: 'agent:gemini', kind: 'agent' as const, displayName: 'Gemini' };
+        const held = await core().locks.acquire({ path: 'src/util.ts', mode: 'exclusive', owner: gemini });
+        let settled = false;
+        const accepting = core().changes.review({ taskId: claudeTask, decision: 'accept' }, ada).finally(() => {
+            settled = true;
+        });
+        await new Promise(resolve => setTimeout(resolve, 300));
+        assert.equal(settled, false, 'the landing waits for Gemini\'s lock');
+        assert.equal(onDisk('app.ts'), 'const a = 1;\nconst b = 2;\n', 'nothing is written while it waits');
+        core().locks.release(held.id, gemini);
+        const result = await accepting;
         assert.equal(result.review, 'accepted');
         assert.deepEqual([onDisk('app.ts'), onDisk('src/util.ts')], ['const a = 1;\nconst b = 3;\n', 'export const util = 2;\n']);
         assert.deepEqual([core().changes.get(claudeTask).apply, core().changes.overlays.entries(claudeTask)], ['applied', []]);
