@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { SqlConnection } from '../database/sql-connection';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { ChangeOrigin, HunkReview } from './change-set-types';
+import { sha256Of } from './workspace-journal-repository';
 
 export interface ChangeSetRow {
     readonly task_id: number;
@@ -23,6 +23,9 @@ export interface ChangeFileRow {
     /** JSON `[oldStart, oldLines, newStart, newLines][]`. */
     readonly hunk_ranges: string | null;
     readonly review_json: string | null;
+    readonly renamed_from: string | null;
+    /** 1 when a side is binary; set with the counts. */
+    readonly binary: number | null;
     readonly first_at: number;
     readonly last_at: number;
 }
@@ -56,9 +59,10 @@ export interface RecordedChange {
     readonly after: Buffer | undefined;
     readonly origin: ChangeOrigin;
     readonly at: number;
+    /** The path the file had before (a command's rename). */
+    readonly renamedFrom?: string;
 }
 
-const sha256Of = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
 /**
  * `sessions.db` tables `change_sets`, `change_files`, `change_blobs` and `change_comments`. Invariants: a file row's
@@ -90,11 +94,11 @@ export class ChangeSetRepository {
                     ON CONFLICT (task_id) DO UPDATE SET updated_at = excluded.updated_at`,
             change.taskId, change.agentId, change.title, change.at, change.at);
             // A file the task's tools touched stays 'tool': a command's later change of it is part of the same work.
-            tx.run(`INSERT INTO change_files (task_id, path, before_sha, after_sha, origin, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            tx.run(`INSERT INTO change_files (task_id, path, before_sha, after_sha, origin, renamed_from, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (task_id, path) DO UPDATE SET after_sha = excluded.after_sha, last_at = excluded.last_at,
                         origin = CASE WHEN change_files.origin = 'tool' THEN 'tool' ELSE excluded.origin END,
-                        added = NULL, removed = NULL, hunks = NULL, hunk_ranges = NULL`,
-            change.taskId, change.path, beforeSha, afterSha, change.origin, change.at, change.at);
+                        added = NULL, removed = NULL, hunks = NULL, hunk_ranges = NULL, binary = NULL`,
+            change.taskId, change.path, beforeSha, afterSha, change.origin, change.renamedFrom ?? null, change.at, change.at);
             return true;
         });
     }
@@ -121,9 +125,9 @@ export class ChangeSetRepository {
     }
 
     /** Stores the line counts and hunk ranges of a file's change, unless the task changed the file again meanwhile. */
-    setCounts(taskId: number, path: string, afterSha: string | null, counts: { added: number; removed: number; hunks: number; ranges: string }): void {
-        this.db.run('UPDATE change_files SET added = ?, removed = ?, hunks = ?, hunk_ranges = ? WHERE task_id = ? AND path = ? AND after_sha IS ?',
-            counts.added, counts.removed, counts.hunks, counts.ranges, taskId, path, afterSha);
+    setCounts(taskId: number, path: string, afterSha: string | null, counts: { added: number; removed: number; hunks: number; ranges: string; binary: boolean }): void {
+        this.db.run('UPDATE change_files SET added = ?, removed = ?, hunks = ?, hunk_ranges = ?, binary = ? WHERE task_id = ? AND path = ? AND after_sha IS ?',
+            counts.added, counts.removed, counts.hunks, counts.ranges, counts.binary ? 1 : 0, taskId, path, afterSha);
     }
 
     /** Every other task's change of the paths that tasks `from` to `to` changed. */

@@ -39,6 +39,10 @@ export interface ChangeFileSummary {
     readonly lastChangedAt: number;
     /** Other tasks' changes to this file at the same lines, or made while this task changed it. */
     readonly overlaps?: readonly ChangeOverlap[];
+    /** An added file whose content is a file the same command deleted: that file, renamed or moved. */
+    readonly renamedFrom?: string;
+    /** Not text (a NUL byte): no line diff; taken back whole, from a checkpoint. */
+    readonly binary?: true;
 }
 
 /** Another task's change that meets this one in a file. */
@@ -166,4 +170,39 @@ export interface ChangeSetEvent {
     readonly kind: 'recorded' | 'reviewed' | 'commented';
     readonly taskId: number;
     readonly paths: readonly string[];
+}
+
+/** A moment the workspace can be put back to: before a task first started, or before a restore (to undo it). */
+export interface CheckpointInfo {
+    readonly id: number;
+    /** Epoch ms. */
+    readonly at: number;
+    readonly kind: 'task' | 'restore';
+    readonly taskId?: number;
+    readonly label: string;
+    /** Who made a restore's checkpoint (a principal id). */
+    readonly by?: string;
+    /** False for moments before the studio began keeping the workspace's history. */
+    readonly available: boolean;
+}
+
+export interface CheckpointRestoreRequest {
+    readonly checkpointId: number;
+    /** One workspace-relative file; absent: the whole workspace. */
+    readonly path?: string;
+}
+
+export interface RestoredFileOutcome {
+    readonly path: string;
+    readonly outcome: 'restored' | 'deleted' | 'skipped' | 'failed';
+    /** Why a file was skipped or failed. */
+    readonly reason?: string;
+}
+
+export interface CheckpointRestoreResult {
+    readonly checkpointId: number;
+    /** Restoring this one undoes the restore. */
+    readonly undoCheckpointId: number;
+    /** Every file the restore changed or could not. */
+    readonly files: readonly RestoredFileOutcome[];
 }

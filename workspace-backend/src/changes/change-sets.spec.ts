@@ -214,4 +214,19 @@ describe('ChangeSets: what each task changed, and its review', function () {
         await assert.rejects(changes.review({ taskId: 10, decision: 'maybe' as 'accept' }, ada), /Unknown decision "maybe"/);
         assert.equal(read('x.ts'), 'x\n');
     });
+
+    it('shows a binary file without a line diff, accepts it, and sends its rejection to a checkpoint', async () => {
+        const before = Buffer.from([137, 80, 78, 71, 0, 1]);
+        const after = Buffer.from([137, 80, 78, 71, 0, 2, 3]);
+        fs.writeFileSync(path.join(workspace, 'logo.png'), after);
+        changes.record({ taskId: 4, agentId: 'codex', title: 'redraw', path: 'logo.png', before, after, origin: 'command', at: at++ });
+        const file = changes.get(4).files[0];
+        assert.deepEqual([file.binary, file.added, file.removed, file.hunks, file.diff], [true, 0, 0, 1, 'Binary files a/logo.png and b/logo.png differ\n']);
+        assert.equal(changes.list()[0].files[0].binary, true, 'the listing says so from the stored counts');
+        const rejected = await changes.review({ taskId: 4, decision: 'reject' }, ada);
+        assert.equal(rejected.files[0].outcome, 'conflict');
+        assert.match((rejected.files[0] as { reason: string }).reason, /binary file, which a review cannot merge; put it back as it was before task #4 from that task's checkpoint/);
+        assert.deepEqual(fs.readFileSync(path.join(workspace, 'logo.png')), after);
+        assert.equal((await changes.review({ taskId: 4, decision: 'accept' }, ada)).review, 'accepted');
+    });
 });

@@ -28,7 +28,7 @@ export interface Reviewer {
  * and says what to write (undefined content: delete), or nothing.
  */
 export interface ReviewWriter extends Partial<TogetherWriter> {
-    replace(path: string, next: (current: string | undefined) => { readonly content: string | undefined } | undefined, reviewer: Reviewer): Promise<void>;
+    replace(path: string, next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined, reviewer: Reviewer): Promise<void>;
 }
 
 export interface ChangeSetsOptions {
@@ -42,16 +42,17 @@ export interface ChangeSetsOptions {
     readonly secrets?: () => readonly string[];
 }
 
-/** A task's write as the capture hands it over; text, as the agents' file tools write it. */
+/** A task's write as the capture hands it over: text from its file tools, bytes from the journal (its commands). */
 export interface TaskWrite {
     readonly taskId: number;
     readonly agentId: string;
     readonly title: string;
     readonly path: string;
-    readonly before: string | undefined;
-    readonly after: string | undefined;
+    readonly before: string | Buffer | undefined;
+    readonly after: string | Buffer | undefined;
     readonly origin: ChangeOrigin;
     readonly at: number;
+    readonly renamedFrom?: string;
 }
 
 export class UnknownChangeSetError extends Error {
@@ -73,6 +74,26 @@ export class InvalidReviewError extends Error {
 const MaxListed = 1000;
 const MaxCommentChars = 10_000;
 const textOf = (content: Buffer | undefined): string | undefined => content?.toString('utf8');
+const bytesOf = (content: string | Buffer | undefined): Buffer | undefined => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+/** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
+const isBinary = (content: Buffer | undefined): boolean => content !== undefined && content.subarray(0, 8000).includes(0);
+
+/** A file's line counts and hunks' line ranges in a change set. */
+interface FileCounts {
+    readonly added: number;
+    readonly removed: number;
+    readonly hunks: number;
+    readonly ranges: HunkRangeTuple[];
+    readonly binary: boolean;
+}
+
+/** A file's two sides in a change set, and their diff (empty for a binary file, which has no lines). */
+interface SidesOf {
+    readonly before: string | undefined;
+    readonly after: string | undefined;
+    readonly diff: FileDiff;
+    readonly binary: boolean;
+}
 
 /**
  * Every task's change set (sessions.db, change-set-repository.ts) and their review. Recording
@@ -103,11 +124,7 @@ export class ChangeSets {
     }
 
     record(write: TaskWrite): void {
-        const recorded = this.repo.record({
-            ...write,
-            before: write.before === undefined ? undefined : Buffer.from(write.before, 'utf8'),
-            after: write.after === undefined ? undefined : Buffer.from(write.after, 'utf8'),
-        });
+        const recorded = this.repo.record({ ...write, before: bytesOf(write.before), after: bytesOf(write.after) });
         if (recorded) {
             this.toCount.set(`${write.taskId}\0${write.path}`, { taskId: write.taskId, path: write.path });
             this.countTimer ??= setImmediate(() => this.countPending());
@@ -189,12 +206,10 @@ export class ChangeSets {
         if (request.path !== undefined) {
             const row = this.fileRow(request.taskId, request.path);
             if (request.hunk !== undefined) {
-                const diff = FileDiff.of(textOf(this.repo.blob(row.before_sha)), textOf(this.repo.blob(row.after_sha)));
+                const { diff } = this.sidesOf(row);
+                this.checkHunk(row, request.hunk, diff);
                 const range = diff.hunks[request.hunk];
-                if (!Number.isInteger(request.hunk) || !range) {
-                    throw new InvalidReviewError(`${row.path} has ${diff.hunks.length} hunk(s) in task #${row.task_id}'s change set, numbered from 0; there is no hunk ${request.hunk}.`);
-                }
-                hunk = { ...range, ...diff.sides(range.index)! };
+                hunk = range ? { ...range, ...diff.sides(range.index)! } : undefined;
             }
         }
         if (!this.options.submitFollowUp) {
@@ -256,13 +271,14 @@ export class ChangeSets {
     }
 
     protected async reviewFile(row: ChangeFileRow, request: ReviewRequest, reviewer: Reviewer): Promise<ReviewFileOutcome> {
-        const before = textOf(this.repo.blob(row.before_sha));
-        const after = textOf(this.repo.blob(row.after_sha));
-        const diff = FileDiff.of(before, after);
-        const count = Math.max(1, diff.hunks.length);
+        const { before, after, diff, binary } = this.sidesOf(row);
+        const count = this.checkHunk(row, request.hunk, diff);
         const previous = this.hunkReviews(row, count);
-        if (request.hunk !== undefined && (!Number.isInteger(request.hunk) || request.hunk < 0 || request.hunk >= count)) {
-            throw new InvalidReviewError(`${row.path} has ${count} hunk(s) in task #${row.task_id}'s change set, numbered from 0; there is no hunk ${request.hunk}.`);
+        if (binary && request.decision === 'reject') {
+            return {
+                path: row.path, outcome: 'conflict', conflicts: [],
+                reason: `${row.path} is a binary file, which a review cannot merge; put it back as it was before task #${row.task_id} from that task's checkpoint (restore the file).`,
+            };
         }
         const decided: HunkReview = request.decision === 'accept' ? 'accepted' : 'rejected';
         const next = previous.map((review, index) => (request.hunk === undefined || request.hunk === index ? decided : review));
@@ -289,6 +305,28 @@ export class ChangeSets {
         }
         this.repo.setReview(row.task_id, row.path, { for: row.after_sha, hunks: next });
         return { path: row.path, outcome: 'applied', review: reviewStateOf(next), wrote };
+    }
+
+    /** The file's two sides and their diff. */
+    protected sidesOf(row: ChangeFileRow): SidesOf {
+        const beforeBytes = this.repo.blob(row.before_sha);
+        const afterBytes = this.repo.blob(row.after_sha);
+        const binary = isBinary(beforeBytes) || isBinary(afterBytes);
+        const before = textOf(beforeBytes);
+        const after = textOf(afterBytes);
+        return { before, after, binary, diff: binary ? FileDiff.of('', '') : FileDiff.of(before, after) };
+    }
+
+    /**
+     * How many hunks a person decides on in the file (one, the whole file, when its diff has none:
+     * a file created empty, a binary one); throws unless `hunk` is absent or numbers one of them.
+     */
+    protected checkHunk(row: ChangeFileRow, hunk: number | undefined, diff: FileDiff): number {
+        const count = Math.max(1, diff.hunks.length);
+        if (hunk !== undefined && (!Number.isInteger(hunk) || hunk < 0 || hunk >= count)) {
+            throw new InvalidReviewError(`${row.path} has ${count} hunk(s) in task #${row.task_id}'s change set, numbered from 0; there is no hunk ${hunk}.`);
+        }
+        return count;
     }
 
     protected fileRow(taskId: number, path: string): ChangeFileRow {
@@ -319,8 +357,8 @@ export class ChangeSets {
         };
     }
 
-    protected fileSummary(row: ChangeFileRow, others: ReadonlyMap<string, readonly FileChangeSpan[]>): ChangeFileSummary {
-        const counts = this.countsOf(row);
+    protected fileSummary(row: ChangeFileRow, others: ReadonlyMap<string, readonly FileChangeSpan[]>, known?: FileCounts): ChangeFileSummary {
+        const counts = known ?? this.countsOf(row);
         const overlaps = overlapsOf(this.spanOf(row, counts.ranges), others.get(row.path) ?? []);
         return {
             path: row.path, status: statusOf(row), origin: row.origin, added: counts.added, removed: counts.removed, hunks: counts.hunks,
@@ -329,20 +367,20 @@ export class ChangeSets {
             ...(row.after_sha !== null ? { afterSha256: row.after_sha } : {}),
             lastChangedAt: row.last_at,
             ...(overlaps.length > 0 ? { overlaps } : {}),
+            ...(row.renamed_from !== null ? { renamedFrom: row.renamed_from } : {}),
+            ...(counts.binary ? { binary: true as const } : {}),
         };
     }
 
     protected fileDetail(row: ChangeFileRow, others: ReadonlyMap<string, readonly FileChangeSpan[]>): ChangeFileDetail {
-        const before = textOf(this.repo.blob(row.before_sha));
-        const after = textOf(this.repo.blob(row.after_sha));
-        const diff = FileDiff.of(before, after);
-        const reviews = this.hunkReviews(row, Math.max(1, diff.hunks.length));
-        const hunkList: ChangeHunk[] = diff.hunks.length > 0
-            ? diff.hunks.map(h => ({ ...h, review: reviews[h.index] }))
+        const sides = this.sidesOf(row);
+        const reviews = this.hunkReviews(row, Math.max(1, sides.diff.hunks.length));
+        const hunkList: ChangeHunk[] = sides.diff.hunks.length > 0
+            ? sides.diff.hunks.map(h => ({ ...h, review: reviews[h.index] }))
             : [{ index: 0, oldStart: 1, oldLines: 0, newStart: 1, newLines: 0, review: reviews[0] }];
         return {
-            ...this.fileSummary(row, others), added: diff.added, removed: diff.removed, hunks: hunkList.length,
-            diff: unifiedDiff(row.path, before, after), hunkList,
+            ...this.fileSummary(row, others, this.countsFrom(sides)), hunks: hunkList.length, hunkList,
+            diff: sides.binary ? `Binary files a/${row.path} and b/${row.path} differ\n` : unifiedDiff(row.path, sides.before, sides.after),
         };
     }
 
@@ -361,19 +399,22 @@ export class ChangeSets {
         return { taskId: row.task_id, agentId: '', beforeSha: row.before_sha, afterSha: row.after_sha, firstAt: row.first_at, lastAt: row.last_at, ranges };
     }
 
-    protected countsOf(row: ChangeFileRow): { added: number; removed: number; hunks: number; ranges: HunkRangeTuple[] } {
-        return row.added !== null && row.removed !== null && row.hunks !== null && row.hunk_ranges !== null
-            ? { added: row.added, removed: row.removed, hunks: row.hunks, ranges: JSON.parse(row.hunk_ranges) as HunkRangeTuple[] }
+    protected countsOf(row: ChangeFileRow): FileCounts {
+        return row.added !== null && row.removed !== null && row.hunks !== null && row.hunk_ranges !== null && row.binary !== null
+            ? { added: row.added, removed: row.removed, hunks: row.hunks, ranges: JSON.parse(row.hunk_ranges) as HunkRangeTuple[], binary: row.binary === 1 }
             : this.count(row);
     }
 
-    protected count(row: ChangeFileRow): { added: number; removed: number; hunks: number; ranges: HunkRangeTuple[] } {
-        const diff = FileDiff.of(textOf(this.repo.blob(row.before_sha)), textOf(this.repo.blob(row.after_sha)));
-        const ranges = diff.hunks.map((h): HunkRangeTuple => [h.oldStart, h.oldLines, h.newStart, h.newLines]);
-        const counts = { added: diff.added, removed: diff.removed, hunks: diff.hunks.length, ranges };
+    protected countsFrom(sides: SidesOf): FileCounts {
+        const ranges = sides.diff.hunks.map((h): HunkRangeTuple => [h.oldStart, h.oldLines, h.newStart, h.newLines]);
+        return { added: sides.diff.added, removed: sides.diff.removed, hunks: sides.diff.hunks.length, ranges, binary: sides.binary };
+    }
+
+    protected count(row: ChangeFileRow): FileCounts {
+        const counts = this.countsFrom(this.sidesOf(row));
         // Read-only beside a running studio (the CLI), the counts are given without being kept.
         if (this.options.db.writable) {
-            this.repo.setCounts(row.task_id, row.path, row.after_sha, { ...counts, ranges: JSON.stringify(ranges) });
+            this.repo.setCounts(row.task_id, row.path, row.after_sha, { ...counts, ranges: JSON.stringify(counts.ranges) });
         }
         return counts;
     }

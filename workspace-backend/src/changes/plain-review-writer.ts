@@ -17,7 +17,7 @@ export class PlainReviewWriter implements ReviewWriter {
 
     constructor(protected readonly paths: WorkspacePaths) { }
 
-    async replace(relative: string, next: (current: string | undefined) => { readonly content: string | undefined } | undefined): Promise<void> {
+    async replace(relative: string, next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined): Promise<void> {
         const absolute = this.paths.absolute(relative);
         const decided = next(await this.read(absolute));
         if (decided) {
@@ -41,7 +41,7 @@ export class PlainReviewWriter implements ReviewWriter {
         }
     }
 
-    protected async write(absolute: string, content: string | undefined): Promise<void> {
+    protected async write(absolute: string, content: string | Buffer | undefined): Promise<void> {
         if (content === undefined) {
             await fs.promises.rm(absolute, { force: true });
             return;

@@ -1,4 +1,5 @@
 import type { ChangeSets } from '../changes/change-sets';
+import type { Checkpoints } from '../changes/checkpoints';
 import type { ChatConversations } from '../chat/chat-conversations';
 import type { Disposable } from '../common/emitter';
 import type { WorkspaceConfig } from '../config/workspace-config';
@@ -48,6 +49,7 @@ export interface CorePartInstances {
     'timeline': RecordingTimeline;
     'locks': StudioLocks;
     'file-changes': WorkspaceChangeWatcher;
+    'checkpoints': Checkpoints;
     'changes': ChangeSets;
     'outside-change-marks': Disposable;
     'orchestrator': Orchestrator;

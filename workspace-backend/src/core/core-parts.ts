@@ -2,6 +2,7 @@ import type { AnyCorePart, PartId } from './core-part';
 import type { CoreContext, CorePartInstances } from './core-context';
 import { ChatPart, CostsPart, OrchestratorPart } from './parts/agent-parts';
 import { ChangesPart } from './parts/changes-part';
+import { CheckpointsPart } from './parts/checkpoints-part';
 import { DatabasesPart, ReplicaRestorePart, ReplicationPart, WriterClaimsPart } from './parts/database-parts';
 import { DurabilityPart } from './parts/durability-part';
 import { FileChangesPart, OutsideChangeMarksPart, OutsideChangeNoticesPart } from './parts/file-changes-parts';
@@ -33,6 +34,7 @@ export const CoreParts: readonly AnyCorePart<CorePartInstances, CoreContext>[] =
     LocksPart,
     FileChangesPart,
     OutsideChangeMarksPart,
+    CheckpointsPart,
     ChangesPart,
     OrchestratorPart,
     OutsideChangeNoticesPart,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { ReviewWriter, Reviewer } from '../changes/change-sets';
 import { writeTogether } from '../changes/write-together';
+import type { WorkspaceJournal } from '../changes/workspace-journal';
 import type { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
 import type { LockManager } from '../locks/lock-manager';
 import type { LockInfo, LockOwner } from '../locks/lock-types';
@@ -13,8 +14,8 @@ const ReviewLockWaitMs = 10_000;
 /**
  * A review's writes in the studio: through the guarded writer, so under an exclusive lock held as
  * the reviewer (an agent mid-write finishes first; one holding the file longer makes the review
- * wait, then fail naming it). The workspace watcher is told it is the reviewer's own change, and
- * the timeline records it as the reviewer's file edit.
+ * wait, then fail naming it). The workspace watcher is told it is the reviewer's own change, the
+ * timeline records it as the reviewer's file edit, and the workspace journal notes the content.
  *
  * `replaceTogether` (a waiting change set landing) takes the exclusive locks of all its files
  * first, in path order (two reviews never hold one each of the other's), and keeps them while it
@@ -23,9 +24,14 @@ const ReviewLockWaitMs = 10_000;
 export function lockedReviewWriter(locks: LockManager, sinks: {
     readonly watcher: () => Pick<WorkspaceChangeWatcher, 'claim'> | undefined;
     readonly timeline: () => Pick<SessionTimeline, 'recordFileEdit'> | undefined;
+    readonly journal: () => Pick<WorkspaceJournal, 'wrote'> | undefined;
 }): ReviewWriter {
     const writer = new GuardedFileWriter(locks, 0,
-        write => sinks.timeline()?.recordFileEdit({ path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now() }),
+        write => {
+            const at = Date.now();
+            sinks.journal()?.wrote(write.path, write.written, at);
+            sinks.timeline()?.recordFileEdit({ path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at });
+        },
         (relative, owner) => sinks.watcher()?.claim(relative, { kind: 'editor', by: owner.displayName }, true));
     const ownerOf = (reviewer: Reviewer): LockOwner => ({ id: reviewer.id, kind: 'human', displayName: reviewer.displayName });
     return {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { AuditLog } from '../audit/audit-log';
 import type { ChangeSets } from '../changes/change-sets';
+import type { Checkpoints } from '../changes/checkpoints';
 import type { ChatConversations } from '../chat/chat-conversations';
 import { Emitter, Event } from '../common/emitter';
 import { WorkspaceConfig } from '../config/workspace-config';
@@ -96,6 +97,14 @@ export class WorkspaceCore {
     /** Every task's change set (sessions.db): what it changed, its diffs, its review; available once `start()` has resolved. */
     get changes(): ChangeSets {
         return this.parts.get('changes');
+    }
+
+    /**
+     * The workspace journal's checkpoints (sessions.db): moments to put the workspace or a file
+     * back to; `undefined` while the workspace watcher, which the journal needs, is down.
+     */
+    get checkpoints(): Checkpoints | undefined {
+        return this.parts.find('checkpoints');
     }
 
     /** Prices, the cost ledger, budgets and infrastructure cost (metrics.db); available once `start()` has resolved. */

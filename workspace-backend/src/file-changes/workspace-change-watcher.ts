@@ -44,8 +44,10 @@ export class WorkspaceChangeWatcher implements ChangeAttribution {
     protected readonly claims: ChangeClaims;
     protected readonly commands: RunningCommands;
     protected readonly attributor: ChangeAttributor;
-    protected readonly rules: IgnoreRules;
-    protected readonly root: string;
+    /** What is never recorded (file sync's rules, the data folder); reloaded when `.studioignore` changes. */
+    readonly rules: IgnoreRules;
+    /** The workspace folder, its real path. */
+    readonly root: string;
     protected subscription: watcher.AsyncSubscription | undefined;
     protected failure: string | undefined;
 

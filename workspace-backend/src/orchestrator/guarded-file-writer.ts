@@ -11,8 +11,9 @@ export type FileChange =
     /**
      * What `next` makes of the file as it is under the lock (undefined: absent): its content, or
      * undefined content to delete it; nothing (undefined) leaves it as it is (a review's merge).
+     * Bytes are written exactly (a checkpoint's restore of any file).
      */
-    | { readonly kind: 'replace'; readonly next: (current: string | undefined) => { readonly content: string | undefined } | undefined };
+    | { readonly kind: 'replace'; readonly next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined };
 
 /**
  * Where a write reads the file and puts its bytes instead of the workspace: an agent's overlay
@@ -74,7 +75,7 @@ export class GuardedFileWriter {
      * `beforeWrite` just before they are written (the workspace watcher's claim, so it does not record the write again).
      */
     constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
-        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; owner: LockOwner; taskId?: number; inTarget?: true }) => void,
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; written: string | Buffer | undefined; owner: LockOwner; taskId?: number; inTarget?: true }) => void,
         protected readonly beforeWrite?: (relative: string, owner: LockOwner, taskId: number | undefined) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
@@ -117,7 +118,7 @@ export class GuardedFileWriter {
         try {
             this.locks.assertHeld(lock.id, options.owner);
             const before = options.target ? await options.target.read(relative) : await readIfPresent(absolute);
-            let after: string | undefined;
+            let after: string | Buffer | undefined;
             if (change.kind === 'write') {
                 after = change.content;
             } else if (change.kind === 'replace') {
@@ -136,10 +137,11 @@ export class GuardedFileWriter {
                 }
                 after = change.replaceAll ? before.split(change.oldText).join(change.newText) : before.replace(change.oldText, () => change.newText);
             }
+            const afterText = typeof after === 'string' || after === undefined ? after : after.toString('utf8');
             if (options.target) {
                 // Nothing reaches the workspace: no claim for the watcher, no "recent change" for the others.
                 this.locks.assertHeld(lock.id, options.owner);
-                await options.target.write(relative, after);
+                await options.target.write(relative, afterText);
             } else {
                 this.beforeWrite?.(relative, options.owner, options.taskId);
                 if (after === undefined) {
@@ -153,7 +155,7 @@ export class GuardedFileWriter {
                     this.recent.shift();
                 }
             }
-            this.onWrite?.({ path: relative, before, after, owner: options.owner, taskId: options.taskId, ...(options.target ? { inTarget: true as const } : {}) });
+            this.onWrite?.({ path: relative, before, after: afterText, written: after, owner: options.owner, taskId: options.taskId, ...(options.target ? { inTarget: true as const } : {}) });
             return {
                 path: relative, bytes: after === undefined ? 0 : Buffer.byteLength(after), created: before === undefined,
                 ...(after === undefined ? { deleted: true } : {}), lockedForWrite: !held,
@@ -170,7 +172,7 @@ export class GuardedFileWriter {
     }
 
     /** Write then rename: a reader (or a crash) never sees half a file. */
-    protected async writeAtomically(absolute: string, content: string, lock: LockInfo, owner: LockOwner): Promise<void> {
+    protected async writeAtomically(absolute: string, content: string | Buffer, lock: LockInfo, owner: LockOwner): Promise<void> {
         await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
         const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;
         await fs.promises.writeFile(temporary, content);

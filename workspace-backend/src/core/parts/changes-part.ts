@@ -1,21 +1,26 @@
 import { ChangeSets, InvalidReviewError } from '../../changes/change-sets';
+import { recordCommandChanges } from '../../changes/command-changes';
+import type { Disposable } from '../../common/emitter';
 import type { Orchestrator } from '../../orchestrator/orchestrator';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
 
 /**
- * Every task's change set (changes/): recorded from the agents' writes, reviewed by people.
- * Declared after the locks (a review writes under a lock) and before the agents, whose start
- * hands it their writes (`recordChangesFrom`) before any task runs.
+ * Every task's change set (changes/): recorded from the agents' writes (their tools') and the
+ * journal's changes (their commands'), reviewed by people. Declared after the locks (a review
+ * writes under a lock) and the checkpoints (their journal), before the agents, whose start hands
+ * it their writes (`recordChangesFrom`) before any task runs.
  */
 export const ChangesPart: CorePartOf<'changes'> = {
     id: 'changes', label: 'Change sets', needs: ['databases', 'locks'],
     start(_context, parts) {
+        const checkpoints = parts.find('checkpoints');
         const writer = lockedReviewWriter(parts.get('locks').manager, {
             watcher: () => parts.find('file-changes'),
             timeline: () => parts.find('timeline')?.timeline,
+            journal: () => checkpoints?.journal,
         });
-        return new ChangeSets({
+        const changes = new ChangeSets({
             db: parts.get('databases').get('sessions'), writer,
             taskStatuses: (from, to) => parts.find('orchestrator')?.taskStatusesBetween(from, to) ?? new Map(),
             submitFollowUp: ({ agentId, prompt, title, submittedBy }) => {
@@ -26,18 +31,47 @@ export const ChangesPart: CorePartOf<'changes'> = {
                 return orchestrator.submitTask(agentId, { prompt, title, submittedBy }).id;
             },
         });
+        if (checkpoints) {
+            commandRecordings.set(changes, checkpoints.onObserved(recordCommandChanges(changes, checkpoints.journal, taskId => parts.find('orchestrator')?.getTask(taskId)?.title)));
+        }
+        return changes;
     },
-    stop: changes => changes.dispose(),
+    // After the checkpoints, whose stop notes the watcher's last changes (the agents' last commands').
+    stopsAfter: ['checkpoints'],
+    stop: changes => {
+        commandRecordings.get(changes)?.dispose();
+        changes.dispose();
+    },
 };
 
-/** The agents' file-tool writes go into their task's change set, in the write (its capture is part of the write's time). */
+/** The subscription of each change sets' to the journal's command changes, ended at its stop. */
+const commandRecordings = new WeakMap<ChangeSets, Disposable>();
+
+/**
+ * The agents' file-tool writes go into the journal and their task's change set, in the write (its
+ * capture is part of the write's time); each task's first start marks a checkpoint.
+ */
 export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator): void {
-    const changes = parts.find('changes');
-    if (!changes) {
-        return;
+    const checkpoints = parts.find('checkpoints');
+    if (checkpoints) {
+        orchestrator.onEvent(event => {
+            if (event.type === 'task' && event.change === 'started') {
+                const { id, title, agentId, startedAt } = event.task;
+                checkpoints.markTask({ id, title, agentId, startedAt: startedAt ?? Date.now() });
+            }
+        });
     }
+    const changes = parts.find('changes');
     orchestrator.onFileEdit(edit => {
-        if (edit.taskId === undefined) {
+        try {
+            // An edit kept in an agent's overlay is no workspace state: the journal notes it when it lands (the reviewer's write).
+            if (!edit.overlay) {
+                checkpoints?.journal.wrote(edit.path, edit.after, edit.at);
+            }
+        } catch (error) {
+            console.error(`[checkpoints] noting ${edit.path} in the journal failed: ${(error as Error).message}`);
+        }
+        if (edit.taskId === undefined || !changes) {
             return;
         }
         try {

@@ -145,9 +145,43 @@ export const sessionsMigrations: readonly Migration[] = [{
         CREATE INDEX change_comments_by_task ON change_comments(task_id, id);
     `,
 }, {
-    // Numbered 5 on its branch only, because the list must count up without gaps: the journal's
-    // migration being written beside it is 5, and this one becomes 6 when the two branches meet.
     version: 5,
+    description: 'the workspace journal: every state of every workspace file the studio saw, checkpoints before each task; renames and binary files in change sets',
+    // workspace_files is what the studio last knew of each workspace file (its content's sha256;
+    // size and mtime let a start skip files unchanged since). workspace_journal is every state a
+    // file was seen in (sha256 NULL: absent), so the workspace at any moment since the journal
+    // began can be told and put back; contents are change_blobs, kept for files up to a size.
+    // A checkpoint names a moment to restore to: before a task first started, or before a restore
+    // (which makes the restore undoable).
+    up: `
+        CREATE TABLE workspace_files (
+            path        TEXT PRIMARY KEY,
+            sha256      TEXT NOT NULL,
+            size        INTEGER NOT NULL,
+            mtime_ms    REAL NOT NULL
+        ) STRICT;
+        CREATE TABLE workspace_journal (
+            seq         INTEGER PRIMARY KEY,
+            path        TEXT NOT NULL,
+            sha256      TEXT,
+            at          INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX workspace_journal_by_path ON workspace_journal(path, at, seq);
+        CREATE INDEX workspace_journal_by_time ON workspace_journal(at);
+        CREATE TABLE checkpoints (
+            id          INTEGER PRIMARY KEY,
+            at          INTEGER NOT NULL,
+            kind        TEXT NOT NULL CHECK (kind IN ('task', 'restore')),
+            task_id     INTEGER,
+            label       TEXT NOT NULL,
+            by_id       TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX checkpoints_by_task ON checkpoints(task_id) WHERE kind = 'task';
+        ALTER TABLE change_files ADD COLUMN renamed_from TEXT;
+        ALTER TABLE change_files ADD COLUMN binary INTEGER;
+    `,
+}, {
+    version: 6,
     description: 'change overlays: the edits of an agent whose changes wait for review, which only it sees until a person accepts them',
     // One row per task whose agent applies "after-review": its state (waiting until a person
     // decides; applied or discarded after) and who decided. One file row per task and path the

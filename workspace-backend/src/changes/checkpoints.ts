@@ -1,0 +1,194 @@
+import { Disposable, Emitter, Event } from '../common/emitter';
+import type { SqliteDatabase } from '../database/sqlite-database';
+import type { CheckpointInfo, RestoredFileOutcome, CheckpointRestoreRequest, CheckpointRestoreResult } from './change-set-types';
+import type { Reviewer, ReviewWriter } from './change-sets';
+import type { ObservedChange, WorkspaceJournal } from './workspace-journal';
+
+/**
+ * Who made a change, as much as the journal's listeners need of the watcher's authors
+ * (file-changes/change-author.ts fits it): for an agent's command, the commands running then.
+ */
+export interface ChangeMaker {
+    readonly kind: string;
+    readonly commands?: readonly { readonly agentId: string; readonly taskId?: number }[];
+}
+
+/** A change as the watcher decided it: path, when it was seen, who made it. */
+export interface SeenChange {
+    readonly path: string;
+    readonly at: number;
+    readonly author: ChangeMaker;
+}
+
+/** A change the watcher saw and the journal read, with who made it. */
+export interface AuthoredChange extends ObservedChange {
+    readonly author: ChangeMaker;
+    readonly at: number;
+}
+
+export interface CheckpointsOptions {
+    readonly db: SqliteDatabase;
+    readonly journal: WorkspaceJournal;
+    /** Writes under a lock held as the person restoring (core/review-writer.ts in the studio). */
+    readonly writer: ReviewWriter;
+    /** Says in the session timeline that a restore happened (the files' edits are recorded by the writer). */
+    readonly note?: (text: string, data: { checkpointId: number; undoCheckpointId: number; files: number }) => void;
+    /** The watcher's changes with who made them, which the journal reads (file-changes/). */
+    readonly changes?: Event<readonly SeenChange[]>;
+    readonly now?: () => number;
+}
+
+export class UnknownCheckpointError extends Error {
+    constructor(readonly checkpointId: number) {
+        super(`There is no checkpoint #${checkpointId}. List them with GET /coditect/api/checkpoints (or coditect-workspace checkpoints).`);
+        this.name = 'UnknownCheckpointError';
+    }
+}
+
+export class InvalidRestoreError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'InvalidRestoreError';
+    }
+}
+
+interface CheckpointRow {
+    readonly id: number;
+    readonly at: number;
+    readonly kind: 'task' | 'restore';
+    readonly task_id: number | null;
+    readonly label: string;
+    readonly by_id: string | null;
+}
+
+const MaxListed = 500;
+
+/**
+ * Moments the workspace can be put back to (before each task first started; before each restore,
+ * which makes a restore undoable), over the workspace journal. A restore writes, under locks, every
+ * file changed since the moment back to its content then (deleting what did not exist), and says
+ * which it could not: files too large to have been kept, files a lock holder kept busy.
+ */
+export class Checkpoints {
+    protected readonly observed = new Emitter<readonly AuthoredChange[]>();
+    /** The watcher's changes as the journal found them (command changes go to their task's change set). */
+    readonly onObserved: Event<readonly AuthoredChange[]> = this.observed.event;
+    protected readonly changed = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.changed.event;
+    protected restores: Promise<unknown> = Promise.resolve();
+    protected readonly observing: Disposable | undefined;
+
+    constructor(protected readonly options: CheckpointsOptions) {
+        this.observing = options.changes?.(batch => {
+            this.observe(batch).catch(error => console.error(`[checkpoints] noting ${batch.length} workspace change(s) in the journal failed: ${(error as Error).message}`));
+        });
+    }
+
+    get journal(): WorkspaceJournal {
+        return this.options.journal;
+    }
+
+    protected now(): number {
+        return (this.options.now ?? Date.now)();
+    }
+
+    /** The watcher decided who made these changes: the journal reads them, and the changes it finds are announced with their authors. */
+    async observe(batch: readonly SeenChange[]): Promise<void> {
+        const found = await this.options.journal.observe(batch);
+        if (found.length === 0) {
+            return;
+        }
+        const byPath = new Map(batch.map(c => [c.path, c]));
+        this.observed.fire(found.map(change => ({ ...change, author: byPath.get(change.path)!.author, at: byPath.get(change.path)!.at })));
+    }
+
+    /** The moment before a task first started (a retry keeps the first). */
+    markTask(task: { readonly id: number; readonly title: string; readonly agentId: string; readonly startedAt: number }): void {
+        const inserted = this.options.db.run(
+            `INSERT INTO checkpoints (at, kind, task_id, label) VALUES (?, 'task', ?, ?) ON CONFLICT DO NOTHING`,
+            // One ms before: the task's own first changes may be seen in the very ms it started.
+            task.startedAt - 1, task.id, `Before task #${task.id} (${task.agentId}): ${oneLine(task.title)}`,
+        );
+        if (inserted.changes > 0) {
+            this.changed.fire();
+        }
+    }
+
+    /** Newest first; `available` is false for moments before the journal began. */
+    list(limit = 100): CheckpointInfo[] {
+        const first = this.options.journal.firstAt();
+        const rows = this.options.db.all<CheckpointRow>('SELECT * FROM checkpoints ORDER BY at DESC, id DESC LIMIT ?', Math.min(Math.max(1, Math.floor(limit)), MaxListed));
+        return rows.map(row => infoOf(row, first));
+    }
+
+    /** Puts the workspace (or one file) back as it was at the checkpoint; first makes a checkpoint of now, which undoes it. */
+    restore(request: CheckpointRestoreRequest, by: Reviewer): Promise<CheckpointRestoreResult> {
+        const run = this.restores.then(() => this.restoreNow(request, by));
+        this.restores = run.catch(() => undefined);
+        return run;
+    }
+
+    dispose(): void {
+        this.observing?.dispose();
+        this.observed.dispose();
+        this.changed.dispose();
+    }
+
+    protected async restoreNow(request: CheckpointRestoreRequest, by: Reviewer): Promise<CheckpointRestoreResult> {
+        if (!Number.isSafeInteger(request.checkpointId) || request.checkpointId < 1) {
+            throw new InvalidRestoreError(`"${String(request.checkpointId)}" is not a checkpoint id: give the number of one listed by GET /coditect/api/checkpoints.`);
+        }
+        if (request.path !== undefined && (typeof request.path !== 'string' || request.path === '')) {
+            throw new InvalidRestoreError('"path" must be a workspace-relative file path, such as src/a.ts, or left out to restore the whole workspace.');
+        }
+        const row = this.options.db.get<CheckpointRow>('SELECT * FROM checkpoints WHERE id = ?', request.checkpointId);
+        if (!row) {
+            throw new UnknownCheckpointError(request.checkpointId);
+        }
+        const checkpoint = infoOf(row, this.options.journal.firstAt());
+        if (!checkpoint.available) {
+            throw new InvalidRestoreError(`Checkpoint #${row.id} is from before the studio began keeping the workspace's history, so it cannot be restored; pick a later one.`);
+        }
+        // What the watcher has seen is noted first, so the undo checkpoint holds the workspace as it is.
+        await this.options.journal.settled();
+        const plan = [...this.options.journal.statesAt(row.at, request.path)].filter(([path, then]) => this.options.journal.stateOf(path) !== then);
+        const undoAt = this.now();
+        const undoId = Number(this.options.db.run(`INSERT INTO checkpoints (at, kind, label, by_id) VALUES (?, 'restore', ?, ?)`,
+            undoAt, `Before ${by.displayName} restored ${request.path ?? 'the workspace'} to checkpoint #${row.id}`, by.id).lastInsertRowid);
+        // The restore's own writes must come after the undo checkpoint's moment.
+        while (this.now() <= undoAt) {
+            await new Promise(resolve => setTimeout(resolve, 1));
+        }
+        const files: RestoredFileOutcome[] = [];
+        for (const [path, then] of plan.sort(([a], [b]) => a.localeCompare(b))) {
+            const content = this.options.journal.content(then);
+            if (content === 'not-kept') {
+                files.push({ path, outcome: 'skipped', reason: 'it was larger than the studio keeps (1 MiB), so its content then is not known' });
+                continue;
+            }
+            try {
+                await this.options.writer.replace(path, () => ({ content }), by);
+                files.push({ path, outcome: content === undefined ? 'deleted' : 'restored' });
+            } catch (error) {
+                files.push({ path, outcome: 'failed', reason: (error as Error).message });
+            }
+        }
+        const done = files.filter(f => f.outcome === 'restored' || f.outcome === 'deleted').length;
+        this.options.note?.(`${by.displayName} restored ${request.path ?? 'the workspace'} to checkpoint #${row.id} (${row.label}): ${done} file(s) put back; checkpoint #${undoId} undoes it.`,
+            { checkpointId: row.id, undoCheckpointId: undoId, files: done });
+        this.changed.fire();
+        return { checkpointId: row.id, undoCheckpointId: undoId, files };
+    }
+}
+
+function infoOf(row: CheckpointRow, journalBegan: number | undefined): CheckpointInfo {
+    return {
+        id: row.id, at: row.at, kind: row.kind, label: row.label, available: journalBegan !== undefined && row.at >= journalBegan,
+        ...(row.task_id !== null ? { taskId: row.task_id } : {}), ...(row.by_id !== null ? { by: row.by_id } : {}),
+    };
+}
+
+function oneLine(text: string): string {
+    const line = text.split('\n')[0];
+    return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TempCluster } from '../database/test-support/temp-cluster';
+import { workspaceIgnoreRules } from '../file-sync/ignore-rules';
+import { WorkspacePaths } from '../policy/workspace-paths';
+import { Checkpoints } from './checkpoints';
+import { PlainReviewWriter } from './plain-review-writer';
+import { sha256Of } from './workspace-journal-repository';
+import { WorkspaceJournal } from './workspace-journal';
+
+const ada = { id: 'user:ada', displayName: 'Ada' };
+
+describe('WorkspaceJournal: every state of the workspace\'s files, and checkpoints over it', function () {
+    this.timeout(60_000);
+    const temp = TempCluster.perTest('coditect-journal-');
+    let ws: string;
+    let clock: number;
+
+    beforeEach(() => {
+        ws = path.join(temp.root, 'ws');
+        fs.mkdirSync(ws, { recursive: true });
+        clock = 1_000;
+    });
+
+    const put = (file: string, content: string | Buffer) => {
+        fs.mkdirSync(path.dirname(path.join(ws, file)), { recursive: true });
+        fs.writeFileSync(path.join(ws, file), content);
+    };
+    const journalOf = (maxKeptBytes?: number) => new WorkspaceJournal({
+        db: temp.open().get('sessions'), workspaceDir: ws, rules: workspaceIgnoreRules(ws, path.join(temp.root, 'data')), maxKeptBytes, now: () => clock,
+    });
+
+    it('notes every file at its first scan but what is ignored, git\'s internals and the studio\'s configuration', async () => {
+        put('src/a.ts', 'a\n');
+        put('node_modules/x/index.js', 'x\n');
+        put('.git/HEAD', 'ref: refs/heads/main\n');
+        put('.coditect/agents/claude.json', '{}');
+        const journal = journalOf();
+        assert.deepEqual(await journal.scan(), { files: 1, changed: 1 });
+        assert.equal(journal.stateOf('src/a.ts'), sha256Of(Buffer.from('a\n')));
+        assert.equal(journal.stateOf('node_modules/x/index.js'), null);
+    });
+
+    it('reads again at the next start only the files changed meanwhile, and notes those deleted', async () => {
+        put('a.txt', 'a\n');
+        put('b.txt', 'b\n');
+        put('c.txt', 'c\n');
+        assert.deepEqual(await journalOf().scan(), { files: 3, changed: 3 });
+        await temp.cluster.close();
+        clock = 2_000;
+        put('b.txt', 'b2\n');
+        fs.rmSync(path.join(ws, 'c.txt'));
+        const journal = journalOf();
+        assert.deepEqual(await journal.scan(), { files: 2, changed: 2 });
+        assert.deepEqual(Object.fromEntries(journal.statesAt(1_500)), { 'b.txt': sha256Of(Buffer.from('b\n')), 'c.txt': sha256Of(Buffer.from('c\n')) });
+        assert.deepEqual(await journal.observe([{ path: 'a.txt', at: 3_000 }]), [], 'a file read again unchanged is no change');
+    });
+
+    it('keeps contents up to its limit; a larger file is known by hash only, and a restore says it cannot put it back', async () => {
+        put('small.txt', 'small\n');
+        put('big.bin', Buffer.alloc(64, 7));
+        const journal = journalOf(32);
+        await journal.scan();
+        assert.deepEqual(journal.content(journal.stateOf('small.txt')), Buffer.from('small\n'));
+        assert.equal(journal.content(journal.stateOf('big.bin')), 'not-kept');
+        assert.equal(journal.stateOf('big.bin'), sha256Of(Buffer.alloc(64, 7)));
+
+        const checkpoints = new Checkpoints({ db: temp.cluster.get('sessions'), journal, writer: new PlainReviewWriter(new WorkspacePaths(ws)), now: () => clock++ });
+        checkpoints.markTask({ id: 1, title: 'grow', agentId: 'claude', startedAt: 1_500 });
+        clock = 2_000;
+        put('big.bin', Buffer.alloc(64, 8));
+        put('small.txt', 'changed\n');
+        assert.deepEqual((await journal.observe([{ path: 'big.bin', at: 2_000 }, { path: 'small.txt', at: 2_000 }])).map(c => c.path), ['big.bin', 'small.txt']);
+        const result = await checkpoints.restore({ checkpointId: checkpoints.list()[0].id }, ada);
+        assert.deepEqual(result.files.map(f => [f.path, f.outcome]), [['big.bin', 'skipped'], ['small.txt', 'restored']]);
+        assert.match(result.files[0].reason!, /larger than the studio keeps/);
+        assert.equal(fs.readFileSync(path.join(ws, 'small.txt'), 'utf8'), 'small\n');
+        checkpoints.dispose();
+    });
+
+    it('puts binary files back byte for byte, and refuses checkpoints from before it began', async () => {
+        const bytes = Buffer.from([0, 1, 2, 255, 254, 0, 10]);
+        put('logo.png', bytes);
+        const journal = journalOf();
+        const checkpoints = new Checkpoints({ db: temp.cluster.get('sessions'), journal, writer: new PlainReviewWriter(new WorkspacePaths(ws)), now: () => clock++ });
+        checkpoints.markTask({ id: 1, title: 'before the journal', agentId: 'claude', startedAt: 500 });
+        await journal.scan();
+        checkpoints.markTask({ id: 2, title: 'redraw', agentId: 'claude', startedAt: 1_500 });
+        clock = 2_000;
+        put('logo.png', Buffer.from('not a logo'));
+        await journal.observe([{ path: 'logo.png', at: 2_000 }]);
+        const [second, first] = checkpoints.list();
+        assert.deepEqual([second.available, first.available], [true, false]);
+        await assert.rejects(checkpoints.restore({ checkpointId: first.id }, ada), /from before the studio began keeping the workspace's history/);
+        await checkpoints.restore({ checkpointId: second.id }, ada);
+        assert.deepEqual(fs.readFileSync(path.join(ws, 'logo.png')), bytes);
+        checkpoints.dispose();
+    });
+});

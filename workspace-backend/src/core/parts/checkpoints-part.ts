@@ -1,0 +1,35 @@
+import { Checkpoints } from '../../changes/checkpoints';
+import { WorkspaceJournal } from '../../changes/workspace-journal';
+import type { CorePartOf } from '../core-context';
+import { lockedReviewWriter } from '../review-writer';
+
+/**
+ * The workspace journal and its checkpoints (changes/): a start first notes what changed while
+ * the studio was stopped, then every change the watcher sees. Needs the watcher: without it the
+ * journal would miss changes and a restore would put back the wrong content, so it is down too.
+ * Declared before the change sets, which take the agents' commands' changes from it.
+ */
+export const CheckpointsPart: CorePartOf<'checkpoints'> = {
+    id: 'checkpoints', label: 'Checkpoints', needs: ['databases', 'locks', 'file-changes'],
+    startingDetail: 'noting what changed in the workspace since the studio last ran',
+    async start(_context, parts) {
+        const watcher = parts.get('file-changes');
+        const journal = new WorkspaceJournal({ db: parts.get('databases').get('sessions'), workspaceDir: watcher.root, rules: watcher.rules });
+        await journal.scan();
+        const checkpoints = new Checkpoints({
+            db: parts.get('databases').get('sessions'), journal,
+            writer: lockedReviewWriter(parts.get('locks').manager, {
+                watcher: () => watcher, timeline: () => parts.find('timeline')?.timeline, journal: () => journal,
+            }),
+            note: (text, data) => parts.find('timeline')?.timeline.record({ kind: 'note', data: { text, ...data } }),
+            changes: watcher.onAttributed,
+        });
+        return checkpoints;
+    },
+    // After the watcher's stop, whose last changes it notes.
+    stopsAfter: ['file-changes'],
+    async stop(checkpoints) {
+        await checkpoints.journal.settled();
+        checkpoints.dispose();
+    },
+};
