@@ -1,15 +1,19 @@
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { ChangeApplyState } from './change-set-types';
+import { sha256Of } from './workspace-journal-repository';
 
 /** A file as an agent with an overlay sees it: its content, or absent (deleted for it). */
 export interface OverlayEntry {
     readonly path: string;
     readonly content: string | undefined;
+    /** SHA-256 of what the workspace held when the agent first wrote the file in the task; null: absent then. */
+    readonly baseSha256: string | null;
 }
 
 interface OverlayFileRow {
     readonly path: string;
     readonly content: Buffer | null;
+    readonly base_sha256: string | null;
 }
 
 /**
@@ -33,27 +37,31 @@ export class ChangeOverlays {
         }
     }
 
-    /** Puts a file in the task's overlay as the agent wrote it (undefined: deleted for the agent). */
-    write(taskId: number, agentId: string, path: string, content: string | undefined, at = Date.now()): void {
+    /**
+     * Puts a file in the task's overlay as the agent wrote it (undefined: deleted for the agent).
+     * `base` is the file in the workspace now (undefined: absent), kept from the task's first write
+     * of the path only: what the agent started from, which the workspace must still hold to land.
+     */
+    write(taskId: number, agentId: string, path: string, content: string | undefined, base: string | undefined, at = Date.now()): void {
         this.db.transaction(tx => {
             tx.run(`INSERT INTO change_overlays (task_id, agent_id, state, created_at, updated_at) VALUES (?, ?, 'waiting', ?, ?)
                     ON CONFLICT (task_id) DO UPDATE SET state = 'waiting', decided_by = NULL, decided_at = NULL, updated_at = excluded.updated_at`,
             taskId, agentId, at, at);
-            tx.run(`INSERT INTO change_overlay_files (task_id, path, content, at) VALUES (?, ?, ?, ?)
+            tx.run(`INSERT INTO change_overlay_files (task_id, path, content, base_sha256, at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (task_id, path) DO UPDATE SET content = excluded.content, at = excluded.at`,
-            taskId, path, content === undefined ? null : Buffer.from(content, 'utf8'), at);
+            taskId, path, content === undefined ? null : Buffer.from(content, 'utf8'), shaOf(base), at);
         });
     }
 
     /** The file as the task's agent sees it, when its overlay has it; undefined: read the workspace. */
     read(taskId: number, path: string): OverlayEntry | undefined {
-        const row = this.db.get<OverlayFileRow>('SELECT path, content FROM change_overlay_files WHERE task_id = ? AND path = ?', taskId, path);
+        const row = this.db.get<OverlayFileRow>('SELECT path, content, base_sha256 FROM change_overlay_files WHERE task_id = ? AND path = ?', taskId, path);
         return row && entryOf(row);
     }
 
     /** Every file in the task's overlay, by path. */
     entries(taskId: number): OverlayEntry[] {
-        return this.db.all<OverlayFileRow>('SELECT path, content FROM change_overlay_files WHERE task_id = ? ORDER BY path', taskId).map(entryOf);
+        return this.db.all<OverlayFileRow>('SELECT path, content, base_sha256 FROM change_overlay_files WHERE task_id = ? ORDER BY path', taskId).map(entryOf);
     }
 
     /** The task's overlay state; undefined when its agent applied its edits immediately. */
@@ -77,5 +85,10 @@ export class ChangeOverlays {
 }
 
 function entryOf(row: OverlayFileRow): OverlayEntry {
-    return { path: row.path, content: row.content === null ? undefined : row.content.toString('utf8') };
+    return { path: row.path, content: row.content === null ? undefined : row.content.toString('utf8'), baseSha256: row.base_sha256 };
+}
+
+/** The SHA-256 of a file's text as the journal and the change sets name contents; null: absent. */
+export function shaOf(content: string | undefined): string | null {
+    return content === undefined ? null : sha256Of(Buffer.from(content, 'utf8'));
 }

@@ -256,17 +256,14 @@ export class ChangeSets {
         if (!this.repo.set(request.taskId)) {
             throw new UnknownChangeSetError(request.taskId);
         }
-        if (this.overlays.state(request.taskId) === 'waiting') {
-            const landed = await this.landing.decide(request, reviewer);
-            this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: landed.files.map(f => f.path) });
-            return landed;
-        }
-        const rows = request.path === undefined ? this.repo.filesBetween(request.taskId, request.taskId) : [this.fileRow(request.taskId, request.path)];
-        const outcomes: ReviewFileOutcome[] = [];
+        // A set waiting in its agent's overlay is decided whole there; what its commands changed (already in the workspace) as usual.
+        const landed = this.overlays.state(request.taskId) === 'waiting' ? await this.landing.decide(request, reviewer) : undefined;
+        const rows = landed?.inWorkspace ?? (request.path === undefined ? this.repo.filesBetween(request.taskId, request.taskId) : [this.fileRow(request.taskId, request.path)]);
+        const outcomes: ReviewFileOutcome[] = [...landed?.files ?? []];
         for (const row of rows) {
             outcomes.push(await this.reviewFile(row, request, reviewer));
         }
-        this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: rows.map(r => r.path) });
+        this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: outcomes.map(o => o.path) });
         return { taskId: request.taskId, files: outcomes, review: this.list({ beforeTaskId: request.taskId + 1, limit: 1 })[0]?.review ?? 'pending' };
     }
 

@@ -38,7 +38,7 @@ describe('a change set waiting in its agent\'s overlay', function () {
     /** An after-review agent's write, as the guarded writer and the capture make it: into the overlay, recorded against what the agent saw. */
     function writeInOverlay(file: string, after: string | undefined): void {
         const before = changes.overlays.read(1, file) ?? { content: read(file) };
-        changes.overlays.write(1, 'claude', file, after);
+        changes.overlays.write(1, 'claude', file, after, read(file));
         changes.record({ taskId: 1, agentId: 'claude', title: 'task 1', path: file, before: before.content, after, origin: 'tool', at: at++ });
     }
 
@@ -67,8 +67,8 @@ describe('a change set waiting in its agent\'s overlay', function () {
         await temp.cluster.close();
         changes = open();
         assert.equal(changes.list()[0].apply, 'waiting');
-        assert.deepEqual(changes.overlays.entries(1), [
-            { path: 'a.ts', content: 'const a = 2;\n' }, { path: 'b.ts', content: 'export const b = true;\n' }, { path: 'old.ts', content: undefined },
+        assert.deepEqual(changes.overlays.entries(1).map(e => [e.path, e.content, e.baseSha256 === null]), [
+            ['a.ts', 'const a = 2;\n', false], ['b.ts', 'export const b = true;\n', true], ['old.ts', undefined, false],
         ]);
     });
 
@@ -120,6 +120,28 @@ describe('a change set waiting in its agent\'s overlay', function () {
         await assert.rejects(changes.review({ taskId: 1, decision: 'accept' }, ada),
             (e: Error) => e instanceof InvalidReviewError && /Task #1 is still running/.test(e.message));
         assert.equal(read('b.ts'), undefined);
+    });
+
+    it('lands what the agent wrote on top of what its own commands changed, and decides the commands\' changes as any change set\'s', async () => {
+        // The agent's command (on the workspace: commands see no overlay) changes a.ts and creates built.txt; then its tools edit a.ts.
+        setOnDisk('a.ts', 'v1\n');
+        setOnDisk('a.ts', 'v2\n');
+        changes.record({ taskId: 1, agentId: 'claude', title: 'task 1', path: 'a.ts', before: 'v1\n', after: 'v2\n', origin: 'command', at: at++ });
+        setOnDisk('built.txt', 'built\n');
+        changes.record({ taskId: 1, agentId: 'claude', title: 'task 1', path: 'built.txt', before: undefined, after: 'built\n', origin: 'command', at: at++ });
+        writeInOverlay('a.ts', 'v3\n');
+        const result = await changes.review({ taskId: 1, decision: 'accept' }, ada);
+        assert.deepEqual(result.files.map(f => [f.path, f.outcome, f.outcome === 'applied' && f.wrote]), [['a.ts', 'applied', true], ['built.txt', 'applied', false]]);
+        assert.deepEqual([read('a.ts'), read('built.txt'), result.review], ['v3\n', 'built\n', 'accepted']);
+    });
+
+    it('takes back its commands\' changes the ordinary way when the waiting set is rejected', async () => {
+        waitingSet();
+        setOnDisk('built.txt', 'built\n');
+        changes.record({ taskId: 1, agentId: 'claude', title: 'task 1', path: 'built.txt', before: undefined, after: 'built\n', origin: 'command', at: at++ });
+        const result = await changes.review({ taskId: 1, decision: 'reject' }, ada);
+        assert.equal(result.review, 'rejected');
+        assert.deepEqual([read('a.ts'), read('b.ts'), read('built.txt')], ['const a = 1;\n', undefined, undefined]);
     });
 
     it('puts back the files already written when a later one cannot be written', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { waitForValue } from '../common/test-support/wait-for-value';
 import type { ScriptedTurnSpec } from '../orchestrator/test-support/scripted-provider-factory';
 import { scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
 import { ScriptedCore, toolCall } from './test-support/scripted-core';
@@ -107,6 +108,22 @@ describe('an agent whose edits wait for review, in the workspace core', function
         await core().changes.review({ taskId: task, decision: 'reject' }, ada);
         assert.equal(onDisk('notes.md'), undefined);
         assert.deepEqual([core().changes.get(task).apply, core().changes.overlays.entries(task)], ['discarded', []]);
+    });
+
+    it('runs its commands on the workspace without its edits; what they change is in the same set, already in the workspace', async () => {
+        const task = await run('claude', 'Build', [
+            toolCall('edit_file', { path: 'app.ts', old_text: 'const a = 1;', new_text: 'const a = 5;' }),
+            toolCall('run_command', { command: 'cat app.ts > seen.txt' }),
+        ]);
+        assert.equal(onDisk('seen.txt'), 'const a = 1;\nconst b = 3;\n', 'the command saw the workspace, not the agent\'s a = 5');
+        const set = await waitForValue('the command\'s change in the task\'s change set', () => {
+            const detail = core().changes.get(task);
+            return detail.files.some(f => f.path === 'seen.txt') ? detail : undefined;
+        });
+        assert.deepEqual([set.apply, set.files.map(f => [f.path, f.origin])], ['waiting', [['app.ts', 'tool'], ['seen.txt', 'command']]]);
+        const result = await core().changes.review({ taskId: task, decision: 'accept' }, ada);
+        assert.equal(result.review, 'accepted');
+        assert.deepEqual([onDisk('app.ts'), onDisk('seen.txt')], ['const a = 5;\nconst b = 3;\n', 'const a = 1;\nconst b = 3;\n']);
     });
 
     it('stops with nothing unfinished', async () => {

@@ -79,7 +79,7 @@ describe('the file tools of an agent whose edits wait for review', function () {
     });
 
     it('does not see a file deleted in its overlay', async () => {
-        overlays.write(1, 'claude', 'src/c.ts', undefined);
+        overlays.write(1, 'claude', 'src/c.ts', undefined, 'const c = 1;\n');
         assert.match((await run(claude(), 'read_file', { path: 'src/c.ts' })).content, /src\/c\.ts does not exist for you: you deleted it in this task/);
         assert.equal((await run(claude(), 'list_files', { path: 'src' })).content, 'src/a.ts');
         assert.equal(onDisk('src/c.ts'), 'const c = 1;\n');

@@ -33,9 +33,16 @@ export class OverlayFileView implements WriteTarget {
 
     async read(relative: string): Promise<string | undefined> {
         const entry = this.entry(relative);
-        if (entry) {
-            return entry.content;
-        }
+        return entry ? entry.content : this.workspaceContent(relative);
+    }
+
+    /** Called under the file's lock (the guarded writer's): the workspace content it reads now is the base of a first write. */
+    async write(relative: string, content: string | undefined): Promise<void> {
+        const base = this.entry(relative) ? undefined : await this.workspaceContent(relative);
+        this.overlays.write(this.taskId, this.agentId, relative, content, base);
+    }
+
+    protected async workspaceContent(relative: string): Promise<string | undefined> {
         try {
             return await fs.promises.readFile(this.paths.absolute(relative), 'utf8');
         } catch (error) {
@@ -44,10 +51,6 @@ export class OverlayFileView implements WriteTarget {
             }
             return undefined;
         }
-    }
-
-    async write(relative: string, content: string | undefined): Promise<void> {
-        this.overlays.write(this.taskId, this.agentId, relative, content);
     }
 
     /**

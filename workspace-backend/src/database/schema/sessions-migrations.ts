@@ -185,8 +185,10 @@ export const sessionsMigrations: readonly Migration[] = [{
     description: 'change overlays: the edits of an agent whose changes wait for review, which only it sees until a person accepts them',
     // One row per task whose agent applies "after-review": its state (waiting until a person
     // decides; applied or discarded after) and who decided. One file row per task and path the
-    // agent changed, with the content it sees (NULL: deleted for it); rows are dropped once the
-    // set is applied or discarded, the task row stays as the record of the decision.
+    // agent changed, with the content it sees (NULL: deleted for it) and the SHA-256 of what the
+    // workspace held when the agent first wrote it (NULL: absent then), which the workspace must
+    // still hold for the set to land; rows are dropped once the set is applied or discarded, the
+    // task row stays as the record of the decision.
     up: `
         CREATE TABLE change_overlays (
             task_id     INTEGER PRIMARY KEY,
@@ -201,6 +203,7 @@ export const sessionsMigrations: readonly Migration[] = [{
             task_id     INTEGER NOT NULL REFERENCES change_overlays(task_id) ON DELETE CASCADE,
             path        TEXT NOT NULL,
             content     BLOB,
+            base_sha256 TEXT,
             at          INTEGER NOT NULL,
             PRIMARY KEY (task_id, path)
         ) STRICT;
