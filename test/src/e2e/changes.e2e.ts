@@ -148,4 +148,21 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await expect(followUp).toContainText(`#${followUpId}`, { timeout: 60_000 });
     await expect(followUp).toContainText('done', { timeout: 60_000 });
     await saveScreenshot('changes-comment-follow-up');
+
+    // Back to before the task: every file it, its follow-up and the person changed since, after a confirmation; then undone from the message.
+    const sample = (file: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/sample-workspace', file), 'utf8');
+    const beforeRestore = { notes: onDisk('docs/notes.md'), greeting: onDisk('src/greeting.ts'), farewell: onDisk('src/farewell.ts') };
+    await button(taskRow, 'Restore the workspace to before this task (undoable)').click();
+    const dialog = page.locator('.dialogOverlay', { hasText: 'Restore Checkpoint' });
+    await expect(dialog).toContainText(`Before task #${taskId} (claude): Tidy the notes and the greetings`);
+    await saveScreenshot('changes-restore-confirm');
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    const restored = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: /Restored \d+ file\(s\) to checkpoint #\d+\./ });
+    await expect(restored).toBeVisible();
+    expect([onDisk('docs/notes.md'), onDisk('src/greeting.ts'), fs.existsSync(path.join(workspace.path, 'src/farewell.ts'))])
+        .toEqual([sample('docs/notes.md'), sample('src/greeting.ts'), false]);
+    await saveScreenshot('changes-restored');
+    await restored.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Undone:' })).toBeVisible();
+    expect({ notes: onDisk('docs/notes.md'), greeting: onDisk('src/greeting.ts'), farewell: onDisk('src/farewell.ts') }).toEqual(beforeRestore);
 });

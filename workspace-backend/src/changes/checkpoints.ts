@@ -45,6 +45,14 @@ export class UnknownCheckpointError extends Error {
     }
 }
 
+/** The journal is not running (the workspace watcher it needs is down): a restore would put back the wrong content. */
+export class CheckpointsUnavailableError extends Error {
+    constructor(why: string) {
+        super(`Checkpoints are unavailable: ${why}. The studio's health says why the workspace watcher is down; restart the studio once it is fixed.`);
+        this.name = 'CheckpointsUnavailableError';
+    }
+}
+
 export class InvalidRestoreError extends Error {
     constructor(message: string) {
         super(message);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/workspace-config';
 import { changesCommand, revertCommand } from './changes-commands';
+import { checkpointsCommand, rewindCommand } from './checkpoint-commands';
 import { CliCommand, CliError, ExitCode } from './cli-command';
 import { divergedCommand } from './diverged-command';
 import { restoreCommand } from './restore-command';
@@ -11,7 +12,7 @@ import { tokenCommand } from './token-command';
 import { verifyCommand } from './verify-command';
 import { exportCommand, importCommand, sessionsCommand, timelineRebuildCommand } from './timeline-commands';
 
-const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand, changesCommand, revertCommand, tokenCommand];
+const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand, changesCommand, revertCommand, checkpointsCommand, rewindCommand, tokenCommand];
 
 const usage = `coditect-workspace: the workspace core's operator tool
 

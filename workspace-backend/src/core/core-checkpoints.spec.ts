@@ -53,7 +53,7 @@ describe('the workspace journal and checkpoints in the core', function () {
     });
 
     it('restores the workspace to before the task, and the restore\'s checkpoint undoes it', async () => {
-        const checkpoints = suite.core.checkpoints!;
+        const checkpoints = suite.core.checkpoints;
         const before = checkpoints.list().find(c => c.taskId === taskId)!;
         assert.equal(before.kind, 'task');
         assert.equal(before.available, true);
@@ -76,12 +76,12 @@ describe('the workspace journal and checkpoints in the core', function () {
     });
 
     it('restores one file only, and says why it cannot restore an unknown checkpoint', async () => {
-        const before = suite.core.checkpoints!.list().find(c => c.taskId === taskId)!;
-        const result = await suite.core.checkpoints!.restore({ checkpointId: before.id, path: 'app.ts' }, ada);
+        const before = suite.core.checkpoints.list().find(c => c.taskId === taskId)!;
+        const result = await suite.core.checkpoints.restore({ checkpointId: before.id, path: 'app.ts' }, ada);
         assert.deepEqual(result.files, [{ path: 'app.ts', outcome: 'restored' }]);
         assert.equal(read('app.ts'), 'const a = 1;\nconst b = 2;\n');
         assert.equal(read('out.txt'), 'built\n', 'the other files stay');
-        await assert.rejects(suite.core.checkpoints!.restore({ checkpointId: 9999 }, ada), /There is no checkpoint #9999\. List them with GET \/coditect\/api\/checkpoints/);
+        await assert.rejects(suite.core.checkpoints.restore({ checkpointId: 9999 }, ada), /There is no checkpoint #9999\. List them with GET \/coditect\/api\/checkpoints/);
     });
 
     it('stops with nothing unfinished', async () => {

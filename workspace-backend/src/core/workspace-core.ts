@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { AuditLog } from '../audit/audit-log';
 import type { ChangeSets } from '../changes/change-sets';
-import type { Checkpoints } from '../changes/checkpoints';
+import { Checkpoints, CheckpointsUnavailableError } from '../changes/checkpoints';
 import type { ChatConversations } from '../chat/chat-conversations';
 import { Emitter, Event } from '../common/emitter';
 import { WorkspaceConfig } from '../config/workspace-config';
@@ -101,10 +101,14 @@ export class WorkspaceCore {
 
     /**
      * The workspace journal's checkpoints (sessions.db): moments to put the workspace or a file
-     * back to; `undefined` while the workspace watcher, which the journal needs, is down.
+     * back to; throws CheckpointsUnavailableError while the workspace watcher, which the journal needs, is down.
      */
-    get checkpoints(): Checkpoints | undefined {
-        return this.parts.find('checkpoints');
+    get checkpoints(): Checkpoints {
+        const checkpoints = this.parts.find('checkpoints');
+        if (!checkpoints) {
+            throw new CheckpointsUnavailableError(this.parts.find('file-changes') ? 'the workspace journal did not start' : 'the workspace watcher is down');
+        }
+        return checkpoints;
     }
 
     /** Prices, the cost ledger, budgets and infrastructure cost (metrics.db); available once `start()` has resolved. */

@@ -27,6 +27,7 @@ export const PolicyTable = {
     'lock.force-release': { does: 'force-release someone else\'s lock', grants: { developer: 'own-or-agents', admin: 'any', agent: 'own', service: 'any' }, audited: true },
 
     'change.review': { does: 'accept or reject an agent\'s changes (which writes the workspace files back)', grants: { developer: 'any', admin: 'any', service: 'any' } },
+    'checkpoint.restore': { does: 'put the workspace\'s files back as they were at a checkpoint', grants: { developer: 'any', admin: 'any', service: 'any' }, audited: true },
     'task.submit': { does: 'give an agent a task', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
     'task.cancel': { does: 'cancel a task', grants: { developer: 'own', admin: 'any', agent: 'own', service: 'any' } },
     'task.reprioritise': { does: 'change a task\'s priority', grants: { developer: 'own', admin: 'any', agent: 'own', service: 'any' } },

@@ -1,5 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { TabBarToolbarContribution } from '@theia/core/lib/browser/shell/tab-bar-toolbar';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ResourceResolver } from '@theia/core/lib/common/resource';
 import { CommandContribution } from '@theia/core/lib/common/command';
@@ -7,6 +8,9 @@ import { CHANGE_REVIEW_PATH, ChangeReviewService } from '../common/change-review
 import { ChangeResourceResolver } from './change-resource-resolver';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
 import { ChatChangeSets } from './chat-change-sets';
+import { CheckpointRestorer } from './checkpoint-restorer';
+import { RestoreConfirmation } from './restore-confirmation';
+import { RestoreConfirmationDialog } from './restore-confirmation-dialog';
 import { ChangesModel } from './changes-model';
 import { ChangesViewContribution } from './changes-view-contribution';
 import { ChangesWidget } from './changes-widget';
@@ -18,6 +22,8 @@ export default new ContainerModule(bind => {
         ServiceConnectionProvider.createProxy<ChangeReviewService>(ctx.container, CHANGE_REVIEW_PATH, ctx.container.get(ChangeReviewClientImpl))
     ).inSingletonScope();
 
+    bind(RestoreConfirmation).to(RestoreConfirmationDialog).inSingletonScope();
+    bind(CheckpointRestorer).toSelf().inSingletonScope();
     bind(ChatChangeSets).toSelf().inSingletonScope();
     bind(CommandContribution).toService(ChatChangeSets);
 
@@ -29,4 +35,5 @@ export default new ContainerModule(bind => {
     bind(ChangesWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: ChangesWidget.ID, createWidget: () => ctx.container.get(ChangesWidget) })).inSingletonScope();
     bindViewContribution(bind, ChangesViewContribution);
+    bind(TabBarToolbarContribution).toService(ChangesViewContribution);
 });

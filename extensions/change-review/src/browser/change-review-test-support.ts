@@ -7,6 +7,8 @@ import type { ChangeComment, ChangeSetDetail, ChangeSetSummary, CommentRequest, 
 import { ChangeReviewService } from '../common/change-review-protocol';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
 import { ChangesModel } from './changes-model';
+import { CheckpointRestorer } from './checkpoint-restorer';
+import { RestoreConfirmation } from './restore-confirmation';
 
 /*
  * Test code of the Changes view's specs: a change review backend that answers from fields a test
@@ -55,6 +57,8 @@ export class FakeChangeReviewService implements ChangeReviewService {
         this.comments.push(request);
         return { id: 1, taskId: request.taskId, path: request.path, hunk: request.hunk, text: request.text, by: { id: 'user:t', displayName: 'T' }, at: 1, followUpTaskId: 7 };
     }
+    async checkpoints() { return []; }
+    async restoreCheckpoint(): Promise<never> { throw new Error('not in this test'); }
     dispose() { /* nothing held */ }
     setClient() { /* the test fires the client itself */ }
 }
@@ -85,6 +89,8 @@ export function changesContainer(service: ChangeReviewService, client: ChangeRev
     container.bind(ProgressService).toConstantValue({ withProgress: (_text: string, _location: string, task: () => Promise<unknown>) => task() } as unknown as ProgressService);
     container.bind(CommandService).toConstantValue({ executeCommand: async (id: string, arg: unknown) => { sinks.commands.push({ id, arg }); } });
     container.bind(QuickInputService).toConstantValue({ input: async () => sinks.answer } as unknown as QuickInputService);
+    container.bind(RestoreConfirmation).toConstantValue({ confirm: async () => false });
+    container.bind(CheckpointRestorer).toSelf();
     container.bind(ChangesModel).toSelf();
     return container;
 }

@@ -12,6 +12,7 @@ import {
 import { AgentChangeGroup, groupByAgent } from './change-groups';
 import { ChangeLabels } from './change-labels';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
+import { CheckpointRestorer } from './checkpoint-restorer';
 import { DiffLines, hunkLocation, hunkPreview, HunkPreview, parseUnifiedDiff } from './hunk-preview';
 
 const K = 'coditect/change-review/';
@@ -33,6 +34,7 @@ export class ChangesModel extends StudioViewModel {
     @inject(ProgressService) protected readonly progress: ProgressService;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(QuickInputService) protected readonly quickInput: QuickInputService;
+    @inject(CheckpointRestorer) protected readonly restorer: CheckpointRestorer;
 
     protected summaries: readonly ChangeSetSummary[] = [];
     protected grouped: AgentChangeGroup[] = [];
@@ -115,6 +117,11 @@ export class ChangesModel extends StudioViewModel {
     /** The message of the file's last conflict, until a review of it applies. */
     conflictOf(taskId: number, path: string): string | undefined {
         return this.conflicts.get(fileKey(taskId, path));
+    }
+
+    /** Puts the workspace, or one file, back as it was before the task started (asks first; undoable). */
+    restoreBeforeTask(taskId: number, path?: string): Promise<void> {
+        return this.restorer.restoreBeforeTask(taskId, path);
     }
 
     openDiff(taskId: number, path: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { AbstractViewContribution, open, OpenerService } from '@theia/core/lib/browser';
+import { TabBarToolbarContribution, TabBarToolbarRegistry } from '@theia/core/lib/browser/shell/tab-bar-toolbar';
 import { DiffUris } from '@theia/core/lib/browser/diff-uris';
 import { QuickInputService } from '@theia/core/lib/browser/quick-input/quick-input-service';
 import { CommandRegistry } from '@theia/core/lib/common/command';
@@ -7,6 +8,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { ChangeUri } from '../common/change-uri';
 import { ChangeReviewCommands } from './change-review-commands';
 import { ChangesWidget } from './changes-widget';
+import { CheckpointRestorer } from './checkpoint-restorer';
 
 const K = 'coditect/change-review/';
 /** The side panel's width the view needs to show a file's name beside its actions; narrower at first open, the panel is widened to it once. */
@@ -21,15 +23,17 @@ function taskNumber(value: unknown): number | undefined {
 }
 
 /**
- * "Changes" in the View menu and "CODITECT: Show Changes" in the palette; the shared commands
+ * "Changes" in the View menu and "CODITECT: Show Changes" in the palette, "CODITECT: Restore
+ * Checkpoint…" (also on the view's toolbar); the shared commands
  * other extensions run: show a task's changes (from the palette, asks for its number) and open a
  * file of a change set in the diff editor, before the task against after it.
  */
 @injectable()
-export class ChangesViewContribution extends AbstractViewContribution<ChangesWidget> {
+export class ChangesViewContribution extends AbstractViewContribution<ChangesWidget> implements TabBarToolbarContribution {
 
     @inject(QuickInputService) protected readonly quickInput: QuickInputService;
     @inject(OpenerService) protected readonly openers: OpenerService;
+    @inject(CheckpointRestorer) protected readonly restorer: CheckpointRestorer;
     protected widened = false;
 
     constructor() {
@@ -46,6 +50,14 @@ export class ChangesViewContribution extends AbstractViewContribution<ChangesWid
         commands.registerCommand(ChangeReviewCommands.SHOW, { execute: () => this.show() });
         commands.registerCommand(ChangeReviewCommands.REVEAL_TASK, { execute: (arg?: { taskId?: unknown }) => this.revealTask(arg?.taskId) });
         commands.registerCommand(ChangeReviewCommands.OPEN_DIFF, { execute: (arg?: { taskId?: unknown; path?: unknown }) => this.openDiff(arg) });
+        commands.registerCommand(ChangeReviewCommands.RESTORE_CHECKPOINT, { execute: () => this.restorer.pickAndRestore() });
+    }
+
+    registerToolbarItems(toolbar: TabBarToolbarRegistry): void {
+        toolbar.registerItem({
+            id: ChangeReviewCommands.RESTORE_CHECKPOINT.id, command: ChangeReviewCommands.RESTORE_CHECKPOINT.id,
+            tooltip: nls.localize(`${K}restore-checkpoint-tooltip`, 'Restore Checkpoint…'), isVisible: widget => widget instanceof ChangesWidget,
+        });
     }
 
     protected async revealTask(taskId: unknown): Promise<boolean> {

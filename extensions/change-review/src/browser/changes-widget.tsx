@@ -17,6 +17,9 @@ const T = {
     reject: () => nls.localize(`${K}reject`, 'Reject'),
     openDiff: () => nls.localize(`${K}open-diff`, 'Open Diff'),
     comment: () => nls.localize(`${K}comment`, 'Comment: send it back to the agent as a follow-up task'),
+    restoreTask: () => nls.localize(`${K}restore-before-task`, 'Restore the workspace to before this task (undoable)'),
+    restoreFile: () => nls.localize(`${K}restore-file-before-task`, 'Restore this file to before the task (undoable)'),
+    byCommand: () => nls.localize(`${K}by-command`, 'Changed by one of the task\'s commands'),
 };
 
 /**
@@ -113,6 +116,7 @@ export class ChangesWidget extends ReactWidget {
                     {running && <span className={`coditect-change-busy ${codicon('loading')} codicon-modifier-spin`} title={ChangeLabels.progress(running)} />}
                     {this.renderButton('check-all', T.acceptAll(), !!running, () => this.model.review({ taskId: set.taskId, decision: 'accept' }))}
                     {this.renderButton('close-all', T.rejectAll(), !!running, () => this.model.review({ taskId: set.taskId, decision: 'reject' }))}
+                    {this.renderButton('history', T.restoreTask(), !!running, () => this.model.restoreBeforeTask(set.taskId))}
                 </span>
             </div>
             {expanded && <div className='coditect-change-files' role='group'>
@@ -142,8 +146,12 @@ export class ChangesWidget extends ReactWidget {
                         {folder && <span className='coditect-change-folder'>{folder}</span>}
                     </div>
                     <div className='coditect-change-file-meta'>
-                        {this.renderCounts(file.added, file.removed)}
+                        {file.binary ? <span className='coditect-change-binary'>{nls.localize(`${K}binary`, 'binary')}</span> : this.renderCounts(file.added, file.removed)}
                         {this.renderReview(file.review)}
+                        {file.origin === 'command' && <span className={`coditect-change-origin ${codicon('terminal')}`} title={T.byCommand()} />}
+                        {file.renamedFrom && <span className='coditect-change-renamed' title={nls.localize(`${K}renamed-from`, 'Renamed from {0}', file.renamedFrom)}>
+                            ← {file.renamedFrom}
+                        </span>}
                         {conflict && <span className='coditect-change-conflict' title={conflict}>
                             <span className={codicon('warning')} /> {nls.localize(`${K}conflict-badge`, 'conflict')}
                         </span>}
@@ -153,6 +161,7 @@ export class ChangesWidget extends ReactWidget {
                     {this.renderButton('diff', T.openDiff(), false, () => this.model.openDiff(taskId, file.path))}
                     {this.renderButton('check', waiting ? ChangeLabels.wholeSetOnly() : T.accept(), busy || waiting, decide('accept'))}
                     {this.renderButton('discard', waiting ? ChangeLabels.wholeSetOnly() : T.reject(), busy || waiting, decide('reject'))}
+                    {this.renderButton('history', T.restoreFile(), busy, () => this.model.restoreBeforeTask(taskId, file.path))}
                 </span>
             </div>
             {expanded && <div className='coditect-change-hunks' role='group'>

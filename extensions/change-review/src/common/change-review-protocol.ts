@@ -1,10 +1,11 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
 import type {
-    ChangeComment, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery, ChangeSetSummary, CommentRequest, ReviewRequest, ReviewResult,
+    ChangeComment, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery, ChangeSetSummary, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult,
+    CommentRequest, ReviewRequest, ReviewResult,
 } from '@coditect/workspace-backend/types';
 
 export type {
-    ChangeApplyState, ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeApplyState, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult, RestoredFileOutcome, ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, HunkReview, ReviewConflict, ReviewDecision, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from '@coditect/workspace-backend/types';
 
@@ -12,6 +13,9 @@ export const CHANGE_REVIEW_PATH = '/services/coditect/change-review';
 
 /** The HTTP API's base path: `GET …` lists, `GET …/<taskId>` one change set with diffs, `POST …/<taskId>/review` decides, `POST …/<taskId>/comments` sends a comment back. */
 export const CHANGES_HTTP_PATH = '/coditect/api/changes';
+
+/** `GET …` lists the checkpoints, `POST …/<id>/restore` puts the workspace (or `{ path }`) back as it was then. */
+export const CHECKPOINTS_HTTP_PATH = '/coditect/api/checkpoints';
 
 export interface ChangeReviewClient {
     /** A change set was recorded or reviewed: re-read what is shown of it. */
@@ -39,4 +43,8 @@ export interface ChangeReviewService extends RpcServer<ChangeReviewClient> {
     review(request: ReviewRequest): Promise<ReviewResult>;
     /** Sends a comment on a change set, a file or a hunk back to its agent as a follow-up task. */
     comment(request: CommentRequest): Promise<ChangeComment>;
+    /** The moments the workspace can be put back to, newest first. */
+    checkpoints(): Promise<CheckpointInfo[]>;
+    /** Puts the workspace, or one file, back as it was at a checkpoint, as this connection's user; undone by restoring `undoCheckpointId`. */
+    restoreCheckpoint(request: CheckpointRestoreRequest): Promise<CheckpointRestoreResult>;
 }

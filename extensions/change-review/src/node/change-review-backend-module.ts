@@ -5,6 +5,7 @@ import { perConnectionRpcService } from '@coditect/studio-platform/node';
 import { CHANGE_REVIEW_PATH, ChangeReviewClient, ChangeReviewService } from '../common/change-review-protocol';
 import { ChangeHttpEndpoint } from './change-http-endpoint';
 import { ChangeReviewServiceImpl, ChangeReviewServicePolicy } from './change-review-service-impl';
+import { CheckpointHttpEndpoint } from './checkpoint-http-endpoint';
 
 export default new ContainerModule(bind => {
     bind(ChangeReviewService).to(ChangeReviewServiceImpl);
@@ -12,4 +13,6 @@ export default new ContainerModule(bind => {
 
     bind(ChangeHttpEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(ChangeHttpEndpoint);
+    bind(CheckpointHttpEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(CheckpointHttpEndpoint);
 });

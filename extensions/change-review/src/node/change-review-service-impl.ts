@@ -3,13 +3,14 @@ import { CoreConnectionService, StudioUserProvider } from '@coditect/studio-plat
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {
-    ChangeComment, ChangeContent, ChangeReviewClient, ChangeReviewService, ChangeSetDetail, ChangeSetQuery, ChangeSetSummary, CommentRequest,
-    ReviewRequest, ReviewResult,
+    ChangeComment, ChangeContent, ChangeReviewClient, ChangeReviewService, ChangeSetDetail, ChangeSetQuery, ChangeSetSummary, CheckpointInfo,
+    CheckpointRestoreRequest, CheckpointRestoreResult, CommentRequest, ReviewRequest, ReviewResult,
 } from '../common/change-review-protocol';
 
 /** The action of each method (policy/entry-policy.ts). */
 export const ChangeReviewServicePolicy: RpcPolicy<ChangeReviewService> = {
     list: 'workspace.read', get: 'workspace.read', content: 'workspace.read', rootUri: 'workspace.read', review: 'change.review', comment: 'task.submit',
+    checkpoints: 'workspace.read', restoreCheckpoint: 'checkpoint.restore',
     setClient: 'connection', getClient: 'connection', dispose: 'connection',
 };
 
@@ -54,6 +55,14 @@ export class ChangeReviewServiceImpl extends CoreConnectionService<ChangeReviewC
 
     async comment(request: CommentRequest): Promise<ChangeComment> {
         return (await this.core()).changes.comment(request, this.reviewer());
+    }
+
+    async checkpoints(): Promise<CheckpointInfo[]> {
+        return (await this.core()).checkpoints.list();
+    }
+
+    async restoreCheckpoint(request: CheckpointRestoreRequest): Promise<CheckpointRestoreResult> {
+        return (await this.core()).checkpoints.restore(request, this.reviewer());
     }
 
     protected reviewer(): { id: string; displayName: string } {

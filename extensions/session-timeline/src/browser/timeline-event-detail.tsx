@@ -78,25 +78,25 @@ function body(event: TimelineEvent, session: SessionInfo, commands: CommandServi
                         <span className={codicon('diff')} /> {nls.localize('coditect/session-timeline/open-diff', 'Open Diff')}</button>
                     <button className='theia-button secondary' onClick={() => commands.executeCommand(SessionTimelineCommands.OPEN_FILE_AT.id, { sessionId: session.id, path, seq: event.seq })}>
                         <span className={codicon('go-to-file')} /> {nls.localize('coditect/session-timeline/open-file-as-it-was', 'Open File as It Was')}</button>
-                    {event.taskId !== undefined && <button className='theia-button secondary coditect-timeline-task-changes'
-                        title={nls.localize('coditect/session-timeline/task-changes-tooltip', 'Show the change set of task #{0} in the Changes view, to review it', event.taskId)}
-                        onClick={() => runSharedCommand(commands, SharedCommands.CHANGES_REVEAL_TASK, { taskId: event.taskId! })}>
-                        <span className={codicon('git-compare')} /> {nls.localize('coditect/session-timeline/task-changes', 'Task\'s Changes')}</button>}
+                    {event.taskId !== undefined && taskChangesButton(commands, event.taskId)}
                 </div>}
                 {str(d.patch) && <pre className='coditect-timeline-patch'>{patchLines(str(d.patch)!)}</pre>}
             </>;
         }
         case 'file-change': {
-            const commands = Array.isArray(d.commands) ? d.commands.map(obj).filter(c => c !== undefined) : [];
+            const ran = Array.isArray(d.commands) ? d.commands.map(obj).filter(c => c !== undefined) : [];
             const counts = obj(d.counts);
             const paths = Array.isArray(d.paths) ? d.paths.filter((p): p is string => typeof p === 'string') : [];
             return <>
                 <div className='coditect-timeline-field'>{event.summary}</div>
                 <table className='coditect-timeline-table'><tbody>
                     <tr><th>{nls.localize('coditect/session-timeline/by', 'By')}</th><td>{str(d.by) ?? str(d.author) ?? ''}{d.viaGit === true ? nls.localize('coditect/session-timeline/running-git', ' (running git)') : ''}</td></tr>
-                    {commands.map((c, i) => <tr key={i}><th>{nls.localize('coditect/session-timeline/command', 'Command')}</th><td>{str(c!.agentId)}{num(c!.taskId) !== undefined ? nls.localize('coditect/session-timeline/task-suffix', ' · task #{0}', num(c!.taskId)!) : ''}: <code>{str(c!.command)}</code></td></tr>)}
+                    {ran.map((c, i) => <tr key={i}><th>{nls.localize('coditect/session-timeline/command', 'Command')}</th><td>{str(c!.agentId)}{num(c!.taskId) !== undefined ? nls.localize('coditect/session-timeline/task-suffix', ' · task #{0}', num(c!.taskId)!) : ''}: <code>{str(c!.command)}</code></td></tr>)}
                     {counts && <tr><th>{nls.localize('coditect/session-timeline/files', 'Files')}</th><td>{nls.localize('coditect/session-timeline/file-counts', '{0} ({1} created, {2} updated, {3} deleted)', String(num(d.count) ?? ''), num(counts.created) ?? 0, num(counts.updated) ?? 0, num(counts.deleted) ?? 0)}</td></tr>}
                 </tbody></table>
+                {ran.some(c => num(c!.taskId) !== undefined) && <div className='coditect-timeline-actions'>
+                    {[...new Set(ran.flatMap(c => (num(c!.taskId) === undefined ? [] : [num(c!.taskId)!])))].map(taskId => taskChangesButton(commands, taskId))}
+                </div>}
                 {paths.length > 0 && <><div className='coditect-timeline-label'>{nls.localize('coditect/session-timeline/first-paths', 'First {0} of {1}', paths.length, String(num(d.count) ?? ''))}</div>
                     <pre className='coditect-timeline-text'>{paths.join('\n')}</pre></>}
             </>;
@@ -132,4 +132,12 @@ function patchLines(patch: string): React.ReactNode {
     const lines = patch.split('\n');
     const first = lines.findIndex(l => l.startsWith('@@'));
     return lines.slice(first < 0 ? 0 : first).map((line, i) => <div key={i} className={line.startsWith('+') && !line.startsWith('+++') ? 'added' : line.startsWith('-') && !line.startsWith('---') ? 'removed' : line.startsWith('@@') ? 'hunk' : ''}>{line || ' '}</div>);
+}
+
+/** Opens the task's change set in the Changes view. */
+function taskChangesButton(commands: CommandService, taskId: number): React.ReactNode {
+    return <button key={taskId} className='theia-button secondary coditect-timeline-task-changes'
+        title={nls.localize('coditect/session-timeline/task-changes-tooltip', 'Show the change set of task #{0} in the Changes view, to review it', taskId)}
+        onClick={() => runSharedCommand(commands, SharedCommands.CHANGES_REVEAL_TASK, { taskId })}>
+        <span className={codicon('git-compare')} /> {nls.localize('coditect/session-timeline/task-n-changes', 'Task #{0}\'s Changes', taskId)}</button>;
 }

@@ -1,6 +1,6 @@
 import {
-    AgentTokenInputError, DatabaseUnavailableError, DeadlockError, InvalidReviewError, LockPermissionError, LockRevokedError, LockTimeoutError,
-    PolicyDeniedError, UnknownAgentTokenError, UnknownChangeSetError, UnknownLockError, WorkspacePathError,
+    AgentTokenInputError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidRestoreError, InvalidReviewError, LockPermissionError,
+    LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, WorkspacePathError,
 } from '@coditect/workspace-backend';
 
 /** The request itself is wrong (a missing field, a bad value): 400, with what to send instead. */
@@ -14,13 +14,14 @@ export class ForbiddenRequestError extends Error { }
  * same error answers the same status whichever route it comes from.
  */
 export function statusOfError(error: unknown): number {
-    if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError || error instanceof RangeError) {
+    if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError
+        || error instanceof InvalidRestoreError || error instanceof RangeError) {
         return 400;
     }
     if (error instanceof PolicyDeniedError || error instanceof LockPermissionError || error instanceof ForbiddenRequestError) {
         return 403;
     }
-    if (error instanceof UnknownLockError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError) {
+    if (error instanceof UnknownLockError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError || error instanceof UnknownCheckpointError) {
         return 404;
     }
     if (error instanceof LockTimeoutError || error instanceof DeadlockError) {
@@ -29,7 +30,7 @@ export function statusOfError(error: unknown): number {
     if (error instanceof LockRevokedError) {
         return 410;
     }
-    if (error instanceof DatabaseUnavailableError) {
+    if (error instanceof DatabaseUnavailableError || error instanceof CheckpointsUnavailableError) {
         return 503;
     }
     return 500;
