@@ -118,7 +118,7 @@ export class ChangeSets {
         this.repo = new ChangeSetRepository(options.db);
         this.overlays = new ChangeOverlays(options.db);
         this.landing = new OverlayLanding({
-            repo: this.repo, overlays: this.overlays, writer: options.writer.replaceTogether && (options.writer as TogetherWriter),
+            repo: this.repo, overlays: this.overlays, writer: options.writer.replaceTogether ? options.writer as TogetherWriter : undefined,
             taskStatus: taskId => options.taskStatuses?.(taskId, taskId).get(taskId), invalid: message => new InvalidReviewError(message),
         });
     }

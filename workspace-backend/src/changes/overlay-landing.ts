@@ -17,7 +17,7 @@ interface OverlayLandingOptions {
 }
 
 /** What a decision on a waiting set did to the files in the overlay, and the set's files already in the workspace, which the ordinary review decides. */
-export interface OverlayDecision {
+interface OverlayDecision {
     readonly files: readonly ReviewFileOutcome[];
     /** Changes its commands made (they ran on the workspace); none when the landing was refused. */
     readonly inWorkspace: readonly ChangeFileRow[];
