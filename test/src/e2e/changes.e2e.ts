@@ -165,4 +165,18 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await restored.getByRole('button', { name: 'Undo' }).click();
     await expect(page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Undone:' })).toBeVisible();
     expect({ notes: onDisk('docs/notes.md'), greeting: onDisk('src/greeting.ts'), farewell: onDisk('src/farewell.ts') }).toEqual(beforeRestore);
+
+    // A line followed back to the task that wrote it (the undone restore brought back its content, and so its origin), then to that task's changes.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('farewell.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'farewell.ts' }).first().click();
+    const editor = page.locator('.monaco-editor[data-uri$="src/farewell.ts"]');
+    await expect(editor).toBeVisible();
+    await editor.locator('.view-line').nth(1).click();
+    await palette(page, 'CODITECT: Who Wrote This Line?');
+    const origin = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Line 2 of src/farewell.ts was last written by' });
+    await expect(origin).toContainText(`Claude (agent tool) in task #${taskId}`);
+    await saveScreenshot('changes-line-origin');
+    await origin.getByRole('button', { name: 'Show Task\'s Changes' }).click();
+    await expect(task).toHaveClass(/revealed/);
 });

@@ -206,3 +206,13 @@ export interface CheckpointRestoreResult {
     /** Every file the restore changed or could not. */
     readonly files: readonly RestoredFileOutcome[];
 }
+
+/** Who last wrote a line of a workspace file, as the studio saw it. */
+export interface LineOrigin {
+    /** As people read it: `Claude (agent tool)`, `agent codex's command \`npm run fix\``, `Ada (editor)`. */
+    readonly by: string;
+    /** The task whose change it was, when one task made it: its change set has it. */
+    readonly taskId?: number;
+    /** Epoch ms: when the studio saw the change. */
+    readonly at: number;
+}

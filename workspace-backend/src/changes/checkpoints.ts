@@ -1,8 +1,10 @@
 import { Disposable, Emitter, Event } from '../common/emitter';
 import type { SqliteDatabase } from '../database/sqlite-database';
-import type { CheckpointInfo, RestoredFileOutcome, CheckpointRestoreRequest, CheckpointRestoreResult } from './change-set-types';
+import { lineOrigins } from './line-history';
+import type { CheckpointInfo, LineOrigin, RestoredFileOutcome, CheckpointRestoreRequest, CheckpointRestoreResult } from './change-set-types';
 import type { Reviewer, ReviewWriter } from './change-sets';
 import type { ObservedChange, WorkspaceJournal } from './workspace-journal';
+import type { StateMaker } from './workspace-journal-repository';
 
 /**
  * Who made a change, as much as the journal's listeners need of the watcher's authors
@@ -13,8 +15,8 @@ export interface ChangeMaker {
     readonly commands?: readonly { readonly agentId: string; readonly taskId?: number }[];
 }
 
-/** A change as the watcher decided it: path, when it was seen, who made it. */
-export interface SeenChange {
+/** A change as the watcher decided it: path, when it was seen, who made it (and in words, with the task when one did). */
+export interface SeenChange extends StateMaker {
     readonly path: string;
     readonly at: number;
     readonly author: ChangeMaker;
@@ -53,10 +55,10 @@ export class CheckpointsUnavailableError extends Error {
     }
 }
 
-export class InvalidRestoreError extends Error {
+export class InvalidHistoryRequestError extends Error {
     constructor(message: string) {
         super(message);
-        this.name = 'InvalidRestoreError';
+        this.name = 'InvalidHistoryRequestError';
     }
 }
 
@@ -122,6 +124,15 @@ export class Checkpoints {
         }
     }
 
+    /** Who last wrote each line of `path` as it is now (line history back to the task); undefined when it is absent or not kept text. */
+    async lineOrigins(path: string): Promise<LineOrigin[] | undefined> {
+        if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
+            throw new InvalidHistoryRequestError(`"${String(path)}" is not a workspace-relative file path; give one such as src/a.ts.`);
+        }
+        await this.options.journal.settled();
+        return lineOrigins(this.options.journal, path);
+    }
+
     /** Newest first; `available` is false for moments before the journal began. */
     list(limit = 100): CheckpointInfo[] {
         const first = this.options.journal.firstAt();
@@ -144,10 +155,10 @@ export class Checkpoints {
 
     protected async restoreNow(request: CheckpointRestoreRequest, by: Reviewer): Promise<CheckpointRestoreResult> {
         if (!Number.isSafeInteger(request.checkpointId) || request.checkpointId < 1) {
-            throw new InvalidRestoreError(`"${String(request.checkpointId)}" is not a checkpoint id: give the number of one listed by GET /coditect/api/checkpoints.`);
+            throw new InvalidHistoryRequestError(`"${String(request.checkpointId)}" is not a checkpoint id: give the number of one listed by GET /coditect/api/checkpoints.`);
         }
         if (request.path !== undefined && (typeof request.path !== 'string' || request.path === '')) {
-            throw new InvalidRestoreError('"path" must be a workspace-relative file path, such as src/a.ts, or left out to restore the whole workspace.');
+            throw new InvalidHistoryRequestError('"path" must be a workspace-relative file path, such as src/a.ts, or left out to restore the whole workspace.');
         }
         const row = this.options.db.get<CheckpointRow>('SELECT * FROM checkpoints WHERE id = ?', request.checkpointId);
         if (!row) {
@@ -155,7 +166,7 @@ export class Checkpoints {
         }
         const checkpoint = infoOf(row, this.options.journal.firstAt());
         if (!checkpoint.available) {
-            throw new InvalidRestoreError(`Checkpoint #${row.id} is from before the studio began keeping the workspace's history, so it cannot be restored; pick a later one.`);
+            throw new InvalidHistoryRequestError(`Checkpoint #${row.id} is from before the studio began keeping the workspace's history, so it cannot be restored; pick a later one.`);
         }
         // What the watcher has seen is noted first, so the undo checkpoint holds the workspace as it is.
         await this.options.journal.settled();

@@ -1,3 +1,3 @@
 export * from './change-set-types';
 export { ChangeSets, InvalidReviewError, UnknownChangeSetError, type Reviewer, type ReviewWriter, type TaskWrite } from './change-sets';
-export { Checkpoints, CheckpointsUnavailableError, InvalidRestoreError, UnknownCheckpointError } from './checkpoints';
+export { Checkpoints, CheckpointsUnavailableError, InvalidHistoryRequestError, UnknownCheckpointError } from './checkpoints';

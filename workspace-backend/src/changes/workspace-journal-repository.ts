@@ -13,6 +13,21 @@ export interface KnownFile {
 /** A file's state as the journal holds it: its content's hash, or null when absent. */
 export type FileState = string | null;
 
+/** Who made a state: as people read it (`Claude (agent tool)`, `Ada (editor)`), and the task when one did. */
+export interface StateMaker {
+    readonly by: string;
+    readonly taskId?: number;
+}
+
+/** One state of a file in the journal. */
+export interface JournalRow {
+    readonly seq: number;
+    readonly sha256: string | null;
+    readonly at: number;
+    readonly by_name: string;
+    readonly task_id: number | null;
+}
+
 /** A file as it was read: its content when it is kept (small enough). */
 export interface FileSeen {
     readonly sha256: string;
@@ -44,13 +59,18 @@ export class WorkspaceJournalRepository {
      * Notes a path's state as seen at `at` (undefined: absent). Returns the state it had before,
      * or undefined when its content did not change (a new mtime is remembered all the same).
      */
-    note(path: string, seen: FileSeen | undefined, at: number): { before: FileState } | undefined {
-        return this.db.transaction(tx => this.noteIn(tx, path, seen, at));
+    note(path: string, seen: FileSeen | undefined, at: number, maker: StateMaker): { before: FileState } | undefined {
+        return this.db.transaction(tx => this.noteIn(tx, path, seen, at, maker));
     }
 
     /** Like `note`, for many paths in one transaction (a start's scan). */
-    noteAll(states: readonly { path: string; seen: FileSeen | undefined }[], at: number): number {
-        return this.db.transaction(tx => states.filter(s => this.noteIn(tx, s.path, s.seen, at) !== undefined).length);
+    noteAll(states: readonly { path: string; seen: FileSeen | undefined }[], at: number, maker: StateMaker): number {
+        return this.db.transaction(tx => states.filter(s => this.noteIn(tx, s.path, s.seen, at, maker) !== undefined).length);
+    }
+
+    /** The path's last `limit` states, oldest first. */
+    states(path: string, limit: number): JournalRow[] {
+        return this.db.all<JournalRow>('SELECT seq, sha256, at, by_name, task_id FROM workspace_journal WHERE path = ? ORDER BY at DESC, seq DESC LIMIT ?', path, limit).reverse();
     }
 
     /** When the journal began (its first row), if it has. */
@@ -77,7 +97,7 @@ export class WorkspaceJournalRepository {
         return this.db.get<{ content: Buffer }>('SELECT content FROM change_blobs WHERE sha256 = ?', sha)?.content;
     }
 
-    protected noteIn(tx: SqlConnection, path: string, seen: FileSeen | undefined, at: number): { before: FileState } | undefined {
+    protected noteIn(tx: SqlConnection, path: string, seen: FileSeen | undefined, at: number, maker: StateMaker): { before: FileState } | undefined {
         const known = tx.get<KnownFile>('SELECT * FROM workspace_files WHERE path = ?', path);
         const before: FileState = known?.sha256 ?? null;
         if (!seen) {
@@ -85,7 +105,7 @@ export class WorkspaceJournalRepository {
                 return undefined;
             }
             tx.run('DELETE FROM workspace_files WHERE path = ?', path);
-            tx.run('INSERT INTO workspace_journal (path, sha256, at) VALUES (?, NULL, ?)', path, at);
+            tx.run('INSERT INTO workspace_journal (path, sha256, at, by_name, task_id) VALUES (?, NULL, ?, ?, ?)', path, at, maker.by, maker.taskId ?? null);
             return { before };
         }
         const sha = seen.sha256;
@@ -98,7 +118,7 @@ export class WorkspaceJournalRepository {
         if (seen.content && !tx.get('SELECT 1 AS x FROM change_blobs WHERE sha256 = ?', sha)) {
             tx.run('INSERT INTO change_blobs (sha256, bytes, content) VALUES (?, ?, ?)', sha, seen.content.length, seen.content);
         }
-        tx.run('INSERT INTO workspace_journal (path, sha256, at) VALUES (?, ?, ?)', path, sha, at);
+        tx.run('INSERT INTO workspace_journal (path, sha256, at, by_name, task_id) VALUES (?, ?, ?, ?, ?)', path, sha, at, maker.by, maker.taskId ?? null);
         return { before };
     }
 }

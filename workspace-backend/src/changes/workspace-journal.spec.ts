@@ -7,6 +7,7 @@ import { WorkspacePaths } from '../policy/workspace-paths';
 import { Checkpoints } from './checkpoints';
 import { PlainReviewWriter } from './plain-review-writer';
 import { sha256Of } from './workspace-journal-repository';
+import { lineOrigins } from './line-history';
 import { WorkspaceJournal } from './workspace-journal';
 
 const ada = { id: 'user:ada', displayName: 'Ada' };
@@ -54,7 +55,7 @@ describe('WorkspaceJournal: every state of the workspace\'s files, and checkpoin
         const journal = journalOf();
         assert.deepEqual(await journal.scan(), { files: 2, changed: 2 });
         assert.deepEqual(Object.fromEntries(journal.statesAt(1_500)), { 'b.txt': sha256Of(Buffer.from('b\n')), 'c.txt': sha256Of(Buffer.from('c\n')) });
-        assert.deepEqual(await journal.observe([{ path: 'a.txt', at: 3_000 }]), [], 'a file read again unchanged is no change');
+        assert.deepEqual(await journal.observe([{ path: 'a.txt', at: 3_000, by: 'Ada (editor)' }]), [], 'a file read again unchanged is no change');
     });
 
     it('keeps contents up to its limit; a larger file is known by hash only, and a restore says it cannot put it back', async () => {
@@ -71,7 +72,7 @@ describe('WorkspaceJournal: every state of the workspace\'s files, and checkpoin
         clock = 2_000;
         put('big.bin', Buffer.alloc(64, 8));
         put('small.txt', 'changed\n');
-        assert.deepEqual((await journal.observe([{ path: 'big.bin', at: 2_000 }, { path: 'small.txt', at: 2_000 }])).map(c => c.path), ['big.bin', 'small.txt']);
+        assert.deepEqual((await journal.observe([{ path: 'big.bin', at: 2_000, by: 'a terminal' }, { path: 'small.txt', at: 2_000, by: 'a terminal' }])).map(c => c.path), ['big.bin', 'small.txt']);
         const result = await checkpoints.restore({ checkpointId: checkpoints.list()[0].id }, ada);
         assert.deepEqual(result.files.map(f => [f.path, f.outcome]), [['big.bin', 'skipped'], ['small.txt', 'restored']]);
         assert.match(result.files[0].reason!, /larger than the studio keeps/);
@@ -89,12 +90,34 @@ describe('WorkspaceJournal: every state of the workspace\'s files, and checkpoin
         checkpoints.markTask({ id: 2, title: 'redraw', agentId: 'claude', startedAt: 1_500 });
         clock = 2_000;
         put('logo.png', Buffer.from('not a logo'));
-        await journal.observe([{ path: 'logo.png', at: 2_000 }]);
+        await journal.observe([{ path: 'logo.png', at: 2_000, by: 'a terminal' }]);
         const [second, first] = checkpoints.list();
         assert.deepEqual([second.available, first.available], [true, false]);
         await assert.rejects(checkpoints.restore({ checkpointId: first.id }, ada), /from before the studio began keeping the workspace's history/);
         await checkpoints.restore({ checkpointId: second.id }, ada);
         assert.deepEqual(fs.readFileSync(path.join(ws, 'logo.png')), bytes);
         checkpoints.dispose();
+    });
+
+    it('follows each line through every state to the one that wrote it', async () => {
+        put('a.ts', 'one\ntwo\nthree\n');
+        const journal = journalOf();
+        await journal.scan();
+        put('a.ts', 'one\nTWO\nthree\nfour\n');
+        journal.wrote('a.ts', 'one\nTWO\nthree\nfour\n', { by: 'Claude (agent tool)', taskId: 3 }, 2_000);
+        put('a.ts', 'zero\none\nTWO\nfour\n');
+        await journal.observe([{ path: 'a.ts', at: 3_000, by: 'Ada (editor)' }]);
+        const origins = lineOrigins(journal, 'a.ts')!;
+        assert.deepEqual(origins.map(o => [o.by, o.taskId ?? null, o.at]), [
+            ['Ada (editor)', null, 3_000], ['the workspace as the studio found it', null, 1_000], ['Claude (agent tool)', 3, 2_000], ['Claude (agent tool)', 3, 2_000],
+        ]);
+        fs.rmSync(path.join(ws, 'a.ts'));
+        await journal.observe([{ path: 'a.ts', at: 4_000, by: 'a terminal' }]);
+        assert.equal(lineOrigins(journal, 'a.ts'), undefined);
+        put('a.ts', 'back\n');
+        await journal.observe([{ path: 'a.ts', at: 5_000, by: 'a terminal' }]);
+        assert.deepEqual(lineOrigins(journal, 'a.ts')!.map(o => o.by), ['a terminal']);
+        journal.wrote('a.ts', 'zero\none\nTWO\nfour\n', { by: 'Ada (restore)' }, 6_000);
+        assert.deepEqual(lineOrigins(journal, 'a.ts'), origins, 'a restored content has the origins it had');
     });
 });

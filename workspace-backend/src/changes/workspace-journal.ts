@@ -5,11 +5,14 @@ import type { SqliteDatabase } from '../database/sqlite-database';
 import type { IgnoreRules } from '../file-sync/ignore-rules';
 import { scanLocal } from '../file-sync/local-scan';
 import { isStudioConfiguration } from '../policy/workspace-paths';
-import { FileSeen, FileState, sha256Of, WorkspaceJournalRepository } from './workspace-journal-repository';
+import { FileSeen, FileState, JournalRow, sha256Of, StateMaker, WorkspaceJournalRepository } from './workspace-journal-repository';
 
 /** Contents up to this size are kept, so they can be put back; larger files are known by hash only. */
 export const DefaultMaxKeptBytes = 1024 * 1024;
 const ScanBatch = 200;
+/** Who made the states a start's scan finds: at the first, the workspace as the studio found it; later, changes made while it was stopped. */
+export const StartingState = 'the workspace as the studio found it';
+export const ChangedWhileStopped = 'a change made while the studio was stopped';
 
 export interface WorkspaceJournalOptions {
     readonly db: SqliteDatabase;
@@ -56,11 +59,13 @@ export class WorkspaceJournal {
         return this.enqueue(async () => {
             const at = this.now();
             const known = this.repo.allKnown();
+            // The first scan finds the workspace as it is; a later one, what changed while no studio watched.
+            const maker: StateMaker = { by: known.size === 0 && this.repo.firstAt() === undefined ? StartingState : ChangedWhileStopped };
             const { entries } = await scanLocal(this.root, this.options.rules);
             let changed = 0;
             let batch: { path: string; seen: FileSeen | undefined }[] = [];
             const flush = (): void => {
-                changed += this.repo.noteAll(batch, at);
+                changed += this.repo.noteAll(batch, at, maker);
                 batch = [];
             };
             let files = 0;
@@ -91,7 +96,7 @@ export class WorkspaceJournal {
     }
 
     /** A write the studio made itself, whose content it knows (undefined: it deleted the file). */
-    wrote(relativePath: string, content: string | Buffer | undefined, at = this.now()): void {
+    wrote(relativePath: string, content: string | Buffer | undefined, maker: StateMaker, at = this.now()): void {
         if (!this.journals(relativePath)) {
             return;
         }
@@ -101,14 +106,14 @@ export class WorkspaceJournal {
         } catch {
             // Gone already: the next scan reads it.
         }
-        this.repo.note(relativePath, content === undefined ? undefined : this.seenOf(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, mtimeMs), at);
+        this.repo.note(relativePath, content === undefined ? undefined : this.seenOf(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, mtimeMs), at, maker);
     }
 
     /** Reads these paths now (the watcher saw them change at `at`) and notes their states; the changes found, each with its state before. */
-    observe(seen: readonly { readonly path: string; readonly at: number }[]): Promise<ObservedChange[]> {
+    observe(seen: readonly ({ readonly path: string; readonly at: number } & StateMaker)[]): Promise<ObservedChange[]> {
         return this.enqueue(async () => {
             const changes: ObservedChange[] = [];
-            for (const { path: relativePath, at } of seen) {
+            for (const { path: relativePath, at, by, taskId } of seen) {
                 if (!this.journals(relativePath)) {
                     continue;
                 }
@@ -116,7 +121,7 @@ export class WorkspaceJournal {
                 if (read === 'skip') {
                     continue;
                 }
-                const noted = this.repo.note(relativePath, read, at);
+                const noted = this.repo.note(relativePath, read, at, { by, taskId });
                 if (noted) {
                     changes.push({ path: relativePath, before: noted.before, after: read?.sha256 ?? null });
                 }
@@ -143,6 +148,11 @@ export class WorkspaceJournal {
     /** When the journal began: moments before it cannot be restored. */
     firstAt(): number | undefined {
         return this.repo.firstAt();
+    }
+
+    /** The path's last `limit` states, oldest first, with who made each. */
+    states(relativePath: string, limit: number): JournalRow[] {
+        return this.repo.states(relativePath, limit);
     }
 
     /** The state at `at` of every path changed since (or only `path`). */

@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { Checkpoints, InvalidRestoreError, UnknownCheckpointError } from '../changes/checkpoints';
+import { Checkpoints, InvalidHistoryRequestError, UnknownCheckpointError } from '../changes/checkpoints';
 import type { CheckpointInfo, CheckpointRestoreResult } from '../changes/change-set-types';
 import { PlainReviewWriter } from '../changes/plain-review-writer';
 import { WorkspaceJournal } from '../changes/workspace-journal';
@@ -112,7 +112,7 @@ ${dataDirectoryHelp}
                 await checkpoints.journal.scan();
                 result = await checkpoints.restore({ checkpointId, path: values.path as string | undefined }, { id: `cli:${user}`, displayName: `${user} (CLI)` });
             } catch (error) {
-                throw error instanceof UnknownCheckpointError || error instanceof InvalidRestoreError ? new CliError(error.message) : error;
+                throw error instanceof UnknownCheckpointError || error instanceof InvalidHistoryRequestError ? new CliError(error.message) : error;
             } finally {
                 checkpoints.dispose();
             }

@@ -46,6 +46,16 @@ describe('the workspace journal and checkpoints in the core', function () {
         assert.match(notes.diff, /-two\n\+two!\n/);
     });
 
+    it('follows each line back to who wrote it: the task\'s tool, its command, or the workspace as it was', async () => {
+        const app = await suite.core.checkpoints.lineOrigins('app.ts');
+        assert.deepEqual(app?.map(l => [l.by, l.taskId]), [['the workspace as the studio found it', undefined], ['Claude (agent tool)', taskId]]);
+        const notes = await suite.core.checkpoints.lineOrigins('notes.txt');
+        assert.deepEqual(notes?.map(l => l.taskId), [undefined, taskId]);
+        assert.match(notes![1].by, /^agent claude's command `printf/);
+        assert.equal(await suite.core.checkpoints.lineOrigins('old.txt'), undefined, 'a file that is gone has no lines');
+        await assert.rejects(suite.core.checkpoints.lineOrigins('../outside.txt'), /not a workspace-relative file path/);
+    });
+
     it('puts a command\'s change back on reject, like a tool\'s', async () => {
         const result = await suite.core.changes.review({ taskId, path: 'notes.txt', decision: 'reject' }, ada);
         assert.deepEqual(result.files.map(f => f.outcome), ['applied']);

@@ -21,7 +21,7 @@ const ReviewLockWaitMs = 10_000;
  * first, in path order (two reviews never hold one each of the other's), and keeps them while it
  * reads every file and writes them; each write then uses the held lock.
  */
-export function lockedReviewWriter(locks: LockManager, sinks: {
+export function lockedReviewWriter(locks: LockManager, doing: 'review' | 'restore', sinks: {
     readonly watcher: () => Pick<WorkspaceChangeWatcher, 'claim'> | undefined;
     readonly timeline: () => Pick<SessionTimeline, 'recordFileEdit'> | undefined;
     readonly journal: () => Pick<WorkspaceJournal, 'wrote'> | undefined;
@@ -29,7 +29,7 @@ export function lockedReviewWriter(locks: LockManager, sinks: {
     const writer = new GuardedFileWriter(locks, 0,
         write => {
             const at = Date.now();
-            sinks.journal()?.wrote(write.path, write.written, at);
+            sinks.journal()?.wrote(write.path, write.written, { by: `${write.owner.displayName} (${doing})` }, at);
             sinks.timeline()?.recordFileEdit({ path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at });
         },
         (relative, owner) => sinks.watcher()?.claim(relative, { kind: 'editor', by: owner.displayName }, true));

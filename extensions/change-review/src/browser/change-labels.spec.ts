@@ -57,3 +57,12 @@ describe('ChangeLabels of a change set waiting for review', () => {
         assert.match(ChangeLabels.wholeSetOnly(), /accept or reject the whole task/);
     });
 });
+
+describe('ChangeLabels.lineOrigin', () => {
+    it('says who last wrote a line, the task when one did, and how long ago', () => {
+        const now = 10 * 60_000;
+        assert.equal(ChangeLabels.lineOrigin('src/a.ts', 3, { by: 'Claude (agent tool)', taskId: 5, at: now - 3 * 60_000 }, now),
+            'Line 3 of src/a.ts was last written by Claude (agent tool) in task #5, 3 min ago.');
+        assert.equal(ChangeLabels.lineOrigin('src/a.ts', 1, { by: 'Ada (editor)', at: now }, now), 'Line 1 of src/a.ts was last written by Ada (editor), just now.');
+    });
+});

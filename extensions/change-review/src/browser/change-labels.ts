@@ -1,5 +1,5 @@
 import { nls } from '@theia/core/lib/common/nls';
-import type { ChangeApplyState, ChangeFileStatus, HunkReview, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
+import type { ChangeApplyState, ChangeFileStatus, HunkReview, LineOrigin, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
 
 const K = 'coditect/change-review/';
 
@@ -108,5 +108,16 @@ export namespace ChangeLabels {
             c.line, snippet(c.current), snippet(c.wanted)));
         const more = outcome.conflicts.length - regions.length;
         return [head, ...regions, ...(more > 0 ? [nls.localize(`${K}conflict-more`, 'And {0} more conflicting region(s).', more)] : [])].join(' ');
+    }
+
+    /** What the person reads about a line's origin. */
+    export function lineOrigin(path: string, line: number, origin: LineOrigin, now = Date.now()): string {
+        const minutes = Math.max(0, Math.round((now - origin.at) / 60_000));
+        const ago = minutes < 1 ? nls.localize(`${K}just-now`, 'just now')
+            : minutes < 120 ? nls.localize(`${K}minutes-ago`, '{0} min ago', minutes)
+                : new Date(origin.at).toLocaleString();
+        return origin.taskId !== undefined
+            ? nls.localize(`${K}line-by-task`, 'Line {0} of {1} was last written by {2} in task #{3}, {4}.', line, path, origin.by, origin.taskId, ago)
+            : nls.localize(`${K}line-by`, 'Line {0} of {1} was last written by {2}, {3}.', line, path, origin.by, ago);
     }
 }

@@ -4,11 +4,13 @@ import { TabBarToolbarContribution } from '@theia/core/lib/browser/shell/tab-bar
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ResourceResolver } from '@theia/core/lib/common/resource';
 import { CommandContribution } from '@theia/core/lib/common/command';
+import { MenuContribution } from '@theia/core/lib/common/menu';
 import { CHANGE_REVIEW_PATH, ChangeReviewService } from '../common/change-review-protocol';
 import { ChangeResourceResolver } from './change-resource-resolver';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
 import { ChatChangeSets } from './chat-change-sets';
 import { CheckpointRestorer } from './checkpoint-restorer';
+import { LineHistoryContribution } from './line-history-contribution';
 import { RestoreConfirmation } from './restore-confirmation';
 import { RestoreConfirmationDialog } from './restore-confirmation-dialog';
 import { ChangesModel } from './changes-model';
@@ -23,6 +25,9 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
 
     bind(RestoreConfirmation).to(RestoreConfirmationDialog).inSingletonScope();
+    bind(LineHistoryContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(LineHistoryContribution);
+    bind(MenuContribution).toService(LineHistoryContribution);
     bind(CheckpointRestorer).toSelf().inSingletonScope();
     bind(ChatChangeSets).toSelf().inSingletonScope();
     bind(CommandContribution).toService(ChatChangeSets);

@@ -58,6 +58,7 @@ export class FakeChangeReviewService implements ChangeReviewService {
         return { id: 1, taskId: request.taskId, path: request.path, hunk: request.hunk, text: request.text, by: { id: 'user:t', displayName: 'T' }, at: 1, followUpTaskId: 7 };
     }
     async checkpoints() { return []; }
+    async lineOrigins() { return undefined; }
     async restoreCheckpoint(): Promise<never> { throw new Error('not in this test'); }
     dispose() { /* nothing held */ }
     setClient() { /* the test fires the client itself */ }

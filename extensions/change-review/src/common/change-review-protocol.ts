@@ -1,11 +1,11 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
 import type {
     ChangeComment, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery, ChangeSetSummary, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult,
-    CommentRequest, ReviewRequest, ReviewResult,
+    CommentRequest, LineOrigin, ReviewRequest, ReviewResult,
 } from '@coditect/workspace-backend/types';
 
 export type {
-    ChangeApplyState, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult, RestoredFileOutcome, ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeApplyState, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult, RestoredFileOutcome, LineOrigin, ChangeComment, CommentRequest, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, HunkReview, ReviewConflict, ReviewDecision, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from '@coditect/workspace-backend/types';
 
@@ -47,4 +47,6 @@ export interface ChangeReviewService extends RpcServer<ChangeReviewClient> {
     checkpoints(): Promise<CheckpointInfo[]>;
     /** Puts the workspace, or one file, back as it was at a checkpoint, as this connection's user; undone by restoring `undoCheckpointId`. */
     restoreCheckpoint(request: CheckpointRestoreRequest): Promise<CheckpointRestoreResult>;
+    /** Who last wrote each line of a workspace file (workspace-relative, '/'-separated) as it is now; undefined when the studio has no text of it. */
+    lineOrigins(path: string): Promise<LineOrigin[] | undefined>;
 }

@@ -4,13 +4,13 @@ import { FileUri } from '@theia/core/lib/common/file-uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import {
     ChangeComment, ChangeContent, ChangeReviewClient, ChangeReviewService, ChangeSetDetail, ChangeSetQuery, ChangeSetSummary, CheckpointInfo,
-    CheckpointRestoreRequest, CheckpointRestoreResult, CommentRequest, ReviewRequest, ReviewResult,
+    CheckpointRestoreRequest, CheckpointRestoreResult, CommentRequest, LineOrigin, ReviewRequest, ReviewResult,
 } from '../common/change-review-protocol';
 
 /** The action of each method (policy/entry-policy.ts). */
 export const ChangeReviewServicePolicy: RpcPolicy<ChangeReviewService> = {
     list: 'workspace.read', get: 'workspace.read', content: 'workspace.read', rootUri: 'workspace.read', review: 'change.review', comment: 'task.submit',
-    checkpoints: 'workspace.read', restoreCheckpoint: 'checkpoint.restore',
+    checkpoints: 'workspace.read', restoreCheckpoint: 'checkpoint.restore', lineOrigins: 'workspace.read',
     setClient: 'connection', getClient: 'connection', dispose: 'connection',
 };
 
@@ -63,6 +63,10 @@ export class ChangeReviewServiceImpl extends CoreConnectionService<ChangeReviewC
 
     async restoreCheckpoint(request: CheckpointRestoreRequest): Promise<CheckpointRestoreResult> {
         return (await this.core()).checkpoints.restore(request, this.reviewer());
+    }
+
+    async lineOrigins(path: string): Promise<LineOrigin[] | undefined> {
+        return (await this.core()).checkpoints.lineOrigins(path);
     }
 
     protected reviewer(): { id: string; displayName: string } {

@@ -15,7 +15,7 @@ export const ChangesPart: CorePartOf<'changes'> = {
     id: 'changes', label: 'Change sets', needs: ['databases', 'locks'],
     start(_context, parts) {
         const checkpoints = parts.find('checkpoints');
-        const writer = lockedReviewWriter(parts.get('locks').manager, {
+        const writer = lockedReviewWriter(parts.get('locks').manager, 'review', {
             watcher: () => parts.find('file-changes'),
             timeline: () => parts.find('timeline')?.timeline,
             journal: () => checkpoints?.journal,
@@ -66,7 +66,7 @@ export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator):
         try {
             // An edit kept in an agent's overlay is no workspace state: the journal notes it when it lands (the reviewer's write).
             if (!edit.overlay) {
-                checkpoints?.journal.wrote(edit.path, edit.after, edit.at);
+                checkpoints?.journal.wrote(edit.path, edit.after, { by: `${edit.by} (agent tool)`, taskId: edit.taskId }, edit.at);
             }
         } catch (error) {
             console.error(`[checkpoints] noting ${edit.path} in the journal failed: ${(error as Error).message}`);

@@ -1,5 +1,7 @@
 import { Checkpoints } from '../../changes/checkpoints';
 import { WorkspaceJournal } from '../../changes/workspace-journal';
+import { ChangeAuthor, describeAuthor } from '../../file-changes/change-author';
+import type { StateMaker } from '../../changes/workspace-journal-repository';
 import type { CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
 
@@ -18,11 +20,11 @@ export const CheckpointsPart: CorePartOf<'checkpoints'> = {
         await journal.scan();
         const checkpoints = new Checkpoints({
             db: parts.get('databases').get('sessions'), journal,
-            writer: lockedReviewWriter(parts.get('locks').manager, {
+            writer: lockedReviewWriter(parts.get('locks').manager, 'restore', {
                 watcher: () => watcher, timeline: () => parts.find('timeline')?.timeline, journal: () => journal,
             }),
             note: (text, data) => parts.find('timeline')?.timeline.record({ kind: 'note', data: { text, ...data } }),
-            changes: watcher.onAttributed,
+            changes: listener => watcher.onAttributed(batch => listener(batch.map(change => ({ ...change, ...makerOf(change.author) })))),
         });
         return checkpoints;
     },
@@ -33,3 +35,9 @@ export const CheckpointsPart: CorePartOf<'checkpoints'> = {
         checkpoints.dispose();
     },
 };
+
+/** The watcher's author in the journal's words, with the task when one task's commands made it. */
+function makerOf(author: ChangeAuthor): StateMaker {
+    const tasks = author.kind === 'agent-command' ? [...new Set(author.commands.flatMap(c => (c.taskId === undefined ? [] : [c.taskId])))] : [];
+    return { by: describeAuthor(author), ...(tasks.length === 1 ? { taskId: tasks[0] } : {}) };
+}

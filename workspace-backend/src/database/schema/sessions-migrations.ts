@@ -151,6 +151,7 @@ export const sessionsMigrations: readonly Migration[] = [{
     // size and mtime let a start skip files unchanged since). workspace_journal is every state a
     // file was seen in (sha256 NULL: absent), so the workspace at any moment since the journal
     // began can be told and put back; contents are change_blobs, kept for files up to a size.
+    // Each state says who made it (as people read it) and the task, when one did: a line's history.
     // A checkpoint names a moment to restore to: before a task first started, or before a restore
     // (which makes the restore undoable).
     up: `
@@ -164,7 +165,9 @@ export const sessionsMigrations: readonly Migration[] = [{
             seq         INTEGER PRIMARY KEY,
             path        TEXT NOT NULL,
             sha256      TEXT,
-            at          INTEGER NOT NULL
+            at          INTEGER NOT NULL,
+            by_name     TEXT NOT NULL,
+            task_id     INTEGER
         ) STRICT;
         CREATE INDEX workspace_journal_by_path ON workspace_journal(path, at, seq);
         CREATE INDEX workspace_journal_by_time ON workspace_journal(at);

@@ -1,5 +1,5 @@
 import {
-    AgentTokenInputError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidRestoreError, InvalidReviewError, LockPermissionError,
+    AgentTokenInputError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidHistoryRequestError, InvalidReviewError, LockPermissionError,
     LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, WorkspacePathError,
 } from '@coditect/workspace-backend';
 
@@ -15,7 +15,7 @@ export class ForbiddenRequestError extends Error { }
  */
 export function statusOfError(error: unknown): number {
     if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError
-        || error instanceof InvalidRestoreError || error instanceof RangeError) {
+        || error instanceof InvalidHistoryRequestError || error instanceof RangeError) {
         return 400;
     }
     if (error instanceof PolicyDeniedError || error instanceof LockPermissionError || error instanceof ForbiddenRequestError) {
