@@ -79,7 +79,7 @@ export class OverlayLanding {
             const changed = files.filter(f => shaOf(current.get(f.entry.path)) !== f.entry.baseSha256);
             conflicts = changed.map(f => conflictOf(taskId, f.entry, current.get(f.entry.path), this.baseOf(f.row, f.entry), changed.map(c => c.entry.path)));
             return conflicts.length > 0 ? undefined : new Map(files.map(f => [f.entry.path, f.entry.content]));
-        }, by);
+        }, by, taskId);
         return conflicts;
     }
 

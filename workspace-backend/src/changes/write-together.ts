@@ -16,7 +16,8 @@ export type NextContents = (current: ReadonlyMap<string, string | undefined>) =>
  * `next` decides on what it read, and either every file it names is written or none stays written.
  */
 export interface TogetherWriter {
-    replaceTogether(paths: readonly string[], next: NextContents, by: TogetherWriterPerson): Promise<void>;
+    /** `taskId`: the task whose change the files are (its waiting change set), for the host's records of the writes. */
+    replaceTogether(paths: readonly string[], next: NextContents, by: TogetherWriterPerson, taskId?: number): Promise<void>;
 }
 
 /** How one file is read and written (each write atomic on its own: write then rename, or remove). */

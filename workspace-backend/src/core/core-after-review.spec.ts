@@ -100,6 +100,8 @@ describe('an agent whose edits wait for review, in the workspace core', function
         timeline.flush();
         const edits = timeline.page(timeline.currentSessionId!, {}, 0, 5000).events.map(e => timeline.event(e.seq)).filter(e => e.kind === 'file-edit');
         assert.deepEqual(edits.map(e => [e.path, e.data.by]), [['app.ts', 'Ada'], ['src/util.ts', 'Ada']], 'the landing is the reviewer\'s edit of each file');
+        const origins = await core().checkpoints.lineOrigins('src/util.ts');
+        assert.deepEqual(origins?.map(o => [o.by, o.taskId]), [['Ada (review)', claudeTask]], 'the landed line leads to the task that wrote it');
     });
 
     it('discards a rejected set without touching the workspace', async () => {

@@ -29,7 +29,8 @@ export function lockedReviewWriter(locks: LockManager, doing: 'review' | 'restor
     const writer = new GuardedFileWriter(locks, 0,
         write => {
             const at = Date.now();
-            sinks.journal()?.wrote(write.path, write.written, { by: `${write.owner.displayName} (${doing})` }, at);
+            // A landing names the task whose change it writes, so a line's history leads to it.
+            sinks.journal()?.wrote(write.path, write.written, { by: `${write.owner.displayName} (${doing})`, ...(write.taskId !== undefined ? { taskId: write.taskId } : {}) }, at);
             sinks.timeline()?.recordFileEdit({ path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at });
         },
         (relative, owner) => sinks.watcher()?.claim(relative, { kind: 'editor', by: owner.displayName }, true));
@@ -38,7 +39,7 @@ export function lockedReviewWriter(locks: LockManager, doing: 'review' | 'restor
         async replace(path, next, reviewer) {
             await writer.apply(path, { kind: 'replace', next }, { owner: ownerOf(reviewer), waitMs: ReviewLockWaitMs });
         },
-        async replaceTogether(paths, next, reviewer) {
+        async replaceTogether(paths, next, reviewer, taskId) {
             const owner = ownerOf(reviewer);
             const held: LockInfo[] = [];
             try {
@@ -57,7 +58,7 @@ export function lockedReviewWriter(locks: LockManager, doing: 'review' | 'restor
                         }
                     },
                     write: async (path, content) => {
-                        await writer.apply(path, { kind: 'replace', next: () => ({ content }) }, { owner, waitMs: ReviewLockWaitMs });
+                        await writer.apply(path, { kind: 'replace', next: () => ({ content }) }, { owner, taskId, waitMs: ReviewLockWaitMs });
                     },
                 });
             } finally {
