@@ -10,6 +10,13 @@ export type ChangeFileStatus = 'added' | 'modified' | 'deleted';
 /** How the task changed it: its file tools (write_file, edit_file) or one of its commands. */
 export type ChangeOrigin = 'tool' | 'command';
 
+/**
+ * Where the edits of a task whose agent applies `after-review` are: `waiting` in the agent's
+ * overlay until a person accepts the whole set (then `applied` to the workspace) or rejects it
+ * (`discarded`, the workspace untouched). Absent for agents that apply immediately.
+ */
+export type ChangeApplyState = 'waiting' | 'applied' | 'discarded';
+
 /** A person's decision on one hunk. */
 export type HunkReview = 'pending' | 'accepted' | 'rejected';
 
@@ -70,6 +77,8 @@ export interface ChangeSetSummary {
     /** The task's state (queued, running, done, failed, cancelled) when the orchestrator knows the task. */
     readonly taskStatus?: string;
     readonly review: ReviewState;
+    /** Set when the agent's edits wait for review before they land (its definition's `apply: "after-review"`). */
+    readonly apply?: ChangeApplyState;
     readonly createdAt: number;
     readonly updatedAt: number;
     readonly added: number;

@@ -3,14 +3,17 @@ import type { SqliteDatabase } from '../database/sqlite-database';
 import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
 import { FileDiff, unifiedDiff } from './change-hunks';
+import { ChangeOverlays } from './change-overlay';
 import { ChangeCommentRow, ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
 import type {
-    ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeApplyState, ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, CommentRequest, HunkReview, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from './change-set-types';
 import { followUpPrompt } from './follow-up-prompt';
 import { FileChangeSpan, HunkRangeTuple, overlapsOf } from './change-overlaps';
 import { MergeOutcome, threeWayMerge } from './three-way-merge';
+import { OverlayLanding } from './overlay-landing';
+import type { TogetherWriter } from './write-together';
 
 /** Who decides a review, as the lock manager and the timeline name them. */
 export interface Reviewer {
@@ -24,7 +27,7 @@ export interface Reviewer {
  * absent), read under the host's guard (in the studio, an exclusive lock held as the reviewer),
  * and says what to write (undefined content: delete), or nothing.
  */
-export interface ReviewWriter {
+export interface ReviewWriter extends Partial<TogetherWriter> {
     replace(path: string, next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined, reviewer: Reviewer): Promise<void>;
 }
 
@@ -75,6 +78,14 @@ const bytesOf = (content: string | Buffer | undefined): Buffer | undefined => (t
 /** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
 const isBinary = (content: Buffer | undefined): boolean => content !== undefined && content.subarray(0, 8000).includes(0);
 
+/** What a summary shows beside its set's rows: its task's state, comments, people's edits of what it read, its landing. */
+interface SummaryContext {
+    readonly statuses?: ReadonlyMap<number, string>;
+    readonly comments: ReadonlyMap<number, number>;
+    readonly readEdits: ReadonlyMap<number, ReadEdit[]>;
+    readonly applies: ReadonlyMap<number, ChangeApplyState>;
+}
+
 /** A file's line counts and hunks' line ranges in a change set. */
 interface FileCounts {
     readonly added: number;
@@ -107,9 +118,17 @@ export class ChangeSets {
     protected countTimer: NodeJS.Immediate | undefined;
     /** Reviews run one at a time: each reads what the one before it wrote. */
     protected reviews: Promise<unknown> = Promise.resolve();
+    /** The edits of agents that apply after review, waiting in their task's overlay (change-overlay.ts). */
+    readonly overlays: ChangeOverlays;
+    protected readonly landing: OverlayLanding;
 
     constructor(protected readonly options: ChangeSetsOptions) {
         this.repo = new ChangeSetRepository(options.db);
+        this.overlays = new ChangeOverlays(options.db);
+        this.landing = new OverlayLanding({
+            repo: this.repo, overlays: this.overlays, writer: options.writer.replaceTogether ? options.writer as TogetherWriter : undefined,
+            taskStatus: taskId => options.taskStatuses?.(taskId, taskId).get(taskId), invalid: message => new InvalidReviewError(message),
+        });
     }
 
     record(write: TaskWrite): void {
@@ -163,7 +182,7 @@ export class ChangeSets {
             byTask.set(file.task_id, list);
         }
         const [from, to] = [sets[sets.length - 1].task_id, sets[0].task_id];
-        const context = { statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to), readEdits: this.readEditsBetween(from, to) };
+        const context = this.contextOf(from, to);
         const others = this.changesByPath(from, to);
         return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row, others)), context));
     }
@@ -178,7 +197,7 @@ export class ChangeSets {
         const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row, others));
         const commentList = this.repo.comments(taskId).map(commentOf);
         return {
-            ...this.summaryOf(set, files, { statuses: this.options.taskStatuses?.(taskId, taskId), comments: new Map([[taskId, commentList.length]]), readEdits: this.readEditsBetween(taskId, taskId) }),
+            ...this.summaryOf(set, files, { ...this.contextOf(taskId, taskId), comments: new Map([[taskId, commentList.length]]) }),
             commentList,
         };
     }
@@ -272,12 +291,14 @@ export class ChangeSets {
         if (!this.repo.set(request.taskId)) {
             throw new UnknownChangeSetError(request.taskId);
         }
-        const rows = request.path === undefined ? this.repo.filesBetween(request.taskId, request.taskId) : [this.fileRow(request.taskId, request.path)];
-        const outcomes: ReviewFileOutcome[] = [];
+        // A set waiting in its agent's overlay is decided whole there; what its commands changed (already in the workspace) as usual.
+        const landed = this.overlays.state(request.taskId) === 'waiting' ? await this.landing.decide(request, reviewer) : undefined;
+        const rows = landed?.inWorkspace ?? (request.path === undefined ? this.repo.filesBetween(request.taskId, request.taskId) : [this.fileRow(request.taskId, request.path)]);
+        const outcomes: ReviewFileOutcome[] = [...landed?.files ?? []];
         for (const row of rows) {
             outcomes.push(await this.reviewFile(row, request, reviewer));
         }
-        this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: rows.map(r => r.path) });
+        this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: outcomes.map(o => o.path) });
         return { taskId: request.taskId, files: outcomes, review: this.list({ beforeTaskId: request.taskId + 1, limit: 1 })[0]?.review ?? 'pending' };
     }
 
@@ -357,13 +378,21 @@ export class ChangeSets {
         return [...stored.hunks];
     }
 
-    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: {
-        statuses?: ReadonlyMap<number, string>; comments: ReadonlyMap<number, number>; readEdits: ReadonlyMap<number, ReadEdit[]>;
-    }): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
+    /** What a page of summaries shows beside the sets' own rows, for tasks `from` to `to` (one read each). */
+    protected contextOf(from: number, to: number): SummaryContext {
+        return {
+            statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to),
+            readEdits: this.readEditsBetween(from, to), applies: this.overlays.statesBetween(from, to),
+        };
+    }
+
+    protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: SummaryContext): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
         const readEdits = context.readEdits.get(set.task_id);
+        const apply = context.applies.get(set.task_id);
         return {
             ...(readEdits ? { editedAfterRead: readEdits } : {}),
             taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: context.statuses?.get(set.task_id), comments: context.comments.get(set.task_id) ?? 0,
+            ...(apply !== undefined ? { apply } : {}),
             overlapsWith: [...new Set(files.flatMap(f => (f.overlaps ?? []).map(o => o.taskId)))].sort((a, b) => a - b),
             review: combinedReview(files.map(f => f.review)), createdAt: set.created_at, updatedAt: set.updated_at,
             added: files.reduce((sum, f) => sum + f.added, 0), removed: files.reduce((sum, f) => sum + f.removed, 0), files,

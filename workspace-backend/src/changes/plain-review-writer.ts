@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { ReviewWriter } from './change-sets';
+import { FileIo, NextContents, writeTogether } from './write-together';
 
 /**
  * A review's writes with no studio running (the operator CLI): nobody else holds locks then, so
@@ -9,29 +10,45 @@ import type { ReviewWriter } from './change-sets';
  * In the studio the core's writer takes the file's lock as the reviewer instead.
  */
 export class PlainReviewWriter implements ReviewWriter {
+    protected readonly io: FileIo = {
+        read: relative => this.read(this.paths.absolute(relative)),
+        write: (relative, content) => this.write(this.paths.absolute(relative), content),
+    };
+
     constructor(protected readonly paths: WorkspacePaths) { }
 
     async replace(relative: string, next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined): Promise<void> {
         const absolute = this.paths.absolute(relative);
-        let current: string | undefined;
+        const decided = next(await this.read(absolute));
+        if (decided) {
+            await this.write(absolute, decided.content);
+        }
+    }
+
+    /** A waiting change set landing: all its files or none (write-together.ts). */
+    replaceTogether(relatives: readonly string[], next: NextContents): Promise<void> {
+        return writeTogether(relatives, next, this.io);
+    }
+
+    protected async read(absolute: string): Promise<string | undefined> {
         try {
-            current = await fs.promises.readFile(absolute, 'utf8');
+            return await fs.promises.readFile(absolute, 'utf8');
         } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
                 throw error;
             }
+            return undefined;
         }
-        const decided = next(current);
-        if (!decided) {
-            return;
-        }
-        if (decided.content === undefined) {
+    }
+
+    protected async write(absolute: string, content: string | Buffer | undefined): Promise<void> {
+        if (content === undefined) {
             await fs.promises.rm(absolute, { force: true });
             return;
         }
         await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
         const temporary = `${absolute}.${process.pid}.${Date.now()}.tmp`;
-        await fs.promises.writeFile(temporary, decided.content);
+        await fs.promises.writeFile(temporary, content);
         await fs.promises.rename(temporary, absolute);
     }
 }

@@ -63,6 +63,25 @@ describe('coditect-workspace changes / revert (child process)', function () {
         assert.equal(fs.existsSync(path.join(ws, 'b.ts')), false, 'the file the task created is gone');
     });
 
+    it('marks a set waiting for review, discards it whole when reverted, and refuses to revert one file of it', async () => {
+        const cluster = new DatabaseCluster({ dataDir: env.STUDIO_DATA_DIR }).open();
+        const changes = new ChangeSets({ db: cluster.get('sessions'), writer: { replace: () => Promise.reject(new Error('not in this test')) } });
+        // An after-review agent's write: in its overlay, not in the workspace.
+        changes.overlays.write(3, 'claude', 'c.ts', 'x\nZ\n', read('c.ts'));
+        changes.record({ taskId: 3, agentId: 'claude', title: 'Task 3', path: 'c.ts', before: read('c.ts'), after: 'x\nZ\n', origin: 'tool', at: Date.now() });
+        changes.dispose();
+        await cluster.close();
+
+        assert.match((await runCli(['changes', '--task', '3'], env)).stdout, /^#3 claude "Task 3" pending \(waiting for review: not in the workspace\) \+1 -1\n/);
+        const oneFile = await runCli(['revert', '--task', '3', '--path', 'c.ts', '--workspace', ws], env);
+        assert.equal(oneFile.code, 2);
+        assert.match(oneFile.stderr, /have not landed in the workspace yet: accept or reject the whole set/);
+        const whole = await runCli(['revert', '--task', '3', '--workspace', ws], env);
+        assert.equal(whole.code, 0, whole.stderr + whole.stdout);
+        assert.equal(read('c.ts'), 'x\nY\n', 'the workspace is untouched');
+        assert.equal(JSON.parse((await runCli(['changes', '--task', '3', '--json'], env)).stdout).apply, 'discarded');
+    });
+
     it('says what was wrong (exit 2), and refuses while a studio writes the database (exit 3)', async () => {
         const noTask = await runCli(['revert', '--workspace', ws], env);
         assert.deepEqual([noTask.code, noTask.stderr.trim()], [2, 'coditect-workspace revert: Name the task: --task <id> (coditect-workspace changes lists them).']);

@@ -28,7 +28,7 @@ function asCliError(error: unknown): unknown {
 
 function formatSummary(set: ChangeSetSummary): string[] {
     return [
-        `#${set.taskId} ${set.agentId} "${set.title.split('\n')[0]}" ${set.taskStatus ?? ''} ${set.review} +${set.added} -${set.removed}`.replace(/ {2,}/g, ' '),
+        `#${set.taskId} ${set.agentId} "${set.title.split('\n')[0]}" ${set.taskStatus ?? ''} ${set.review}${set.apply === 'waiting' ? ' (waiting for review: not in the workspace)' : ''} +${set.added} -${set.removed}`.replace(/ {2,}/g, ' '),
         ...set.files.map(f => `  ${statusLetter[f.status]} ${f.path} +${f.added} -${f.removed} ${f.review}`),
     ];
 }

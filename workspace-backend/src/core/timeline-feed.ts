@@ -55,9 +55,12 @@ export function feedTimeline(timeline: Pick<SessionTimeline, 'record' | 'recordF
     };
     if (sources.orchestrator) {
         subscriptions.push(sources.orchestrator.onEvent(event => record(timelineEventOfOrchestrator(event))));
-        subscriptions.push(sources.orchestrator.onFileEdit(edit => timeline.recordFileEdit({
-            path: edit.path, before: edit.before, after: edit.after, agentId: edit.agentId, taskId: edit.taskId, by: edit.by, at: edit.at,
-        })));
+        // An edit kept in an agent's overlay changed no workspace file: it reaches the timeline when it lands, as the reviewer's write.
+        subscriptions.push(sources.orchestrator.onFileEdit(edit => {
+            if (!edit.overlay) {
+                timeline.recordFileEdit({ path: edit.path, before: edit.before, after: edit.after, agentId: edit.agentId, taskId: edit.taskId, by: edit.by, at: edit.at });
+            }
+        }));
     }
     if (sources.locks) {
         subscriptions.push(sources.locks.onLockEvent(event => record(timelineEventOfLock(event))));

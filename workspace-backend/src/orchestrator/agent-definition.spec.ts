@@ -21,6 +21,24 @@ describe('agent definition files: api', () => {
     });
 });
 
+describe('agent definition files: apply', () => {
+    it('applies edits immediately unless the file asks for review first, and keeps the choice through a save', () => {
+        assert.equal(parseAgentDefinition(file, 'codex', definition({})).apply, 'immediately');
+        const reviewed = parseAgentDefinition(file, 'codex', definition({ apply: 'after-review' }));
+        assert.equal(reviewed.apply, 'after-review');
+        assert.equal(parseAgentDefinition(file, 'codex', serializeAgentDefinition(reviewed)).apply, 'after-review');
+        assert.ok(DefaultAgentDefinitions.every(d => d.apply === 'immediately'));
+    });
+
+    it('refuses any other value, naming the file and the two it allows', () => {
+        for (const apply of ['later', true, 'after_review']) {
+            assert.throws(() => parseAgentDefinition(file, 'codex', definition({ apply })),
+                (e: Error) => e.name === 'AgentDefinitionError' && e.message.startsWith(`${file}: "apply" must be "immediately"`) && e.message.includes('or "after-review"')
+                    && e.message.endsWith(`not ${JSON.stringify(apply)}.`));
+        }
+    });
+});
+
 describe('default agents and the shipped prices', () => {
     it('prices every default agent\'s model from the shipped list', () => {
         const table = new PriceTable();

@@ -5,6 +5,14 @@ import { DefaultApiKeyVariables, OpenAIApi, ProviderConfigError, resolveOpenAIAp
 export const ToolNames = ['list_files', 'read_file', 'search', 'edit_file', 'write_file', 'run_command', 'send_message', 'delegate', 'finish'] as const;
 export type ToolName = typeof ToolNames[number];
 
+/**
+ * When an agent's file edits reach the workspace: `immediately` (each write lands as it is made),
+ * or `after-review` (they wait in an overlay only the agent sees until a person accepts its
+ * task's change set, which then lands whole or not at all).
+ */
+const ApplyModes = ['immediately', 'after-review'] as const;
+type ApplyMode = typeof ApplyModes[number];
+
 export interface AgentLimits {
     /** Model turns per task. */
     readonly maxSteps: number;
@@ -45,6 +53,12 @@ export interface AgentDefinition {
      * nothing the workspace (which the model sees anyway) does not. Off only isolates under bubblewrap.
      */
     readonly network: boolean;
+    /**
+     * `"after-review"`: its write_file/edit_file go to its task's overlay (only it reads them;
+     * locks are taken as for any write) and land when a person accepts the change set. Its
+     * commands still see the workspace without them. Default `"immediately"`.
+     */
+    readonly apply: ApplyMode;
 }
 
 export const DefaultLimits: AgentLimits = {
@@ -61,7 +75,7 @@ export const DefaultAgentDefinitions: readonly AgentDefinition[] = [
     { id: 'codex', name: 'Codex', vendor: 'openai', model: 'gpt-5-codex' },
     { id: 'kimi', name: 'Kimi', vendor: 'moonshot', model: 'kimi-k2-0905-preview' },
 ].map(d => ({
-    ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits, network: true,
+    ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits, network: true, apply: 'immediately' as const,
 }));
 
 export class AgentDefinitionError extends Error {
@@ -128,6 +142,9 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
     if (o.network !== undefined && typeof o.network !== 'boolean') {
         throw new AgentDefinitionError(file, '"network" must be true (commands may use the network, the default) or false (no network).');
     }
+    if (o.apply !== undefined && !ApplyModes.includes(o.apply as ApplyMode)) {
+        throw new AgentDefinitionError(file, `"apply" must be "immediately" (edits land in the workspace as they are made, the default) or "after-review" (they wait for a person to accept the task's change set), not ${JSON.stringify(o.apply)}.`);
+    }
     const api = o.api as OpenAIApi | undefined;
     try {
         resolveOpenAIApi(vendor, api);
@@ -143,6 +160,7 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         tools: [...new Set([...(tools as ToolName[]), 'finish' as const])],
         limits: limits as unknown as AgentLimits,
         network: o.network !== false,
+        apply: (o.apply as ApplyMode | undefined) ?? 'immediately',
     };
 }
 

@@ -15,6 +15,16 @@ export type FileChange =
      */
     | { readonly kind: 'replace'; readonly next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined };
 
+/**
+ * Where a write reads the file and puts its bytes instead of the workspace: an agent's overlay
+ * (`apply: "after-review"`, overlay-file-view.ts). The lock is taken all the same, so the file
+ * stays protected for the agent working on it; undefined content: deleted (for the target).
+ */
+export interface WriteTarget {
+    read(relative: string): Promise<string | undefined>;
+    write(relative: string, content: string | undefined): Promise<void>;
+}
+
 export interface GuardedWriteOptions {
     readonly owner: LockOwner;
     readonly taskId?: number;
@@ -23,6 +33,8 @@ export interface GuardedWriteOptions {
     readonly signal?: AbortSignal;
     /** Called when the write has to wait, with who holds the path (for `waiting (lock)`), and again with undefined once granted. */
     readonly onWait?: (wait: { path: string; holders: string[] } | undefined) => void;
+    /** Read and write there, not in the workspace (which the write then leaves as it is). */
+    readonly target?: WriteTarget;
 }
 
 export interface WriteOutcome {
@@ -59,11 +71,11 @@ export class GuardedFileWriter {
     protected readonly recent: { path: string; by: string; at: number }[] = [];
 
     /**
-     * `onWrite` hears of every write once its bytes are in place (the session timeline's file edits);
+     * `onWrite` hears of every write once its bytes are in place (the session timeline's file edits), `inTarget` when they went to the write's target, not the workspace;
      * `beforeWrite` just before they are written (the workspace watcher's claim, so it does not record the write again).
      */
     constructor(protected readonly locks: LockManager, protected readonly recentLimit = 50,
-        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; written: string | Buffer | undefined; owner: LockOwner; taskId?: number }) => void,
+        protected readonly onWrite?: (write: { path: string; before: string | undefined; after: string | undefined; written: string | Buffer | undefined; owner: LockOwner; taskId?: number; inTarget?: true }) => void,
         protected readonly beforeWrite?: (relative: string, owner: LockOwner, taskId: number | undefined) => void) { }
 
     recentChanges(): readonly { path: string; by: string; at: number }[] {
@@ -105,14 +117,7 @@ export class GuardedFileWriter {
         }
         try {
             this.locks.assertHeld(lock.id, options.owner);
-            let before: string | undefined;
-            try {
-                before = await fs.promises.readFile(absolute, 'utf8');
-            } catch (error) {
-                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-                    throw error;
-                }
-            }
+            const before = options.target ? await options.target.read(relative) : await readIfPresent(absolute);
             let after: string | Buffer | undefined;
             if (change.kind === 'write') {
                 after = change.content;
@@ -132,18 +137,25 @@ export class GuardedFileWriter {
                 }
                 after = change.replaceAll ? before.split(change.oldText).join(change.newText) : before.replace(change.oldText, () => change.newText);
             }
-            this.beforeWrite?.(relative, options.owner, options.taskId);
-            if (after === undefined) {
+            const afterText = typeof after === 'string' || after === undefined ? after : after.toString('utf8');
+            if (options.target) {
+                // Nothing reaches the workspace: no claim for the watcher, no "recent change" for the others.
                 this.locks.assertHeld(lock.id, options.owner);
-                await fs.promises.rm(absolute, { force: true });
+                await options.target.write(relative, afterText);
             } else {
-                await this.writeAtomically(absolute, after, lock, options.owner);
+                this.beforeWrite?.(relative, options.owner, options.taskId);
+                if (after === undefined) {
+                    this.locks.assertHeld(lock.id, options.owner);
+                    await fs.promises.rm(absolute, { force: true });
+                } else {
+                    await this.writeAtomically(absolute, after, lock, options.owner);
+                }
+                this.recent.push({ path: relative, by: options.owner.displayName, at: Date.now() });
+                if (this.recent.length > this.recentLimit) {
+                    this.recent.shift();
+                }
             }
-            this.onWrite?.({ path: relative, before, after: typeof after === 'string' || after === undefined ? after : after.toString('utf8'), written: after, owner: options.owner, taskId: options.taskId });
-            this.recent.push({ path: relative, by: options.owner.displayName, at: Date.now() });
-            if (this.recent.length > this.recentLimit) {
-                this.recent.shift();
-            }
+            this.onWrite?.({ path: relative, before, after: afterText, written: after, owner: options.owner, taskId: options.taskId, ...(options.target ? { inTarget: true as const } : {}) });
             return {
                 path: relative, bytes: after === undefined ? 0 : Buffer.byteLength(after), created: before === undefined,
                 ...(after === undefined ? { deleted: true } : {}), lockedForWrite: !held,
@@ -177,5 +189,16 @@ export class GuardedFileWriter {
     /** An exclusive lock of `owner` covering `relative`, if it holds one. */
     protected heldLock(relative: string, owner: LockOwner): LockInfo | undefined {
         return this.locks.list().find(l => l.owner.id === owner.id && l.mode === 'exclusive' && (l.path === '' || l.path === relative || relative.startsWith(`${l.path}/`)));
+    }
+}
+
+async function readIfPresent(absolute: string): Promise<string | undefined> {
+    try {
+        return await fs.promises.readFile(absolute, 'utf8');
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+            throw error;
+        }
+        return undefined;
     }
 }

@@ -1,3 +1,4 @@
+import type { ChangeOverlays } from '../changes/change-overlay';
 import type { DatabaseName } from '../database/database-names';
 import type { ChangeAttribution } from '../file-changes/workspace-change-watcher';
 import type { SqliteDatabase } from '../database/sqlite-database';
@@ -45,4 +46,9 @@ export interface OrchestratorOptions {
      * are attributed to it. Default: nothing is told.
      */
     readonly changeAttribution?: ChangeAttribution;
+    /**
+     * Where the edits of agents that apply `after-review` wait for review (the change sets'
+     * overlays, in sessions.db). Default: none, and such agents' file tools fail saying so.
+     */
+    readonly overlays?: ChangeOverlays;
 }

@@ -77,6 +77,12 @@ export interface FileEditEvent {
     readonly after: string | undefined;
     readonly by: string;
     readonly at: number;
+    /**
+     * The write went to the agent's overlay (its definition's `apply: "after-review"`), not to the
+     * workspace: the change set records it, the timeline does not (the file did not change; the
+     * reviewer's write records it when the set lands). `before` is then what the agent saw.
+     */
+    readonly overlay?: true;
 }
 
 /**

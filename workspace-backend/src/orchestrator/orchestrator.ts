@@ -78,14 +78,18 @@ export class Orchestrator {
         this.tokens = new TokenUsageTracker(new TokenUsageRepository(options.databases.metrics));
         const writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
             agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
+            ...(write.inTarget ? { overlay: true as const } : {}),
         }), (relative, owner, taskId) => options.changeAttribution?.claim(relative, {
             kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
         }, true));
         this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution);
-        const tools = new ToolExecutor(options.locks.paths, writer, this.commands, read => this.fileReads.fire({
-            agentId: read.owner.id.replace(/^agent:/, ''), taskId: read.taskId, path: read.path,
-            sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
-        }));
+        const tools = new ToolExecutor(options.locks.paths, writer, this.commands, {
+            overlays: options.overlays,
+            onRead: read => this.fileReads.fire({
+                agentId: read.owner.id.replace(/^agent:/, ''), taskId: read.taskId, path: read.path,
+                sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
+            }),
+        });
         const providers: ProviderFactory = options.providerFactory ?? realProviderFactory();
         const shutdown = this.stopping.signal;
         let collaboration!: AgentCollaboration;

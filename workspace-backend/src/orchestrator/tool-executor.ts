@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ChangeOverlays } from '../changes/change-overlay';
 import type { LockOwner } from '../locks/lock-types';
 import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { ToolCall } from '../providers/model-provider';
@@ -7,6 +8,7 @@ import type { AgentDefinition } from './agent-definition';
 import type { WaitingOn } from './agent-state';
 import type { CommandRunner } from './command-runner';
 import { GuardedFileWriter } from './guarded-file-writer';
+import { OverlayFileView } from './overlay-file-view';
 import { runProcess } from './run-process';
 
 export interface ToolOutcome {
@@ -24,6 +26,11 @@ export interface ToolContext {
     setWaiting(waitingOn: WaitingOn | undefined): void;
     sendMessage(to: { agentId?: string; topic?: string }, text: string): string;
     delegate(agentId: string, prompt: string, priority: number): Promise<ToolOutcome>;
+}
+
+export interface ToolExecutorOptions {
+    readonly overlays?: ChangeOverlays;
+    readonly onRead?: (read: { path: string; text: string; owner: LockOwner; taskId: number }) => void;
 }
 
 const readCap = 256 * 1024;
@@ -45,13 +52,20 @@ function ripgrepPath(): string | undefined {
  * confined by WorkspacePaths, every write goes through the GuardedFileWriter, every command
  * through the CommandRunner (bubblewrap, or the separate-uid fallback). A tool error is
  * returned to the model as an error result (it can react), never thrown.
+ *
+ * For an agent that applies `after-review`, the file tools look through its task's overlay
+ * (OverlayFileView): it reads what it wrote, and its writes go there under the same locks; its
+ * commands still run on the workspace, without those edits.
  */
 export class ToolExecutor {
     protected readonly rg = ripgrepPath();
 
-    /** `onRead` hears of each file an agent read, with the text it was given. */
+    /**
+     * `overlays`: where after-review agents' edits wait (the change sets' overlays); absent, such
+     * agents' file tools fail saying so. `onRead` hears of each file an agent read, with the text it was given.
+     */
     constructor(protected readonly paths: WorkspacePaths, protected readonly writer: GuardedFileWriter, protected readonly commands: CommandRunner,
-        protected readonly onRead?: (read: { path: string; text: string; owner: LockOwner; taskId: number }) => void) { }
+        protected readonly options: ToolExecutorOptions = {}) { }
 
     async execute(call: ToolCall, context: ToolContext): Promise<ToolOutcome> {
         if (!context.agent.tools.includes(call.name as never)) {
@@ -68,14 +82,15 @@ export class ToolExecutor {
         const optionalString = (key: string): string | undefined => (typeof args[key] === 'string' ? args[key] as string : undefined);
         const optionalNumber = (key: string): number | undefined => (typeof args[key] === 'number' ? args[key] as number : undefined);
         try {
+            const view = this.viewOf(context);
             switch (call.name) {
-                case 'list_files': return { content: this.listFiles(optionalString('path') ?? '', optionalNumber('max_entries') ?? 200) };
+                case 'list_files': return { content: this.listFiles(optionalString('path') ?? '', optionalNumber('max_entries') ?? 200, view) };
                 case 'read_file': {
-                    const text = await this.readFile(s('path'));
-                    this.onRead?.({ path: this.paths.relative(s('path')), text, owner: context.owner, taskId: context.taskId });
+                    const text = await this.readFile(s('path'), view);
+                    this.options.onRead?.({ path: this.paths.relative(s('path')), text, owner: context.owner, taskId: context.taskId });
                     return { content: text };
                 }
-                case 'search': return { content: await this.search(s('pattern'), optionalString('path') ?? '', optionalString('glob'), optionalNumber('max_results') ?? 100, context.signal) };
+                case 'search': return { content: await this.search(s('pattern'), optionalString('path') ?? '', optionalString('glob'), optionalNumber('max_results') ?? 100, context.signal, view) };
                 case 'edit_file':
                 case 'write_file': {
                     const change = call.name === 'write_file'
@@ -87,8 +102,10 @@ export class ToolExecutor {
                             kind: 'lock', path: wait.path, holders: wait.holders,
                             message: `waiting for lock on ${wait.path} held by ${wait.holders.join(', ')}`,
                         }),
+                        target: view,
                     });
-                    return { content: `${outcome.created ? 'Created' : 'Updated'} ${outcome.path} (${outcome.bytes} bytes).` };
+                    const waits = view ? ' It waits for review: only you see it until a person accepts your change set.' : '';
+                    return { content: `${outcome.created ? 'Created' : 'Updated'} ${outcome.path} (${outcome.bytes} bytes).${waits}` };
                 }
                 case 'run_command': return await this.runCommand(s('command'), optionalString('cwd') ?? '', optionalNumber('timeout_ms') ?? context.agent.limits.commandTimeoutMs, context);
                 case 'send_message': return { content: context.sendMessage({ agentId: optionalString('to'), topic: optionalString('topic') }, s('text')) };
@@ -100,7 +117,25 @@ export class ToolExecutor {
         }
     }
 
-    protected listFiles(folder: string, maxEntries: number): string {
+    /** The overlay view of an after-review agent's task; undefined when its writes land at once. */
+    protected viewOf(context: ToolContext): OverlayFileView | undefined {
+        if (context.agent.apply !== 'after-review') {
+            return undefined;
+        }
+        if (!this.options.overlays) {
+            throw new Error(`${context.agent.name} applies its edits after review, and there is no change set store here to keep them in; set "apply": "immediately" in its definition, or run it in the studio.`);
+        }
+        return new OverlayFileView(this.paths, this.options.overlays, context.taskId, context.agent.id);
+    }
+
+    protected listFiles(folder: string, maxEntries: number, view?: OverlayFileView): string {
+        const walked = this.walk(folder, view ? maxEntries + view.size() : maxEntries);
+        const lines = view ? view.overlayListing(walked, this.paths.relative(folder)).slice(0, maxEntries) : walked;
+        return lines.length ? lines.join('\n') + (lines.length >= maxEntries ? `\n... (first ${maxEntries} entries)` : '') : '(empty)';
+    }
+
+    /** Workspace paths under `folder`, a folder's contents right after it, each folder's entries by name; at most `maxEntries`. */
+    protected walk(folder: string, maxEntries: number): string[] {
         const root = this.paths.absolute(folder);
         const lines: string[] = [];
         const walk = (dir: string): void => {
@@ -123,11 +158,19 @@ export class ToolExecutor {
             }
         };
         walk(root);
-        return lines.length ? lines.join('\n') + (lines.length >= maxEntries ? `\n... (first ${maxEntries} entries)` : '') : '(empty)';
+        return lines;
     }
 
-    protected async readFile(file: string): Promise<string> {
+    protected async readFile(file: string, view?: OverlayFileView): Promise<string> {
         const absolute = this.paths.absolute(file);
+        const entry = view?.entry(this.paths.relative(file));
+        if (entry) {
+            if (entry.content === undefined) {
+                throw new Error(`read_file: ${entry.path} does not exist for you: you deleted it in this task (the deletion waits for review).`);
+            }
+            const bytes = Buffer.from(entry.content, 'utf8');
+            return bytes.length > readCap ? `${bytes.subarray(0, readCap).toString('utf8')}\n... (truncated: ${bytes.length} bytes, first ${readCap} shown)` : entry.content;
+        }
         const handle = await fs.promises.open(absolute, 'r');
         try {
             const { size } = await handle.stat();
@@ -139,10 +182,10 @@ export class ToolExecutor {
         }
     }
 
-    protected async search(pattern: string, folder: string, glob: string | undefined, maxResults: number, signal: AbortSignal): Promise<string> {
+    protected async search(pattern: string, folder: string, glob: string | undefined, maxResults: number, signal: AbortSignal, view?: OverlayFileView): Promise<string> {
         const target = this.paths.relative(folder) || '.';
         if (!this.rg) {
-            return this.scan(new RegExp(pattern), target, maxResults);
+            return this.scan(new RegExp(pattern), target, maxResults, view);
         }
         const args = ['--line-number', '--no-heading', '--color', 'never', '--max-columns', '300', '--glob', '!.git', '--glob', '!node_modules'];
         if (glob) {
@@ -150,21 +193,22 @@ export class ToolExecutor {
         }
         args.push('--regexp', pattern, '--', target);
         const { output, code } = await runProcess(this.rg, args, this.paths.root, 20_000, signal, outputCap);
-        if (code === 1) {
-            return 'No matches.';
-        }
-        if (code !== 0) {
+        if (code !== 0 && code !== 1) {
             throw new Error(`search failed: ${output.trim() || `ripgrep exited with ${code}`}`);
         }
-        const lines = output.split('\n').filter(Boolean);
+        const found = code === 1 ? [] : output.split('\n').filter(Boolean);
+        const lines = view ? view.overlaySearch(found, pattern, target, glob) : found;
+        if (lines.length === 0) {
+            return 'No matches.';
+        }
         return lines.slice(0, maxResults).join('\n') + (lines.length > maxResults ? `\n... (${maxResults} of ${lines.length}+ matches)` : '');
     }
 
-    protected scan(regex: RegExp, target: string, maxResults: number): string {
+    protected scan(regex: RegExp, target: string, maxResults: number, view?: OverlayFileView): string {
         const results: string[] = [];
-        const files = this.listFiles(target === '.' ? '' : target, 10_000).split('\n').filter(f => !f.endsWith('/'));
+        const files = this.listFiles(target === '.' ? '' : target, 10_000, view).split('\n').filter(f => !f.endsWith('/'));
         for (const file of files) {
-            const lines = fs.readFileSync(this.paths.absolute(file), 'utf8').split('\n');
+            const lines = (view?.entry(file)?.content ?? fs.readFileSync(this.paths.absolute(file), 'utf8')).split('\n');
             lines.forEach((line, i) => {
                 if (results.length < maxResults && regex.test(line)) {
                     results.push(`${file}:${i + 1}:${line}`);

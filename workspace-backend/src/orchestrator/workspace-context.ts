@@ -33,6 +33,11 @@ function treeSummary(root: string, limit: number): string[] {
     return out;
 }
 
+/** What an agent that applies `after-review` is told, so it does not count on its commands seeing its edits. */
+const AfterReviewNote = 'Your file edits (write_file, edit_file) do not reach the workspace yet: they wait in your own overlay until a person '
+    + 'accepts this task\'s change set, and then land all at once. Your read_file, list_files and search see them; other agents do not. '
+    + 'Commands you run (run_command) see the workspace without them: do not rely on a build or a test run to check files you edited in this task.';
+
 /**
  * The shared view every agent gets in its system prompt at the start of a task: the file tree,
  * the open locks (who holds what), recent changes by the others, and what the others are doing.
@@ -47,6 +52,7 @@ export function workspaceContext(input: {
         .map(c => `- ${c.path} by ${c.by} at ${new Date(c.at).toISOString()}`);
     const others = input.others.map(o => `- ${o.name}: ${o.state}${o.task ? ` (${o.task})` : ''}`);
     return [
+        ...(input.agent.apply === 'after-review' ? ['## Your edits wait for review', AfterReviewNote] : []),
         '## Workspace',
         tree.length ? tree.join('\n') : '(empty)',
         '## Open locks', locks.length ? locks.join('\n') : '(none)',

@@ -48,6 +48,16 @@ describe('ChangeLabels.escapeMarkdown', () => {
     });
 });
 
+describe('ChangeLabels of a change set waiting for review', () => {
+    it('marks a waiting set as such, and says what Accept All and Reject All do to it', () => {
+        const waiting = ChangeLabels.apply('waiting');
+        assert.deepEqual([waiting.label, waiting.icon], ['waiting for review', 'watch']);
+        assert.match(waiting.tooltip, /not in the workspace yet: only the agent sees them\. Accept All lands them all at once \(or none, if a file changed since\); Reject All discards them\./);
+        assert.deepEqual((['applied', 'discarded'] as const).map(s => ChangeLabels.apply(s).label), ['landed after review', 'discarded']);
+        assert.match(ChangeLabels.wholeSetOnly(), /accept or reject the whole task/);
+    });
+});
+
 describe('ChangeLabels.lineOrigin', () => {
     it('says who last wrote a line, the task when one did, and how long ago', () => {
         const now = 10 * 60_000;

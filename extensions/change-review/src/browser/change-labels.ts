@@ -1,5 +1,5 @@
 import { nls } from '@theia/core/lib/common/nls';
-import type { ChangeFileStatus, ChangeOverlap, HunkReview, LineOrigin, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
+import type { ChangeApplyState, ChangeFileStatus, ChangeOverlap, HunkReview, LineOrigin, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
 
 const K = 'coditect/change-review/';
 
@@ -14,6 +14,30 @@ export namespace ChangeLabels {
             case 'rejected': return nls.localize(`${K}review-rejected`, 'rejected');
             case 'partly-accepted': return nls.localize(`${K}review-partly-accepted`, 'partly accepted');
         }
+    }
+
+    /** Where the edits of an agent that applies after review are: its badge's words, codicon and tooltip. */
+    export function apply(state: ChangeApplyState): { readonly label: string; readonly icon: string; readonly tooltip: string } {
+        switch (state) {
+            case 'waiting': return {
+                label: nls.localize(`${K}apply-waiting`, 'waiting for review'), icon: 'watch',
+                tooltip: nls.localize(`${K}apply-waiting-tooltip`,
+                    'The agent\'s edits are not in the workspace yet: only the agent sees them. Accept All lands them all at once (or none, if a file changed since); Reject All discards them.'),
+            };
+            case 'applied': return {
+                label: nls.localize(`${K}apply-applied`, 'landed after review'), icon: 'pass',
+                tooltip: nls.localize(`${K}apply-applied-tooltip`, 'Accepted after review and written to the workspace; its files and hunks can now be taken back one by one.'),
+            };
+            case 'discarded': return {
+                label: nls.localize(`${K}apply-discarded`, 'discarded'), icon: 'trash',
+                tooltip: nls.localize(`${K}apply-discarded-tooltip`, 'Rejected before it landed: the workspace never had these edits.'),
+            };
+        }
+    }
+
+    /** Why a file or hunk of a waiting change set has no Accept or Reject of its own. */
+    export function wholeSetOnly(): string {
+        return nls.localize(`${K}whole-set-only`, 'Not landed yet: accept or reject the whole task (Accept All, Reject All)');
     }
 
     /** A, M or D, as source control writes them. */

@@ -3,7 +3,7 @@ import { codicon, Message, ReactWidget } from '@theia/core/lib/browser';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { StudioViews } from '@coditect/studio-platform/common';
-import type { ChangeFileDetail, ChangeHunk, ChangeSetSummary, HunkReview, ReviewDecision, ReviewState } from '../common/change-review-protocol';
+import type { ChangeApplyState, ChangeFileDetail, ChangeHunk, ChangeSetSummary, HunkReview, ReviewDecision, ReviewState } from '../common/change-review-protocol';
 import { AgentChangeGroup } from './change-groups';
 import { ChangeLabels } from './change-labels';
 import { ChangesModel } from './changes-model';
@@ -106,6 +106,7 @@ export class ChangesWidget extends ReactWidget {
                     </div>
                     <div className='coditect-change-task-meta'>
                         {set.taskStatus && <span className={`coditect-change-task-status status-${set.taskStatus}`}>{set.taskStatus}</span>}
+                        {set.apply && this.renderApply(set.apply)}
                         {this.renderReview(set.review)}
                         {this.renderCounts(set.added, set.removed)}
                         <span className='coditect-change-file-count'>{nls.localize(`${K}file-count`, '{0} file(s)', set.files.length)}</span>
@@ -130,13 +131,14 @@ export class ChangesWidget extends ReactWidget {
                     <span className={codicon('eye')} /> {ChangeLabels.readEdit(edit, set.agentId)}
                 </div>)}
                 {detail
-                    ? detail.files.map(file => this.renderFile(set.taskId, file, !!running))
+                    ? detail.files.map(file => this.renderFile(set.taskId, file, !!running, set.apply === 'waiting'))
                     : <div className='coditect-change-loading'>{nls.localize(`${K}loading-task`, 'Reading the task\'s files…')}</div>}
             </div>}
         </div>;
     }
 
-    protected renderFile(taskId: number, file: ChangeFileDetail, busy: boolean): React.ReactNode {
+    /** `waiting`: its change set has not landed, so only the whole set can be decided (its Accept and Reject are off). */
+    protected renderFile(taskId: number, file: ChangeFileDetail, busy: boolean, waiting = false): React.ReactNode {
         const expanded = this.model.isFileExpanded(taskId, file.path);
         const slash = file.path.lastIndexOf('/');
         const name = file.path.slice(slash + 1);
@@ -171,20 +173,20 @@ export class ChangesWidget extends ReactWidget {
                 </div>
                 <span className='coditect-change-actions'>
                     {this.renderButton('diff', T.openDiff(), false, () => this.model.openDiff(taskId, file.path))}
-                    {this.renderButton('check', T.accept(), busy, decide('accept'))}
-                    {this.renderButton('discard', T.reject(), busy, decide('reject'))}
+                    {this.renderButton('check', waiting ? ChangeLabels.wholeSetOnly() : T.accept(), busy || waiting, decide('accept'))}
+                    {this.renderButton('discard', waiting ? ChangeLabels.wholeSetOnly() : T.reject(), busy || waiting, decide('reject'))}
                     {this.renderButton('history', T.restoreFile(), busy, () => this.model.restoreBeforeTask(taskId, file.path))}
                 </span>
             </div>
             {expanded && <div className='coditect-change-hunks' role='group'>
                 {file.hunkList.length
-                    ? file.hunkList.map(hunk => this.renderHunk(taskId, file, hunk, busy))
+                    ? file.hunkList.map(hunk => this.renderHunk(taskId, file, hunk, busy, waiting))
                     : <div className='coditect-change-loading'>{nls.localize(`${K}no-hunks`, 'No line changes (the file\'s content is the same before and after).')}</div>}
             </div>}
         </div>;
     }
 
-    protected renderHunk(taskId: number, file: ChangeFileDetail, hunk: ChangeHunk, busy: boolean): React.ReactNode {
+    protected renderHunk(taskId: number, file: ChangeFileDetail, hunk: ChangeHunk, busy: boolean, waiting = false): React.ReactNode {
         const preview = this.model.preview(file, hunk);
         const decide = (decision: ReviewDecision) => () => this.model.review({ taskId, path: file.path, hunk: hunk.index, decision });
         return <div key={hunk.index} className={`coditect-change-hunk review-${hunk.review}`} data-hunk={hunk.index}>
@@ -192,8 +194,8 @@ export class ChangesWidget extends ReactWidget {
                 <span className='coditect-change-hunk-location'>{hunkLocation(hunk)}</span>
                 {this.renderReview(hunk.review)}
                 <span className='coditect-change-actions'>
-                    {this.renderButton('check', T.accept(), busy, decide('accept'))}
-                    {this.renderButton('discard', T.reject(), busy, decide('reject'))}
+                    {this.renderButton('check', waiting ? ChangeLabels.wholeSetOnly() : T.accept(), busy || waiting, decide('accept'))}
+                    {this.renderButton('discard', waiting ? ChangeLabels.wholeSetOnly() : T.reject(), busy || waiting, decide('reject'))}
                     {this.renderButton('comment', T.comment(), false, () => this.model.comment(taskId, file.path, hunk))}
                 </span>
             </div>
@@ -204,6 +206,13 @@ export class ChangesWidget extends ReactWidget {
                 {preview.moreAdded > 0 && <div className='more'>{nls.localize(`${K}more-added`, '…{0} more added', preview.moreAdded)}</div>}
             </div>
         </div>;
+    }
+
+    protected renderApply(state: ChangeApplyState): React.ReactNode {
+        const { label, icon, tooltip } = ChangeLabels.apply(state);
+        return <span className={`coditect-change-apply apply-${state}`} title={tooltip}>
+            <span className={codicon(icon)} /> {label}
+        </span>;
     }
 
     protected renderReview(state: ReviewState | HunkReview): React.ReactNode {

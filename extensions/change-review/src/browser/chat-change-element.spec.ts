@@ -30,6 +30,17 @@ describe('ChatChangeElement: a file of a task\'s change set in Theia\'s chat', (
         assert.equal(new ChatChangeElement(new URI('file:///ws/b.ts'), 7, file('pending', 'added'), actions).type, 'add');
     });
 
+    it('is pending while its change set waits for review, applied once the set landed', () => {
+        const element = new ChatChangeElement(new URI('file:///ws/src/deep/a.ts'), 7, file('pending'), actions, undefined, 'waiting');
+        let fired = 0;
+        element.onDidChange(() => fired++);
+        assert.equal(element.state, 'pending');
+        element.update(file('accepted'), 'applied');
+        assert.deepEqual([element.state, fired], ['applied', 1]);
+        element.update(file('rejected'), 'discarded');
+        assert.equal(element.state, 'pending');
+    });
+
     it('reverts by rejecting, applies by accepting, and opens the file or the task\'s diff', async () => {
         calls.length = 0;
         const element = new ChatChangeElement(new URI('file:///ws/src/deep/a.ts'), 7, file('pending'), actions);

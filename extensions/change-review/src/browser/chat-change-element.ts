@@ -1,7 +1,7 @@
 import type { ChangeSetElement } from '@theia/ai-chat/lib/common/change-set';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import type URI from '@theia/core/lib/common/uri';
-import type { ChangeFileSummary } from '../common/change-review-protocol';
+import type { ChangeApplyState, ChangeFileSummary } from '../common/change-review-protocol';
 
 /** What an element of a task's change set does, done by the chat's change sets (chat-change-sets.ts). */
 export interface ChatChangeActions {
@@ -15,6 +15,8 @@ export interface ChatChangeActions {
  * change is already in the workspace, so the element is `applied`; Revert rejects it (the file
  * goes back to before the task, merged with later edits) and leaves it `pending`, and Apply
  * accepts it again (the agent's lines come back). A partly rejected file still counts as applied.
+ * The file of a change set that waits for review (or was discarded) is not in the workspace: it is
+ * `pending`, and only the whole set can be decided (in the Changes view).
  */
 export class ChatChangeElement implements ChangeSetElement {
     protected readonly changed = new Emitter<void>();
@@ -25,7 +27,7 @@ export class ChatChangeElement implements ChangeSetElement {
 
     constructor(
         readonly uri: URI, protected readonly taskId: number, protected file: ChangeFileSummary, protected readonly actions: ChatChangeActions,
-        protected readonly onDispose: () => void = () => undefined,
+        protected readonly onDispose: () => void = () => undefined, protected landing?: ChangeApplyState,
     ) {
         const slash = file.path.lastIndexOf('/');
         this.name = file.path.slice(slash + 1);
@@ -34,17 +36,18 @@ export class ChatChangeElement implements ChangeSetElement {
     }
 
     get state(): 'pending' | 'applied' {
-        return this.file.review === 'rejected' ? 'pending' : 'applied';
+        return this.file.review === 'rejected' || this.landing === 'waiting' || this.landing === 'discarded' ? 'pending' : 'applied';
     }
 
     get path(): string {
         return this.file.path;
     }
 
-    /** The file's summary as the change set has it now (after a review, here or anywhere else). */
-    update(file: ChangeFileSummary): void {
+    /** The file's summary as the change set has it now (after a review, here or anywhere else), and where the set's edits are when it waits for review. */
+    update(file: ChangeFileSummary, landing?: ChangeApplyState): void {
         const before = this.state;
         this.file = file;
+        this.landing = landing;
         if (this.state !== before) {
             this.changed.fire();
         }

@@ -43,7 +43,7 @@ export class ChatChangeSets implements ChatChangeActions, CommandContribution {
         let alive = summary.files.length;
         const following = this.client.onDidChangeChangeSets(event => event.taskId === taskId && this.refresh(taskId, elements));
         const released = () => --alive === 0 && following.dispose();
-        const elements = summary.files.map(file => new ChatChangeElement(root.resolve(file.path), taskId, file, this, released));
+        const elements = summary.files.map(file => new ChatChangeElement(root.resolve(file.path), taskId, file, this, released, summary.apply));
         return elements;
     }
 
@@ -73,7 +73,7 @@ export class ChatChangeSets implements ChatChangeActions, CommandContribution {
         for (const element of elements) {
             const file = summary?.taskId === taskId ? summary.files.find(f => f.path === element.path) : undefined;
             if (file) {
-                element.update(file);
+                element.update(file, summary.apply);
             }
         }
     }

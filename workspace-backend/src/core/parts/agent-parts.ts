@@ -31,6 +31,8 @@ export const OrchestratorPart: CorePartOf<'orchestrator'> = {
             // Agents' commands never see the databases nor their replica (the home folder and secret files they hide themselves).
             commandSandbox: { ...options.orchestrator?.commandSandbox, hidden: [config.dataDir, context.replicaFolder(), ...options.orchestrator?.commandSandbox?.hidden ?? []] },
             changeAttribution: parts.find('file-changes'),
+            // Agents that apply after review keep their edits in their change set's overlay.
+            overlays: parts.find('changes')?.overlays,
         });
         orchestrator.onEvent(event => {
             if (event.type === 'agent-state' || event.type === 'definition') {

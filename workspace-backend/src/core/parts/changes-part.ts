@@ -78,7 +78,10 @@ export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator):
     });
     orchestrator.onFileEdit(edit => {
         try {
-            checkpoints?.journal.wrote(edit.path, edit.after, { by: `${edit.by} (agent tool)`, taskId: edit.taskId }, edit.at);
+            // An edit kept in an agent's overlay is no workspace state: the journal notes it when it lands (the reviewer's write).
+            if (!edit.overlay) {
+                checkpoints?.journal.wrote(edit.path, edit.after, { by: `${edit.by} (agent tool)`, taskId: edit.taskId }, edit.at);
+            }
         } catch (error) {
             console.error(`[checkpoints] noting ${edit.path} in the journal failed: ${(error as Error).message}`);
         }

@@ -202,4 +202,32 @@ export const sessionsMigrations: readonly Migration[] = [{
         ALTER TABLE change_files ADD COLUMN renamed_from TEXT;
         ALTER TABLE change_files ADD COLUMN binary INTEGER;
     `,
+}, {
+    version: 6,
+    description: 'change overlays: the edits of an agent whose changes wait for review, which only it sees until a person accepts them',
+    // One row per task whose agent applies "after-review": its state (waiting until a person
+    // decides; applied or discarded after) and who decided. One file row per task and path the
+    // agent changed, with the content it sees (NULL: deleted for it) and the SHA-256 of what the
+    // workspace held when the agent first wrote it (NULL: absent then), which the workspace must
+    // still hold for the set to land; rows are dropped once the set is applied or discarded, the
+    // task row stays as the record of the decision.
+    up: `
+        CREATE TABLE change_overlays (
+            task_id     INTEGER PRIMARY KEY,
+            agent_id    TEXT NOT NULL,
+            state       TEXT NOT NULL CHECK (state IN ('waiting', 'applied', 'discarded')),
+            decided_by  TEXT,
+            decided_at  INTEGER,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE change_overlay_files (
+            task_id     INTEGER NOT NULL REFERENCES change_overlays(task_id) ON DELETE CASCADE,
+            path        TEXT NOT NULL,
+            content     BLOB,
+            base_sha256 TEXT,
+            at          INTEGER NOT NULL,
+            PRIMARY KEY (task_id, path)
+        ) STRICT;
+    `,
 }];
