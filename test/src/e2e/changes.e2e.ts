@@ -8,9 +8,14 @@ const notesAfter = '# Project notes\n\nA small workspace the end-to-end tests op
 
 /** Claude's one task: rewrite the notes (two hunks), edit the greeting, create a farewell; three files in one change set. */
 test.use({
-    workspaceFiles: ['test/fixtures/sample-workspace'],
+    // The agents defined in the workspace: Claude applies its edits at once; Gemini's definition says "apply": "after-review" (its edits wait in its overlay until a person accepts them).
+    workspaceFiles: ['test/fixtures/sample-workspace', 'test/fixtures/after-review-agent'],
     agentScript: {
         agents: {
+            gemini: [
+                { delayMs: 300, text: 'A note of my own.', toolCalls: [{ name: 'write_file', arguments: { path: 'docs/gemini.md', content: '# Reviewed first\n' } }] },
+                { delayMs: 300, toolCalls: [{ name: 'finish', arguments: { summary: 'Wrote docs/gemini.md.' } }] },
+            ],
             claude: [
                 { delayMs: 300, text: 'Rewording the notes.', toolCalls: [{ name: 'write_file', arguments: { path: 'docs/notes.md', content: notesAfter } }] },
                 {
@@ -179,4 +184,20 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await saveScreenshot('changes-line-origin');
     await origin.getByRole('button', { name: 'Show Task\'s Changes' }).click();
     await expect(task).toHaveClass(/revealed/);
+
+    // Gemini reviews before it lands: its change set waits, the file is not in the workspace until Accept All lands it.
+    await queue.locator('select.coditect-task-agent').selectOption('gemini');
+    await queue.locator('textarea.coditect-task-prompt').fill('Write your own note');
+    await queue.getByRole('button', { name: 'Submit' }).click();
+    const geminiTask = view.locator('.coditect-changes-agent[data-agent-id="gemini"] .coditect-change-task', { hasText: 'Write your own note' });
+    const geminiRow = geminiTask.locator('.coditect-change-task-row');
+    await expect(geminiRow.locator('.coditect-change-task-status')).toHaveText('done', { timeout: 60_000 });
+    await expect(geminiRow).toContainText('waiting for review');
+    expect(fs.existsSync(path.join(workspace.path, 'docs/gemini.md'))).toBe(false);
+    await saveScreenshot('changes-waiting-for-review');
+    await button(geminiRow, 'Accept All').click();
+    await expect.poll(() => fs.existsSync(path.join(workspace.path, 'docs/gemini.md'))).toBe(true);
+    expect(onDisk('docs/gemini.md')).toBe('# Reviewed first\n');
+    await expect(geminiRow).not.toContainText('waiting for review');
+    await expect(geminiRow.locator('.coditect-change-review')).toHaveText('accepted');
 });
