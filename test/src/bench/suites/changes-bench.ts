@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { GuardedFileWriter, LockOwner, WorkspaceCore } from '@coditect/workspace-backend';
+import { captureToolWrite, GuardedFileWriter, LockOwner, WorkspaceCore } from '@coditect/workspace-backend';
 import { BenchFigures, BenchSuite } from '../bench-suite';
 import { percentile, round } from '../bench-stats';
 
@@ -42,12 +42,14 @@ export const changesBench: BenchSuite = {
         const core = new WorkspaceCore({ workspaceDir: ws, dataDir: path.join(root, 'data') });
         await core.start();
         try {
-            // 1. Capture: the same guarded write (lock, read, temp file, rename) with and without the change set's record, alternated.
+            // 1. Capture: the same guarded write (lock, read, temp file, rename) with and without what the studio keeps of it
+            //    (the journal's note and the change set's record, captureToolWrite), alternated.
             let taskId = 0;
             const captureMs: number[] = [];
+            const sinks = { changes: core.changes, journal: core.checkpoints.journal };
             const captured = new GuardedFileWriter(core.locks, 50, write => {
                 const t = performance.now();
-                core.changes.record({ taskId, agentId: 'claude', title: `task ${taskId}`, path: write.path, before: write.before, after: write.after, origin: 'tool', at: Date.now() });
+                captureToolWrite(sinks, { agentId: 'claude', taskId, path: write.path, before: write.before, after: write.after, by: 'Claude', at: Date.now() }, `task ${taskId}`);
                 captureMs.push(performance.now() - t);
             });
             const plain = new GuardedFileWriter(core.locks, 50);

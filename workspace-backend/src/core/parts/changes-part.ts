@@ -5,6 +5,7 @@ import type { Disposable } from '../../common/emitter';
 import type { Orchestrator } from '../../orchestrator/orchestrator';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
+import { captureToolWrite } from '../tool-write-capture';
 
 /**
  * Every task's change set (changes/): recorded from the agents' writes (their tools') and the
@@ -76,26 +77,6 @@ export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator):
             console.error(`[changes] noting task #${read.taskId}'s read of ${read.path} failed: ${(error as Error).message}`);
         }
     });
-    orchestrator.onFileEdit(edit => {
-        try {
-            // An edit kept in an agent's overlay is no workspace state: the journal notes it when it lands (the reviewer's write).
-            if (!edit.overlay) {
-                checkpoints?.journal.wrote(edit.path, edit.after, { by: `${edit.by} (agent tool)`, taskId: edit.taskId }, edit.at);
-            }
-        } catch (error) {
-            console.error(`[checkpoints] noting ${edit.path} in the journal failed: ${(error as Error).message}`);
-        }
-        if (edit.taskId === undefined || !changes) {
-            return;
-        }
-        try {
-            changes.record({
-                taskId: edit.taskId, agentId: edit.agentId, title: orchestrator.getTask(edit.taskId)?.title ?? `task #${edit.taskId}`,
-                path: edit.path, before: edit.before, after: edit.after, origin: 'tool', at: edit.at,
-            });
-        } catch (error) {
-            // The write itself landed; only its record is missing, which the change set cannot show.
-            console.error(`[changes] recording task #${edit.taskId}'s change of ${edit.path} failed: ${(error as Error).message}`);
-        }
-    });
+    orchestrator.onFileEdit(edit => captureToolWrite({ changes, journal: checkpoints?.journal }, edit,
+        edit.taskId === undefined ? '' : orchestrator.getTask(edit.taskId)?.title ?? `task #${edit.taskId}`));
 }
