@@ -102,4 +102,13 @@ describe('ChangesModel', () => {
         assert.deepEqual(sinks.infos, ['Sent to Claude as follow-up task #7.']);
         model.dispose();
     });
+
+    it('sends a comment on a whole file without a hunk', async () => {
+        const model = createModel();
+        await settle();
+        sinks.answer = 'Split this file in two.';
+        await model.comment(1, 'src/a.ts');
+        assert.deepEqual(service.comments, [{ taskId: 1, path: 'src/a.ts', text: 'Split this file in two.' }]);
+        model.dispose();
+    });
 });

@@ -191,14 +191,18 @@ export class ChangesModel extends StudioViewModel {
     }
 
     /**
-     * Asks for a comment on a hunk and sends it back to the task's agent as a follow-up task (with
+     * Asks for a comment on a file or one of its hunks and sends it back to the task's agent as a follow-up task (with
      * the hunk as the task left it); says which task it became.
      */
-    async comment(taskId: number, path: string, hunk: ChangeHunk): Promise<void> {
+    async comment(taskId: number, path: string, hunk?: ChangeHunk): Promise<void> {
         const agent = ChangeLabels.agentName(this.summaries.find(s => s.taskId === taskId)?.agentId ?? '');
         const text = await this.quickInput.input({
-            title: nls.localize(`${K}comment-title`, 'Comment for {0} on {1}, {2}', agent, path, hunkLocation(hunk)),
-            prompt: nls.localize(`${K}comment-prompt`, 'Sent back to {0} as a follow-up task of task #{1}, with these lines as context. Enter to send.', agent, taskId),
+            title: hunk
+                ? nls.localize(`${K}comment-title`, 'Comment for {0} on {1}, {2}', agent, path, hunkLocation(hunk))
+                : nls.localize(`${K}comment-file-title`, 'Comment for {0} on {1}', agent, path),
+            prompt: hunk
+                ? nls.localize(`${K}comment-prompt`, 'Sent back to {0} as a follow-up task of task #{1}, with these lines as context. Enter to send.', agent, taskId)
+                : nls.localize(`${K}comment-file-prompt`, 'Sent back to {0} as a follow-up task of task #{1}, about this file. Enter to send.', agent, taskId),
             validateInput: async value => (value.trim() === '' ? nls.localize(`${K}comment-empty`, 'Write the comment first.') : undefined),
         });
         if (text === undefined || text.trim() === '') {
@@ -206,7 +210,7 @@ export class ChangesModel extends StudioViewModel {
         }
         try {
             const comment = await this.progress.withProgress(nls.localize(`${K}comment-sending`, 'Sending the comment to {0}…', agent), 'window',
-                () => this.service.comment({ taskId, path, hunk: hunk.index, text }));
+                () => this.service.comment({ taskId, path, ...(hunk ? { hunk: hunk.index } : {}), text }));
             this.messages.info(nls.localize(`${K}comment-sent`, 'Sent to {0} as follow-up task #{1}.', agent, comment.followUpTaskId ?? '?'));
         } catch (error) {
             this.messages.error(ChangeLabels.escapeMarkdown(nls.localize(`${K}comment-failed`, 'Could not send the comment: {0}', messageOf(error))));

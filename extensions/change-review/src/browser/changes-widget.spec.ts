@@ -54,7 +54,8 @@ describe('ChangesWidget of a change set waiting for review', () => {
         const html = widget.html();
         const fileButtons = [...html.querySelectorAll<HTMLButtonElement>('[data-task-id="1"] .coditect-change-file-row .coditect-change-action')];
         assert.deepEqual(fileButtons.map(b => [b.title.startsWith('Not landed yet') ? 'whole set only' : b.title, b.disabled]),
-            [['Open Diff', false], ['whole set only', true], ['whole set only', true], ['Restore this file to before the task (undoable)', false]]);
+            [['Open Diff', false], ['whole set only', true], ['whole set only', true],
+                ['Comment on this file: send it back to the agent as a follow-up task', false], ['Restore this file to before the task (undoable)', false]]);
         html.querySelector<HTMLButtonElement>('[data-task-id="1"] .coditect-change-task-row button[title="Accept All"]')!.click();
         await settle();
         assert.deepEqual(service.reviews, [{ taskId: 1, decision: 'accept' }]);

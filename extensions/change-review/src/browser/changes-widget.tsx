@@ -17,6 +17,7 @@ const T = {
     reject: () => nls.localize(`${K}reject`, 'Reject'),
     openDiff: () => nls.localize(`${K}open-diff`, 'Open Diff'),
     comment: () => nls.localize(`${K}comment`, 'Comment: send it back to the agent as a follow-up task'),
+    commentFile: () => nls.localize(`${K}comment-file`, 'Comment on this file: send it back to the agent as a follow-up task'),
     restoreTask: () => nls.localize(`${K}restore-before-task`, 'Restore the workspace to before this task (undoable)'),
     restoreFile: () => nls.localize(`${K}restore-file-before-task`, 'Restore this file to before the task (undoable)'),
     byCommand: () => nls.localize(`${K}by-command`, 'Changed by one of the task\'s commands'),
@@ -175,6 +176,7 @@ export class ChangesWidget extends ReactWidget {
                     {this.renderButton('diff', T.openDiff(), false, () => this.model.openDiff(taskId, file.path))}
                     {this.renderButton('check', waiting ? ChangeLabels.wholeSetOnly() : T.accept(), busy || waiting, decide('accept'))}
                     {this.renderButton('discard', waiting ? ChangeLabels.wholeSetOnly() : T.reject(), busy || waiting, decide('reject'))}
+                    {this.renderButton('comment', T.commentFile(), false, () => this.model.comment(taskId, file.path))}
                     {this.renderButton('history', T.restoreFile(), busy, () => this.model.restoreBeforeTask(taskId, file.path))}
                 </span>
             </div>
