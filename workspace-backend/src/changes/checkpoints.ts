@@ -37,6 +37,9 @@ export interface CheckpointsOptions {
     readonly note?: (text: string, data: { checkpointId: number; undoCheckpointId: number; files: number }) => void;
     /** The watcher's changes with who made them, which the journal reads (file-changes/). */
     readonly changes?: Event<readonly SeenChange[]>;
+    /** How long every state is kept (history-config.ts); absent: forever. Pruned by `prune()`, then every `pruneEveryMs`. */
+    readonly retentionMs?: number;
+    readonly pruneEveryMs?: number;
     readonly now?: () => number;
 }
 
@@ -87,11 +90,30 @@ export class Checkpoints {
     readonly onDidChange: Event<void> = this.changed.event;
     protected restores: Promise<unknown> = Promise.resolve();
     protected readonly observing: Disposable | undefined;
+    protected pruneTimer: NodeJS.Timeout | undefined;
 
     constructor(protected readonly options: CheckpointsOptions) {
         this.observing = options.changes?.(batch => {
             this.observe(batch).catch(error => console.error(`[checkpoints] noting ${batch.length} workspace change(s) in the journal failed: ${(error as Error).message}`));
         });
+        if (options.retentionMs !== undefined) {
+            this.pruneTimer = setInterval(() => {
+                this.prune().catch(error => console.error(`[checkpoints] pruning the workspace history failed: ${(error as Error).message}`));
+            }, options.pruneEveryMs ?? 6 * 60 * 60_000);
+            this.pruneTimer.unref();
+        }
+    }
+
+    /** Forgets the history older than the retention (its checkpoints too; change sets stay). */
+    async prune(): Promise<{ states: number; checkpoints: number; blobs: number }> {
+        if (this.options.retentionMs === undefined) {
+            return { states: 0, checkpoints: 0, blobs: 0 };
+        }
+        const pruned = await this.options.journal.prune(this.now() - this.options.retentionMs);
+        if (pruned.checkpoints > 0) {
+            this.changed.fire();
+        }
+        return pruned;
     }
 
     get journal(): WorkspaceJournal {
@@ -151,6 +173,7 @@ export class Checkpoints {
     }
 
     dispose(): void {
+        clearInterval(this.pruneTimer);
         this.observing?.dispose();
         this.observed.dispose();
         this.changed.dispose();
@@ -177,15 +200,15 @@ export class Checkpoints {
         const undoAt = this.now();
         const undoId = Number(this.options.db.run(`INSERT INTO checkpoints (at, kind, label, by_id) VALUES (?, 'restore', ?, ?)`,
             undoAt, `Before ${by.displayName} restored ${request.path ?? 'the workspace'} to checkpoint #${row.id}`, by.id).lastInsertRowid);
-        // The restore's own writes must come after the undo checkpoint's moment.
-        while (this.now() <= undoAt) {
+        // The restore's own writes must come after the undo checkpoint's moment (a clock that stands still, a test's, is not waited for long).
+        for (let waited = 0; this.now() <= undoAt && waited < 50; waited++) {
             await new Promise(resolve => setTimeout(resolve, 1));
         }
         const files: RestoredFileOutcome[] = [];
         for (const [path, then] of plan.sort(([a], [b]) => a.localeCompare(b))) {
             const content = this.options.journal.content(then);
             if (content === 'not-kept') {
-                files.push({ path, outcome: 'skipped', reason: 'it was larger than the studio keeps (1 MiB), so its content then is not known' });
+                files.push({ path, outcome: 'skipped', reason: `it was larger than the studio keeps (${this.options.journal.keptBytes} bytes, STUDIO_HISTORY_MAX_FILE_BYTES), so its content then is not known` });
                 continue;
             }
             try {

@@ -89,6 +89,25 @@ export class WorkspaceJournalRepository {
         return new Map(rows.map(r => [r.path, r.sha256]));
     }
 
+    /**
+     * Collapses the states before `cutoff` into the state each path had then (its latest earlier
+     * row, moved to `cutoff`; an absent one dropped), drops the checkpoints before it, and deletes
+     * every content no change set, journal state or known file names any more.
+     */
+    prune(cutoff: number): { states: number; checkpoints: number; blobs: number } {
+        return this.db.transaction(tx => {
+            const states = tx.run(`DELETE FROM workspace_journal WHERE at < ? AND (sha256 IS NULL OR seq NOT IN (
+                                       SELECT max(seq) FROM workspace_journal WHERE at < ? GROUP BY path))`, cutoff, cutoff).changes;
+            tx.run('UPDATE workspace_journal SET at = ? WHERE at < ?', cutoff, cutoff);
+            const checkpoints = tx.run('DELETE FROM checkpoints WHERE at < ?', cutoff).changes;
+            const blobs = tx.run(`DELETE FROM change_blobs WHERE sha256 NOT IN (SELECT before_sha FROM change_files WHERE before_sha IS NOT NULL)
+                                    AND sha256 NOT IN (SELECT after_sha FROM change_files WHERE after_sha IS NOT NULL)
+                                    AND sha256 NOT IN (SELECT sha256 FROM workspace_journal WHERE sha256 IS NOT NULL)
+                                    AND sha256 NOT IN (SELECT sha256 FROM workspace_files)`).changes;
+            return { states: Number(states), checkpoints: Number(checkpoints), blobs: Number(blobs) };
+        });
+    }
+
     hasBlob(sha: string): boolean {
         return this.db.get('SELECT 1 AS x FROM change_blobs WHERE sha256 = ?', sha) !== undefined;
     }

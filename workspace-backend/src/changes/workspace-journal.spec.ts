@@ -120,4 +120,29 @@ describe('WorkspaceJournal: every state of the workspace\'s files, and checkpoin
         journal.wrote('a.ts', 'zero\none\nTWO\nfour\n', { by: 'Ada (restore)' }, 6_000);
         assert.deepEqual(lineOrigins(journal, 'a.ts'), origins, 'a restored content has the origins it had');
     });
+
+    it('forgets the states older than its retention but each file\'s state then, with their checkpoints and unneeded contents', async () => {
+        put('a.ts', 'v1\n');
+        const journal = journalOf();
+        await journal.scan();
+        const db = temp.cluster.get('sessions');
+        const checkpoints = new Checkpoints({ db, journal, writer: new PlainReviewWriter(new WorkspacePaths(ws)), retentionMs: 10_000, now: () => clock++ });
+        checkpoints.markTask({ id: 1, title: 'old', agentId: 'claude', startedAt: 1_500 });
+        for (const [at, text] of [[2_000, 'v2\n'], [3_000, 'v3\n'], [20_000, 'v4\n']] as const) {
+            put('a.ts', text);
+            await journal.observe([{ path: 'a.ts', at, by: 'Ada (editor)' }]);
+        }
+        checkpoints.markTask({ id: 2, title: 'recent', agentId: 'claude', startedAt: 19_000 });
+        const blobCount = () => (db.get<{ n: number }>('SELECT count(*) AS n FROM change_blobs'))!.n;
+        assert.equal(blobCount(), 4);
+
+        clock = 25_000;
+        assert.deepEqual(await checkpoints.prune(), { states: 2, checkpoints: 1, blobs: 2 }, 'v1 and v2 go; v3 is the state at the cutoff');
+        assert.deepEqual(checkpoints.list().map(c => c.taskId), [2]);
+        assert.deepEqual(journal.states('a.ts', 10).map(s => [s.at, journal.content(s.sha256)?.toString()]), [[15_000, 'v3\n'], [20_000, 'v4\n']]);
+        const restored = await checkpoints.restore({ checkpointId: checkpoints.list()[0].id }, ada);
+        assert.deepEqual(restored.files.map(f => f.outcome), ['restored']);
+        assert.equal(fs.readFileSync(path.join(ws, 'a.ts'), 'utf8'), 'v3\n');
+        checkpoints.dispose();
+    });
 });

@@ -130,6 +130,16 @@ export class WorkspaceJournal {
         });
     }
 
+    /** Forgets the states before `cutoff` but each path's state then (workspace-journal-repository.ts `prune`), after the reads asked for so far. */
+    prune(cutoff: number): Promise<{ states: number; checkpoints: number; blobs: number }> {
+        return this.enqueue(async () => this.repo.prune(cutoff));
+    }
+
+    /** The largest content kept. */
+    get keptBytes(): number {
+        return this.maxKeptBytes;
+    }
+
     /** Resolves once every read asked for so far is noted. */
     settled(): Promise<void> {
         return this.enqueue(async () => undefined);

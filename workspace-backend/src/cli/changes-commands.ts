@@ -4,22 +4,11 @@ import type { ChangeSetSummary, ReviewResult } from '../changes/change-set-types
 import { PlainReviewWriter } from '../changes/plain-review-writer';
 import { resolveWorkspaceConfig } from '../config/workspace-config';
 import { WorkspacePaths } from '../policy/workspace-paths';
-import { CliCommand, CliError, CliValues, ExitCode, out } from './cli-command';
+import { CliCommand, CliError, ExitCode, integerOption, out } from './cli-command';
 import { dataDirectoryHelp, dataDirectoryOptions, withOneDatabase } from './one-database';
 
 const statusLetter = { added: 'A', modified: 'M', deleted: 'D' } as const;
 
-function positiveInteger(values: CliValues, name: string): number | undefined {
-    const text = values[name] as string | undefined;
-    if (text === undefined) {
-        return undefined;
-    }
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < (name === 'hunk' ? 0 : 1)) {
-        throw new CliError(`--${name} must be a ${name === 'hunk' ? 'hunk number (0, 1, …; `changes --task <id>` lists them)' : 'positive whole number'}; got "${text}".`);
-    }
-    return n;
-}
 
 /** Unknown ids and bad reviews are the operator's input: their message, exit 2. */
 function asCliError(error: unknown): unknown {
@@ -52,7 +41,7 @@ ${dataDirectoryHelp}
 `,
     options: { ...dataDirectoryOptions, task: { type: 'string' }, agent: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } },
     async run(values) {
-        const taskId = positiveInteger(values, 'task');
+        const taskId = integerOption(values, 'task');
         const refusal = () => 'Listing changes never writes';
         return withOneDatabase(values, 'sessions', 'read', refusal, async ({ db }) => {
             const changes = new ChangeSets({ db, writer: { replace: () => Promise.reject(new Error('read only')) } });
@@ -70,7 +59,7 @@ ${dataDirectoryHelp}
                     }
                     return ExitCode.ok;
                 }
-                const sets = changes.list({ agentId: values.agent as string | undefined, limit: positiveInteger(values, 'limit') });
+                const sets = changes.list({ agentId: values.agent as string | undefined, limit: integerOption(values, 'limit') });
                 if (values.json) {
                     out(JSON.stringify({ changeSets: sets }, undefined, 2));
                 } else if (sets.length === 0) {
@@ -111,11 +100,11 @@ ${dataDirectoryHelp}
 `,
     options: { ...dataDirectoryOptions, task: { type: 'string' }, path: { type: 'string' }, hunk: { type: 'string' }, workspace: { type: 'string' }, json: { type: 'boolean', default: false } },
     async run(values) {
-        const taskId = positiveInteger(values, 'task');
+        const taskId = integerOption(values, 'task');
         if (taskId === undefined) {
             throw new CliError('Name the task: --task <id> (coditect-workspace changes lists them).');
         }
-        const hunk = positiveInteger(values, 'hunk');
+        const hunk = integerOption(values, 'hunk', 0, 'hunk number (0, 1, …; `changes --task <id>` lists them)');
         const refusal = (dataDir: string, why: string) => `Refusing to revert in ${dataDir}: a studio is running on it; ${why}. `
             + `Review in the IDE (the Changes view) or POST /coditect/api/changes/${taskId}/review, where agents' locks are respected; or stop the studio and run this again.`;
         return withOneDatabase(values, 'sessions', 'write', refusal, async ({ db, dataDir }) => {

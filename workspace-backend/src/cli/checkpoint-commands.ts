@@ -1,26 +1,16 @@
 import * as os from 'node:os';
 import { Checkpoints, InvalidHistoryRequestError, UnknownCheckpointError } from '../changes/checkpoints';
 import type { CheckpointInfo, CheckpointRestoreResult } from '../changes/change-set-types';
+import { resolveHistoryConfig } from '../changes/history-config';
 import { PlainReviewWriter } from '../changes/plain-review-writer';
 import { WorkspaceJournal } from '../changes/workspace-journal';
 import { resolveWorkspaceConfig } from '../config/workspace-config';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import { workspaceIgnoreRules } from '../file-sync/ignore-rules';
 import { WorkspacePaths } from '../policy/workspace-paths';
-import { CliCommand, CliError, CliValues, ExitCode, out } from './cli-command';
+import { CliCommand, CliError, CliValues, ExitCode, integerOption, out } from './cli-command';
 import { dataDirectoryHelp, dataDirectoryOptions, withOneDatabase } from './one-database';
 
-function positiveInteger(values: CliValues, name: string): number | undefined {
-    const text = values[name] as string | undefined;
-    if (text === undefined) {
-        return undefined;
-    }
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1) {
-        throw new CliError(`--${name} must be a positive whole number; got "${text}".`);
-    }
-    return n;
-}
 
 /** The data directory's checkpoints over its workspace's journal. */
 function checkpointsOf(values: CliValues, db: SqliteDatabase, dataDir: string): Checkpoints {
@@ -30,7 +20,13 @@ function checkpointsOf(values: CliValues, db: SqliteDatabase, dataDir: string): 
     } catch (error) {
         throw new CliError((error as Error).message);
     }
-    const journal = new WorkspaceJournal({ db, workspaceDir, rules: workspaceIgnoreRules(workspaceDir, dataDir) });
+    let maxKeptBytes: number;
+    try {
+        maxKeptBytes = resolveHistoryConfig().maxKeptBytes;
+    } catch (error) {
+        throw new CliError((error as Error).message);
+    }
+    const journal = new WorkspaceJournal({ db, workspaceDir, rules: workspaceIgnoreRules(workspaceDir, dataDir), maxKeptBytes });
     return new Checkpoints({ db, journal, writer: new PlainReviewWriter(new WorkspacePaths(workspaceDir)) });
 }
 
@@ -56,7 +52,7 @@ ${dataDirectoryHelp}
 `,
     options: { ...dataDirectoryOptions, ...workspaceOption, limit: { type: 'string' }, json: { type: 'boolean', default: false } },
     async run(values) {
-        const limit = positiveInteger(values, 'limit');
+        const limit = integerOption(values, 'limit');
         return withOneDatabase(values, 'sessions', 'read', () => 'Listing checkpoints never writes', async ({ db, dataDir }) => {
             const checkpoints = checkpointsOf(values, db, dataDir);
             try {
@@ -98,7 +94,7 @@ ${dataDirectoryHelp}
 `,
     options: { ...dataDirectoryOptions, ...workspaceOption, checkpoint: { type: 'string' }, path: { type: 'string' }, json: { type: 'boolean', default: false } },
     async run(values) {
-        const checkpointId = positiveInteger(values, 'checkpoint');
+        const checkpointId = integerOption(values, 'checkpoint');
         if (checkpointId === undefined) {
             throw new CliError('Name the checkpoint: --checkpoint <id> (coditect-workspace checkpoints lists them).');
         }

@@ -39,3 +39,19 @@ export function formatBytes(bytes: number): string {
 }
 
 export const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * A whole-number option (`--limit 20`), undefined when not given; anything else than a whole number of
+ * at least `min` (default 1) is the operator's mistake, said with `what` it must be.
+ */
+export function integerOption(values: CliValues, name: string, min = 1, what = 'positive whole number'): number | undefined {
+    const text = values[name] as string | undefined;
+    if (text === undefined) {
+        return undefined;
+    }
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < min) {
+        throw new CliError(`--${name} must be a ${what}; got "${text}".`);
+    }
+    return n;
+}

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
+import { envInteger } from '../config/env-integer';
 
 export interface TimelineConfig {
     /** Local folder of the JSONL archive. */
@@ -23,23 +24,12 @@ export interface TimelineConfig {
 export function resolveTimelineConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): TimelineConfig {
     return {
         archiveDir: path.join(dataDir, 'timeline-archive'),
-        partBytes: integer(env, 'STUDIO_TIMELINE_PART_BYTES', 8 * 1024 * 1024, 4096),
-        uploadIntervalMs: integer(env, 'STUDIO_TIMELINE_UPLOAD_MS', 10_000, 100),
-        flushDelayMs: integer(env, 'STUDIO_TIMELINE_FLUSH_MS', 25, 0),
+        partBytes: envInteger(env, 'STUDIO_TIMELINE_PART_BYTES', 8 * 1024 * 1024, 4096),
+        uploadIntervalMs: envInteger(env, 'STUDIO_TIMELINE_UPLOAD_MS', 10_000, 100),
+        flushDelayMs: envInteger(env, 'STUDIO_TIMELINE_FLUSH_MS', 25, 0),
     };
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-    const raw = env[name]?.trim();
-    if (!raw) {
-        return fallback;
-    }
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) {
-        throw new Error(`${name}="${raw}" must be a whole number of at least ${min}.`);
-    }
-    return value;
-}
 
 /** Session ids sort by creation time: `run-20250902T140312Z-3fa9c1`, `import-…`. */
 export function newSessionId(kind: 'run' | 'import', now = new Date()): string {

@@ -1,4 +1,5 @@
 import { Checkpoints } from '../../changes/checkpoints';
+import { resolveHistoryConfig } from '../../changes/history-config';
 import { WorkspaceJournal } from '../../changes/workspace-journal';
 import { ChangeAuthor, describeAuthor } from '../../file-changes/change-author';
 import type { StateMaker } from '../../changes/workspace-journal-repository';
@@ -16,7 +17,8 @@ export const CheckpointsPart: CorePartOf<'checkpoints'> = {
     startingDetail: 'noting what changed in the workspace since the studio last ran',
     async start(_context, parts) {
         const watcher = parts.get('file-changes');
-        const journal = new WorkspaceJournal({ db: parts.get('databases').get('sessions'), workspaceDir: watcher.root, rules: watcher.rules });
+        const history = resolveHistoryConfig();
+        const journal = new WorkspaceJournal({ db: parts.get('databases').get('sessions'), workspaceDir: watcher.root, rules: watcher.rules, maxKeptBytes: history.maxKeptBytes });
         await journal.scan();
         const checkpoints = new Checkpoints({
             db: parts.get('databases').get('sessions'), journal,
@@ -25,7 +27,9 @@ export const CheckpointsPart: CorePartOf<'checkpoints'> = {
             }),
             note: (text, data) => parts.find('timeline')?.timeline.record({ kind: 'note', data: { text, ...data } }),
             changes: listener => watcher.onAttributed(batch => listener(batch.map(change => ({ ...change, ...makerOf(change.author) })))),
+            retentionMs: history.retentionMs,
         });
+        await checkpoints.prune().catch(error => console.error(`[checkpoints] pruning the workspace history failed: ${(error as Error).message}`));
         return checkpoints;
     },
     // After the watcher's stop, whose last changes it notes.
