@@ -10,7 +10,7 @@ import type { StateMaker } from './workspace-journal-repository';
  * Who made a change, as much as the journal's listeners need of the watcher's authors
  * (file-changes/change-author.ts fits it): for an agent's command, the commands running then.
  */
-export interface ChangeMaker {
+interface ChangeMaker {
     readonly kind: string;
     readonly commands?: readonly { readonly agentId: string; readonly taskId?: number }[];
 }

@@ -4,7 +4,7 @@ import type { LineOrigin } from './change-set-types';
 import type { WorkspaceJournal } from './workspace-journal';
 
 /** The most states of a file walked back; older lines are put down to the oldest state walked. */
-export const MaxStatesWalked = 300;
+const MaxStatesWalked = 300;
 const DiffTimeoutMs = 500;
 
 /**

@@ -8,11 +8,11 @@ import { isStudioConfiguration } from '../policy/workspace-paths';
 import { FileSeen, FileState, JournalRow, sha256Of, StateMaker, WorkspaceJournalRepository } from './workspace-journal-repository';
 
 /** Contents up to this size are kept, so they can be put back; larger files are known by hash only. */
-export const DefaultMaxKeptBytes = 1024 * 1024;
+const DefaultMaxKeptBytes = 1024 * 1024;
 const ScanBatch = 200;
 /** Who made the states a start's scan finds: at the first, the workspace as the studio found it; later, changes made while it was stopped. */
-export const StartingState = 'the workspace as the studio found it';
-export const ChangedWhileStopped = 'a change made while the studio was stopped';
+const StartingState = 'the workspace as the studio found it';
+const ChangedWhileStopped = 'a change made while the studio was stopped';
 
 export interface WorkspaceJournalOptions {
     readonly db: SqliteDatabase;
