@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextIfPresent } from '../common/read-text-if-present';
 import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { ReviewWriter } from './change-sets';
 import { FileIo, NextContents, writeTogether } from './write-together';
@@ -11,7 +12,7 @@ import { FileIo, NextContents, writeTogether } from './write-together';
  */
 export class PlainReviewWriter implements ReviewWriter {
     protected readonly io: FileIo = {
-        read: relative => this.read(this.paths.absolute(relative)),
+        read: relative => readTextIfPresent(this.paths.absolute(relative)),
         write: (relative, content) => this.write(this.paths.absolute(relative), content),
     };
 
@@ -19,7 +20,7 @@ export class PlainReviewWriter implements ReviewWriter {
 
     async replace(relative: string, next: (current: string | undefined) => { readonly content: string | Buffer | undefined } | undefined): Promise<void> {
         const absolute = this.paths.absolute(relative);
-        const decided = next(await this.read(absolute));
+        const decided = next(await readTextIfPresent(absolute));
         if (decided) {
             await this.write(absolute, decided.content);
         }
@@ -28,17 +29,6 @@ export class PlainReviewWriter implements ReviewWriter {
     /** A waiting change set landing: all its files or none (write-together.ts). */
     replaceTogether(relatives: readonly string[], next: NextContents): Promise<void> {
         return writeTogether(relatives, next, this.io);
-    }
-
-    protected async read(absolute: string): Promise<string | undefined> {
-        try {
-            return await fs.promises.readFile(absolute, 'utf8');
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-                throw error;
-            }
-            return undefined;
-        }
     }
 
     protected async write(absolute: string, content: string | Buffer | undefined): Promise<void> {

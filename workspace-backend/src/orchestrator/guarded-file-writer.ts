@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextIfPresent } from '../common/read-text-if-present';
 import type { LockManager } from '../locks/lock-manager';
 import type { LockInfo, LockOwner } from '../locks/lock-types';
 import { isAgentProtected, isStudioConfiguration, pathsOverlap } from '../policy/workspace-paths';
@@ -117,7 +118,7 @@ export class GuardedFileWriter {
         }
         try {
             this.locks.assertHeld(lock.id, options.owner);
-            const before = options.target ? await options.target.read(relative) : await readIfPresent(absolute);
+            const before = options.target ? await options.target.read(relative) : await readTextIfPresent(absolute);
             let after: string | Buffer | undefined;
             if (change.kind === 'write') {
                 after = change.content;
@@ -189,16 +190,5 @@ export class GuardedFileWriter {
     /** An exclusive lock of `owner` covering `relative`, if it holds one. */
     protected heldLock(relative: string, owner: LockOwner): LockInfo | undefined {
         return this.locks.list().find(l => l.owner.id === owner.id && l.mode === 'exclusive' && (l.path === '' || l.path === relative || relative.startsWith(`${l.path}/`)));
-    }
-}
-
-async function readIfPresent(absolute: string): Promise<string | undefined> {
-    try {
-        return await fs.promises.readFile(absolute, 'utf8');
-    } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-            throw error;
-        }
-        return undefined;
     }
 }

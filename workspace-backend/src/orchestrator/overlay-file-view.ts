@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChangeOverlays, OverlayEntry } from '../changes/change-overlay';
+import { readTextIfPresent } from '../common/read-text-if-present';
 import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { WriteTarget } from './guarded-file-writer';
 
@@ -42,15 +42,8 @@ export class OverlayFileView implements WriteTarget {
         this.overlays.write(this.taskId, this.agentId, relative, content, base);
     }
 
-    protected async workspaceContent(relative: string): Promise<string | undefined> {
-        try {
-            return await fs.promises.readFile(this.paths.absolute(relative), 'utf8');
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-                throw error;
-            }
-            return undefined;
-        }
+    protected workspaceContent(relative: string): Promise<string | undefined> {
+        return readTextIfPresent(this.paths.absolute(relative));
     }
 
     /**

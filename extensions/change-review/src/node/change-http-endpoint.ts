@@ -1,4 +1,4 @@
-import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest } from '@coditect/studio-platform/node';
+import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest, positiveQueryNumber } from '@coditect/studio-platform/node';
 import type * as express from '@theia/core/shared/express';
 import { injectable } from '@theia/core/shared/inversify';
 import { ChangeComment, CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '../common/change-review-protocol';
@@ -55,20 +55,9 @@ function taskIdOf(text: string): number {
 }
 
 function queryOf(query: express.Request['query']): ChangeSetQuery {
-    const number = (name: string): number | undefined => {
-        const value = query[name];
-        if (value === undefined) {
-            return undefined;
-        }
-        const n = Number(value);
-        if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 1) {
-            throw new BadRequestError(`"${name}" must be a positive whole number; got ${JSON.stringify(value)}.`);
-        }
-        return n;
-    };
     const agent = query.agent;
     if (agent !== undefined && typeof agent !== 'string') {
         throw new BadRequestError('"agent" must be one agent id, such as claude.');
     }
-    return { agentId: agent, beforeTaskId: number('before'), limit: number('limit') };
+    return { agentId: agent, beforeTaskId: positiveQueryNumber(query, 'before'), limit: positiveQueryNumber(query, 'limit') };
 }

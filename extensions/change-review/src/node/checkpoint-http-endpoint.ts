@@ -1,4 +1,4 @@
-import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest } from '@coditect/studio-platform/node';
+import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest, positiveQueryNumber } from '@coditect/studio-platform/node';
 import { injectable } from '@theia/core/shared/inversify';
 import { CheckpointRestoreResult, CHECKPOINTS_HTTP_PATH } from '../common/change-review-protocol';
 
@@ -19,7 +19,7 @@ export class CheckpointHttpEndpoint extends JsonApiEndpoint {
         return {
             basePath: CHECKPOINTS_HTTP_PATH, bodyLimit: '4kb', bodyExample: '{"path":"src/a.ts"}',
             routes: [
-                { method: 'GET', path: '/', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: { checkpoints: core.checkpoints.list(limitOf(request.query.limit)) } }) },
+                { method: 'GET', path: '/', action: 'workspace.read', handle: ({ request, core }) => ({ status: 200, body: { checkpoints: core.checkpoints.list(positiveQueryNumber(request.query, 'limit')) } }) },
                 { method: 'POST', path: '/:id/restore', action: 'checkpoint.restore', handle: input => this.restore(input) },
             ],
         };
@@ -33,15 +33,4 @@ export class CheckpointHttpEndpoint extends JsonApiEndpoint {
         const result = await core.checkpoints.restore({ checkpointId: id, path: request.body?.path }, { id: principal.id, displayName: principal.displayName });
         return { status: result.files.some(f => f.outcome === 'skipped' || f.outcome === 'failed') ? 409 : 200, body: result };
     }
-}
-
-function limitOf(value: unknown): number | undefined {
-    if (value === undefined) {
-        return undefined;
-    }
-    const n = Number(value);
-    if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 1) {
-        throw new BadRequestError(`"limit" must be a positive whole number; got ${JSON.stringify(value)}.`);
-    }
-    return n;
 }

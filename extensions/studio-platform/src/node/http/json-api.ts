@@ -4,7 +4,7 @@ import { refusalAtGate } from '../entry-gate';
 import { RequestUsers } from '../auth/request-users';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 import { declareHttpEntry } from './http-entry-points';
-import { errorBody, statusOfError } from './http-errors';
+import { BadRequestError, errorBody, statusOfError } from './http-errors';
 
 export interface JsonRequest {
     readonly request: express.Request;
@@ -79,4 +79,17 @@ async function answer(request: express.Request, route: JsonRoute, context: { rea
     }
     const core = await context.coreHost.ready;
     return route.handle({ request, core, principal });
+}
+
+/** A query parameter that must be a positive whole number (`?limit=20`); undefined when absent, else a 400 saying what it must be. */
+export function positiveQueryNumber(query: express.Request['query'], name: string): number | undefined {
+    const value = query[name];
+    if (value === undefined) {
+        return undefined;
+    }
+    const n = Number(value);
+    if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 1) {
+        throw new BadRequestError(`"${name}" must be a positive whole number; got ${JSON.stringify(value)}.`);
+    }
+    return n;
 }
