@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import type { ReviewWriter, Reviewer } from '../changes/change-sets';
 import { writeTogether } from '../changes/write-together';
+import { readTextIfPresent } from '../common/read-text-if-present';
 import type { WorkspaceJournal } from '../changes/workspace-journal';
 import type { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
 import type { LockManager } from '../locks/lock-manager';
@@ -47,16 +47,7 @@ export function lockedReviewWriter(locks: LockManager, doing: 'review' | 'restor
                     held.push(await locks.acquire({ path, mode: 'exclusive', owner, waitMs: ReviewLockWaitMs }));
                 }
                 await writeTogether(paths, next, {
-                    read: async path => {
-                        try {
-                            return await fs.promises.readFile(locks.paths.absolute(path), 'utf8');
-                        } catch (error) {
-                            if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-                                return undefined;
-                            }
-                            throw error;
-                        }
-                    },
+                    read: path => readTextIfPresent(locks.paths.absolute(path)),
                     write: async (path, content) => {
                         await writer.apply(path, { kind: 'replace', next: () => ({ content }) }, { owner, taskId, waitMs: ReviewLockWaitMs });
                     },
