@@ -1,4 +1,6 @@
 import { Emitter, Event } from '../common/emitter';
+import { firstLine } from '../common/first-line';
+import { SerialQueue } from '../common/serial-queue';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
@@ -117,7 +119,7 @@ export class ChangeSets {
     protected readonly toCount = new Map<string, { taskId: number; path: string }>();
     protected countTimer: NodeJS.Immediate | undefined;
     /** Reviews run one at a time: each reads what the one before it wrote. */
-    protected reviews: Promise<unknown> = Promise.resolve();
+    protected readonly reviews = new SerialQueue();
     /** The edits of agents that apply after review, waiting in their task's overlay (change-overlay.ts). */
     readonly overlays: ChangeOverlays;
     protected readonly landing: OverlayLanding;
@@ -215,9 +217,7 @@ export class ChangeSets {
      * conflict keeps its content and earlier review, and is reported with where it conflicts.
      */
     review(request: ReviewRequest, reviewer: Reviewer): Promise<ReviewResult> {
-        const run = this.reviews.then(() => this.reviewNow(request, reviewer));
-        this.reviews = run.catch(() => undefined);
-        return run;
+        return this.reviews.run(() => this.reviewNow(request, reviewer));
     }
 
     /**
@@ -253,10 +253,10 @@ export class ChangeSets {
         const secrets = (this.options.secrets ?? workspaceSecretValues)();
         const safeText = maskSecrets(text, secrets);
         const prompt = maskSecrets(followUpPrompt({ taskId: set.task_id, title: set.title, by: by.displayName, text: safeText, path: request.path, hunk }), secrets);
-        const firstLine = safeText.split('\n')[0];
+
         const followUpTaskId = this.options.submitFollowUp({
             agentId: set.agent_id, prompt, submittedBy: by.id,
-            title: `Follow-up on #${set.task_id}: ${firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine}`,
+            title: `Follow-up on #${set.task_id}: ${firstLine(safeText, 80)}`,
         });
         const at = Date.now();
         const id = this.repo.addComment({ taskId: set.task_id, path: request.path, hunk: request.hunk, text: safeText, byId: by.id, byName: by.displayName, followUpTaskId, at });

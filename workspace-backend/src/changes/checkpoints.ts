@@ -1,4 +1,6 @@
 import { Disposable, Emitter, Event } from '../common/emitter';
+import { firstLine } from '../common/first-line';
+import { SerialQueue } from '../common/serial-queue';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import { lineOrigins } from './line-history';
 import type { CheckpointInfo, LineOrigin, RestoredFileOutcome, CheckpointRestoreRequest, CheckpointRestoreResult } from './change-set-types';
@@ -88,7 +90,8 @@ export class Checkpoints {
     readonly onObserved: Event<readonly AuthoredChange[]> = this.observed.event;
     protected readonly changed = new Emitter<void>();
     readonly onDidChange: Event<void> = this.changed.event;
-    protected restores: Promise<unknown> = Promise.resolve();
+    /** Restores run one at a time: each one's undo checkpoint holds what the one before it left. */
+    protected readonly restores = new SerialQueue();
     protected readonly observing: Disposable | undefined;
     protected pruneTimer: NodeJS.Timeout | undefined;
 
@@ -142,7 +145,7 @@ export class Checkpoints {
         const inserted = this.options.db.run(
             `INSERT INTO checkpoints (at, kind, task_id, label) VALUES (?, 'task', ?, ?) ON CONFLICT DO NOTHING`,
             // One ms before: the task's own first changes may be seen in the very ms it started.
-            task.startedAt - 1, task.id, `Before task #${task.id} (${task.agentId}): ${oneLine(task.title)}`,
+            task.startedAt - 1, task.id, `Before task #${task.id} (${task.agentId}): ${firstLine(task.title, 80)}`,
         );
         if (inserted.changes > 0) {
             this.changed.fire();
@@ -151,11 +154,12 @@ export class Checkpoints {
 
     /** Who last wrote each line of `path` as it is now (line history back to the task); undefined when it is absent or not kept text. */
     async lineOrigins(path: string): Promise<LineOrigin[] | undefined> {
-        if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
-            throw new InvalidHistoryRequestError(`"${String(path)}" is not a workspace-relative file path; give one such as src/a.ts.`);
+        if (path === '') {
+            throw new InvalidHistoryRequestError('Give the file whose line history to follow, as a workspace-relative path such as src/a.ts.');
         }
+        const relative = this.options.journal.relative(path);
         await this.options.journal.settled();
-        return lineOrigins(this.options.journal, path);
+        return lineOrigins(this.options.journal, relative);
     }
 
     /** Newest first; `available` is false for moments before the journal began. */
@@ -167,9 +171,7 @@ export class Checkpoints {
 
     /** Puts the workspace (or one file) back as it was at the checkpoint; first makes a checkpoint of now, which undoes it. */
     restore(request: CheckpointRestoreRequest, by: Reviewer): Promise<CheckpointRestoreResult> {
-        const run = this.restores.then(() => this.restoreNow(request, by));
-        this.restores = run.catch(() => undefined);
-        return run;
+        return this.restores.run(() => this.restoreNow(request, by));
     }
 
     dispose(): void {
@@ -186,6 +188,8 @@ export class Checkpoints {
         if (request.path !== undefined && (typeof request.path !== 'string' || request.path === '')) {
             throw new InvalidHistoryRequestError('"path" must be a workspace-relative file path, such as src/a.ts, or left out to restore the whole workspace.');
         }
+        // A path outside the workspace is refused (WorkspacePathError), not answered with "nothing to put back".
+        const path = request.path === undefined ? undefined : this.options.journal.relative(request.path);
         const row = this.options.db.get<CheckpointRow>('SELECT * FROM checkpoints WHERE id = ?', request.checkpointId);
         if (!row) {
             throw new UnknownCheckpointError(request.checkpointId);
@@ -196,30 +200,30 @@ export class Checkpoints {
         }
         // What the watcher has seen is noted first, so the undo checkpoint holds the workspace as it is.
         await this.options.journal.settled();
-        const plan = [...this.options.journal.statesAt(row.at, request.path)].filter(([path, then]) => this.options.journal.stateOf(path) !== then);
+        const plan = [...this.options.journal.statesAt(row.at, path)].filter(([file, then]) => this.options.journal.stateOf(file) !== then);
         const undoAt = this.now();
         const undoId = Number(this.options.db.run(`INSERT INTO checkpoints (at, kind, label, by_id) VALUES (?, 'restore', ?, ?)`,
-            undoAt, `Before ${by.displayName} restored ${request.path ?? 'the workspace'} to checkpoint #${row.id}`, by.id).lastInsertRowid);
+            undoAt, `Before ${by.displayName} restored ${path ?? 'the workspace'} to checkpoint #${row.id}`, by.id).lastInsertRowid);
         // The restore's own writes must come after the undo checkpoint's moment (a clock that stands still, a test's, is not waited for long).
         for (let waited = 0; this.now() <= undoAt && waited < 50; waited++) {
             await new Promise(resolve => setTimeout(resolve, 1));
         }
         const files: RestoredFileOutcome[] = [];
-        for (const [path, then] of plan.sort(([a], [b]) => a.localeCompare(b))) {
+        for (const [file, then] of plan.sort(([a], [b]) => a.localeCompare(b))) {
             const content = this.options.journal.content(then);
             if (content === 'not-kept') {
-                files.push({ path, outcome: 'skipped', reason: `it was larger than the studio keeps (${this.options.journal.keptBytes} bytes, STUDIO_HISTORY_MAX_FILE_BYTES), so its content then is not known` });
+                files.push({ path: file, outcome: 'skipped', reason: `it was larger than the studio keeps (${this.options.journal.keptBytes} bytes, STUDIO_HISTORY_MAX_FILE_BYTES), so its content then is not known` });
                 continue;
             }
             try {
-                await this.options.writer.replace(path, () => ({ content }), by);
-                files.push({ path, outcome: content === undefined ? 'deleted' : 'restored' });
+                await this.options.writer.replace(file, () => ({ content }), by);
+                files.push({ path: file, outcome: content === undefined ? 'deleted' : 'restored' });
             } catch (error) {
-                files.push({ path, outcome: 'failed', reason: (error as Error).message });
+                files.push({ path: file, outcome: 'failed', reason: (error as Error).message });
             }
         }
         const done = files.filter(f => f.outcome === 'restored' || f.outcome === 'deleted').length;
-        this.options.note?.(`${by.displayName} restored ${request.path ?? 'the workspace'} to checkpoint #${row.id} (${row.label}): ${done} file(s) put back; checkpoint #${undoId} undoes it.`,
+        this.options.note?.(`${by.displayName} restored ${path ?? 'the workspace'} to checkpoint #${row.id} (${row.label}): ${done} file(s) put back; checkpoint #${undoId} undoes it.`,
             { checkpointId: row.id, undoCheckpointId: undoId, files: done });
         this.changed.fire();
         return { checkpointId: row.id, undoCheckpointId: undoId, files };
@@ -231,9 +235,4 @@ function infoOf(row: CheckpointRow, journalBegan: number | undefined): Checkpoin
         id: row.id, at: row.at, kind: row.kind, label: row.label, available: journalBegan !== undefined && row.at >= journalBegan,
         ...(row.task_id !== null ? { taskId: row.task_id } : {}), ...(row.by_id !== null ? { by: row.by_id } : {}),
     };
-}
-
-function oneLine(text: string): string {
-    const line = text.split('\n')[0];
-    return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

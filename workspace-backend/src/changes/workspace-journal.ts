@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SerialQueue } from '../common/serial-queue';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { IgnoreRules } from '../file-sync/ignore-rules';
 import { scanLocal } from '../file-sync/local-scan';
-import { isStudioConfiguration } from '../policy/workspace-paths';
+import { isStudioConfiguration, WorkspacePaths } from '../policy/workspace-paths';
 import { FileSeen, FileState, JournalRow, sha256Of, StateMaker, WorkspaceJournalRepository } from './workspace-journal-repository';
 
 /** Contents up to this size are kept, so they can be put back; larger files are known by hash only. */
@@ -41,12 +42,16 @@ export interface ObservedChange {
 export class WorkspaceJournal {
     protected readonly repo: WorkspaceJournalRepository;
     protected readonly root: string;
+    /** The project's confinement of paths to the workspace, for the paths people give (a restore's, a line history's). */
+    protected readonly paths: WorkspacePaths;
     protected readonly maxKeptBytes: number;
-    protected queue: Promise<unknown> = Promise.resolve();
+    /** Reads and notes run one at a time, in the order asked. */
+    protected readonly queue = new SerialQueue();
 
     constructor(protected readonly options: WorkspaceJournalOptions) {
         this.repo = new WorkspaceJournalRepository(options.db);
         this.root = options.workspaceDir;
+        this.paths = new WorkspacePaths(options.workspaceDir);
         this.maxKeptBytes = options.maxKeptBytes ?? DefaultMaxKeptBytes;
     }
 
@@ -170,6 +175,11 @@ export class WorkspaceJournal {
         return this.repo.statesAtForChangedSince(at, relativePath);
     }
 
+    /** The workspace-relative form of a path a person gave; a WorkspacePathError (400 over HTTP) for one outside the workspace. */
+    relative(input: string): string {
+        return this.paths.relative(input);
+    }
+
     /** Whether a path is the journal's: not ignored, not git's internals, not the studio's configuration. */
     journals(relativePath: string): boolean {
         return relativePath !== '' && relativePath !== '.git' && !relativePath.startsWith('.git/') && !isStudioConfiguration(relativePath)
@@ -177,9 +187,7 @@ export class WorkspaceJournal {
     }
 
     protected enqueue<T>(work: () => Promise<T>): Promise<T> {
-        const run = this.queue.then(work);
-        this.queue = run.catch(() => undefined);
-        return run;
+        return this.queue.run(work);
     }
 
     protected absolute(relativePath: string): string {

@@ -61,6 +61,9 @@ describe('coditect-workspace checkpoints / rewind (child process)', function () 
         const unknown = await runCli(['rewind', '--checkpoint', '99', '--workspace', ws], env);
         assert.equal(unknown.code, 2);
         assert.match(unknown.stderr, /There is no checkpoint #99\. List them with/);
+        const outside = await runCli(['rewind', '--checkpoint', '1', '--path', '../elsewhere.ts', '--workspace', ws], env);
+        assert.equal(outside.code, 2);
+        assert.match(outside.stderr, /"\.\.\/elsewhere\.ts" is not a path inside the workspace/);
         const missing = await runCli(['rewind', '--workspace', ws], env);
         assert.equal(missing.code, 2);
         assert.match(missing.stderr, /Name the checkpoint: --checkpoint <id>/);

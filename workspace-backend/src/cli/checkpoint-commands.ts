@@ -7,7 +7,7 @@ import { WorkspaceJournal } from '../changes/workspace-journal';
 import { resolveWorkspaceConfig } from '../config/workspace-config';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import { workspaceIgnoreRules } from '../file-sync/ignore-rules';
-import { WorkspacePaths } from '../policy/workspace-paths';
+import { WorkspacePathError, WorkspacePaths } from '../policy/workspace-paths';
 import { CliCommand, CliError, CliValues, ExitCode, integerOption, out } from './cli-command';
 import { dataDirectoryHelp, dataDirectoryOptions, withOneDatabase } from './one-database';
 
@@ -108,7 +108,7 @@ ${dataDirectoryHelp}
                 await checkpoints.journal.scan();
                 result = await checkpoints.restore({ checkpointId, path: values.path as string | undefined }, { id: `cli:${user}`, displayName: `${user} (CLI)` });
             } catch (error) {
-                throw error instanceof UnknownCheckpointError || error instanceof InvalidHistoryRequestError ? new CliError(error.message) : error;
+                throw error instanceof UnknownCheckpointError || error instanceof InvalidHistoryRequestError || error instanceof WorkspacePathError ? new CliError(error.message) : error;
             } finally {
                 checkpoints.dispose();
             }

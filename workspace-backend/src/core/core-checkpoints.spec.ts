@@ -55,7 +55,7 @@ describe('the workspace journal and checkpoints in the core', function () {
         assert.deepEqual(notes?.map(l => l.taskId), [undefined, taskId]);
         assert.match(notes![1].by, /^agent claude's command `printf/);
         assert.equal(await suite.core.checkpoints.lineOrigins('old.txt'), undefined, 'a file that is gone has no lines');
-        await assert.rejects(suite.core.checkpoints.lineOrigins('../outside.txt'), /not a workspace-relative file path/);
+        await assert.rejects(suite.core.checkpoints.lineOrigins('../outside.txt'), /"\.\.\/outside\.txt" is not a path inside the workspace: it resolves to .*, outside /);
     });
 
     it('flags on the task\'s change set a person\'s edit of lines its agent had read, and where', async () => {
@@ -102,6 +102,8 @@ describe('the workspace journal and checkpoints in the core', function () {
         assert.equal(read('app.ts'), 'const a = 1;\nconst b = 2;\n');
         assert.equal(read('out.txt'), 'built\n', 'the other files stay');
         await assert.rejects(suite.core.checkpoints.restore({ checkpointId: 9999 }, ada), /There is no checkpoint #9999\. List them with GET \/coditect\/api\/checkpoints/);
+        await assert.rejects(suite.core.checkpoints.restore({ checkpointId: before.id, path: '../outside.txt' }, ada), /is not a path inside the workspace/);
+        assert.equal(read('app.ts'), 'const a = 1;\nconst b = 2;\n', 'nothing was written');
     });
 
     it('stops with nothing unfinished', async () => {

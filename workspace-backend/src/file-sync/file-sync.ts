@@ -10,6 +10,7 @@ import { PathSync, RemoteView } from './path-sync';
 import { INDEX_PREFIX, pathOfIndexKey } from './remote-index';
 import { SyncState, syncStatePath } from './sync-state';
 import { SyncTally } from './sync-tally';
+import { SerialQueue } from '../common/serial-queue';
 
 export type { FileSyncEvent, FileSyncOptions, FileSyncStatus, PendingPath } from './file-sync-types';
 
@@ -49,7 +50,7 @@ export class FileSync {
     protected readonly dirty = new Map<string, DirtyPath>();
     /** Taken off `dirty` for an attempt now under way: still pending until it succeeds. */
     protected readonly inFlight = new Map<string, DirtyPath>();
-    protected chain: Promise<unknown> = Promise.resolve();
+    protected readonly chain = new SerialQueue();
     protected timer: NodeJS.Timeout | undefined;
     protected subscription: watcher.AsyncSubscription | undefined;
     protected needsFullSync = false;
@@ -373,9 +374,7 @@ export class FileSync {
     }
 
     protected exclusive<T>(fn: () => Promise<T>): Promise<T> {
-        const run = this.chain.then(fn, fn);
-        this.chain = run.catch(() => undefined);
-        return run;
+        return this.chain.run(fn);
     }
 }
 

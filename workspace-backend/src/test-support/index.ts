@@ -5,3 +5,4 @@ export * from '../orchestrator/test-support/agent-script-file';
 export * from '../orchestrator/test-support/scripted-provider-factory';
 export * from '../replication/test-support/replica-store-fixtures';
 export * from '../common/test-support/wait-for-value';
+export * from '../common/test-support/replica-setting';

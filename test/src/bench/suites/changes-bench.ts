@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { captureToolWrite, GuardedFileWriter, LockOwner, WorkspaceCore } from '@coditect/workspace-backend';
+import { setReplicaUrl } from '@coditect/workspace-backend/test-support';
 import { BenchFigures, BenchSuite } from '../bench-suite';
 import { percentile, round } from '../bench-stats';
 
@@ -37,8 +38,7 @@ export const changesBench: BenchSuite = {
             fs.writeFileSync(path.join(ws, 'src', file), sourceFile(200, 'v'));
             fs.writeFileSync(path.join(ws, 'plain', file), sourceFile(200, 'v'));
         }
-        const saved = process.env.STUDIO_REPLICA_URL;
-        process.env.STUDIO_REPLICA_URL = 'off';
+        const restoreReplica = setReplicaUrl('off');
         const core = new WorkspaceCore({ workspaceDir: ws, dataDir: path.join(root, 'data') });
         await core.start();
         try {
@@ -133,11 +133,7 @@ export const changesBench: BenchSuite = {
             };
         } finally {
             await core.stop();
-            if (saved === undefined) {
-                delete process.env.STUDIO_REPLICA_URL;
-            } else {
-                process.env.STUDIO_REPLICA_URL = saved;
-            }
+            restoreReplica();
             fs.rmSync(root, { recursive: true, force: true });
         }
     },

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkspaceCore } from '@coditect/workspace-backend';
+import { setReplicaUrl } from '@coditect/workspace-backend/test-support';
 import { BenchSuite } from '../bench-suite';
 import { median, round } from '../bench-stats';
 import { testResultsDir } from '../../lib/repo-paths';
@@ -26,8 +27,7 @@ const backendAloneEnv = { STUDIO_WORKSPACE: `${home}/workspace`, STUDIO_DATA_DIR
  */
 async function replicaWithLargeDatabase(dir: string, megabytes: number, log: (m: string) => void): Promise<string> {
     const replica = path.join(dir, 'replica');
-    const saved = process.env.STUDIO_REPLICA_URL;
-    process.env.STUDIO_REPLICA_URL = pathToFileURL(replica).href;
+    const restoreReplica = setReplicaUrl(pathToFileURL(replica).href);
     const core = new WorkspaceCore({ workspaceDir: path.join(dir, 'seed-workspace'), dataDir: path.join(dir, 'seed-data') });
     try {
         await core.start();
@@ -46,11 +46,7 @@ async function replicaWithLargeDatabase(dir: string, megabytes: number, log: (m:
         }
     } finally {
         await core.stop();
-        if (saved === undefined) {
-            delete process.env.STUDIO_REPLICA_URL;
-        } else {
-            process.env.STUDIO_REPLICA_URL = saved;
-        }
+        restoreReplica();
     }
     const bytes = fs.statSync(path.join(dir, 'seed-data', 'sessions.db')).size;
     log(`replica with a ${(bytes / 1e6).toFixed(0)} MB sessions database made`);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scriptedProviderFactory, ScriptedTurnSpec } from '../../orchestrator/test-support/scripted-provider-factory';
 import type { TimelineEvent } from '../../timeline/timeline-types';
+import { setReplicaUrl } from '../../common/test-support/replica-setting';
 import { WorkspaceCore } from '../workspace-core';
 
 /** One scripted model turn that calls one tool. */
@@ -21,9 +22,9 @@ export class ScriptedCore {
     /** Registers the mocha hooks; call it in a `describe`. `prepare` fills the workspace before the start. */
     static perSuite(prefix: string, turns: () => ScriptedTurnSpec[], prepare?: (ws: string) => void): ScriptedCore {
         const suite = new ScriptedCore();
-        const saved = process.env.STUDIO_REPLICA_URL;
+        let restoreReplica = (): void => undefined;
         before(async () => {
-            process.env.STUDIO_REPLICA_URL = 'off';
+            restoreReplica = setReplicaUrl('off');
             suite.root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
             suite.ws = path.join(suite.root, 'ws');
             fs.mkdirSync(suite.ws);
@@ -35,11 +36,7 @@ export class ScriptedCore {
         });
         after(async () => {
             await suite.started?.stop();
-            if (saved === undefined) {
-                delete process.env.STUDIO_REPLICA_URL;
-            } else {
-                process.env.STUDIO_REPLICA_URL = saved;
-            }
+            restoreReplica();
             fs.rmSync(suite.root, { recursive: true, force: true });
         });
         return suite;

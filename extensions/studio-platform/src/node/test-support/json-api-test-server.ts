@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Principal, WorkspaceCore, WorkspaceCoreOptions } from '@coditect/workspace-backend';
+import { setReplicaUrl } from '@coditect/workspace-backend/test-support';
 import express from '@theia/core/shared/express';
 import { Container, interfaces } from '@theia/core/shared/inversify';
 import { RequestUsers } from '../auth/request-users';
@@ -43,8 +44,7 @@ export async function startJsonApiTestServer(options: {
     const workspaceDir = path.join(root, 'ws');
     fs.mkdirSync(workspaceDir, { recursive: true });
     options.prepareWorkspace?.(workspaceDir);
-    const savedReplica = process.env.STUDIO_REPLICA_URL;
-    process.env.STUDIO_REPLICA_URL = 'off';
+    const restoreReplica = setReplicaUrl('off');
     const core = new WorkspaceCore({ workspaceDir, dataDir: path.join(root, 'data') }, options.coreOptions);
     await core.start();
     const container = new Container();
@@ -79,11 +79,7 @@ export async function startJsonApiTestServer(options: {
         async close() {
             await new Promise(resolve => server.close(resolve));
             await core.stop();
-            if (savedReplica === undefined) {
-                delete process.env.STUDIO_REPLICA_URL;
-            } else {
-                process.env.STUDIO_REPLICA_URL = savedReplica;
-            }
+            restoreReplica();
             fs.rmSync(root, { recursive: true, force: true });
         },
     };
