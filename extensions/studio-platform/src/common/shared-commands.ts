@@ -28,6 +28,13 @@ export namespace SharedCommands {
     /** The session timeline's: the live session, narrowed to that agent's lane. */
     export const TIMELINE_REVEAL_AGENT = shared<{ readonly agentId: string } | undefined>(studioCommand('session-timeline', 'reveal-agent',
         { id: 'coditect.timeline.revealAgent', label: 'Find Agent on Session Timeline…' }));
+    /**
+     * The agent activity panel's (agent-activity): asks an admin for an agent's provider key (the welcome page, the
+     * panel, the palette) and hands it to the backend, which keeps it; without an agent, asks which vendor. Disabled
+     * for a user who may not manage keys, so a caller can show "ask an admin" instead.
+     */
+    export const PROVIDER_KEY_SET = shared<{ readonly agentId: string } | undefined>(studioCommand('agent-activity', 'set-provider-key',
+        { id: 'coditect.agents.setProviderKey', label: 'Set Provider Key…' }));
     /** The Changes view's (change-review): shows a task's change set (the activity panel, the task queue, the chat, the timeline); from the palette, asks for its number. */
     export const CHANGES_REVEAL_TASK = shared<{ readonly taskId: number } | undefined>(studioCommand('change-review', 'reveal-task',
         { id: 'coditect.changes.revealTask', label: 'Show Task\'s Changes…' }));
