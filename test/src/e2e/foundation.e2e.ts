@@ -65,3 +65,57 @@ test('the studio keeps to its one folder: another folder in the address is refus
         fs.rmSync(other, { recursive: true, force: true });
     }
 });
+
+test('an admin adds a provider key in the dialog: the agent goes from "needs key" to idle at once, and the key never reaches the browser', async () => {
+    const { app, page, studio, saveScreenshot } = shared();
+    // Everything the browser receives from here on, over HTTP and the websocket (a fresh load, so the socket is seen from its start).
+    const seenByBrowser: Buffer[] = [];
+    page.on('websocket', socket => socket.on('framereceived', frame => seenByBrowser.push(Buffer.from(frame.payload))));
+    page.on('response', response => response.body().then(body => seenByBrowser.push(body), () => undefined));
+    await page.goto(studio.url);
+    await app.waitForShellAndInitialized();
+
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('CODITECT: Show Agent Activity');
+    await page.keyboard.press('Enter');
+    const card = (id: string) => page.locator(`#${StudioViews.agentActivity} .coditect-agent-card[data-agent-id="${id}"]`);
+    await expect(card('claude').locator('.coditect-agent-state')).toHaveText('needs key');
+    await expect(card('claude')).toContainText('ANTHROPIC_API_KEY is not set.');
+    await saveScreenshot('agent-needs-key');
+
+    const key = `sk-ant-e2e-${Date.now().toString(36)}-never-shown`;
+    await card('claude').getByRole('button', { name: 'Add key' }).click();
+    const dialog = page.locator('.dialogBlock.coditect-provider-key-dialog');
+    await expect(dialog).toContainText('Set Provider Key: ANTHROPIC_API_KEY');
+    await expect(dialog).toContainText('Used by Claude.');
+    await expect(dialog).toContainText('No key is set.');
+    const input = dialog.locator('input');
+    await expect(input).toHaveAttribute('type', 'password');
+    await input.fill('too short');
+    await expect(dialog.locator('.error')).toContainText('no spaces');
+    await input.fill(key);
+    await saveScreenshot('provider-key-dialog');
+    await dialog.getByRole('button', { name: 'Save Key' }).click();
+
+    await expect(card('claude').locator('.coditect-agent-state')).toHaveText('idle');
+    await expect(card('claude').locator('.coditect-agent-key-needed')).toHaveCount(0);
+    await expect(card('gemini').locator('.coditect-agent-state')).toHaveText('needs key');
+    await saveScreenshot('agent-key-added');
+
+    // Asked again, the studio says where the key is from and how it ends, never what it is.
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('CODITECT: Set Provider Key');
+    await page.keyboard.press('Enter');
+    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ANTHROPIC_API_KEY' });
+    await expect(pick).toContainText(`Set in the studio by`);
+    await expect(pick).toContainText(`(ends in ${key.slice(-4)})`);
+    await page.keyboard.press('Escape');
+
+    await page.reload();
+    await app.waitForShellAndInitialized();
+    await expect(card('claude').locator('.coditect-agent-state')).toHaveText('idle');
+    const received = Buffer.concat(seenByBrowser);
+    expect(received.length).toBeGreaterThan(10_000);
+    expect(received.includes(key), 'the key in what the browser received').toBe(false);
+    expect(received.includes(key.slice(0, -4)), 'any of the key but its last four characters').toBe(false);
+});

@@ -9,6 +9,7 @@ import type { FileSync } from '../file-sync/file-sync';
 import type { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
 import type { Orchestrator, OrchestratorOptions } from '../orchestrator/orchestrator';
 import type { Policy } from '../policy';
+import type { ProviderKeys } from '../providers/provider-keys';
 import type { ReplicationManager } from '../replication/replication-manager';
 import type { SqlConsole } from '../sql-console/sql-console';
 import type { CorePart, StartedParts } from './core-part';
@@ -27,6 +28,8 @@ export interface CoreContext {
     readonly config: WorkspaceConfig;
     readonly options: WorkspaceCoreOptions;
     readonly policy: Policy;
+    /** The provider keys set in the studio (the core's `providerKeys`), which the agents read and listen to. */
+    readonly providerKeys: ProviderKeys;
     /** The replica, opened once (replica-resource.ts): undefined when off; throws what is wrong with its settings. */
     replica(): Replica | undefined;
     /** The replica's folder on this machine, if any; never throws. */

@@ -7,6 +7,8 @@ import { waitForValue } from '../common/test-support/wait-for-value';
 import type { AgentDefinition } from '../orchestrator/agent-definition';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
 import { realProviderFactory } from '../orchestrator/provider-factory';
+import { personPrincipal } from '../policy';
+import { ProviderKeyFile } from '../providers/provider-key-file';
 import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
 import type { TaskInfo } from '../orchestrator/task-repository';
 
@@ -32,7 +34,8 @@ class Harness {
     async start(options: { heartbeatTimeoutMs?: number; real?: boolean } = {}): Promise<WorkspaceCore> {
         this.core = new WorkspaceCore({ workspaceDir: this.ws, dataDir: path.join(this.root, 'data') }, {
             orchestrator: {
-                providerFactory: options.real ? realProviderFactory({}) : scriptedProviderFactory((definition, task) => {
+                // The real providers with no key in the environment: keys come only from the studio's key file.
+                providerFactory: options.real ? realProviderFactory({}, ProviderKeyFile.inDataDir(path.join(this.root, 'data')).file) : scriptedProviderFactory((definition, task) => {
                     const script = this.scripts.get(task.prompt);
                     if (!script) {
                         throw new Error(`no script for "${task.prompt}"`);
@@ -86,6 +89,8 @@ class Harness {
     }
 }
 
+const admin = personPrincipal({ id: 'user:ada', displayName: 'Ada', role: 'admin' });
+
 describe('Orchestrator', function () {
     this.timeout(30_000);
     let h: Harness;
@@ -106,19 +111,37 @@ describe('Orchestrator', function () {
         assert.ok(fs.existsSync(path.join(h.ws, '.coditect/agents/claude.json')));
         const health = (await h.core.refreshHealth()).components.find(c => c.id === 'orchestrator')!;
         assert.equal(health.status, 'ok');
-        assert.match(health.detail, /4 agents, 0 running, 0 in error/);
+        assert.match(health.detail, /4 agents, 0 running, 0 need a key, 0 in error/);
     });
 
-    it('puts agents without an API key in error, naming the variable to set, and keeps their tasks queued', async () => {
+    it('shows agents without an API key as needing one, keeps their tasks queued, and starts them the moment an admin sets the key', async () => {
         await h.start({ real: true });
         const claude = h.orchestrator.getAgent('claude')!;
-        assert.equal(claude.state, 'error');
-        assert.match(claude.lastError!, /set ANTHROPIC_API_KEY/);
-        const task = h.orchestrator.submitTask('claude', { prompt: 'hello' });
-        assert.equal(h.orchestrator.getTask(task.id)!.status, 'queued');
+        assert.equal(claude.state, 'needs-key');
+        assert.equal(claude.keyVariable, 'ANTHROPIC_API_KEY');
+        assert.match(claude.lastError!, /ANTHROPIC_API_KEY is not set\. An admin adds it with "Set Provider Key…"/);
         const health = h.orchestrator.health();
         assert.equal(health.status, 'ok', 'a missing key is setup, not a fault');
-        assert.match(health.detail, /Claude: no API key for anthropic/);
+        assert.match(health.detail, /4 need a key, 0 in error.*Claude needs a key \(ANTHROPIC_API_KEY\)/);
+
+        // Gemini's key arrives with nothing queued: it is idle at once (and has its process).
+        h.core.providerKeys.set(admin, 'GEMINI_API_KEY', 'AIzaStudioKey0123456789');
+        assert.equal(h.orchestrator.getAgent('gemini')!.state, 'idle');
+        await waitForValue('gemini\'s process forked', () => h.orchestrator.getAgent('gemini')!.pid !== undefined);
+
+        // Claude has a task waiting: it starts the moment the key is set, without a restart.
+        const task = h.orchestrator.submitTask('claude', { prompt: 'hello' });
+        assert.equal(h.orchestrator.getTask(task.id)!.status, 'queued');
+        h.core.providerKeys.set(admin, 'ANTHROPIC_API_KEY', 'sk-ant-studio-0123456789');
+        assert.notEqual(h.orchestrator.getTask(task.id)!.status, 'queued');
+        assert.ok(h.states('claude').includes('loading'));
+        h.orchestrator.cancelTask(task.id);
+        await h.orchestrator.waitForTask(task.id);
+
+        // Removing the key the agent used takes it back to needing one.
+        h.core.providerKeys.remove(admin, 'GEMINI_API_KEY');
+        assert.equal(h.orchestrator.getAgent('gemini')!.state, 'needs-key');
+        assert.equal(h.orchestrator.getAgent('kimi')!.state, 'needs-key', 'an agent with another key is untouched');
     });
 
     it('refuses an agent\'s write to the workspace settings, which hold each agent\'s endpoint', async () => {
@@ -383,7 +406,7 @@ describe('Orchestrator', function () {
         assert.match(fs.readFileSync(path.join(h.ws, 'src/a.ts'), 'utf8'), /late\n\/\/ END/);
     });
 
-    it('waits out a rate limit, then resumes; an auth error fails the task and puts the agent in error', async () => {
+    it('waits out a rate limit, then resumes; an auth error fails the task and the agent needs a key, until one is set', async () => {
         await h.start();
         const task = h.submit('gemini', 'limited', () => [
             { error: { kind: 'rate-limit', message: 'slow down', retryAfterMs: 300 } },
@@ -401,11 +424,11 @@ describe('Orchestrator', function () {
         assert.equal(failed.status, 'failed');
         assert.equal(failed.attempts, 1, 'an auth error is not retried');
         const kimi = h.orchestrator.getAgent('kimi')!;
-        assert.equal(kimi.state, 'error');
+        assert.equal(kimi.state, 'needs-key', 'a refused key is fixed as a missing one is');
         assert.match(kimi.lastError!, /MOONSHOT_API_KEY/);
         const next = h.submit('kimi', 'after fix', () => [finish('fine')]);
-        assert.equal(h.orchestrator.getTask(next.id)!.status, 'queued', 'held until the user resumes');
-        h.orchestrator.resumeAgent('kimi');
+        assert.equal(h.orchestrator.getTask(next.id)!.status, 'queued', 'held until the key changes or the user resumes');
+        h.core.providerKeys.set(admin, 'MOONSHOT_API_KEY', 'sk-moonshot-new-key-0123');
         assert.equal((await h.done(next)).status, 'done');
     });
 

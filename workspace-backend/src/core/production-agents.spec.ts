@@ -70,8 +70,8 @@ describe('a production-shaped start: the agents are the vendors\' real models', 
         core = new WorkspaceCore(config());
         await core.start();
         const claude = core.orchestrator.getAgent('claude')!;
-        assert.equal(claude.state, 'error');
-        assert.match(claude.lastError!, /no API key for anthropic: ANTHROPIC_API_KEY is not set.*set ANTHROPIC_API_KEY/);
+        assert.equal(claude.state, 'needs-key');
+        assert.match(claude.lastError!, /no API key for anthropic: ANTHROPIC_API_KEY is not set.*sets ANTHROPIC_API_KEY/);
         const task = core.orchestrator.submitTask('claude', { prompt: 'replay' });
         // A scripted agent finishes this in well under a second (the test above); give it three.
         await new Promise(resolve => setTimeout(resolve, 3000));

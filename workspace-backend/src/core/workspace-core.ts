@@ -13,6 +13,8 @@ import { probeDirectory } from '../health/directory-probe';
 import { ComponentHealth, overallStatus, WorkspaceHealth } from '../health/workspace-health';
 import type { LockManager } from '../locks/lock-manager';
 import type { Orchestrator } from '../orchestrator/orchestrator';
+import { ProviderKeyFile } from '../providers/provider-key-file';
+import { ProviderKeys } from '../providers/provider-keys';
 import { Policy, PolicyImpl } from '../policy';
 import type { Durability } from '../replication/durability';
 import type { SqlConsole } from '../sql-console/sql-console';
@@ -60,10 +62,18 @@ export class WorkspaceCore {
      */
     readonly policy: Policy = new PolicyImpl(() => this.parts.find('databases') ? this.audit : undefined);
 
+    /**
+     * The model providers' API keys admins set in the studio (providers/provider-keys.ts), kept in
+     * the data folder, never in the workspace or the replica; usable before `start()`. The agents
+     * pick up a change at once; the keys are masked wherever the workspace's secrets are.
+     */
+    readonly providerKeys: ProviderKeys;
+
     constructor(readonly config: WorkspaceConfig, protected readonly options: WorkspaceCoreOptions = {}) {
         const replica = replicaResource(config.dataDir);
+        this.providerKeys = new ProviderKeys(ProviderKeyFile.inDataDir(config.dataDir), this.policy);
         this.parts = new PartRunner<CorePartInstances, CoreContext>(CoreParts, {
-            config, options, policy: this.policy, replica,
+            config, options, policy: this.policy, replica, providerKeys: this.providerKeys,
             replicaFolder: () => replicaFolderOf(replica),
             durability: () => this.durabilityGate(),
             healthChanged: () => this.scheduleHealthRefresh(),
@@ -216,6 +226,7 @@ export class WorkspaceCore {
         await this.starting?.catch(() => undefined);
         clearTimeout(this.healthRefresh);
         const problems = await stopping;
+        this.providerKeys.dispose();
         this.healthChanged.dispose();
         return problems;
     }

@@ -24,9 +24,9 @@ export interface AgentRuntime {
     restartTimer?: NodeJS.Timeout;
     consecutiveFailures: number;
     lastError?: string;
-    /** Set when the provider check failed (no key): cleared when it passes. */
+    /** Set when the provider check failed (no key, in `needs-key`; anything else, in `error`): cleared when it passes. */
     configError?: string;
-    /** The vendor refused the key mid-task: no more tasks until the definition changes or the user resumes the agent. */
+    /** The vendor refused the key mid-task (`needs-key`): no more tasks until its key or definition changes, or the user resumes the agent. */
     authFailed?: boolean;
     /** A pause asked for "after the current step" (a budget's): its reason, until the step ends or the agent is resumed. */
     pauseAfterStep?: string;

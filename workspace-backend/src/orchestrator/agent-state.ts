@@ -3,14 +3,16 @@
  *
  *   idle -> loading -> executing <-> waiting (lock, rate limit, reply, user)
  *                                 -> idle (task over), error, paused, stopped
+ *   needs-key: no API key for its provider, or the vendor refused the key. A setup step, not a
+ *   fault: the agent keeps its queue and leaves the state when a key is set.
  *
  * Invariant: every change goes through `AgentStateMachine.transition`, which refuses a move the
  * table below does not list (an `IllegalTransitionError` naming from and to: that is a bug in the
  * orchestrator, never a user error) and timestamps the ones it accepts.
  */
-export type AgentState = 'idle' | 'loading' | 'executing' | 'waiting' | 'error' | 'paused' | 'stopped';
+export type AgentState = 'idle' | 'loading' | 'executing' | 'waiting' | 'needs-key' | 'error' | 'paused' | 'stopped';
 
-export const AgentStates: readonly AgentState[] = ['idle', 'loading', 'executing', 'waiting', 'error', 'paused', 'stopped'];
+export const AgentStates: readonly AgentState[] = ['idle', 'loading', 'executing', 'waiting', 'needs-key', 'error', 'paused', 'stopped'];
 
 /** What a waiting agent waits for; `message` is what the UI shows ("waiting for lock on src/a.ts held by Gemini"). */
 export type WaitingOn =
@@ -21,12 +23,14 @@ export type WaitingOn =
 
 /** The legal moves; anything else throws. */
 export const AgentTransitions: Readonly<Record<AgentState, readonly AgentState[]>> = {
-    idle: ['loading', 'paused', 'stopped', 'error'],
-    loading: ['executing', 'idle', 'error', 'paused', 'stopped'],
-    executing: ['waiting', 'idle', 'error', 'paused', 'stopped'],
-    waiting: ['executing', 'idle', 'error', 'paused', 'stopped'],
+    idle: ['loading', 'paused', 'stopped', 'error', 'needs-key'],
+    loading: ['executing', 'idle', 'error', 'needs-key', 'paused', 'stopped'],
+    executing: ['waiting', 'idle', 'error', 'needs-key', 'paused', 'stopped'],
+    waiting: ['executing', 'idle', 'error', 'needs-key', 'paused', 'stopped'],
+    // From needs-key: a key was set (idle, or straight to its next task), or another fault.
+    'needs-key': ['idle', 'loading', 'error', 'paused', 'stopped'],
     // From error: a retry (loading), a reset (idle).
-    error: ['idle', 'loading', 'paused', 'stopped'],
+    error: ['idle', 'loading', 'needs-key', 'paused', 'stopped'],
     paused: ['idle', 'stopped'],
     stopped: ['idle'],
 };

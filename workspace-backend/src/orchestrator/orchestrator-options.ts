@@ -3,6 +3,7 @@ import type { DatabaseName } from '../database/database-names';
 import type { ChangeAttribution } from '../file-changes/workspace-change-watcher';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { LockManager } from '../locks/lock-manager';
+import type { ProviderKeys } from '../providers/provider-keys';
 import type { CommandSandboxOptions } from './command-runner';
 import type { ProviderFactory } from './provider-factory';
 
@@ -13,8 +14,13 @@ export interface OrchestratorOptions {
     readonly workspaceDir: string;
     readonly locks: LockManager;
     readonly databases: { readonly agents: SqliteDatabase; readonly tasks: SqliteDatabase; readonly metrics: SqliteDatabase };
-    /** Default: the vendors' real providers, keys from the environment or STUDIO_SECRETS_FILE. */
+    /** Default: the vendors' real providers, keys from `providerKeys`' file, the environment or STUDIO_SECRETS_FILE. */
     readonly providerFactory?: ProviderFactory;
+    /**
+     * The keys an admin sets in the studio: the real providers read them from its file, and each
+     * change makes the agents that use the key check their provider again at once. Default: none.
+     */
+    readonly providerKeys?: Pick<ProviderKeys, 'file' | 'onDidChange'>;
     /** Restart delay after a crash or hang: doubles per consecutive failure, from `initialMs` up to `maxMs`. */
     readonly restartBackoff?: { readonly initialMs: number; readonly maxMs: number };
     /** Silence after which an agent process counts as hung and is killed. Default 30 s. */

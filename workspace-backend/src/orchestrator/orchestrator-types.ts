@@ -23,8 +23,10 @@ export interface AgentSnapshot {
     readonly queued: number;
     /** Every token of the agent's requests so far (from metrics.db). */
     readonly tokensUsed: number;
-    /** Why the agent is in `error` (or the last error). */
+    /** Why the agent is in `error` or `needs-key` (or the last error). */
     readonly lastError?: string;
+    /** The variable its provider's key is read from (ANTHROPIC_API_KEY, ...): what "Set Provider Key…" sets for it. */
+    readonly keyVariable: string;
     /** The definition file's error, when its last edit is invalid (the last good definition keeps running). */
     readonly definitionError?: string;
     readonly definitionFile: string;

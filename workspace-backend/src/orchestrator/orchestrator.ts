@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { countLines } from '../changes/change-hunks';
-import { Emitter, Event } from '../common/emitter';
+import { Disposable, Emitter, Event } from '../common/emitter';
 import type { ComponentHealth } from '../health/workspace-health';
 import type { AgentDefinition } from './agent-definition';
 import { AgentCollaboration } from './agent-collaboration';
@@ -69,6 +69,7 @@ export class Orchestrator {
     /** Aborted when `stop` begins: the parts stop queuing, starting and restarting. */
     protected readonly stopping = new AbortController();
     protected started = false;
+    protected keyChanges: Disposable | undefined;
 
     /** Builds the parts: each receives the others it works with, none of them this orchestrator. */
     constructor(protected readonly options: OrchestratorOptions) {
@@ -90,7 +91,7 @@ export class Orchestrator {
                 sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
             }),
         });
-        const providers: ProviderFactory = options.providerFactory ?? realProviderFactory();
+        const providers: ProviderFactory = options.providerFactory ?? realProviderFactory(process.env, options.providerKeys?.file.file);
         const shutdown = this.stopping.signal;
         let collaboration!: AgentCollaboration;
         this.dispatcher = new TaskDispatcher({ runtimes: this.runtimes, ledger: this.ledger, definitions: this.definitions, providers, shutdown }, queue => {
@@ -119,6 +120,7 @@ export class Orchestrator {
             }
         });
         this.definitions.start();
+        this.keyChanges = this.options.providerKeys?.onDidChange(change => this.providerKeyChanged(change.variable));
         for (const definition of this.definitions.list()) {
             this.applyDefinition(definition);
         }
@@ -130,6 +132,7 @@ export class Orchestrator {
             return;
         }
         this.stopping.abort();
+        this.keyChanges?.dispose();
         this.definitions.dispose();
         await this.runs.stopAll('the backend is stopping');
         this.events.dispose();
@@ -160,6 +163,7 @@ export class Orchestrator {
             queued: this.ledger.queuedCount(agentId),
             tokensUsed: this.tokens.totalOf(agentId),
             lastError: runtime.configError ?? runtime.lastError,
+            keyVariable: d.apiKeyVariable,
             definitionError: invalid?.error,
             definitionFile: path.posix.join('.coditect/agents', `${agentId}.json`),
             pid: runtime.process?.pid,
@@ -219,7 +223,7 @@ export class Orchestrator {
         const runtime = this.runtimes.require(agentId);
         runtime.authFailed = false;
         runtime.pauseAfterStep = undefined;
-        if (runtime.machine.state === 'paused' || (runtime.machine.state === 'error' && !runtime.restartTimer)) {
+        if (runtime.machine.state === 'paused' || ((runtime.machine.state === 'error' || runtime.machine.state === 'needs-key') && !runtime.restartTimer)) {
             runtime.machine.transition('idle', reason);
             this.dispatcher.pump(agentId);
         }
@@ -253,20 +257,42 @@ export class Orchestrator {
         const agents = this.listAgents();
         const running = agents.filter(a => a.state === 'executing' || a.state === 'waiting' || a.state === 'loading').length;
         const errored = agents.filter(a => a.state === 'error');
-        const unconfigured = this.runtimes.all().filter(r => r.configError).map(r => r.definition.id);
+        const needKey = agents.filter(a => a.state === 'needs-key');
+        const unconfigured = this.runtimes.all().filter(r => r.configError && r.machine.state === 'error').map(r => r.definition.id);
         const invalid = this.definitions.invalid();
         const problems = [
             ...errored.map(a => `${a.name}: ${a.lastError ?? 'error'}`),
+            ...needKey.map(a => `${a.name} needs a key (${a.keyVariable})`),
             ...invalid.map(i => `invalid definition ${i.error}`),
         ];
-        // An agent without an API key is a setup step, not a fault: it is named in the detail but does not degrade the workspace.
+        // An agent without an API key, or held by its configuration, is a setup step, not a fault: it is named in the detail but does not degrade the workspace.
         const faults = errored.length - unconfigured.length + invalid.length;
         return {
             id: 'orchestrator', label: 'Agents',
             status: faults > 0 ? 'degraded' : 'ok',
-            detail: `${agents.length} agents, ${running} running, ${errored.length} in error, ${invalid.length} invalid definitions.${problems.length ? ` ${problems.join('; ')}` : ''}`,
-            metrics: { agents: agents.length, running, errored: errored.length, unconfigured: unconfigured.length, invalidDefinitions: invalid.length },
+            detail: `${agents.length} agents, ${running} running, ${needKey.length} need a key, ${errored.length} in error, ${invalid.length} invalid definitions.${problems.length ? ` ${problems.join('; ')}` : ''}`,
+            metrics: { agents: agents.length, running, needKey: needKey.length, errored: errored.length, unconfigured: unconfigured.length, invalidDefinitions: invalid.length },
         };
+    }
+
+    /**
+     * A key changed (set or removed in the studio): the agents that read `variable` forget a refused
+     * key and check their provider again at once, so a key set a moment ago starts their queue
+     * without a restart, and a removed one shows them as needing a key.
+     */
+    protected providerKeyChanged(variable: string): void {
+        for (const runtime of this.runtimes.all()) {
+            if (runtime.definition.apiKeyVariable !== variable || runtime.running || this.stopping.signal.aborted) {
+                continue;
+            }
+            runtime.authFailed = false;
+            const state = runtime.machine.state;
+            if ((state === 'idle' || state === 'error' || state === 'needs-key') && !runtime.restartTimer
+                && this.dispatcher.checkProvider(runtime) && (this.options.prefork ?? true)) {
+                this.runs.ensureProcess(runtime);
+            }
+            this.dispatcher.pump(runtime.definition.id);
+        }
     }
 
     // ---- internals ----

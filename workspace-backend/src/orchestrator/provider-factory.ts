@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { resolveApiKey } from '../providers/provider-config';
+import { ApiKeyFiles, resolveApiKey } from '../providers/provider-config';
 import type { AgentDefinition } from './agent-definition';
 import type { ProviderSpec } from './agent-process/protocol';
 import type { TaskInfo } from './task-repository';
@@ -20,13 +20,18 @@ export interface ProviderFactory {
     spec(definition: AgentDefinition, task: TaskInfo): ProviderSpec;
 }
 
-/** The vendors' real providers (src/providers/create-provider.ts); keys come from the environment or STUDIO_SECRETS_FILE, inherited by the agent process. */
-export function realProviderFactory(env: NodeJS.ProcessEnv = process.env): ProviderFactory {
-    const secretsFile = env.STUDIO_SECRETS_FILE;
+/**
+ * The vendors' real providers (src/providers/create-provider.ts). Keys come from the studio's key
+ * file (`keyFile`, keys an admin set), the environment or STUDIO_SECRETS_FILE; the agent process
+ * reads them itself when its task starts (it inherits the environment), so a key never travels
+ * over IPC and a key set a moment ago is the one the next task uses.
+ */
+export function realProviderFactory(env: NodeJS.ProcessEnv = process.env, keyFile?: string): ProviderFactory {
+    const files: ApiKeyFiles = { secretsFile: env.STUDIO_SECRETS_FILE, keyFile };
     return {
         check: definition => {
-            resolveApiKey({ vendor: definition.vendor, model: definition.model, apiKeyVariable: definition.apiKeyVariable }, env, secretsFile);
+            resolveApiKey({ vendor: definition.vendor, model: definition.model, apiKeyVariable: definition.apiKeyVariable }, env, files.secretsFile, files.keyFile);
         },
-        spec: () => ({ module: path.join(__dirname, 'agent-process', 'real-provider.js'), exportName: 'createAgentProvider', options: { secretsFile } }),
+        spec: () => ({ module: path.join(__dirname, 'agent-process', 'real-provider.js'), exportName: 'createAgentProvider', options: files }),
     };
 }

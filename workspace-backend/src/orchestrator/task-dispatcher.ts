@@ -1,3 +1,4 @@
+import { MissingApiKeyError } from '../providers/provider-config';
 import type { AgentRuntime } from './agent-runtime';
 import type { AgentRuntimes } from './agent-runtimes';
 import type { DefinitionStore } from './definition-store';
@@ -97,25 +98,34 @@ export class TaskDispatcher implements TaskQueue {
         this.runs.dispatch(runtime, this.parts.ledger.start(task.id));
     }
 
-    /** False (and the agent in `error`, saying which key to set) when its provider cannot be had now. */
+    /**
+     * Whether the agent's provider can be had now. When not, the agent shows why: `needs-key` when
+     * no key is set anywhere (a setup step), `error` for anything else. When it can again, an agent
+     * held only by that check is idle again, even with nothing queued.
+     */
     checkProvider(runtime: AgentRuntime): boolean {
         try {
             this.parts.providers.check(runtime.definition);
-            runtime.configError = undefined;
-            return true;
         } catch (error) {
             const message = (error as Error).message;
-            if (runtime.configError !== message || runtime.machine.state !== 'error') {
+            const state = error instanceof MissingApiKeyError ? 'needs-key' : 'error';
+            if (runtime.configError !== message || runtime.machine.state !== state) {
                 runtime.configError = message;
-                runtime.machine.tryTransition('error', message);
+                runtime.machine.tryTransition(state, message);
             }
             return false;
         }
+        const heldByCheck = runtime.configError !== undefined && runtime.machine.state === 'error';
+        runtime.configError = undefined;
+        if (heldByCheck || (runtime.machine.state === 'needs-key' && !runtime.authFailed)) {
+            runtime.machine.transition('idle', `a key for ${runtime.definition.apiKeyVariable} is set`);
+        }
+        return true;
     }
 
     /** Free for its next task: not running one, not restarting, not paused or stopped, not held after a refused key. */
     protected canDispatch(runtime: AgentRuntime): boolean {
         const state = runtime.machine.state;
-        return !this.parts.shutdown.aborted && !runtime.running && !runtime.restartTimer && !runtime.authFailed && (state === 'idle' || state === 'error');
+        return !this.parts.shutdown.aborted && !runtime.running && !runtime.restartTimer && !runtime.authFailed && (state === 'idle' || state === 'error' || state === 'needs-key');
     }
 }

@@ -239,8 +239,9 @@ export class TaskRunCycle {
                 this.parts.ledger.end(task, 'failed', { error: outcome.error, steps: outcome.steps });
             }
             if (outcome.errorKind === 'auth') {
+                // A refused key is fixed the way a missing one is: an admin sets another.
                 runtime.authFailed = true;
-                runtime.machine.transition('error', outcome.error, { taskId: task.id });
+                runtime.machine.transition('needs-key', outcome.error, { taskId: task.id });
             } else {
                 runtime.machine.transition('idle', `task ${task.id} failed: ${outcome.error}`);
             }

@@ -48,6 +48,8 @@ export const PolicyTable = {
     'sql.schema': { does: 'drop or alter the studio\'s own tables, indexes or triggers', grants: { service: 'any' }, audited: true },
 
     'token.manage': { does: 'issue, list or revoke agent tokens', grants: { admin: 'any' }, audited: true },
+    // Keys are set and removed, never read back: the studio's own start-up (service) sets none.
+    'provider-key.manage': { does: 'set or remove a model provider\'s API key', grants: { admin: 'any' }, audited: true },
 } as const satisfies Record<string, ActionRule>;
 
 export type PolicyAction = keyof typeof PolicyTable;

@@ -3,17 +3,17 @@ import { GeminiProvider } from './gemini-provider';
 import type { ModelProvider } from './model-provider';
 import { OpenAIChatProvider } from './openai-chat-provider';
 import { OpenAIResponsesProvider } from './openai-responses-provider';
-import { ProviderConfig, ProviderConfigError, resolveApiKey, resolveOpenAIApi } from './provider-config';
+import { ApiKeyFiles, ProviderConfig, ProviderConfigError, resolveApiKey, resolveOpenAIApi } from './provider-config';
 
 /**
- * Builds the provider for `config`, taking its key from `env` or the secrets file (see
- * resolveApiKey). Keys go to the SDK client and nowhere else: not into errors, not into logs.
+ * Builds the provider for `config`, taking its key from the studio's key file, `env` or the
+ * secrets file (see resolveApiKey). Keys go to the SDK client and nowhere else: not into errors, not into logs.
  * `fetchForTests` replaces the transport; production callers leave it out.
  */
 export function createProvider(
-    config: ProviderConfig, env: NodeJS.ProcessEnv = process.env, secretsFile?: string, fetchForTests?: typeof fetch
+    config: ProviderConfig, env: NodeJS.ProcessEnv = process.env, keys: ApiKeyFiles = {}, fetchForTests?: typeof fetch
 ): ModelProvider {
-    const apiKey = resolveApiKey(config, env, secretsFile ?? env.STUDIO_SECRETS_FILE);
+    const apiKey = resolveApiKey(config, env, keys.secretsFile ?? env.STUDIO_SECRETS_FILE, keys.keyFile);
     const common = { apiKey, keyVariable: config.apiKeyVariable, baseUrl: config.baseUrl, maxRetries: config.maxRetries, idleTimeoutMs: config.streamIdleTimeoutMs, fetch: fetchForTests };
     if (config.maxRetries !== undefined && !(Number.isInteger(config.maxRetries) && config.maxRetries >= 0)) {
         throw new ProviderConfigError(`maxRetries for ${config.vendor} must be a whole number >= 0, not ${config.maxRetries}.`);

@@ -9,3 +9,5 @@ export * from './openai-client';
 export * from './openai-chat-provider';
 export * from './openai-responses-provider';
 export * from './provider-secrets';
+export * from './provider-key-file';
+export * from './provider-keys';

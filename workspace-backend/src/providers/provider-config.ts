@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Vendor } from './model-provider';
+import { ProviderKeyFile } from './provider-key-file';
 
 /** How to reach one vendor. The key itself is never part of the configuration, only the variable that holds it. */
 export interface ProviderConfig {
@@ -8,7 +9,7 @@ export interface ProviderConfig {
     readonly model: string;
     /** Overrides the vendor's endpoint (a proxy, or a fixture server in tests). */
     readonly baseUrl?: string;
-    /** The variable holding the key, e.g. ANTHROPIC_API_KEY; looked up in the environment, then the secrets file. */
+    /** The variable holding the key, e.g. ANTHROPIC_API_KEY; looked up in the studio's key file, the environment, then the secrets file. */
     readonly apiKeyVariable: string;
     /** Bounded SDK retries for 5xx, timeouts and (Anthropic, OpenAI) connection errors. Default 2. Never applied to 429/529/503. */
     readonly maxRetries?: number;
@@ -112,9 +113,40 @@ export function readSecretsFile(file: string): Record<string, string> {
     return secrets;
 }
 
-/** The key for `config`, from the environment or the secrets file. Throws naming the variable (never a value) when absent. */
-export function resolveApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv, secretsFile: string | undefined = env[SecretsFileVariable]): string {
+/** The files keys are read from besides the environment: the studio's key file (ProviderKeyFile) and the operator's secrets file. */
+export interface ApiKeyFiles {
+    readonly keyFile?: string;
+    readonly secretsFile?: string;
+}
+
+/** No key for an agent's provider anywhere: a setup step (the agent "needs a key"), not a fault. */
+export class MissingApiKeyError extends ProviderConfigError {
+    constructor(readonly vendor: Vendor, readonly variable: string, where: string) {
+        super(`no API key for ${vendor}: ${variable} is not set. An admin adds it with "Set Provider Key…" (the agent panel, the welcome page or the ` +
+            `command palette), or sets ${variable} in ${where}.`);
+        this.name = 'MissingApiKeyError';
+    }
+}
+
+/**
+ * The key for `config`, from the first of: the key file (keys an admin set in the studio, which
+ * win, being the latest word), the environment, the secrets file. Throws naming the variable
+ * (never a value): MissingApiKeyError when none has it. A key file that cannot be read is passed
+ * over, and its problem is part of that error.
+ */
+export function resolveApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv, secretsFile: string | undefined = env[SecretsFileVariable], keyFile?: string): string {
     const name = config.apiKeyVariable;
+    let keyFileProblem = '';
+    if (keyFile) {
+        try {
+            const fromStudio = new ProviderKeyFile(keyFile, env).read()[name]?.value.trim();
+            if (fromStudio) {
+                return fromStudio;
+            }
+        } catch (error) {
+            keyFileProblem = ` (The keys set in the studio are not usable: ${(error as Error).message})`;
+        }
+    }
     const fromEnv = env[name]?.trim();
     if (fromEnv) {
         return fromEnv;
@@ -126,5 +158,7 @@ export function resolveApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv, se
         }
     }
     const where = secretsFile ? `the environment or the secrets file ${secretsFile}` : `the environment (or a secrets file named by ${SecretsFileVariable})`;
-    throw new ProviderConfigError(`no API key for ${config.vendor}: ${name} is not set in ${where}; set ${name}.`);
+    const error = new MissingApiKeyError(config.vendor, name, where);
+    error.message += keyFileProblem;
+    throw error;
 }

@@ -2,12 +2,17 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { bindAgentPreferences } from '../common/agent-preferences';
+import { CommandContribution } from '@theia/core/lib/common/command';
 import { ORCHESTRATOR_PATH, OrchestratorService } from '../common/orchestrator-protocol';
+import { PROVIDER_KEYS_PATH, ProviderKeyService } from '../common/provider-key-protocol';
 import { AgentActivityModel } from './agent-activity-model';
 import { AgentActivityViewContribution } from './agent-activity-view-contribution';
 import { AgentActivityWidget } from './agent-activity-widget';
 import { OrchestratorClientImpl } from './orchestrator-client-impl';
 import { OrchestratorWatcher } from './orchestrator-watcher';
+import { ProviderKeyContribution } from './provider-key-contribution';
+import { ProviderKeyDialogPrompt } from './provider-key-dialog';
+import { ProviderKeyPrompt } from './provider-key-prompt';
 import { TaskQueueModel } from './task-queue-model';
 import { TaskQueueViewContribution } from './task-queue-view-contribution';
 import { TaskQueueWidget } from './task-queue-widget';
@@ -20,6 +25,11 @@ export default new ContainerModule(bind => {
         ServiceConnectionProvider.createProxy<OrchestratorService>(ctx.container, ORCHESTRATOR_PATH, ctx.container.get(OrchestratorClientImpl))
     ).inSingletonScope();
     bind(OrchestratorWatcher).toSelf().inSingletonScope();
+
+    bind(ProviderKeyService).toDynamicValue(ctx => ServiceConnectionProvider.createProxy<ProviderKeyService>(ctx.container, PROVIDER_KEYS_PATH)).inSingletonScope();
+    bind(ProviderKeyPrompt).to(ProviderKeyDialogPrompt).inSingletonScope();
+    bind(ProviderKeyContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(ProviderKeyContribution);
 
     // Models are not singletons: each widget gets its own.
     bind(AgentActivityModel).toSelf();

@@ -1,6 +1,6 @@
 import { CommandService } from '@theia/core/lib/common/command';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { StudioViewModel } from '@coditect/studio-platform/browser';
+import { StudioSession, StudioViewModel } from '@coditect/studio-platform/browser';
 import { AgentSnapshot } from '../common/orchestrator-protocol';
 import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
 import { AgentActivityCommands } from './agent-activity-commands';
@@ -15,10 +15,21 @@ export class AgentActivityModel extends StudioViewModel {
 
     @inject(OrchestratorWatcher) protected readonly watcher: OrchestratorWatcher;
     @inject(CommandService) protected readonly commands: CommandService;
+    @inject(StudioSession) protected readonly session: StudioSession;
 
     @postConstruct()
     protected init(): void {
+        this.fireOn(this.session.onDidChange);
         void this.follow(this.watcher);
+    }
+
+    /** Whether to offer "Add key" on an agent that needs one (the policy would allow it; the backend decides again). */
+    get canSetKey(): boolean {
+        return this.session.allows('provider-key.manage');
+    }
+
+    setKey(agentId: string): void {
+        void runSharedCommand(this.commands, SharedCommands.PROVIDER_KEY_SET, { agentId });
     }
 
     get agents(): readonly AgentSnapshot[] {

@@ -36,6 +36,7 @@ export class AgentActivityWidget extends ReactWidget {
                 'No agents yet. Agents are defined by the files in .coditect/agents/ of the workspace.')}</div>;
         }
         return <div className='coditect-agent-cards'>{model.agents.map(agent => <AgentCard key={agent.id} agent={agent}
-            onRevealTask={taskId => model.revealTask(taskId)} onRevealAgent={agentId => model.revealAgent(agentId)} onSubmitTask={agentId => model.submitTaskTo(agentId)} />)}</div>;
+            onRevealTask={taskId => model.revealTask(taskId)} onRevealAgent={agentId => model.revealAgent(agentId)} onSubmitTask={agentId => model.submitTaskTo(agentId)}
+            canSetKey={model.canSetKey} onSetKey={agentId => model.setKey(agentId)} />)}</div>;
     }
 }

@@ -11,17 +11,20 @@ export interface AgentCardProps {
     onRevealTask(taskId: number): void;
     onRevealAgent(agentId: string): void;
     onSubmitTask(agentId: string): void;
+    /** Whether this person may set provider keys (an admin); others are told to ask one. */
+    readonly canSetKey: boolean;
+    onSetKey(agentId: string): void;
 }
 
 /** One agent, live: state, current task and step, what it waits on, locks held, tokens. */
-export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask }: AgentCardProps): React.ReactElement {
+export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask, canSetKey, onSetKey }: AgentCardProps): React.ReactElement {
     const task = agent.currentTask;
     return <div className={`coditect-agent-card coditect-agent-${agent.state}`} data-agent-id={agent.id}>
         <div className='coditect-agent-header'>
             <span className={codicon('hubot')} />
             <span className='coditect-agent-name'>{agent.name}</span>
             <span className={`coditect-agent-state coditect-state-${agent.state}`} title={nls.localize(`${K}state-since`, 'since {0}', AgentLabels.time(agent.stateSince))}>
-                <span className={`codicon ${AgentLabels.stateIcon[agent.state]}`} /> {agent.state}
+                <span className={`codicon ${AgentLabels.stateIcon[agent.state]}`} /> {AgentLabels.stateName(agent.state)}
             </span>
         </div>
         <div className='coditect-agent-model'>{agent.vendor} · {agent.model}</div>
@@ -34,6 +37,7 @@ export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask }: 
         {agent.locksHeld.length > 0 && <div className='coditect-agent-locks'>
             <span className={codicon('lock')} /> {agent.locksHeld.map(l => `${l.path || nls.localize(`${K}workspace`, '(workspace)')}${l.mode === 'shared' ? nls.localize(`${K}read`, ' (read)') : ''}`).join(', ')}
         </div>}
+        {agent.state === 'needs-key' && <NeedsKey agent={agent} canSetKey={canSetKey} onSetKey={onSetKey} />}
         {agent.state === 'error' && agent.lastError && <div className='coditect-agent-error'><span className={codicon('error')} /> {agent.lastError}</div>}
         {agent.definitionError && <div className='coditect-agent-error'><span className={codicon('warning')} /> {agent.definitionFile}: {agent.definitionError}</div>}
         <div className='coditect-agent-footer'>
@@ -44,5 +48,15 @@ export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask }: 
                 onClick={() => onRevealAgent(agent.id)}><span className={codicon('history')} /> {nls.localize(`${K}timeline`, 'Timeline')}</a>
             <a className='coditect-agent-submit' onClick={() => onSubmitTask(agent.id)}>{nls.localize(`${K}submit-task`, 'Submit task…')}</a>
         </div>
+    </div>;
+}
+
+/** Why the agent needs a key, and the way to give it one: the button for an admin, whom to ask for anyone else. */
+function NeedsKey({ agent, canSetKey, onSetKey }: Pick<AgentCardProps, 'agent' | 'canSetKey' | 'onSetKey'>): React.ReactElement {
+    return <div className='coditect-agent-key-needed' title={agent.lastError}>
+        <span className={codicon('key')} /> {AgentLabels.firstSentence(agent.lastError ?? nls.localize(`${K}key-missing`, '{0} is not set.', agent.keyVariable))}
+        {canSetKey
+            ? <button className='theia-button coditect-agent-add-key' onClick={() => onSetKey(agent.id)}>{nls.localize(`${K}add-key`, 'Add key')}</button>
+            : <div className='coditect-agent-ask-admin'>{nls.localize(`${K}ask-admin`, 'A workspace admin can add the key ({0}).', agent.keyVariable)}</div>}
     </div>;
 }

@@ -7,10 +7,14 @@ export namespace AgentLabels {
         loading: 'codicon-loading codicon-modifier-spin',
         executing: 'codicon-play-circle',
         waiting: 'codicon-watch',
+        'needs-key': 'codicon-key',
         error: 'codicon-error',
         paused: 'codicon-debug-pause',
         stopped: 'codicon-circle-slash',
     };
+
+    /** A state as words: `needs-key` reads "needs key". */
+    export const stateName = (state: AgentState) => state.replace('-', ' ');
 
     export const time = (epochMs: number | undefined) => epochMs === undefined ? '' : new Date(epochMs).toLocaleTimeString();
 
@@ -27,6 +31,12 @@ export namespace AgentLabels {
     export function shorten(text: string, max = 80): string {
         const line = text.replace(/\s+/g, ' ').trim();
         return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    }
+
+    /** The first sentence of a message (the rest says where else to fix it: the tooltip keeps it whole). */
+    export function firstSentence(text: string): string {
+        const end = text.search(/\.(\s|$)/);
+        return end < 0 ? text : text.slice(0, end + 1);
     }
 
     export function taskOutcome(task: TaskInfo): string {

@@ -1,1 +1,2 @@
 export * from './orchestrator-protocol';
+export * from './provider-key-protocol';

@@ -3,8 +3,12 @@ import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connec
 import { perConnectionRpcService } from '@coditect/studio-platform/node';
 import { ORCHESTRATOR_PATH, OrchestratorClient, OrchestratorService } from '../common/orchestrator-protocol';
 import { OrchestratorServiceImpl, OrchestratorServicePolicy } from './orchestrator-service-impl';
+import { PROVIDER_KEYS_PATH, ProviderKeyClient, ProviderKeyService } from '../common/provider-key-protocol';
+import { ProviderKeyServiceImpl, ProviderKeyServicePolicy } from './provider-key-service-impl';
 
 export default new ContainerModule(bind => {
     bind(OrchestratorService).to(OrchestratorServiceImpl);
     bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<OrchestratorClient, OrchestratorService>(ORCHESTRATOR_PATH, OrchestratorService, OrchestratorServicePolicy));
+    bind(ProviderKeyService).to(ProviderKeyServiceImpl);
+    bind(ConnectionContainerModule).toConstantValue(perConnectionRpcService<ProviderKeyClient, ProviderKeyService>(PROVIDER_KEYS_PATH, ProviderKeyService, ProviderKeyServicePolicy));
 });

@@ -23,6 +23,7 @@ export const OrchestratorPart: CorePartOf<'orchestrator'> = {
         const orchestrator = new Orchestrator({
             ...options.orchestrator,
             workspaceDir: config.workspaceDir,
+            providerKeys: context.providerKeys,
             locks: parts.get('locks').manager,
             databases: { agents: databases.get('agents'), tasks: databases.get('tasks'), metrics: databases.get('metrics') },
             // The costs start after the orchestrator (they need its agents); their pauses are read here, so a held agent takes no step first.
