@@ -210,6 +210,7 @@ describe('agents\' commands in bubblewrap', function () {
             'echo $HOME && touch $HOME/cache && echo home-writable',
             'echo tmp > /tmp/x && cat /tmp/x',
             'ls /proc | grep -cE "^[0-9]+$"',
+            'git init -q repo && cd repo && git commit -q --allow-empty -m "agent work" && git log -1 --format="%an <%ae> / %cn"',
         ]);
         assert.match(results[0], /^exit code 0\nmade/);
         assert.match(results[1], /^exit code 0/);
@@ -220,6 +221,7 @@ describe('agents\' commands in bubblewrap', function () {
         assert.match(results[4], /^exit code 0\ntmp/);
         const processes = Number(/\n(\d+)/.exec(results[5])?.[1]);
         assert.ok(processes > 0 && processes < 10, `the sandbox lists only its own processes, not the host's: ${results[5]}`);
+        assert.match(results[6], /^exit code 0\nClaude <claude@agents\.coditect\.ai> \/ Claude/, 'a commit an agent makes names it');
     });
 
     it('runs bwrap as the unprivileged command user when the studio is root (user namespaces for that user)', async () => {

@@ -44,6 +44,16 @@ export interface RunCommandOptions {
 const probeTimeoutMs = 15_000;
 
 /**
+ * The author and committer of any commit a command makes: the agent that ran it, so `git log` and
+ * the Source Control view say which agent made a commit (the sandbox's home has no git identity
+ * of its own). The address is not a mailbox; it names the agent by id.
+ */
+export function gitIdentityOf(owner: LockOwner): Record<string, string> {
+    const email = `${owner.id.replace(/^agent:/, '')}@agents.coditect.ai`;
+    return { GIT_AUTHOR_NAME: owner.displayName, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: owner.displayName, GIT_COMMITTER_EMAIL: email };
+}
+
+/**
  * Runs agents' `run_command`s. Detects once, at construction, whether bubblewrap works here, by
  * running a trivial command with the same arguments and identity real commands get; every
  * command waits for that answer. Then each command runs either in bubblewrap (bwrap-sandbox.ts:
@@ -94,7 +104,8 @@ export class CommandRunner {
     }
 
     protected async runSandboxed(command: string, options: RunCommandOptions): Promise<{ output: string; code: number | null; timedOut: boolean }> {
-        const identity = commandSandbox(this.locks.paths.root, this.env);
+        const sandbox = commandSandbox(this.locks.paths.root, this.env);
+        const identity = { ...sandbox, env: { ...sandbox.env, ...gitIdentityOf(options.owner) } };
         const mode = this.current;
         if (mode.kind !== 'bwrap') {
             return runProcess('/bin/sh', ['-c', command], options.cwd, options.timeoutMs, options.signal, options.outputCap, identity);
