@@ -1,0 +1,2 @@
+export * from './git-protocol';
+export * from './git-uri';
