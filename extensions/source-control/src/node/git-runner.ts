@@ -16,6 +16,8 @@ const STUDIO_GIT_ENVIRONMENT = {
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
     // English messages, which git-failure.ts recognises.
     LC_ALL: 'C',
+    // A status refresh must not write .git/index: that write would be a file change, which refreshes again.
+    GIT_OPTIONAL_LOCKS: '0',
 } as const;
 
 /**
