@@ -11,6 +11,7 @@ import { ScmService } from '@theia/scm/lib/browser/scm-service';
 import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
 import { GitDecorationsProvider } from './git-decorations';
 import { GitScmProvider } from './git-scm-provider';
+import { GitResourceResolver } from './git-resource-resolver';
 import { DecorationsService } from '@theia/core/lib/browser/decorations-service';
 
 /** How long file changes settle before the status is read again (a save, a checkout, a build write many files). */
@@ -32,6 +33,7 @@ export class GitRepositoryContribution implements FrontendApplicationContributio
     @inject(FileService) protected readonly files: FileService;
     @inject(GitDecorationsProvider) protected readonly decorations: GitDecorationsProvider;
     @inject(DecorationsService) protected readonly decorationsService: DecorationsService;
+    @inject(GitResourceResolver) protected readonly resources: GitResourceResolver;
     @inject(ILogger) @named('coditect:source-control') protected readonly logger: ILogger;
 
     protected readonly toDispose = new DisposableCollection();
@@ -97,6 +99,7 @@ export class GitRepositoryContribution implements FrontendApplicationContributio
                     this.again = false;
                     await this.provider.refresh();
                 } while (this.again);
+                this.resources.repositoryChanged();
             } finally {
                 this.refreshing = undefined;
             }

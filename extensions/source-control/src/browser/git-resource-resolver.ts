@@ -1,3 +1,4 @@
+import { Emitter, Event } from '@theia/core/lib/common/event';
 import { nls } from '@theia/core/lib/common/nls';
 import { Resource, ResourceError, ResourceResolver } from '@theia/core/lib/common/resource';
 import URI from '@theia/core/lib/common/uri';
@@ -10,7 +11,7 @@ class GitFileResource implements Resource {
     readonly readOnly: { value: string };
     readonly autosaveable = false;
 
-    constructor(readonly uri: URI, protected readonly parts: GitUriParts, protected readonly git: GitService) {
+    constructor(readonly uri: URI, protected readonly parts: GitUriParts, protected readonly git: GitService, readonly onDidChangeContents: Event<void>) {
         this.readOnly = { value: nls.localize('coditect/source-control/read-only', 'This is {0} as git has it ({1}): read-only.', parts.path, revisionLabel(parts.ref)) };
     }
 
@@ -40,11 +41,18 @@ export function revisionLabel(ref: string): string {
 export class GitResourceResolver implements ResourceResolver {
     @inject(GitService) protected readonly git: GitService;
 
+    protected readonly onDidChangeRepositoryEmitter = new Emitter<void>();
+
     resolve(uri: URI): Resource {
         const parts = parseGitUri(uri);
         if (!parts) {
             throw new Error(`${uri.toString()} is not a git: URI.`);
         }
-        return new GitFileResource(uri, parts, this.git);
+        return new GitFileResource(uri, parts, this.git, this.onDidChangeRepositoryEmitter.event);
+    }
+
+    /** After a refresh: open editors of the index or HEAD read again (a commit or a stage moved them). */
+    repositoryChanged(): void {
+        this.onDidChangeRepositoryEmitter.fire();
     }
 }
