@@ -47,9 +47,10 @@ ensure_node() {
 ensure_debian_packages() {
   local missing=()
   # bubblewrap isolates agents' commands (workspace-backend/src/orchestrator/bwrap-sandbox.ts); without it
-  # they run unisolated and health says so.
+  # they run unisolated and health says so. git drives the Source Control view (extensions/source-control).
   local want=("libsecret-1-dev:/usr/include/libsecret-1/libsecret/secret.h" "pkg-config:/usr/bin/pkg-config"
-              "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++" "bubblewrap:/usr/bin/bwrap")
+              "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++" "bubblewrap:/usr/bin/bwrap"
+              "git:/usr/bin/git")
   # Tests: Chromium for the browser tests, nginx for the container's proxy configuration; the image
   # test and the container benchmark also build and run the image (buildah, debootstrap for its base).
   case "${1:-}" in

@@ -1,4 +1,5 @@
 export * from './common/emitter';
+export * from './common/serial-queue';
 export * from './config/workspace-config';
 export * from './health/workspace-health';
 export * from './health/directory-probe';

@@ -18,6 +18,7 @@ export interface ActionRule {
 export const PolicyTable = {
     'workspace.read': { does: 'see the workspace (files, agents, tasks, locks, timeline, costs)', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
     'workspace.sync': { does: 'sync the workspace files with the replica now', grants: { developer: 'any', admin: 'any', service: 'any' } },
+    'source-control.write': { does: 'change the workspace\'s git repository (stage, discard, commit, branches, pull and push)', grants: { developer: 'any', admin: 'any' } },
     'timeline.import': { does: 'import a transcript into the session timeline', grants: { developer: 'any', admin: 'any', service: 'any' } },
     'health.detail': { does: 'see the workspace\'s health in detail (folders, spend, errors)', grants: { admin: 'any', service: 'any' } },
 

@@ -1,0 +1,3 @@
+// What other packages use of the source-control frontend (`@coditect/source-control/browser`).
+export * from './git-commands';
+export * from './git-scm-provider';

@@ -1,0 +1,3 @@
+export * from './git-protocol';
+export * from './git-uri';
+export * from './change-hunk';
