@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TheiaExplorerView } from '@theia/playwright';
+import type { Locator, Request } from '@playwright/test';
+import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
 import { expect, shareStudio, test } from './studio-fixture';
 import { StudioViews } from '@coditect/studio-platform/common';
 
@@ -66,6 +67,62 @@ test('the studio keeps to its one folder: another folder in the address is refus
     }
 });
 
+test('code is coloured with no network, in the theme\'s colours: a TypeScript file, and a TypeScript block in Markdown', async () => {
+    const { app, page, studio, workspace, saveScreenshot } = shared();
+    // Everything the page asks for while it colours: the grammars come from the studio, nothing from elsewhere.
+    const requested: string[] = [];
+    const onRequest = (request: Request) => requested.push(request.url());
+    page.on('request', onRequest);
+    // The distinct text colours of a line's tokens, as the browser paints them (Monaco's token classes, styled by the theme).
+    const coloursOf = (line: Locator) => line.locator('span > span').evaluateAll(spans =>
+        [...new Set(spans.filter(span => span.textContent?.trim()).map(span => getComputedStyle(span).color))]);
+    const language = page.locator('#status-bar-editor-status-language');
+    const selectColourTheme = async (label: string) => {
+        const input = page.locator('.quick-input-widget .monaco-inputbox .input');
+        const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
+        await app.quickCommandPalette.open();
+        await input.fill('>Preferences: Color Theme');
+        await expect(focused).toContainText('Color Theme');
+        await page.keyboard.press('Enter');
+        await input.fill(label);
+        await expect(focused).toContainText(new RegExp(`^${label.replace(/[()]/g, '\\$&')}`));
+        await page.keyboard.press('Enter');
+    };
+
+    const typescript = await app.openEditor('src/greeting.ts', TheiaTextEditor);
+    await expect(language).toHaveText('TypeScript');
+    // `return`, the template string, `name`: a keyword, a string and an identifier; the grammar comes from the studio's backend.
+    const returnLine = page.locator('.theia-editor .view-line', { hasText: 'return' });
+    await expect.poll(async () => (await coloursOf(returnLine)).length, { message: 'distinct colours on the line `return `Hello, ${name}!`;`' }).toBeGreaterThanOrEqual(3);
+    const initial = await coloursOf(returnLine);
+    await saveScreenshot('editor-colours');
+
+    // The dark and the light theme colour the same tokens, each in its own colours (the chromium of the tests starts in the light one).
+    await selectColourTheme('Dark (Theia)');
+    await expect.poll(async () => {
+        const colours = await coloursOf(returnLine);
+        return colours.length >= 3 && colours.every(colour => !initial.includes(colour));
+    }, { message: 'the dark theme\'s colours, none of the light one\'s' }).toBe(true);
+    await saveScreenshot('editor-colours-dark');
+    await selectColourTheme('Light (Theia)');
+    await expect.poll(() => coloursOf(returnLine), { message: 'the light theme\'s colours again' }).toEqual(initial);
+
+    // Markdown colours a fenced block with the grammar of its language. (A file written for this test and removed after it.)
+    const markdownFile = path.join(workspace.path, 'docs', 'fenced.md');
+    fs.writeFileSync(markdownFile, '# Fenced\n\n```ts\nconst answer: number = 42; // typed\n```\n');
+    try {
+        const markdown = await app.openEditor('docs/fenced.md', TheiaTextEditor);
+        await expect(language).toHaveText('Markdown');
+        const codeLine = page.locator('.theia-editor .view-line', { hasText: 'const answer' });
+        await expect.poll(async () => (await coloursOf(codeLine)).length, { message: 'distinct colours in the fenced TypeScript line' }).toBeGreaterThanOrEqual(4);
+        await saveScreenshot('editor-colours-markdown');
+        await markdown.closeWithoutSave();
+        await typescript.closeWithoutSave();
+    } finally {
+        fs.rmSync(markdownFile, { force: true });
+        page.off('request', onRequest);
+    }
+    expect(requested.filter(url => !url.startsWith(`${studio.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
 test('an admin adds a provider key in the dialog: the agent goes from "needs key" to idle at once, and the key never reaches the browser', async () => {
     const { app, page, studio, saveScreenshot } = shared();
     // Everything the browser receives from here on, over HTTP and the websocket (a fresh load, so the socket is seen from its start).
