@@ -123,6 +123,8 @@ test('code is coloured with no network, in the theme\'s colours: a TypeScript fi
         page.off('request', onRequest);
     }
     expect(requested.filter(url => !url.startsWith(`${studio.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+});
+
 test('an admin adds a provider key in the dialog: the agent goes from "needs key" to idle at once, and the key never reaches the browser', async () => {
     const { app, page, studio, saveScreenshot } = shared();
     // Everything the browser receives from here on, over HTTP and the websocket (a fresh load, so the socket is seen from its start).
