@@ -85,7 +85,9 @@ export function shareStudio(options: { workspaceFiles: string[]; logName: string
     let shared: SharedStudio | undefined;
     let stop: (() => Promise<void>) | undefined;
     test.describe.configure({ mode: 'serial' });
-    test.beforeAll(async ({ browser }) => {
+    test.beforeAll(async ({ browser }, testInfo) => {
+        // A studio start and a first page load: on a loaded 2-core machine the load alone has taken two minutes.
+        testInfo.setTimeout(300_000);
         const workspace = new TheiaWorkspace(options.workspaceFiles.map(f => path.resolve(repoRoot, f)));
         workspace.initialize();
         const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, logName: options.logName });
