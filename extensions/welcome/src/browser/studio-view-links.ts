@@ -3,20 +3,10 @@ import { ContributionProvider } from '@theia/core/lib/common/contribution-provid
 import { MenuContribution } from '@theia/core/lib/common/menu/menu-model-registry';
 import { codicon, Widget } from '@theia/core/lib/browser/widgets/widget';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { ChatViewWidget } from '@theia/ai-chat-ui/lib/browser/chat-view-widget';
-import { StudioViews } from '@coditect/studio-platform/common';
 
-/** The studio's views the welcome page offers, in this order, with the codicon each view's tab shows. */
-const WelcomeViews: readonly { readonly id: string; readonly icon: string }[] = [
-    { id: StudioViews.agentActivity, icon: 'hubot' },
-    { id: StudioViews.taskQueue, icon: 'list-ordered' },
-    { id: ChatViewWidget.ID, icon: 'comment-discussion' },
-    { id: StudioViews.locks, icon: 'lock' },
-    { id: StudioViews.changes, icon: 'git-compare' },
-    { id: StudioViews.sessionTimeline, icon: 'history' },
-    { id: StudioViews.costDashboard, icon: 'graph' },
-    { id: StudioViews.sqlConsole, icon: 'database' },
-];
+/** The views the welcome page offers, in order, each with the codicon of its tab (welcome-views.ts). */
+export const WelcomeViewList = Symbol('WelcomeViewList');
+export type WelcomeViewList = readonly { readonly id: string; readonly icon: string }[];
 
 export interface StudioViewLink {
     readonly id: string;
@@ -38,6 +28,8 @@ export class StudioViewLinks {
     @inject(ContributionProvider) @named(MenuContribution)
     protected readonly contributions: ContributionProvider<MenuContribution>;
 
+    @inject(WelcomeViewList) protected readonly views: WelcomeViewList;
+
     links(): StudioViewLink[] {
         const views = new Map<string, AbstractViewContribution<Widget>>();
         for (const contribution of this.contributions.getContributions()) {
@@ -45,7 +37,7 @@ export class StudioViewLinks {
                 views.set(contribution.viewId, contribution);
             }
         }
-        return WelcomeViews.flatMap(({ id, icon }) => {
+        return this.views.flatMap(({ id, icon }) => {
             const view = views.get(id);
             return view ? [{ id, label: view.viewLabel, iconClass: codicon(icon), open: () => void view.openView({ activate: true, reveal: true }) }] : [];
         });

@@ -1,6 +1,5 @@
 import { enableJSDOM } from '@theia/core/lib/browser/test/jsdom';
 let disableJSDOM = enableJSDOM();
-import './welcome-spec-environment-test-support';
 
 import * as assert from 'node:assert/strict';
 import * as React from '@theia/core/shared/react';
@@ -9,7 +8,7 @@ import { createRoot } from '@theia/core/shared/react-dom/client';
 import { AgentSnapshot } from '../common/welcome-agents-protocol';
 import { AgentKeyAction } from './agent-key';
 import { WelcomeAgentList } from './welcome-agent-list';
-import { agent, missingKey } from './welcome-test-support';
+import { agent, missingKey } from './agent-fixtures-test-support';
 
 disableJSDOM();
 

@@ -4,12 +4,13 @@ import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/ser
 import { GettingStartedWidget } from '@theia/getting-started/lib/browser/getting-started-widget';
 import { WELCOME_AGENTS_PATH, WelcomeAgentsService } from '../common/welcome-agents-protocol';
 import { FirstStartLayoutContribution } from './first-start-layout-contribution';
-import { StudioViewLinks } from './studio-view-links';
+import { StudioViewLinks, WelcomeViewList } from './studio-view-links';
 import { WelcomeAgentsClient } from './welcome-agents-client';
 import { WelcomeAgentsWatcher } from './welcome-agents-watcher';
 import { WelcomeModel } from './welcome-model';
+import { WelcomeViews } from './welcome-views';
 import { WelcomeShortcutList } from './welcome-shortcuts';
-import { CoditectWelcomeWidget } from './welcome-widget';
+import { WelcomeWidget } from './welcome-widget';
 import '../../src/browser/style/welcome.css';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
@@ -21,10 +22,11 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
 
     // Theia's getting-started page, its factory, command, Help menu entry and startup preference stay; its widget is ours.
     bind(WelcomeModel).toSelf();
+    bind(WelcomeViewList).toConstantValue(WelcomeViews);
     bind(StudioViewLinks).toSelf().inSingletonScope();
     bind(WelcomeShortcutList).toSelf().inSingletonScope();
-    bind(CoditectWelcomeWidget).toSelf();
-    rebind(GettingStartedWidget).toService(CoditectWelcomeWidget);
+    bind(WelcomeWidget).toSelf();
+    rebind(GettingStartedWidget).toService(WelcomeWidget);
 
     bind(FirstStartLayoutContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(FirstStartLayoutContribution);

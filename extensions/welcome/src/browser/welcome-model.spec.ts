@@ -1,11 +1,19 @@
+import { enableJSDOM } from '@theia/core/lib/browser/test/jsdom';
+let disableJSDOM = enableJSDOM();
 import './welcome-spec-environment-test-support';
+
 import * as assert from 'node:assert/strict';
 import URI from '@theia/core/lib/common/uri';
 import { SharedCommands } from '@coditect/studio-platform/common';
 import { agent, missingKey, settle, welcomeContainer, WelcomeFixture } from './welcome-test-support';
 import { WelcomeModel } from './welcome-model';
 
+disableJSDOM();
+
 describe('WelcomeModel', () => {
+    before(() => disableJSDOM = enableJSDOM());
+    after(() => disableJSDOM());
+
     let fixture: WelcomeFixture;
     let model: WelcomeModel;
     let renders: number;

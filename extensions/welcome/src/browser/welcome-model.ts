@@ -51,8 +51,8 @@ export class WelcomeModel extends StudioViewModel {
         if (!needsKey(agent)) {
             return undefined;
         }
-        const command = SharedCommands.PROVIDER_KEY_SET.id;
-        return this.commands.getCommand(command) && this.commands.isEnabled(command, { agentId: agent.id }) ? 'add-key' : 'ask-admin';
+        // An unregistered command has no handler, so it is not enabled either.
+        return this.commands.isEnabled(SharedCommands.PROVIDER_KEY_SET.id, { agentId: agent.id }) ? 'add-key' : 'ask-admin';
     }
 
     addKey(agentId: string): void {

@@ -10,18 +10,12 @@ import { NavigationLocationService } from '@theia/editor/lib/browser/navigation/
 import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
 import type { OrchestratorEvent } from '@coditect/agent-activity/common';
 import { AgentSnapshot, OrchestratorClient, WelcomeAgentsService } from '../common/welcome-agents-protocol';
+export { agent, missingKey } from './agent-fixtures-test-support';
 import { WelcomeAgentsClient } from './welcome-agents-client';
 import { WelcomeAgentsWatcher } from './welcome-agents-watcher';
 import { WelcomeModel } from './welcome-model';
 
 /* Test code of the welcome page's specs: an orchestrator answering from a field, and a container with the model over it. */
-
-export const agent = (id: string, state: AgentSnapshot['state'], lastError?: string): AgentSnapshot => ({
-    id, name: id[0].toUpperCase() + id.slice(1), vendor: 'anthropic', model: 'claude-sonnet-4-5', state, stateSince: 1, lastError,
-    locksHeld: [], queued: 0, tokensUsed: 0, definitionFile: `.coditect/agents/${id}.json`, restarts: 0,
-});
-
-export const missingKey = 'no API key for anthropic: ANTHROPIC_API_KEY is not set in the environment; set ANTHROPIC_API_KEY.';
 
 /** The orchestrator's read-only door, answering `agents` from a field and counting the reads. */
 export class FakeWelcomeAgentsService implements WelcomeAgentsService {

@@ -19,7 +19,7 @@ import { WelcomeShortcutList } from './welcome-shortcuts';
  * Add key action where one lacks its key, each studio view, and the shortcuts that matter.
  */
 @injectable()
-export class CoditectWelcomeWidget extends GettingStartedWidget {
+export class WelcomeWidget extends GettingStartedWidget {
 
     @inject(WelcomeModel) readonly model: WelcomeModel;
     @inject(StudioViewLinks) protected readonly views: StudioViewLinks;
@@ -79,7 +79,7 @@ export class CoditectWelcomeWidget extends GettingStartedWidget {
             <h3 className='gs-section-header'><i className={codicon('folder-opened')}></i>{nls.localizeByDefault('Start')}</h3>
             {this.action(nls.localize('coditect/welcome/open-file', 'Open File…'), () => this.commandRegistry.executeCommand(quickFileOpen.id), 'go-to-file')}
             {this.action(nls.localize('coditect/welcome/new-file', 'New File…'), this.doCreateFile, 'new-file')}
-            {folder && this.action(nls.localize('coditect/welcome/show-folder', 'Show the workspace folder {0}', this.labelProvider.getName(folder)),
+            {folder && this.action(nls.localize('coditect/welcome/show-folder', 'Show folder {0} in the explorer', this.labelProvider.getName(folder)),
                 () => this.commandRegistry.executeCommand(FileNavigatorCommands.FOCUS.id), 'files')}
             {recent.length > 0 && <>
                 <h4 className='coditect-welcome-subheader'>{nls.localize('coditect/welcome/recent-files', 'Recently opened files')}</h4>
