@@ -26,12 +26,19 @@ export class WelcomeWidget extends GettingStartedWidget {
     @inject(WelcomeShortcutList) protected readonly shortcutList: WelcomeShortcutList;
     @inject(OpenerService) protected readonly openerService: OpenerService;
 
+    /** As Theia's page, without reading what this page does not show (recent workspaces, the home folder, the extensions). */
     protected override async doInit(): Promise<void> {
+        this.id = GettingStartedWidget.ID;
+        this.title.label = GettingStartedWidget.LABEL;
+        this.title.caption = GettingStartedWidget.LABEL;
+        this.title.closable = true;
         this.addClass('coditect-welcome-widget');
         this.toDispose.push(this.model);
         this.toDispose.push(this.model.onDidChange(() => this.update()));
         this.toDispose.push(this.shortcutList.onDidChange(() => this.update()));
-        await super.doInit();
+        this.update();
+        this.applicationInfo = await this.appServer.getApplicationInfo();
+        this.update();
     }
 
     /** The recent files change whenever an editor opens elsewhere: read them again when the page shows. */
