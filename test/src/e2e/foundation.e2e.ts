@@ -10,9 +10,35 @@ import { StudioViews } from '@coditect/studio-platform/common';
 // anew (another address); what it keeps from the first is the layout (the explorer, the console).
 const shared = shareStudio({ workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'foundation' });
 
-test('the studio opens the workspace, lists its files and shows the workspace core\'s status', async () => {
+test('the studio opens on the welcome page and the explorer with the workspace\'s files, and shows the workspace core\'s status', async () => {
     const { app, page, saveScreenshot } = shared();
     await expect(page).toHaveTitle(/CODITECT Development Studio/);
+
+    // The first start: the explorer is open on the workspace, the welcome page in the main area.
+    await expect(page.locator('#explorer-view-container')).toBeVisible();
+    await expect(page.locator('#explorer-view-container')).toContainText('package.json');
+    const welcome = page.locator('#theia-main-content-panel .coditect-welcome-widget');
+    await expect(welcome).toBeVisible();
+    await expect(welcome.locator('.gs-header')).toContainText('CODITECT Development Studio');
+    // The sample workspace's agents have no keys: each says so, with what may be done about it.
+    const agents = welcome.locator('.coditect-welcome-agent');
+    await expect(agents).toHaveCount(4);
+    await expect(agents.locator('.coditect-welcome-agent-name')).toHaveText(['Claude', 'Codex', 'Gemini', 'Kimi']);
+    await expect(agents.locator('.coditect-welcome-agent-state')).toHaveText(Array(4).fill('needs key'));
+    await expect(agents.first().locator('.coditect-welcome-agent-model')).toContainText('anthropic');
+    await expect(agents.first().locator('.codicon-key')).toBeVisible();
+    // An admin (the embedded default's local user is one) is offered to add each.
+    await expect(agents.locator('.coditect-welcome-add-key')).toHaveCount(4);
+    // Nothing offers another folder; the start actions stay in this one.
+    await expect(welcome.locator('.coditect-welcome-start')).toContainText('Open File…');
+    await expect(welcome.locator('.coditect-welcome-start')).toContainText('New File…');
+    await expect(welcome).not.toContainText(/Open Folder|Open Workspace|recent folders/i);
+    // Every studio view, and the shortcuts as the keymap binds them.
+    await expect(welcome.locator('.coditect-welcome-views a')).toHaveText([
+        'Agents', 'Task Queue', 'AI Chat', 'Locks', 'Changes', 'Session Timeline', 'Cost Dashboard', 'SQL Console']);
+    await expect(welcome.locator('.coditect-welcome-shortcuts tr', { hasText: 'Show all commands' })).toContainText(/Ctrl\+Shift\+P|F1/);
+    await expect(welcome.locator('.coditect-welcome-shortcuts tr', { hasText: 'Go to a file' })).toContainText('Ctrl+P');
+    await saveScreenshot('welcome');
 
     const explorer = await app.openView(TheiaExplorerView);
     await explorer.waitForVisibleFileNodes();
@@ -39,6 +65,13 @@ test('the studio opens the workspace, lists its files and shows the workspace co
     const console = page.locator(`#${StudioViews.sqlConsole}`);
     await expect(console).toBeVisible();
     await expect(console.locator('.sql-database-picker')).toHaveValue('locks');
+
+    // A view opens from the welcome page (from the Help menu's Welcome, or the palette's).
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('Welcome');
+    await app.quickCommandPalette.trigger('Welcome');
+    await welcome.locator('.coditect-welcome-views a', { hasText: 'Task Queue' }).click();
+    await expect(page.locator(`#${StudioViews.taskQueue}`)).toBeVisible();
 });
 
 test('the studio keeps to its one folder: another folder in the address is refused, and nothing offers to open one', async () => {
