@@ -26,7 +26,7 @@ test('the studio opens on the welcome page and the explorer with the workspace\'
     await expect(agents.locator('.coditect-welcome-agent-name')).toHaveText(['Claude', 'Codex', 'Gemini', 'Kimi']);
     await expect(agents.locator('.coditect-welcome-agent-state')).toHaveText(Array(4).fill('needs key'));
     await expect(agents.first().locator('.coditect-welcome-agent-model')).toContainText('anthropic');
-    await expect(agents.first().locator('.codicon-key')).toBeVisible();
+    await expect(agents.first().locator('.coditect-welcome-agent-state .codicon-key')).toBeVisible();
     // An admin (the embedded default's local user is one) is offered to add each.
     await expect(agents.locator('.coditect-welcome-add-key')).toHaveCount(4);
     // Nothing offers another folder; the start actions stay in this one.
@@ -177,7 +177,7 @@ test('an admin adds a provider key in the dialog: the agent goes from "needs key
 
     const key = `sk-ant-e2e-${Date.now().toString(36)}-never-shown`;
     await card('claude').getByRole('button', { name: 'Add key' }).click();
-    const dialog = page.locator('.dialogBlock.coditect-provider-key-dialog');
+    const dialog = page.locator('.coditect-provider-key-dialog .dialogBlock');
     await expect(dialog).toContainText('Set Provider Key: ANTHROPIC_API_KEY');
     await expect(dialog).toContainText('Used by Claude.');
     await expect(dialog).toContainText('No key is set.');

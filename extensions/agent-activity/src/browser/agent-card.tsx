@@ -54,7 +54,9 @@ export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask, ca
 /** Why the agent needs a key, and the way to give it one: the button for an admin, whom to ask for anyone else. */
 function NeedsKey({ agent, canSetKey, onSetKey }: Pick<AgentCardProps, 'agent' | 'canSetKey' | 'onSetKey'>): React.ReactElement {
     return <div className='coditect-agent-key-needed' title={agent.lastError}>
-        <span className={codicon('key')} /> {AgentLabels.firstSentence(agent.lastError ?? nls.localize(`${K}key-missing`, '{0} is not set.', agent.keyVariable))}
+        <span className='coditect-agent-key-reason'>
+            <span className={codicon('key')} /> {AgentLabels.firstSentence(agent.lastError ?? nls.localize(`${K}key-missing`, '{0} is not set.', agent.keyVariable))}
+        </span>
         {canSetKey
             ? <button className='theia-button coditect-agent-add-key' onClick={() => onSetKey(agent.id)}>{nls.localize(`${K}add-key`, 'Add key')}</button>
             : <div className='coditect-agent-ask-admin'>{nls.localize(`${K}ask-admin`, 'A workspace admin can add the key ({0}).', agent.keyVariable)}</div>}
