@@ -62,8 +62,10 @@ export class ProviderKeyContribution implements CommandContribution {
                 return false;
             }
             await this.service.set(variable, key);
-            this.messages.info(nls.localize(`${K}key-saved`, 'The key for {0} is saved.{1}', variable,
-                this.usersOf(variable).length ? nls.localize(`${K}key-saved-agents`, ' {0} use it from now on.', this.usersOf(variable).join(', ')) : ''));
+            const users = this.usersOf(variable);
+            const usedBy = users.length === 1 ? nls.localize(`${K}key-saved-agent`, ' {0} uses it from now on.', users[0])
+                : users.length ? nls.localize(`${K}key-saved-agents`, ' {0} use it from now on.', users.join(', ')) : '';
+            this.messages.info(nls.localize(`${K}key-saved`, 'The key for {0} is saved.{1}', variable, usedBy));
             return true;
         } catch (error) {
             this.messages.error(nls.localize(`${K}key-not-saved`, 'The key was not saved: {0}', error instanceof Error ? error.message : String(error)));
