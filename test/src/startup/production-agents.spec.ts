@@ -71,8 +71,8 @@ describe('the agents of a studio backend', function () {
     it('are the vendors\' real models with STUDIO_AGENT_SCRIPT naming a valid script: without a key Claude asks for one and its task waits', async () => {
         const orchestrator = await start({ env: { STUDIO_AGENT_SCRIPT: scriptFile, STUDIO_TEST_AGENT_SCRIPT: scriptFile } });
         const claude = (await orchestrator.agents()).find(a => a.id === 'claude')!;
-        assert.equal(claude.state, 'error');
-        assert.match(claude.lastError ?? '', /set ANTHROPIC_API_KEY/);
+        assert.equal(claude.state, 'needs-key');
+        assert.match(claude.lastError ?? '', /sets ANTHROPIC_API_KEY/);
         const task = await orchestrator.submitTask('claude', { prompt: 'replay' });
         // The scripted run of the next test ends within a second or two; give this one five.
         await new Promise(resolve => setTimeout(resolve, 5000));

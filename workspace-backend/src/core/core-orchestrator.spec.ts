@@ -365,8 +365,8 @@ describe('Orchestrator', function () {
 
     it('kills an agent whose event loop hangs (no heartbeat) and one stuck past its time limit, and retries', async () => {
         // Limits a healthy agent process meets even on a loaded machine (a restarted process boots within them).
-        await h.start({ heartbeatTimeoutMs: 1500 });
-        h.writeDefinition('codex', { limits: { taskTimeoutMs: 3000 } });
+        await h.start({ heartbeatTimeoutMs: 3000 });
+        h.writeDefinition('codex', { limits: { taskTimeoutMs: 6000 } });
         h.orchestrator.definitions.refresh();
         const busy = h.submit('claude', 'busy', attempt => attempt === 1 ? [{ hang: 'busy' }] : [finish('unstuck')]);
         const stuck = h.submit('codex', 'stuck', attempt => attempt === 1 ? [{ hang: 'forever' }] : [finish('unstuck too')]);
@@ -374,7 +374,7 @@ describe('Orchestrator', function () {
         assert.equal(a.status, 'done');
         assert.match(a.lastError!, /hung: the agent process sent no heartbeat/);
         assert.equal(b.status, 'done');
-        assert.match(b.lastError!, /hung: task \d+ passed its time limit of 3000 ms/);
+        assert.match(b.lastError!, /hung: task \d+ passed its time limit of 6000 ms/);
     });
 
     it('lets four agents edit the same files under locks with no edit lost, and shows who they wait for', async () => {
