@@ -170,8 +170,9 @@ describe('the studio container image (docker/Dockerfile)', function () {
                 // without the bubblewrap sandbox, and health says so (the "Agent commands" part).
                 await page.waitForFunction(() => /Workspace: (ok|degraded)/.test(document.querySelector('#status-bar-coditect-workspace-status')?.textContent ?? ''),
                     undefined, { timeout: 60_000 });
-                // The explorer shows the workspace the entrypoint opened, with the files the image seeded.
-                await page.click('#shell-tab-explorer-view-container');
+                // The first start opens the explorer (a click on its tab would close it again) on the workspace the
+                // entrypoint opened, with the files the image seeded.
+                await page.locator('#explorer-view-container').waitFor({ state: 'visible', timeout: 30_000 });
                 for (const name of ['.coditect', 'README.md']) {
                     await page.locator('.theia-FileTree .theia-TreeNode', { hasText: name }).first().waitFor({ timeout: 30_000 });
                 }
