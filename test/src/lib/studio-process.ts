@@ -42,6 +42,8 @@ export interface StudioProcess {
     readonly port: number;
     readonly workspaceDir: string;
     readonly dataDir: string;
+    /** The backend's THEIA_CONFIG_DIR: user settings, and the VS Code extensions users install (deployedPlugins/). */
+    readonly configDir: string;
     readonly process: ChildProcess;
     /** Wall-clock time from spawning the backend to its "listening" line. */
     readonly startToListeningMs: number;
@@ -114,6 +116,7 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
         port,
         workspaceDir: options.workspaceDir,
         dataDir,
+        configDir,
         process: child,
         startToListeningMs,
         logFile,

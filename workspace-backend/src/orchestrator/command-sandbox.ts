@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { isSecretName } from '../policy/secrets';
+import { withoutSecrets } from '../policy/secrets';
 
 /**
  * What an agent's `run_command` runs with: the studio's environment minus every secret (so
@@ -15,13 +15,8 @@ export interface CommandSandbox {
 }
 
 export function commandSandbox(workspaceDir: string, env: NodeJS.ProcessEnv = process.env): CommandSandbox {
-    const clean: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(env)) {
-        // The same rule the masker uses: what it would hide, a command never sees.
-        if (!isSecretName(name)) {
-            clean[name] = value;
-        }
-    }
+    // The same rule the masker uses: what it would hide, a command never sees.
+    const clean = withoutSecrets(env);
     if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
         return { env: clean };
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isSecretName, maskSecrets, secretValuesOf } from './secrets';
+import { isSecretName, maskSecrets, secretValuesOf, withoutSecrets } from './secrets';
 
 describe('secrets: the one detector and masker', () => {
     it('masks a known secret wherever it appears', () => {
@@ -36,5 +36,11 @@ describe('secrets: the one detector and masker', () => {
         }
         assert.deepEqual(secretValuesOf({ OPENAI_API_KEY: 'sk-123456789', PATH: '/usr/bin:/bin', SHORT_TOKEN: 'abc', STUDIO_AUTH_HEADER: 'authorization' }, { MOONSHOT_API_KEY: ' moon-key-value-long ' }),
             ['moon-key-value-long', 'sk-123456789']);
+    });
+
+    it('gives processes the environment without its secrets, keeping what a caller set explicitly', () => {
+        const backend = { PATH: '/usr/bin', ANTHROPIC_API_KEY: 'sk-ant-x', STUDIO_AUTH_TOKEN: 't', STUDIO_AUTH_HEADER: 'x-user', HOME: '/home/w' };
+        assert.deepEqual(withoutSecrets(backend), { PATH: '/usr/bin', STUDIO_AUTH_HEADER: 'x-user', HOME: '/home/w' });
+        assert.deepEqual(withoutSecrets({ ...backend, NPM_TOKEN: 'mine' }, { NPM_TOKEN: 'mine' }), { PATH: '/usr/bin', STUDIO_AUTH_HEADER: 'x-user', HOME: '/home/w', NPM_TOKEN: 'mine' });
     });
 });

@@ -16,6 +16,22 @@ export function isSecretName(name: string): boolean {
     return SECRET_NAME.test(name) && !PUBLIC_SETTINGS.has(name);
 }
 
+/**
+ * `env` without its secret-named variables: what the processes people and extensions start (agents'
+ * commands, terminals, tasks, the plugin host) inherit from the backend, so that `env` in one of them
+ * never shows a vendor's key or the studio's own credentials. A variable `given` sets explicitly (a
+ * task's configured environment, a terminal opened with one) is the caller's to pass and is kept.
+ */
+export function withoutSecrets<V>(env: Readonly<Record<string, V>>, given: Readonly<Record<string, unknown>> = {}): Record<string, V> {
+    const clean: Record<string, V> = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (!isSecretName(name) || Object.prototype.hasOwnProperty.call(given, name)) {
+            clean[name] = value;
+        }
+    }
+    return clean;
+}
+
 /** Values shorter than this are never masked by value: too likely to be ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 

@@ -3,6 +3,7 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
 import { MessagingListenerContribution } from '@theia/core/lib/node/messaging/messaging-listeners';
 import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
+import { EnvironmentUtils } from '@theia/core/lib/node/environment-utils';
 import { WorkspaceCliContribution } from '@theia/workspace/lib/node/default-workspace-server';
 import { WORKSPACE_STATUS_PATH, WorkspaceStatusClient, WorkspaceStatusService } from '../common/workspace-status-protocol';
 import { resolveAuthConfig } from './auth/auth-config';
@@ -21,6 +22,7 @@ import { AgentTokenEndpoint } from './agent-token-endpoint';
 import { HealthEndpoint } from './health-endpoint';
 import { EntryPointsEndpoint } from './http/entry-points-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
+import { SecretFreeEnvironmentUtils } from './secret-free-environment';
 import { BackendStudioUserProvider, StudioUserProvider } from './studio-user-provider';
 import { StudioWorkspaceRoot, StudioWorkspaceRootImpl } from './studio-workspace-root';
 import { WorkspaceCoreHost, WorkspaceCoreHostImpl } from './workspace-core-host';
@@ -32,6 +34,8 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(StudioWorkspaceRootImpl).toSelf().inSingletonScope();
     rebind(WorkspaceCliContribution).toService(StudioWorkspaceRootImpl);
     bind(StudioWorkspaceRoot).toService(StudioWorkspaceRootImpl);
+    // Terminals inherit the backend's environment without its secrets.
+    rebind(EnvironmentUtils).to(SecretFreeEnvironmentUtils).inSingletonScope();
 
     bind(WorkspaceCoreHostImpl).toSelf().inSingletonScope();
     bind(WorkspaceCoreHost).toService(WorkspaceCoreHostImpl);

@@ -30,6 +30,12 @@ function ensureBuilt(appDir: string, log: (m: string) => void): void {
     }
 }
 
+/** What the browser downloads to show the shell: the frontend bundle and its stylesheet, in MB. */
+function frontendBundleMb(appDir: string): number {
+    const bytes = ['bundle.js', 'bundle.css'].reduce((sum, file) => sum + fs.statSync(path.join(appDir, 'lib', 'frontend', file)).size, 0);
+    return round(bytes / 1e6, 1);
+}
+
 async function measure(appDir: string, browser: Browser): Promise<StartupSample> {
     const workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ws-'));
     fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'sample-workspace'), workspaceDir, { recursive: true });
@@ -86,6 +92,9 @@ export const startupBench: BenchSuite = {
             studio_shell_ready_ms: round(studioShell, 1),
             plain_shell_ready_ms: round(plainShell, 1),
             shell_ready_ratio: round(studioShell / plainShell),
+            // Both built with --mode development, as measured; a production build is smaller.
+            studio_bundle_mb: frontendBundleMb(studioAppDir),
+            plain_bundle_mb: frontendBundleMb(plainTheiaAppDir),
         };
     },
 };
