@@ -3,10 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
 import type { StudioProcess } from '../lib/studio-process';
-import { expect, test } from './studio-fixture';
+import { expect, shareStudio, test } from './studio-fixture';
 import { StudioViews } from '@coditect/studio-platform/common';
 
-test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
+// One studio for the file's tests (each start costs about 20 s on a loaded machine). Each test
+// works on locks of its own or releases what it takes, except: the API test leaves Gemini's lock on
+// a.txt, the Locks view test Claude's read lock on docs; no later test touches either path. The
+// escalation delay is short for all of them: none but the escalation test makes a lock wait.
+const shared = shareStudio({ workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'file-locks', env: { STUDIO_LOCK_ESCALATE_MS: '1500' } });
 
 /**
  * An agent outside the studio, as it really runs: the studio's local user (an admin) issues it an
@@ -26,7 +30,8 @@ async function outsideAgent(request: APIRequestContext, studio: StudioProcess, a
     };
 }
 
-test('an agent\'s lock shows as a badge with its name, refuses a person\'s save, and disappears on release', async ({ app, page, request, studio, saveScreenshot }) => {
+test('an agent\'s lock shows as a badge with its name, refuses a person\'s save, and disappears on release', async () => {
+    const { app, page, request, studio, saveScreenshot } = shared();
     const explorer = await app.openView(TheiaExplorerView);
     await explorer.waitForVisibleFileNodes();
     await (await explorer.getFileStatNodeByLabel('src')).expand();
@@ -62,9 +67,13 @@ test('an agent\'s lock shows as a badge with its name, refuses a person\'s save,
     await expect(row.locator('.codicon-lock')).toHaveCount(0);
     await expect(row).not.toContainText('Gemini');
     await expect(tab.locator('.codicon-lock')).toHaveCount(0);
+    // Once released, the person's save goes through (and leaves no unsaved editor to the next tests).
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => fs.readFileSync(path.join(studio.workspaceDir, 'src', 'greeting.ts'), 'utf8')).toContain('// edited by a person');
 });
 
-test('the lock HTTP API refuses bad input, paths outside the workspace and acting as another agent with clear errors', async ({ request, studio }) => {
+test('the lock HTTP API refuses bad input, paths outside the workspace and acting as another agent with clear errors', async () => {
+    const { request, studio } = shared();
     const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
     const claude = await outsideAgent(request, studio, 'claude', 'Claude');
     let response = await gemini.lock({ path: '../outside.txt', mode: 'exclusive' });
@@ -93,7 +102,8 @@ test('the lock HTTP API refuses bad input, paths outside the workspace and actin
     expect(response.status()).toBe(404);
 });
 
-test('the Locks view opens from the command palette and lists an agent\'s lock with force-release', async ({ app, page, request, studio, saveScreenshot }) => {
+test('the Locks view opens from the command palette and lists an agent\'s lock with force-release', async () => {
+    const { app, page, request, studio, saveScreenshot } = shared();
     const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
     const claude = await outsideAgent(request, studio, 'claude', 'Claude');
     const geminiLock = await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' });
@@ -122,26 +132,25 @@ test('the Locks view opens from the command palette and lists an agent\'s lock w
     expect((await revoked.json()).error).toContain('force-released by');
 });
 
-test.describe('escalation', () => {
-    test.use({ studioEnv: { STUDIO_LOCK_ESCALATE_MS: '1500' } });
-
-    test('a long wait is escalated to the UI, which offers to force-release the agent\'s lock', async ({ app, page, request, studio }) => {
-        await app.openView(TheiaExplorerView);
-        const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
-        const claude = await outsideAgent(request, studio, 'claude', 'Claude');
-        const held = await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' });
-        expect(held.status()).toBe(201);
-        const waiting = claude.lock({ path: 'src/greeting.ts', mode: 'exclusive', waitMs: 20_000 });
-        const notice = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Claude has waited' });
-        await expect(notice).toContainText('held by Gemini');
-        await notice.getByText('Force Release', { exact: true }).click();
-        const granted = await waiting;
-        expect(granted.status()).toBe(201);
-        expect((await granted.json()).owner.displayName).toBe('Claude');
-    });
+test('a long wait is escalated to the UI, which offers to force-release the agent\'s lock', async () => {
+    const { app, page, request, studio } = shared();
+    await app.openView(TheiaExplorerView);
+    const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
+    const claude = await outsideAgent(request, studio, 'claude', 'Claude');
+    const held = await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' });
+    expect(held.status()).toBe(201);
+    const waiting = claude.lock({ path: 'src/greeting.ts', mode: 'exclusive', waitMs: 20_000 });
+    const notice = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Claude has waited' });
+    await expect(notice).toContainText('held by Gemini');
+    await notice.getByText('Force Release', { exact: true }).click();
+    const granted = await waiting;
+    expect(granted.status()).toBe(201);
+    expect((await granted.json()).owner.displayName).toBe('Claude');
+    expect((await claude.release((await granted.json()).id)).status()).toBe(204);
 });
 
-test('a terminal\'s change to a file an agent holds marks the lock in the Locks view', async ({ page, app, request, studio, saveScreenshot }) => {
+test('a terminal\'s change to a file an agent holds marks the lock in the Locks view', async () => {
+    const { page, app, request, studio, saveScreenshot } = shared();
     const gemini = await outsideAgent(request, studio, 'gemini', 'Gemini');
     expect((await gemini.lock({ path: 'src/greeting.ts', mode: 'exclusive' })).status()).toBe(201);
 

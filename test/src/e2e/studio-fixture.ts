@@ -1,4 +1,4 @@
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type APIRequestContext, type Page } from '@playwright/test';
 import { TheiaApp, TheiaWorkspace } from '@theia/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -72,6 +72,8 @@ interface SharedStudio {
     studio: StudioProcess;
     page: Page;
     app: TheiaApp;
+    /** HTTP requests carrying the studio's token, as an outside agent's would. */
+    request: APIRequestContext;
     saveScreenshot: (name: string) => Promise<string>;
 }
 
@@ -81,18 +83,20 @@ interface SharedStudio {
  * (each studio start and IDE load costs about 20 s on a loaded 2-CPU machine). Started before the
  * first test, stopped after the last; the getter it returns gives the tests their studio.
  */
-export function shareStudio(options: { workspaceFiles: string[]; logName: string }): () => SharedStudio {
+export function shareStudio(options: { workspaceFiles: string[]; logName: string; env?: Record<string, string> }): () => SharedStudio {
     let shared: SharedStudio | undefined;
     let stop: (() => Promise<void>) | undefined;
     test.describe.configure({ mode: 'serial' });
-    test.beforeAll(async ({ browser }, testInfo) => {
+    test.beforeAll(async ({ browser, playwright }, testInfo) => {
         // A studio start and a first page load: on a loaded 2-core machine the load alone has taken two minutes.
         testInfo.setTimeout(300_000);
         const workspace = new TheiaWorkspace(options.workspaceFiles.map(f => path.resolve(repoRoot, f)));
         workspace.initialize();
-        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, logName: options.logName });
+        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, env: options.env, logName: options.logName });
         const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+        const request = await playwright.request.newContext({ baseURL: studio.url, extraHTTPHeaders: studio.authHeaders });
         stop = async () => {
+            await request.dispose();
             await context.close();
             await studio.stop();
             workspace.remove();
@@ -102,7 +106,7 @@ export function shareStudio(options: { workspaceFiles: string[]; logName: string
         await page.goto(studio.loginUrl(workspace.pathAsPathComponent));
         await app.waitForShellAndInitialized();
         shared = {
-            workspace, studio, page, app,
+            workspace, studio, page, app, request,
             saveScreenshot: async name => {
                 fs.mkdirSync(screenshotsDir, { recursive: true });
                 const file = path.join(screenshotsDir, `${name}.png`);
