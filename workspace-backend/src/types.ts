@@ -18,4 +18,5 @@ export * from './changes/change-set-types';
 export type { TaskInfo, TaskStatus } from './orchestrator/task-repository';
 export type { CostsChange } from './costs/workspace-costs';
 export type { FileSyncStatus, PendingPath } from './file-sync/file-sync-types';
-export type { ProviderKeySource, ProviderKeyStatus } from './providers/provider-keys';
+export type { ProviderKeySource } from './providers/provider-config';
+export type { ProviderKeyStatus } from './providers/provider-keys';

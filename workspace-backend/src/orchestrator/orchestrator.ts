@@ -282,13 +282,10 @@ export class Orchestrator {
      */
     protected providerKeyChanged(variable: string): void {
         for (const runtime of this.runtimes.all()) {
-            if (runtime.definition.apiKeyVariable !== variable || runtime.running || this.stopping.signal.aborted) {
+            if (runtime.definition.apiKeyVariable !== variable) {
                 continue;
             }
-            runtime.authFailed = false;
-            const state = runtime.machine.state;
-            if ((state === 'idle' || state === 'error' || state === 'needs-key') && !runtime.restartTimer
-                && this.dispatcher.checkProvider(runtime) && (this.options.prefork ?? true)) {
+            if (this.dispatcher.recheckProvider(runtime) && (this.options.prefork ?? true)) {
                 this.runs.ensureProcess(runtime);
             }
             this.dispatcher.pump(runtime.definition.id);

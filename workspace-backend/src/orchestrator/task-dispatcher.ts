@@ -123,6 +123,17 @@ export class TaskDispatcher implements TaskQueue {
         return true;
     }
 
+    /**
+     * A key the agent reads was set or removed: it forgets a refused key and, when free for a task,
+     * checks its provider again (needs-key/error and back to idle). True when it may run now.
+     */
+    recheckProvider(runtime: AgentRuntime): boolean {
+        if (!runtime.running) {
+            runtime.authFailed = false;
+        }
+        return this.canDispatch(runtime) && this.checkProvider(runtime);
+    }
+
     /** Free for its next task: not running one, not restarting, not paused or stopped, not held after a refused key. */
     protected canDispatch(runtime: AgentRuntime): boolean {
         const state = runtime.machine.state;

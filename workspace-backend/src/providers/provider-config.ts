@@ -128,34 +128,55 @@ export class MissingApiKeyError extends ProviderConfigError {
     }
 }
 
+/** Where the key an agent's provider uses comes from, in the order they are looked up (findApiKey). */
+export type ProviderKeySource = 'studio' | 'environment' | 'secrets-file';
+
+/** What a key is looked up in; the secrets file is read only when the first two lack the key. */
+export interface ApiKeySources {
+    /** The keys an admin set in the studio (ProviderKeyFile's entries). */
+    readonly studio: Readonly<Record<string, { readonly value: string }>>;
+    readonly env: NodeJS.ProcessEnv;
+    readonly secretsFile: () => Readonly<Record<string, string>>;
+}
+
 /**
- * The key for `config`, from the first of: the key file (keys an admin set in the studio, which
- * win, being the latest word), the environment, the secrets file. Throws naming the variable
- * (never a value): MissingApiKeyError when none has it. A key file that cannot be read is passed
- * over, and its problem is part of that error.
+ * The one lookup order of a provider's key: the studio's key file (which wins, being the latest
+ * word), the environment, the secrets file. Undefined when none has a non-blank value.
+ */
+export function findApiKey(variable: string, sources: ApiKeySources): { readonly value: string; readonly source: ProviderKeySource } | undefined {
+    const lookups: readonly [ProviderKeySource, () => string | undefined][] = [
+        ['studio', () => sources.studio[variable]?.value.trim()],
+        ['environment', () => sources.env[variable]?.trim()],
+        ['secrets-file', () => sources.secretsFile()[variable]?.trim()],
+    ];
+    for (const [source, lookup] of lookups) {
+        const value = lookup();
+        if (value) {
+            return { value, source };
+        }
+    }
+    return undefined;
+}
+
+/**
+ * The key for `config` (findApiKey's order). Throws naming the variable and where it was looked
+ * for (never a value): MissingApiKeyError when none has it. A key file that cannot be read is
+ * passed over, and its problem is part of that error; an unreadable secrets file throws.
  */
 export function resolveApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv, secretsFile: string | undefined = env[SecretsFileVariable], keyFile?: string): string {
     const name = config.apiKeyVariable;
+    let studio: Readonly<Record<string, { readonly value: string }>> = {};
     let keyFileProblem = '';
     if (keyFile) {
         try {
-            const fromStudio = new ProviderKeyFile(keyFile, env).read()[name]?.value.trim();
-            if (fromStudio) {
-                return fromStudio;
-            }
+            studio = new ProviderKeyFile(keyFile, env).read();
         } catch (error) {
             keyFileProblem = ` (The keys set in the studio are not usable: ${(error as Error).message})`;
         }
     }
-    const fromEnv = env[name]?.trim();
-    if (fromEnv) {
-        return fromEnv;
-    }
-    if (secretsFile) {
-        const fromFile = readSecretsFile(secretsFile)[name]?.trim();
-        if (fromFile) {
-            return fromFile;
-        }
+    const found = findApiKey(name, { studio, env, secretsFile: () => secretsFile ? readSecretsFile(secretsFile) : {} });
+    if (found) {
+        return found.value;
     }
     const where = secretsFile ? `the environment or the secrets file ${secretsFile}` : `the environment (or a secrets file named by ${SecretsFileVariable})`;
     const error = new MissingApiKeyError(config.vendor, name, where);

@@ -1,11 +1,8 @@
 import { Disposable, Emitter, Event } from '../common/emitter';
 import { isSecretName, Policy, Principal } from '../policy';
-import { readSecretsFile, SecretsFileVariable } from './provider-config';
+import { findApiKey, ProviderKeySource, readSecretsFile, SecretsFileVariable } from './provider-config';
 import { ProviderKeyFile, ProviderKeyFileError, StoredProviderKeys } from './provider-key-file';
 import { maskKeysOf } from './provider-secrets';
-
-/** Where the key an agent's provider uses comes from, in the order they are looked up (resolveApiKey). */
-export type ProviderKeySource = 'studio' | 'environment' | 'secrets-file';
 
 /** What anyone may know of a key: whether it is set and where; never its value. */
 export interface ProviderKeyStatus {
@@ -38,7 +35,7 @@ const VARIABLE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 /**
  * The model providers' API keys an admin sets from the studio (the welcome page, the agent panel,
- * the palette, the HTTP API, the CLI), kept in the data folder's key file (ProviderKeyFile).
+ * the palette), kept in the data folder's key file (ProviderKeyFile).
  *
  * Invariants:
  * - A key is written and removed, never read back: `status` gives where a key comes from and, to
@@ -51,6 +48,7 @@ const VARIABLE = /^[A-Z][A-Z0-9_]{1,63}$/;
 export class ProviderKeys {
     protected readonly changed = new Emitter<{ readonly variable: string }>();
     readonly onDidChange: Event<{ readonly variable: string }> = this.changed.event;
+    protected readonly masking: Disposable;
 
     constructor(
         readonly file: ProviderKeyFile,
@@ -60,8 +58,6 @@ export class ProviderKeys {
     ) {
         this.masking = maskKeysOf(file);
     }
-
-    protected readonly masking: Disposable;
 
     /** Where each of `variables` comes from, for `actor` (the hint only to those who may manage keys). */
     status(actor: Principal, variables: readonly string[]): ProviderKeyStatus[] {
@@ -82,11 +78,10 @@ export class ProviderKeys {
         }
         return [...new Set(variables)].sort().map(variable => {
             const studio = stored[variable];
-            const value = studio?.value ?? this.env[variable]?.trim() ?? fromSecretsFile[variable]?.trim();
-            const source: ProviderKeySource | undefined = studio ? 'studio' : this.env[variable]?.trim() ? 'environment' : fromSecretsFile[variable]?.trim() ? 'secrets-file' : undefined;
+            const found = findApiKey(variable, { studio: stored, env: this.env, secretsFile: () => fromSecretsFile });
             return {
-                variable, source, problem,
-                hint: mayManage && value ? value.slice(-4) : undefined,
+                variable, source: found?.source, problem,
+                hint: mayManage && found ? found.value.slice(-4) : undefined,
                 setAt: studio?.setAt, setBy: studio?.setBy,
             };
         });
