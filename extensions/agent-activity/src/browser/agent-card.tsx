@@ -1,6 +1,7 @@
 import * as React from '@theia/core/shared/react';
 import { codicon } from '@theia/core/lib/browser';
 import { nls } from '@theia/core/lib/common/nls';
+import { AgentStateLabels } from '../common/agent-state-labels';
 import { AgentSnapshot } from '../common/orchestrator-protocol';
 import { AgentLabels } from './agent-labels';
 
@@ -24,7 +25,7 @@ export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask, ca
             <span className={codicon('hubot')} />
             <span className='coditect-agent-name'>{agent.name}</span>
             <span className={`coditect-agent-state coditect-state-${agent.state}`} title={nls.localize(`${K}state-since`, 'since {0}', AgentLabels.time(agent.stateSince))}>
-                <span className={`codicon ${AgentLabels.stateIcon[agent.state]}`} /> {AgentLabels.stateName(agent.state)}
+                <span className={AgentStateLabels.iconClass(agent.state)} /> {AgentStateLabels.name(agent.state)}
             </span>
         </div>
         <div className='coditect-agent-model'>{agent.vendor} · {agent.model}</div>

@@ -1,21 +1,7 @@
-import { AgentState, TaskInfo } from '../common/orchestrator-protocol';
+import { TaskInfo } from '../common/orchestrator-protocol';
 
 /** How agents and tasks read in both views. */
 export namespace AgentLabels {
-    export const stateIcon: Record<AgentState, string> = {
-        idle: 'codicon-circle-outline',
-        loading: 'codicon-loading codicon-modifier-spin',
-        executing: 'codicon-play-circle',
-        waiting: 'codicon-watch',
-        'needs-key': 'codicon-key',
-        error: 'codicon-error',
-        paused: 'codicon-debug-pause',
-        stopped: 'codicon-circle-slash',
-    };
-
-    /** A state as words: `needs-key` reads "needs key". */
-    export const stateName = (state: AgentState) => state.replace('-', ' ');
-
     export const time = (epochMs: number | undefined) => epochMs === undefined ? '' : new Date(epochMs).toLocaleTimeString();
 
     export function duration(ms: number): string {

@@ -1,2 +1,3 @@
+export * from './agent-state-labels';
 export * from './orchestrator-protocol';
 export * from './provider-key-protocol';

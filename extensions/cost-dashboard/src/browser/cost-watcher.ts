@@ -1,6 +1,6 @@
-import { Emitter, Event } from '@theia/core/lib/common/event';
 import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { RefreshingWatcher } from '@coditect/studio-platform/browser';
 import { CostDashboardService, SpendAtAGlance } from '../common/cost-dashboard-protocol';
 import { CostClientImpl } from './cost-client-impl';
 
@@ -11,7 +11,7 @@ import { CostClientImpl } from './cost-client-impl';
  * disconnected are lost. Nothing polls.
  */
 @injectable()
-export class CostWatcher {
+export class CostWatcher extends RefreshingWatcher {
 
     @inject(CostDashboardService)
     protected readonly service: RpcProxy<CostDashboardService>;
@@ -19,16 +19,10 @@ export class CostWatcher {
     @inject(CostClientImpl)
     protected readonly client: CostClientImpl;
 
-    protected readonly changed = new Emitter<void>();
-    /** Costs, prices or budgets changed (coalesced over `coalesceMs`). */
-    readonly onDidChange: Event<void> = this.changed.event;
-
     protected glance: SpendAtAGlance | undefined;
     protected admin = false;
     protected userName = '';
-    protected started: Promise<void> | undefined;
-    protected pending: ReturnType<typeof setTimeout> | undefined;
-    protected readonly coalesceMs = 250;
+    protected override readonly coalesceMs = 250;
 
     get atAGlance(): SpendAtAGlance | undefined {
         return this.glance;
@@ -43,33 +37,15 @@ export class CostWatcher {
         return this.userName;
     }
 
-    start(): Promise<void> {
-        if (!this.started) {
-            this.client.onCostsChange(() => this.schedule());
-            this.service.onDidOpenConnection(() => this.schedule());
-            this.started = this.refresh();
-        }
-        return this.started;
+    protected follow(refresh: () => void): void {
+        this.client.onCostsChange(refresh);
+        this.service.onDidOpenConnection(refresh);
     }
 
-    protected schedule(): void {
-        if (this.pending === undefined) {
-            this.pending = setTimeout(() => {
-                this.pending = undefined;
-                void this.refresh();
-            }, this.coalesceMs);
-        }
-    }
-
-    async refresh(): Promise<void> {
-        try {
-            const [who, glance] = await Promise.all([this.service.whoAmI(), this.service.atAGlance()]);
-            this.admin = who.canAdminister;
-            this.userName = who.user.displayName;
-            this.glance = glance;
-        } catch (error) {
-            console.warn('Could not read the costs', error);
-        }
-        this.changed.fire();
+    protected async read(): Promise<void> {
+        const [who, glance] = await Promise.all([this.service.whoAmI(), this.service.atAGlance()]);
+        this.admin = who.canAdminister;
+        this.userName = who.user.displayName;
+        this.glance = glance;
     }
 }

@@ -5,6 +5,7 @@ import type { SchemaTable } from '../common/sql-console-protocol';
 
 const SqlLanguageId = 'sql';
 
+/** SQLite's keywords, offered by completion after the schema's names. */
 const keywords = [
     'ABORT', 'ACTION', 'ADD', 'AFTER', 'ALL', 'ALTER', 'ALWAYS', 'ANALYZE', 'AND', 'AS', 'ASC', 'BEFORE', 'BEGIN', 'BETWEEN', 'BY', 'CASCADE', 'CASE',
     'CAST', 'CHECK', 'COLLATE', 'COLUMN', 'COMMIT', 'CONFLICT', 'CONSTRAINT', 'CREATE', 'CROSS', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP',
@@ -16,32 +17,11 @@ const keywords = [
     'USING', 'VALUES', 'VIEW', 'WHEN', 'WHERE', 'WINDOW', 'WITH', 'WITHOUT',
 ];
 
-/** A Monarch tokenizer for SQLite's SQL; Theia ships no SQL grammar without the VS Code built-in extensions. */
-const monarch: monaco.languages.IMonarchLanguage = {
-    ignoreCase: true,
-    keywords,
-    tokenizer: {
-        root: [
-            [/--.*$/, 'comment'],
-            [/\/\*/, 'comment', '@comment'],
-            [/'/, 'string', '@string'],
-            [/"([^"]|"")*"|`[^`]*`|\[[^\]]*\]/, 'identifier'],
-            [/[xX]'[0-9a-fA-F]*'/, 'number.hex'],
-            [/\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+/, 'number'],
-            [/[?:@$][\w]*/, 'variable'],
-            [/[a-zA-Z_][\w$]*/, { cases: { '@keywords': 'keyword', '@default': 'identifier' } }],
-            [/[;,.()]/, 'delimiter'],
-            [/[<>=!|*/%+&~-]+/, 'operator'],
-        ],
-        comment: [[/[^*/]+/, 'comment'], [/\*\//, 'comment', '@pop'], [/[*/]/, 'comment']],
-        string: [[/[^']+/, 'string'], [/''/, 'string.escape'], [/'/, 'string', '@pop']],
-    },
-};
-
 /**
- * SQL highlighting and completion for the console's editors. Completion offers the tables and
- * columns of the database each editor is on (registered per model URI), then keywords; after
- * `table.` only that table's columns.
+ * Completion for the console's editors: the tables and columns of the database each editor is on
+ * (registered per model URI), then keywords; after `table.` only that table's columns. Colouring,
+ * brackets and comments are the `sql` language's, as in any `.sql` file (@coditect/languages: its
+ * TextMate grammar and configuration); the console registers the language only where nothing has.
  */
 @injectable()
 export class SqlLanguageSupport implements Disposable {
@@ -57,12 +37,6 @@ export class SqlLanguageSupport implements Disposable {
         if (!monaco.languages.getLanguages().some(l => l.id === SqlLanguageId)) {
             monaco.languages.register({ id: SqlLanguageId, extensions: ['.sql'], aliases: ['SQL', 'sql'] });
         }
-        this.toDispose.push(monaco.languages.setMonarchTokensProvider(SqlLanguageId, monarch));
-        this.toDispose.push(monaco.languages.setLanguageConfiguration(SqlLanguageId, {
-            comments: { lineComment: '--', blockComment: ['/*', '*/'] },
-            brackets: [['(', ')']],
-            autoClosingPairs: [{ open: '(', close: ')' }, { open: '\'', close: '\'', notIn: ['string'] }, { open: '"', close: '"', notIn: ['string'] }],
-        }));
         this.toDispose.push(monaco.languages.registerCompletionItemProvider(SqlLanguageId, {
             triggerCharacters: ['.'],
             provideCompletionItems: (model, position) => ({ suggestions: this.suggest(model, position) }),

@@ -6,7 +6,7 @@ import * as React from '@theia/core/shared/react';
 import { flushSync } from '@theia/core/shared/react-dom';
 import { createRoot } from '@theia/core/shared/react-dom/client';
 import { AgentSnapshot } from '../common/welcome-agents-protocol';
-import { AgentKeyAction } from './agent-key';
+import { AgentKeyAction } from './welcome-model';
 import { WelcomeAgentList } from './welcome-agent-list';
 import { agent, missingKey } from './agent-fixtures-test-support';
 

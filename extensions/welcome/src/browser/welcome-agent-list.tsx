@@ -2,8 +2,8 @@ import * as React from '@theia/core/shared/react';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { nls } from '@theia/core/lib/common/nls';
 import { AgentSnapshot } from '../common/welcome-agents-protocol';
-import { AgentKeyAction } from './agent-key';
-import { WelcomeAgentLabels } from './welcome-agent-labels';
+import { AgentStateLabels } from '@coditect/agent-activity/common';
+import { AgentKeyAction } from './welcome-model';
 
 export interface WelcomeAgentListProps {
     readonly agents: readonly AgentSnapshot[];
@@ -22,13 +22,13 @@ export function WelcomeAgentList({ agents, error, keyAction, addKey }: WelcomeAg
     }
     return <ul className='coditect-welcome-agents'>
         {agents.map(agent => {
-            const state = WelcomeAgentLabels.shownState(agent);
+            const state = agent.state;
             const action = keyAction(agent);
             return <li key={agent.id} className={`coditect-welcome-agent coditect-welcome-state-${state}`} data-agent-id={agent.id}>
                 <span className='coditect-welcome-agent-name'>{agent.name}</span>
                 <span className='coditect-welcome-agent-model'>{`${agent.vendor} · ${agent.model}`}</span>
                 <span className='coditect-welcome-agent-state' title={agent.lastError ?? ''}>
-                    <i className={codicon(WelcomeAgentLabels.stateIcon(state))} />{WelcomeAgentLabels.stateLabel(state)}
+                    <i className={AgentStateLabels.iconClass(state)} />{AgentStateLabels.name(state)}
                 </span>
                 {action === 'add-key' && <button className='theia-button coditect-welcome-add-key' onClick={() => addKey(agent.id)}>
                     <i className={codicon('key')} />{nls.localize('coditect/welcome/add-key', 'Add key')}

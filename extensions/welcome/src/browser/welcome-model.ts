@@ -6,8 +6,10 @@ import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service
 import { StudioSession, StudioViewModel } from '@coditect/studio-platform/browser';
 import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
 import { AgentSnapshot } from '../common/welcome-agents-protocol';
-import { AgentKeyAction, needsKey } from './agent-key';
 import { WelcomeAgentsWatcher } from './welcome-agents-watcher';
+
+/** What the welcome page offers for an agent without a key: the Add key action, or who can add one. */
+export type AgentKeyAction = 'add-key' | 'ask-admin';
 
 /** How many recently opened files the page lists. */
 const RECENT_FILES_SHOWN = 5;
@@ -51,7 +53,7 @@ export class WelcomeModel extends StudioViewModel {
      * Undefined for an agent that has its key.
      */
     keyAction(agent: AgentSnapshot): AgentKeyAction | undefined {
-        if (!needsKey(agent)) {
+        if (agent.state !== 'needs-key') {
             return undefined;
         }
         // An unregistered command has no handler, so it is not enabled either.
