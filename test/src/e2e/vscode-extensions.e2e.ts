@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { TheiaTerminal } from '@theia/playwright';
 import { expect, test } from './studio-fixture';
@@ -11,6 +12,15 @@ import { packVsix } from '../lib/vsix';
 // terminal sees the backend's secrets: the studio's own token and a planted vendor key.
 const PlantedKey = { CODITEST_API_KEY: 'sk-coditest-planted-key-0123456789' };
 test.use({ studioEnv: PlantedKey });
+
+/** A local port nothing listens on (one the system just handed out and took back). */
+async function unusedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>(resolve => server.close(() => resolve()));
+    return port;
+}
 
 /** The variable names in `file`'s lines (a name per line, or `NAME=value` lines as `env` prints them). */
 function variableNames(file: string): string[] {
@@ -31,8 +41,19 @@ test('a VS Code extension installed from a VSIX runs its command, colours its la
     await view.locator('.vsx-search-container input').fill('python');
     const alert = view.locator('.theia-alert-message-container');
     await expect(alert).toContainText('Open VSX cannot be reached');
-    await expect(alert).toContainText('VSX_REGISTRY_URL');
+    await expect(alert).toContainText('coditect.extensions.registryUrl');
     await saveScreenshot('vscode-extensions-offline');
+    await view.locator('.vsx-search-container input').fill('');
+
+    // The registry is a setting, applied at the next search without a restart: here a local port nothing listens on.
+    const closedPort = await unusedPort();
+    const settingsFile = path.join(studio.configDir, 'settings.json');
+    const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'coditect.extensions.registryUrl': `http://127.0.0.1:${closedPort}` }, undefined, 2));
+    await expect.poll(async () => {
+        await view.locator('.vsx-search-container input').fill(`eslint ${Date.now()}`);
+        return (await alert.textContent({ timeout: 20_000 }).catch(() => '')) ?? '';
+    }, { timeout: 60_000 }).toMatch(new RegExp(`cannot be reached at http://127\\.0\\.0\\.1:${closedPort}/?: 127\\.0\\.0\\.1 refused the connection`));
     await view.locator('.vsx-search-container input').fill('');
 
     // Extensions: Install from VSIX… → the file dialog → the .vsix in the workspace.

@@ -1,1 +1,2 @@
 export * from './registry-failure';
+export * from './registry-preferences';

@@ -7,10 +7,11 @@ function fetchFailed(cause: object): Error {
 }
 
 describe('describeRegistryFailure', () => {
-    it('names the registry, the host that does not resolve, what still works and the variable to change', () => {
+    it('names the registry, the host that does not resolve, what still works and the setting to change', () => {
         const message = describeRegistryFailure(fetchFailed({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND open-vsx.org' }), 'https://open-vsx.org');
         assert.equal(message, 'Open VSX cannot be reached at https://open-vsx.org: open-vsx.org does not resolve (no network or no DNS). '
-            + 'Installed extensions and "Install from VSIX…" still work. Set VSX_REGISTRY_URL on the studio for another registry.');
+            + 'Installed extensions and "Install from VSIX…" still work. For another registry, set coditect.extensions.registryUrl in the settings '
+            + '(or VSX_REGISTRY_URL on the studio).');
     });
 
     it('finds the code in an AggregateError (both address families refused)', () => {

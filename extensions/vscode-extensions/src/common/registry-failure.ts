@@ -1,13 +1,15 @@
+import { RegistryUrlPreference } from './registry-preferences';
+
 /**
- * What the studio tells a user when the extension registry (Open VSX, or the mirror VSX_REGISTRY_URL
- * names) cannot be used. Node's fetch reports every network failure as "fetch failed" and keeps the
+ * What the studio tells a user when the extension registry (Open VSX, or the mirror the registry
+ * setting or VSX_REGISTRY_URL names) cannot be used. Node's fetch reports every network failure as "fetch failed" and keeps the
  * reason (a system error code) in `cause`, which does not survive the RPC to the browser: the
  * sentence is made here, where the cause is known.
  */
 export function describeRegistryFailure(error: unknown, registryUri: string): string {
     const code = failureCode(error);
     const reason = code ? reasonFor(code, registryUri) : undefined;
-    const advice = 'Installed extensions and "Install from VSIX…" still work. Set VSX_REGISTRY_URL on the studio for another registry.';
+    const advice = `Installed extensions and "Install from VSIX…" still work. For another registry, set ${RegistryUrlPreference} in the settings (or VSX_REGISTRY_URL on the studio).`;
     if (reason) {
         return `Open VSX cannot be reached at ${registryUri}: ${reason}. ${advice}`;
     }
