@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { TheiaTerminal } from '@theia/playwright';
+import { RegistryUrlPreference } from '@coditect/vscode-extensions/common';
 import { expect, test } from './studio-fixture';
 import { repoRoot } from '../lib/repo-paths';
 import { packVsix } from '../lib/vsix';
@@ -41,7 +42,7 @@ test('a VS Code extension installed from a VSIX runs its command, colours its la
     await view.locator('.vsx-search-container input').fill('python');
     const alert = view.locator('.theia-alert-message-container');
     await expect(alert).toContainText('Open VSX cannot be reached');
-    await expect(alert).toContainText('coditect.extensions.registryUrl');
+    await expect(alert).toContainText(RegistryUrlPreference);
     await saveScreenshot('vscode-extensions-offline');
     await view.locator('.vsx-search-container input').fill('');
 
@@ -49,7 +50,7 @@ test('a VS Code extension installed from a VSIX runs its command, colours its la
     const closedPort = await unusedPort();
     const settingsFile = path.join(studio.configDir, 'settings.json');
     const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'coditect.extensions.registryUrl': `http://127.0.0.1:${closedPort}` }, undefined, 2));
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, [RegistryUrlPreference]: `http://127.0.0.1:${closedPort}` }, undefined, 2));
     await expect.poll(async () => {
         await view.locator('.vsx-search-container input').fill(`eslint ${Date.now()}`);
         return (await alert.textContent({ timeout: 20_000 }).catch(() => '')) ?? '';
