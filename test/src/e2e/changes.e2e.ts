@@ -1,12 +1,28 @@
 import type { Locator, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expect, test } from './studio-fixture';
+import { expect, test as studioTest } from './studio-fixture';
 import { StudioViews } from '@coditect/studio-platform/common';
+
+/** The real git CLI in the workspace, as a person in a terminal would run it. */
+function git(cwd: string, ...args: string[]): string {
+    return execFileSync('git', ['-c', 'user.name=E2E Developer', '-c', 'user.email=e2e@example.com', ...args], { cwd, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }).trim();
+}
+
+/** The workspace is a git repository with the sample's files committed, so Claude's command can commit its work. */
+const test = studioTest.extend({
+    workspace: async ({ workspace }, use) => {
+        git(workspace.path, 'init', '-q', '--initial-branch=main');
+        git(workspace.path, 'add', 'docs', 'src', 'package.json');
+        git(workspace.path, 'commit', '-q', '-m', 'Initial commit');
+        await use(workspace);
+    },
+});
 
 const notesAfter = '# Project notes\n\nA small workspace the end-to-end tests open and the agents edit.\n';
 
-/** Claude's one task: rewrite the notes (two hunks), edit the greeting, create a farewell; three files in one change set. */
+/** Claude's one task: rewrite the notes (two hunks), edit the greeting, create a farewell, commit them; three files and a commit in one change set. */
 test.use({
     // The agents defined in the workspace: Claude applies its edits at once; Gemini's definition says "apply": "after-review" (its edits wait in its overlay until a person accepts them).
     workspaceFiles: ['test/fixtures/sample-workspace', 'test/fixtures/after-review-agent'],
@@ -26,6 +42,7 @@ test.use({
                     delayMs: 300, text: 'And a farewell.',
                     toolCalls: [{ name: 'write_file', arguments: { path: 'src/farewell.ts', content: 'export function farewell(name: string): string {\n    return `Goodbye, ${name}.`;\n}\n' } }],
                 },
+                { delayMs: 300, text: 'Committing it.', toolCalls: [{ name: 'run_command', arguments: { command: 'git add docs src && git commit -q -m "Tidy the notes and the greetings"' } }] },
                 { delayMs: 300, toolCalls: [{ name: 'finish', arguments: { summary: 'Notes reworded, greeting louder, farewell added.' } }] },
             ],
         },
@@ -47,7 +64,7 @@ function button(row: Locator, name: string): Locator {
     return row.getByRole('button', { name, exact: true });
 }
 
-test('the Changes view lists a task\'s three files, opens a diff, rejects one hunk and accepts the rest, names a conflict, and reveals a task by number', async ({ app, page, workspace, saveScreenshot }) => {
+test('the Changes view lists a task\'s three files and its commit, opens a diff, rejects one hunk and accepts the rest, names a conflict, reveals a task by number, and opens its commit', async ({ app, page, workspace, saveScreenshot }) => {
     const onDisk = (file: string) => fs.readFileSync(path.join(workspace.path, file), 'utf8');
     await app.waitForShellAndInitialized();
     await palette(page, 'CODITECT: Show Task Queue');
@@ -68,6 +85,8 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await expect(taskRow.locator('.coditect-change-task-status')).toHaveText('done', { timeout: 60_000 });
     await expect(taskRow.locator('.coditect-change-review')).toHaveText('pending');
     await expect(taskRow).toContainText(/#\d+/);
+    // The commit Claude's command made: counted on the task's row.
+    await expect(taskRow.locator('.coditect-change-commit-count')).toHaveText('1 commit(s)');
 
     await taskRow.click();
     const files = task.locator('.coditect-change-file');
@@ -139,6 +158,24 @@ test('the Changes view lists a task\'s three files, opens a diff, rejects one hu
     await page.keyboard.press('Enter');
     await expect(task).toHaveClass(/revealed/);
     await expect(files).toHaveCount(3);
+
+    // Under the task, the commit its command made, as git has it; a click opens its changes: a pick of its three files, then one's diff with the parent.
+    const [sha, parent] = git(workspace.path, 'log', '-1', '--format=%H %P', '--author=Claude').split(' ');
+    await expect(task.locator('.coditect-change-commits-header')).toHaveText('Committed 1 commit');
+    const commit = task.locator(`.coditect-change-commit[data-sha="${sha}"]`);
+    await expect(commit.locator('.coditect-change-commit-sha')).toHaveText(sha.slice(0, 7));
+    await expect(commit.locator('.coditect-change-commit-subject')).toHaveText('Tidy the notes and the greetings');
+    await expect(commit).toHaveClass(/openable/);
+    await saveScreenshot('changes-commit');
+    await commit.click();
+    await expect(page.locator('.quick-input-widget .quick-input-title')).toHaveText(`${sha.slice(0, 7)} Tidy the notes and the greetings`);
+    await expect(page.locator('.quick-input-widget .quick-input-box input')).toHaveAttribute('placeholder', 'The commit changed 3 files: open which one\'s diff?');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'src/greeting.ts' }).click();
+    await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current')).toContainText(`greeting.ts (${parent.slice(0, 7)} ↔ ${sha.slice(0, 7)})`);
+    const commitDiff = page.locator('.monaco-diff-editor:visible');
+    await expect(commitDiff.locator('.editor.original')).toContainText('Hello, ${name}!`;');
+    await expect(commitDiff.locator('.editor.modified')).toContainText('Hello, ${name}!!`;');
+    await saveScreenshot('changes-commit-diff');
 
     // A comment on the notes' second hunk (the file is still expanded) goes back to Claude as a follow-up task, which arrives and runs.
     await expect(hunks).toHaveCount(2);

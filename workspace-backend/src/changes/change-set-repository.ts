@@ -42,6 +42,14 @@ export interface ChangeCommentRow {
     readonly created_at: number;
 }
 
+export interface ChangeCommitRow {
+    readonly task_id: number;
+    readonly sha: string;
+    readonly subject: string;
+    readonly author_name: string;
+    readonly authored_at: number;
+}
+
 /** The review of a file's hunks, valid only while the file's after side is `for`. */
 export interface StoredReview {
     readonly for: string | null;
@@ -64,12 +72,21 @@ export interface RecordedChange {
 }
 
 
+/** Commits one command of a task made, as the capture hands them over (oldest first). */
+export interface RecordedCommits {
+    readonly taskId: number;
+    readonly agentId: string;
+    readonly title: string;
+    readonly commits: readonly { readonly sha: string; readonly subject: string; readonly authorName: string; readonly at: number }[];
+    readonly at: number;
+}
+
 /**
- * `sessions.db` tables `change_sets`, `change_files`, `change_blobs` and `change_comments`. Invariants: a file row's
- * before side is the content before the task first changed the path and is never updated; its
- * after side is the content after the task's last change; a row whose sides are equal does not
- * exist, nor a set without rows; every sha a row names has its blob. Each call commits before it
- * returns.
+ * `sessions.db` tables `change_sets`, `change_files`, `change_blobs`, `change_comments` and `change_commits`.
+ * Invariants: a file row's before side is the content before the task first changed the path and is
+ * never updated; its after side is the content after the task's last change; a row whose sides are
+ * equal does not exist, nor a set without file rows or commits; every sha a row names has its blob.
+ * Each call commits before it returns.
  */
 export class ChangeSetRepository {
     constructor(protected readonly db: SqliteDatabase) {
@@ -87,12 +104,12 @@ export class ChangeSetRepository {
             const afterSha = this.putBlob(tx, change.after);
             if (beforeSha === afterSha) {
                 tx.run('DELETE FROM change_files WHERE task_id = ? AND path = ?', change.taskId, change.path);
-                tx.run('DELETE FROM change_sets WHERE task_id = ? AND NOT EXISTS (SELECT 1 FROM change_files WHERE task_id = ?)', change.taskId, change.taskId);
+                // A set whose commits remain stays: they are part of what the task did.
+                tx.run(`DELETE FROM change_sets WHERE task_id = ? AND NOT EXISTS (SELECT 1 FROM change_files WHERE task_id = ?)
+                        AND NOT EXISTS (SELECT 1 FROM change_commits WHERE task_id = ?)`, change.taskId, change.taskId, change.taskId);
                 return false;
             }
-            tx.run(`INSERT INTO change_sets (task_id, agent_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (task_id) DO UPDATE SET updated_at = excluded.updated_at`,
-            change.taskId, change.agentId, change.title, change.at, change.at);
+            this.upsertSet(tx, change);
             // A file the task's tools touched stays 'tool': a command's later change of it is part of the same work.
             tx.run(`INSERT INTO change_files (task_id, path, before_sha, after_sha, origin, renamed_from, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (task_id, path) DO UPDATE SET after_sha = excluded.after_sha, last_at = excluded.last_at,
@@ -101,6 +118,29 @@ export class ChangeSetRepository {
             change.taskId, change.path, beforeSha, afterSha, change.origin, change.renamedFrom ?? null, change.at, change.at);
             return true;
         });
+    }
+
+    /** Records a command's commits in the task's set (creating it); false when the task had each of them already. */
+    recordCommits(recorded: RecordedCommits): boolean {
+        if (recorded.commits.length === 0) {
+            return false;
+        }
+        return this.db.transaction(tx => {
+            this.upsertSet(tx, recorded);
+            let added = 0;
+            for (const commit of recorded.commits) {
+                added += tx.run(`INSERT INTO change_commits (task_id, sha, subject, author_name, authored_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                                 ON CONFLICT (task_id, sha) DO NOTHING`,
+                recorded.taskId, commit.sha, commit.subject, commit.authorName, commit.at, recorded.at).changes;
+            }
+            return added > 0;
+        });
+    }
+
+    /** The commits of tasks `from` to `to`, by task, each task's newest first. */
+    commitsBetween(from: number, to: number): ChangeCommitRow[] {
+        return this.db.all<ChangeCommitRow>(
+            'SELECT task_id, sha, subject, author_name, authored_at FROM change_commits WHERE task_id BETWEEN ? AND ? ORDER BY task_id, id DESC', from, to);
     }
 
     /** Newest task first. */
@@ -191,6 +231,12 @@ export class ChangeSetRepository {
             throw new Error(`The content ${sha.slice(0, 12)}… of a change set is missing from sessions.db (change_blobs); the database was changed by hand or is damaged.`);
         }
         return row.content;
+    }
+
+    protected upsertSet(tx: SqlConnection, set: { readonly taskId: number; readonly agentId: string; readonly title: string; readonly at: number }): void {
+        tx.run(`INSERT INTO change_sets (task_id, agent_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (task_id) DO UPDATE SET updated_at = excluded.updated_at`,
+        set.taskId, set.agentId, set.title, set.at, set.at);
     }
 
     protected putBlob(tx: SqlConnection, content: Buffer | undefined): string | null {

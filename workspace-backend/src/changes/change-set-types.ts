@@ -69,6 +69,17 @@ export interface ReadEdit {
     readonly lines: { readonly start: number; readonly end: number };
 }
 
+/** A git commit one of the task's commands made in the workspace's repository, as it was when the command ended. */
+export interface ChangeCommit {
+    /** The full hash. */
+    readonly sha: string;
+    /** The first line of its message. */
+    readonly subject: string;
+    readonly authorName: string;
+    /** Epoch ms: its author time. */
+    readonly at: number;
+}
+
 export interface ChangeSetSummary {
     readonly taskId: number;
     readonly agentId: string;
@@ -89,6 +100,9 @@ export interface ChangeSetSummary {
     readonly overlapsWith: readonly number[];
     /** People's edits of lines the task's agent had read, oldest first. */
     readonly editedAfterRead?: readonly ReadEdit[];
+    /** The git commits the task's commands made, newest first (as `git log` lists them); absent when none. */
+    readonly commits?: readonly ChangeCommit[];
+    /** Empty for a task that only committed (its commits are its change). */
     readonly files: readonly ChangeFileSummary[];
 }
 
@@ -180,7 +194,7 @@ export interface ReviewResult {
 
 /** Announced after a change set was recorded or reviewed; listeners re-read what they show. */
 export interface ChangeSetEvent {
-    readonly kind: 'recorded' | 'reviewed' | 'commented' | 'read-edited';
+    readonly kind: 'recorded' | 'reviewed' | 'commented' | 'read-edited' | 'committed';
     readonly taskId: number;
     readonly paths: readonly string[];
 }

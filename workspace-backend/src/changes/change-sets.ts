@@ -6,9 +6,9 @@ import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
 import { FileDiff, unifiedDiff } from './change-hunks';
 import { ChangeOverlays } from './change-overlay';
-import { ChangeCommentRow, ChangeFileRow, ChangeSetRepository, ChangeSetRow, StoredReview } from './change-set-repository';
+import { ChangeCommentRow, ChangeFileRow, ChangeSetRepository, ChangeSetRow, RecordedCommits, StoredReview } from './change-set-repository';
 import type {
-    ChangeApplyState, ChangeComment, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
+    ChangeApplyState, ChangeComment, ChangeCommit, ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, CommentRequest, HunkReview, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from './change-set-types';
 import { followUpPrompt } from './follow-up-prompt';
@@ -80,12 +80,13 @@ const bytesOf = (content: string | Buffer | undefined): Buffer | undefined => (t
 /** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
 const isBinary = (content: Buffer | undefined): boolean => content !== undefined && content.subarray(0, 8000).includes(0);
 
-/** What a summary shows beside its set's rows: its task's state, comments, people's edits of what it read, its landing. */
+/** What a summary shows beside its set's rows: its task's state, comments, people's edits of what it read, its landing, its commits. */
 interface SummaryContext {
     readonly statuses?: ReadonlyMap<number, string>;
     readonly comments: ReadonlyMap<number, number>;
     readonly readEdits: ReadonlyMap<number, ReadEdit[]>;
     readonly applies: ReadonlyMap<number, ChangeApplyState>;
+    readonly commits: ReadonlyMap<number, ChangeCommit[]>;
 }
 
 /** A file's line counts and hunks' line ranges in a change set. */
@@ -140,6 +141,16 @@ export class ChangeSets {
             this.countTimer ??= setImmediate(() => this.countPending());
         }
         this.changed.fire({ kind: 'recorded', taskId: write.taskId, paths: [write.path] });
+    }
+
+    /**
+     * Git commits one of a task's commands made (oldest first): kept in the task's change set, which
+     * they create when the task changed no file (yet). A commit the set has already is not added again.
+     */
+    recordCommits(commits: RecordedCommits): void {
+        if (this.repo.recordCommits(commits)) {
+            this.changed.fire({ kind: 'committed', taskId: commits.taskId, paths: [] });
+        }
     }
 
     /** A task's agent read a workspace file: a person's later edit of what it read is flagged on the task's change set. */
@@ -382,15 +393,17 @@ export class ChangeSets {
     protected contextOf(from: number, to: number): SummaryContext {
         return {
             statuses: this.options.taskStatuses?.(from, to), comments: this.repo.commentCounts(from, to),
-            readEdits: this.readEditsBetween(from, to), applies: this.overlays.statesBetween(from, to),
+            readEdits: this.readEditsBetween(from, to), applies: this.overlays.statesBetween(from, to), commits: this.commitsBetween(from, to),
         };
     }
 
     protected summaryOf<F extends ChangeFileSummary>(set: ChangeSetRow, files: F[], context: SummaryContext): Omit<ChangeSetSummary, 'files'> & { files: F[] } {
         const readEdits = context.readEdits.get(set.task_id);
         const apply = context.applies.get(set.task_id);
+        const commits = context.commits.get(set.task_id);
         return {
             ...(readEdits ? { editedAfterRead: readEdits } : {}),
+            ...(commits ? { commits } : {}),
             taskId: set.task_id, agentId: set.agent_id, title: set.title, taskStatus: context.statuses?.get(set.task_id), comments: context.comments.get(set.task_id) ?? 0,
             ...(apply !== undefined ? { apply } : {}),
             overlapsWith: [...new Set(files.flatMap(f => (f.overlaps ?? []).map(o => o.taskId)))].sort((a, b) => a - b),
@@ -431,6 +444,16 @@ export class ChangeSets {
         for (const row of this.repo.readEditsBetween(from, to)) {
             const list = byTask.get(row.task_id) ?? [];
             list.push({ path: row.path, by: row.by_name, at: row.at, lines: { start: row.start_line, end: row.end_line } });
+            byTask.set(row.task_id, list);
+        }
+        return byTask;
+    }
+
+    protected commitsBetween(from: number, to: number): Map<number, ChangeCommit[]> {
+        const byTask = new Map<number, ChangeCommit[]>();
+        for (const row of this.repo.commitsBetween(from, to)) {
+            const list = byTask.get(row.task_id) ?? [];
+            list.push({ sha: row.sha, subject: row.subject, authorName: row.author_name, at: row.authored_at });
             byTask.set(row.task_id, list);
         }
         return byTask;

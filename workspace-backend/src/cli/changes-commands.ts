@@ -19,7 +19,12 @@ function formatSummary(set: ChangeSetSummary): string[] {
     return [
         `#${set.taskId} ${set.agentId} "${set.title.split('\n')[0]}" ${set.taskStatus ?? ''} ${set.review}${set.apply === 'waiting' ? ' (waiting for review: not in the workspace)' : ''} +${set.added} -${set.removed}`.replace(/ {2,}/g, ' '),
         ...set.files.map(f => `  ${statusLetter[f.status]} ${f.path} +${f.added} -${f.removed} ${f.review}`),
+        ...commitLines(set),
     ];
+}
+
+function commitLines(set: ChangeSetSummary): string[] {
+    return (set.commits ?? []).map(c => `  commit ${c.sha.slice(0, 7)} ${c.subject}`);
 }
 
 export const changesCommand: CliCommand = {
@@ -28,8 +33,9 @@ export const changesCommand: CliCommand = {
     help: `Usage: coditect-workspace changes [options]
 
 Lists every task's change set, newest first: the task, its agent and title, its review state,
-and each file it created (A), modified (M) or deleted (D) with its line counts. With --task,
-shows that change set with each file's unified diff and its hunks (numbered for \`revert --hunk\`).
+each file it created (A), modified (M) or deleted (D) with its line counts, and each git commit
+its commands made in the workspace's repository. With --task, shows that change set with each
+file's unified diff and its hunks (numbered for \`revert --hunk\`).
 Works beside a running studio (it only reads).
 
 Options:
@@ -52,7 +58,7 @@ ${dataDirectoryHelp}
                         out(JSON.stringify(set, undefined, 2));
                         return ExitCode.ok;
                     }
-                    formatSummary(set).slice(0, 1).forEach(out);
+                    [...formatSummary(set).slice(0, 1), ...commitLines(set)].forEach(out);
                     for (const file of set.files) {
                         out(`\n${statusLetter[file.status]} ${file.path}: ${file.hunkList.map(h => `hunk ${h.index} (${h.review})`).join(', ')}`);
                         process.stdout.write(file.diff);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { waitForValue } from '../common/test-support/wait-for-value';
@@ -7,8 +8,9 @@ import { ScriptedCore, toolCall } from './test-support/scripted-core';
 
 /*
  * Change sets as the core wires them: a scripted agent's tool writes recorded in its task's change
- * set, and a person's review writing under the file's lock, seen by the timeline as the person's
- * edit. Real agent processes, a real folder, the real databases.
+ * set with the git commit its command made, and a person's review writing under the file's lock,
+ * seen by the timeline as the person's edit. Real agent processes, a real folder (a git
+ * repository), the real databases.
  */
 
 const gemini: LockOwner = { id: 'agent:gemini', kind: 'agent', displayName: 'Gemini' };
@@ -19,17 +21,27 @@ describe('change sets in the workspace core', function () {
     const suite = ScriptedCore.perSuite('core-changes-', () => [
         toolCall('edit_file', { path: 'app.ts', old_text: 'const b = 2;', new_text: 'const b = 3;' }),
         toolCall('write_file', { path: 'src/util.ts', content: 'export const util = true;\n' }),
+        toolCall('run_command', { command: 'git add app.ts src && git commit -q -m "Refactor app"', timeout_ms: 20_000 }),
         toolCall('finish', { summary: 'done' }),
-    ], ws => fs.writeFileSync(path.join(ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n'));
+    ], ws => {
+        fs.writeFileSync(path.join(ws, 'app.ts'), 'const a = 1;\nconst b = 2;\n');
+        const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], { cwd: ws });
+        git('init', '-q');
+        git('add', 'app.ts');
+        git('commit', '-q', '-m', 'Initial commit');
+    });
     const events = () => suite.timelineEvents();
 
-    it('records every file a task\'s tools changed in its change set, with the task\'s title and state', async () => {
+    it('records every file a task\'s tools changed in its change set, with the task\'s title and state, and the commit its command made', async () => {
         const task = suite.core.orchestrator.submitTask('claude', { prompt: 'refactor', title: 'Refactor app' });
         const done = await suite.core.orchestrator.waitForTask(task.id);
         assert.equal(done.status, 'done', JSON.stringify(done.result));
         const [set] = suite.core.changes.list();
         assert.deepEqual([set.taskId, set.agentId, set.title, set.taskStatus, set.review], [task.id, 'claude', 'Refactor app', 'done', 'pending']);
         assert.deepEqual(set.files.map(f => [f.path, f.status, f.origin, f.added, f.removed]), [['app.ts', 'modified', 'tool', 1, 1], ['src/util.ts', 'added', 'tool', 1, 0]]);
+        const head = execFileSync('git', ['log', '-1', '--format=%H %an %s'], { cwd: suite.ws, encoding: 'utf8' }).trim();
+        assert.deepEqual(set.commits?.map(c => `${c.sha} ${c.authorName} ${c.subject}`), [head]);
+        assert.match(head, / Claude Refactor app$/, 'the agent made the commit');
     });
 
     it('writes a review under the file\'s lock, waiting for its holder, and the timeline records it as the reviewer\'s edit', async () => {

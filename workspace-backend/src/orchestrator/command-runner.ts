@@ -44,6 +44,15 @@ export interface RunCommandOptions {
 const probeTimeoutMs = 15_000;
 
 /**
+ * Hears each agent command around its run (the change sets read the repository's HEAD before and
+ * after it). `before` is awaited before the command starts; the function it resolves with is
+ * awaited once the command has ended, before the agent gets its result. Neither may reject.
+ */
+export interface CommandObserver {
+    before(command: { readonly owner: LockOwner; readonly taskId?: number }): Promise<() => Promise<void>>;
+}
+
+/**
  * The author and committer of any commit a command makes: the agent that ran it, so `git log` and
  * the Source Control view say which agent made a commit (the sandbox's home has no git identity
  * of its own). The address is not a mailbox; it names the agent by id.
@@ -72,8 +81,14 @@ export class CommandRunner {
     protected readonly env: NodeJS.ProcessEnv;
     protected readonly bwrap: string;
 
-    /** `activity` hears when each command starts and exits (the workspace watcher attributes the changes meanwhile to it). */
-    constructor(protected readonly locks: LockManager, protected readonly options: CommandSandboxOptions = {}, protected readonly activity?: CommandActivity) {
+    /**
+     * `activity` hears when each command starts and exits (the workspace watcher attributes the changes meanwhile to it);
+     * `observer`, before it starts and after it exits.
+     */
+    constructor(
+        protected readonly locks: LockManager, protected readonly options: CommandSandboxOptions = {}, protected readonly activity?: CommandActivity,
+        protected readonly observer?: CommandObserver,
+    ) {
         this.env = options.env ?? process.env;
         this.bwrap = options.bwrap ?? 'bwrap';
         this.detected = this.detect().then(mode => {
@@ -95,11 +110,13 @@ export class CommandRunner {
 
     async run(command: string, options: RunCommandOptions): Promise<{ output: string; code: number | null; timedOut: boolean }> {
         await this.detected;
+        const after = await this.observer?.before({ owner: options.owner, taskId: options.taskId });
         const running = this.activity?.started({ owner: options.owner, taskId: options.taskId, command });
         try {
             return await this.runSandboxed(command, options);
         } finally {
             running?.end();
+            await after?.();
         }
     }
 

@@ -4,7 +4,7 @@ import type { ChangeAttribution } from '../file-changes/workspace-change-watcher
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { LockManager } from '../locks/lock-manager';
 import type { ProviderKeys } from '../providers/provider-keys';
-import type { CommandSandboxOptions } from './command-runner';
+import type { CommandObserver, CommandSandboxOptions } from './command-runner';
 import type { ProviderFactory } from './provider-factory';
 
 /** Resolves once what was committed to `databases` may be acknowledged (see OrchestratorOptions.acknowledge). */
@@ -52,6 +52,8 @@ export interface OrchestratorOptions {
      * are attributed to it. Default: nothing is told.
      */
     readonly changeAttribution?: ChangeAttribution;
+    /** Hears each agent command before it starts and after it ends (the change sets link the git commits it made). Default: none. */
+    readonly commandObserver?: CommandObserver;
     /**
      * Where the edits of agents that apply `after-review` wait for review (the change sets'
      * overlays, in sessions.db). Default: none, and such agents' file tools fail saying so.

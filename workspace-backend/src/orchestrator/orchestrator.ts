@@ -83,7 +83,7 @@ export class Orchestrator {
         }), (relative, owner, taskId) => options.changeAttribution?.claim(relative, {
             kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
         }, true));
-        this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution);
+        this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution, options.commandObserver);
         const tools = new ToolExecutor(options.locks.paths, writer, this.commands, {
             overlays: options.overlays,
             onRead: read => this.fileReads.fire({

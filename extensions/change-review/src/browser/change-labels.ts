@@ -1,5 +1,5 @@
 import { nls } from '@theia/core/lib/common/nls';
-import type { ChangeApplyState, ChangeFileStatus, ChangeOverlap, HunkReview, LineOrigin, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
+import type { ChangeApplyState, ChangeCommit, ChangeFileStatus, ChangeOverlap, HunkReview, LineOrigin, ReadEdit, ReviewFileOutcome, ReviewRequest, ReviewState } from '../common/change-review-protocol';
 
 const K = 'coditect/change-review/';
 
@@ -119,6 +119,22 @@ export namespace ChangeLabels {
         return origin.taskId !== undefined
             ? nls.localize(`${K}line-by-task`, 'Line {0} of {1} was last written by {2} in task #{3}, {4}.', line, path, origin.by, origin.taskId, ago)
             : nls.localize(`${K}line-by`, 'Line {0} of {1} was last written by {2}, {3}.', line, path, origin.by, ago);
+    }
+
+    /** "Committed 1 commit", "Committed 3 commits". */
+    export function committed(count: number): string {
+        return count === 1 ? nls.localize(`${K}committed-one`, 'Committed 1 commit') : nls.localize(`${K}committed-n`, 'Committed {0} commits', count);
+    }
+
+    /** When a commit was made, short: "Mar 4, 14:05" in the person's locale. */
+    export function commitTime(at: number): string {
+        return new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    }
+
+    /** A commit's tooltip: its full hash, author and time, and what a click does when it can. */
+    export function commit(commit: ChangeCommit, openable: boolean): string {
+        const about = nls.localize(`${K}commit-tooltip`, 'Commit {0} by {1}, {2}', commit.sha, commit.authorName, new Date(commit.at).toLocaleString());
+        return openable ? `${about}\n${nls.localize(`${K}commit-open`, 'Click to open its changes')}` : about;
     }
 
     /** "lines 3–5" or "line 3". */

@@ -1,4 +1,4 @@
-import { CommandService } from '@theia/core/lib/common/command';
+import { CommandRegistry, CommandService } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { ProgressService } from '@theia/core/lib/common/progress-service';
 import { QuickInputService } from '@theia/core/lib/common/quick-pick-service';
@@ -77,6 +77,21 @@ export function newSinks(): ModelSinks {
     return { warnings: [], errors: [], infos: [], commands: [], answer: undefined };
 }
 
+/**
+ * A command registry whose commands are registered as in the studio (a test registers the ones other
+ * extensions would), and which records every command run instead of running it.
+ */
+export class RecordingCommandRegistry extends CommandRegistry {
+    constructor(protected readonly sinks: ModelSinks) {
+        super({ getContributions: () => [] });
+    }
+
+    override async executeCommand<T>(id: string, ...args: unknown[]): Promise<T | undefined> {
+        this.sinks.commands.push({ id, arg: args[0] });
+        return undefined;
+    }
+}
+
 /** A container with a ChangesModel bound (not yet created) over `service` and `client`, its messages and commands going to `sinks`. */
 export function changesContainer(service: ChangeReviewService, client: ChangeReviewClientImpl, sinks: ModelSinks): Container {
     const container = new Container();
@@ -88,7 +103,8 @@ export function changesContainer(service: ChangeReviewService, client: ChangeRev
         info: async (text: string) => { sinks.infos.push(text); return undefined; },
     } as unknown as MessageService);
     container.bind(ProgressService).toConstantValue({ withProgress: (_text: string, _location: string, task: () => Promise<unknown>) => task() } as unknown as ProgressService);
-    container.bind(CommandService).toConstantValue({ executeCommand: async (id: string, arg: unknown) => { sinks.commands.push({ id, arg }); } });
+    container.bind(CommandRegistry).toConstantValue(new RecordingCommandRegistry(sinks));
+    container.bind(CommandService).toService(CommandRegistry);
     container.bind(QuickInputService).toConstantValue({ input: async () => sinks.answer } as unknown as QuickInputService);
     container.bind(RestoreConfirmation).toConstantValue({ confirm: async () => false });
     container.bind(CheckpointRestorer).toSelf();

@@ -1,4 +1,4 @@
-import { CommandService } from '@theia/core/lib/common/command';
+import { CommandRegistry } from '@theia/core/lib/common/command';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { ProgressService } from '@theia/core/lib/common/progress-service';
@@ -32,7 +32,7 @@ export class ChangesModel extends StudioViewModel {
     @inject(ChangeReviewClientImpl) protected readonly client: ChangeReviewClientImpl;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ProgressService) protected readonly progress: ProgressService;
-    @inject(CommandService) protected readonly commands: CommandService;
+    @inject(CommandRegistry) protected readonly commands: CommandRegistry;
     @inject(QuickInputService) protected readonly quickInput: QuickInputService;
     @inject(CheckpointRestorer) protected readonly restorer: CheckpointRestorer;
 
@@ -56,6 +56,8 @@ export class ChangesModel extends StudioViewModel {
     protected init(): void {
         this.toDispose.push(this.client.onDidChangeChangeSets(event => this.refresh(event.taskId)));
         this.toDispose.push(this.client.onDidChangeTaskStatus(({ taskId, status }) => this.setTaskStatus(taskId, status)));
+        // Whether a commit can be opened depends on source control's command, which may register after this view.
+        this.fireOn(this.commands.onCommandsChanged);
         this.refresh();
     }
 
@@ -126,6 +128,16 @@ export class ChangesModel extends StudioViewModel {
 
     openDiff(taskId: number, path: string): Promise<unknown> {
         return runSharedCommand(this.commands, SharedCommands.CHANGES_OPEN_DIFF, { taskId, path });
+    }
+
+    /** Whether a task's commit can be opened (source control, which opens it, is there). */
+    get canOpenCommit(): boolean {
+        return this.commands.isEnabled(SharedCommands.GIT_OPEN_COMMIT.id);
+    }
+
+    /** The commit's changes, as source control shows them. */
+    openCommit(sha: string): Promise<unknown> {
+        return runSharedCommand(this.commands, SharedCommands.GIT_OPEN_COMMIT, { sha });
     }
 
     /** Expands the task and marks it; false (and a message) when the task changed no file. */

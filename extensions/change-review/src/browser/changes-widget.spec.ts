@@ -2,6 +2,8 @@ import { enableJSDOM } from '@theia/core/lib/browser/test/jsdom';
 let disableJSDOM = enableJSDOM();
 
 import * as assert from 'node:assert/strict';
+import { CommandRegistry } from '@theia/core/lib/common/command';
+import { SharedCommands } from '@coditect/studio-platform/common';
 import { flushSync } from '@theia/core/shared/react-dom';
 import { createRoot } from '@theia/core/shared/react-dom/client';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
@@ -59,5 +61,81 @@ describe('ChangesWidget of a change set waiting for review', () => {
         html.querySelector<HTMLButtonElement>('[data-task-id="1"] .coditect-change-task-row button[title="Accept All"]')!.click();
         await settle();
         assert.deepEqual(service.reviews, [{ taskId: 1, decision: 'accept' }]);
+    });
+});
+
+describe('ChangesWidget of a task\'s git commits', () => {
+    before(() => disableJSDOM = enableJSDOM());
+    after(() => disableJSDOM());
+
+    const newer = { sha: 'b'.repeat(40), subject: 'Add the farewell', authorName: 'Claude', at: Date.UTC(2025, 2, 4, 14, 5) };
+    const older = { sha: `a1b2c3d${'0'.repeat(33)}`, subject: 'Tidy the notes', authorName: 'Claude', at: Date.UTC(2025, 2, 4, 14, 1) };
+    let service: FakeChangeReviewService;
+    let sinks: ModelSinks;
+    let commands: CommandRegistry;
+    let widget: RenderedChangesWidget;
+
+    beforeEach(async () => {
+        service = new FakeChangeReviewService();
+        service.sets = [{ ...summary(1, 'claude'), commits: [newer, older] }, summary(2, 'claude')];
+        sinks = newSinks();
+        const container = changesContainer(service, new ChangeReviewClientImpl(), sinks);
+        container.bind(RenderedChangesWidget).toSelf();
+        widget = container.get(RenderedChangesWidget);
+        commands = container.get(CommandRegistry);
+        await settle();
+    });
+    afterEach(() => widget.dispose());
+
+    const rows = (html: HTMLElement) => [...html.querySelectorAll<HTMLElement>('[data-task-id="1"] .coditect-change-commit')];
+
+    it('counts the commits on the task\'s row and, expanded, lists them under "Committed 2 commits", newest first, each with short hash, subject and time', async () => {
+        let html = widget.html();
+        const badge = html.querySelector('[data-task-id="1"] .coditect-change-task-row .coditect-change-commit-count');
+        assert.equal(badge?.textContent?.trim(), '2 commit(s)');
+        assert.ok(badge?.querySelector('.codicon-git-commit'));
+        assert.equal(rows(html).length, 0, 'collapsed: no rows');
+        assert.equal(html.querySelector('[data-task-id="2"] .coditect-change-commit-count'), null, 'a task without commits has no badge');
+
+        widget.model.toggleTask(1);
+        await settle();
+        html = widget.html();
+        const header = html.querySelector('[data-task-id="1"] .coditect-change-commits-header');
+        assert.equal(header?.textContent?.trim(), 'Committed 2 commits');
+        assert.ok(header?.querySelector('.codicon-git-commit'));
+        assert.deepEqual(rows(html).map(row => [
+            row.querySelector('.coditect-change-commit-sha')?.textContent, row.querySelector('.coditect-change-commit-subject')?.textContent,
+            row.querySelector('.coditect-change-commit-time')?.textContent,
+        ]), [
+            ['bbbbbbb', 'Add the farewell', new Date(newer.at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })],
+            ['a1b2c3d', 'Tidy the notes', new Date(older.at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })],
+        ]);
+        assert.match(rows(html)[0].title, new RegExp(`^Commit ${newer.sha} by Claude, `));
+        // The commits come before the task's files.
+        const group = html.querySelector('[data-task-id="1"] .coditect-change-files')!;
+        assert.ok(group.firstElementChild?.classList.contains('coditect-change-commits'));
+        assert.ok(group.querySelector('.coditect-change-file[data-path="src/a.ts"]'));
+    });
+
+    it('opens a commit only while source control\'s command is there: then a click runs it with the commit', async () => {
+        widget.model.toggleTask(1);
+        await settle();
+        let html = widget.html();
+        assert.deepEqual(rows(html).map(row => [row.classList.contains('openable'), row.getAttribute('role')]), [[false, null], [false, null]]);
+        rows(html)[0].click();
+        await settle();
+        assert.deepEqual(sinks.commands, [], 'no link without source control');
+
+        let renders = 0;
+        widget.model.onDidChange(() => renders++);
+        commands.registerCommand(SharedCommands.GIT_OPEN_COMMIT, { execute: () => undefined });
+        await settle(); // the registry announces its changes debounced
+        assert.ok(renders > 0, 'the view renders again when the command comes');
+        html = widget.html();
+        assert.deepEqual(rows(html).map(row => [row.classList.contains('openable'), row.getAttribute('role')]), [[true, 'link'], [true, 'link']]);
+        assert.match(rows(html)[1].title, /Click to open its changes$/);
+        rows(html)[1].click();
+        await settle();
+        assert.deepEqual(sinks.commands, [{ id: SharedCommands.GIT_OPEN_COMMIT.id, arg: { sha: older.sha } }]);
     });
 });

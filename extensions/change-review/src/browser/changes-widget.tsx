@@ -3,7 +3,7 @@ import { codicon, Message, ReactWidget } from '@theia/core/lib/browser';
 import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { StudioViews } from '@coditect/studio-platform/common';
-import type { ChangeApplyState, ChangeFileDetail, ChangeHunk, ChangeSetSummary, HunkReview, ReviewDecision, ReviewState } from '../common/change-review-protocol';
+import type { ChangeApplyState, ChangeCommit, ChangeFileDetail, ChangeHunk, ChangeSetSummary, HunkReview, ReviewDecision, ReviewState } from '../common/change-review-protocol';
 import { AgentChangeGroup } from './change-groups';
 import { ChangeLabels } from './change-labels';
 import { ChangesModel } from './changes-model';
@@ -111,6 +111,9 @@ export class ChangesWidget extends ReactWidget {
                         {this.renderReview(set.review)}
                         {this.renderCounts(set.added, set.removed)}
                         <span className='coditect-change-file-count'>{nls.localize(`${K}file-count`, '{0} file(s)', set.files.length)}</span>
+                        {set.commits && <span className='coditect-change-commit-count' title={ChangeLabels.committed(set.commits.length)}>
+                            <span className={codicon('git-commit')} /> {nls.localize(`${K}commit-count`, '{0} commit(s)', set.commits.length)}
+                        </span>}
                         {set.overlapsWith.length > 0 && <span className='coditect-change-flag'
                             title={nls.localize(`${K}overlaps-tooltip`, 'Tasks {0} changed the same lines of a file, or the same file at the same time; each file says where', set.overlapsWith.map(t => `#${t}`).join(', '))}>
                             <span className={codicon('warning')} /> {nls.localize(`${K}overlaps-badge`, 'overlaps {0}', set.overlapsWith.map(t => `#${t}`).join(' '))}
@@ -131,6 +134,7 @@ export class ChangesWidget extends ReactWidget {
                 {set.editedAfterRead?.map((edit, i) => <div key={`read-edit-${i}`} className='coditect-change-notice'>
                     <span className={codicon('eye')} /> {ChangeLabels.readEdit(edit, set.agentId)}
                 </div>)}
+                {set.commits && this.renderCommits(set.commits)}
                 {detail
                     ? detail.files.map(file => this.renderFile(set.taskId, file, !!running, set.apply === 'waiting'))
                     : <div className='coditect-change-loading'>{nls.localize(`${K}loading-task`, 'Reading the task\'s files…')}</div>}
@@ -207,6 +211,22 @@ export class ChangesWidget extends ReactWidget {
                 {preview.added.map((line, i) => <div key={`a${i}`} className='added'>+{line}</div>)}
                 {preview.moreAdded > 0 && <div className='more'>{nls.localize(`${K}more-added`, '…{0} more added', preview.moreAdded)}</div>}
             </div>
+        </div>;
+    }
+
+    /** The git commits the task's commands made, newest first; each opens its changes when source control is there to show them. */
+    protected renderCommits(commits: readonly ChangeCommit[]): React.ReactNode {
+        const openable = this.model.canOpenCommit;
+        return <div className='coditect-change-commits' role='group'>
+            <div className='coditect-change-commits-header'>
+                <span className={codicon('git-commit')} /> {ChangeLabels.committed(commits.length)}
+            </div>
+            {commits.map(commit => <div key={commit.sha} className={`coditect-change-row coditect-change-commit${openable ? ' openable' : ''}`} data-sha={commit.sha}
+                title={ChangeLabels.commit(commit, openable)} role={openable ? 'link' : undefined} onClick={openable ? () => this.model.openCommit(commit.sha) : undefined}>
+                <span className='coditect-change-commit-sha'>{commit.sha.slice(0, 7)}</span>
+                <span className='coditect-change-commit-subject'>{commit.subject}</span>
+                <span className='coditect-change-commit-time'>{ChangeLabels.commitTime(commit.at)}</span>
+            </div>)}
         </div>;
     }
 

@@ -5,7 +5,7 @@ import type {
 } from '@coditect/workspace-backend/types';
 
 export type {
-    ChangeApplyState, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult, RestoredFileOutcome, LineOrigin, ChangeOverlap, ReadEdit, ChangeComment, CommentRequest,
+    ChangeApplyState, ChangeCommit, CheckpointInfo, CheckpointRestoreRequest, CheckpointRestoreResult, RestoredFileOutcome, LineOrigin, ChangeOverlap, ReadEdit, ChangeComment, CommentRequest,
     ChangeFileDetail, ChangeFileStatus, ChangeFileSummary, ChangeHunk, ChangeOrigin, ChangeSetDetail, ChangeSetEvent, ChangeSetQuery,
     ChangeSetSummary, HunkReview, ReviewConflict, ReviewDecision, ReviewFileOutcome, ReviewRequest, ReviewResult, ReviewState,
 } from '@coditect/workspace-backend/types';

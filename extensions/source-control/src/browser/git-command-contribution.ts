@@ -9,10 +9,12 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { SCM_CHANGE_TITLE_MENU, DirtyDiffWidget } from '@theia/scm/lib/browser/dirty-diff/dirty-diff-widget';
 import { ScmService } from '@theia/scm/lib/browser/scm-service';
 import { ScmTreeWidget } from '@theia/scm/lib/browser/scm-tree-widget';
+import { SharedCommands } from '@coditect/studio-platform/common';
 import { hunkOf } from '../common/change-hunk';
 import { GitService } from '../common/git-protocol';
 import { GIT_SCHEME } from '../common/git-uri';
 import { GitBranchPicker } from './git-branch-picker';
+import { GitCommitOpener } from './git-commit-opener';
 import { GitCommands } from './git-commands';
 import { GitRepositoryContribution } from './git-repository-contribution';
 import { GitResourceOpenerImpl } from './git-resource-opener';
@@ -38,6 +40,7 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
     @inject(OpenerService) protected readonly openerService: OpenerService;
     @inject(GitResourceOpenerImpl) protected readonly resourceOpener: GitResourceOpenerImpl;
     @inject(GitBranchPicker) protected readonly branchPicker: GitBranchPicker;
+    @inject(GitCommitOpener) protected readonly commitOpener: GitCommitOpener;
 
     registerCommands(commands: CommandRegistry): void {
         const inRepository = () => this.provider.status !== undefined;
@@ -60,6 +63,8 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
         this.register(commands, GitCommands.CREATE_BRANCH, () => this.createBranch(), inRepository);
         this.register(commands, GitCommands.PULL, () => this.withProgress(nls.localize('coditect/source-control/pulling', 'Pulling…'), () => this.git.pull()), inRepository);
         this.register(commands, GitCommands.PUSH, () => this.withProgress(nls.localize('coditect/source-control/pushing', 'Pushing…'), () => this.git.push()), inRepository);
+        // Enabled whatever the repository's state: the Changes view shows a task's commits while this command exists.
+        this.register(commands, SharedCommands.GIT_OPEN_COMMIT, (arg?: unknown) => this.commitOpener.open(shaOf(arg)), () => true);
         this.register(commands, GitCommands.SYNC, () => this.withProgress(nls.localize('coditect/source-control/syncing', 'Syncing…'), async () => {
             await this.git.pull();
             return this.git.push();
@@ -180,6 +185,12 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
     protected paths(args: unknown[]): string[] {
         return this.resources(args).map(resource => resource.sourceUri.path.fsPath());
     }
+}
+
+/** The commit a GIT_OPEN_COMMIT argument names; undefined (ask) for none. */
+function shaOf(arg: unknown): string | undefined {
+    const sha = typeof arg === 'object' && arg !== null ? (arg as { sha?: unknown }).sha : undefined;
+    return typeof sha === 'string' && sha !== '' ? sha : undefined;
 }
 
 function splitLines(text: string): string[] {

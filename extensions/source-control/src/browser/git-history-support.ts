@@ -45,28 +45,36 @@ export class GitHistorySupport implements ScmHistorySupport {
     protected toFileChange(commit: GitCommitInfo, change: GitChange): ScmFileChange {
         const file = this.fileUri(change.path);
         const look = CHANGE_LOOKS[change.kind];
-        const parent = commit.parents[0];
         return {
             uri: file.toString(),
             getCaption: () => change.path,
             getStatusCaption: () => look.tooltip(),
             getStatusAbbreviation: () => look.letter,
             getClassNameForStatus: () => `git-status-${change.kind} ${codicon('file')}`,
-            getUriToOpen: () => {
-                if (!parent || change.kind === 'added' || change.kind === 'deleted') {
-                    return toGitUri(file, change.kind === 'deleted' && parent ? parent : commit.sha);
-                }
-                const before = toGitUri(change.oldPath ? this.fileUri(change.oldPath) : file, parent);
-                return DiffUris.encode(before, toGitUri(file, commit.sha), `${file.path.base} (${revisionLabel(parent)} ↔ ${revisionLabel(commit.sha)})`);
-            },
+            getUriToOpen: () => commitChangeUri(commit, change, this.fileUri),
         };
     }
+}
+
+/**
+ * What opens for a file a commit changed: the diff of the file in the commit's first parent against
+ * the commit; a file the commit added or deleted (or any file of a root commit) by itself, as it is
+ * in the commit (deleted: in the parent).
+ */
+export function commitChangeUri(commit: GitCommitInfo, change: GitChange, fileUri: (path: string) => URI): URI {
+    const file = fileUri(change.path);
+    const parent = commit.parents[0];
+    if (!parent || change.kind === 'added' || change.kind === 'deleted') {
+        return toGitUri(file, change.kind === 'deleted' && parent ? parent : commit.sha);
+    }
+    const before = toGitUri(change.oldPath ? fileUri(change.oldPath) : file, parent);
+    return DiffUris.encode(before, toGitUri(file, commit.sha), `${file.path.base} (${revisionLabel(parent)} ↔ ${revisionLabel(commit.sha)})`);
 }
 
 const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31_536_000], ['month', 2_592_000], ['week', 604_800], ['day', 86_400], ['hour', 3_600], ['minute', 60]];
 
-function relativeTime(time: number): string {
+export function relativeTime(time: number): string {
     const seconds = Math.round((time - Date.now()) / 1000);
     for (const [unit, size] of UNITS) {
         if (Math.abs(seconds) >= size) {

@@ -7,6 +7,7 @@ import { ResourceResolver } from '@theia/core/lib/common/resource';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { GIT_SERVICE_PATH, GitService } from '../common/git-protocol';
 import { GitBranchPicker } from './git-branch-picker';
+import { GitCommitOpener } from './git-commit-opener';
 import { GitCommandContribution } from './git-command-contribution';
 import { GitColorContribution, GitDecorationsProvider } from './git-decorations';
 import { GitRepositoryContribution } from './git-repository-contribution';
@@ -31,6 +32,7 @@ export default new ContainerModule(bind => {
     bind(FrontendApplicationContribution).toService(GitRepositoryContribution);
 
     bind(GitBranchPicker).toSelf().inSingletonScope();
+    bind(GitCommitOpener).toSelf().inSingletonScope();
     bind(GitCommandContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(GitCommandContribution);
     bind(MenuContribution).toService(GitCommandContribution);

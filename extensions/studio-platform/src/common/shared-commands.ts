@@ -42,6 +42,13 @@ export namespace SharedCommands {
     export const CHANGES_OPEN_DIFF = shared<{ readonly taskId: number; readonly path: string }>(studioCommand('change-review', 'open-diff',
         { id: 'coditect.changes.openDiff', label: 'Open Change Diff' }));
     /**
+     * Source control's (source-control): the changes of a commit of the workspace's repository (the Changes view's
+     * commits of a task), a diff of the file with its parent, or a pick of its files; from the palette, asks which of
+     * the latest commits.
+     */
+    export const GIT_OPEN_COMMIT = shared<{ readonly sha: string } | undefined>(studioCommand('source-control', 'open-commit',
+        { id: 'coditect.git.openCommit', label: 'Open Commit\'s Changes…' }));
+    /**
      * The Changes view's, for the chat (agent-chat): a finished task's files as elements of Theia's chat
      * change set (`ChangeSetElement` of @theia/ai-chat), following reviews; empty when it changed none.
      * No label: not a palette command.

@@ -6,7 +6,7 @@ import { messageOf } from '../core-part';
 import type { CorePartOf } from '../core-context';
 import { costAgentsOf } from '../cost-agents-adapter';
 import { submitDemoTasks } from '../demo-mode';
-import { recordChangesFrom } from './changes-part';
+import { recordChangesFrom, recordCommitsOfCommands } from './changes-part';
 import { feedTimelineFrom } from './timeline-part';
 
 /**
@@ -32,6 +32,8 @@ export const OrchestratorPart: CorePartOf<'orchestrator'> = {
             // Agents' commands never see the databases nor their replica (the home folder and secret files they hide themselves).
             commandSandbox: { ...options.orchestrator?.commandSandbox, hidden: [config.dataDir, context.replicaFolder(), ...options.orchestrator?.commandSandbox?.hidden ?? []] },
             changeAttribution: parts.find('file-changes'),
+            // The git commits each command of a task makes join the task's change set.
+            commandObserver: recordCommitsOfCommands(parts, config.workspaceDir),
             // Agents that apply after review keep their edits in their change set's overlay.
             overlays: parts.find('changes')?.overlays,
         });

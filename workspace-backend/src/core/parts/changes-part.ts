@@ -1,7 +1,9 @@
 import { ChangeSets, InvalidReviewError } from '../../changes/change-sets';
 import { recordCommandChanges } from '../../changes/command-changes';
+import { commandCommits } from '../../changes/command-commits';
 import { flagReadEdits } from '../../changes/read-edits';
 import type { Disposable } from '../../common/emitter';
+import { CommandObserver, gitIdentityOf } from '../../orchestrator/command-runner';
 import type { Orchestrator } from '../../orchestrator/orchestrator';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
@@ -79,4 +81,24 @@ export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator):
     });
     orchestrator.onFileEdit(edit => captureToolWrite({ changes, journal: checkpoints?.journal }, edit,
         edit.taskId === undefined ? '' : orchestrator.getTask(edit.taskId)?.title ?? `task #${edit.taskId}`));
+}
+
+/**
+ * The git commits of the agents' commands, for the orchestrator's command runner: HEAD of the
+ * workspace's repository before and after each command of a task, the commits between (the
+ * agent's own, as its git identity says) into the task's change set (changes/command-commits.ts).
+ * Undefined without change sets.
+ */
+export function recordCommitsOfCommands(parts: CoreParts, workspaceDir: string): CommandObserver | undefined {
+    const changes = parts.find('changes');
+    if (!changes) {
+        return undefined;
+    }
+    const around = commandCommits({ workspaceDir, changes, titleOf: taskId => parts.find('orchestrator')?.getTask(taskId)?.title });
+    const nothing = async () => undefined;
+    return {
+        before: async ({ owner, taskId }) => (taskId === undefined ? nothing : around({
+            taskId, agentId: owner.id.replace(/^agent:/, ''), committerEmail: gitIdentityOf(owner).GIT_COMMITTER_EMAIL,
+        })),
+    };
 }

@@ -230,4 +230,23 @@ export const sessionsMigrations: readonly Migration[] = [{
             PRIMARY KEY (task_id, path)
         ) STRICT;
     `,
+}, {
+    version: 7,
+    description: 'change commits: the git commits a task\'s commands made in the workspace\'s repository',
+    // One row per task and commit its agent's commands made (found by comparing HEAD before and
+    // after each command), kept as the commit said it then: a later rebase or gc of the repository
+    // does not change what the task did. id is the order they were recorded in (oldest first).
+    // A change set may hold commits and no file (a task that only committed what was there).
+    up: `
+        CREATE TABLE change_commits (
+            id          INTEGER PRIMARY KEY,
+            task_id     INTEGER NOT NULL REFERENCES change_sets(task_id) ON DELETE CASCADE,
+            sha         TEXT NOT NULL,
+            subject     TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            authored_at INTEGER NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            UNIQUE (task_id, sha)
+        ) STRICT;
+    `,
 }];
