@@ -26,7 +26,7 @@ test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
 // The page alone has taken two minutes to load on a loaded 2-core machine; the fixtures' start counts against the test's time.
 test.describe.configure({ timeout: 420_000 });
 
-test('an edited file shows under Changes with a gutter marker and a diff, and is staged and committed from the Source Control view', async ({ app, page, workspace, saveScreenshot }) => {
+test('an edited file shows under Changes with a gutter marker and a diff, its range is staged and unstaged from the diff, and it is staged and committed from the Source Control view', async ({ app, page, workspace, saveScreenshot }) => {
     await app.waitForShellAndInitialized();
 
     // Edit docs/notes.md in the editor and save it.
@@ -56,11 +56,33 @@ test('an edited file shows under Changes with a gutter marker and a diff, and is
 
     // Clicking the row opens the diff of the index against the working file.
     await row.click();
-    const diff = page.locator('.monaco-diff-editor');
+    // The diff in the visible tab (the staged diff opens in a second one).
+    const diff = page.locator('.monaco-diff-editor:visible');
     await expect(diff).toBeVisible({ timeout: 30_000 });
     await expect(diff.locator('.editor.modified')).toContainText('(edited in the studio)');
     await expect(diff.locator('.editor.original')).toContainText('# Notes');
     await saveScreenshot('scm-changes');
+
+    // Stage Selected Ranges in that diff: the change under the cursor goes into the index.
+    const runInDiff = async (label: string) => {
+        await diff.locator('.editor.modified .view-lines').click();
+        await page.keyboard.press('Control+Home');
+        await app.quickCommandPalette.open();
+        await app.quickCommandPalette.type(label);
+        await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText(label);
+        await page.keyboard.press('Enter');
+    };
+    await runInDiff('Stage Selected Ranges');
+    await expect.poll(() => git(workspace.path, 'diff', '--cached', '--name-only').trim(), { timeout: 30_000 }).toBe('docs/notes.md');
+    // And out again from the staged diff (HEAD against the index), the file on disk untouched.
+    const staged = scm.locator('.scmItem', { hasText: 'notes.md' });
+    await expect(scm.locator('.scm-theia-header', { hasText: 'Staged Changes' })).toBeVisible({ timeout: 30_000 });
+    await staged.click();
+    await expect(diff.locator('.editor.original')).toContainText('# Notes');
+    await runInDiff('Unstage Selected Ranges');
+    await expect.poll(() => git(workspace.path, 'diff', '--cached', '--name-only').trim(), { timeout: 30_000 }).toBe('');
+    expect(fs.readFileSync(path.join(workspace.path, 'docs/notes.md'), 'utf8')).toContain('# Notes (edited in the studio)');
+    await expect(scm.locator('.scm-theia-header', { hasText: 'Staged Changes' })).toHaveCount(0, { timeout: 30_000 });
 
     // Stage it with the inline action; it moves to Staged Changes.
     await row.hover();

@@ -6,11 +6,12 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { ProgressService } from '@theia/core/lib/common/progress-service';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { EDITOR_CONTEXT_MENU } from '@theia/editor/lib/browser/editor-menu';
 import { SCM_CHANGE_TITLE_MENU, DirtyDiffWidget } from '@theia/scm/lib/browser/dirty-diff/dirty-diff-widget';
 import { ScmService } from '@theia/scm/lib/browser/scm-service';
 import { ScmTreeWidget } from '@theia/scm/lib/browser/scm-tree-widget';
 import { SharedCommands } from '@coditect/studio-platform/common';
-import { hunkOf } from '../common/change-hunk';
+import { fileLines, hunkOf } from '../common/change-hunk';
 import { GitService } from '../common/git-protocol';
 import { GIT_SCHEME } from '../common/git-uri';
 import { GitBranchPicker } from './git-branch-picker';
@@ -20,6 +21,7 @@ import { GitRepositoryContribution } from './git-repository-contribution';
 import { GitResourceOpenerImpl } from './git-resource-opener';
 import { GitScmProvider } from './git-scm-provider';
 import { GitScmResource, GitScmResourceGroup } from './git-scm-resource';
+import { GitSelectedRanges } from './git-selected-ranges';
 
 /** The SCM view's `when` for our rows, by group (menus show an action only where it means something). */
 const IN_GROUP = (group: string) => `scmProvider == git && scmResourceGroup == ${group}`;
@@ -40,6 +42,7 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
     @inject(OpenerService) protected readonly openerService: OpenerService;
     @inject(GitResourceOpenerImpl) protected readonly resourceOpener: GitResourceOpenerImpl;
     @inject(GitBranchPicker) protected readonly branchPicker: GitBranchPicker;
+    @inject(GitSelectedRanges) protected readonly selectedRanges: GitSelectedRanges;
     @inject(GitCommitOpener) protected readonly commitOpener: GitCommitOpener;
 
     registerCommands(commands: CommandRegistry): void {
@@ -59,6 +62,10 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
             execute: (...args: unknown[]) => Promise.all(this.resources(args).map(resource => this.resourceOpener.open(resource))),
         });
         this.register(commands, GitCommands.STAGE_CHANGE, (widget: unknown) => this.stageChange(widget as DirtyDiffWidget), inRepository);
+        for (const [command, direction] of [[GitCommands.STAGE_SELECTED_RANGES, 'stage'], [GitCommands.UNSTAGE_SELECTED_RANGES, 'unstage']] as const) {
+            const applies = () => inRepository() && this.selectedRanges.appliesTo(direction);
+            this.register(commands, command, () => this.applySelectedRanges(direction), applies, applies);
+        }
         this.register(commands, GitCommands.SWITCH_BRANCH, () => this.switchBranch(), inRepository);
         this.register(commands, GitCommands.CREATE_BRANCH, () => this.createBranch(), inRepository);
         this.register(commands, GitCommands.PULL, () => this.withProgress(nls.localize('coditect/source-control/pulling', 'Pulling…'), () => this.git.pull()), inRepository);
@@ -90,14 +97,20 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
         menus.registerMenuAction(ScmTreeWidget.RESOURCE_CONTEXT_MENU, { commandId: GitCommands.UNSTAGE.id, when: IN_GROUP('index'), order: 'c' });
         menus.registerMenuAction(ScmTreeWidget.RESOURCE_GROUP_INLINE_MENU, { commandId: GitCommands.STAGE_ALL.id, when: IN_GROUP('workingTree') });
         menus.registerMenuAction(ScmTreeWidget.RESOURCE_GROUP_INLINE_MENU, { commandId: GitCommands.UNSTAGE_ALL.id, when: IN_GROUP('index') });
+        // A diff editor's context menu, shown only in the diffs they apply to.
+        menus.registerMenuAction([...EDITOR_CONTEXT_MENU, '1_modification'], { commandId: GitCommands.STAGE_SELECTED_RANGES.id });
+        menus.registerMenuAction([...EDITOR_CONTEXT_MENU, '1_modification'], { commandId: GitCommands.UNSTAGE_SELECTED_RANGES.id });
         // The change peek of the editor gutter: stage just the change shown.
         menus.registerMenuAction(SCM_CHANGE_TITLE_MENU, { commandId: GitCommands.STAGE_CHANGE.id, when: `originalResourceScheme == ${GIT_SCHEME}` });
     }
 
     /** Registers a command whose failures become an error message, and which refreshes the view when done. */
-    protected register(commands: CommandRegistry, command: Command, run: (...args: unknown[]) => Promise<unknown>, isEnabled: () => boolean): void {
+    protected register(
+        commands: CommandRegistry, command: Command, run: (...args: unknown[]) => Promise<unknown>, isEnabled: () => boolean, isVisible?: () => boolean,
+    ): void {
         commands.registerCommand(command, {
             isEnabled,
+            isVisible,
             execute: async (...args: unknown[]) => {
                 try {
                     const result = await run(...args);
@@ -150,8 +163,15 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
         }
         const path = widget.uri.path.fsPath();
         const original = (await this.git.show(path, '')) ?? '';
-        const hunk = hunkOf(splitLines(original), splitLines(widget.editor.document.getText()), change.previousRange, change.currentRange);
+        const hunk = hunkOf(fileLines(original), fileLines(widget.editor.document.getText()), change.previousRange, change.currentRange);
         await this.git.applyHunks(path, hunk, false);
+    }
+
+    protected async applySelectedRanges(direction: 'stage' | 'unstage'): Promise<void> {
+        if (!await this.selectedRanges.apply(direction)) {
+            this.messages.info(nls.localize('coditect/source-control/no-range',
+                'The selection touches no change of this diff; select lines of a change (on the right side) first.'));
+        }
     }
 
     protected async switchBranch(): Promise<void> {
@@ -191,12 +211,4 @@ export class GitCommandContribution implements CommandContribution, MenuContribu
 function shaOf(arg: unknown): string | undefined {
     const sha = typeof arg === 'object' && arg !== null ? (arg as { sha?: unknown }).sha : undefined;
     return typeof sha === 'string' && sha !== '' ? sha : undefined;
-}
-
-function splitLines(text: string): string[] {
-    const lines = text.split(/\r?\n/);
-    if (lines[lines.length - 1] === '') {
-        lines.pop();
-    }
-    return lines;
 }

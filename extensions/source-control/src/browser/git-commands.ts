@@ -16,6 +16,8 @@ export namespace GitCommands {
     export const OPEN_FILE = studioCommand(EXTENSION, 'open-file', { id: 'coditect.git.openFile', label: 'Open File', iconClass: codicon('go-to-file') });
     export const OPEN_CHANGES = studioCommand(EXTENSION, 'open-changes', { id: 'coditect.git.openChanges', label: 'Open Changes', iconClass: codicon('git-compare') });
     export const STAGE_CHANGE = studioCommand(EXTENSION, 'stage-change', { id: 'coditect.git.stageChange', label: 'Stage This Change', iconClass: codicon('add') });
+    export const STAGE_SELECTED_RANGES = studioCommand(EXTENSION, 'stage-selected-ranges', { id: 'coditect.git.stageSelectedRanges', label: 'Stage Selected Ranges', iconClass: codicon('add') });
+    export const UNSTAGE_SELECTED_RANGES = studioCommand(EXTENSION, 'unstage-selected-ranges', { id: 'coditect.git.unstageSelectedRanges', label: 'Unstage Selected Ranges', iconClass: codicon('remove') });
     export const SWITCH_BRANCH = studioCommand(EXTENSION, 'switch-branch', { id: 'coditect.git.switchBranch', label: 'Switch Branch…', iconClass: codicon('git-branch') });
     export const CREATE_BRANCH = studioCommand(EXTENSION, 'create-branch', { id: 'coditect.git.createBranch', label: 'Create Branch…', iconClass: codicon('git-branch') });
     export const PULL = studioCommand(EXTENSION, 'pull', { id: 'coditect.git.pull', label: 'Pull', iconClass: codicon('repo-pull') });

@@ -14,6 +14,7 @@ import { GitRepositoryContribution } from './git-repository-contribution';
 import { GitResourceOpenerImpl } from './git-resource-opener';
 import { GitResourceResolver } from './git-resource-resolver';
 import { GitResourceOpener, GitScmProvider } from './git-scm-provider';
+import { GitSelectedRanges } from './git-selected-ranges';
 
 export default new ContainerModule(bind => {
     bind(GitService).toDynamicValue(ctx => ServiceConnectionProvider.createProxy<GitService>(ctx.container, GIT_SERVICE_PATH)).inSingletonScope();
@@ -32,6 +33,7 @@ export default new ContainerModule(bind => {
     bind(FrontendApplicationContribution).toService(GitRepositoryContribution);
 
     bind(GitBranchPicker).toSelf().inSingletonScope();
+    bind(GitSelectedRanges).toSelf().inSingletonScope();
     bind(GitCommitOpener).toSelf().inSingletonScope();
     bind(GitCommandContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(GitCommandContribution);

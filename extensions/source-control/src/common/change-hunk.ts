@@ -4,6 +4,15 @@ export interface LineSpan {
     readonly end: number;
 }
 
+/** A file's lines as git counts them: without end-of-line characters, and no empty last line for a final newline. */
+export function fileLines(text: string): string[] {
+    const lines = text.split(/\r?\n/);
+    if (lines[lines.length - 1] === '') {
+        lines.pop();
+    }
+    return lines;
+}
+
 /** Context lines kept around a hunk, as `git diff` does. */
 const CONTEXT_LINES = 3;
 

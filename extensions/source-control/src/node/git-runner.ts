@@ -21,6 +21,14 @@ const STUDIO_GIT_ENVIRONMENT = {
 } as const;
 
 /**
+ * Repository settings the studio's git ignores. `.git/config` is in the workspace, which agents'
+ * commands write; a program it names for `core.fsmonitor` would run, outside the agents' sandbox,
+ * at every refresh of the Source Control view (a `git status` nobody asked for). Hooks, by contrast,
+ * run only on what a person does (a commit), as in a terminal.
+ */
+const STUDIO_GIT_CONFIG = ['core.fsmonitor=false'] as const;
+
+/**
  * Variables of the backend's environment git must not see: editors and pagers (nobody can use one in
  * the backend; a commit message always comes with -m), and configuration a parent git passed down.
  */
@@ -45,5 +53,9 @@ export function gitClient(workspaceDir: string, identity: GitIdentityEnvironment
     };
     // simple-git guards variables such as GIT_SSH_COMMAND or GIT_SSL_CAINFO against injection; what is
     // left here is the backend's own environment (set by the operator) and ours, all meant.
-    return simpleGit({ baseDir: workspaceDir, allowEnvironment: Object.keys(environment), trimmed: false }).env(environment);
+    return simpleGit({
+        baseDir: workspaceDir, allowEnvironment: Object.keys(environment), trimmed: false, config: [...STUDIO_GIT_CONFIG],
+        // simple-git refuses any core.fsmonitor setting unless told; ours turns the monitor off.
+        unsafe: { allowUnsafeFsMonitor: true },
+    }).env(environment);
 }

@@ -86,6 +86,22 @@ describe('GitServiceImpl on a real repository', function () {
         await assert.rejects(service.init(), /already a git repository/);
     });
 
+    it('never runs a program the repository\'s own configuration names for core.fsmonitor (an agent can write .git/config)', async () => {
+        committedRepository();
+        const marker = path.join(tmp, 'fsmonitor-ran');
+        const monitor = path.join(tmp, 'monitor.sh');
+        fs.writeFileSync(monitor, `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+        git(workspace, 'config', 'core.fsmonitor', monitor);
+        write(workspace, 'a.txt', 'changed\n');
+        // The plain CLI runs it: the setting is live.
+        git(workspace, 'status', '--porcelain');
+        assert.ok(fs.existsSync(marker), 'git itself ran the configured fsmonitor');
+        fs.rmSync(marker);
+        const status = await service.status();
+        assert.deepEqual(status?.unstaged.map(change => change.path), ['a.txt']);
+        assert.equal(fs.existsSync(marker), false, 'the Source Control view\'s status ran it');
+    });
+
     it('sorts modified, staged, renamed, deleted and untracked files into their groups', async () => {
         committedRepository();
         write(workspace, 'b.txt', 'bee\n');
