@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceCore } from './workspace-core';
 import { waitForValue } from '../common/test-support/wait-for-value';
+import { MessageTaskPrompt } from '../orchestrator/agent-collaboration';
 import type { AgentDefinition } from '../orchestrator/agent-definition';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
 import { realProviderFactory } from '../orchestrator/provider-factory';
@@ -328,7 +329,61 @@ describe('Orchestrator', function () {
         await h.done(listener);
         const turn = h.events.find(e => e.type === 'model-turn' && e.taskId === listener.id);
         assert.match(turn?.type === 'model-turn' ? turn.text : '', /listen\n\nMessages received:\n- from kimi: use tabs/);
-        assert.equal(h.orchestrator.bus.peekInbox('claude').length, 0, 'consumed by the task');
+        assert.equal(h.orchestrator.bus.pending('claude').length, 0, 'consumed by the task');
+    });
+
+    it('delivers a topic to its subscribers: one that starts tasks for its messages reads it in a task of its own and acknowledges it', async () => {
+        await h.start();
+        h.writeDefinition('gemini', { subscribes: ['reviews/*'], onMessage: 'start-task' });
+        h.writeDefinition('codex', { subscribes: ['reviews/*'] });
+        h.orchestrator.definitions.refresh();
+        h.scripts.set(MessageTaskPrompt, () => [{ echoPrompt: true, ...finish('reviewed') }]);
+        const sender = h.submit('claude', 'ask for a review', () => [call('send_message', { topic: 'reviews/src', text: 'please review src/a.ts' }), finish('asked')]);
+        await h.done(sender);
+        const started = await waitForValue('a task for gemini\'s message', () => h.orchestrator.listTasks('gemini').find(t => t.prompt === MessageTaskPrompt), 10_000, 20);
+        assert.equal(started.fromAgentId, 'claude');
+        assert.equal((await h.done(started)).status, 'done');
+        const turn = h.events.find(e => e.type === 'model-turn' && e.taskId === started.id);
+        assert.match(turn?.type === 'model-turn' ? turn.text : '', /Messages received:\n- from claude on reviews\/src: please review src\/a\.ts/);
+        assert.equal(h.orchestrator.bus.pending('gemini').length, 0);
+        // Codex subscribes but waits for its next task; Claude, the sender, gets nothing.
+        assert.deepEqual(h.orchestrator.bus.pending('codex').map(m => m.text), ['please review src/a.ts']);
+        assert.deepEqual(h.orchestrator.listTasks('codex'), []);
+        assert.deepEqual(h.orchestrator.bus.pending('claude'), []);
+    });
+
+    it('keeps a message no turn has read through a restart, and hands it to the next task', async () => {
+        await h.start();
+        h.orchestrator.sendMessage('user:ada', 'kimi', 'the API moved to v2');
+        await h.core.stop();
+        await h.start();
+        assert.deepEqual(h.orchestrator.bus.pending('kimi').map(m => m.text), ['the API moved to v2']);
+        const task = h.submit('kimi', 'update the client', () => [{ echoPrompt: true, ...finish('updated') }]);
+        await h.done(task);
+        const turn = h.events.find(e => e.type === 'model-turn' && e.taskId === task.id);
+        assert.match(turn?.type === 'model-turn' ? turn.text : '', /- from user:ada: the API moved to v2/);
+    });
+
+    it('does not let two agents that start tasks for messages answer each other forever', async () => {
+        await h.start();
+        h.writeDefinition('gemini', { onMessage: 'start-task' });
+        h.writeDefinition('kimi', { onMessage: 'start-task' });
+        h.orchestrator.definitions.refresh();
+        const replies: number[] = [];
+        h.scripts.set(MessageTaskPrompt, (_attempt, definition) => {
+            replies.push(Date.now());
+            const other = definition.id === 'gemini' ? 'kimi' : 'gemini';
+            // Kimi answers once Gemini's task is over, so the answer finds Gemini idle.
+            return [{ delayMs: definition.id === 'kimi' ? 1000 : 0, ...call('send_message', { to: other, text: `hi from ${definition.id}` }) }, finish('answered')];
+        });
+        h.orchestrator.sendMessage('user:ada', 'gemini', 'say hi to kimi');
+        await waitForValue('gemini and kimi idle with the answers read or waiting', () =>
+            replies.length >= 2 && ['gemini', 'kimi'].every(a => h.orchestrator.listTasks(a).every(t => t.status === 'done')) ? true : undefined, 15_000, 50);
+        await new Promise(resolve => setTimeout(resolve, 3000));
+        // Gemini's task (the person's message) and Kimi's (Gemini's); Kimi's answer waits for Gemini's next turn.
+        assert.equal(replies.length, 2, `the exchange stopped after one answer (${replies.length} message tasks)`);
+        assert.deepEqual(['gemini', 'kimi'].map(a => h.orchestrator.listTasks(a).length), [1, 1]);
+        assert.deepEqual(h.orchestrator.bus.pending('gemini').map(m => m.text), ['hi from kimi']);
     });
 
     it('restarts an agent SIGKILLed mid-task, retries its task, and the others finish meanwhile', async () => {

@@ -52,7 +52,7 @@ describe('file changes in the workspace core', function () {
         execFileSync('/bin/sh', ['-c', 'echo outside >> held.txt'], { cwd: suite.ws });
         const mark = await waitForValue('the lock marked', () => suite.core.locks.get(lock.id)?.changedOutside);
         assert.equal(mark.by, 'a terminal or another process');
-        const inbox = suite.core.orchestrator.bus.peekInbox('gemini');
+        const inbox = suite.core.orchestrator.bus.pending('gemini');
         assert.equal(inbox.length, 1);
         assert.match(inbox[0].text, /held\.txt, which you hold a lock on, was changed outside your lock by a terminal or another process .*Read it again/);
         const recorded = await waitForValue('the mark in the timeline', () => events().find(e => e.kind === 'lock' && e.data.change === 'changed-outside'));

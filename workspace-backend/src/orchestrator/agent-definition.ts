@@ -1,5 +1,6 @@
 import type { Vendor } from '../providers/model-provider';
 import { DefaultApiKeyVariables, OpenAIApi, ProviderConfigError, resolveOpenAIApi } from '../providers/provider-config';
+import { isTopicPattern } from './topic-pattern';
 
 /** The tools an agent may be allowed; `finish` is always allowed. */
 export const ToolNames = ['list_files', 'read_file', 'search', 'edit_file', 'write_file', 'run_command', 'send_message', 'delegate', 'finish'] as const;
@@ -12,6 +13,14 @@ export type ToolName = typeof ToolNames[number];
  */
 const ApplyModes = ['immediately', 'after-review'] as const;
 type ApplyMode = typeof ApplyModes[number];
+
+/**
+ * What an idle agent does when a message reaches it (a direct one, or on a topic it subscribes to):
+ * `next-turn` (it waits for the agent's next task, the default), or `start-task` (a task starts to
+ * read and act on it).
+ */
+const MessageModes = ['next-turn', 'start-task'] as const;
+type MessageMode = typeof MessageModes[number];
 
 export interface AgentLimits {
     /** Model turns per task. */
@@ -59,6 +68,9 @@ export interface AgentDefinition {
      * commands still see the workspace without them. Default `"immediately"`.
      */
     readonly apply: ApplyMode;
+    /** Bus topics whose messages reach this agent (`*`, a topic, or a prefix ending in `/*`); direct messages always do. */
+    readonly subscribes: readonly string[];
+    readonly onMessage: MessageMode;
 }
 
 export const DefaultLimits: AgentLimits = {
@@ -76,6 +88,7 @@ export const DefaultAgentDefinitions: readonly AgentDefinition[] = [
     { id: 'kimi', name: 'Kimi', vendor: 'moonshot', model: 'kimi-k2-0905-preview' },
 ].map(d => ({
     ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits, network: true, apply: 'immediately' as const,
+    subscribes: [], onMessage: 'next-turn' as const,
 }));
 
 export class AgentDefinitionError extends Error {
@@ -145,6 +158,13 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
     if (o.apply !== undefined && !ApplyModes.includes(o.apply as ApplyMode)) {
         throw new AgentDefinitionError(file, `"apply" must be "immediately" (edits land in the workspace as they are made, the default) or "after-review" (they wait for a person to accept the task's change set), not ${JSON.stringify(o.apply)}.`);
     }
+    const subscribes = o.subscribes === undefined ? [] : o.subscribes;
+    if (!Array.isArray(subscribes) || subscribes.some(topic => typeof topic !== 'string' || !isTopicPattern(topic))) {
+        throw new AgentDefinitionError(file, '"subscribes" must be a list of topics ("reviews", "build/web"), prefixes ending in "/*" ("build/*") or "*" (every topic).');
+    }
+    if (o.onMessage !== undefined && !MessageModes.includes(o.onMessage as MessageMode)) {
+        throw new AgentDefinitionError(file, `"onMessage" must be "next-turn" (a message waits for the agent's next task, the default) or "start-task" (an idle agent starts a task to act on it), not ${JSON.stringify(o.onMessage)}.`);
+    }
     const api = o.api as OpenAIApi | undefined;
     try {
         resolveOpenAIApi(vendor, api);
@@ -161,6 +181,8 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         limits: limits as unknown as AgentLimits,
         network: o.network !== false,
         apply: (o.apply as ApplyMode | undefined) ?? 'immediately',
+        subscribes: [...new Set(subscribes as string[])],
+        onMessage: (o.onMessage as MessageMode | undefined) ?? 'next-turn',
     };
 }
 

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { AgentState, AgentStateMachine, AgentStates, AgentTransition, AgentTransitions, IllegalTransitionError, isLegalTransition } from './agent-state';
-import { MessageBus } from './message-bus';
 
 const lock = { kind: 'lock' as const, path: 'src/a.ts', holders: ['Gemini'], message: 'waiting for lock on src/a.ts held by Gemini' };
 
@@ -42,24 +41,5 @@ describe('AgentStateMachine', () => {
         assert.deepEqual(machine.waitingOn, lock);
         machine.transition('executing');
         assert.equal(machine.waitingOn, undefined);
-    });
-});
-
-describe('MessageBus', () => {
-    it('delivers topics, prefixes and * subscribers, and keeps direct messages in the inbox until drained', () => {
-        const bus = new MessageBus(() => 1);
-        const heard: string[] = [];
-        bus.subscribe('build', m => heard.push(`build:${m.text}`));
-        bus.subscribe('agent/*', m => heard.push(`direct:${m.to}:${m.text}`));
-        bus.subscribe('*', m => heard.push(`all:${m.text}`));
-        const sub = bus.subscribe('build', () => {
-            throw new Error('a bad subscriber does not stop the others');
-        });
-        bus.publish('build', 'claude', 'green');
-        sub.dispose();
-        bus.send('claude', 'gemini', 'review a.ts');
-        assert.deepEqual(heard, ['build:green', 'all:green', 'direct:gemini:review a.ts', 'all:review a.ts']);
-        assert.deepEqual(bus.drainInbox('gemini').map(m => [m.from, m.text]), [['claude', 'review a.ts']]);
-        assert.deepEqual(bus.drainInbox('gemini'), []);
     });
 });

@@ -1,90 +1,112 @@
 import { Disposable } from '../common/emitter';
+import { BusMessage, BusStore } from './bus-store';
+import { TOPIC, topicMatches } from './topic-pattern';
 
-export interface BusMessage {
-    readonly id: number;
-    /** `agent/<id>` for a direct message, else any topic name (`build`, `reviews`, ...). */
-    readonly topic: string;
-    /** An agent id, or `user`/`system`. */
-    readonly from: string;
-    readonly text: string;
-    readonly at: number;
-    /** Set for direct messages: the recipient agent. */
-    readonly to?: string;
-}
+export type { BusMessage } from './bus-store';
 
 export const directTopic = (agentId: string): string => `agent/${agentId}`;
 
+/** A message that cannot be published (a bad topic, an empty or oversized text): says what was wrong. */
+export class BusMessageError extends Error {
+    readonly status = 400;
+    constructor(message: string) {
+        super(message);
+        this.name = 'BusMessageError';
+    }
+}
+
+/** The longest message text the bus takes: a message is a note to another agent, not a file. */
+export const MaxBusMessageLength = 32_000;
+
 /**
- * Publish/subscribe over topics, in process and synchronous (a publish returns after every
- * subscriber has run), with one inbox per agent for direct messages. A subscriber may use
- * `*` for every topic or a prefix ending in `/*`.
+ * The workspace's message bus: messages on topics and to single agents, persisted in agents.db
+ * with a delivery per recipient agent (BusStore), and heard at once by in-process listeners (the
+ * UI's event stream). A subscriber may use `*` for every topic or a prefix ending in `/*`.
  *
- * Invariant: a direct message to an agent is kept in its inbox until the agent's loop takes it
- * (`drainInbox`), so one sent while the agent is busy is read on its next model turn.
+ * Invariants:
+ * - A message is committed, with a pending delivery to each recipient (the direct recipient, or the
+ *   agents whose definitions subscribe to its topic, never the sender), before any listener hears
+ *   it, so one sent while an agent is busy, or before a restart, is read on its next turn.
+ * - `deliver` hands an agent each pending message once, to one task's turn; `acknowledge` and
+ *   `redeliver` settle those deliveries when that task goes on or stops.
  */
 export class MessageBus {
-    protected readonly subscribers = new Map<string, Set<(message: BusMessage) => void>>();
-    protected readonly inboxes = new Map<string, BusMessage[]>();
-    protected nextId = 1;
+    protected readonly listeners = new Set<{ readonly pattern: string; readonly listener: (message: BusMessage) => void }>();
 
-    constructor(protected readonly now: () => number = Date.now, protected readonly onListenerError: (error: unknown) => void = () => undefined) { }
+    /** `subscribersOf` gives the agents whose definitions subscribe to a topic. */
+    constructor(
+        protected readonly store: BusStore,
+        protected readonly subscribersOf: (topic: string) => readonly string[] = () => [],
+        protected readonly now: () => number = Date.now,
+        protected readonly onListenerError: (error: unknown) => void = () => undefined,
+    ) { }
 
-    subscribe(topic: string, listener: (message: BusMessage) => void): Disposable {
-        let set = this.subscribers.get(topic);
-        if (!set) {
-            set = new Set();
-            this.subscribers.set(topic, set);
-        }
-        set.add(listener);
-        return { dispose: () => set.delete(listener) };
+    subscribe(pattern: string, listener: (message: BusMessage) => void): Disposable {
+        const entry = { pattern, listener };
+        this.listeners.add(entry);
+        return { dispose: () => this.listeners.delete(entry) };
     }
 
     publish(topic: string, from: string, text: string, to?: string): BusMessage {
-        const message: BusMessage = { id: this.nextId++, topic, from, text, at: this.now(), to };
-        if (to !== undefined) {
-            const inbox = this.inboxes.get(to) ?? [];
-            inbox.push(message);
-            this.inboxes.set(to, inbox);
+        if (!TOPIC.test(topic) || topic.length > 128) {
+            throw new BusMessageError(`"${topic}" is not a topic: use letters, digits, ".", "_" or "-", in parts separated by "/" (for example "reviews" or "build/web"), at most 128 characters.`);
         }
-        this.deliver(topic, message);
-        const slash = topic.lastIndexOf('/');
-        if (slash > 0) {
-            this.deliver(`${topic.slice(0, slash)}/*`, message);
+        if (typeof text !== 'string' || text.trim() === '') {
+            throw new BusMessageError('The message is empty: write what the recipients should read.');
         }
-        if (topic !== '*') {
-            this.deliver('*', message);
+        if (text.length > MaxBusMessageLength) {
+            throw new BusMessageError(`The message has ${text.length} characters, more than the bus takes (${MaxBusMessageLength}); put the details in a file and send its path.`);
+        }
+        const recipients = to !== undefined ? [to] : this.subscribersOf(topic).filter(agentId => agentId !== from);
+        const message = this.store.insert({ topic, from, text, at: this.now(), ...(to !== undefined ? { to } : {}), recipients });
+        for (const { pattern, listener } of [...this.listeners]) {
+            if (topicMatches(pattern, topic)) {
+                try {
+                    listener(message);
+                } catch (error) {
+                    this.onListenerError(error);
+                }
+            }
         }
         return message;
     }
 
-    /** A direct message, kept in the recipient's inbox and published on `agent/<to>`. */
+    /** A direct message, delivered to `to` and published on `agent/<to>`. */
     send(from: string, to: string, text: string): BusMessage {
         return this.publish(directTopic(to), from, text, to);
     }
 
-    /** Takes the agent's unread direct messages. */
-    drainInbox(agentId: string): BusMessage[] {
-        const inbox = this.inboxes.get(agentId) ?? [];
-        this.inboxes.delete(agentId);
-        return inbox;
+    /** Hands the agent its unread messages for a turn of `taskId` (each message once). */
+    deliver(agentId: string, taskId?: number): BusMessage[] {
+        return this.store.deliver(agentId, taskId, this.now());
     }
 
-    peekInbox(agentId: string): readonly BusMessage[] {
-        return this.inboxes.get(agentId) ?? [];
+    /** The agent's messages no turn has read yet. */
+    pending(agentId: string): readonly BusMessage[] {
+        return this.store.pending(agentId);
+    }
+
+    /** `taskId` went on past the turns that read its messages. */
+    acknowledge(agentId: string, taskId: number): void {
+        this.store.acknowledge(agentId, taskId, this.now());
+    }
+
+    /** `taskId` stopped before it went on: what its turns read is the agent's to read again. */
+    redeliver(agentId: string, taskId: number): void {
+        this.store.redeliver(agentId, taskId);
+    }
+
+    /** At start: deliveries to tasks a dead backend was running are pending again. */
+    recoverInterrupted(): number {
+        return this.store.redeliver();
+    }
+
+    /** The latest messages, newest last. */
+    recent(limit?: number): BusMessage[] {
+        return this.store.recent(limit);
     }
 
     dispose(): void {
-        this.subscribers.clear();
-        this.inboxes.clear();
-    }
-
-    protected deliver(topic: string, message: BusMessage): void {
-        for (const listener of [...this.subscribers.get(topic) ?? []]) {
-            try {
-                listener(message);
-            } catch (error) {
-                this.onListenerError(error);
-            }
-        }
+        this.listeners.clear();
     }
 }

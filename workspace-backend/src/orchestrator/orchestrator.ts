@@ -12,6 +12,7 @@ import { AgentStateMachine, AgentTransition } from './agent-state';
 import { CommandRunner } from './command-runner';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
+import { BusStore } from './bus-store';
 import { MessageBus } from './message-bus';
 import type { OrchestratorOptions } from './orchestrator-options';
 import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, OrchestratorEvent, SubmitTaskOptions } from './orchestrator-types';
@@ -55,7 +56,7 @@ export class Orchestrator {
     /** Every agent's read of a workspace file with its tool (the change sets flag a person's later edit of what it read). */
     readonly onFileRead: Event<FileReadEvent> = this.fileReads.event;
 
-    readonly bus = new MessageBus();
+    readonly bus: MessageBus;
     readonly definitions: DefinitionStore;
     /** Runs agents' commands in bubblewrap, or in the separate-uid fallback; probed once, here. */
     readonly commands: CommandRunner;
@@ -75,6 +76,8 @@ export class Orchestrator {
     constructor(protected readonly options: OrchestratorOptions) {
         this.definitions = new DefinitionStore(options.workspaceDir);
         this.agentsRepo = new AgentRepository(options.databases.agents);
+        // Topics reach the agents whose definitions subscribe to them (read when a message is published).
+        this.bus = new MessageBus(new BusStore(options.databases.agents), topic => this.collaboration.subscribersOf(topic));
         this.ledger = new TaskLedger(new TaskRepository(options.databases.tasks), this.events, options.acknowledge ?? (() => Promise.resolve()));
         this.tokens = new TokenUsageTracker(new TokenUsageRepository(options.databases.metrics));
         const writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
@@ -113,6 +116,7 @@ export class Orchestrator {
         }
         this.started = true;
         this.ledger.recoverInterrupted();
+        this.bus.recoverInterrupted();
         this.definitions.onChange(change => {
             this.events.fire({ type: 'definition', change });
             if (change.kind !== 'invalid') {
@@ -123,6 +127,13 @@ export class Orchestrator {
         this.keyChanges = this.options.providerKeys?.onDidChange(change => this.providerKeyChanged(change.variable));
         for (const definition of this.definitions.list()) {
             this.applyDefinition(definition);
+        }
+        // Messages that waited through a restart: an idle agent that starts tasks for its messages does so now.
+        for (const runtime of this.runtimes.all()) {
+            const waiting = this.bus.pending(runtime.definition.id);
+            if (waiting.length > 0) {
+                this.collaboration.startForMessages(runtime.definition.id, waiting[waiting.length - 1]);
+            }
         }
     }
 

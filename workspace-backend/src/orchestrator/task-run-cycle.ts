@@ -69,7 +69,7 @@ export class TaskRunCycle {
             task: { id: started.id, prompt: started.prompt, attempt: started.attempts },
             definition,
             context: workspaceContext({ agent: definition, locks: this.parts.locks, writer: this.parts.writer, paths: this.parts.locks.paths, others: this.parts.runtimes.peersOf(agentId) }),
-            inbox: this.parts.collaboration.takeInbox(agentId),
+            inbox: this.parts.collaboration.takeInbox(agentId, started.id),
             provider: this.parts.providers.spec(definition, started),
         });
     }
@@ -120,6 +120,8 @@ export class TaskRunCycle {
                 }
                 break;
             case 'tool':
+                // The model went on past the turn that read the task's messages: they are acknowledged.
+                this.parts.collaboration.acknowledge(agentId, message.taskId);
                 running.step = message.step;
                 void this.runTool(runtime, running, message.step, message.requestId, message.call, message.lastOfStep ?? false);
                 break;
@@ -154,7 +156,7 @@ export class TaskRunCycle {
         // The agent gets its tool results only once what its step committed (cost entries, delegated tasks) may be acknowledged.
         await this.parts.ledger.acknowledgeStep(`step ${step} of task #${taskId}`, [running.controller.signal, this.parts.shutdown]);
         if (runtime.running === running && !running.controller.signal.aborted) {
-            runtime.process?.send({ type: 'tool-result', requestId, content, isError: outcome.isError ?? false, inbox: this.parts.collaboration.takeInbox(agentId) });
+            runtime.process?.send({ type: 'tool-result', requestId, content, isError: outcome.isError ?? false, inbox: this.parts.collaboration.takeInbox(agentId, taskId) });
         }
     }
 
@@ -216,7 +218,7 @@ export class TaskRunCycle {
     }
 
     protected onResult(runtime: AgentRuntime, running: RunningTask, outcome: TaskOutcome): void {
-        this.clearRunning(runtime, running);
+        this.clearRunning(runtime, running, outcome.outcome === 'done' && running.stopping === undefined);
         const task = running.task;
         if (running.stopping?.kind === 'checkpoint') {
             this.parts.ledger.requeue(task.id, running.stopping.reason, true);
@@ -249,7 +251,8 @@ export class TaskRunCycle {
         this.parts.queue.pump(runtime.definition.id);
     }
 
-    protected clearRunning(runtime: AgentRuntime, running: RunningTask): void {
+    /** The run of a task is over; `finished`: the task is done (what its turns read is acknowledged, else it is the agent's to read again). */
+    protected clearRunning(runtime: AgentRuntime, running: RunningTask, finished: boolean): void {
         clearTimeout(running.timer);
         clearTimeout(running.stopping?.killTimer);
         if (!running.controller.signal.aborted) {
@@ -257,6 +260,7 @@ export class TaskRunCycle {
         }
         runtime.running = undefined;
         releaseTaskLocks(this.parts.locks, runtime.owner, running.task.id);
+        this.parts.collaboration.taskEnded(runtime.definition.id, running.task.id, finished);
     }
 
     /** The process died (crash, SIGKILL, hang kill): retry or fail its task, restart it after a backoff. */
@@ -268,7 +272,7 @@ export class TaskRunCycle {
         const running = runtime.running;
         let taskId: number | undefined;
         if (running) {
-            this.clearRunning(runtime, running);
+            this.clearRunning(runtime, running, false);
             const task = running.task;
             taskId = task.id;
             if (running.stopping?.kind === 'cancel') {

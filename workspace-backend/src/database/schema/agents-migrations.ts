@@ -1,6 +1,6 @@
 import { Migration } from '../migrations';
 
-/** `agents.db`: agent registry, configuration, state-transition log, restarts. */
+/** `agents.db`: agent registry, configuration, state-transition log, restarts, the message bus. */
 export const agentsMigrations: readonly Migration[] = [{
     version: 1,
     description: 'agents, agent_config, agent_transitions, agent_restarts',
@@ -45,5 +45,29 @@ export const agentsMigrations: readonly Migration[] = [{
         ALTER TABLE agent_transitions ADD COLUMN waiting_json TEXT;
         ALTER TABLE agent_restarts ADD COLUMN task_id INTEGER;
         ALTER TABLE agent_restarts ADD COLUMN delay_ms INTEGER NOT NULL DEFAULT 0;
+    `,
+}, {
+    version: 3,
+    description: 'the message bus: messages, and their delivery to each recipient agent (pending, delivered into a task, acknowledged)',
+    up: `
+        CREATE TABLE bus_messages (
+            id          INTEGER PRIMARY KEY,
+            topic       TEXT NOT NULL,
+            from_id     TEXT NOT NULL,
+            to_agent    TEXT,
+            text        TEXT NOT NULL,
+            at          INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX bus_messages_by_topic ON bus_messages(topic, id);
+        CREATE TABLE bus_deliveries (
+            message_id    INTEGER NOT NULL REFERENCES bus_messages(id) ON DELETE CASCADE,
+            agent_id      TEXT NOT NULL,
+            state         TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'acknowledged')),
+            task_id       INTEGER,
+            delivered_at  INTEGER,
+            acked_at      INTEGER,
+            PRIMARY KEY (message_id, agent_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX bus_deliveries_by_agent ON bus_deliveries(agent_id, state, message_id);
     `,
 }];
