@@ -11,6 +11,9 @@ import { percentile, round } from '../bench-stats';
 
 const startIterations = Number(process.env.BENCH_ORCH_TASKS ?? 300);
 const busIterations = Number(process.env.BENCH_ORCH_MESSAGES ?? 20_000);
+// Messages published to a working agent, and the pause of each of its steps (a message is read at a step's end).
+const deliverMessages = Number(process.env.BENCH_ORCH_DELIVER ?? 200);
+const stepDelayMs = 10;
 // Under the default maxSteps (30): one model turn per edit, plus finish.
 const editsPerAgent = Number(process.env.BENCH_ORCH_EDITS ?? 25);
 const agents = ['claude', 'gemini', 'codex', 'kimi'];
@@ -116,8 +119,37 @@ export const orchestratorBench: BenchSuite = {
                 orchestrator.sendMessage('gemini', 'kimi', `d${i}`);
                 directs.push(performance.now() - t);
             }
-            orchestrator.bus.drainInbox('kimi');
+            orchestrator.bus.deliver('kimi');
             log(`bus p99 ${percentile(bus, 99).toFixed(4)} ms (EventEmitter p99 ${percentile(plain, 99).toFixed(4)} ms), direct send p99 ${percentile(directs, 99).toFixed(4)} ms`);
+
+            // 2b. Publish -> the recipient's turn: Codex works in steps of ${stepDelayMs} ms while messages to it are
+            // published at random moments; each is timed to the step end that hands it to Codex's next turn.
+            const published = new Map<number, number>();
+            const delivered: number[] = [];
+            const deliver = orchestrator.bus.deliver.bind(orchestrator.bus);
+            orchestrator.bus.deliver = (agentId, taskId) => {
+                const messages = deliver(agentId, taskId);
+                const at = performance.now();
+                messages.filter(m => published.has(m.id)).forEach(m => delivered.push(at - published.get(m.id)!));
+                return messages;
+            };
+            const steps = Math.ceil(deliverMessages * 2.5);
+            scripts.set('work in steps', [...Array.from({ length: steps }, () => ({ delayMs: stepDelayMs, toolCalls: [{ name: 'list_files', arguments: {} }] })), finish]);
+            const codexFile = path.join(ws, '.coditect', 'agents', 'codex.json');
+            const codex = JSON.parse(fs.readFileSync(codexFile, 'utf8'));
+            fs.writeFileSync(codexFile, JSON.stringify({ ...codex, limits: { ...codex.limits, maxSteps: steps + 5 } }));
+            orchestrator.definitions.refresh();
+            const working = orchestrator.submitTask('codex', { prompt: 'work in steps' });
+            await new Promise(resolve => setTimeout(resolve, 200));
+            for (let i = 0; i < deliverMessages; i++) {
+                await new Promise(resolve => setTimeout(resolve, Math.random() * stepDelayMs * 2));
+                const message = orchestrator.bus.send('kimi', 'codex', `note ${i}`);
+                published.set(message.id, performance.now());
+            }
+            await orchestrator.waitForTask(working.id);
+            orchestrator.bus.deliver = deliver;
+            log(`bus delivery to the recipient's next turn: ${delivered.length}/${deliverMessages} delivered, p50 ${percentile(delivered, 50).toFixed(2)} ms, `
+                + `p99 ${percentile(delivered, 99).toFixed(2)} ms (steps of ${stepDelayMs} ms)`);
 
             // 3. Four agents editing overlapping files through the lock-guarded writer.
             let acknowledged = 0;
@@ -153,6 +185,10 @@ export const orchestratorBench: BenchSuite = {
                 bus_goal_p99_ms: 1,
                 event_emitter_p99_ms: round(percentile(plain, 99), 4),
                 direct_message_p99_ms: round(percentile(directs, 99), 4),
+                bus_deliver_p50_ms: round(percentile(delivered, 50), 3),
+                bus_deliver_p99_ms: round(percentile(delivered, 99), 3),
+                bus_deliver_step_ms: stepDelayMs,
+                bus_delivered: delivered.length,
                 edits: expected,
                 edits_acknowledged: acknowledged,
                 edits_per_s: round(expected / editMs * 1000, 1),
