@@ -386,6 +386,36 @@ describe('Orchestrator', function () {
         assert.deepEqual(h.orchestrator.bus.pending('gemini').map(m => m.text), ['hi from kimi']);
     });
 
+    it('runs the workspace\'s hooks: after an edit (its output to the agent), before a command (a failing one refuses it), and at the finish (a failing one sends the agent back to work)', async () => {
+        await h.start();
+        fs.writeFileSync(path.join(h.ws, '.coditect', 'settings.json'), JSON.stringify({
+            hooks: {
+                PostToolUse: [{ matcher: 'write_file|edit_file', hooks: [{ type: 'command', command: 'echo "lint of $CODITECT_TOOL_PATH by $CODITECT_AGENT_ID: clean"' }] }],
+                PreToolUse: [{ matcher: 'run_command', hooks: [{ type: 'command', command: 'echo "no commands in this workspace" >&2; exit 2' }] }],
+                Stop: [{ hooks: [{ type: 'command', command: 'test -f DONE || { echo "write DONE first"; exit 1; }' }] }],
+            },
+        }));
+        const task = h.submit('claude', 'hooked work', () => [
+            call('write_file', { path: 'a.ts', content: 'export const a = 1;\n' }),
+            call('run_command', { command: 'touch ran.txt' }),
+            finish('too early'),
+            call('write_file', { path: 'DONE', content: 'yes\n' }),
+            finish('done now'),
+        ]);
+        const ended = await h.done(task);
+        assert.equal(ended.status, 'done');
+        assert.equal(ended.result?.summary, 'done now');
+        const results = (h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished' && e.taskId === task.id) as Extract<OrchestratorEvent, { type: 'tool-call' }>[])
+            .map(e => [e.call.name, e.result!.isError, e.result!.content] as const);
+        assert.match(results[0][2], /The PostToolUse hook `echo .*` \(exit code 0\):\nlint of a\.ts by claude: clean/);
+        assert.equal(results[1][1], true);
+        assert.match(results[1][2], /The PreToolUse hook .* refused this run_command call \(exit code 2\):\nno commands in this workspace/);
+        assert.equal(fs.existsSync(path.join(h.ws, 'ran.txt')), false, 'the refused command never ran');
+        assert.deepEqual([results[2][0], results[2][1]], ['finish', true]);
+        assert.match(results[2][2], /The Stop hook .* says the task is not done \(exit code 1\):\nwrite DONE first/);
+        assert.deepEqual(results.map(r => [r[0], r[1]]), [['write_file', false], ['run_command', true], ['finish', true], ['write_file', false], ['finish', false]]);
+    });
+
     it('restarts an agent SIGKILLed mid-task, retries its task, and the others finish meanwhile', async () => {
         await h.start();
         const victim = h.submit('claude', 'victim', attempt => attempt === 1 ? [{ delayMs: 20_000, ...finish('never') }] : [finish('survived')]);

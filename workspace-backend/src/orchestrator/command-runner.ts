@@ -39,6 +39,8 @@ export interface RunCommandOptions {
     readonly network: boolean;
     /** The task the command is run for (the file changes it makes are attributed to it). */
     readonly taskId?: number;
+    /** Variables added to the command's environment (a hook's input); never secrets. */
+    readonly env?: Readonly<Record<string, string>>;
 }
 
 const probeTimeoutMs = 15_000;
@@ -122,7 +124,7 @@ export class CommandRunner {
 
     protected async runSandboxed(command: string, options: RunCommandOptions): Promise<{ output: string; code: number | null; timedOut: boolean }> {
         const sandbox = commandSandbox(this.locks.paths.root, this.env);
-        const identity = { ...sandbox, env: { ...sandbox.env, ...gitIdentityOf(options.owner) } };
+        const identity = { ...sandbox, env: { ...sandbox.env, ...options.env, ...gitIdentityOf(options.owner) } };
         const mode = this.current;
         if (mode.kind !== 'bwrap') {
             return runProcess('/bin/sh', ['-c', command], options.cwd, options.timeoutMs, options.signal, options.outputCap, identity);

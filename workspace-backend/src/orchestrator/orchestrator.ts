@@ -12,6 +12,7 @@ import { AgentStateMachine, AgentTransition } from './agent-state';
 import { CommandRunner } from './command-runner';
 import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
+import { HookRunner } from './hook-runner';
 import { BusStore } from './bus-store';
 import { MessageBus } from './message-bus';
 import type { OrchestratorOptions } from './orchestrator-options';
@@ -23,6 +24,7 @@ import { TaskInfo, TaskRepository, TaskStatus } from './task-repository';
 import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
+import { WorkspaceHooks } from './workspace-hooks';
 
 export type { OrchestratorOptions } from './orchestrator-options';
 
@@ -94,6 +96,7 @@ export class Orchestrator {
                 sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
             }),
         });
+        const hooks = new HookRunner(new WorkspaceHooks(options.workspaceDir), this.commands, options.locks.paths.root);
         const providers: ProviderFactory = options.providerFactory ?? realProviderFactory(process.env, options.providerKeys?.file.file);
         const shutdown = this.stopping.signal;
         let collaboration!: AgentCollaboration;
@@ -101,7 +104,7 @@ export class Orchestrator {
             collaboration = new AgentCollaboration(this.runtimes, this.ledger, queue, this.bus);
             return new TaskRunCycle({
                 runtimes: this.runtimes, ledger: this.ledger, queue, collaboration, tokens: this.tokens, agentsRepo: this.agentsRepo, events: this.events,
-                locks: options.locks, writer, tools, providers, timing: options, shutdown,
+                locks: options.locks, writer, tools, hooks, providers, timing: options, shutdown,
             });
         });
         this.collaboration = collaboration;

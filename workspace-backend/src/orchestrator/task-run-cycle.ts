@@ -19,7 +19,8 @@ import { releaseTaskLocks } from './task-locks';
 import type { TaskQueue } from './task-queue';
 import type { TaskInfo } from './task-repository';
 import type { TokenUsageTracker } from './token-usage-tracker';
-import type { ToolExecutor } from './tool-executor';
+import type { HookRunner } from './hook-runner';
+import type { ToolContext, ToolExecutor, ToolOutcome } from './tool-executor';
 import { workspaceContext } from './workspace-context';
 
 /** The parts a task's run works with; the orchestrator builds each and owns its lifetime. */
@@ -36,6 +37,8 @@ export interface TaskRunParts {
     readonly locks: LockManager;
     readonly writer: GuardedFileWriter;
     readonly tools: ToolExecutor;
+    /** The workspace's hooks around tool calls and at a finish (`.coditect/settings.json`). */
+    readonly hooks: HookRunner;
     readonly providers: ProviderFactory;
     readonly timing: Pick<OrchestratorOptions, 'heartbeatTimeoutMs' | 'cancelGraceMs' | 'restartBackoff'>;
     /** Aborted once the orchestrator stops: a dying process is then not restarted, and a step's acknowledgement is no longer waited for. */
@@ -134,10 +137,15 @@ export class TaskRunCycle {
     protected async runTool(runtime: AgentRuntime, running: RunningTask, step: number, requestId: number, call: ToolCall, lastOfStep: boolean): Promise<void> {
         const agentId = runtime.definition.id;
         const taskId = running.task.id;
+        if (call.name === 'finish' && !this.parts.hooks.applies('Stop')) {
+            // Nothing to check: the agent finishes (and reads no more messages in this task).
+            runtime.process?.send({ type: 'tool-result', requestId, content: 'Finished.', isError: false, inbox: [] });
+            return;
+        }
         this.parts.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'started', call });
         const t = Date.now();
         const setWaiting = (waitingOn: WaitingOn | undefined): void => this.setWaiting(runtime, running, waitingOn);
-        const outcome = await this.parts.tools.execute(call, {
+        const outcome = await this.withHooks(runtime, running, call, {
             agent: runtime.definition, owner: runtime.owner, taskId, signal: running.controller.signal,
             setWaiting,
             ...this.parts.collaboration.toolsFor(runtime, running, setWaiting),
@@ -156,8 +164,32 @@ export class TaskRunCycle {
         // The agent gets its tool results only once what its step committed (cost entries, delegated tasks) may be acknowledged.
         await this.parts.ledger.acknowledgeStep(`step ${step} of task #${taskId}`, [running.controller.signal, this.parts.shutdown]);
         if (runtime.running === running && !running.controller.signal.aborted) {
-            runtime.process?.send({ type: 'tool-result', requestId, content, isError: outcome.isError ?? false, inbox: this.parts.collaboration.takeInbox(agentId, taskId) });
+            // An accepted finish ends the task: the messages it has not read stay for the agent's next task.
+            const finishing = call.name === 'finish' && !outcome.isError;
+            runtime.process?.send({ type: 'tool-result', requestId, content, isError: outcome.isError ?? false, inbox: finishing ? [] : this.parts.collaboration.takeInbox(agentId, taskId) });
         }
+    }
+
+    /**
+     * A tool call between the workspace's PreToolUse and PostToolUse hooks (a refusing PreToolUse hook
+     * replaces the call with its report; PostToolUse reports follow the result), and a finish
+     * checked by its Stop hooks (a failing one refuses the finish, so the agent goes on).
+     */
+    protected async withHooks(runtime: AgentRuntime, running: RunningTask, call: ToolCall, context: ToolContext): Promise<ToolOutcome> {
+        const hookContext = { agent: runtime.definition, owner: runtime.owner, taskId: running.task.id, signal: running.controller.signal, toolName: call.name, toolInput: call.arguments };
+        if (call.name === 'finish') {
+            const stop = await this.parts.hooks.run('Stop', hookContext);
+            return stop?.blocked
+                ? { content: `${stop.report}\nThe task is not finished: fix what the hook reports, then call finish again.`, isError: true }
+                : { content: stop ? `Finished.\n\n${stop.report}` : 'Finished.' };
+        }
+        const pre = await this.parts.hooks.run('PreToolUse', hookContext);
+        if (pre?.blocked) {
+            return { content: pre.report, isError: true };
+        }
+        const outcome = await this.parts.tools.execute(call, context);
+        const post = await this.parts.hooks.run('PostToolUse', hookContext);
+        return post ? { ...outcome, content: `${outcome.content}\n\n${post.report}` } : outcome;
     }
 
     protected setWaiting(runtime: AgentRuntime, running: RunningTask, waitingOn: WaitingOn | undefined): void {

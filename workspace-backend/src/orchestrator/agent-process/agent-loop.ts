@@ -82,12 +82,13 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<TaskOutcome> 
             }
             const results: ToolResult[] = [];
             for (const [i, call] of turn.toolCalls.entries()) {
-                if (call.name === 'finish') {
-                    return { outcome: 'done', summary: typeof call.arguments.summary === 'string' ? call.arguments.summary : '', steps: step };
-                }
                 const result = await input.executeTool(call, step, i === turn.toolCalls.length - 1);
                 if (signal.aborted) {
                     throw signal.reason;
+                }
+                // A finish the backend accepted ends the task; a refused one (a Stop hook) is a result the model reads.
+                if (call.name === 'finish' && !result.isError) {
+                    return { outcome: 'done', summary: typeof call.arguments.summary === 'string' ? call.arguments.summary : '', steps: step };
                 }
                 results.push({ callId: call.id, name: call.name, content: result.content + inboxText(result.inbox), isError: result.isError || undefined });
             }
