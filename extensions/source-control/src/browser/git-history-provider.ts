@@ -150,7 +150,7 @@ export class GitHistoryProvider implements ScmHistoryProvider {
     }
 }
 
-export function toHistoryItemRef(ref: GitRefInfo): ScmHistoryItemRef {
+function toHistoryItemRef(ref: GitRefInfo): ScmHistoryItemRef {
     const look = REF_LOOKS[ref.kind];
     return { id: ref.fullName, name: ref.name, revision: ref.commit, icon: codicon(look.icon), category: look.category() };
 }
@@ -172,7 +172,7 @@ function sameRef(a: ScmHistoryItemRef | undefined, b: ScmHistoryItemRef | undefi
 }
 
 /** What changed between two readings of the refs, by full name. */
-export function refsChange(before: readonly GitRefInfo[], after: readonly GitRefInfo[]): ScmHistoryItemRefsChangeEvent {
+function refsChange(before: readonly GitRefInfo[], after: readonly GitRefInfo[]): ScmHistoryItemRefsChangeEvent {
     const old = new Map(before.map(ref => [ref.fullName, ref]));
     const now = new Set(after.map(ref => ref.fullName));
     return {

@@ -64,7 +64,7 @@ export function parseGraph(output: string, refs: readonly GitRefInfo[]): GitGrap
 }
 
 /** ` 2 files changed, 3 insertions(+), 1 deletion(-)` (either count may be missing); undefined when there is no such line. */
-export function parseShortStat(text: string): GitCommitStatistics | undefined {
+function parseShortStat(text: string): GitCommitStatistics | undefined {
     const files = /(\d+) files? changed/.exec(text);
     if (!files) {
         return undefined;
