@@ -26,7 +26,7 @@ test.use({ workspaceFiles: ['test/fixtures/sample-workspace'] });
 // The page alone has taken two minutes to load on a loaded 2-core machine; the fixtures' start counts against the test's time.
 test.describe.configure({ timeout: 420_000 });
 
-test('an edited file shows under Changes with a gutter marker and a diff, its range is staged and unstaged from the diff, and it is staged and committed from the Source Control view', async ({ app, page, workspace, saveScreenshot }) => {
+test('an edited file shows under Changes with a gutter marker and a diff, its range is staged and unstaged from the diff, it is staged and committed from the Source Control view, and the Graph lists the commit', async ({ app, page, workspace, saveScreenshot }) => {
     await app.waitForShellAndInitialized();
 
     // Edit docs/notes.md in the editor and save it.
@@ -101,4 +101,31 @@ test('an edited file shows under Changes with a gutter marker and a diff, its ra
     await expect(scm.locator('.scmItem')).toHaveCount(0, { timeout: 30_000 });
     await expect(message).toHaveValue('');
     await saveScreenshot('scm-committed');
+
+    // The Graph section (collapsed at first) lists the new commit above the first one, with main's badge on it.
+    const graphHeader = page.locator('.theia-view-container-part-header', { has: page.locator('.label', { hasText: /^graph$/i }) });
+    if (await graphHeader.locator('.theia-mod-collapsed').count() > 0) {
+        await graphHeader.click();
+    }
+    const graphRows = page.locator('.scm-history-graph-row');
+    await expect(graphRows.first().locator('.scm-history-subject')).toHaveText('Edit the notes from the studio', { timeout: 30_000 });
+    await expect(graphRows.locator('.scm-history-subject')).toHaveText(['Edit the notes from the studio', 'Initial commit']);
+    await expect(graphRows.first().locator('.scm-history-ref-badge')).toHaveText(['main']);
+    await expect(graphRows.nth(1).locator('.scm-history-ref-badge')).toHaveCount(0);
+    // Hovering a commit shows its author and statistics.
+    await graphRows.first().hover();
+    const tooltip = page.locator('.scm-history-tooltip');
+    await expect(tooltip).toContainText('E2E Developer', { timeout: 30_000 });
+    await expect(tooltip).toContainText('1 file changed');
+    await saveScreenshot('scm-graph');
+    // Clicking it lists its files; a file opens the commit's diff with its parent.
+    await graphRows.first().click();
+    const graphChange = page.locator('.scm-history-change-row', { hasText: 'notes.md' });
+    await expect(graphChange.locator('.scm-history-change-status')).toHaveText('M', { timeout: 30_000 });
+    const diffEditors = page.locator('.monaco-diff-editor');
+    const diffsBefore = await diffEditors.count();
+    await graphChange.click();
+    await expect(diffEditors).toHaveCount(diffsBefore + 1, { timeout: 30_000 });
+    await expect(diff.locator('.editor.original')).not.toContainText('(edited in the studio)');
+    await expect(diff.locator('.editor.modified')).toContainText('(edited in the studio)');
 });

@@ -62,13 +62,25 @@ export class GitHistorySupport implements ScmHistorySupport {
  * in the commit (deleted: in the parent).
  */
 export function commitChangeUri(commit: GitCommitInfo, change: GitChange, fileUri: (path: string) => URI): URI {
-    const file = fileUri(change.path);
     const parent = commit.parents[0];
-    if (!parent || change.kind === 'added' || change.kind === 'deleted') {
-        return toGitUri(file, change.kind === 'deleted' && parent ? parent : commit.sha);
+    const { before, after } = commitChangeSides(commit.sha, parent, change, fileUri);
+    if (before && after) {
+        return DiffUris.encode(before, after, `${fileUri(change.path).path.base} (${revisionLabel(parent)} ↔ ${revisionLabel(commit.sha)})`);
     }
-    const before = toGitUri(change.oldPath ? fileUri(change.oldPath) : file, parent);
-    return DiffUris.encode(before, toGitUri(file, commit.sha), `${file.path.base} (${revisionLabel(parent)} ↔ ${revisionLabel(commit.sha)})`);
+    return after ?? before ?? toGitUri(fileUri(change.path), commit.sha);
+}
+
+/**
+ * The two sides of a file a commit changed, as `git:` URIs: `before` in `parent` (at its old path when
+ * renamed or copied), `after` in the commit. A side the file is not in is undefined: `before` of an
+ * added file or of any file of a root commit (no parent), `after` of a deleted file.
+ */
+export function commitChangeSides(sha: string, parent: string | undefined, change: GitChange, fileUri: (path: string) => URI): { before?: URI; after?: URI } {
+    const file = fileUri(change.path);
+    return {
+        before: parent && change.kind !== 'added' ? toGitUri(change.oldPath ? fileUri(change.oldPath) : file, parent) : undefined,
+        after: change.kind !== 'deleted' ? toGitUri(file, sha) : undefined,
+    };
 }
 
 const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });

@@ -6,6 +6,7 @@ import { ScmActionButton, ScmCommand, ScmProvider } from '@theia/scm/lib/browser
 import { GitChange, GitService, GitStatus } from '../common/git-protocol';
 import { GIT_SCHEME } from '../common/git-uri';
 import { GitCommands } from './git-commands';
+import { GitHistoryProvider } from './git-history-provider';
 import { GitHistorySupport } from './git-history-support';
 import { GitGroupId, GitScmResource, GitScmResourceGroup } from './git-scm-resource';
 
@@ -56,6 +57,9 @@ export class GitScmProvider implements ScmProvider {
 
     /** The History view's source (@theia/scm-extra looks for this property). */
     historySupport: GitHistorySupport;
+
+    /** The Graph section's source (@theia/scm's ScmHistoryGraphModel). */
+    @inject(GitHistoryProvider) readonly historyProvider: GitHistoryProvider;
 
     @postConstruct()
     protected init(): void {
@@ -126,9 +130,10 @@ export class GitScmProvider implements ScmProvider {
     /** Points the provider at the workspace folder (before the first refresh). */
     setRoot(root: URI): void {
         this.root = root;
+        this.historyProvider.setRoot(root);
     }
 
-    /** Reads the status again and updates the groups; the view and the gutters follow. */
+    /** Reads the status again and updates the groups; the view and the gutters follow, then the graph's refs. */
     async refresh(): Promise<void> {
         const status = await this.git.status();
         const wasRepository = this.isRepository;
@@ -143,6 +148,7 @@ export class GitScmProvider implements ScmProvider {
         this.onDidChangeEmitter.fire();
         this.onDidChangeStatusBarCommandsEmitter.fire(this.statusBarCommands);
         this.onDidChangeActionButtonEmitter.fire(this.actionButton);
+        await this.historyProvider.refresh(this.isRepository);
     }
 
     /** The file URI of a workspace-relative path. */
@@ -162,5 +168,6 @@ export class GitScmProvider implements ScmProvider {
         this.onDidChangeActionButtonEmitter.dispose();
         this.onDidChangeCommitTemplateEmitter.dispose();
         this.onDidChangeRepositoryEmitter.dispose();
+        this.historyProvider.dispose();
     }
 }

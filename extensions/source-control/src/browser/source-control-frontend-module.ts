@@ -10,6 +10,7 @@ import { GitBranchPicker } from './git-branch-picker';
 import { GitCommitOpener } from './git-commit-opener';
 import { GitCommandContribution } from './git-command-contribution';
 import { GitColorContribution, GitDecorationsProvider } from './git-decorations';
+import { GitHistoryProvider } from './git-history-provider';
 import { GitRepositoryContribution } from './git-repository-contribution';
 import { GitResourceOpenerImpl } from './git-resource-opener';
 import { GitResourceResolver } from './git-resource-resolver';
@@ -22,6 +23,7 @@ export default new ContainerModule(bind => {
     bind(GitResourceOpenerImpl).toSelf().inSingletonScope();
     bind(GitResourceOpener).toService(GitResourceOpenerImpl);
     bind(GitScmProvider).toSelf().inSingletonScope();
+    bind(GitHistoryProvider).toSelf().inSingletonScope();
     bind(GitDecorationsProvider).toSelf().inSingletonScope();
     bind(GitColorContribution).toSelf().inSingletonScope();
     bind(ColorContribution).toService(GitColorContribution);

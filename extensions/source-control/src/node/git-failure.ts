@@ -61,6 +61,12 @@ export function commandFailure(what: string, error: unknown): GitOperationError 
     return new GitOperationError(`Could not ${what}: ${firstLines(output)}`, output);
 }
 
+/** The revision git says it does not know, in its (LC_ALL=C) words; undefined for any other failure. */
+export function unknownRevisionOf(error: unknown): string | undefined {
+    const match = /bad revision '([^']*)'|Not a valid object name (\S+)|ambiguous argument '([^']*)': unknown revision/.exec(gitOutputOf(error));
+    return match ? match[1] ?? match[2] ?? match[3] : undefined;
+}
+
 function firstLines(output: string): string {
     return output.split('\n').map(line => line.trim()).filter(line => line.length > 0 && !line.startsWith('hint:')).slice(0, 3).join(' ');
 }

@@ -1,18 +1,27 @@
 import { GitChange, GitChangeKind, GitCommitInfo } from '../common/git-protocol';
 
-/** Fields of one commit, NUL-separated; commits end with a record separator (a subject or body cannot hold either). */
-export const LOG_FORMAT = '%H%x00%P%x00%an%x00%ae%x00%at%x00%s%x00%b%x1e';
+/** The fields of one commit, NUL-separated (a subject or body cannot hold a NUL), in the order `commitInfo` reads them. */
+export const COMMIT_FIELDS = '%H%x00%P%x00%an%x00%ae%x00%at%x00%s%x00%b';
+/** How many NUL-separated fields COMMIT_FIELDS prints. */
+export const COMMIT_FIELD_COUNT = 7;
+
+/** Commits end with a record separator, which no field holds either. */
+export const LOG_FORMAT = `${COMMIT_FIELDS}%x1e`;
 
 export function parseLog(output: string): GitCommitInfo[] {
-    return output.split('\x1e').map(record => record.replace(/^\n/, '')).filter(record => record.length > 0).map(record => {
-        const [sha, parents, authorName, authorEmail, authorTime, subject, body] = record.split('\0');
-        return {
-            sha, authorName, authorEmail, subject,
-            parents: parents ? parents.split(' ') : [],
-            authorDate: Number(authorTime) * 1000,
-            body: (body ?? '').trim(),
-        };
-    });
+    return output.split('\x1e').map(record => record.replace(/^\n/, '')).filter(record => record.length > 0)
+        .map(record => commitInfo(record.split('\0')));
+}
+
+/** The commit that COMMIT_FIELDS printed as `fields`. */
+export function commitInfo(fields: readonly string[]): GitCommitInfo {
+    const [sha, parents, authorName, authorEmail, authorTime, subject, body] = fields;
+    return {
+        sha, authorName, authorEmail, subject,
+        parents: parents ? parents.split(' ') : [],
+        authorDate: Number(authorTime) * 1000,
+        body: (body ?? '').trim(),
+    };
 }
 
 const KIND_OF_LETTER: Readonly<Record<string, GitChangeKind>> = {

@@ -1,23 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SerialQueue } from '@coditect/workspace-backend';
-import { StudioUserProvider, StudioWorkspaceRoot } from '@coditect/studio-platform/node';
-import { Container } from '@theia/core/shared/inversify';
 import { GitService } from '../common/git-protocol';
-import { GitServiceImpl, GitWorkQueue } from './git-service-impl';
-
-/** Runs the real git CLI in `cwd`, as a person in a terminal would. */
-function git(cwd: string, ...args: string[]): string {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-}
-
-function write(dir: string, file: string, content: string): void {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-}
+import { git, gitServiceOn, withoutPersonalGitConfig, write } from './git-repository-test-support';
 
 const numbered = (from: number, to: number): string => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`).join('\n') + '\n';
 
@@ -27,16 +13,6 @@ describe('GitServiceImpl on a real repository', function () {
     let tmp: string;
     let workspace: string;
     let service: GitService;
-    const saved: Record<string, string | undefined> = {};
-
-    function serviceOn(dir: string): GitService {
-        const container = new Container();
-        container.bind(StudioWorkspaceRoot).toConstantValue({ config: { workspaceDir: dir } } as StudioWorkspaceRoot);
-        container.bind(StudioUserProvider).toConstantValue({ currentUser: () => ({ id: 'user:ada', displayName: 'Ada Lovelace', role: 'developer' }) });
-        container.bind(GitWorkQueue).toConstantValue(new SerialQueue());
-        container.bind(GitService).to(GitServiceImpl);
-        return container.get<GitService>(GitService);
-    }
 
     /** A repository with one commit of a.txt, by a configured identity. */
     function committedRepository(): void {
@@ -48,30 +24,13 @@ describe('GitServiceImpl on a real repository', function () {
         git(workspace, 'commit', '-q', '-m', 'first');
     }
 
-    before(() => {
-        // No machine-wide or personal git configuration: the identity cases depend on what the repository says.
-        for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM']) {
-            saved[key] = process.env[key];
-        }
-        process.env.GIT_CONFIG_GLOBAL = path.join(os.tmpdir(), 'coditect-git-spec-no-global-config');
-        process.env.GIT_CONFIG_NOSYSTEM = '1';
-    });
-
-    after(() => {
-        for (const [key, value] of Object.entries(saved)) {
-            if (value === undefined) {
-                delete process.env[key];
-            } else {
-                process.env[key] = value;
-            }
-        }
-    });
+    withoutPersonalGitConfig();
 
     beforeEach(() => {
         tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'coditect-git-')));
         workspace = path.join(tmp, 'workspace');
         fs.mkdirSync(workspace);
-        service = serviceOn(workspace);
+        service = gitServiceOn(workspace);
     });
 
     afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));

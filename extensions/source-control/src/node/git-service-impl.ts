@@ -6,10 +6,11 @@ import { StudioUserProvider, StudioWorkspaceRoot } from '@coditect/studio-platfo
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { SimpleGit } from 'simple-git';
 import {
-    GitBranch, GitChange, GitCommitInfo, GitCommitResult, GitLogOptions, GitRef, GitService, GitStatus,
+    GitBranch, GitChange, GitCommitInfo, GitCommitResult, GitGraphCommit, GitGraphOptions, GitLogOptions, MAX_GRAPH_COUNT, GitRef, GitRefs, GitService, GitStatus,
 } from '../common/git-protocol';
 import { singleFilePatch } from './file-patch';
-import { commandFailure, GitOperationError, remoteFailure } from './git-failure';
+import { commandFailure, GitOperationError, gitOutputOf, remoteFailure, unknownRevisionOf } from './git-failure';
+import { GRAPH_FORMAT, GRAPH_REF_PATTERNS, parseGraph, parseRefs, REF_FORMAT } from './git-graph-parser';
 import { LOG_FORMAT, parseLog, parseNameStatus } from './git-log-parser';
 import { GitIdentityEnvironment, gitClient } from './git-runner';
 import { toGitStatus } from './git-status-reader';
@@ -17,6 +18,7 @@ import { toGitStatus } from './git-status-reader';
 /** The action of each method (policy/entry-policy.ts): reading the repository is seeing the workspace; the rest changes it. */
 export const GitServicePolicy: RpcPolicy<GitService> = {
     status: 'workspace.read', show: 'workspace.read', log: 'workspace.read', commitChanges: 'workspace.read', branches: 'workspace.read',
+    refs: 'workspace.read', graph: 'workspace.read', mergeBase: 'workspace.read',
     init: 'source-control.write', stage: 'source-control.write', unstage: 'source-control.write', discard: 'source-control.write',
     applyHunks: 'source-control.write', commit: 'source-control.write', createBranch: 'source-control.write', checkout: 'source-control.write',
     pull: 'source-control.write', push: 'source-control.write',
@@ -27,6 +29,14 @@ export const GitWorkQueue = Symbol('GitWorkQueue');
 
 /** How many commits `log` gives at most in one call. */
 const MAX_LOG_COUNT = 500;
+/** How many commits `graph` gives when not told: a page of Theia's Graph section. */
+const GRAPH_PAGE = 50;
+/** How many revisions `graph` and `mergeBase` take at most. */
+const MAX_REVISIONS = 16;
+/** A full or abbreviated commit id. */
+const COMMIT_ID = /^[0-9a-f]{4,64}$/i;
+/** A revision git could not read as an option: no leading "-", no white space or control characters. */
+const REVISION = /^[^-\s\p{Cc}][^\s\p{Cc}]{0,255}$/u;
 
 /**
  * Git on the workspace folder for one browser connection (so a commit knows who is committing).
@@ -298,16 +308,101 @@ export class GitServiceImpl implements GitService {
         });
     }
 
-    async commitChanges(sha: string): Promise<GitChange[]> {
-        if (!/^[0-9a-f]{4,64}$/i.test(sha)) {
-            throw new GitOperationError(`"${sha}" is not a commit id.`);
+    async commitChanges(sha: string, parent?: string): Promise<GitChange[]> {
+        for (const id of parent === undefined ? [sha] : [sha, parent]) {
+            if (typeof id !== 'string' || !COMMIT_ID.test(id)) {
+                throw new GitOperationError(`"${String(id)}" is not a commit id.`);
+            }
         }
         return this.run(`read the changes of ${sha}`, async () => {
             const git = this.git();
-            const [, firstParent] = (await git.raw(['rev-list', '--parents', '-n', '1', sha])).trim().split(' ');
-            const range = firstParent ? [firstParent, sha] : ['--root', sha];
+            const base = parent ?? (await git.raw(['rev-list', '--parents', '-n', '1', sha])).trim().split(' ')[1];
+            const range = base ? [base, sha] : ['--root', sha];
             return parseNameStatus(await git.raw(['diff-tree', '--no-commit-id', '-r', '-M', '--name-status', '-z', ...range]));
         });
+    }
+
+    async refs(): Promise<GitRefs | undefined> {
+        return this.run('read the branches and tags', async () => {
+            if (!await this.isRepository()) {
+                return undefined;
+            }
+            const git = this.git();
+            const { refs, current } = parseRefs(await git.raw(['for-each-ref', `--format=${REF_FORMAT}`, ...GRAPH_REF_PATTERNS]));
+            if (current) {
+                // An upstream that was never fetched is configured but has no commit to show.
+                const upstream = refs.some(ref => ref.fullName === current.upstream) ? current.upstream : undefined;
+                return { refs, head: current.commit, branch: current.fullName, upstream };
+            }
+            // HEAD is detached, or on a branch without a commit yet (which for-each-ref does not list).
+            const branch = (await git.raw(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() || undefined;
+            const head = branch ? undefined : (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim() || undefined;
+            return { refs, head, branch };
+        });
+    }
+
+    async graph(options: GitGraphOptions): Promise<GitGraphCommit[]> {
+        const revisions = this.requireRevisions(options.revisions ?? [], 0, 'start the history graph from');
+        const maxCount = Math.min(Math.max(1, Math.floor(options.maxCount ?? GRAPH_PAGE)), MAX_GRAPH_COUNT);
+        const skip = Math.max(0, Math.floor(options.skip ?? 0));
+        if (options.until !== undefined && (typeof options.until !== 'string' || !COMMIT_ID.test(options.until))) {
+            throw new GitOperationError(`"${String(options.until)}" is not a commit id to end the history graph at.`);
+        }
+        // The commit itself is wanted, its parents' history not.
+        const until = options.until !== undefined ? ['--not', `${options.until}^@`] : [];
+        const text = typeof options.messageText === 'string' ? options.messageText.trim() : '';
+        const filter = text ? ['--fixed-strings', '--regexp-ignore-case', `--grep=${text}`] : [];
+        return this.run('read the history graph', async () => {
+            const git = this.git();
+            if (!await this.isRepository() || !await this.hasCommits(git)) {
+                return [];
+            }
+            // The refs and the log in one turn of the queue: the refs on the commits are the log's.
+            const { refs } = parseRefs(await git.raw(['for-each-ref', `--format=${REF_FORMAT}`, ...GRAPH_REF_PATTERNS]));
+            try {
+                // The statistics are counted without a repository's textconv or external diff programs
+                // (its .git/config can name them, and agents write it), and no signature is checked.
+                const output = await git.raw(['log', '--topo-order', '--no-color', '--no-show-signature', '--no-textconv', '--no-ext-diff',
+                    `--format=${GRAPH_FORMAT}`, '--shortstat', `--max-count=${maxCount}`, `--skip=${skip}`, ...filter,
+                    ...(revisions.length > 0 ? revisions : ['HEAD']), ...until, '--']);
+                return parseGraph(output, refs);
+            } catch (error) {
+                throw this.unknownRevisionFailure(error) ?? error;
+            }
+        });
+    }
+
+    async mergeBase(revisions: string[]): Promise<string | undefined> {
+        const checked = this.requireRevisions(revisions, 2, 'find the common ancestor of');
+        return this.run(`find the common ancestor of ${checked.join(', ')}`, async () => {
+            await this.requireRepository();
+            try {
+                // Without a common ancestor git prints nothing (and exits 1 without a message).
+                return (await this.git().raw(['merge-base', '--octopus', ...checked])).trim() || undefined;
+            } catch (error) {
+                throw this.unknownRevisionFailure(error) ?? error;
+            }
+        });
+    }
+
+    /** `revisions`, checked: between `atLeast` and MAX_REVISIONS of them, none of which git could take for an option. */
+    protected requireRevisions(revisions: readonly unknown[], atLeast: number, purpose: string): string[] {
+        if (!Array.isArray(revisions) || revisions.length < atLeast || revisions.length > MAX_REVISIONS) {
+            throw new GitOperationError(`To ${purpose} give ${atLeast} to ${MAX_REVISIONS} revisions (branches, tags or commit ids).`);
+        }
+        for (const revision of revisions) {
+            if (typeof revision !== 'string' || !REVISION.test(revision)) {
+                throw new GitOperationError(`"${String(revision)}" is not a revision (a branch, tag or commit id) to ${purpose}.`);
+            }
+        }
+        return revisions as string[];
+    }
+
+    /** The error for a revision the repository does not have; undefined for any other failure. */
+    protected unknownRevisionFailure(error: unknown): GitOperationError | undefined {
+        const revision = unknownRevisionOf(error);
+        return revision === undefined ? undefined : new GitOperationError(`The repository has no branch, tag or commit "${revision}" `
+            + '(it was deleted or rewritten since the view last refreshed): refresh the Source Control view and try again.', gitOutputOf(error));
     }
 
     protected relativePaths(paths: string[]): string[] {
