@@ -71,7 +71,9 @@ export class TaskRunCycle {
             type: 'run',
             task: { id: started.id, prompt: started.prompt, attempt: started.attempts },
             definition,
-            context: workspaceContext({ agent: definition, locks: this.parts.locks, writer: this.parts.writer, paths: this.parts.locks.paths, others: this.parts.runtimes.peersOf(agentId) }),
+            context: workspaceContext({
+                agent: definition, locks: this.parts.locks, writer: this.parts.writer, paths: this.parts.locks.paths, others: this.parts.runtimes.peersOf(agentId), prompt: started.prompt,
+            }),
             inbox: this.parts.collaboration.takeInbox(agentId, started.id),
             provider: this.parts.providers.spec(definition, started),
         });

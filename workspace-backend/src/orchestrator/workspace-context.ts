@@ -4,6 +4,7 @@ import type { LockManager } from '../locks/lock-manager';
 import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { AgentDefinition } from './agent-definition';
 import type { GuardedFileWriter } from './guarded-file-writer';
+import { readSkills, skillsContext } from './workspace-skills';
 
 const skipped = new Set(['.git', 'node_modules', '.coditect']);
 
@@ -40,17 +41,22 @@ const AfterReviewNote = 'Your file edits (write_file, edit_file) do not reach th
 
 /**
  * The shared view every agent gets in its system prompt at the start of a task: the file tree,
- * the open locks (who holds what), recent changes by the others, and what the others are doing.
+ * the open locks (who holds what), recent changes by the others, what the others are doing, and
+ * the workspace's skills (those the task's prompt calls for in full).
  */
 export function workspaceContext(input: {
     agent: AgentDefinition; locks: LockManager; writer: GuardedFileWriter; paths: WorkspacePaths;
     others: readonly { name: string; state: string; task?: string }[];
+    /** The task's prompt, which picks the skills given in full. */
+    prompt?: string;
 }): string {
     const tree = treeSummary(input.paths.root, 150);
     const locks = input.locks.list().map(l => `- ${l.path || '/'} (${l.mode}) held by ${l.owner.displayName}`);
     const changes = input.writer.recentChanges().filter(c => c.by !== input.agent.name).slice(-15)
         .map(c => `- ${c.path} by ${c.by} at ${new Date(c.at).toISOString()}`);
     const others = input.others.map(o => `- ${o.name}: ${o.state}${o.task ? ` (${o.task})` : ''}`);
+    const { skills, problems } = readSkills(input.paths.root);
+    problems.forEach(problem => console.warn(`[skills] ${problem} The skill is left out until it is fixed.`));
     return [
         ...(input.agent.apply === 'after-review' ? ['## Your edits wait for review', AfterReviewNote] : []),
         '## Workspace',
@@ -58,5 +64,6 @@ export function workspaceContext(input: {
         '## Open locks', locks.length ? locks.join('\n') : '(none)',
         '## Recent changes by other agents', changes.length ? changes.join('\n') : '(none)',
         '## Other agents', others.length ? others.join('\n') : '(none)',
+        ...skillsContext(skills, input.prompt ?? ''),
     ].join('\n');
 }
