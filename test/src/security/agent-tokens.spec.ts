@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
+import { BUS_HTTP_PATH } from '@coditect/agent-activity/common';
 import { SQL_CONSOLE_PATH } from '@coditect/sql-console/common';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { bearer, startSecuredStudio, token, waitForCore } from './security-fixture';
+
+const BUS_MESSAGES = `${BUS_HTTP_PATH}/messages`;
 
 interface SqlRpc {
     run(request: { database: string; sql: string }): Promise<{ page?: { rows: unknown[][] }; error?: { message: string } }>;
@@ -188,4 +191,30 @@ describe('agent tokens and the lock HTTP API acting as the credential', function
         assert.equal(bad.status, 400);
         assert.match(bad.body.error!, /is not an agent id/);
     });
+
+    it('sends bus messages as the credential: an agent token by its agent id, a person by name; bad requests say what to send', async () => {
+        const kimi = await issue('kimi-cli', 'Kimi CLI');
+        const sent = await api('POST', BUS_MESSAGES, bearer(kimi.token), { to: 'gemini', text: 'the API moved to v2', from: 'claude' });
+        assert.equal(sent.status, 201, sent.text);
+        assert.deepEqual([sent.body.from, sent.body.to, sent.body.topic, sent.body.recipients], ['kimi-cli', 'gemini', 'agent/gemini', ['gemini']], 'the body\'s "from" is ignored');
+        const onTopic = await api('POST', BUS_MESSAGES, bearer(developerJwt), { topic: 'reviews', text: 'anyone?' });
+        assert.equal(onTopic.status, 201, onTopic.text);
+        assert.equal(onTopic.body.from, 'user:dev');
+        const read = await api('GET', `${BUS_MESSAGES}?limit=2`, bearer(developerJwt));
+        assert.deepEqual((read.body.messages as { text: string }[]).map(m => m.text), ['the API moved to v2', 'anyone?']);
+        const cases: [unknown, number, RegExp][] = [
+            [{ to: 'nobody', text: 'x' }, 404, /There is no agent "nobody"/],
+            [{ to: 'gemini', topic: 'reviews', text: 'x' }, 400, /either "to" an agent .* or on a "topic"/],
+            [{ topic: 'has space', text: 'x' }, 400, /is not a topic/],
+            [{ to: 'gemini' }, 400, /"text" must be the message/],
+            [{ to: 'gemini', text: '   ' }, 400, /The message is empty/],
+        ];
+        for (const [body, status, message] of cases) {
+            const answer = await api('POST', BUS_MESSAGES, bearer(developerJwt), body);
+            assert.equal(answer.status, status, `${JSON.stringify(body)}: ${answer.text}`);
+            assert.match(answer.body.error!, message);
+        }
+        assert.equal((await api('GET', BUS_MESSAGES, {})).status, 401);
+    });
 });
+

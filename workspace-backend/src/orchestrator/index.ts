@@ -4,6 +4,7 @@ export * from './definition-store';
 export * from './task-repository';
 export * from './agent-repository';
 export * from './message-bus';
+export { UnknownAgentError } from './agent-runtime';
 export * from './guarded-file-writer';
 export * from './tool-definitions';
 export * from './tool-executor';

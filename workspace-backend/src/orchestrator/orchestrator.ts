@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { countLines } from '../changes/change-hunks';
 import { Disposable, Emitter, Event } from '../common/emitter';
 import type { ComponentHealth } from '../health/workspace-health';
+import type { Principal } from '../policy/principal';
 import type { AgentDefinition } from './agent-definition';
 import { AgentCollaboration } from './agent-collaboration';
 import { AgentRepository, TokenUsageRepository } from './agent-repository';
@@ -14,7 +15,7 @@ import { DefinitionStore } from './definition-store';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { HookRunner } from './hook-runner';
 import { BusStore } from './bus-store';
-import { MessageBus } from './message-bus';
+import { BusMessage, BusMessageError, MessageBus } from './message-bus';
 import type { OrchestratorOptions } from './orchestrator-options';
 import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, OrchestratorEvent, SubmitTaskOptions } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
@@ -244,6 +245,18 @@ export class Orchestrator {
     }
 
     /** A direct message to an agent (from the user or another agent): read on its next turn. */
+    /**
+     * A message from `principal` (a person as `user:<name>`, an agent token as its agent id) to one
+     * agent (`to`) or on a `topic`, as an agent's send_message would send it.
+     */
+    publishMessage(principal: Principal, target: { readonly to?: string; readonly topic?: string }, text: string): BusMessage {
+        if ((target.to === undefined) === (target.topic === undefined)) {
+            throw new BusMessageError('Send a message either "to" an agent (its id, such as "gemini") or on a "topic" (such as "reviews"), not both or neither.');
+        }
+        const from = principal.kind === 'agent' ? principal.id.replace(/^agent:/, '') : principal.id;
+        return target.to !== undefined ? this.collaboration.sendDirect(from, target.to, text) : this.bus.publish(target.topic!, from, text);
+    }
+
     sendMessage(from: string, to: string, text: string): void {
         this.collaboration.sendDirect(from, to, text);
     }

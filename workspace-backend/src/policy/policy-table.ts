@@ -33,6 +33,7 @@ export const PolicyTable = {
     'task.cancel': { does: 'cancel a task', grants: { developer: 'own', admin: 'any', agent: 'own', service: 'any' } },
     'task.reprioritise': { does: 'change a task\'s priority', grants: { developer: 'own', admin: 'any', agent: 'own', service: 'any' } },
     'agent.control': { does: 'pause, resume or restart an agent', grants: { developer: 'any', admin: 'any', service: 'any' } },
+    'bus.send': { does: 'send a message to an agent or on a topic of the message bus', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
     'agent.configure': { does: 'change an agent\'s definition or the workflows', grants: { admin: 'any' }, audited: true },
 
     'budget.set': { does: 'set a budget', grants: { admin: 'any' }, audited: true },

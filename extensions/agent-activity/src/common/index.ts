@@ -1,3 +1,4 @@
 export * from './agent-state-labels';
 export * from './orchestrator-protocol';
 export * from './provider-key-protocol';
+export * from './bus-protocol';

@@ -1,6 +1,6 @@
 import {
-    AgentTokenInputError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidHistoryRequestError, InvalidReviewError, LockPermissionError,
-    LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, WorkspacePathError,
+    AgentTokenInputError, BusMessageError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidHistoryRequestError, InvalidReviewError, LockPermissionError,
+    LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, WorkspacePathError,
 } from '@coditect/workspace-backend';
 
 /** The request itself is wrong (a missing field, a bad value): 400, with what to send instead. */
@@ -15,13 +15,13 @@ export class ForbiddenRequestError extends Error { }
  */
 export function statusOfError(error: unknown): number {
     if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError
-        || error instanceof InvalidHistoryRequestError || error instanceof RangeError) {
+        || error instanceof InvalidHistoryRequestError || error instanceof BusMessageError || error instanceof RangeError) {
         return 400;
     }
     if (error instanceof PolicyDeniedError || error instanceof LockPermissionError || error instanceof ForbiddenRequestError) {
         return 403;
     }
-    if (error instanceof UnknownLockError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError || error instanceof UnknownCheckpointError) {
+    if (error instanceof UnknownLockError || error instanceof UnknownAgentError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError || error instanceof UnknownCheckpointError) {
         return 404;
     }
     if (error instanceof LockTimeoutError || error instanceof DeadlockError) {
