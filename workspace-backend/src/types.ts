@@ -20,3 +20,4 @@ export type { CostsChange } from './costs/workspace-costs';
 export type { FileSyncStatus, PendingPath } from './file-sync/file-sync-types';
 export type { ProviderKeySource } from './providers/provider-config';
 export type { ProviderKeyStatus } from './providers/provider-keys';
+export type { BusMessage } from './orchestrator/bus-store';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BUS_HTTP_PATH } from '@coditect/agent-activity/common';
 import { AGENT_CHAT_PATH } from '@coditect/agent-chat/common';
 import { screenshotsDir } from '../lib/repo-paths';
 import { expect, test } from './studio-fixture';
@@ -17,7 +18,7 @@ test.use({
     },
 });
 
-test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, and the reply streams back', async ({ app, page, workspace, saveScreenshot }) => {
+test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, and the reply streams back; @Bus sends Gemini a message', async ({ app, page, workspace, request, saveScreenshot }) => {
     await app.quickCommandPalette.open();
     await app.quickCommandPalette.type('Toggle AI Chat');
     await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('AI Chat');
@@ -57,6 +58,21 @@ test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, an
     await element.locator('.codicon-check').click();
     await expect.poll(() => fs.readFileSync(greeting, 'utf8'), { timeout: 20_000 }).toContain('export const farewell');
     await expect(element.locator('.codicon-discard')).toBeVisible({ timeout: 20_000 });
+
+    // @Bus: a message to Gemini in the person's name, kept for Gemini's next turn, and the latest messages.
+    await page.locator('#chat-view-widget .theia-ChatInput-Editor').click();
+    await page.keyboard.type('@Bus gemini: the farewell needs a test');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    const busReply = page.locator('#chat-view-widget .theia-ChatNode').last();
+    await expect(busReply).toContainText('Sent to Gemini: it reads it on its next turn.', { timeout: 20_000 });
+    await expect(busReply).toContainText('Latest messages');
+    await expect(busReply).toContainText('→ gemini: the farewell needs a test');
+    await saveScreenshot('agent-chat-bus');
+    const onBus = await (await request.get(`${BUS_HTTP_PATH}/messages`)).json() as { messages: { text: string; recipients: string[]; from: string }[] };
+    const sent = onBus.messages.find(m => m.text === 'the farewell needs a test');
+    expect(sent?.recipients).toEqual(['gemini']);
+    expect(sent?.from).toMatch(/^user:/);
 });
 
 test('a conversation started in one browser continues in another, with what was said so far', async ({ app, page, browser, studio, workspace }) => {

@@ -3,13 +3,14 @@ import { ChatAgentService } from '@theia/ai-chat/lib/common/chat-agent-service';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { AgentChatService } from '../common/agent-chat-protocol';
+import { AgentChatService, ChatableAgent } from '../common/agent-chat-protocol';
+import { BusChatAgent } from './bus-chat-agent';
 import { AgentChatClientImpl } from './agent-chat-client-impl';
 import { ConversationLinks } from './conversation-links';
 import { TaskChangeSets } from './task-change-sets';
 import { WorkspaceAgentChatAgent } from './workspace-agent-chat-agent';
 
-/** Makes every workspace agent addressable in the chat as `@Name`, and keeps the list current. */
+/** Makes every workspace agent addressable in the chat as `@Name`, and the message bus as `@Bus`, and keeps the list current. */
 @injectable()
 export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
 
@@ -21,8 +22,12 @@ export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
     @inject(TaskChangeSets) protected readonly changeSets: TaskChangeSets;
 
     protected readonly registered = new Set<string>();
+    protected known: readonly ChatableAgent[] = [];
 
     onStart(): void {
+        const bus = new BusChatAgent(this.service, () => this.known);
+        this.chatAgents.registerChatAgent(bus);
+        this.agents.registerAgent(bus);
         this.service.onDidOpenConnection(() => this.refresh());
         this.refresh();
     }
@@ -30,6 +35,7 @@ export class WorkspaceAgentsInChat implements FrontendApplicationContribution {
     async refresh(): Promise<void> {
         try {
             const agents = await this.service.agents();
+            this.known = agents;
             for (const agent of agents) {
                 const chatAgent = new WorkspaceAgentChatAgent(agent, this.service, this.client, this.links, this.changeSets);
                 if (this.registered.has(chatAgent.id)) {

@@ -1,7 +1,7 @@
 import { RpcServer } from '@theia/core/lib/common/messaging/proxy-factory';
-import type { ChatMessage, ConversationSummary } from '@coditect/workspace-backend/types';
+import type { BusMessage, ChatMessage, ConversationSummary } from '@coditect/workspace-backend/types';
 
-export type { ChatMessage, ConversationSummary };
+export type { BusMessage, ChatMessage, ConversationSummary };
 
 export const AGENT_CHAT_PATH = '/services/coditect/agent-chat';
 
@@ -41,4 +41,8 @@ export interface AgentChatService extends RpcServer<AgentChatClient> {
     /** One conversation's messages, oldest first. */
     transcript(conversationId: string): Promise<ChatMessage[]>;
     cancel(taskId: number): Promise<void>;
+    /** A message on the workspace's bus from the signed-in person, to one agent (`to`) or on a `topic`. */
+    sendBusMessage(target: { readonly to?: string; readonly topic?: string }, text: string): Promise<BusMessage>;
+    /** The bus's latest messages, newest last. */
+    busMessages(limit: number): Promise<BusMessage[]>;
 }

@@ -3,12 +3,13 @@ import { CoreConnectionService } from '@coditect/studio-platform/node';
 import { StudioUserProvider } from '@coditect/studio-platform/node';
 import { TaskSubmissionLimiter } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { AgentChatClient, AgentChatService, ChatableAgent, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
+import { AgentChatClient, AgentChatService, BusMessage, ChatableAgent, ChatMessage, ConversationSummary } from '../common/agent-chat-protocol';
 import { chatTaskUpdateOf } from './chat-task-updates';
 
 /** The action of each method (policy/entry-policy.ts); cancel is decided per task inside. */
 export const AgentChatServicePolicy: RpcPolicy<AgentChatService> = {
     agents: 'workspace.read', send: 'task.submit', conversations: 'workspace.read', transcript: 'workspace.read', cancel: 'task.cancel',
+    sendBusMessage: 'bus.send', busMessages: 'workspace.read',
     setClient: 'connection', getClient: 'connection', dispose: 'connection',
 };
 
@@ -66,6 +67,17 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
         const core = await this.core();
         authorizeOnTask(core, personPrincipal(this.users.currentUser()), 'task.cancel', taskId);
         core.orchestrator.cancelTask(taskId, 'cancelled from the chat');
+    }
+
+    async sendBusMessage(target: { readonly to?: string; readonly topic?: string }, text: string): Promise<BusMessage> {
+        const core = await this.core();
+        const message = core.orchestrator.publishMessage(personPrincipal(this.users.currentUser()), { to: target.to, topic: target.topic }, text);
+        await core.durability.acknowledge(`Your message ${message.to !== undefined ? `to ${message.to}` : `on ${message.topic}`}`, 'agents');
+        return message;
+    }
+
+    async busMessages(limit: number): Promise<BusMessage[]> {
+        return (await this.core()).orchestrator.bus.recent(Math.max(1, Math.min(200, Math.trunc(limit) || 20)));
     }
 
     /** 1 when the task is next in its agent's queue (or running). */
