@@ -319,6 +319,52 @@ describe('Orchestrator', function () {
         assert.equal(sub.fromAgentId, 'claude');
     });
 
+    it('delegates to several agents in parallel and waits for all, or for the first (cancelling the rest), and a stopped parent cancels its children', async () => {
+        await h.start();
+        h.scripts.set('part A', () => [{ delayMs: 600, ...finish('A done') }]);
+        h.scripts.set('part B', () => [{ delayMs: 600, ...finish('B done') }]);
+        h.scripts.set('quick', () => [finish('quick answer')]);
+        h.scripts.set('slow', () => [{ delayMs: 20_000, ...finish('never') }]);
+        const both = h.submit('claude', 'split the work', () => [
+            call('delegate', { tasks: [{ agent: 'gemini', prompt: 'part A' }, { agent: 'codex', prompt: 'part B' }] }), finish('both parts done'),
+        ]);
+        assert.equal((await h.done(both)).status, 'done');
+        const result = (id: number) => (h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished' && e.taskId === id && e.call.name === 'delegate') as
+            Extract<OrchestratorEvent, { type: 'tool-call' }>[])[0].result!;
+        assert.match(result(both.id).content, /^Gemini finished task \d+: A done\nCodex finished task \d+: B done$/);
+        const [a, b] = [h.orchestrator.listTasks('gemini')[0], h.orchestrator.listTasks('codex')[0]];
+        assert.ok(a.startedAt! < b.finishedAt! && b.startedAt! < a.finishedAt!, 'the two parts ran at the same time');
+        assert.ok(h.events.some(e => e.type === 'agent-state' && e.agentId === 'claude' && /waiting for all of Gemini \(task \d+\) and Codex \(task \d+\)/.test(e.waitingOn?.message ?? '')));
+
+        const race = h.submit('claude', 'ask two', () => [
+            call('delegate', { tasks: [{ agent: 'kimi', prompt: 'slow' }, { agent: 'gemini', prompt: 'quick' }], wait: 'first' }), finish('took the first'),
+        ]);
+        assert.equal((await h.done(race)).status, 'done');
+        assert.match(result(race.id).content, /^Gemini finished task \d+: quick answer$/);
+        const loser = h.orchestrator.listTasks('kimi').find(t => t.prompt === 'slow')!;
+        assert.equal((await h.done(loser)).status, 'cancelled');
+
+        const parent = h.submit('claude', 'wait for slow ones', () => [call('delegate', { tasks: [{ agent: 'kimi', prompt: 'slow' }, { agent: 'codex', prompt: 'slow' }] }), finish('never')]);
+        await waitForValue('both children running or queued', () => ['kimi', 'codex'].every(agent => h.orchestrator.listTasks(agent).some(t => t.parentTaskId === parent.id)), 10_000, 20);
+        h.orchestrator.cancelTask(parent.id);
+        const children = ['kimi', 'codex'].map(agent => h.orchestrator.listTasks(agent).find(t => t.parentTaskId === parent.id)!);
+        assert.deepEqual((await Promise.all(children.map(child => h.done(child)))).map(child => child.status), ['cancelled', 'cancelled']);
+    });
+
+    it('refuses a delegation it cannot make, saying what to send', async () => {
+        await h.start();
+        const task = h.submit('claude', 'bad delegations', () => [
+            call('delegate', { tasks: [] }), call('delegate', { tasks: [{ agent: 'nobody', prompt: 'x' }] }), call('delegate', { agent: 'gemini', prompt: 'x', wait: 'some' }), finish('gave up'),
+        ]);
+        await h.done(task);
+        const results = (h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished' && e.taskId === task.id) as Extract<OrchestratorEvent, { type: 'tool-call' }>[]).map(e => e.result!);
+        assert.ok(results.every(r => r.isError));
+        assert.match(results[0].content, /delegate needs either "agent" and "prompt" \(one sub-task\) or "tasks"/);
+        assert.match(results[1].content, /There is no agent "nobody"; agents: claude, codex, gemini, kimi/);
+        assert.match(results[2].content, /"wait" must be "all" .* or "first"/);
+        assert.deepEqual(h.orchestrator.listTasks('gemini'), [], 'nothing was queued');
+    });
+
     it('delivers direct messages to the agent on its next turn', async () => {
         await h.start();
         const sender = h.submit('kimi', 'tell claude', () => [call('send_message', { to: 'claude', text: 'use tabs' }), finish('sent')]);

@@ -3,8 +3,9 @@ import type { AgentRuntimes } from './agent-runtimes';
 import type { WaitingOn } from './agent-state';
 import type { BusMessage, MessageBus } from './message-bus';
 import type { TaskLedger } from './task-ledger';
+import type { TaskInfo } from './task-repository';
 import type { TaskQueue } from './task-queue';
-import type { ToolContext, ToolOutcome } from './tool-executor';
+import type { DelegationRequest, ToolContext, ToolOutcome } from './tool-executor';
 import { topicMatches } from './topic-pattern';
 
 /** How many answers the loop guard remembers (a message older than that is long read). */
@@ -145,36 +146,79 @@ export class AgentCollaboration {
                 }
                 throw new Error('send_message needs "to" (an agent id) or "topic".');
             },
-            delegate: (target, prompt, priority) => this.delegate(running, target, prompt, priority, setWaiting),
+            delegate: request => this.delegate(running, request, setWaiting),
         };
     }
 
-    /** `delegate`: a sub-task on another agent, awaited; refused when it would wait on itself (directly or through the chain). */
-    protected async delegate(running: RunningTask, target: string, prompt: string, priority: number, setWaiting: (waitingOn: WaitingOn | undefined) => void): Promise<ToolOutcome> {
-        const other = this.runtimes.get(target);
-        if (!other) {
-            return { content: `There is no agent "${target}"; agents: ${this.runtimes.ids().join(', ')}.`, isError: true };
-        }
+    /**
+     * `delegate`: sub-tasks on other agents, queued at once (so they run in parallel), awaited all
+     * or until the first finishes (the others are then cancelled); refused when one would wait on
+     * itself (directly or through the chain). When the delegating task stops, what it still waits
+     * for is cancelled.
+     */
+    protected async delegate(running: RunningTask, request: DelegationRequest, setWaiting: (waitingOn: WaitingOn | undefined) => void): Promise<ToolOutcome> {
         const chain = this.ledger.delegationChain(running.task);
-        if (chain.includes(target)) {
-            return { content: `Delegating to ${other.definition.name} would make it wait for itself (delegation chain: ${chain.join(' -> ')}); do this part yourself.`, isError: true };
-        }
-        const sub = this.queue.enqueue(target, { prompt, priority, parentTaskId: running.task.id, fromAgentId: running.task.agentId });
-        setWaiting({ kind: 'reply', taskId: sub.id, agentId: target, message: `waiting for ${other.definition.name} to finish task ${sub.id}` });
-        try {
-            const done = await this.ledger.waitFor(sub.id, running.controller.signal);
-            return done.status === 'done'
-                ? { content: `${other.definition.name} finished task ${sub.id}: ${done.result?.summary ?? ''}` }
-                : { content: `${other.definition.name}'s task ${sub.id} ${done.status}: ${done.result?.error ?? done.lastError ?? ''}`, isError: true };
-        } catch (error) {
-            // The delegating task was cancelled or checkpointed: its sub-task is no longer wanted.
-            const current = this.ledger.get(sub.id);
-            if (current && (current.status === 'queued' || current.status === 'running')) {
-                this.queue.cancel(sub.id, `the delegating task ${running.task.id} stopped`);
+        for (const { agent } of request.parts) {
+            const other = this.runtimes.get(agent);
+            if (!other) {
+                return { content: `There is no agent "${agent}"; agents: ${this.runtimes.ids().join(', ')}.`, isError: true };
             }
+            if (chain.includes(agent)) {
+                return { content: `Delegating to ${other.definition.name} would make it wait for itself (delegation chain: ${chain.join(' -> ')}); do this part yourself.`, isError: true };
+            }
+        }
+        const subs = request.parts.map(({ agent, prompt }) => ({
+            name: this.runtimes.require(agent).definition.name,
+            task: this.queue.enqueue(agent, { prompt, priority: request.priority, parentTaskId: running.task.id, fromAgentId: running.task.agentId }),
+        }));
+        const names = subs.map(sub => `${sub.name} (task ${sub.task.id})`).join(subs.length > 2 ? ', ' : ' and ');
+        setWaiting({
+            kind: 'reply', taskId: subs[0].task.id, agentId: subs[0].task.agentId,
+            message: subs.length === 1 ? `waiting for ${subs[0].name} to finish task ${subs[0].task.id}`
+                : `waiting for ${request.wait === 'first' ? 'the first of' : 'all of'} ${names} to finish`,
+        });
+        const cancelUnfinished = (reason: string) => subs.forEach(sub => {
+            const current = this.ledger.get(sub.task.id);
+            if (current && (current.status === 'queued' || current.status === 'running')) {
+                this.queue.cancel(sub.task.id, reason);
+            }
+        });
+        const line = (sub: typeof subs[number], done: TaskInfo) => done.status === 'done'
+            ? `${sub.name} finished task ${sub.task.id}: ${done.result?.summary ?? ''}`
+            : `${sub.name}'s task ${sub.task.id} ${done.status}: ${done.result?.error ?? done.lastError ?? ''}`;
+        try {
+            if (request.wait === 'first') {
+                const first = await this.firstDone(subs.map(sub => sub.task.id), running.controller.signal);
+                cancelUnfinished(`task ${running.task.id} took another agent's result, which came first`);
+                const winner = first && subs.find(sub => sub.task.id === first.id)!;
+                return winner
+                    ? { content: line(winner, first) }
+                    : { content: `None of ${names} finished: ${subs.map(sub => line(sub, this.ledger.require(sub.task.id))).join('; ')}`, isError: true };
+            }
+            const ended = await Promise.all(subs.map(sub => this.ledger.waitFor(sub.task.id, running.controller.signal)));
+            return { content: subs.map((sub, i) => line(sub, ended[i])).join('\n'), isError: ended.some(done => done.status !== 'done') || undefined };
+        } catch (error) {
+            // The delegating task was cancelled or checkpointed: its sub-tasks are no longer wanted.
+            cancelUnfinished(`the delegating task ${running.task.id} stopped`);
             return { content: (error as Error).message, isError: true };
         } finally {
             setWaiting(undefined);
         }
+    }
+
+    /** The first of the tasks to end done; undefined when all end otherwise. */
+    protected firstDone(taskIds: readonly number[], signal: AbortSignal): Promise<TaskInfo | undefined> {
+        return new Promise((resolve, reject) => {
+            let left = taskIds.length;
+            for (const taskId of taskIds) {
+                this.ledger.waitFor(taskId, signal).then(done => {
+                    if (done.status === 'done') {
+                        resolve(done);
+                    } else if (--left === 0) {
+                        resolve(undefined);
+                    }
+                }, reject);
+            }
+        });
     }
 }

@@ -36,8 +36,17 @@ export const ToolDefinitions: Readonly<Record<ToolName, ToolDefinition>> = {
         parameters: object({ to: str('An agent id, e.g. gemini.'), topic: str('Instead of to: a topic name.'), text: str('The message.') }, ['text']),
     },
     delegate: {
-        name: 'delegate', description: 'Hand a sub-task to another agent and wait for its result (its finish summary).',
-        parameters: object({ agent: str('The agent id, e.g. codex.'), prompt: str('What it should do, self-contained.'), priority: int('Default 0; higher runs first.') }, ['agent', 'prompt']),
+        name: 'delegate',
+        description: 'Hand sub-tasks to other agents and wait for their results (their finish summaries): one with agent and prompt, '
+            + 'or several at once with tasks, which run in parallel; wait "all" (default) for every one, or "first" for the first that finishes '
+            + '(the others are then cancelled).',
+        parameters: object({
+            agent: str('The agent id, e.g. codex (for one sub-task).'),
+            prompt: str('What it should do, self-contained (for one sub-task).'),
+            tasks: { type: 'array', description: 'Several sub-tasks, run in parallel.', items: object({ agent: str('The agent id.'), prompt: str('What it should do, self-contained.') }, ['agent', 'prompt']) },
+            wait: { type: 'string', enum: ['all', 'first'], description: 'Wait for all the sub-tasks (default) or for the first that finishes.' },
+            priority: int('Default 0; higher runs first.'),
+        }, []),
     },
     finish: {
         name: 'finish', description: 'End the task with a short summary of what was done.',

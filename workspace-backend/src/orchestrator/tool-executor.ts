@@ -25,7 +25,14 @@ export interface ToolContext {
     /** Enter (or, with undefined, leave) `waiting`. */
     setWaiting(waitingOn: WaitingOn | undefined): void;
     sendMessage(to: { agentId?: string; topic?: string }, text: string): string;
-    delegate(agentId: string, prompt: string, priority: number): Promise<ToolOutcome>;
+    delegate(request: DelegationRequest): Promise<ToolOutcome>;
+}
+
+/** Sub-tasks a task hands to other agents, run in parallel, and whether it waits for all of them or the first to finish. */
+export interface DelegationRequest {
+    readonly parts: readonly { readonly agent: string; readonly prompt: string }[];
+    readonly wait: 'all' | 'first';
+    readonly priority: number;
 }
 
 export interface ToolExecutorOptions {
@@ -109,7 +116,7 @@ export class ToolExecutor {
                 }
                 case 'run_command': return await this.runCommand(s('command'), optionalString('cwd') ?? '', optionalNumber('timeout_ms') ?? context.agent.limits.commandTimeoutMs, context);
                 case 'send_message': return { content: context.sendMessage({ agentId: optionalString('to'), topic: optionalString('topic') }, s('text')) };
-                case 'delegate': return await context.delegate(s('agent'), s('prompt'), optionalNumber('priority') ?? 0);
+                case 'delegate': return await context.delegate(delegationOf(args, optionalNumber('priority') ?? 0));
                 default: return { content: `Unknown tool ${call.name}.`, isError: true };
             }
         } catch (error) {
@@ -226,3 +233,21 @@ export class ToolExecutor {
         return { content: `${status}\n${output}`, isError: timedOut || code !== 0 };
     }
 }
+
+/** The delegate tool's arguments as a request: one `agent` and `prompt`, or a list of `tasks`; throws saying what to send otherwise. */
+export function delegationOf(args: Record<string, unknown>, priority: number): DelegationRequest {
+    const wait = args.wait ?? 'all';
+    if (wait !== 'all' && wait !== 'first') {
+        throw new Error('delegate: "wait" must be "all" (every sub-task) or "first" (the first to finish).');
+    }
+    const isPart = (part: unknown): part is { agent: string; prompt: string } => typeof part === 'object' && part !== null
+        && typeof (part as { agent?: unknown }).agent === 'string' && typeof (part as { prompt?: unknown }).prompt === 'string'
+        && (part as { prompt: string }).prompt.trim() !== '';
+    const single = { agent: args.agent, prompt: args.prompt };
+    const parts = Array.isArray(args.tasks) ? args.tasks : args.agent !== undefined || args.prompt !== undefined ? [single] : [];
+    if (parts.length === 0 || !parts.every(isPart) || (Array.isArray(args.tasks) && args.agent !== undefined)) {
+        throw new Error('delegate needs either "agent" and "prompt" (one sub-task) or "tasks": [{ "agent", "prompt" }, …] (several in parallel), each prompt non-empty.');
+    }
+    return { parts, wait, priority };
+}
+
