@@ -84,6 +84,11 @@ test.describe('Task Queue as a developer', () => {
         await expect(own.locator('.codicon-close')).toHaveCount(1);
         await expect(delegated).toContainText('Gemini');
         await expect(delegated.locator('.codicon-close')).toHaveCount(0);
+        // The tree: the sub-task right under the task that delegated it, marked with its parent.
+        const ownId = await own.getAttribute('data-task-id');
+        await expect(running.nth(1)).toHaveAttribute('data-task-id', await delegated.getAttribute('data-task-id') ?? '');
+        await expect(delegated.locator('.coditect-task-parent')).toHaveText(`#${ownId} `);
+        await expect(delegated.locator('.coditect-task-parent .codicon-type-hierarchy-sub')).toBeVisible();
         await saveScreenshot('task-queue-developer');
         // Cancelling their own task stops the sub-task it is waiting on too.
         await own.locator('.codicon-close').click();

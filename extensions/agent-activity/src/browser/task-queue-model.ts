@@ -42,6 +42,11 @@ export class TaskQueueModel extends StudioViewModel {
     get draftAgentId(): string { return this._draft.agentId || this.agents[0]?.id || ''; }
     get canSubmit(): boolean { return !!this.draftAgentId && !!this._draft.prompt.trim(); }
 
+    /** Every task the studio shows, whatever its state (the tree's chains cross the sections). */
+    get allTasks(): readonly TaskInfo[] {
+        return this.watcher.tasks;
+    }
+
     get running(): TaskInfo[] {
         return this.watcher.tasks.filter(t => t.status === 'running');
     }

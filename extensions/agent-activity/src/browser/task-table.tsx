@@ -4,6 +4,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { TaskInfo } from '../common/orchestrator-protocol';
 import { AgentLabels } from './agent-labels';
 import type { TaskQueueModel } from './task-queue-model';
+import { taskTree } from './task-tree';
 
 const K = 'coditect/agent-activity/';
 
@@ -25,17 +26,22 @@ export function TaskSection({ title, tasks, className, model }: TaskSectionProps
                     <th>{nls.localize(`${K}priority`, 'Priority')}</th><th>{nls.localize(`${K}queued-at`, 'Queued at')}</th><th>{nls.localize(`${K}took`, 'Took')}</th>
                     <th>{nls.localize(`${K}result`, 'Result')}</th><th></th>
                 </tr></thead>
-                <tbody>{tasks.map(task => <TaskRow key={task.id} task={task} model={model} />)}</tbody>
+                <tbody>{taskTree(tasks, model.allTasks).map(({ task, depth }) => <TaskRow key={task.id} task={task} depth={depth} model={model} />)}</tbody>
             </table>}
     </section>;
 }
 
-function TaskRow({ task, model }: { readonly task: TaskInfo; readonly model: TaskQueueModel }): React.ReactElement {
+function TaskRow({ task, depth, model }: { readonly task: TaskInfo; readonly depth: number; readonly model: TaskQueueModel }): React.ReactElement {
     const took = task.startedAt !== undefined && task.finishedAt !== undefined ? AgentLabels.duration(task.finishedAt - task.startedAt) : '';
     return <tr className={`coditect-task coditect-task-${task.status}`} data-task-id={task.id}>
         <td className='coditect-task-id'>#{task.id}</td>
         <td className='coditect-task-agent-name'>{model.agentName(task.agentId)}</td>
-        <td className='coditect-task-text' title={task.prompt}>{AgentLabels.shorten(task.title)}</td>
+        <td className='coditect-task-text' title={task.prompt} style={depth > 0 ? { paddingLeft: `${depth * 16}px` } : undefined}>
+            {task.parentTaskId !== undefined && <span className='coditect-task-parent' title={nls.localize(`${K}delegated-by`, 'Delegated by task #{0}', task.parentTaskId)}>
+                <i className={codicon('type-hierarchy-sub')} />#{task.parentTaskId}{' '}
+            </span>}
+            {AgentLabels.shorten(task.title)}
+        </td>
         <td className='coditect-task-status'>{task.status}{task.attempts > 1 ? nls.localize(`${K}attempt-suffix`, ' (attempt {0})', task.attempts) : ''}</td>
         <td title={nls.localize(`${K}priority`, 'Priority')}>{task.priority}</td>
         <td>{AgentLabels.time(task.enqueuedAt)}</td>

@@ -1,6 +1,6 @@
 import { nls } from '@theia/core/lib/common/nls';
-import { ChatAgent, ChatAgentLocation } from '@theia/ai-chat/lib/common/chat-agents';
 import { ErrorChatResponseContentImpl, MarkdownChatResponseContentImpl, MutableChatRequestModel } from '@theia/ai-chat/lib/common/chat-model';
+import { RelayChatAgent } from './relay-chat-agent';
 import { AgentChatService, BusMessage, ChatableAgent } from '../common/agent-chat-protocol';
 import { parseBusRequest } from './bus-request';
 import { messageText } from './workspace-agent-chat-agent';
@@ -16,21 +16,16 @@ const ShownMessages = 20;
  * and reads the latest messages between the agents (`@Bus`). The message is sent in the person's
  * name (the backend decides it from the connection).
  */
-export class BusChatAgent implements ChatAgent {
+export class BusChatAgent extends RelayChatAgent {
     readonly id = BusChatAgentId;
     readonly name = 'Bus';
     readonly description = nls.localize('coditect/agent-chat/bus-description',
         'The workspace\'s message bus: "gemini: …" sends to one agent, "topic reviews: …" to a topic\'s subscribers; nothing shows the latest messages.');
     readonly iconClass = 'codicon codicon-broadcast';
-    readonly locations = [ChatAgentLocation.Panel];
-    readonly tags = ['CODITECT'];
-    readonly variables: string[] = [];
-    readonly prompts = [];
-    readonly languageModelRequirements = [];
-    readonly agentSpecificVariables = [];
-    readonly functions: string[] = [];
 
-    constructor(protected readonly service: AgentChatService, protected readonly agents: () => readonly ChatableAgent[]) { }
+    constructor(protected readonly service: AgentChatService, protected readonly agents: () => readonly ChatableAgent[]) {
+        super();
+    }
 
     async invoke(request: MutableChatRequestModel): Promise<void> {
         const response = request.response;

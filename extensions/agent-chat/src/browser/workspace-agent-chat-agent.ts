@@ -1,8 +1,8 @@
 import { nls } from '@theia/core/lib/common/nls';
-import { ChatAgent, ChatAgentLocation } from '@theia/ai-chat/lib/common/chat-agents';
 import {
     ErrorChatResponseContentImpl, MarkdownChatResponseContentImpl, MutableChatRequestModel, ToolCallChatResponseContentImpl,
 } from '@theia/ai-chat/lib/common/chat-model';
+import { RelayChatAgent } from './relay-chat-agent';
 import { AgentChatService, ChatableAgent, ChatTaskUpdate } from '../common/agent-chat-protocol';
 import { AgentChatClientImpl } from './agent-chat-client-impl';
 import type { TaskChangeSets } from './task-change-sets';
@@ -20,24 +20,18 @@ export function messageText(text: string): string {
  * the chat shows what happens to it as it happens (queued, its model's words, tool calls, waits,
  * the result). The agent itself runs in the backend; this only relays.
  */
-export class WorkspaceAgentChatAgent implements ChatAgent {
+export class WorkspaceAgentChatAgent extends RelayChatAgent {
     readonly id: string;
     readonly name: string;
     readonly description: string;
     readonly iconClass = 'codicon codicon-hubot';
-    readonly locations = [ChatAgentLocation.Panel];
-    readonly tags = ['CODITECT'];
-    readonly variables: string[] = [];
-    readonly prompts = [];
-    readonly languageModelRequirements = [];
-    readonly agentSpecificVariables = [];
-    readonly functions: string[] = [];
 
     constructor(
         protected readonly agent: ChatableAgent, protected readonly service: AgentChatService, protected readonly client: AgentChatClientImpl,
         protected readonly links?: { conversationOf(chatSessionId: string): string | undefined },
         protected readonly changeSets?: Pick<TaskChangeSets, 'attach'>,
     ) {
+        super();
         this.id = chatAgentIdOf(agent.id);
         this.name = agent.name;
         this.description = nls.localize('coditect/agent-chat/agent-description', '{0}, the workspace\'s {1} agent ({2}). Your message becomes a task on its queue; it keeps working if you close the tab.', agent.name, agent.vendor, agent.model);
