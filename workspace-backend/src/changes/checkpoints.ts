@@ -84,6 +84,9 @@ const MaxListed = 500;
  * file changed since the moment back to its content then (deleting what did not exist), and says
  * which it could not: files too large to have been kept, files a lock holder kept busy.
  */
+/** Who made a change a restore found on disk before the watcher reported it. */
+const UnreportedChange = 'a change found before a restore (not reported by the watcher yet)';
+
 export class Checkpoints {
     protected readonly observed = new Emitter<readonly AuthoredChange[]>();
     /** The watcher's changes as the journal found them (command changes go to their task's change set). */
@@ -198,8 +201,12 @@ export class Checkpoints {
         if (!checkpoint.available) {
             throw new InvalidHistoryRequestError(`Checkpoint #${row.id} is from before the studio began keeping the workspace's history, so it cannot be restored; pick a later one.`);
         }
-        // What the watcher has seen is noted first, so the undo checkpoint holds the workspace as it is.
+        // What the watcher has seen is noted first; then every file the restore may write is read from disk, so
+        // the undo checkpoint holds the workspace as it is even where the watcher has not reported a change yet
+        // (a loaded machine; its late report then finds the state known and announces nothing).
         await this.options.journal.settled();
+        const readAt = this.now();
+        await this.options.journal.observe([...this.options.journal.statesAt(row.at, path).keys()].map(file => ({ path: file, at: readAt, by: UnreportedChange })));
         const plan = [...this.options.journal.statesAt(row.at, path)].filter(([file, then]) => this.options.journal.stateOf(file) !== then);
         const undoAt = this.now();
         const undoId = Number(this.options.db.run(`INSERT INTO checkpoints (at, kind, label, by_id) VALUES (?, 'restore', ?, ?)`,

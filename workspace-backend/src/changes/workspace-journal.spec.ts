@@ -80,6 +80,26 @@ describe('WorkspaceJournal: every state of the workspace\'s files, and checkpoin
         checkpoints.dispose();
     });
 
+    it('reads the files it restores from disk first, so its undo brings back a change the watcher had not reported', async () => {
+        put('a.txt', 'first\n');
+        const journal = journalOf();
+        await journal.scan();
+        const checkpoints = new Checkpoints({ db: temp.cluster.get('sessions'), journal, writer: new PlainReviewWriter(new WorkspacePaths(ws)), now: () => clock++ });
+        checkpoints.markTask({ id: 1, title: 'edit a', agentId: 'claude', startedAt: 1_500 });
+        clock = 2_000;
+        put('a.txt', 'by the agent\n');
+        await journal.observe([{ path: 'a.txt', at: 2_000, by: 'Claude (agent tool)' }]);
+        // A terminal's write the watcher has not reported yet.
+        put('a.txt', 'by a terminal\n');
+        const restored = await checkpoints.restore({ checkpointId: checkpoints.list()[0].id }, ada);
+        assert.equal(fs.readFileSync(path.join(ws, 'a.txt'), 'utf8'), 'first\n');
+        // The studio's writer tells the journal what it wrote; this plain one does not, so the restore's write is observed.
+        await journal.observe([{ path: 'a.txt', at: clock++, by: 'Ada (restore)' }]);
+        await checkpoints.restore({ checkpointId: restored.undoCheckpointId }, ada);
+        assert.equal(fs.readFileSync(path.join(ws, 'a.txt'), 'utf8'), 'by a terminal\n');
+        checkpoints.dispose();
+    });
+
     it('puts binary files back byte for byte, and refuses checkpoints from before it began', async () => {
         const bytes = Buffer.from([0, 1, 2, 255, 254, 0, 10]);
         put('logo.png', bytes);
