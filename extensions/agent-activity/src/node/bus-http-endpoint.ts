@@ -1,5 +1,5 @@
 import { BusMessage } from '@coditect/workspace-backend';
-import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest, positiveQueryNumber } from '@coditect/studio-platform/node';
+import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest, optionalString, positiveQueryNumber } from '@coditect/studio-platform/node';
 import { injectable } from '@theia/core/shared/inversify';
 import { BUS_HTTP_PATH } from '../common/bus-protocol';
 
@@ -36,16 +36,9 @@ export class BusHttpEndpoint extends JsonApiEndpoint {
 
     protected send({ request, core, principal }: JsonRequest): { status: number; body: BusMessage } {
         const body = request.body ?? {};
-        const optional = (key: string): string | undefined => {
-            const value = body[key];
-            if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
-                throw new BadRequestError(`"${key}" must be a non-empty string.`);
-            }
-            return value;
-        };
         if (typeof body.text !== 'string') {
             throw new BadRequestError('"text" must be the message, a string.');
         }
-        return { status: 201, body: core.orchestrator.publishMessage(principal, { to: optional('to'), topic: optional('topic') }, body.text) };
+        return { status: 201, body: core.orchestrator.publishMessage(principal, { to: optionalString(body.to, 'to'), topic: optionalString(body.topic, 'topic') }, body.text) };
     }
 }

@@ -1,10 +1,12 @@
 import {
     describePrincipal, LockInfo, LockMode, lockOwnerOfPrincipal, PolicyAction, Principal, WorkspaceCore,
 } from '@coditect/workspace-backend';
-import { BadRequestError, ForbiddenRequestError, JsonApi, JsonApiEndpoint, JsonRequest } from '@coditect/studio-platform/node';
+import { BadRequestError, ForbiddenRequestError, JsonApi, JsonApiEndpoint, JsonRequest, optionalNumber, optionalString, requiredString } from '@coditect/studio-platform/node';
 import { injectable } from '@theia/core/shared/inversify';
 
 export const LOCKS_HTTP_PATH = '/coditect/api/locks';
+
+const Milliseconds = 'a number of milliseconds';
 
 /** A refusal this endpoint decides (acting as someone else): 403, and written to the audit log. */
 class ActingAsOtherError extends ForbiddenRequestError { }
@@ -45,16 +47,16 @@ export class LockHttpEndpoint extends JsonApiEndpoint {
 
     protected async acquire({ request, core, principal }: JsonRequest): Promise<{ status: number; body: LockInfo }> {
         const body = request.body ?? {};
-        const path = this.string(body.path, 'path');
+        const path = requiredString(body.path, 'path');
         this.assertActsAsItself(core, principal, 'lock.acquire', path, this.claimedOwner(body.owner, 'owner.id'));
         const lock = await core.locks.acquire({
             path,
             mode: this.mode(body.mode),
             owner: lockOwnerOfPrincipal(principal),
-            ttlMs: this.optionalNumber(body.ttlMs, 'ttlMs'),
-            waitMs: this.optionalNumber(body.waitMs, 'waitMs') ?? 0,
-            priority: this.optionalNumber(body.priority, 'priority'),
-            taskId: typeof body.taskId === 'string' ? body.taskId : undefined,
+            ttlMs: optionalNumber(body.ttlMs, 'ttlMs', Milliseconds),
+            waitMs: optionalNumber(body.waitMs, 'waitMs', Milliseconds) ?? 0,
+            priority: optionalNumber(body.priority, 'priority'),
+            taskId: optionalString(body.taskId, 'taskId'),
         });
         return { status: 201, body: lock };
     }
@@ -63,7 +65,7 @@ export class LockHttpEndpoint extends JsonApiEndpoint {
         const id = request.params.id;
         this.assertActsAsItself(core, principal, 'lock.renew', `lock ${id}`, this.claimedOwnerId(request.body?.ownerId, 'ownerId'));
         this.assertOwn(core, principal, 'lock.renew', core.locks.get(id));
-        return { status: 200, body: core.locks.renew(id, lockOwnerOfPrincipal(principal), this.optionalNumber(request.body?.ttlMs, 'ttlMs')) };
+        return { status: 200, body: core.locks.renew(id, lockOwnerOfPrincipal(principal), optionalNumber(request.body?.ttlMs, 'ttlMs', Milliseconds)) };
     }
 
     protected release({ request, core, principal }: JsonRequest): { status: number; body?: LockInfo } {
@@ -72,7 +74,7 @@ export class LockHttpEndpoint extends JsonApiEndpoint {
             if (request.query.force !== '1' && request.query.force !== 'true') {
                 throw new BadRequestError('"force" must be 1 (take the lock from its holder) or left out (release your own).');
             }
-            const reason = this.string(request.query.reason, 'reason (query parameter: why you take it; the holder is told)');
+            const reason = requiredString(request.query.reason, 'reason (query parameter: why you take it; the holder is told)');
             // The policy decides (an admin any lock, a person an agent's, a holder its own) and audits.
             return { status: 200, body: core.locks.forceRelease(id, principal, reason) };
         }
@@ -126,28 +128,11 @@ export class LockHttpEndpoint extends JsonApiEndpoint {
         if (value === undefined || value === null) {
             return undefined;
         }
-        return this.string((value as { id?: unknown }).id, name);
+        return requiredString((value as { id?: unknown }).id, name);
     }
 
     protected claimedOwnerId(value: unknown, name: string): string | undefined {
-        return value === undefined ? undefined : this.string(value, name);
-    }
-
-    protected string(value: unknown, name: string): string {
-        if (typeof value !== 'string' || value.length === 0) {
-            throw new BadRequestError(`"${name}" is required and must be a non-empty string.`);
-        }
-        return value;
-    }
-
-    protected optionalNumber(value: unknown, name: string): number | undefined {
-        if (value === undefined) {
-            return undefined;
-        }
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-            throw new BadRequestError(`"${name}" must be a number${name === 'priority' ? '' : ' of milliseconds'}.`);
-        }
-        return value;
+        return value === undefined ? undefined : requiredString(value, name);
     }
 
     protected mode(value: unknown): LockMode {

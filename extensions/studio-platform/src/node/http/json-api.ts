@@ -93,3 +93,33 @@ export function positiveQueryNumber(query: express.Request['query'], name: strin
     }
     return n;
 }
+
+/** A body field that must be a non-blank string; otherwise a 400 naming it. */
+export function requiredString(value: unknown, name: string): string {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new BadRequestError(`"${name}" is required and must be a non-empty string.`);
+    }
+    return value;
+}
+
+/** A body field that may be left out; when sent, a non-blank string, or a 400 naming it. */
+export function optionalString(value: unknown, name: string): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new BadRequestError(`"${name}" must be a non-empty string, or left out.`);
+    }
+    return value;
+}
+
+/** A body field that may be left out; when sent, a finite number, or a 400 saying what it must be (`what`: "a number of milliseconds"). */
+export function optionalNumber(value: unknown, name: string, what = 'a number'): number | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new BadRequestError(`"${name}" must be ${what}.`);
+    }
+    return value;
+}
