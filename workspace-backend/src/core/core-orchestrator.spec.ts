@@ -432,6 +432,24 @@ describe('Orchestrator', function () {
         assert.deepEqual(h.orchestrator.bus.pending('gemini').map(m => m.text), ['hi from kimi']);
     });
 
+    it('retries a killed task before a message waiting for its agent starts a task of its own; the retry reads the message', async () => {
+        await h.start();
+        h.writeDefinition('gemini', { onMessage: 'start-task' });
+        h.orchestrator.definitions.refresh();
+        h.scripts.set(MessageTaskPrompt, () => [finish('a task for the message')]);
+        const task = h.submit('gemini', 'long work', attempt => attempt === 1 ? [{ delayMs: 20_000, ...finish('never') }] : [{ echoPrompt: true, ...finish('retried') }]);
+        await waitForValue('gemini executing', () => h.orchestrator.getAgent('gemini')!.state === 'executing', ...briefStates);
+        h.orchestrator.sendMessage('user:ada', 'gemini', 'mind the v2 API');
+        process.kill(h.orchestrator.getAgent('gemini')!.pid!, 'SIGKILL');
+        const ended = await h.done(task);
+        assert.equal(ended.status, 'done');
+        assert.equal(ended.attempts, 2);
+        const turn = h.events.find(e => e.type === 'model-turn' && e.taskId === task.id && /mind the v2 API/.test(e.text));
+        assert.ok(turn, 'the retried task read the message');
+        assert.deepEqual(h.orchestrator.listTasks('gemini').map(t => t.id), [task.id], 'no task of its own for the message');
+        assert.deepEqual(h.orchestrator.bus.pending('gemini'), []);
+    });
+
     it('runs the workspace\'s hooks: after an edit (its output to the agent), before a command (a failing one refuses it), and at the finish (a failing one sends the agent back to work)', async () => {
         await h.start();
         fs.writeFileSync(path.join(h.ws, '.coditect', 'settings.json'), JSON.stringify({

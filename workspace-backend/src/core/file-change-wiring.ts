@@ -3,6 +3,7 @@ import { markOutsideChanges } from '../file-changes/outside-change-marks';
 import type { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
 import type { LockManager } from '../locks/lock-manager';
 import type { MessageBus } from '../orchestrator/message-bus';
+import { agentIdOf } from '../policy/principal';
 
 /** Locks whose files someone else changed are marked (the lock manager announces it to the IDE). */
 export function markLocksOnOutsideChanges(watcher: WorkspaceChangeWatcher, locks: LockManager): Disposable {
@@ -19,7 +20,7 @@ export function tellAgentsOfOutsideChanges(locks: LockManager, bus: Pick<Message
         if (event.kind !== 'changed-outside' || event.lock.owner.kind !== 'agent' || !event.lock.changedOutside) {
             return;
         }
-        const agentId = event.lock.owner.id.replace(/^agent:/, '');
+        const agentId = agentIdOf(event.lock.owner.id);
         if (!isAgent(agentId)) {
             return;
         }

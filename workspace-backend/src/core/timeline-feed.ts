@@ -6,6 +6,7 @@ import type { FileEditEvent, OrchestratorEvent } from '../orchestrator/orchestra
 import type { TaskInfo } from '../orchestrator/task-repository';
 import type { SessionTimeline } from '../timeline/session-timeline';
 import type { JsonObject, TimelineEventInput } from '../timeline/timeline-types';
+import { agentIdOf } from '../policy/principal';
 
 /** How much of a task's prompt the timeline keeps (a chat task's prompt carries the whole conversation). */
 const PromptCap = 4000;
@@ -159,7 +160,7 @@ function timelineEventOfOrchestrator(event: OrchestratorEvent): TimelineEventInp
     }
 }
 
-const agentOf = (owner: LockOwner): string | undefined => (owner.kind === 'agent' ? owner.id.replace(/^agent:/, '') : undefined);
+const agentOf = (owner: LockOwner): string | undefined => (owner.kind === 'agent' ? agentIdOf(owner.id) : undefined);
 const ownerData = (owner: LockOwner): JsonObject => ({ id: owner.id, kind: owner.kind, displayName: owner.displayName });
 const taskOf = (taskId: string | undefined): number | undefined => (taskId !== undefined && /^\d+$/.test(taskId) ? Number(taskId) : undefined);
 

@@ -1,5 +1,6 @@
 import type { LockOwner } from '../locks/lock-types';
 import { AgentCommandRef, CommandLineCap } from './change-author';
+import { agentIdOf } from '../policy/principal';
 
 /** How long after a command exits its changes may still arrive (the watcher's delivery). */
 export const DefaultCommandSettleMs = 1_500;
@@ -28,7 +29,7 @@ export class RunningCommands implements CommandActivity {
 
     started(command: { readonly owner: LockOwner; readonly taskId?: number; readonly command: string }): { end(): void } {
         const line = command.command.length > CommandLineCap ? `${command.command.slice(0, CommandLineCap - 1)}…` : command.command;
-        const running: Running = { ref: { agentId: command.owner.id.replace(/^agent:/, ''), taskId: command.taskId, command: line } };
+        const running: Running = { ref: { agentId: agentIdOf(command.owner.id), taskId: command.taskId, command: line } };
         this.commands.add(running);
         return { end: () => { running.endedAt ??= this.now(); } };
     }

@@ -11,6 +11,7 @@ import { bwrapArguments, realpathOrUndefined, SandboxView } from './bwrap-sandbo
 import { CommandSandbox, commandSandbox } from './command-sandbox';
 import { runProcess } from './run-process';
 import { sandboxHiddenPaths } from './sandbox-hidden-paths';
+import { agentIdOf } from '../policy/principal';
 
 export interface CommandSandboxOptions {
     /** The bwrap to run: a path, or a name looked up on the environment's PATH. Default `bwrap`. */
@@ -60,7 +61,7 @@ export interface CommandObserver {
  * of its own). The address is not a mailbox; it names the agent by id.
  */
 export function gitIdentityOf(owner: LockOwner): Record<string, string> {
-    const email = `${owner.id.replace(/^agent:/, '')}@agents.coditect.ai`;
+    const email = `${agentIdOf(owner.id)}@agents.coditect.ai`;
     return { GIT_AUTHOR_NAME: owner.displayName, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: owner.displayName, GIT_COMMITTER_EMAIL: email };
 }
 

@@ -26,6 +26,7 @@ import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
 import { WorkspaceHooks } from './workspace-hooks';
+import { agentIdOf } from '../policy/principal';
 
 export type { OrchestratorOptions } from './orchestrator-options';
 
@@ -84,16 +85,16 @@ export class Orchestrator {
         this.ledger = new TaskLedger(new TaskRepository(options.databases.tasks), this.events, options.acknowledge ?? (() => Promise.resolve()));
         this.tokens = new TokenUsageTracker(new TokenUsageRepository(options.databases.metrics));
         const writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
-            agentId: write.owner.id.replace(/^agent:/, ''), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
+            agentId: agentIdOf(write.owner.id), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
             ...(write.inTarget ? { overlay: true as const } : {}),
         }), (relative, owner, taskId) => options.changeAttribution?.claim(relative, {
-            kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName,
+            kind: 'agent-tool', agentId: agentIdOf(owner.id), taskId, by: owner.displayName,
         }, true));
         this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution, options.commandObserver);
         const tools = new ToolExecutor(options.locks.paths, writer, this.commands, {
             overlays: options.overlays,
             onRead: read => this.fileReads.fire({
-                agentId: read.owner.id.replace(/^agent:/, ''), taskId: read.taskId, path: read.path,
+                agentId: agentIdOf(read.owner.id), taskId: read.taskId, path: read.path,
                 sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
             }),
         });
@@ -253,7 +254,7 @@ export class Orchestrator {
         if ((target.to === undefined) === (target.topic === undefined)) {
             throw new BusMessageError('Send a message either "to" an agent (its id, such as "gemini") or on a "topic" (such as "reviews"), not both or neither.');
         }
-        const from = principal.kind === 'agent' ? principal.id.replace(/^agent:/, '') : principal.id;
+        const from = principal.kind === 'agent' ? agentIdOf(principal.id) : principal.id;
         return target.to !== undefined ? this.collaboration.sendDirect(from, target.to, text) : this.bus.publish(target.topic!, from, text);
     }
 

@@ -252,14 +252,12 @@ export class TaskRunCycle {
     }
 
     protected onResult(runtime: AgentRuntime, running: RunningTask, outcome: TaskOutcome): void {
-        this.clearRunning(runtime, running, outcome.outcome === 'done' && running.stopping === undefined);
+        this.clearRunning(runtime, running);
         const task = running.task;
         if (running.stopping?.kind === 'checkpoint') {
             this.parts.ledger.requeue(task.id, running.stopping.reason, true);
             runtime.machine.tryTransition('paused', running.stopping.reason);
-            return;
-        }
-        if (running.stopping?.kind === 'cancel' || outcome.outcome === 'cancelled') {
+        } else if (running.stopping?.kind === 'cancel' || outcome.outcome === 'cancelled') {
             this.parts.ledger.end(task, 'cancelled', { error: running.stopping?.reason ?? ('error' in outcome ? outcome.error : 'cancelled'), steps: outcome.steps });
             runtime.machine.transition('idle', `task ${task.id} cancelled`);
         } else if (outcome.outcome === 'done') {
@@ -282,11 +280,15 @@ export class TaskRunCycle {
                 runtime.machine.transition('idle', `task ${task.id} failed: ${outcome.error}`);
             }
         }
-        this.parts.queue.pump(runtime.definition.id);
+        // After the ledger has the task's end or its requeue: a message waiting may start a task only when nothing is queued.
+        this.parts.collaboration.taskEnded(runtime.definition.id, task.id, outcome.outcome === 'done' && running.stopping === undefined);
+        if (running.stopping?.kind !== 'checkpoint') {
+            this.parts.queue.pump(runtime.definition.id);
+        }
     }
 
-    /** The run of a task is over; `finished`: the task is done (what its turns read is acknowledged, else it is the agent's to read again). */
-    protected clearRunning(runtime: AgentRuntime, running: RunningTask, finished: boolean): void {
+    /** The run of a task is over: its timers, signal and locks go. */
+    protected clearRunning(runtime: AgentRuntime, running: RunningTask): void {
         clearTimeout(running.timer);
         clearTimeout(running.stopping?.killTimer);
         if (!running.controller.signal.aborted) {
@@ -294,7 +296,6 @@ export class TaskRunCycle {
         }
         runtime.running = undefined;
         releaseTaskLocks(this.parts.locks, runtime.owner, running.task.id);
-        this.parts.collaboration.taskEnded(runtime.definition.id, running.task.id, finished);
     }
 
     /** The process died (crash, SIGKILL, hang kill): retry or fail its task, restart it after a backoff. */
@@ -306,7 +307,7 @@ export class TaskRunCycle {
         const running = runtime.running;
         let taskId: number | undefined;
         if (running) {
-            this.clearRunning(runtime, running, false);
+            this.clearRunning(runtime, running);
             const task = running.task;
             taskId = task.id;
             if (running.stopping?.kind === 'cancel') {
@@ -318,6 +319,7 @@ export class TaskRunCycle {
             } else {
                 this.parts.ledger.end(task, 'failed', { error: `${reason} (attempt ${task.attempts} of ${task.maxAttempts})` });
             }
+            this.parts.collaboration.taskEnded(runtime.definition.id, task.id, false);
         }
         const backoff = this.parts.timing.restartBackoff ?? { initialMs: 500, maxMs: 30_000 };
         const delayMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** runtime.consecutiveFailures);

@@ -13,6 +13,7 @@ import type { FileChangeRecord } from '../file-changes/change-author';
 import { markOutsideChanges } from '../file-changes/outside-change-marks';
 import { WorkspaceChangeWatcher } from '../file-changes/workspace-change-watcher';
 import { waitForValue } from '../common/test-support/wait-for-value';
+import { agentIdOf } from '../policy/principal';
 
 /*
  * The real watcher on a real folder, changed by real processes: a child `node`, git, the agents'
@@ -105,7 +106,7 @@ describe('WorkspaceChangeWatcher (real folder, real processes)', function () {
 
     it('does not record a claimed write again, and records an unrecorded claim under its author', async () => {
         const writer = new GuardedFileWriter(locks, 50, undefined, (relative, owner, taskId) =>
-            watcher.claim(relative, { kind: 'agent-tool', agentId: owner.id.replace(/^agent:/, ''), taskId, by: owner.displayName }, true));
+            watcher.claim(relative, { kind: 'agent-tool', agentId: agentIdOf(owner.id), taskId, by: owner.displayName }, true));
         await writer.apply('tool.txt', { kind: 'write', content: 'by the tool' }, { owner: claude, taskId: 3, waitMs: 1000 });
         await writer.apply('new-folder/deep/tool.txt', { kind: 'write', content: 'in new folders' }, { owner: claude, taskId: 3, waitMs: 1000 });
         watcher.claim('saved.txt', { kind: 'editor', by: 'Alice' }, true);

@@ -38,6 +38,11 @@ export function agentPrincipal(agentId: string, displayName?: string): Principal
     return { kind: 'agent', id, displayName: displayName ?? id.slice('agent:'.length) };
 }
 
+/** The agent id in a principal's or lock owner's id (`agent:gemini` → `gemini`); any other id as it is. */
+export function agentIdOf(id: string): string {
+    return id.startsWith('agent:') ? id.slice('agent:'.length) : id;
+}
+
 export function servicePrincipal(name: string): Principal {
     return { kind: 'service', id: `service:${name}`, displayName: name };
 }

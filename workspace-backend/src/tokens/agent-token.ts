@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { agentIdOf } from '../policy/principal';
 
 /**
  * Agent tokens: credentials an admin issues for one agent outside the studio (a CLI agent, a
@@ -93,7 +94,7 @@ export function normaliseAgentId(value: unknown): string {
     if (typeof value !== 'string' || value.trim() === '') {
         throw new AgentTokenInputError('"agentId" is required: the id of the agent the token is for, e.g. "my-bot" (it will act as agent:my-bot).');
     }
-    const id = value.trim().replace(/^agent:/, '');
+    const id = agentIdOf(value.trim());
     if (!AGENT_ID_PATTERN.test(id)) {
         throw new AgentTokenInputError(`"${id.slice(0, 80)}" is not an agent id: use 1 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. "my-bot").`);
     }

@@ -8,6 +8,7 @@ import type { Orchestrator } from '../../orchestrator/orchestrator';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
 import { captureToolWrite } from '../tool-write-capture';
+import { agentIdOf } from '../../policy/principal';
 
 /**
  * Every task's change set (changes/): recorded from the agents' writes (their tools') and the
@@ -98,7 +99,7 @@ export function recordCommitsOfCommands(parts: CoreParts, workspaceDir: string):
     const nothing = async () => undefined;
     return {
         before: async ({ owner, taskId }) => (taskId === undefined ? nothing : around({
-            taskId, agentId: owner.id.replace(/^agent:/, ''), committerEmail: gitIdentityOf(owner).GIT_COMMITTER_EMAIL,
+            taskId, agentId: agentIdOf(owner.id), committerEmail: gitIdentityOf(owner).GIT_COMMITTER_EMAIL,
         })),
     };
 }
