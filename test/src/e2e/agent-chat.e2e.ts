@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import { BUS_HTTP_PATH } from '@coditect/agent-activity/common';
 import { AGENT_CHAT_PATH } from '@coditect/agent-chat/common';
 import { screenshotsDir } from '../lib/repo-paths';
-import { expect, test } from './studio-fixture';
+import { expect, shareStudio, test } from './studio-fixture';
 
-test.use({
-    workspaceFiles: ['test/fixtures/sample-workspace'],
+// One studio for the two tests, in order: the second continues the first's conversation in another browser.
+const shared = shareStudio({
+    workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'agent-chat',
     agentScript: {
         agents: {
             gemini: [
@@ -18,7 +19,8 @@ test.use({
     },
 });
 
-test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, and the reply streams back; @Bus sends Gemini a message', async ({ app, page, workspace, request, saveScreenshot }) => {
+test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, and the reply streams back; @Bus sends Gemini a message', async () => {
+    const { app, page, workspace, request, saveScreenshot } = shared();
     await app.quickCommandPalette.open();
     await app.quickCommandPalette.type('Toggle AI Chat');
     await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('AI Chat');
@@ -75,16 +77,8 @@ test('@Gemini in the chat autocompletes, the message reaches Gemini\'s queue, an
     expect(sent?.from).toMatch(/^user:/);
 });
 
-test('a conversation started in one browser continues in another, with what was said so far', async ({ app, page, browser, studio, workspace }) => {
-    await app.quickCommandPalette.open();
-    await app.quickCommandPalette.type('Toggle AI Chat');
-    await page.keyboard.press('Enter');
-    await page.locator('#chat-view-widget .theia-ChatInput-Editor').click();
-    await page.keyboard.type('@Gemini add a farewell function next to greeting');
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Enter');
-    await expect(page.locator('#chat-view-widget .theia-ChatNode').last()).toContainText('Added farewell()', { timeout: 40_000 });
-
+test('the conversation started in one browser continues in another, with what was said so far', async ({ browser }) => {
+    const { studio, workspace } = shared();
     // Another browser: its own cookies, no chat sessions of the first one.
     const other = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     try {

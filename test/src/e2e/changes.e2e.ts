@@ -1,7 +1,8 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { palette } from './command-palette';
 import { expect, test as studioTest } from './studio-fixture';
 import { StudioViews } from '@coditect/studio-platform/common';
 
@@ -51,13 +52,6 @@ test.use({
 
 // The page alone has taken two minutes to load on a loaded 2-core machine; the fixtures' start counts against the test's time.
 test.describe.configure({ timeout: 420_000 });
-
-async function palette(page: Page, command: string): Promise<void> {
-    await page.keyboard.press('Control+Shift+P');
-    await page.keyboard.type(command);
-    // The exact command, not the first fuzzy match ("…, recently used" when it was run before).
-    await page.locator(`.quick-input-widget .monaco-list-row:is([aria-label="${command}"], [aria-label^="${command}, "])`).click();
-}
 
 /** A button of a row itself (not of the rows nested below it), by its accessible name. */
 function button(row: Locator, name: string): Locator {

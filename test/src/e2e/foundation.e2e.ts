@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import type { Locator, Request } from '@playwright/test';
 import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
 import { expect, shareStudio, test } from './studio-fixture';
-import { StudioViews } from '@coditect/studio-platform/common';
+import { LOGIN_PAGE_ID, StudioViews } from '@coditect/studio-platform/common';
 
-// Both tests look at one studio and change nothing in its workspace. The second loads the page
+// The tests look at one studio and change nothing in its workspace. The second loads the page
 // anew (another address); what it keeps from the first is the layout (the explorer, the console).
 const shared = shareStudio({ workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'foundation' });
 
@@ -210,4 +210,36 @@ test('an admin adds a provider key in the dialog: the agent goes from "needs key
     expect(received.length).toBeGreaterThan(10_000);
     expect(received.includes(key), 'the key in what the browser received').toBe(false);
     expect(received.includes(key.slice(0, -4)), 'any of the key but its last four characters').toBe(false);
+});
+
+// Last: it ends the shared page's session.
+test('Sign Out (command palette, File menu) ends the session on the server and takes the page to sign in', async () => {
+    const { app, page, studio, saveScreenshot } = shared();
+    const cookieBefore = (await page.context().cookies()).find(c => c.name === 'coditect_session');
+    expect(cookieBefore?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(cookieBefore?.value).not.toContain(studio.token);
+    expect(cookieBefore?.httpOnly).toBe(true);
+    const oldCookie = `coditect_session=${cookieBefore!.value}`;
+
+    const fileMenu = await app.menuBar.openMenu('File');
+    expect(await fileMenu.visibleMenuItems()).toContain('Sign Out');
+    await saveScreenshot('sign-out-file-menu');
+    await fileMenu.close();
+
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('CODITECT: Sign Out');
+    await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Sign Out');
+    await saveScreenshot('sign-out-command');
+    await page.keyboard.press('Enter');
+
+    await expect(page.locator(`#${LOGIN_PAGE_ID}`)).toContainText('Sign in to CODITECT Development Studio');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await saveScreenshot('sign-out-signed-out');
+    expect((await page.context().cookies()).find(c => c.name === 'coditect_session')).toBeUndefined();
+
+    // The ended session is refused on the server, not just forgotten by the browser.
+    const api = await fetch(`${studio.url}/coditect/session`, { headers: { Cookie: oldCookie } });
+    expect(api.status).toBe(401);
+    await page.goto(`${studio.url}/`);
+    await expect(page.locator(`#${LOGIN_PAGE_ID}`)).toBeVisible();
 });

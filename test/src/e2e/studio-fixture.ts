@@ -83,7 +83,19 @@ interface SharedStudio {
  * (each studio start and IDE load costs about 20 s on a loaded 2-CPU machine). Started before the
  * first test, stopped after the last; the getter it returns gives the tests their studio.
  */
-export function shareStudio(options: { workspaceFiles: string[]; logName: string; env?: Record<string, string> }): () => SharedStudio {
+export interface SharedStudioOptions {
+    workspaceFiles: string[];
+    logName: string;
+    env?: Record<string, string>;
+    /** Scripted agents replaying these turns, as the `agentScript` fixture option. */
+    agentScript?: AgentScriptFile;
+    /** Starts the studio on the workspace (the demo's vendors start before it); by default a plain studio with `env`. */
+    launch?: (workspaceDir: string) => Promise<{ studio: StudioProcess; stop(): Promise<void> }>;
+    /** Called with the page before it loads the IDE, for listeners that must see every frame from the first. */
+    beforeLoad?: (page: Page) => void;
+}
+
+export function shareStudio(options: SharedStudioOptions): () => SharedStudio {
     let shared: SharedStudio | undefined;
     let stop: (() => Promise<void>) | undefined;
     test.describe.configure({ mode: 'serial' });
@@ -92,16 +104,20 @@ export function shareStudio(options: { workspaceFiles: string[]; logName: string
         testInfo.setTimeout(300_000);
         const workspace = new TheiaWorkspace(options.workspaceFiles.map(f => path.resolve(repoRoot, f)));
         workspace.initialize();
-        const studio = await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, env: options.env, logName: options.logName });
+        const launched = options.launch
+            ? await options.launch(workspace.path)
+            : await launchStudio({ appDir: studioAppDir, workspaceDir: workspace.path, env: options.env, agentScript: options.agentScript, logName: options.logName }).then(studio => ({ studio, stop: () => studio.stop() }));
+        const { studio } = launched;
         const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
         const request = await playwright.request.newContext({ baseURL: studio.url, extraHTTPHeaders: studio.authHeaders });
         stop = async () => {
             await request.dispose();
             await context.close();
-            await studio.stop();
+            await launched.stop();
             workspace.remove();
         };
         const page = await context.newPage();
+        options.beforeLoad?.(page);
         const app = new TheiaApp(page, workspace, false);
         await page.goto(studio.loginUrl(workspace.pathAsPathComponent));
         await app.waitForShellAndInitialized();

@@ -25,7 +25,7 @@ export interface DemoStudio {
     readonly vendors: DemoVendors;
     /** The keys the studio was started with, by variable. */
     readonly keys: Readonly<Record<string, string>>;
-    /** Stops the studio, then the vendors. */
+    /** Stops the studio, then the vendors; once (a second call waits for the first). */
     stop(): Promise<void>;
 }
 
@@ -43,12 +43,10 @@ export async function launchDemoStudio(options: DemoStudioOptions): Promise<Demo
             appDir: studioAppDir, workspaceDir: options.workspaceDir, logName: options.logName,
             env: { ...keys, ...(options.demoMode === false ? {} : { STUDIO_DEMO: '1' }), STUDIO_DEMO_TASKS: tasksFile, ...options.env },
         });
+        let stopped: Promise<void> | undefined;
         return {
             studio, vendors, keys,
-            stop: async () => {
-                await studio.stop();
-                await vendors.stop();
-            },
+            stop: () => stopped ??= studio.stop().then(() => vendors.stop()),
         };
     } catch (error) {
         await vendors.stop();

@@ -46,7 +46,7 @@ function TaskRow({ task, depth, model }: { readonly task: TaskInfo; readonly dep
         <td title={nls.localize(`${K}priority`, 'Priority')}>{task.priority}</td>
         <td>{AgentLabels.time(task.enqueuedAt)}</td>
         <td>{took}</td>
-        <td className='coditect-task-outcome' title={AgentLabels.taskOutcome(task)}>{AgentLabels.shorten(AgentLabels.taskOutcome(task), 60)}</td>
+        <td className='coditect-task-outcome' title={AgentLabels.taskOutcome(task)}><span>{AgentLabels.shorten(AgentLabels.taskOutcome(task), 60)}</span></td>
         <td className='coditect-task-actions'>
             {task.status !== 'queued' && <a className={`${codicon('history')} coditect-task-timeline`} title={nls.localize(`${K}show-on-timeline`, 'Show on the Session Timeline')}
                 onClick={() => model.revealTask(task.id)} />}

@@ -190,12 +190,14 @@ export class SessionTimelineWidget extends ReactWidget {
                 ? nls.localize('coditect/session-timeline/no-match', 'No event matches the filters.')
                 : nls.localize('coditect/session-timeline/no-events', 'No events in this session yet.'))}</div>;
         }
-        // A new list per session and filter, opened on the selected event (onScroller; Virtuoso's own initial
-        // index would race with it); `context` changes every render, so rows
-        // re-render when their page arrives (the list itself only re-renders rows whose index range changed).
+        // A new list per session and filter, opened on the selected event. Virtuoso positions a new list at its
+        // initial index once it knows its viewport (index 0 unless told), which can come after onScroller's
+        // scroll and undo it: both aim at the same row. `context` changes every render, so rows re-render
+        // when their page arrives (the list itself only re-renders rows whose index range changed).
         return <div className='coditect-timeline-list'>
             <Virtuoso key={`${session.id}:${model.generation}`} style={{ height: '100%' }} totalCount={model.total} fixedItemHeight={TimelineRowHeight}
                 increaseViewportBy={TimelineRowHeight * 10} context={{ render: ++this.renders }}
+                initialTopMostItemIndex={{ index: Math.max(0, this.pendingScroll ?? model.selectedIndex), align: 'center' }}
                 scrollerRef={this.onScroller}
                 totalListHeightChanged={() => this.flushPendingScroll()}
                 rangeChanged={range => model.fetchRange(range.startIndex, range.endIndex)}
