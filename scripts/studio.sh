@@ -18,7 +18,8 @@ NODE_VERSION="${STUDIO_NODE_VERSION:-22.23.3}"
 TOOLS_DIR="${STUDIO_TOOLS_DIR:-$ROOT/.tools}"
 STATE_DIR="${STUDIO_STATE_DIR:-$ROOT/.studio}"
 
-log() { printf '\033[1;34m[studio]\033[0m %s\n' "$*" >&2; }
+# Each line says how long the script has run, so a CI log shows where its time went.
+log() { printf '\033[1;34m[studio %dm%02ds]\033[0m %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 die() { printf '\033[1;31m[studio] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
@@ -160,14 +161,28 @@ case "$cmd" in
     npm run --silent lint:deps
     log "lint: command ids and RPC paths written once (scripts/written-once-check.js)"
     npm run --silent lint:ids
+    prebuild_pid=""
+    if [ -n "$image_test" ]; then
+      # The image's build (about 7 minutes of a cold machine, compiling and bundling) runs beside the
+      # unit and end-to-end tests, which wait on processes and disks much of the time; the image test
+      # at the end then finds its layers cached. The tests are written to pass on a loaded machine.
+      mkdir -p test-results/image
+      log "container image: building beside the tests (log: test-results/image/prebuild.log)"
+      # Its own process group, so a failing run stops the build with buildah and everything it started.
+      (cd test && exec setsid node lib/image/prebuild-image.js) > test-results/image/prebuild.log 2>&1 &
+      prebuild_pid=$!
+      trap 'kill -- "-$prebuild_pid" 2>/dev/null || true' EXIT
+    fi
     log "unit tests (every package)"
-    # Two packages at a time: the workspace core's suite (the longest by far) runs while the others
-    # run one after another beside it, instead of all of them after it. Each package's specs still
-    # run one at a time; they are written to pass on a loaded machine, and this is one.
+    # Two packages at a time: the workspace core's suite (the longest by far, its specs two at a time,
+    # .mocharc.json) runs while the others run one after another beside it. The specs are written to
+    # pass on a loaded machine, and this is one.
     NX_DAEMON=false NX_NO_CLOUD=true "$BIN/lerna" run test --stream --concurrency 2 --no-bail --no-sort
     log "end-to-end tests (headless Chromium)"
     (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js)
     if [ -n "$image_test" ]; then
+      wait "$prebuild_pid" || log "container image: the build beside the tests failed (test-results/image/prebuild.log); the image test builds again"
+      trap - EXIT
       log "container image test (buildah)"
       (cd test && "$BIN/mocha" --config .mocharc.image.json)
     else
