@@ -7,9 +7,9 @@ const scriptFor = (agent: string) => [
     { delayMs: 1500, toolCalls: [{ name: 'finish', arguments: { summary: `${agent} wrote notes/${agent}.md` } }] },
 ];
 
-test.use({ workspaceFiles: ['test/fixtures/sample-workspace'], agentScript: { agents: { claude: scriptFor('claude'), gemini: scriptFor('gemini') } } });
+test.use({ workspaceFiles: ['test/fixtures/sample-workspace', 'test/fixtures/workflows'], agentScript: { agents: { claude: scriptFor('claude'), gemini: scriptFor('gemini') } } });
 
-test('tasks submitted to two agents move their cards and queue entries through their states', async ({ app, page, saveScreenshot }) => {
+test('tasks submitted to two agents move their cards and queue entries through their states; a workflow runs two steps at once, then one that needs both', async ({ app, page, saveScreenshot }) => {
     const palette = async (command: string) => {
         await app.quickCommandPalette.open();
         await app.quickCommandPalette.type(command);
@@ -50,6 +50,31 @@ test('tasks submitted to two agents move their cards and queue entries through t
     await app.waitForShellAndInitialized();
     await palette('CODITECT: Show Task Queue');
     await expect(page.locator(`#${StudioViews.taskQueue} .coditect-tasks-finished .coditect-task-done`)).toHaveCount(2);
+
+    // The workspace's workflow from the palette: Claude's and Gemini's notes at once, then Claude's review of both.
+    await palette('CODITECT: Run Workflow…');
+    await expect(page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes-review' })).toContainText('claude-notes (claude) + gemini-notes (gemini) → review (claude)');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.quick-input-widget')).toContainText('What is notes-review for?');
+    await page.keyboard.type('the sample workspace');
+    await page.keyboard.press('Enter');
+    const run = page.locator(`#${StudioViews.taskQueue} .coditect-workflow-run`);
+    await expect(run).toContainText('notes-review #1 · the sample workspace');
+    const step = (id: string) => run.locator(`.coditect-workflow-step[data-step="${id}"]`);
+    await expect(step('claude-notes')).toHaveClass(/coditect-workflow-step-running/);
+    await expect(step('gemini-notes')).toHaveClass(/coditect-workflow-step-running/);
+    await expect(step('review')).toHaveClass(/coditect-workflow-step-waiting/);
+    await expect(queue.locator('.coditect-tasks-running .coditect-task')).toHaveCount(2);
+    await saveScreenshot('workflow-running');
+    await expect(run).toHaveClass(/coditect-workflow-done/, { timeout: 60_000 });
+    await expect(run.locator('.coditect-workflow-step-done')).toHaveCount(3);
+    // The review's task sits under the first step it followed, and got both summaries.
+    const review = queue.locator('.coditect-tasks-finished .coditect-task', { hasText: 'notes-review #1 · review' });
+    await expect(review.locator('.coditect-task-parent')).toBeVisible();
+    await saveScreenshot('workflow-done');
+    // The session timeline records the run: its end is among the last events, where a live session opens.
+    await palette('CODITECT: Show Session Timeline');
+    await expect(page.locator(`#${StudioViews.sessionTimeline} .coditect-timeline-row.kind-workflow`, { hasText: 'Workflow notes-review #1 (the sample workspace) done' })).toHaveCount(1);
 });
 
 test.describe('Task Queue as a developer', () => {

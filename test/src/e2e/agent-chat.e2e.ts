@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUS_HTTP_PATH } from '@coditect/agent-activity/common';
+import { BUS_HTTP_PATH, ORCHESTRATOR_PATH, OrchestratorService } from '@coditect/agent-activity/common';
 import { AGENT_CHAT_PATH } from '@coditect/agent-chat/common';
 import { screenshotsDir } from '../lib/repo-paths';
 import { expect, shareStudio, test } from './studio-fixture';
 
 // One studio for the two tests, in order: the second continues the first's conversation in another browser.
 const shared = shareStudio({
-    workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'agent-chat',
+    workspaceFiles: ['test/fixtures/sample-workspace', 'test/fixtures/workflows'], logName: 'agent-chat',
     agentScript: {
         agents: {
+            // The workflow's steps on Claude (its notes, then the review): one turn each.
+            claude: [{ delayMs: 300, toolCalls: [{ id: 'call-1', name: 'finish', arguments: { summary: 'Claude\'s part is done.' } }] }],
             gemini: [
                 { delayMs: 800, text: 'I will add a farewell next to the greeting.', toolCalls: [{ id: 'call-1', name: 'read_file', arguments: { path: 'src/greeting.ts' } }] },
                 { delayMs: 800, toolCalls: [{ id: 'call-2', name: 'edit_file', arguments: { path: 'src/greeting.ts', old_text: 'export function greeting', new_text: 'export const farewell = (name: string) => `Bye, ${name}!`;\n\nexport function greeting' } }] },
@@ -119,4 +121,37 @@ test('the conversation started in one browser continues in another, with what wa
     } finally {
         rpc.close();
     }
+});
+
+test('/workflow in the chat starts a workspace workflow in the person\'s name, whichever agent the chat was talking to', async () => {
+    const { app, page, studio, saveScreenshot } = shared();
+    if (!await page.locator('#chat-view-widget').isVisible()) {
+        await app.quickCommandPalette.open();
+        await app.quickCommandPalette.type('Toggle AI Chat');
+        await page.keyboard.press('Enter');
+    }
+    await page.locator('#chat-view-widget .theia-ChatInput-Editor').click();
+    await page.keyboard.type('/workflow notes-review the greeting');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    const reply = page.locator('#chat-view-widget .theia-ChatNode').last();
+    await expect(reply).toContainText('Started workflow notes-review #1 for the greeting: claude-notes (claude) + gemini-notes (gemini) → review (claude).', { timeout: 20_000 });
+    await saveScreenshot('agent-chat-workflow');
+    const { StudioRpcClient } = await import('../lib/studio-rpc-client');
+    const rpc = await StudioRpcClient.connect(studio.url, { headers: studio.authHeaders });
+    try {
+        const orchestrator = await rpc.service<Pick<OrchestratorService, 'workflowRuns'>>(ORCHESTRATOR_PATH);
+        await expect.poll(async () => (await orchestrator.workflowRuns())[0]?.status, { timeout: 60_000 }).toBe('done');
+        const [run] = await orchestrator.workflowRuns();
+        expect(run.startedBy).toMatch(/^user:/);
+        expect(run.steps.map(s => s.summary)).toEqual(['Claude\'s part is done.', 'Added farewell() to src/greeting.ts.', 'Claude\'s part is done.']);
+    } finally {
+        rpc.close();
+    }
+    // A workflow the workspace does not have: the chat says which it has.
+    await page.locator('#chat-view-widget .theia-ChatInput-Editor').click();
+    await page.keyboard.type('/workflow nope');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#chat-view-widget .theia-ChatNode').last()).toContainText('There is no workflow "nope" in .coditect/workflows; workflows: notes-review.', { timeout: 20_000 });
 });

@@ -13,3 +13,15 @@ export function authorizeOnTask(core: WorkspaceCore, principal: Principal, actio
     }
     core.policy.authorize(principal, action, ownedBy(task.submittedBy, `task #${task.id} (${task.agentId})`));
 }
+
+/**
+ * Whether `principal` may cancel a workflow run: the person who started it, or anyone the policy
+ * lets act on others' tasks (`task.cancel`); throws PolicyDeniedError (403) when not.
+ */
+export function authorizeOnWorkflowRun(core: WorkspaceCore, principal: Principal, runId: number): void {
+    const run = core.orchestrator.workflows.get(runId);
+    if (!run) {
+        return;
+    }
+    core.policy.authorize(principal, 'task.cancel', ownedBy(run.startedBy, `workflow run #${run.id} (${run.name})`));
+}

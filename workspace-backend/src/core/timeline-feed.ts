@@ -117,6 +117,7 @@ const taskData = (task: TaskInfo): JsonObject => ({
     ...(task.result?.summary !== undefined ? { summary: task.result.summary } : {}),
     ...(task.result?.error ?? task.lastError ? { error: (task.result?.error ?? task.lastError)! } : {}),
     ...(task.result?.steps !== undefined ? { steps: task.result.steps } : {}),
+    ...(task.workflow ? { workflow: { ...task.workflow } } : {}),
 });
 
 /** The timeline record of an orchestrator event (docs/timeline-archive.md, by kind). */
@@ -154,6 +155,16 @@ function timelineEventOfOrchestrator(event: OrchestratorEvent): TimelineEventInp
             return c.kind === 'invalid'
                 ? { kind: 'definition', agentId: c.agentId, data: { change: c.kind, file: c.file, error: c.error, keptLastGood: c.keptLastGood } }
                 : { kind: 'definition', agentId: c.definition.id, data: { change: c.kind, file: c.file, vendor: c.definition.vendor, model: c.definition.model } };
+        }
+        case 'workflow': {
+            const run = event.run;
+            return {
+                kind: 'workflow',
+                data: {
+                    runId: run.id, name: run.name, input: run.input, status: run.status, startedBy: run.startedBy, ...(run.error ? { error: run.error } : {}),
+                    steps: run.steps.map(step => ({ id: step.id, agent: step.agent, status: step.status, ...(step.taskId !== undefined ? { taskId: step.taskId } : {}) })),
+                },
+            };
         }
         default:
             return undefined;

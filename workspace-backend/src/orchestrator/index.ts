@@ -11,4 +11,8 @@ export * from './tool-executor';
 export * from './provider-factory';
 export * from './orchestrator-types';
 export * from './orchestrator';
+export * from './workflow-definition';
+export * from './workflow-types';
+export { WorkflowRunner } from './workflow-runner';
+export type { WorkflowRunStatus } from './workflow-run-repository';
 export type { ProviderSpec, TaskOutcome } from './agent-process/protocol';

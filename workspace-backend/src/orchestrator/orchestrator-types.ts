@@ -6,6 +6,7 @@ import type { AgentState, WaitingOn } from './agent-state';
 import type { DefinitionChange } from './definition-store';
 import type { BusMessage } from './message-bus';
 import type { TaskInfo } from './task-repository';
+import type { WorkflowRunInfo } from './workflow-types';
 
 /** An agent as the panels show it, live. */
 export interface AgentSnapshot {
@@ -61,7 +62,9 @@ export type OrchestratorEvent =
     | { readonly type: 'usage'; readonly agentId: string; readonly taskId: number; readonly model: string; readonly usage: TokenUsage; readonly tokensUsed: number }
     | { readonly type: 'message'; readonly message: BusMessage }
     | { readonly type: 'restart'; readonly agentId: string; readonly reason: string; readonly delayMs: number; readonly taskId?: number }
-    | { readonly type: 'definition'; readonly change: DefinitionChange };
+    | { readonly type: 'definition'; readonly change: DefinitionChange }
+    /** A workflow run started, moved on (a step queued or ended) or ended. */
+    | { readonly type: 'workflow'; readonly run: WorkflowRunInfo };
 
 /**
  * An agent's write of a workspace file with both contents (`Orchestrator.onFileEdit`), for the

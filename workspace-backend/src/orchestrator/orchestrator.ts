@@ -26,6 +26,9 @@ import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
 import { WorkspaceHooks } from './workspace-hooks';
+import { WorkflowRunner } from './workflow-runner';
+import { WorkflowRunRepository } from './workflow-run-repository';
+import type { WorkflowRunInfo } from './workflow-types';
 import { agentIdOf } from '../policy/principal';
 
 export type { OrchestratorOptions } from './orchestrator-options';
@@ -62,6 +65,8 @@ export class Orchestrator {
 
     readonly bus: MessageBus;
     readonly definitions: DefinitionStore;
+    /** The workspace's workflows (`.coditect/workflows`) and their runs. */
+    readonly workflows: WorkflowRunner;
     /** Runs agents' commands in bubblewrap, or in the separate-uid fallback; probed once, here. */
     readonly commands: CommandRunner;
     protected readonly agentsRepo: AgentRepository;
@@ -112,6 +117,15 @@ export class Orchestrator {
         this.collaboration = collaboration;
         this.runs = this.dispatcher.runs;
         this.bus.subscribe('*', message => this.events.fire({ type: 'message', message }));
+        this.workflows = new WorkflowRunner({
+            workspaceDir: options.workspaceDir, runs: new WorkflowRunRepository(options.databases.tasks), queue: this.dispatcher,
+            tasksOfRun: runId => this.ledger.listForWorkflowRun(runId), agentIds: () => this.runtimes.ids(), events: this.events, shutdown,
+        });
+        this.events.event(event => {
+            if (event.type === 'task') {
+                this.workflows.taskChanged(event.task);
+            }
+        });
     }
 
     /** Loads the definitions, recovers tasks a dead backend left running, and starts the queues. */
@@ -133,6 +147,8 @@ export class Orchestrator {
         for (const definition of this.definitions.list()) {
             this.applyDefinition(definition);
         }
+        // Workflow runs move on from what their steps did before the restart.
+        this.workflows.resume();
         // Messages that waited through a restart: an idle agent that starts tasks for its messages does so now.
         for (const runtime of this.runtimes.all()) {
             const waiting = this.bus.pending(runtime.definition.id);
@@ -260,6 +276,11 @@ export class Orchestrator {
 
     sendMessage(from: string, to: string, text: string): void {
         this.collaboration.sendDirect(from, to, text);
+    }
+
+    /** Starts a run of a workspace workflow in the principal's name (its steps are that person's tasks). */
+    startWorkflow(principal: Principal, name: string, input: string): WorkflowRunInfo {
+        return this.workflows.start(name, input, principal.id);
     }
 
     /** Resolves when the task is done, failed or cancelled, and its end (with its costs) may be acknowledged. */

@@ -47,7 +47,7 @@ export class TaskDispatcher implements TaskQueue {
         const task = this.parts.ledger.insert({
             agentId, prompt: options.prompt, title: options.title?.trim() || undefined, priority: Math.trunc(options.priority ?? 0),
             maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
-            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy,
+            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy, workflow: options.workflow,
         }, startNow);
         if (startNow) {
             this.runs.dispatch(runtime, task);

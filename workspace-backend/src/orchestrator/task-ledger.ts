@@ -143,6 +143,11 @@ export class TaskLedger {
         return this.repository.listForAgent(agentId, finishedLimit);
     }
 
+    /** The tasks a workflow run made for its steps, oldest first. */
+    listForWorkflowRun(runId: number): TaskInfo[] {
+        return this.repository.listForWorkflowRun(runId);
+    }
+
     stats(agentId: string): ReturnType<TaskRepository['stats']> {
         return this.repository.stats(agentId);
     }

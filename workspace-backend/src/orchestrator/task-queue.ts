@@ -1,5 +1,5 @@
 import type { SubmitTaskOptions } from './orchestrator-types';
-import type { TaskInfo } from './task-repository';
+import type { TaskInfo, TaskWorkflowStep } from './task-repository';
 
 /** A task as submitted to an agent's queue: by a person, or by another agent's `delegate`. */
 export interface QueuedTaskOptions extends SubmitTaskOptions {
@@ -7,6 +7,8 @@ export interface QueuedTaskOptions extends SubmitTaskOptions {
     readonly parentTaskId?: number;
     /** The agent that delegated it. */
     readonly fromAgentId?: string;
+    /** The workflow run and step it is. */
+    readonly workflow?: TaskWorkflowStep;
 }
 
 /**

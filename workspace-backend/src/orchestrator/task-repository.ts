@@ -34,6 +34,14 @@ export interface TaskInfo {
     /** The reason of the last failed attempt (kept when the task is retried). */
     readonly lastError?: string;
     readonly result?: TaskResult;
+    /** The workflow run and step this task is, when a workflow made it. */
+    readonly workflow?: TaskWorkflowStep;
+}
+
+export interface TaskWorkflowStep {
+    readonly runId: number;
+    readonly name: string;
+    readonly step: string;
 }
 
 interface TaskRow {
@@ -45,13 +53,14 @@ interface TaskRow {
 const select = `SELECT t.*, r.result_json FROM tasks t LEFT JOIN task_results r ON r.task_id = t.id`;
 
 function toTask(row: TaskRow): TaskInfo {
-    const payload = JSON.parse(row.payload_json) as { prompt: string; title?: string; fromAgentId?: string; submittedBy?: string };
+    const payload = JSON.parse(row.payload_json) as { prompt: string; title?: string; fromAgentId?: string; submittedBy?: string; workflow?: TaskWorkflowStep };
     return {
         id: row.id, agentId: row.agent_id, prompt: payload.prompt, title: payload.title ?? payload.prompt, priority: row.priority, status: row.status,
         attempts: row.attempts, maxAttempts: row.max_attempts, parentTaskId: row.parent_task_id ?? undefined, fromAgentId: payload.fromAgentId,
         submittedBy: payload.submittedBy ?? (payload.fromAgentId ? `agent:${payload.fromAgentId}` : undefined),
         enqueuedAt: row.enqueued_at, startedAt: row.started_at ?? undefined, finishedAt: row.finished_at ?? undefined,
         lastError: row.last_error ?? undefined, result: row.result_json ? JSON.parse(row.result_json) as TaskResult : undefined,
+        ...(payload.workflow ? { workflow: payload.workflow } : {}),
     };
 }
 
@@ -71,12 +80,16 @@ export class TaskRepository {
      * Queues a task; with `start`, it is inserted already running (attempt 1) in the same commit:
      * an idle agent's task then costs one durable write (tasks.db is synchronous=FULL) instead of two.
      */
-    insert(task: { agentId: string; prompt: string; title?: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string; submittedBy?: string }, start = false): TaskInfo {
+    insert(task: {
+        agentId: string; prompt: string; title?: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string; submittedBy?: string;
+        workflow?: TaskWorkflowStep;
+    }, start = false): TaskInfo {
         const now = this.now();
+        const payload = { prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId, submittedBy: task.submittedBy, workflow: task.workflow };
         const { lastInsertRowid } = this.db.run(
-            'INSERT INTO tasks (agent_id, priority, status, payload_json, enqueued_at, max_attempts, parent_task_id, started_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify({ prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId, submittedBy: task.submittedBy }), now, task.maxAttempts,
-            task.parentTaskId ?? null, start ? now : null, start ? 1 : 0);
+            'INSERT INTO tasks (agent_id, priority, status, payload_json, enqueued_at, max_attempts, parent_task_id, started_at, attempts, workflow_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify(payload), now, task.maxAttempts,
+            task.parentTaskId ?? null, start ? now : null, start ? 1 : 0, task.workflow?.runId ?? null);
         return this.get(Number(lastInsertRowid))!;
     }
 
@@ -97,6 +110,11 @@ export class TaskRepository {
         const finished = this.db.all<TaskRow>(`${select} WHERE t.agent_id = ? AND t.status IN ('done', 'failed', 'cancelled')
             ORDER BY t.finished_at DESC, t.id DESC LIMIT ?`, agentId, finishedLimit);
         return [...open, ...finished].map(toTask);
+    }
+
+    /** The tasks a workflow run made for its steps, oldest first. */
+    listForWorkflowRun(runId: number): TaskInfo[] {
+        return this.db.all<TaskRow>(`${select} WHERE t.workflow_run_id = ? ORDER BY t.id`, runId).map(toTask);
     }
 
     /** The next task to run: highest priority, then oldest. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readFrontMatter } from './front-matter';
 
 /** Where a workspace keeps its skills: `<name>/SKILL.md` each, as Claude Code's skills are laid out. */
 export const SkillsFolder = '.coditect/skills';
@@ -21,24 +21,15 @@ const SkillName = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Reads one SKILL.md; throws an Error saying what is wrong with it. */
 export function parseSkill(file: string, text: string): Skill {
-    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-    if (!match) {
-        throw new Error(`${file} must start with front matter between two "---" lines, with name and description.`);
-    }
-    let front: unknown;
-    try {
-        front = parseYaml(match[1]);
-    } catch (error) {
-        throw new Error(`${file}: its front matter is not valid YAML (${(error as Error).message}).`, { cause: error });
-    }
-    const { name, description } = (typeof front === 'object' && front !== null ? front : {}) as { name?: unknown; description?: unknown };
+    const { front, body } = readFrontMatter(file, text, 'name and description');
+    const { name, description } = front;
     if (typeof name !== 'string' || !SkillName.test(name)) {
         throw new Error(`${file}: "name" must be lower-case letters, digits and "-", at most 64 characters (such as "project-tracker").`);
     }
     if (typeof description !== 'string' || description.trim() === '') {
         throw new Error(`${file}: "description" must say what the skill does and when to use it; it is how an agent finds it.`);
     }
-    return { name, description: description.trim(), file, body: match[2].trim() };
+    return { name, description: description.trim(), file, body };
 }
 
 /** The workspace's skills, by name; a SKILL.md that cannot be read is left out and named in `problems`. */

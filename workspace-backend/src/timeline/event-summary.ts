@@ -117,6 +117,13 @@ function describe(kind: TimelineEventKind, data: JsonObject, path: string | unde
         }
         case 'budget':
             return str(data.message) ?? `Budget ${str(data.kind) ?? 'event'}`;
+        case 'workflow': {
+            const steps = Array.isArray(data.steps) ? data.steps.map(obj) : [];
+            const done = steps.filter(step => str(step?.status) === 'done').length;
+            const run = `Workflow ${str(data.name) ?? '?'} #${num(data.runId) ?? '?'}${str(data.input) ? ` (${str(data.input)})` : ''}`;
+            return str(data.status) === 'running' ? `${run}: ${done} of ${steps.length} steps done`
+                : `${run} ${str(data.status) ?? 'ended'}${str(data.error) ? `: ${str(data.error)}` : ''}`;
+        }
         case 'restart':
             return `Restart in ${num(data.delayMs) ?? 0} ms: ${str(data.reason) ?? ''}`;
         case 'definition': {

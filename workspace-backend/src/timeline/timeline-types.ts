@@ -6,7 +6,7 @@
 /** Every kind of event the timeline records, the archive's `kind` values (docs/timeline-archive.md). */
 export const TimelineEventKinds = [
     'chat-message', 'task', 'agent-state', 'tool-call', 'model-turn', 'usage', 'file-edit', 'file-change',
-    'lock', 'message', 'restart', 'definition', 'cost', 'budget', 'note',
+    'lock', 'message', 'restart', 'definition', 'cost', 'budget', 'note', 'workflow',
 ] as const;
 export type TimelineEventKind = typeof TimelineEventKinds[number];
 

@@ -15,6 +15,7 @@ import { ProviderKeyDialogPrompt } from './provider-key-dialog';
 import { ProviderKeyPrompt } from './provider-key-prompt';
 import { TaskQueueModel } from './task-queue-model';
 import { TaskQueueViewContribution } from './task-queue-view-contribution';
+import { WorkflowCommandContribution } from './workflow-command-contribution';
 import { TaskQueueWidget } from './task-queue-widget';
 import '../../src/browser/style/agent-activity.css';
 
@@ -41,4 +42,6 @@ export default new ContainerModule(bind => {
     bind(TaskQueueWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: TaskQueueWidget.ID, createWidget: () => ctx.container.get(TaskQueueWidget) })).inSingletonScope();
     bindViewContribution(bind, TaskQueueViewContribution);
+    bind(WorkflowCommandContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(WorkflowCommandContribution);
 });

@@ -1,7 +1,7 @@
 import { RpcProxy } from '@theia/core/lib/common/messaging/proxy-factory';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { RefreshingWatcher } from '@coditect/studio-platform/browser';
-import { AgentSnapshot, OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
+import { AgentSnapshot, OrchestratorService, TaskInfo, WorkflowRunInfo } from '../common/orchestrator-protocol';
 import { OrchestratorClientImpl } from './orchestrator-client-impl';
 
 /**
@@ -21,6 +21,7 @@ export class OrchestratorWatcher extends RefreshingWatcher {
 
     protected agentList: AgentSnapshot[] = [];
     protected taskList: TaskInfo[] = [];
+    protected runList: WorkflowRunInfo[] = [];
 
     get agents(): readonly AgentSnapshot[] {
         return this.agentList;
@@ -28,6 +29,11 @@ export class OrchestratorWatcher extends RefreshingWatcher {
 
     get tasks(): readonly TaskInfo[] {
         return this.taskList;
+    }
+
+    /** Running workflow runs, then the latest ended ones. */
+    get workflowRuns(): readonly WorkflowRunInfo[] {
+        return this.runList;
     }
 
     tasksOf(agentId: string): TaskInfo[] {
@@ -40,6 +46,6 @@ export class OrchestratorWatcher extends RefreshingWatcher {
     }
 
     protected async read(): Promise<void> {
-        [this.agentList, this.taskList] = await Promise.all([this.service.agents(), this.service.tasks()]);
+        [this.agentList, this.taskList, this.runList] = await Promise.all([this.service.agents(), this.service.tasks(), this.service.workflowRuns()]);
     }
 }

@@ -4,7 +4,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
 import { StudioSession, StudioViewModel } from '@coditect/studio-platform/browser';
-import { AgentSnapshot, OrchestratorService, TaskInfo } from '../common/orchestrator-protocol';
+import { AgentSnapshot, OrchestratorService, TaskInfo, WorkflowRunInfo } from '../common/orchestrator-protocol';
 import { OrchestratorWatcher } from './orchestrator-watcher';
 
 /** The submit form's fields. An empty `agentId` means the first agent. */
@@ -58,6 +58,20 @@ export class TaskQueueModel extends StudioViewModel {
 
     get finished(): TaskInfo[] {
         return this.watcher.tasks.filter(t => t.status !== 'running' && t.status !== 'queued');
+    }
+
+    /** Running workflow runs, then the latest ended ones. */
+    get workflowRuns(): readonly WorkflowRunInfo[] {
+        return this.watcher.workflowRuns;
+    }
+
+    /** The person who started a run may cancel it, an admin any. */
+    mayCancelRun(run: WorkflowRunInfo): boolean {
+        return run.status === 'running' && this.session.allows('task.cancel', run.startedBy);
+    }
+
+    cancelRun(run: WorkflowRunInfo): Promise<void> {
+        return this.run(() => this.service.cancelWorkflow(run.id));
     }
 
     agentName(agentId: string): string {

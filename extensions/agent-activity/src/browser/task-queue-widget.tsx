@@ -4,6 +4,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { TaskQueueModel } from './task-queue-model';
 import { TaskSection } from './task-table';
+import { WorkflowRunsSection } from './workflow-runs';
 import { StudioViews } from '@coditect/studio-platform/common';
 
 const K = 'coditect/agent-activity/';
@@ -38,6 +39,7 @@ export class TaskQueueWidget extends ReactWidget {
         const model = this.model;
         return <div className='coditect-task-queue-body'>
             {this.renderSubmit()}
+            <WorkflowRunsSection runs={model.workflowRuns} model={model} />
             <TaskSection title={nls.localize(`${K}running`, 'Running')} tasks={model.running} className='coditect-tasks-running' model={model} />
             <TaskSection title={nls.localize(`${K}queued-section`, 'Queued')} tasks={model.queued} className='coditect-tasks-queued' model={model} />
             <TaskSection title={nls.localize(`${K}finished`, 'Finished')} tasks={model.finished} className='coditect-tasks-finished' model={model} />

@@ -1,9 +1,9 @@
-import { authorizeOnTask, personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
+import { authorizeOnTask, authorizeOnWorkflowRun, personPrincipal, type Disposable, type RpcPolicy, type WorkspaceCore } from '@coditect/workspace-backend';
 import { CoreConnectionService } from '@coditect/studio-platform/node';
 import { TaskSubmissionLimiter } from '@coditect/studio-platform/node';
 import { StudioUserProvider } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptions, TaskInfo } from '../common/orchestrator-protocol';
+import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptions, TaskInfo, WorkflowCatalog, WorkflowRunInfo } from '../common/orchestrator-protocol';
 
 /** How many finished tasks of each agent the queue viewer shows. */
 const FINISHED_TASKS_SHOWN = 100;
@@ -11,6 +11,8 @@ const FINISHED_TASKS_SHOWN = 100;
 /** The action of each method (policy/entry-policy.ts); cancel and reorder are decided per task inside. */
 export const OrchestratorServicePolicy: RpcPolicy<OrchestratorService> = {
     agents: 'workspace.read', tasks: 'workspace.read', submitTask: 'task.submit', cancelTask: 'task.cancel', reprioritise: 'task.reprioritise',
+    // A run gives its steps to the agents as the caller's tasks: starting one is submitting tasks.
+    workflows: 'workspace.read', workflowRuns: 'workspace.read', startWorkflow: 'task.submit', cancelWorkflow: 'task.cancel',
     setClient: 'connection', getClient: 'connection', dispose: 'connection',
 };
 
@@ -40,6 +42,29 @@ export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorC
         const task = core.orchestrator.submitTask(agentId, { ...options, submittedBy: this.users.currentUser().id });
         await core.durability.acknowledge(`Task #${task.id}`, 'tasks');
         return task;
+    }
+
+    async workflows(): Promise<WorkflowCatalog> {
+        return (await this.core()).orchestrator.workflows.catalog();
+    }
+
+    async workflowRuns(): Promise<WorkflowRunInfo[]> {
+        return (await this.core()).orchestrator.workflows.list();
+    }
+
+    async startWorkflow(name: string, input: string): Promise<WorkflowRunInfo> {
+        const user = this.users.currentUser();
+        await this.taskLimiter.consume(user);
+        const core = await this.core();
+        const run = core.orchestrator.startWorkflow(personPrincipal(user), name, input);
+        await core.durability.acknowledge(`Workflow run #${run.id}`, 'tasks');
+        return run;
+    }
+
+    async cancelWorkflow(runId: number): Promise<WorkflowRunInfo> {
+        const core = await this.core();
+        authorizeOnWorkflowRun(core, personPrincipal(this.users.currentUser()), runId);
+        return core.orchestrator.workflows.cancel(runId, `cancelled by ${this.users.currentUser().displayName}`);
     }
 
     async cancelTask(taskId: number): Promise<void> {

@@ -8,8 +8,10 @@ import { ContinueConversationContribution } from './continue-conversation-contri
 import { ConversationLinks } from './conversation-links';
 import { WorkspaceAgentsInChat } from './workspace-agents-in-chat';
 import { TaskChangeSets } from './task-change-sets';
+import { FrontendChatServiceImpl } from '@theia/ai-chat/lib/browser/frontend-chat-service';
+import { WorkflowChatService } from './workflow-chat-service';
 
-export default new ContainerModule(bind => {
+export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(AgentChatClientImpl).toSelf().inSingletonScope();
     bind(AgentChatService).toDynamicValue(ctx =>
         ServiceConnectionProvider.createProxy<AgentChatService>(ctx.container, AGENT_CHAT_PATH, ctx.container.get(AgentChatClientImpl))
@@ -20,4 +22,6 @@ export default new ContainerModule(bind => {
     bind(CommandContribution).toService(ContinueConversationContribution);
     bind(WorkspaceAgentsInChat).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(WorkspaceAgentsInChat);
+    bind(WorkflowChatService).toSelf().inSingletonScope();
+    rebind(FrontendChatServiceImpl).toService(WorkflowChatService);
 });

@@ -23,6 +23,7 @@ export namespace TimelineLabels {
         'cost': nls.localize('coditect/session-timeline/kind-cost', 'Cost'),
         'budget': nls.localize('coditect/session-timeline/kind-budget', 'Budget'),
         'note': nls.localize('coditect/session-timeline/kind-note', 'Note'),
+        'workflow': nls.localize('coditect/session-timeline/kind-workflow', 'Workflow'),
     };
 
     /** Every kind, in the order the kinds picker lists them. */
@@ -32,7 +33,7 @@ export namespace TimelineLabels {
     export const kindIcon: Readonly<Record<TimelineEventKind, string>> = {
         'chat-message': 'comment', 'task': 'tasklist', 'agent-state': 'pulse', 'tool-call': 'tools', 'model-turn': 'sparkle',
         'usage': 'dashboard', 'file-edit': 'diff', 'file-change': 'files', 'lock': 'lock', 'message': 'mail', 'restart': 'debug-restart',
-        'definition': 'settings-gear', 'cost': 'credit-card', 'budget': 'warning', 'note': 'note',
+        'definition': 'settings-gear', 'cost': 'credit-card', 'budget': 'warning', 'note': 'note', 'workflow': 'type-hierarchy',
     };
 
     /** Theia's chart colours, one per lane in order; the studio lane is drawn in the foreground colour. */

@@ -1,4 +1,5 @@
 import type { Command, CommandService } from '@theia/core/lib/common/command';
+import type { WorkflowRunInfo } from '@coditect/workspace-backend/types';
 import { studioCommand } from './studio-command';
 
 /**
@@ -54,6 +55,12 @@ export namespace SharedCommands {
      * No label: not a palette command.
      */
     export const CHANGES_CHAT_ELEMENTS = shared<{ readonly taskId: number }, readonly object[]>({ id: 'coditect.changes.chatElements' });
+    /**
+     * The Task Queue's (agent-activity): starts a run of a workspace workflow (the chat's `/workflow`); from the
+     * palette, asks which and what for. Answers the run, or undefined when none started (the person was told why).
+     */
+    export const WORKFLOW_RUN = shared<{ readonly name: string; readonly input: string } | undefined, WorkflowRunInfo | undefined>(studioCommand('agent-activity', 'run-workflow',
+        { id: 'coditect.workflows.run', label: 'Run Workflow…' }));
 }
 
 /** Runs a shared command with its argument; the command's owner may be missing (it then rejects, as any unknown command). */

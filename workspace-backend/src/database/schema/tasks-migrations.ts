@@ -36,4 +36,24 @@ export const tasksMigrations: readonly Migration[] = [{
         CREATE INDEX tasks_by_status ON tasks(status);
         CREATE INDEX tasks_by_parent ON tasks(parent_task_id) WHERE parent_task_id IS NOT NULL;
     `,
+}, {
+    version: 3,
+    description: 'workflow runs; a task made for a workflow step names its run',
+    up: `
+        CREATE TABLE workflow_runs (
+            id              INTEGER PRIMARY KEY,
+            name            TEXT NOT NULL,
+            input           TEXT NOT NULL,
+            -- the workflow as the run started: editing its file later does not change a run under way
+            definition_json TEXT NOT NULL,
+            status          TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+            started_by      TEXT NOT NULL,
+            started_at      INTEGER NOT NULL,
+            finished_at     INTEGER,
+            error           TEXT
+        ) STRICT;
+        CREATE INDEX workflow_runs_running ON workflow_runs(status) WHERE status = 'running';
+        ALTER TABLE tasks ADD COLUMN workflow_run_id INTEGER;
+        CREATE INDEX tasks_by_workflow_run ON tasks(workflow_run_id) WHERE workflow_run_id IS NOT NULL;
+    `,
 }];
