@@ -18,6 +18,9 @@ export interface WorkflowRunnerParts {
 }
 
 const MaxInputLength = 4000;
+
+/** A run's tasks by the step each one is (a run has one task per step). */
+const tasksByStep = (tasks: readonly TaskInfo[]) => new Map(tasks.map(task => [task.workflow!.step, task]));
 const Unfinished = (status: TaskStatus) => status === 'queued' || status === 'running';
 
 /**
@@ -124,10 +127,7 @@ export class WorkflowRunner {
         });
         if (broken) {
             const task = byStep.get(broken.id)!;
-            const error = `Step "${broken.id}" (${broken.agent}, task #${task.id}) ${task.status}: ${task.result?.error ?? task.lastError ?? 'no reason given'}`;
-            this.parts.runs.finish(runId, 'failed', error);
-            this.cancelUnfinished(runId, `workflow run #${runId} failed: ${error}`);
-            return this.announce(runId);
+            return this.fail(runId, `Step "${broken.id}" (${broken.agent}, task #${task.id}) ${task.status}: ${task.result?.error ?? task.lastError ?? 'no reason given'}`);
         }
         if (run.definition.steps.every(step => byStep.get(step.id)?.status === 'done')) {
             this.parts.runs.finish(runId, 'done');
@@ -149,17 +149,21 @@ export class WorkflowRunner {
                 });
                 byStep.set(step.id, task);
             } catch (error) {
-                const reason = `Step "${step.id}" could not be given to ${step.agent}: ${(error as Error).message}`;
-                this.parts.runs.finish(runId, 'failed', reason);
-                this.cancelUnfinished(runId, `workflow run #${runId} failed: ${reason}`);
-                break;
+                return this.fail(runId, `Step "${step.id}" could not be given to ${step.agent}: ${(error as Error).message}`);
             }
         }
         return this.announce(runId);
     }
 
+    /** Ends the run failed, cancels its unfinished steps, and says so. */
+    protected fail(runId: number, reason: string): WorkflowRunInfo {
+        this.parts.runs.finish(runId, 'failed', reason);
+        this.cancelUnfinished(runId, `workflow run #${runId} failed: ${reason}`);
+        return this.announce(runId);
+    }
+
     protected latestTaskByStep(runId: number): Map<string, TaskInfo> {
-        return new Map(this.parts.tasksOfRun(runId).map(task => [task.workflow!.step, task]));
+        return tasksByStep(this.parts.tasksOfRun(runId));
     }
 
     protected cancelUnfinished(runId: number, reason: string): void {
@@ -175,7 +179,7 @@ export class WorkflowRunner {
     }
 
     protected infoOf(run: WorkflowRunRecord, tasks: readonly TaskInfo[]): WorkflowRunInfo {
-        const byStep = new Map(tasks.map(task => [task.workflow!.step, task]));
+        const byStep = tasksByStep(tasks);
         return {
             id: run.id, name: run.definition.name, description: run.definition.description, input: run.input, status: run.status,
             startedBy: run.startedBy, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error,
