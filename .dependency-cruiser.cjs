@@ -27,9 +27,12 @@ const coreLayers = [
     { name: 'chat', folders: ['chat'] },
     // The composition root: wires the parts, owns start-up, shutdown and health.
     { name: 'composition root', folders: ['core'] },
-    // What runs the core or exposes it: the operator CLI and the package's entry (what extensions import).
+    // What runs the core or exposes it: the operator CLI, the package's entry (what extensions import).
     // types.ts is the browser-safe entry, test-support/ the entry of the test helpers other packages use.
     { name: 'entry points', folders: ['cli', 'index.ts', 'types.ts', 'test-support'] },
+    // `coditect`, the terminals' client of the running studio's HTTP APIs: the operator CLI's command
+    // shape and the core's types, never the core itself (it must not open the databases).
+    { name: 'studio clients', folders: ['coordination-cli'] },
 ];
 
 const coreRoot = path.join(__dirname, 'workspace-backend', 'src');

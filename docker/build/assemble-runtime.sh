@@ -34,7 +34,9 @@ find "$app/browser-app/lib" "$app/workspace-backend/lib" \( -name '*.map' -o -na
 # so even a NODE_OPTIONS=--require set on a container finds no scripted agents to load (core/provider-factory-override.ts).
 find "$app/workspace-backend/lib" -depth -type d -name test-support -exec rm -rf {} +
 find "$app/workspace-backend/lib" \( -name '*-test-support.js' -o -name '*-test-support.d.ts' \) -delete
-[ -x "$app/workspace-backend/lib/cli/main.js" ] || chmod +x "$app/workspace-backend/lib/cli/main.js"
+for cli in cli coordination-cli; do
+    [ -x "$app/workspace-backend/lib/$cli/main.js" ] || chmod +x "$app/workspace-backend/lib/$cli/main.js"
+done
 
 # The assembled tree must load on its own: every module of the workspace core, the native ones included.
 (cd "$app" && node -e "require('./workspace-backend'); require('better-sqlite3')(':memory:').close()") \

@@ -21,6 +21,7 @@ export type { FileSyncStatus, PendingPath } from './file-sync/file-sync-types';
 export type { ProviderKeySource } from './providers/provider-config';
 export type { ProviderKeyStatus } from './providers/provider-keys';
 export type { BusMessage } from './orchestrator/bus-store';
+export * from './orchestrator/topic-pattern';
 export * from './orchestrator/workflow-types';
 export type { WorkflowCatalog, WorkflowDefinition, WorkflowStep } from './orchestrator/workflow-definition';
 export type { WorkflowRunStatus } from './orchestrator/workflow-run-repository';

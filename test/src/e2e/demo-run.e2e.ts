@@ -11,7 +11,7 @@ import { filterByPath, scrub, shownPosition } from './timeline-view';
 
 // One demo run, as `npm run demo` sets it up (recorded vendors on loopback, reached through the
 // real SDKs), watched from every side in turn: the agents at work, the session timeline, the cost
-// dashboard, and last where the provider keys did not go. One studio for the four: each start and
+// dashboard, an imported transcript beside the run, and last where the provider keys did not go. One studio for the five: each start and
 // first page load costs about 35 s of a loaded 2-core machine. The tests run in order; the last
 // stops the studio to scan everything it wrote.
 
@@ -25,7 +25,7 @@ const seenByBrowser: Buffer[] = [];
 let demo: DemoStudio | undefined;
 
 const shared = shareStudio({
-    workspaceFiles: ['test/fixtures/demo-workspace'], logName: 'demo-run',
+    workspaceFiles: ['test/fixtures/demo-workspace', 'test/fixtures/transcripts'], logName: 'demo-run',
     launch: async workspaceDir => demo = await launchDemoStudio({
         workspaceDir, logName: 'demo-run', turnDelayMs: 1_000, holdUntil: seenAtWork,
         // Keys no fixture contains, so finding one anywhere is a leak.
@@ -59,10 +59,10 @@ test('the demo: with no key, several agents work at once through their vendors\'
     } finally {
         releaseVendors();
     }
-    // Every agent finishes its recorded task, with its tokens counted.
-    await expect(page.locator(`#${StudioViews.agentActivity} .coditect-agent-card.coditect-agent-idle`)).toHaveCount(4, { timeout: 120_000 });
-    for (const name of ['Claude', 'Gemini', 'Codex', 'Kimi']) {
-        await expect(page.locator(`#${StudioViews.agentActivity} .coditect-agent-card`, { hasText: name })).not.toContainText(/^0 tokens/);
+    // Every agent finishes its recorded task, with its tokens counted (the five role agents had none and stayed idle).
+    await expect(page.locator(`#${StudioViews.agentActivity} .coditect-agent-card.coditect-agent-idle`)).toHaveCount(9, { timeout: 120_000 });
+    for (const id of ['claude', 'gemini', 'codex', 'kimi']) {
+        await expect(page.locator(`#${StudioViews.agentActivity} .coditect-agent-card[data-agent-id="${id}"]`)).not.toContainText(/^0 tokens/);
     }
 });
 
@@ -149,7 +149,8 @@ test('the Cost Dashboard shows the spend of the demo\'s agents, with budgets an 
         const dashboard = page.locator(`#${StudioViews.costDashboard}`);
         await expect(dashboard.locator('.coditect-costs-cards')).toBeVisible();
         const agentRows = dashboard.locator('.coditect-costs-agents tr[data-agent-id]');
-        await expect(agentRows).toHaveCount(4);
+        // The demo's four agents spent; the role agents, which had no task, are listed at nothing.
+        await expect(agentRows).toHaveCount(9);
         for (const agent of ['claude', 'gemini', 'codex', 'kimi']) {
             await expect(dashboard.locator(`.coditect-costs-agents tr[data-agent-id="${agent}"] td.num`).last()).not.toHaveText('$0.00');
         }
@@ -188,6 +189,41 @@ test('the Cost Dashboard shows the spend of the demo\'s agents, with budgets an 
         const vendors = demo?.vendors;
         test.info().annotations.push({ type: 'vendors', description: vendors ? Object.entries(vendors.servers).map(([v, s]) => `${v}: ${s.requests.length} requests`).join(', ') + (vendors.failures().length ? `; failures: ${vendors.failures().join('; ')}` : '') : 'not started' });
     }
+});
+
+// Last but one: an imported session joins the run's (the planted-keys scan below stops the studio).
+test('the session timeline imports a Claude Code transcript from a file dialog with progress, names every skipped line, and shows the session', async () => {
+    const { page, saveScreenshot } = shared();
+    await palette(page, 'CODITECT: Import Agent Transcript…');
+    const dialog = page.locator('.dialogOverlay');
+    await expect(dialog).toBeVisible();
+    await dialog.locator('.theia-TreeNode', { hasText: 'claude-code-session.jsonl' }).click();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+
+    const notice = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'Imported claude-code-session.jsonl' });
+    await expect(notice).toContainText('as "Fix cart total ignoring quantities": 22 events from 22 lines');
+    await expect(notice).toContainText('Skipped 4 line(s): line 11, not valid JSON');
+    await expect(notice).toContainText('line 14, unknown entry type "telemetry-beacon"; line 17, not a JSON object; and 1 more.');
+    await notice.getByRole('button', { name: 'Show Skipped Lines' }).click();
+    const picks = page.locator('.quick-input-widget .monaco-list-row');
+    await expect(picks).toHaveCount(4);
+    await expect(page.locator('.quick-input-widget')).toContainText('unknown entry type "telemetry-beacon"');
+    await page.keyboard.press('Escape');
+
+    await palette(page, 'CODITECT: Show Session Timeline');
+    const view = page.locator(`#${StudioViews.sessionTimeline}`);
+    await view.locator('.coditect-timeline-session', { hasText: 'Fix cart total ignoring quantities' }).click();
+    await expect(view.locator('.coditect-timeline-header')).toContainText('Imported');
+    await expect(view.locator('.coditect-timeline-lane-chip', { hasText: 'Claude Code' })).toHaveCount(1);
+    await filterByPath(view, 'src/cart.ts');
+    const edits = view.locator('.coditect-timeline-row.kind-file-edit');
+    await expect(edits).toHaveCount(1);
+    await edits.click();
+    await expect(view.locator('.coditect-timeline-detail')).toContainText('Edited src/cart.ts');
+    await saveScreenshot('session-timeline-import');
+    await view.locator('.coditect-timeline-detail').getByRole('button', { name: 'Open Diff' }).click();
+    // The run's own diff (the timeline test's) stays open in its tab: this one is the transcript's.
+    await expect(page.locator('.monaco-diff-editor .editor.modified', { hasText: 'i.price * i.quantity' })).toBeVisible();
 });
 
 test('the planted provider keys reached neither the browser, nor the logs, the databases, the timeline or the archives', async () => {

@@ -1,7 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
+import { TheiaExplorerView, TheiaTerminal, TheiaTextEditor } from '@theia/playwright';
 import type { StudioProcess } from '../lib/studio-process';
 import { expect, shareStudio, test } from './studio-fixture';
 import { StudioViews } from '@coditect/studio-platform/common';
@@ -170,4 +170,58 @@ test('a terminal\'s change to a file an agent holds marks the lock in the Locks 
     await expect(mark).toContainText('changed outside');
     await expect(mark.locator('.codicon-warning')).toBeVisible();
     await saveScreenshot('locks-view-changed-outside');
+});
+
+test('in a studio terminal, coditect acts as the person at the keyboard: whoami, a lock the Locks view shows, a message, a task; its token ends with the terminal', async () => {
+    const { page, app, request, studio, saveScreenshot } = shared();
+    // Everything the browser receives while the terminal lives: its token must not be in it.
+    const seenByBrowser: Buffer[] = [];
+    page.on('websocket', socket => socket.on('framereceived', frame => seenByBrowser.push(Buffer.from(frame.payload))));
+    await page.reload();
+    await app.waitForShellAndInitialized();
+
+    const terminal = await app.openTerminal(TheiaTerminal);
+    const output = (name: string) => path.join(studio.workspaceDir, name);
+    const waitFor = async (name: string, pattern: RegExp) => {
+        await expect.poll(() => fs.existsSync(output(name)) ? fs.readFileSync(output(name), 'utf8') : '', { timeout: 30_000 }).toMatch(pattern);
+        return fs.readFileSync(output(name), 'utf8');
+    };
+    await terminal.submit('coditect whoami --json > cli-whoami.json; echo "$CODITECT_TOKEN" > cli-token.txt');
+    const me = JSON.parse(await waitFor('cli-whoami.json', /"via": "terminal"/));
+    expect(me).toMatchObject({ kind: 'person', role: 'admin', via: 'terminal' });
+    expect(me.id).toMatch(/^user:/);
+    const token = (await waitFor('cli-token.txt', /^cdt_term_/)).trim();
+
+    await terminal.submit('coditect lock package.json --ttl 10m > cli-lock.txt 2>&1');
+    expect(await waitFor('cli-lock.txt', /Locked package\.json/)).toContain('coditect unlock package.json');
+    await app.quickCommandPalette.open();
+    await app.quickCommandPalette.type('CODITECT: Show Locks');
+    await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toContainText('CODITECT: Show Locks');
+    await page.keyboard.press('Enter');
+    const row = page.locator(`#${StudioViews.locks} .coditect-lock-row`, { hasText: 'package.json' });
+    await expect(row).toContainText(me.displayName);
+
+    await terminal.submit('coditect send @gemini "please review package.json" > cli-send.txt 2>&1; coditect task @kimi "count the files" --json > cli-task.json 2>&1');
+    expect(await waitFor('cli-send.txt', /Sent message #\d+ to gemini/)).toBeTruthy();
+    const task = JSON.parse(await waitFor('cli-task.json', /"agentId": "kimi"/));
+    expect(task.submittedBy).toBe(me.id);
+    await terminal.submit('coditect locks > cli-locks.txt 2>&1; coditect bogus 2> cli-bogus.txt; echo "exit $?" >> cli-bogus.txt');
+    expect(await waitFor('cli-locks.txt', /package\.json\s+exclusive/)).toContain(me.displayName);
+    expect(await waitFor('cli-bogus.txt', /exit 2/)).toMatch(/Unknown command "bogus"/);
+    // What a person sees: the answers in the terminal (tee keeps a copy to wait on).
+    await terminal.submit('clear; coditect whoami; coditect locks | tee cli-shown.txt');
+    await waitFor('cli-shown.txt', /package\.json\s+exclusive/);
+    await saveScreenshot('terminal-coditect');
+
+    await terminal.submit('coditect unlock package.json > cli-unlock.txt 2>&1');
+    await waitFor('cli-unlock.txt', /package\.json/);
+    await expect(row).toHaveCount(0);
+
+    // The terminal's token works until its shell exits, then never again.
+    const whoami = () => request.get(`${studio.url}/coditect/api/whoami`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await whoami()).status()).toBe(200);
+    await terminal.submit('exit');
+    await expect.poll(async () => (await whoami()).status(), { timeout: 30_000 }).toBe(401);
+    expect((await (await whoami()).json()).error).toMatch(/its terminal has closed/);
+    expect(Buffer.concat(seenByBrowser).includes(token), 'the terminal\'s token in what the browser received').toBe(false);
 });

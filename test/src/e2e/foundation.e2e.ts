@@ -29,6 +29,10 @@ test('the studio opens on the welcome page and the explorer with the workspace\'
     await expect(agents.first().locator('.coditect-welcome-agent-state .codicon-key')).toBeVisible();
     // An admin (the embedded default's local user is one) is offered to add each.
     await expect(agents.locator('.coditect-welcome-add-key')).toHaveCount(4);
+    // The role agents share one row: their keys are the vendors' above.
+    const roles = welcome.locator('.coditect-welcome-role-agent');
+    await expect(roles).toHaveText(['@CodeReviewer', '@DocGenerator', '@FileOrganizer', '@PriorSession', '@TestWriter']);
+    await expect(roles.first().locator('.codicon-key')).toBeVisible();
     // Nothing offers another folder; the start actions stay in this one.
     await expect(welcome.locator('.coditect-welcome-start')).toContainText('Open File…');
     await expect(welcome.locator('.coditect-welcome-start')).toContainText('New File…');
@@ -179,7 +183,7 @@ test('an admin adds a provider key in the dialog: the agent goes from "needs key
     await card('claude').getByRole('button', { name: 'Add key' }).click();
     const dialog = page.locator('.coditect-provider-key-dialog .dialogBlock');
     await expect(dialog).toContainText('Set Provider Key: ANTHROPIC_API_KEY');
-    await expect(dialog).toContainText('Used by Claude.');
+    await expect(dialog).toContainText('Used by Claude, CodeReviewer, PriorSession.');
     await expect(dialog).toContainText('No key is set.');
     const input = dialog.locator('input');
     await expect(input).toHaveAttribute('type', 'password');
@@ -191,6 +195,8 @@ test('an admin adds a provider key in the dialog: the agent goes from "needs key
 
     await expect(card('claude').locator('.coditect-agent-state')).toHaveText('idle');
     await expect(card('claude').locator('.coditect-agent-key-needed')).toHaveCount(0);
+    // The role agents on the same vendor's key are ready too.
+    await expect(card('code-reviewer').locator('.coditect-agent-state')).toHaveText('idle');
     await expect(card('gemini').locator('.coditect-agent-state')).toHaveText('needs key');
     await saveScreenshot('agent-key-added');
 

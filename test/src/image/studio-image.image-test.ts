@@ -36,7 +36,8 @@ const tools: Record<string, string> = {
     nginx: 'nginx -v', tini: 'tini --version', fuse3: 'fusermount3 --version', bubblewrap: 'bwrap --version',
     typescript: 'tsc --version', 'ts-node': 'ts-node --version', eslint: 'eslint --version', prettier: 'prettier --version',
     esbuild: 'esbuild --version', pnpm: 'pnpm --version', yarn: 'yarn --version', nodemon: 'nodemon --version',
-    'http-server': 'http-server --version', 'coditect-workspace': 'coditect-workspace --help',
+    'http-server': 'http-server --version', 'coditect-workspace': 'coditect-workspace --help', coditect: 'coditect --help',
+    'claude-code': 'claude --version', 'gemini-cli': 'gemini --version', codex: 'codex --version',
 };
 
 describe('the studio container image (docker/Dockerfile)', function () {
@@ -142,7 +143,7 @@ describe('the studio container image (docker/Dockerfile)', function () {
 
         it('starts a new workspace with the image\'s agents, workflows and welcome file', () => {
             const workspace = path.join(home, 'workspace');
-            for (const agent of ['claude', 'gemini', 'codex', 'kimi']) {
+            for (const agent of ['claude', 'gemini', 'codex', 'kimi', 'code-reviewer', 'test-writer', 'doc-generator', 'file-organizer', 'prior-session-agent']) {
                 const definition = JSON.parse(fs.readFileSync(path.join(workspace, '.coditect', 'agents', `${agent}.json`), 'utf8'));
                 assert.ok(definition.model && definition.systemPrompt, `${agent}.json is a definition`);
             }

@@ -33,14 +33,21 @@ function loadEveryBackendModule(): string[] {
     return loaded;
 }
 
-/** How many RPC services the extensions' sources register: the coverage must see each. */
+/** How many RPC services the extensions' sources register (in any folder under src/node): the coverage must see each. */
 function registeredInSources(): number {
     let count = 0;
-    for (const name of fs.readdirSync(path.join(repoRoot, 'extensions'))) {
-        const nodeDir = path.join(repoRoot, 'extensions', name, 'src', 'node');
-        for (const file of fs.existsSync(nodeDir) ? fs.readdirSync(nodeDir).filter(f => f.endsWith('.ts') && !f.endsWith('.spec.ts') && f !== 'per-connection-rpc-service.ts') : []) {
-            count += (fs.readFileSync(path.join(nodeDir, file), 'utf8').match(/perConnectionRpcService</g) ?? []).length;
+    const walk = (dir: string): void => {
+        for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                walk(file);
+            } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && entry.name !== 'per-connection-rpc-service.ts') {
+                count += (fs.readFileSync(file, 'utf8').match(/perConnectionRpcService</g) ?? []).length;
+            }
         }
+    };
+    for (const name of fs.readdirSync(path.join(repoRoot, 'extensions'))) {
+        walk(path.join(repoRoot, 'extensions', name, 'src', 'node'));
     }
     return count;
 }

@@ -1,95 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCore } from './workspace-core';
 import { waitForValue } from '../common/test-support/wait-for-value';
 import { MessageTaskPrompt } from '../orchestrator/agent-collaboration';
-import type { AgentDefinition } from '../orchestrator/agent-definition';
 import type { OrchestratorEvent } from '../orchestrator/orchestrator-types';
-import { realProviderFactory } from '../orchestrator/provider-factory';
 import { personPrincipal } from '../policy';
-import { ProviderKeyFile } from '../providers/provider-key-file';
-import { ScriptedTurnSpec, scriptedProviderFactory } from '../orchestrator/test-support/scripted-provider-factory';
-import type { TaskInfo } from '../orchestrator/task-repository';
-
-type Script = (attempt: number, definition: AgentDefinition) => ScriptedTurnSpec[];
-
-const call = (name: string, args: Record<string, unknown>): ScriptedTurnSpec => ({ toolCalls: [{ name, arguments: args }], usage: { inputTokens: 10, outputTokens: 5 } });
-const finish = (summary: string): ScriptedTurnSpec => call('finish', { summary });
-/** An agent's state may last one short scripted turn: polled every 5 ms, for at most 10 s. */
-const briefStates = [10_000, 5] as const;
-
-/** A workspace core on temp dirs whose agents run scripted models: `scripts` maps a task's prompt (or its first line) to its turns. */
-class Harness {
-    readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-'));
-    readonly ws = path.join(this.root, 'ws');
-    readonly scripts = new Map<string, Script>();
-    readonly events: OrchestratorEvent[] = [];
-    core!: WorkspaceCore;
-
-    constructor() {
-        fs.mkdirSync(this.ws);
-    }
-
-    async start(options: { heartbeatTimeoutMs?: number; real?: boolean } = {}): Promise<WorkspaceCore> {
-        this.core = new WorkspaceCore({ workspaceDir: this.ws, dataDir: path.join(this.root, 'data') }, {
-            orchestrator: {
-                // The real providers with no key in the environment: keys come only from the studio's key file.
-                providerFactory: options.real ? realProviderFactory({}, ProviderKeyFile.inDataDir(path.join(this.root, 'data')).file) : scriptedProviderFactory((definition, task) => {
-                    // A workflow step's prompt is its step's text and then where it stands: its first line finds its script.
-                    const script = this.scripts.get(task.prompt) ?? this.scripts.get(task.prompt.split('\n')[0]);
-                    if (!script) {
-                        throw new Error(`no script for "${task.prompt}"`);
-                    }
-                    return script(task.attempts, definition);
-                }),
-                restartBackoff: { initialMs: 50, maxMs: 200 },
-                heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 5_000,
-                cancelGraceMs: 1000,
-            },
-        });
-        await this.core.start();
-        this.core.orchestrator.onEvent(e => this.events.push(e));
-        return this.core;
-    }
-
-    get orchestrator() {
-        return this.core.orchestrator;
-    }
-
-    submit(agentId: string, prompt: string, script: Script, priority = 0): TaskInfo {
-        this.scripts.set(prompt, script);
-        return this.orchestrator.submitTask(agentId, { prompt, priority });
-    }
-
-    async done(task: TaskInfo, timeoutMs = 15_000): Promise<TaskInfo> {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`task ${task.id} (${task.prompt}) did not end in ${timeoutMs} ms: ${JSON.stringify(this.orchestrator.getTask(task.id))}`)), timeoutMs);
-        });
-        try {
-            return await Promise.race([this.orchestrator.waitForTask(task.id), timeout]);
-        } finally {
-            clearTimeout(timer);
-        }
-    }
-
-    states(agentId: string): string[] {
-        return this.events.filter(e => e.type === 'agent-state' && e.agentId === agentId).map(e => (e as { to: string }).to);
-    }
-
-    writeDefinition(id: string, patch: Record<string, unknown>): void {
-        const file = path.join(this.ws, '.coditect/agents', `${id}.json`);
-        const current = JSON.parse(fs.readFileSync(file, 'utf8'));
-        fs.writeFileSync(file, JSON.stringify({ ...current, ...patch, limits: { ...current.limits, ...(patch.limits as object ?? {}) } }));
-    }
-
-    async dispose(): Promise<void> {
-        await this.core?.stop();
-        fs.rmSync(this.root, { recursive: true, force: true });
-    }
-}
+import { briefStates, call, finish, OrchestratorHarness as Harness } from './test-support/orchestrator-harness';
 
 const admin = personPrincipal({ id: 'user:ada', displayName: 'Ada', role: 'admin' });
 
@@ -103,17 +19,25 @@ describe('Orchestrator', function () {
         await h.dispose();
     });
 
-    it('creates the four default agents, each idle in its own process, and reports in health', async () => {
+    it('creates the four vendor agents, each idle in its own process, and the role agents, idle with none yet, and reports in health', async () => {
         await h.start();
         const agents = h.orchestrator.listAgents();
-        assert.deepEqual(agents.map(a => [a.id, a.name, a.vendor, a.state]), [
-            ['claude', 'Claude', 'anthropic', 'idle'], ['codex', 'Codex', 'openai', 'idle'], ['gemini', 'Gemini', 'google', 'idle'], ['kimi', 'Kimi', 'moonshot', 'idle'],
+        assert.deepEqual(agents.map(a => [a.id, a.name, a.vendor, a.state, a.process]), [
+            ['claude', 'Claude', 'anthropic', 'idle', 'always'], ['code-reviewer', 'CodeReviewer', 'anthropic', 'idle', 'on-demand'],
+            ['codex', 'Codex', 'openai', 'idle', 'always'], ['doc-generator', 'DocGenerator', 'google', 'idle', 'on-demand'],
+            ['file-organizer', 'FileOrganizer', 'moonshot', 'idle', 'on-demand'], ['gemini', 'Gemini', 'google', 'idle', 'always'],
+            ['kimi', 'Kimi', 'moonshot', 'idle', 'always'], ['prior-session-agent', 'PriorSession', 'anthropic', 'idle', 'on-demand'],
+            ['test-writer', 'TestWriter', 'google', 'idle', 'on-demand'],
         ]);
-        assert.equal(new Set(agents.map(a => a.pid)).size, 4, 'one process each');
+        const vendorAgents = agents.filter(a => a.process === 'always');
+        assert.equal(new Set(vendorAgents.map(a => a.pid)).size, 4, 'one process each');
+        assert.ok(vendorAgents.every(a => a.pid !== undefined));
+        assert.ok(agents.filter(a => a.process === 'on-demand').every(a => a.pid === undefined && a.description), 'role agents start their process for a task');
         assert.ok(fs.existsSync(path.join(h.ws, '.coditect/agents/claude.json')));
+        assert.ok(fs.existsSync(path.join(h.ws, '.coditect/agents/code-reviewer.json')));
         const health = (await h.core.refreshHealth()).components.find(c => c.id === 'orchestrator')!;
         assert.equal(health.status, 'ok');
-        assert.match(health.detail, /4 agents, 0 running, 0 need a key, 0 in error/);
+        assert.match(health.detail, /9 agents, 0 running, 0 need a key, 0 in error/);
     });
 
     it('shows agents without an API key as needing one, keeps their tasks queued, and starts them the moment an admin sets the key', async () => {
@@ -124,7 +48,7 @@ describe('Orchestrator', function () {
         assert.match(claude.lastError!, /ANTHROPIC_API_KEY is not set\. An admin adds it with "Set Provider Key…"/);
         const health = h.orchestrator.health();
         assert.equal(health.status, 'ok', 'a missing key is setup, not a fault');
-        assert.match(health.detail, /4 need a key, 0 in error.*Claude needs a key \(ANTHROPIC_API_KEY\)/);
+        assert.match(health.detail, /9 need a key, 0 in error.*Claude needs a key \(ANTHROPIC_API_KEY\)/);
 
         // Gemini's key arrives with nothing queued: it is idle at once (and has its process).
         h.core.providerKeys.set(admin, 'GEMINI_API_KEY', 'AIzaStudioKey0123456789');
@@ -361,7 +285,7 @@ describe('Orchestrator', function () {
         const results = (h.events.filter(e => e.type === 'tool-call' && e.phase === 'finished' && e.taskId === task.id) as Extract<OrchestratorEvent, { type: 'tool-call' }>[]).map(e => e.result!);
         assert.ok(results.every(r => r.isError));
         assert.match(results[0].content, /delegate needs either "agent" and "prompt" \(one sub-task\) or "tasks"/);
-        assert.match(results[1].content, /There is no agent "nobody"; agents: claude, codex, gemini, kimi/);
+        assert.match(results[1].content, /There is no agent "nobody"; agents: claude, code-reviewer, codex, doc-generator, file-organizer, gemini, kimi, prior-session-agent, test-writer\./);
         assert.match(results[2].content, /"wait" must be "all" .* or "first"/);
         assert.deepEqual(h.orchestrator.listTasks('gemini'), [], 'nothing was queued');
     });
@@ -449,84 +373,6 @@ describe('Orchestrator', function () {
         assert.ok(turn, 'the retried task read the message');
         assert.deepEqual(h.orchestrator.listTasks('gemini').map(t => t.id), [task.id], 'no task of its own for the message');
         assert.deepEqual(h.orchestrator.bus.pending('gemini'), []);
-    });
-
-    describe('workflows', () => {
-        const writeWorkflow = (name: string, steps: string[]) => {
-            fs.mkdirSync(path.join(h.ws, '.coditect', 'workflows'), { recursive: true });
-            fs.writeFileSync(path.join(h.ws, '.coditect', 'workflows', `${name}.md`), `---\ndescription: ${name} for the spec\nsteps:\n${steps.join('\n')}\n---\n`);
-        };
-        const workflowEvents = (runId: number) => h.events.flatMap(e => e.type === 'workflow' && e.run.id === runId ? [e.run] : []);
-        const split = [
-            '  - { id: plan, agent: claude, prompt: "plan {{input}}" }',
-            '  - { id: server, agent: gemini, prompt: server part }',
-            '  - { id: client, agent: codex, prompt: client part, after: [plan] }',
-            '  - { id: join, agent: claude, prompt: join the parts, after: [server, client] }',
-        ];
-
-        it('runs the steps in order, the ones after the same step in parallel, each given what the steps before it reported', async () => {
-            await h.start();
-            writeWorkflow('split', split);
-            h.scripts.set('plan cart', () => [finish('plan: server then client')]);
-            h.scripts.set('server part', () => [{ delayMs: 400, ...finish('server done') }]);
-            h.scripts.set('client part', () => [{ delayMs: 400, ...finish('client done') }]);
-            h.scripts.set('join the parts', () => [{ echoPrompt: true, ...finish('joined') }]);
-            const run = h.orchestrator.startWorkflow(admin, 'split', 'cart');
-            assert.deepEqual(run.steps.map(s => [s.id, s.status]), [['plan', 'running'], ['server', 'waiting'], ['client', 'waiting'], ['join', 'waiting']]);
-            const ended = await waitForValue('the run to end', () => workflowEvents(run.id).find(r => r.status !== 'running'), 20_000);
-            assert.equal(ended.status, 'done', ended.error);
-            const tasks = new Map(ended.steps.map(s => [s.id, h.orchestrator.getTask(s.taskId!)!]));
-            const [server, client] = [tasks.get('server')!, tasks.get('client')!];
-            assert.ok(server.startedAt! < client.finishedAt! && client.startedAt! < server.finishedAt!, 'server and client ran at the same time');
-            assert.equal(tasks.get('join')!.parentTaskId, server.id, 'a step sits under the first step it follows');
-            assert.deepEqual(tasks.get('plan')!.workflow, { runId: run.id, name: 'split', step: 'plan' });
-            assert.equal(tasks.get('join')!.title, `split #${run.id} · join: cart`);
-            assert.equal(tasks.get('join')!.submittedBy, 'user:ada', 'the steps are the person\'s tasks');
-            const turn = h.events.find(e => e.type === 'model-turn' && e.taskId === tasks.get('join')!.id);
-            assert.match(turn?.type === 'model-turn' ? turn.text : '', /step "join" of workflow "split", run #\d+, for: cart\. The steps it follows reported:\n- server: server done\n- client: client done/);
-            assert.deepEqual(h.orchestrator.workflows.list().map(r => [r.id, r.status]), [[run.id, 'done']]);
-        });
-
-        it('fails the run when a step is cancelled, cancelling the steps still going; refuses an unknown workflow or agent with what to fix', async () => {
-            await h.start();
-            writeWorkflow('split', split);
-            h.scripts.set('plan cart', () => [finish('planned')]);
-            h.scripts.set('server part', () => [{ delayMs: 20_000, ...finish('never') }]);
-            h.scripts.set('client part', () => [{ delayMs: 20_000, ...finish('never') }]);
-            const run = h.orchestrator.startWorkflow(admin, 'split', 'cart');
-            const client = await waitForValue('the client step running', () => h.orchestrator.workflows.get(run.id)!.steps.find(s => s.id === 'client' && s.status === 'running'), 10_000);
-            h.orchestrator.cancelTask(client.taskId!, 'not needed');
-            const ended = await waitForValue('the run to fail', () => workflowEvents(run.id).find(r => r.status !== 'running'), 10_000);
-            assert.equal(ended.status, 'failed');
-            assert.match(ended.error!, /^Step "client" \(codex, task #\d+\) cancelled: not needed/);
-            const server = ended.steps.find(s => s.id === 'server')!;
-            assert.equal((await h.done(h.orchestrator.getTask(server.taskId!)!)).status, 'cancelled');
-            assert.equal(h.orchestrator.workflows.get(run.id)!.steps.find(s => s.id === 'join')!.status, 'waiting');
-
-            assert.throws(() => h.orchestrator.startWorkflow(admin, 'nope', ''), /There is no workflow "nope" in \.coditect\/workflows; workflows: split\./);
-            writeWorkflow('ghost', ['  - { id: a, agent: ghost, prompt: boo }']);
-            assert.throws(() => h.orchestrator.startWorkflow(admin, 'ghost', ''), /step "a" names the agent "ghost", which this workspace does not have \(agents: .*claude.*\)/);
-        });
-
-        it('goes on after a restart from what its steps did, and a person can cancel it', async () => {
-            await h.start();
-            writeWorkflow('split', split);
-            h.scripts.set('plan cart', () => [finish('planned')]);
-            h.scripts.set('server part', () => [{ delayMs: 1500, ...finish('server done') }]);
-            h.scripts.set('client part', () => [{ delayMs: 1500, ...finish('client done') }]);
-            h.scripts.set('join the parts', () => [{ delayMs: 20_000, ...finish('never') }]);
-            const run = h.orchestrator.startWorkflow(admin, 'split', 'cart');
-            await waitForValue('server and client running', () => h.orchestrator.workflows.get(run.id)!.steps.filter(s => s.status === 'running').length === 2, 10_000);
-            await h.core.stop();
-            await h.start();
-            const joining = await waitForValue('the join step running after the restart', () => h.orchestrator.workflows.get(run.id)!.steps.find(s => s.id === 'join' && s.status === 'running'), 20_000);
-            assert.deepEqual(h.orchestrator.workflows.get(run.id)!.steps.map(s => s.status), ['done', 'done', 'done', 'running']);
-            const cancelled = h.orchestrator.workflows.cancel(run.id, 'Ada changed her mind');
-            assert.equal(cancelled.status, 'cancelled');
-            assert.equal((await h.done(h.orchestrator.getTask(joining.taskId!)!)).status, 'cancelled');
-            assert.throws(() => h.orchestrator.workflows.cancel(run.id), /has already ended \(cancelled\)/);
-            assert.equal(h.orchestrator.listTasks('claude').filter(t => t.workflow?.step === 'join').length, 1, 'no step was queued twice');
-        });
     });
 
     it('runs the workspace\'s hooks: after an edit (its output to the agent), before a command (a failing one refuses it), and at the finish (a failing one sends the agent back to work)', async () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DefaultAgentDefinitions, serializeAgentDefinition } from '../orchestrator/agent-definition';
+import { serializeAgentDefinition } from '../orchestrator/agent-definition';
+import { WorkspaceDefaultAgents } from '../orchestrator/role-agents';
 import type { Vendor } from '../providers/model-provider';
 import { FixtureServer, startFixtureServer } from '../providers/testing/fixture-server';
 import { demoTasks } from '../providers/testing/fixtures/demo-edits';
@@ -21,17 +22,17 @@ export const demoKeyVariable = (vendor: Vendor): string => `DEMO_${vendor.toUppe
 
 /**
  * Starts one fixture server per vendor on loopback, replaying `edit-conversation` (the demo's
- * recorded edits, fixtures/demo-edits.ts), and points the workspace's four default agents at
- * them: `.coditect/agents/<id>.json` with `baseUrl` and a demo key variable. One attempt per
- * task: a replay cannot be retried (the server has moved on to the next turn).
+ * recorded edits, fixtures/demo-edits.ts), and points the workspace's default agents (the four
+ * vendor agents, which the demo's tasks go to, and the role agents) at their vendor's:
+ * `.coditect/agents/<id>.json` with `baseUrl` and a demo key variable. One attempt per task: a
+ * replay cannot be retried (the server has moved on to the next turn).
  */
 export async function startDemoVendors(workspaceDir: string, options: { readonly turnDelayMs?: number; readonly holdUntil?: Promise<unknown> } = {}): Promise<DemoVendors> {
     const servers: Partial<Record<Vendor, FixtureServer>> = {};
     const env: Record<string, string> = {};
     try {
-        for (const definition of DefaultAgentDefinitions) {
-            const server = await startFixtureServer(definition.vendor, 'edit-conversation', { turnDelayMs: options.turnDelayMs, holdUntil: options.holdUntil });
-            servers[definition.vendor] = server;
+        for (const definition of WorkspaceDefaultAgents) {
+            const server = servers[definition.vendor] ??= await startFixtureServer(definition.vendor, 'edit-conversation', { turnDelayMs: options.turnDelayMs, holdUntil: options.holdUntil });
             env[demoKeyVariable(definition.vendor)] = `demo-key-${definition.vendor}`;
             const file = path.join(workspaceDir, '.coditect', 'agents', `${definition.id}.json`);
             fs.mkdirSync(path.dirname(file), { recursive: true });

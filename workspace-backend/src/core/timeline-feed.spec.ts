@@ -145,7 +145,8 @@ describe('the session timeline fed by the workspace core', function () {
         assert.equal(fs.readFileSync(path.join(ws, 'shared.txt'), 'utf8'), agents.map(a => `${a}: ${steps}\n`).join(''));
 
         // The lanes carry the agents' names; the task can be found.
-        assert.deepEqual(timeline.session(session).lanes.map(l => l.name).sort(), ['Claude', 'Codex', 'Gemini', 'Kimi']);
+        // Every agent has a lane (each went idle at the start); the role agents did nothing else.
+        assert.deepEqual(timeline.session(session).lanes.map(l => l.name).sort(), ['Claude', 'CodeReviewer', 'Codex', 'DocGenerator', 'FileOrganizer', 'Gemini', 'Kimi', 'PriorSession', 'TestWriter']);
         assert.equal(timeline.taskLocation(tasks[2].id)?.sessionId, session);
 
         // Stopping ends the run and uploads its archive; the archive alone rebuilds it.

@@ -19,7 +19,7 @@ import { Policy, PolicyImpl } from '../policy';
 import type { Durability } from '../replication/durability';
 import type { SqlConsole } from '../sql-console/sql-console';
 import type { SessionTimeline } from '../timeline/session-timeline';
-import { AgentTokenRepository, AgentTokens } from '../tokens';
+import { AgentTokenRepository, AgentTokens, TerminalTokens } from '../tokens';
 import { WebSessionRepository } from '../web-sessions/web-session-repository';
 import { CoreContext, CorePartInstances, WorkspaceCoreOptions } from './core-context';
 import { CoreHealthLayout, CoreParts } from './core-parts';
@@ -198,6 +198,9 @@ export class WorkspaceCore {
         this.agentTokens ??= new AgentTokens(new AgentTokenRepository(this.databases.get('workspace')), this.policy);
         return this.agentTokens;
     }
+
+    /** The tokens of the studio's terminals, for the `coditect` CLI in them (tokens/terminal-tokens.ts); in memory, as the terminals are. */
+    readonly terminalTokens = new TerminalTokens();
 
     start(): Promise<void> {
         this.starting ??= this.doStart();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PriceTable } from '../costs/price-table';
-import { DefaultAgentDefinitions, parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
+import { basePrompt, DefaultAgentDefinitions, parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
+import { DefaultRoleAgentDefinitions, WorkspaceDefaultAgents } from './role-agents';
 
 const file = '.coditect/agents/codex.json';
 const definition = (fields: Record<string, unknown>) => JSON.stringify({ name: 'Codex', vendor: 'openai', model: 'gpt-5-codex', ...fields });
@@ -43,8 +44,32 @@ describe('default agents and the shipped prices', () => {
     it('prices every default agent\'s model from the shipped list', () => {
         const table = new PriceTable();
         const now = Date.parse('2026-11-21T12:00:00Z');
-        for (const agent of DefaultAgentDefinitions) {
+        for (const agent of WorkspaceDefaultAgents) {
             assert.ok(table.priceAt(agent.model, now), `${agent.model} (${agent.name}) has no shipped price`);
         }
+    });
+});
+
+describe('the role agents', () => {
+    it('come as files that read back as they were written: one-word names the chat can address, their own tools, processes on demand', () => {
+        assert.deepEqual(DefaultRoleAgentDefinitions.map(d => d.id), ['code-reviewer', 'test-writer', 'doc-generator', 'file-organizer', 'prior-session-agent']);
+        for (const role of DefaultRoleAgentDefinitions) {
+            assert.equal(serializeAgentDefinition(parseAgentDefinition(file, role.id, serializeAgentDefinition(role))), serializeAgentDefinition(role));
+            assert.match(role.name, /^[\w.-]+$/, `${role.id}: @${role.name} must be one word`);
+            assert.equal(role.process, 'on-demand');
+            assert.ok(role.description && role.systemPrompt.length > basePrompt(role.name).length, `${role.id} has its own prompt`);
+            assert.ok(role.tools.includes('finish') && !role.tools.includes('delegate'), `${role.id}: ${role.tools.join(', ')}`);
+        }
+        const reviewer = DefaultRoleAgentDefinitions.find(d => d.id === 'code-reviewer')!;
+        assert.ok(!reviewer.tools.includes('edit_file') && !reviewer.tools.includes('write_file'), 'a reviewer never edits');
+        assert.ok(DefaultRoleAgentDefinitions.find(d => d.id === 'prior-session-agent')!.tools.includes('read_timeline'));
+        assert.ok(DefaultAgentDefinitions.every(d => d.process === 'always'));
+        assert.equal(new Set(WorkspaceDefaultAgents.map(d => d.name.toLowerCase())).size, WorkspaceDefaultAgents.length, 'names are unique');
+    });
+
+    it('refuses a process mode it does not know, naming the two it has', () => {
+        assert.equal(parseAgentDefinition(file, 'codex', definition({})).process, 'always');
+        assert.throws(() => parseAgentDefinition(file, 'codex', definition({ process: 'lazy' })),
+            (e: Error) => e.message.startsWith(`${file}: "process" must be "always"`) && e.message.includes('"on-demand"') && e.message.endsWith('not "lazy".'));
     });
 });

@@ -3,7 +3,7 @@ import { DefaultApiKeyVariables, OpenAIApi, ProviderConfigError, resolveOpenAIAp
 import { isTopicPattern } from './topic-pattern';
 
 /** The tools an agent may be allowed; `finish` is always allowed. */
-export const ToolNames = ['list_files', 'read_file', 'search', 'edit_file', 'write_file', 'run_command', 'send_message', 'delegate', 'finish'] as const;
+export const ToolNames = ['list_files', 'read_file', 'search', 'edit_file', 'write_file', 'run_command', 'send_message', 'delegate', 'read_timeline', 'finish'] as const;
 export type ToolName = typeof ToolNames[number];
 
 /**
@@ -21,6 +21,14 @@ type ApplyMode = typeof ApplyModes[number];
  */
 const MessageModes = ['next-turn', 'start-task'] as const;
 type MessageMode = typeof MessageModes[number];
+
+/**
+ * When the agent's process runs: `always` (forked at start and kept, so a first task starts at
+ * once; the vendor agents), or `on-demand` (forked for its first task and stopped once it has been
+ * idle a while; the role agents, so a workspace with many agents does not keep a process each).
+ */
+export const ProcessModes = ['always', 'on-demand'] as const;
+export type ProcessMode = typeof ProcessModes[number];
 
 export interface AgentLimits {
     /** Model turns per task. */
@@ -42,6 +50,8 @@ export interface AgentLimits {
 export interface AgentDefinition {
     readonly id: string;
     readonly name: string;
+    /** One line on what the agent is for (cards, the chat's agent list, the welcome page). */
+    readonly description?: string;
     readonly vendor: Vendor;
     readonly model: string;
     /** Defaults to the vendor's (ANTHROPIC_API_KEY, ...). */
@@ -71,13 +81,14 @@ export interface AgentDefinition {
     /** Bus topics whose messages reach this agent (`*`, a topic, or a prefix ending in `/*`); direct messages always do. */
     readonly subscribes: readonly string[];
     readonly onMessage: MessageMode;
+    readonly process: ProcessMode;
 }
 
 export const DefaultLimits: AgentLimits = {
     maxSteps: 30, maxTokens: 8192, taskTimeoutMs: 15 * 60_000, lockWaitMs: 60_000, commandTimeoutMs: 120_000, maxAttempts: 2,
 };
 
-const basePrompt = (name: string) => `You are ${name}, one of several coding agents working at once in one shared workspace. ` +
+export const basePrompt = (name: string) => `You are ${name}, one of several coding agents working at once in one shared workspace. ` +
     'Other agents may edit the same files: edits go through file locks, so re-read a file before you change it. ' +
     'Use the tools; when the task is done call `finish` with a short summary of what you changed.';
 
@@ -88,7 +99,7 @@ export const DefaultAgentDefinitions: readonly AgentDefinition[] = [
     { id: 'kimi', name: 'Kimi', vendor: 'moonshot', model: 'kimi-k2-0905-preview' },
 ].map(d => ({
     ...d, vendor: d.vendor as Vendor, apiKeyVariable: DefaultApiKeyVariables[d.vendor as Vendor], systemPrompt: basePrompt(d.name), tools: [...ToolNames], limits: DefaultLimits, network: true, apply: 'immediately' as const,
-    subscribes: [], onMessage: 'next-turn' as const,
+    subscribes: [], onMessage: 'next-turn' as const, process: 'always' as const,
 }));
 
 export class AgentDefinitionError extends Error {
@@ -129,6 +140,7 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         return value;
     };
     const name = str('name', true)!;
+    const description = str('description', false);
     const vendor = (str('vendor', false) ?? str('provider', true)) as Vendor;
     if (!vendors.includes(vendor)) {
         throw new AgentDefinitionError(file, `"vendor" must be one of ${vendors.join(', ')}, not "${vendor}".`);
@@ -165,6 +177,9 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
     if (o.onMessage !== undefined && !MessageModes.includes(o.onMessage as MessageMode)) {
         throw new AgentDefinitionError(file, `"onMessage" must be "next-turn" (a message waits for the agent's next task, the default) or "start-task" (an idle agent starts a task to act on it), not ${JSON.stringify(o.onMessage)}.`);
     }
+    if (o.process !== undefined && !ProcessModes.includes(o.process as ProcessMode)) {
+        throw new AgentDefinitionError(file, `"process" must be "always" (the agent's process runs from the start, the default) or "on-demand" (it starts for a task and stops when idle), not ${JSON.stringify(o.process)}.`);
+    }
     const api = o.api as OpenAIApi | undefined;
     try {
         resolveOpenAIApi(vendor, api);
@@ -172,7 +187,7 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         throw new AgentDefinitionError(file, `"api": ${(error as ProviderConfigError).message}`);
     }
     return {
-        id, name, vendor, model: str('model', true)!,
+        id, name, ...(description !== undefined ? { description } : {}), vendor, model: str('model', true)!,
         apiKeyVariable: str('apiKeyVariable', false) ?? DefaultApiKeyVariables[vendor],
         baseUrl: str('baseUrl', false),
         ...(api !== undefined ? { api } : {}),
@@ -183,6 +198,7 @@ export function parseAgentDefinition(file: string, id: string, text: string): Ag
         apply: (o.apply as ApplyMode | undefined) ?? 'immediately',
         subscribes: [...new Set(subscribes as string[])],
         onMessage: (o.onMessage as MessageMode | undefined) ?? 'next-turn',
+        process: (o.process as ProcessMode | undefined) ?? 'always',
     };
 }
 

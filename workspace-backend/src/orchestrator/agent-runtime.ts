@@ -22,6 +22,8 @@ export interface AgentRuntime {
     process?: AgentProcess;
     running?: RunningTask;
     restartTimer?: NodeJS.Timeout;
+    /** An `on-demand` agent's process, idle since its last task, is stopped when this fires. */
+    idleTimer?: NodeJS.Timeout;
     consecutiveFailures: number;
     lastError?: string;
     /** Set when the provider check failed (no key, in `needs-key`; anything else, in `error`): cleared when it passes. */

@@ -84,9 +84,31 @@ export class BusStore {
             agentId, taskId ?? null).changes;
     }
 
-    /** The latest messages, newest last, with their recipients (what people see of the bus). */
-    recent(limit = 100): BusMessage[] {
-        const rows = this.db.all<MessageRow>('SELECT * FROM bus_messages ORDER BY id DESC LIMIT ?', limit).reverse();
+    /**
+     * Messages with their recipients, oldest first (what people see of the bus): the latest `limit`,
+     * or with `afterId` the first `limit` after it (a reader following the bus). `topic` is a
+     * subscription pattern (a topic, `*`, or a prefix ending in `/*`), matched here in SQL, so a
+     * page of other topics' messages never hides the ones after it.
+     */
+    recent(limit = 100, query: { readonly topic?: string; readonly afterId?: number } = {}): BusMessage[] {
+        const where: string[] = [];
+        const params: (string | number)[] = [];
+        const topic = query.topic ?? '*';
+        if (topic.endsWith('/*')) {
+            where.push('substr(topic, 1, ?) = ?');
+            params.push(topic.length - 1, topic.slice(0, -1));
+        } else if (topic !== '*') {
+            where.push('topic = ?');
+            params.push(topic);
+        }
+        if (query.afterId !== undefined) {
+            where.push('id > ?');
+            params.push(query.afterId);
+        }
+        const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+        const rows = query.afterId !== undefined
+            ? this.db.all<MessageRow>(`SELECT * FROM bus_messages ${filter} ORDER BY id LIMIT ?`, ...params, limit)
+            : this.db.all<MessageRow>(`SELECT * FROM bus_messages ${filter} ORDER BY id DESC LIMIT ?`, ...params, limit).reverse();
         return rows.map(row => this.toMessage(row, this.db.all<{ agent_id: string }>(
             'SELECT agent_id FROM bus_deliveries WHERE message_id = ? ORDER BY agent_id', row.id).map(r => r.agent_id)));
     }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Emitter, Event } from '../common/emitter';
-import { AgentDefinition, AgentDefinitionError, DefaultAgentDefinitions, parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
+import { AgentDefinition, AgentDefinitionError, parseAgentDefinition, serializeAgentDefinition } from './agent-definition';
+import { WorkspaceDefaultAgents } from './role-agents';
 import { AgentOverrides, applyAgentOverrides, environmentOverrides, readWorkspaceOverrides, WorkspaceSettingsFile } from './agent-overrides';
 
 export type DefinitionChange =
@@ -18,8 +19,8 @@ export const AgentDefinitionsFolder = '.coditect/agents';
  * Invariants:
  * - An invalid file never replaces a good definition: the last good one keeps running and the
  *   file's error is kept (`invalid()`) and announced until the file is fixed.
- * - The four defaults are written when the folder holds no definition at all (a fresh workspace);
- *   a user who deletes one of them keeps it deleted.
+ * - The defaults (the four vendor agents and the role agents) are written when the folder holds no
+ *   definition at all (a fresh workspace); a user who deletes one of them keeps it deleted.
  * - Changes are noticed by `fs.watch` (debounced) and, as a fallback for file systems without
  *   notifications, by `refresh()`, which the orchestrator calls at every task boundary.
  * - What `get()`/`list()` give is the effective definition: the file with the workspace
@@ -49,7 +50,7 @@ export class DefinitionStore {
     start(): void {
         fs.mkdirSync(this.folder, { recursive: true });
         if (!fs.readdirSync(this.folder).some(f => f.endsWith('.json'))) {
-            for (const definition of DefaultAgentDefinitions) {
+            for (const definition of WorkspaceDefaultAgents) {
                 fs.writeFileSync(path.join(this.folder, `${definition.id}.json`), serializeAgentDefinition(definition));
             }
         }

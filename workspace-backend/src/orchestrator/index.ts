@@ -1,5 +1,6 @@
 export * from './agent-state';
 export * from './agent-definition';
+export * from './role-agents';
 export * from './definition-store';
 export * from './task-repository';
 export * from './agent-repository';

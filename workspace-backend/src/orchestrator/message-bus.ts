@@ -1,6 +1,6 @@
 import { Disposable } from '../common/emitter';
 import { BusMessage, BusStore } from './bus-store';
-import { TOPIC, topicMatches } from './topic-pattern';
+import { isTopicPattern, TOPIC, topicMatches } from './topic-pattern';
 
 export type { BusMessage } from './bus-store';
 
@@ -101,9 +101,12 @@ export class MessageBus {
         return this.store.redeliver();
     }
 
-    /** The latest messages, newest last. */
-    recent(limit?: number): BusMessage[] {
-        return this.store.recent(limit);
+    /** The latest messages, or those after `afterId`, on the topics `topic` matches (default all), oldest first. */
+    recent(limit?: number, query: { readonly topic?: string; readonly afterId?: number } = {}): BusMessage[] {
+        if (query.topic !== undefined && !isTopicPattern(query.topic)) {
+            throw new BusMessageError(`"${query.topic.slice(0, 80)}" is not a topic to follow: use a topic ("reviews"), a prefix ending in "/*" ("build/*") or "*" (all).`);
+        }
+        return this.store.recent(limit, query);
     }
 
     dispose(): void {

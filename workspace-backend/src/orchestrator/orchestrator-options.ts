@@ -6,6 +6,7 @@ import type { LockManager } from '../locks/lock-manager';
 import type { ProviderKeys } from '../providers/provider-keys';
 import type { CommandObserver, CommandSandboxOptions } from './command-runner';
 import type { ProviderFactory } from './provider-factory';
+import type { TimelineDigestRequest } from '../timeline/timeline-digest';
 
 /** Resolves once what was committed to `databases` may be acknowledged (see OrchestratorOptions.acknowledge). */
 export type Acknowledge = (what: string, ...databases: DatabaseName[]) => Promise<void>;
@@ -27,8 +28,10 @@ export interface OrchestratorOptions {
     readonly heartbeatTimeoutMs?: number;
     /** After a cancel, how long the agent process gets to stop on its own before it is killed. Default 2 s. */
     readonly cancelGraceMs?: number;
-    /** Fork every agent's process at start (so a first task starts at once). Default true. */
+    /** Fork the process of every agent whose definition says `"process": "always"` at start (so a first task starts at once). Default true. */
     readonly prefork?: boolean;
+    /** How long the process of an `on-demand` agent (the role agents) stays after its last task before it is stopped. Default 5 min. */
+    readonly onDemandIdleMs?: number;
     /**
      * A hold another part keeps on an agent across restarts (a used-up budget): the agent comes up
      * paused with this reason, before it could take a task, rather than running a step first.
@@ -59,4 +62,6 @@ export interface OrchestratorOptions {
      * overlays, in sessions.db). Default: none, and such agents' file tools fail saying so.
      */
     readonly overlays?: ChangeOverlays;
+    /** The session timeline as text, for agents allowed `read_timeline` (timeline-digest.ts). Default: none, and the tool says so. */
+    readonly timeline?: (request: TimelineDigestRequest) => string;
 }

@@ -12,8 +12,12 @@ import type { WorkflowRunInfo } from './workflow-types';
 export interface AgentSnapshot {
     readonly id: string;
     readonly name: string;
+    /** What the agent is for (its definition's `description`). */
+    readonly description?: string;
     readonly vendor: Vendor;
     readonly model: string;
+    /** `on-demand`: its process starts for a task and stops when idle (no `pid` between tasks). */
+    readonly process: 'always' | 'on-demand';
     readonly state: AgentState;
     /** Epoch ms of the last transition. */
     readonly stateSince: number;

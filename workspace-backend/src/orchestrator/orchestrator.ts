@@ -7,7 +7,7 @@ import type { Principal } from '../policy/principal';
 import type { AgentDefinition } from './agent-definition';
 import { AgentCollaboration } from './agent-collaboration';
 import { AgentRepository, TokenUsageRepository } from './agent-repository';
-import { ownerOf } from './agent-runtime';
+import { AgentRuntime, ownerOf } from './agent-runtime';
 import { AgentRuntimes } from './agent-runtimes';
 import { AgentStateMachine, AgentTransition } from './agent-state';
 import { CommandRunner } from './command-runner';
@@ -97,7 +97,7 @@ export class Orchestrator {
         }, true));
         this.commands = new CommandRunner(options.locks, options.commandSandbox, options.changeAttribution, options.commandObserver);
         const tools = new ToolExecutor(options.locks.paths, writer, this.commands, {
-            overlays: options.overlays,
+            overlays: options.overlays, timeline: options.timeline,
             onRead: read => this.fileReads.fire({
                 agentId: agentIdOf(read.owner.id), taskId: read.taskId, path: read.path,
                 sha256: createHash('sha256').update(read.text, 'utf8').digest('hex'), lines: countLines(read.text), at: Date.now(),
@@ -188,7 +188,7 @@ export class Orchestrator {
         const running = runtime.running;
         const invalid = this.definitions.invalid().find(i => i.agentId === agentId);
         return {
-            id: d.id, name: d.name, vendor: d.vendor, model: d.model,
+            id: d.id, name: d.name, description: d.description, vendor: d.vendor, model: d.model, process: d.process,
             state: runtime.machine.state, stateSince: runtime.machine.stateSince, waitingOn: runtime.machine.waitingOn,
             currentTask: running && { id: running.task.id, prompt: running.task.prompt, title: running.task.title, step: running.step, attempt: running.task.attempts, startedAt: running.task.startedAt ?? 0 },
             locksHeld: this.options.locks.list().filter(l => l.owner.id === runtime.owner.id),
@@ -334,8 +334,8 @@ export class Orchestrator {
             if (runtime.definition.apiKeyVariable !== variable) {
                 continue;
             }
-            if (this.dispatcher.recheckProvider(runtime) && (this.options.prefork ?? true)) {
-                this.runs.ensureProcess(runtime);
+            if (this.dispatcher.recheckProvider(runtime)) {
+                this.preforkIfAlways(runtime);
             }
             this.dispatcher.pump(runtime.definition.id);
         }
@@ -369,10 +369,17 @@ export class Orchestrator {
         if (held) {
             machine.transition('paused', held);
         }
-        if (this.dispatcher.checkProvider(runtime) && (this.options.prefork ?? true)) {
-            this.runs.ensureProcess(runtime);
+        if (this.dispatcher.checkProvider(runtime)) {
+            this.preforkIfAlways(runtime);
         }
         this.dispatcher.pump(definition.id);
+    }
+
+    /** An agent whose process runs `always` gets it now; an `on-demand` one gets it for its first task. */
+    protected preforkIfAlways(runtime: AgentRuntime): void {
+        if (runtime.definition.process === 'always' && (this.options.prefork ?? true)) {
+            this.runs.ensureProcess(runtime);
+        }
     }
 
     protected recordTransition(transition: AgentTransition): void {

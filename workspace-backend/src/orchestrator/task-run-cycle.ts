@@ -40,7 +40,7 @@ export interface TaskRunParts {
     /** The workspace's hooks around tool calls and at a finish (`.coditect/settings.json`). */
     readonly hooks: HookRunner;
     readonly providers: ProviderFactory;
-    readonly timing: Pick<OrchestratorOptions, 'heartbeatTimeoutMs' | 'cancelGraceMs' | 'restartBackoff'>;
+    readonly timing: Pick<OrchestratorOptions, 'heartbeatTimeoutMs' | 'cancelGraceMs' | 'restartBackoff' | 'onDemandIdleMs'>;
     /** Aborted once the orchestrator stops: a dying process is then not restarted, and a step's acknowledgement is no longer waited for. */
     readonly shutdown: AbortSignal;
 }
@@ -62,6 +62,7 @@ export class TaskRunCycle {
         const agentId = runtime.definition.id;
         const definition = runtime.definition;
         const controller = new AbortController();
+        clearTimeout(runtime.idleTimer);
         const timer = setTimeout(() => this.onTimeLimit(runtime, started.id), definition.limits.taskTimeoutMs);
         runtime.running = { task: started, controller, step: 0, timer };
         runtime.machine.transition('loading', `task ${started.id} (attempt ${started.attempts} of ${started.maxAttempts})`, { taskId: started.id });
@@ -213,6 +214,7 @@ export class TaskRunCycle {
         const stops: Promise<void>[] = [];
         for (const runtime of this.parts.runtimes.all()) {
             clearTimeout(runtime.restartTimer);
+            clearTimeout(runtime.idleTimer);
             const running = runtime.running;
             if (running) {
                 clearTimeout(running.timer);
@@ -285,6 +287,27 @@ export class TaskRunCycle {
         if (running.stopping?.kind !== 'checkpoint') {
             this.parts.queue.pump(runtime.definition.id);
         }
+        this.stopWhenIdle(runtime);
+    }
+
+    /**
+     * An `on-demand` agent that took no next task has its process stopped once it stays idle for
+     * `onDemandIdleMs`; its next task forks a new one. A stop is a clean exit, not a crash: the
+     * runtime lets go of the process first, so its exit is not counted as a restart.
+     */
+    protected stopWhenIdle(runtime: AgentRuntime): void {
+        if (runtime.definition.process !== 'on-demand' || runtime.running) {
+            return;
+        }
+        clearTimeout(runtime.idleTimer);
+        runtime.idleTimer = setTimeout(() => {
+            const process = runtime.process;
+            if (!runtime.running && process && !this.parts.shutdown.aborted) {
+                runtime.process = undefined;
+                void process.stop();
+            }
+        }, this.parts.timing.onDemandIdleMs ?? 5 * 60_000);
+        runtime.idleTimer.unref();
     }
 
     /** The run of a task is over: its timers, signal and locks go. */
@@ -337,7 +360,9 @@ export class TaskRunCycle {
             if (this.parts.shutdown.aborted) {
                 return;
             }
-            this.ensureProcess(runtime);
+            if (runtime.definition.process === 'always') {
+                this.ensureProcess(runtime);
+            }
             if (runtime.machine.state === 'error' && !runtime.configError) {
                 runtime.machine.transition('idle', `restarted after ${delayMs} ms`);
             }

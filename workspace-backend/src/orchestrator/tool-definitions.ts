@@ -48,6 +48,20 @@ export const ToolDefinitions: Readonly<Record<ToolName, ToolDefinition>> = {
             priority: int('Default 0; higher runs first.'),
         }, []),
     },
+    read_timeline: {
+        name: 'read_timeline',
+        description: 'Read the session timeline: what agents and people did in this or earlier studio runs (tasks, edits, chat, messages, workflows). '
+            + 'One line per event: #seq time [agent] kind (task): summary. Default: the previous session, the events that tell its story.',
+        parameters: object({
+            session: str('"previous" (default), "current", "list" (the sessions), or a session id from the list.'),
+            agent: str('Only this agent\'s events (its id, e.g. claude).'),
+            path: str('Only events about this file or folder.'),
+            task: int('Only this task\'s events.'),
+            kinds: { type: 'array', items: { type: 'string' }, description: 'Event kinds, e.g. ["task","file-edit"]; ["all"] for every kind.' },
+            from: int('Start at this position among the matching events (the last line says where the next page starts).'),
+            limit: int('At most this many events (default 100, at most 300).'),
+        }, []),
+    },
     finish: {
         name: 'finish', description: 'End the task with a short summary of what was done.',
         parameters: object({ summary: str('What you did, for the user.') }, ['summary']),

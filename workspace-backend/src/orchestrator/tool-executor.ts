@@ -10,6 +10,7 @@ import type { CommandRunner } from './command-runner';
 import { GuardedFileWriter } from './guarded-file-writer';
 import { OverlayFileView } from './overlay-file-view';
 import { runProcess } from './run-process';
+import type { TimelineDigestRequest } from '../timeline/timeline-digest';
 
 export interface ToolOutcome {
     readonly content: string;
@@ -37,6 +38,8 @@ export interface DelegationRequest {
 
 export interface ToolExecutorOptions {
     readonly overlays?: ChangeOverlays;
+    /** The session timeline as text (read_timeline); absent, the tool says there is no timeline here. */
+    readonly timeline?: (request: TimelineDigestRequest) => string;
     readonly onRead?: (read: { path: string; text: string; owner: LockOwner; taskId: number }) => void;
 }
 
@@ -117,6 +120,7 @@ export class ToolExecutor {
                 case 'run_command': return await this.runCommand(s('command'), optionalString('cwd') ?? '', optionalNumber('timeout_ms') ?? context.agent.limits.commandTimeoutMs, context);
                 case 'send_message': return { content: context.sendMessage({ agentId: optionalString('to'), topic: optionalString('topic') }, s('text')) };
                 case 'delegate': return await context.delegate(delegationOf(args, optionalNumber('priority') ?? 0));
+                case 'read_timeline': return { content: this.readTimeline(timelineRequestOf(args)) };
                 default: return { content: `Unknown tool ${call.name}.`, isError: true };
             }
         } catch (error) {
@@ -225,6 +229,13 @@ export class ToolExecutor {
         return results.length ? results.join('\n') : 'No matches.';
     }
 
+    protected readTimeline(request: TimelineDigestRequest): string {
+        if (!this.options.timeline) {
+            throw new Error('read_timeline: this studio records no session timeline, so there is no history to read.');
+        }
+        return this.options.timeline(request);
+    }
+
     protected async runCommand(command: string, cwd: string, timeoutMs: number, context: ToolContext): Promise<ToolOutcome> {
         const { output, code, timedOut } = await this.commands.run(command, {
             cwd: this.paths.absolute(cwd), timeoutMs, signal: context.signal, outputCap, owner: context.owner, network: context.agent.network, taskId: context.taskId,
@@ -251,3 +262,29 @@ export function delegationOf(args: Record<string, unknown>, priority: number): D
     return { parts, wait, priority };
 }
 
+
+/** The read_timeline tool's arguments as a request; throws saying which argument is wrong. */
+export function timelineRequestOf(args: Record<string, unknown>): TimelineDigestRequest {
+    const text = (key: string): string | undefined => {
+        const value = args[key];
+        if (value !== undefined && typeof value !== 'string') {
+            throw new Error(`read_timeline: "${key}" must be a string.`);
+        }
+        return value as string | undefined;
+    };
+    const whole = (key: string): number | undefined => {
+        const value = args[key];
+        if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) {
+            throw new Error(`read_timeline: "${key}" must be a whole number of 0 or more.`);
+        }
+        return value as number | undefined;
+    };
+    const kinds = args.kinds;
+    if (kinds !== undefined && !(Array.isArray(kinds) && kinds.every(k => typeof k === 'string'))) {
+        throw new Error('read_timeline: "kinds" must be a list of event kinds, such as ["task", "file-edit"], or ["all"].');
+    }
+    return {
+        session: text('session'), agent: text('agent'), path: text('path'), taskId: whole('task'), from: whole('from'), limit: whole('limit'),
+        kinds: Array.isArray(kinds) && kinds.includes('all') ? 'all' : kinds as string[] | undefined,
+    };
+}

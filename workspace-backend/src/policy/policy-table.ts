@@ -17,6 +17,7 @@ export interface ActionRule {
  */
 export const PolicyTable = {
     'workspace.read': { does: 'see the workspace (files, agents, tasks, locks, timeline, costs)', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
+    'terminal.open': { does: 'open a terminal in the workspace, whose `coditect` CLI acts in their name', grants: { developer: 'any', admin: 'any' } },
     'workspace.sync': { does: 'sync the workspace files with the replica now', grants: { developer: 'any', admin: 'any', service: 'any' } },
     'source-control.write': { does: 'change the workspace\'s git repository (stage, discard, commit, branches, pull and push)', grants: { developer: 'any', admin: 'any' } },
     'timeline.import': { does: 'import a transcript into the session timeline', grants: { developer: 'any', admin: 'any', service: 'any' } },

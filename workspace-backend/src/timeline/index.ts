@@ -11,3 +11,4 @@ export * from './timeline-recorder';
 export * from './claude-code-transcript';
 export * from './transcript-import';
 export * from './session-timeline';
+export * from './timeline-digest';

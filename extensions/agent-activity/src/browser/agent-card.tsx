@@ -29,6 +29,7 @@ export function AgentCard({ agent, onRevealTask, onRevealAgent, onSubmitTask, ca
             </span>
         </div>
         <div className='coditect-agent-model'>{agent.vendor} · {agent.model}</div>
+        {agent.description && !task && <div className='coditect-agent-description'>{agent.description}</div>}
         {task && <div className='coditect-agent-task' title={`${task.title}\n${nls.localize(`${K}task-tooltip`, '(click: show it on the Session Timeline)')}`}
             onClick={() => onRevealTask(task.id)}>
             {nls.localize(`${K}current-task`, 'Task #{0} · step {1}: {2}', task.id, task.step, AgentLabels.shorten(task.title, 70))}

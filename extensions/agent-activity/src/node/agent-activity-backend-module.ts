@@ -7,6 +7,7 @@ import { OrchestratorServiceImpl, OrchestratorServicePolicy } from './orchestrat
 import { PROVIDER_KEYS_PATH, ProviderKeyClient, ProviderKeyService } from '../common/provider-key-protocol';
 import { ProviderKeyServiceImpl, ProviderKeyServicePolicy } from './provider-key-service-impl';
 import { BusHttpEndpoint } from './bus-http-endpoint';
+import { TasksHttpEndpoint, WorkflowsHttpEndpoint } from './tasks-http-endpoint';
 
 export default new ContainerModule(bind => {
     bind(OrchestratorService).to(OrchestratorServiceImpl);
@@ -16,4 +17,9 @@ export default new ContainerModule(bind => {
     // The bus for scripts and agents outside the studio.
     bind(BusHttpEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(BusHttpEndpoint);
+    // Tasks and workflows for the `coditect` CLI and scripts.
+    bind(TasksHttpEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(TasksHttpEndpoint);
+    bind(WorkflowsHttpEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(WorkflowsHttpEndpoint);
 });

@@ -11,7 +11,9 @@ const MaxLimit = 500;
  * The message bus over HTTP, for people's scripts and agents outside the studio (a CLI agent in the
  * terminal, with an agent token), so they talk to the workspace's agents by the same rules:
  *
- *   GET  /coditect/api/bus/messages?limit=50                      -> { messages } (newest last)
+ *   GET  /coditect/api/bus/messages?limit=50                      -> { messages } (the latest, newest last)
+ *   GET  /coditect/api/bus/messages?topic=reviews&after=41        -> { messages } (those after #41 on `reviews`, oldest first:
+ *                                                                    how `coditect bus subscribe` follows a topic; `*` and `build/*` too)
  *   POST /coditect/api/bus/messages  { to: "gemini", text }       -> 201 message (a direct message)
  *   POST /coditect/api/bus/messages  { topic: "reviews", text }   -> 201 message (to the topic's subscribers)
  *
@@ -27,7 +29,13 @@ export class BusHttpEndpoint extends JsonApiEndpoint {
             routes: [
                 {
                     method: 'GET', path: '/messages', action: 'workspace.read',
-                    handle: ({ core, request }) => ({ status: 200, body: { messages: core.orchestrator.bus.recent(Math.min(MaxLimit, positiveQueryNumber(request.query, 'limit') ?? DefaultLimit)) } }),
+                    handle: ({ core, request }) => ({
+                        status: 200, body: {
+                            messages: core.orchestrator.bus.recent(Math.min(MaxLimit, positiveQueryNumber(request.query, 'limit') ?? DefaultLimit), {
+                                topic: optionalString(request.query.topic, 'topic'), afterId: positiveQueryNumber(request.query, 'after', 0),
+                            }),
+                        },
+                    }),
                 },
                 { method: 'POST', path: '/messages', action: 'bus.send', handle: input => this.send(input) },
             ],

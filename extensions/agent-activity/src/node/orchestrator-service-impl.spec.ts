@@ -43,10 +43,12 @@ describe('OrchestratorServiceImpl', function (): void {
         fs.rmSync(root, { recursive: true, force: true });
     });
 
-    it('lists the four default agents, runs a submitted task, and pushes its events to the client', async () => {
+    it('lists the default agents (the vendor and role agents), runs a submitted task, and pushes its events to the client', async () => {
         const events: OrchestratorEvent[] = [];
         service.setClient({ onOrchestratorEvent: e => events.push(e) });
-        assert.deepEqual((await service.agents()).map(a => a.id).sort(), ['claude', 'codex', 'gemini', 'kimi']);
+        const agents = await service.agents();
+        assert.deepEqual(agents.filter(a => a.process === 'always').map(a => a.id).sort(), ['claude', 'codex', 'gemini', 'kimi']);
+        assert.deepEqual(agents.filter(a => a.process === 'on-demand').map(a => a.id).sort(), ['code-reviewer', 'doc-generator', 'file-organizer', 'prior-session-agent', 'test-writer']);
 
         const task = await service.submitTask('gemini', { prompt: 'do it' });
         const deadline = Date.now() + 20_000;

@@ -3,6 +3,7 @@ import { CoreConnectionService } from '@coditect/studio-platform/node';
 import { TaskSubmissionLimiter } from '@coditect/studio-platform/node';
 import { StudioUserProvider } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { startWorkflowFor, submitTaskFor, tasksOfEveryAgent } from './orchestrator-actions';
 import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptions, TaskInfo, WorkflowCatalog, WorkflowRunInfo } from '../common/orchestrator-protocol';
 
 /** How many finished tasks of each agent the queue viewer shows. */
@@ -32,16 +33,11 @@ export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorC
     }
 
     async tasks(): Promise<TaskInfo[]> {
-        const { orchestrator } = await this.core();
-        return orchestrator.listAgents().flatMap(agent => orchestrator.listTasks(agent.id, FINISHED_TASKS_SHOWN));
+        return tasksOfEveryAgent((await this.core()).orchestrator, FINISHED_TASKS_SHOWN);
     }
 
     async submitTask(agentId: string, options: SubmitTaskOptions): Promise<TaskInfo> {
-        await this.taskLimiter.consume(this.users.currentUser());
-        const core = await this.core();
-        const task = core.orchestrator.submitTask(agentId, { ...options, submittedBy: this.users.currentUser().id });
-        await core.durability.acknowledge(`Task #${task.id}`, 'tasks');
-        return task;
+        return submitTaskFor(await this.core(), this.taskLimiter, personPrincipal(this.users.currentUser()), agentId, options);
     }
 
     async workflows(): Promise<WorkflowCatalog> {
@@ -53,12 +49,7 @@ export class OrchestratorServiceImpl extends CoreConnectionService<OrchestratorC
     }
 
     async startWorkflow(name: string, input: string): Promise<WorkflowRunInfo> {
-        const user = this.users.currentUser();
-        await this.taskLimiter.consume(user);
-        const core = await this.core();
-        const run = core.orchestrator.startWorkflow(personPrincipal(user), name, input);
-        await core.durability.acknowledge(`Workflow run #${run.id}`, 'tasks');
-        return run;
+        return startWorkflowFor(await this.core(), this.taskLimiter, personPrincipal(this.users.currentUser()), name, input);
     }
 
     async cancelWorkflow(runId: number): Promise<WorkflowRunInfo> {

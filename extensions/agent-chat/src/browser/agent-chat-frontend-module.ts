@@ -10,6 +10,12 @@ import { WorkspaceAgentsInChat } from './workspace-agents-in-chat';
 import { TaskChangeSets } from './task-change-sets';
 import { FrontendChatServiceImpl } from '@theia/ai-chat/lib/browser/frontend-chat-service';
 import { WorkflowChatService } from './workflow-chat-service';
+import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { BusMessagesModel } from './bus-view/bus-messages-model';
+import { BusMessagesViewContribution } from './bus-view/bus-messages-view-contribution';
+import { BusMessagesWatcher } from './bus-view/bus-messages-watcher';
+import { BusMessagesWidget } from './bus-view/bus-messages-widget';
+import '../../src/browser/style/message-bus.css';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(AgentChatClientImpl).toSelf().inSingletonScope();
@@ -24,4 +30,11 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(FrontendApplicationContribution).toService(WorkspaceAgentsInChat);
     bind(WorkflowChatService).toSelf().inSingletonScope();
     rebind(FrontendChatServiceImpl).toService(WorkflowChatService);
+
+    // The Message Bus view: one watcher, a model per widget.
+    bind(BusMessagesWatcher).toSelf().inSingletonScope();
+    bind(BusMessagesModel).toSelf();
+    bind(BusMessagesWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: BusMessagesWidget.ID, createWidget: () => ctx.container.get(BusMessagesWidget) })).inSingletonScope();
+    bindViewContribution(bind, BusMessagesViewContribution);
 });

@@ -34,7 +34,8 @@ export class WorkspaceAgentChatAgent extends RelayChatAgent {
         super();
         this.id = chatAgentIdOf(agent.id);
         this.name = agent.name;
-        this.description = nls.localize('coditect/agent-chat/agent-description', '{0}, the workspace\'s {1} agent ({2}). Your message becomes a task on its queue; it keeps working if you close the tab.', agent.name, agent.vendor, agent.model);
+        this.description = (agent.description ? `${agent.description} ` : '') + nls.localize('coditect/agent-chat/agent-description',
+            '{0}, the workspace\'s {1} agent ({2}). Your message becomes a task on its queue; it keeps working if you close the tab.', agent.name, agent.vendor, agent.model);
     }
 
     async invoke(request: MutableChatRequestModel): Promise<void> {

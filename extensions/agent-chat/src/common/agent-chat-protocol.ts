@@ -11,6 +11,8 @@ export interface ChatableAgent {
     readonly name: string;
     readonly vendor: string;
     readonly model: string;
+    /** What a role agent is for; the chat shows it in the agent's description. */
+    readonly description?: string;
 }
 
 /** What happens to a chat message's task, as the chat shows it. */
@@ -26,6 +28,8 @@ export type ChatTaskUpdate =
 
 export interface AgentChatClient {
     onTaskUpdate(update: ChatTaskUpdate): void;
+    /** A message on the workspace's bus, as it is published (the Message Bus view's live rows). */
+    onBusMessage(message: BusMessage): void;
 }
 
 export const AgentChatService = Symbol('AgentChatService');

@@ -25,6 +25,10 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
 
     protected subscribe(core: WorkspaceCore): Disposable[] {
         return [core.orchestrator.onEvent(event => {
+            if (event.type === 'message') {
+                this.client?.onBusMessage(event.message);
+                return;
+            }
             const update = chatTaskUpdateOf(event, taskId => this.queuePosition(core, taskId));
             if (update) {
                 this.client?.onTaskUpdate(update);
@@ -33,7 +37,7 @@ export class AgentChatServiceImpl extends CoreConnectionService<AgentChatClient>
     }
 
     async agents(): Promise<ChatableAgent[]> {
-        return (await this.core()).orchestrator.listAgents().map(({ id, name, vendor, model }) => ({ id, name, vendor, model }));
+        return (await this.core()).orchestrator.listAgents().map(({ id, name, vendor, model, description }) => ({ id, name, vendor, model, description }));
     }
 
     /**

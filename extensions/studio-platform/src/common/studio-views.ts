@@ -11,6 +11,7 @@ export const StudioViews = {
     costDashboard: 'coditect-cost-dashboard',
     sessionTimeline: 'coditect-session-timeline',
     changes: 'coditect-changes',
+    messageBus: 'coditect-message-bus',
 } as const;
 
 /** The sign-in page's `<main>` (served by the backend before any view exists). */

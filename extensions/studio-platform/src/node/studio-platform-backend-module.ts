@@ -19,6 +19,7 @@ import { StudioAuthContribution } from './auth/studio-auth-contribution';
 import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
 import { GracefulShutdown } from './graceful-shutdown';
 import { AgentTokenEndpoint } from './agent-token-endpoint';
+import { WhoamiEndpoint } from './whoami-endpoint';
 import { HealthEndpoint } from './health-endpoint';
 import { EntryPointsEndpoint } from './http/entry-points-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
@@ -48,6 +49,8 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(BackendApplicationContribution).toService(EntryPointsEndpoint);
     bind(AgentTokenEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(AgentTokenEndpoint);
+    bind(WhoamiEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(WhoamiEndpoint);
     bind(GracefulShutdown).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(GracefulShutdown);
 

@@ -16,7 +16,10 @@ describe('WelcomeAgentList', () => {
     before(() => disableJSDOM = enableJSDOM());
     after(() => disableJSDOM());
 
-    const agents = [agent('claude', 'needs-key', missingKey), agent('codex', 'needs-key', missingKey), agent('gemini', 'executing')];
+    const agents = [
+        agent('claude', 'needs-key', missingKey), agent('codex', 'needs-key', missingKey), agent('gemini', 'executing'),
+        { ...agent('code-reviewer', 'needs-key', missingKey, 'on-demand'), name: 'CodeReviewer', description: 'Reviews a change.' }, agent('test-writer', 'executing', undefined, 'on-demand'),
+    ];
     const render = (keyAction: (a: AgentSnapshot) => AgentKeyAction | undefined, addKey: (id: string) => void = () => undefined) => {
         const element = document.createElement('div');
         flushSync(() => createRoot(element).render(<WelcomeAgentList agents={agents} error={undefined} keyAction={keyAction} addKey={addKey} />));
@@ -26,7 +29,7 @@ describe('WelcomeAgentList', () => {
     it('shows each agent with its vendor and model, and its state with the state\'s codicon', () => {
         const html = render(() => undefined);
         const rows = [...html.querySelectorAll('.coditect-welcome-agent')];
-        assert.deepEqual(rows.map(r => r.getAttribute('data-agent-id')), ['claude', 'codex', 'gemini']);
+        assert.deepEqual(rows.map(r => r.getAttribute('data-agent-id')), ['claude', 'codex', 'gemini'], 'one row each for the agents whose process always runs');
         assert.equal(rows[0].querySelector('.coditect-welcome-agent-model')?.textContent, 'anthropic · claude-sonnet-4-5');
         assert.equal(rows[0].querySelector('.coditect-welcome-agent-state')?.textContent, 'needs key');
         assert.ok(rows[0].querySelector('.coditect-welcome-agent-state .codicon-key'));
@@ -46,6 +49,18 @@ describe('WelcomeAgentList', () => {
         assert.equal(codex.querySelector('button'), null);
         assert.equal(codex.querySelector('.coditect-welcome-ask-admin')?.textContent, 'A workspace admin can add this key');
         assert.equal(html.querySelector('[data-agent-id="gemini"] .coditect-welcome-add-key, [data-agent-id="gemini"] .coditect-welcome-ask-admin'), null);
+    });
+
+    it('gathers the role agents in one row after the others, each with its state, and no key action of their own', () => {
+        const html = render(() => 'add-key');
+        const row = html.querySelector('.coditect-welcome-role-agents')!;
+        assert.equal(html.querySelector('.coditect-welcome-agents')!.lastElementChild, row);
+        assert.deepEqual([...row.querySelectorAll('.coditect-welcome-role-agent')].map(r => [r.getAttribute('data-agent-id'), r.textContent]),
+            [['code-reviewer', '@CodeReviewer'], ['test-writer', '@Test-writer']]);
+        assert.ok(row.querySelector('[data-agent-id="code-reviewer"] .codicon-key'));
+        assert.match(row.querySelector('[data-agent-id="code-reviewer"]')!.getAttribute('title')!, /^Reviews a change\.\nanthropic · claude-sonnet-4-5 · needs key$/);
+        assert.equal(row.querySelector('button'), null, 'keys are added on the vendor agents\' rows');
+        assert.equal(html.querySelectorAll('button.coditect-welcome-add-key').length, 3, 'one for each row above');
     });
 
     it('says why when the agents cannot be read', () => {

@@ -7,6 +7,7 @@ export const WelcomeViews: WelcomeViewList = [
     { id: StudioViews.agentActivity, icon: 'hubot' },
     { id: StudioViews.taskQueue, icon: 'list-ordered' },
     { id: ChatViewWidget.ID, icon: 'comment-discussion' },
+    { id: StudioViews.messageBus, icon: 'mail' },
     { id: StudioViews.locks, icon: 'lock' },
     { id: StudioViews.changes, icon: 'git-compare' },
     { id: StudioViews.sessionTimeline, icon: 'history' },

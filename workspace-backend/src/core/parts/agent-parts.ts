@@ -7,7 +7,7 @@ import type { CorePartOf } from '../core-context';
 import { costAgentsOf } from '../cost-agents-adapter';
 import { submitDemoTasks } from '../demo-mode';
 import { recordChangesFrom, recordCommitsOfCommands } from './changes-part';
-import { feedTimelineFrom } from './timeline-part';
+import { feedTimelineFrom, timelineReaderOf } from './timeline-part';
 
 /**
  * The agents: definitions, queues, supervised agent processes and their event stream. Needs the
@@ -36,6 +36,8 @@ export const OrchestratorPart: CorePartOf<'orchestrator'> = {
             commandObserver: recordCommitsOfCommands(parts, config.workspaceDir),
             // Agents that apply after review keep their edits in their change set's overlay.
             overlays: parts.find('changes')?.overlays,
+            // The role agents that know the workspace's history read it here (read_timeline).
+            timeline: timelineReaderOf(parts),
         });
         orchestrator.onEvent(event => {
             if (event.type === 'agent-state' || event.type === 'definition') {

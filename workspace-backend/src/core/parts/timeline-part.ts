@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { SessionTimeline } from '../../timeline/session-timeline';
 import { resolveTimelineConfig } from '../../timeline/timeline-config';
+import { timelineDigest, TimelineDigestRequest } from '../../timeline/timeline-digest';
 import type { CoreParts, CorePartOf } from '../core-context';
 import { feedTimeline, TimelineFeedSources } from '../timeline-feed';
 
@@ -40,4 +41,10 @@ export const TimelinePart: CorePartOf<'timeline'> = {
 export function feedTimelineFrom(parts: CoreParts, sources: TimelineFeedSources): void {
     const recording = parts.find('timeline');
     recording?.feeds.push(feedTimeline(recording.timeline, sources));
+}
+
+/** The timeline as agents read it (their read_timeline tool), when the timeline records. */
+export function timelineReaderOf(parts: CoreParts): ((request: TimelineDigestRequest) => string) | undefined {
+    const timeline = parts.find('timeline')?.timeline;
+    return timeline && (request => timelineDigest(timeline, request));
 }

@@ -1,4 +1,4 @@
-import { Principal } from '@coditect/workspace-backend';
+import { isTerminalToken, Principal } from '@coditect/workspace-backend';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 
@@ -8,7 +8,7 @@ export type AgentVerification =
     | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
 
 export const AgentTokenVerifier = Symbol('AgentTokenVerifier');
-/** Turns a presented agent token (`cdt_…`) into the agent it was issued for, or says why not. */
+/** Turns a presented agent token (`cdt_…`) into the agent it was issued for, or a terminal's token (`cdt_term_…`) into the person who opened the terminal, or says why not. */
 export interface AgentTokenVerifier {
     verify(token: string): Promise<AgentVerification>;
 }
@@ -28,6 +28,10 @@ export class AgentTokenVerifierImpl implements AgentTokenVerifier {
             return { ok: false, status: 503, reason: `agent tokens cannot be checked: the workspace core did not start (${this.coreHost.startFailure})` };
         }
         const core = await this.coreHost.ready;
+        if (isTerminalToken(token)) {
+            const terminal = core.terminalTokens.authenticate(token);
+            return terminal.ok ? { ok: true, principal: terminal.principal } : { ok: false, status: 401, reason: terminal.message };
+        }
         let result;
         try {
             result = core.tokens.authenticate(token);

@@ -9,17 +9,22 @@ import { StudioUser } from '../../common/studio-user';
  * connections behind them. Keyed weakly by the request object, so an entry lives exactly as
  * long as its request (or its websocket's handshake) does.
  *
- * Two kinds of credential are recorded: a person's (the local token or a JWT; `set`), which is
- * both a `StudioUser` and `personPrincipal(user)`, and an agent token (`setAgent`, only on HTTP
+ * Three kinds of credential are recorded: a person's (the local token or a JWT; `set`), which is
+ * both a `StudioUser` and `personPrincipal(user)`; an agent token (`setAgent`, only on HTTP
  * routes under /coditect/api/), which is a principal and never a `StudioUser`, so nothing that
- * asks for the person (the IDE's connections, `/health`'s detail) mistakes an agent for one.
+ * asks for the person (the IDE's connections, `/health`'s detail) mistakes an agent for one; and
+ * a terminal's token (`setTerminalPerson`, on the same routes only), which is the person who
+ * opened that terminal.
  */
+/** How a request proved who it is: a person's sign-in (session, local token, JWT), an agent token, or a terminal's token. */
+export type CredentialKind = 'sign-in' | 'agent-token' | 'terminal';
+
 @injectable()
 export class RequestUsers {
-    protected readonly entries = new WeakMap<http.IncomingMessage, { readonly principal: Principal; readonly user?: StudioUser }>();
+    protected readonly entries = new WeakMap<http.IncomingMessage, { readonly principal: Principal; readonly user?: StudioUser; readonly via: CredentialKind }>();
 
     set(request: http.IncomingMessage, user: StudioUser): void {
-        this.entries.set(request, { principal: personPrincipal(user), user });
+        this.entries.set(request, { principal: personPrincipal(user), user, via: 'sign-in' });
     }
 
     /** An agent authenticated by its agent token. */
@@ -27,7 +32,20 @@ export class RequestUsers {
         if (principal.kind !== 'agent') {
             throw new Error(`setAgent records agents only, not the ${principal.kind} ${principal.id}`);
         }
-        this.entries.set(request, { principal });
+        this.entries.set(request, { principal, via: 'agent-token' });
+    }
+
+    /** The person who opened a terminal, authenticated by that terminal's token (the `coditect` CLI). */
+    setTerminalPerson(request: http.IncomingMessage, principal: Principal): void {
+        if (principal.kind !== 'person') {
+            throw new Error(`setTerminalPerson records people only, not the ${principal.kind} ${principal.id}`);
+        }
+        this.entries.set(request, { principal, user: { id: principal.id, displayName: principal.displayName, role: principal.role }, via: 'terminal' });
+    }
+
+    /** How the request's credential was presented. */
+    via(request: http.IncomingMessage): CredentialKind | undefined {
+        return this.entries.get(request)?.via;
     }
 
     /** The person, when a person's credential was verified for it. */

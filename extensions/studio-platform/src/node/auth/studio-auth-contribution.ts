@@ -155,7 +155,11 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
             }
             return this.refuseAgent(res, verification.status, verification.reason);
         }
-        this.users.setAgent(req, verification.principal);
+        if (verification.principal.kind === 'person') {
+            this.users.setTerminalPerson(req, verification.principal);
+        } else {
+            this.users.setAgent(req, verification.principal);
+        }
         next();
     }
 

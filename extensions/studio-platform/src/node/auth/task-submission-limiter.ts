@@ -24,7 +24,7 @@ export class TaskSubmissionLimiter {
         this.limiter = new RateLimiterMemory({ keyPrefix: 'tasks', points: this.config.tasksPerMinute, duration: 60 });
     }
 
-    async consume(user: StudioUser): Promise<void> {
+    async consume(user: Pick<StudioUser, 'id' | 'displayName'>): Promise<void> {
         try {
             await this.limiter.consume(user.id, 1);
         } catch (error) {

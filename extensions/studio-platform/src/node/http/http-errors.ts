@@ -1,7 +1,9 @@
 import {
     AgentTokenInputError, BusMessageError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidHistoryRequestError, InvalidReviewError, LockPermissionError,
-    LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, WorkspacePathError,
+    LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, UnknownWorkflowError,
+    WorkflowRequestError, WorkspacePathError,
 } from '@coditect/workspace-backend';
+import { TaskRateLimitError } from '../auth/task-submission-limiter';
 
 /** The request itself is wrong (a missing field, a bad value): 400, with what to send instead. */
 export class BadRequestError extends Error { }
@@ -15,13 +17,14 @@ export class ForbiddenRequestError extends Error { }
  */
 export function statusOfError(error: unknown): number {
     if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError
-        || error instanceof InvalidHistoryRequestError || error instanceof BusMessageError || error instanceof RangeError) {
+        || error instanceof InvalidHistoryRequestError || error instanceof BusMessageError || error instanceof WorkflowRequestError || error instanceof RangeError) {
         return 400;
     }
     if (error instanceof PolicyDeniedError || error instanceof LockPermissionError || error instanceof ForbiddenRequestError) {
         return 403;
     }
-    if (error instanceof UnknownLockError || error instanceof UnknownAgentError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError || error instanceof UnknownCheckpointError) {
+    if (error instanceof UnknownLockError || error instanceof UnknownAgentError || error instanceof UnknownAgentTokenError || error instanceof UnknownChangeSetError || error instanceof UnknownCheckpointError
+        || error instanceof UnknownWorkflowError) {
         return 404;
     }
     if (error instanceof LockTimeoutError || error instanceof DeadlockError) {
@@ -29,6 +32,9 @@ export function statusOfError(error: unknown): number {
     }
     if (error instanceof LockRevokedError) {
         return 410;
+    }
+    if (error instanceof TaskRateLimitError) {
+        return 429;
     }
     if (error instanceof DatabaseUnavailableError || error instanceof CheckpointsUnavailableError) {
         return 503;

@@ -82,14 +82,14 @@ async function answer(request: express.Request, route: JsonRoute, context: { rea
 }
 
 /** A query parameter that must be a positive whole number (`?limit=20`); undefined when absent, else a 400 saying what it must be. */
-export function positiveQueryNumber(query: express.Request['query'], name: string): number | undefined {
+export function positiveQueryNumber(query: express.Request['query'], name: string, min = 1): number | undefined {
     const value = query[name];
     if (value === undefined) {
         return undefined;
     }
     const n = Number(value);
-    if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 1) {
-        throw new BadRequestError(`"${name}" must be a positive whole number; got ${JSON.stringify(value)}.`);
+    if (typeof value !== 'string' || value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+        throw new BadRequestError(`"${name}" must be a ${min === 1 ? 'positive whole number' : `whole number of at least ${min}`}; got ${JSON.stringify(value)}.`);
     }
     return n;
 }

@@ -6,7 +6,10 @@ import { Principal, WorkspaceCore, WorkspaceCoreOptions } from '@coditect/worksp
 import { setReplicaUrl } from '@coditect/workspace-backend/test-support';
 import express from '@theia/core/shared/express';
 import { Container, interfaces } from '@theia/core/shared/inversify';
+import type { AuthConfig } from '../auth/auth-config';
+import { AuthConfigValue } from '../auth/credential-verifier';
 import { RequestUsers } from '../auth/request-users';
+import { TaskSubmissionLimiter } from '../auth/task-submission-limiter';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 
 export interface JsonAnswerSeen {
@@ -39,6 +42,8 @@ export async function startJsonApiTestServer(options: {
     readonly coreOptions?: WorkspaceCoreOptions;
     /** Runs on the workspace folder before the core starts. */
     readonly prepareWorkspace?: (workspaceDir: string) => void;
+    /** The task rate per person (STUDIO_TASKS_PER_MINUTE) of the endpoints that submit tasks; default 60. */
+    readonly tasksPerMinute?: number;
 }): Promise<JsonApiTestServer> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
     const workspaceDir = path.join(root, 'ws');
@@ -50,6 +55,8 @@ export async function startJsonApiTestServer(options: {
     const container = new Container();
     container.bind(WorkspaceCoreHost).toConstantValue({ ready: Promise.resolve(core) });
     container.bind(RequestUsers).toSelf().inSingletonScope();
+    container.bind(AuthConfigValue).toConstantValue({ tasksPerMinute: options.tasksPerMinute ?? 60 } as AuthConfig);
+    container.bind(TaskSubmissionLimiter).toSelf().inSingletonScope();
     container.bind(options.endpoint).toSelf();
     const users = container.get(RequestUsers);
     const app = express();

@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { RpcPolicy, WorkspaceCore } from '@coditect/workspace-backend';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { ProcessManager } from '@theia/process/lib/node/process-manager';
+import { IShellTerminalServer, IShellTerminalServerOptions } from '@theia/terminal/lib/common/shell-terminal-protocol';
+import { TerminalEnv, TerminalSessionService } from '../../common/terminal-session-protocol';
+import { StudioUserProvider } from '../studio-user-provider';
+import { WorkspaceCoreHost } from '../workspace-core-host';
+import { BackendUrl } from './backend-url';
+import { shellQuote, writeCliLauncher } from './cli-launcher';
+
+export const TerminalSessionServicePolicy: RpcPolicy<TerminalSessionServiceImpl> = { createTerminal: 'terminal.open', dispose: 'connection' };
+
+/**
+ * Theia starts bash as a login shell (`-l`), and a login profile may set PATH outright (Debian's
+ * /etc/profile does), dropping the launcher's folder. Bash runs PROMPT_COMMAND before each prompt,
+ * after the profiles: this puts the folder back in front when it is missing, and then runs
+ * whatever PROMPT_COMMAND the environment had.
+ */
+function keepOnPath(folder: string, previous: string | null | undefined): string {
+    const guard = `case ":$PATH:" in *:${shellQuote(folder)}:*) ;; *) PATH=${shellQuote(folder)}:"$PATH";; esac`;
+    return previous ? `${guard}; ${previous}` : guard;
+}
+
+/** The folder of the `coditect` launcher, written once per backend. */
+let launcherFolder: string | undefined;
+
+/**
+ * One per browser connection. Each terminal gets a token of its own for the connection's person
+ * (TerminalTokens in the core), revoked when its shell exits, and the `coditect` launcher first
+ * on its PATH, so the CLI acts as the person at the keyboard and as nobody else.
+ */
+@injectable()
+export class TerminalSessionServiceImpl implements TerminalSessionService {
+
+    @inject(IShellTerminalServer) protected readonly shells: IShellTerminalServer;
+    @inject(ProcessManager) protected readonly processes: ProcessManager;
+    @inject(StudioUserProvider) protected readonly users: StudioUserProvider;
+    @inject(WorkspaceCoreHost) protected readonly coreHost: WorkspaceCoreHost;
+    @inject(BackendUrl) protected readonly backendUrl: BackendUrl;
+
+    async createTerminal(options: IShellTerminalServerOptions): Promise<number> {
+        const core = await this.coreHost.ready;
+        const issued = core.terminalTokens.issue(this.users.currentUser());
+        let id = -1;
+        try {
+            id = await this.shells.create({ ...options, env: this.environment(core, issued.token, options) });
+        } finally {
+            const shell = id >= 0 ? this.processes.get(id) : undefined;
+            if (shell && !shell.killed) {
+                shell.onExit(() => core.terminalTokens.revoke(issued.id));
+            } else {
+                core.terminalTokens.revoke(issued.id);
+            }
+        }
+        return id;
+    }
+
+    protected environment(core: WorkspaceCore, token: string, options: IShellTerminalServerOptions): Record<string, string | null> {
+        launcherFolder ??= writeCliLauncher(path.join(core.config.dataDir, 'bin'));
+        // A strict environment is the caller's whole environment: the CLI's PATH is added to theirs, not to the backend's.
+        const basePath = options.env?.PATH || (options.strictEnv ? undefined : process.env.PATH);
+        return {
+            ...options.env,
+            [TerminalEnv.token]: token,
+            ...(this.backendUrl.value ? { [TerminalEnv.apiUrl]: this.backendUrl.value } : {}),
+            PATH: basePath ? `${launcherFolder}${path.delimiter}${basePath}` : launcherFolder,
+            PROMPT_COMMAND: keepOnPath(launcherFolder, options.env?.PROMPT_COMMAND ?? process.env.PROMPT_COMMAND),
+        };
+    }
+
+    dispose(): void {
+        // Terminals outlive a browser connection (they reconnect); their tokens end with their shells.
+    }
+}
