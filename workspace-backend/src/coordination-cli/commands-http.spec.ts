@@ -146,6 +146,10 @@ describe('coditect against the studio\'s HTTP API', () => {
         assert.deepEqual(onlyRequest().body, { agent: 'claude', prompt: 'Write the notes', priority: 2 });
         await run('task', 'claude', '--', '--fix', 'it');
         assert.deepEqual(studio.requests[1].body, { agent: 'claude', prompt: '--fix it' });
+        studio.answer('POST', '/coditect/api/tasks', { status: 201, body: taskInfo({ status: 'queued', budgetUsd: '2.50' }) });
+        const budgeted = await run('task', '@claude', 'Split', 'the', 'work', '--budget', '2.5');
+        assert.equal(budgeted.stdout, 'Queued task #12 for claude. It and the tasks it delegates may spend $2.50 together.\n');
+        assert.deepEqual(studio.requests[2].body, { agent: 'claude', prompt: 'Split the work', budgetUsd: '2.5' });
     });
 
     it('send: POST /coditect/api/bus/messages to an agent or on a topic', async () => {

@@ -8,6 +8,11 @@ export function costAgentsOf(orchestrator: Orchestrator): CostAgents {
         pauseAfterStep: (agentId, reason) => orchestrator.pauseAgent(agentId, reason, { afterStep: true }),
         resume: (agentId, reason) => orchestrator.resumeAgent(agentId, reason),
         taskTitle: taskId => orchestrator.getTask(taskId)?.title,
+        taskTree: taskId => {
+            const tree = orchestrator.taskTree(taskId);
+            return tree && { rootId: tree.rootId, open: tree.rootStatus === 'queued' || tree.rootStatus === 'running', budgetPico: tree.budgetPico, taskIds: tree.taskIds };
+        },
+        cancelTaskTree: (rootId, reason) => orchestrator.cancelTaskTree(rootId, reason),
         onUsageRecorded: listener => orchestrator.onEvent(event => {
             if (event.type === 'usage') {
                 listener();

@@ -6,7 +6,7 @@ import { DatabaseCluster } from '../database/database-cluster';
 import type { SqliteDatabase } from '../database/sqlite-database';
 import type { TokenUsage } from '../providers/token-usage';
 import { CostCalendar } from './cost-calendar';
-import type { CostAgentInfo, CostAgents } from './cost-agents';
+import type { CostAgentInfo, CostAgents, CostTaskTree } from './cost-agents';
 import { WorkspaceCosts, WorkspaceCostsOptions } from './workspace-costs';
 
 /** Agents the costs can pause and resume, recording what was asked, with no orchestrator behind them. */
@@ -36,6 +36,15 @@ class RecordingAgents implements CostAgents {
 
     taskTitle(taskId: number): string | undefined {
         return `task ${taskId}`;
+    }
+
+    /** Every task is a tree of its own, without a budget: the task-tree budgets are the core's specs'. */
+    taskTree(taskId: number): CostTaskTree | undefined {
+        return { rootId: taskId, open: true, taskIds: [taskId] };
+    }
+
+    cancelTaskTree(rootId: number, reason: string): void {
+        this.calls.push(`cancel tree ${rootId}: ${reason}`);
     }
 
     usageRecorded(): void {

@@ -15,3 +15,4 @@ export * from './infra-costs';
 export * from './cost-dashboard-query';
 export * from './cost-export';
 export * from './workspace-costs';
+export * from './task-tree-budgets';

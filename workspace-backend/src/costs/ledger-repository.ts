@@ -251,6 +251,18 @@ export class LedgerRepository {
         ).map(r => ({ hour: r.hour, agentId: r.agent_id, costPico: picoFromSql(r.cost), tokens: r.tokens, uncostedTokens: r.uncosted }));
     }
 
+    /** What the given tasks cost together (their rollups in cost_tasks); unpriced usage counts nothing. */
+    spendOfTasks(taskIds: readonly number[]): Picodollars {
+        let total = 0n;
+        // SQLite binds at most 32766 parameters a statement; a tree is read in chunks well below.
+        for (let i = 0; i < taskIds.length; i += 500) {
+            const chunk = taskIds.slice(i, i + 500);
+            total += picoFromSql(this.db.get<{ cost: string | null }>(
+                `SELECT CAST(sum(cost_pico) AS TEXT) AS cost FROM cost_tasks WHERE task_id IN (${chunk.map(() => '?').join(', ')})`, ...chunk)?.cost);
+        }
+        return total;
+    }
+
     /** The most expensive tasks active since `fromAt` (by their last entry). */
     topTasks(fromAt: number, limit: number): { taskId: number; agentId: string; costPico: Picodollars; tokens: number; uncostedTokens: number; entries: number; firstAt: number; lastAt: number }[] {
         return this.db.all<{ task_id: number; agent_id: string; cost: string; tokens: number; uncosted_tokens: number; entries: number; first_at: number; last_at: number }>(

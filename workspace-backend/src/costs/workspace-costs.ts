@@ -13,6 +13,7 @@ import { formatUsd, parseUsd, picoPerTokenToUsdPerMillion } from './money';
 import { parsePriceOverrides } from './price-file';
 import { PriceFilePath, PriceFileWatcher } from './price-file-watcher';
 import { PriceTable } from './price-table';
+import { TaskTreeBudgets } from './task-tree-budgets';
 import type { PriceInterval, PricePoint } from './price-types';
 
 /** What changed, for views that re-read (the dashboard, the status bar). */
@@ -54,6 +55,8 @@ export class WorkspaceCosts {
     readonly prices: PriceTable;
     readonly ledger: CostLedger;
     readonly budgets: BudgetManager;
+    /** The budgets of task trees (a root task's `budgetUsd`). */
+    protected readonly treeBudgets: TaskTreeBudgets;
     readonly infra: InfraCostMeter;
     readonly calendar: CostCalendar;
     readonly priceFile: PriceFileWatcher;
@@ -81,6 +84,7 @@ export class WorkspaceCosts {
         this.priceFile = new PriceFileWatcher(options.workspaceDir);
         this.ledger = new CostLedger(options.db, this.prices, this.calendar, this.now);
         this.budgets = new BudgetManager(options.db, this.ledger.repository, this.calendar, options.agents, this.now);
+        this.treeBudgets = new TaskTreeBudgets(this.ledger.repository, options.agents);
         this.onBudgetEvent = this.budgets.onBudgetEvent;
         this.infra = new InfraCostMeter(options.db, this.infraConfig(), this.now);
     }
@@ -289,6 +293,10 @@ export class WorkspaceCosts {
         const taskByAgent = new Map<string, number | undefined>();
         records.forEach(r => taskByAgent.set(r.agentId, r.taskId));
         this.budgets.evaluate({ kind: 'usage', taskByAgent });
+        if (live) {
+            // A backlog priced after a restart is history: its trees ended with the run that spent it.
+            this.treeBudgets.evaluate(records.map(r => r.taskId));
+        }
     }
 
     protected onPriceFileChange(): void {

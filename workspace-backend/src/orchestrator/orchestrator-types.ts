@@ -119,4 +119,9 @@ export interface SubmitTaskOptions {
     readonly maxAttempts?: number;
     /** Who gave the task, as a principal id (`user:ada`, `agent:claude`): it may cancel it (policy `task.cancel`). */
     readonly submittedBy?: string;
+    /**
+     * What the task and every task it delegates may spend together, in USD (`2.5`, `"0.75"`): past it
+     * the costs cancel the whole tree. Default: no limit beyond the agents' and workspace's budgets.
+     */
+    readonly budgetUsd?: number | string;
 }

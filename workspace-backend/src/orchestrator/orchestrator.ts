@@ -21,7 +21,7 @@ import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, Orchest
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskDispatcher } from './task-dispatcher';
 import { TaskLedger } from './task-ledger';
-import { TaskInfo, TaskRepository, TaskStatus } from './task-repository';
+import { TaskInfo, TaskRepository, TaskStatus, TaskTree } from './task-repository';
 import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
@@ -220,6 +220,25 @@ export class Orchestrator {
 
     submitTask(agentId: string, options: SubmitTaskOptions): TaskInfo {
         return this.dispatcher.enqueue(agentId, options);
+    }
+
+    /** The delegation tree the task is in: its root, the root's budget, every task under it. */
+    taskTree(taskId: number): TaskTree | undefined {
+        return this.ledger.treeOf(taskId);
+    }
+
+    /**
+     * Cancels every unfinished task of the tree under `rootId`, the deepest first (a parent waiting
+     * on a child would otherwise see it fail before it is told why), each with `reason`.
+     */
+    cancelTaskTree(rootId: number, reason: string): void {
+        const tree = this.ledger.treeOf(rootId);
+        for (const taskId of [...tree?.taskIds ?? []].reverse()) {
+            const status = this.ledger.get(taskId)?.status;
+            if (status === 'queued' || status === 'running') {
+                this.dispatcher.cancel(taskId, reason);
+            }
+        }
     }
 
     /** A queued task is cancelled at once; a running one is aborted (its agent loop and tool call get the signal) and killed if it does not stop within the grace. */

@@ -5,6 +5,7 @@ import type { DefinitionStore } from './definition-store';
 import type { ProviderFactory } from './provider-factory';
 import type { TaskLedger } from './task-ledger';
 import type { QueuedTaskOptions, TaskQueue } from './task-queue';
+import { MoneyFormatError, parseUsd } from '../costs/money';
 import type { TaskInfo } from './task-repository';
 import type { TaskRunCycle } from './task-run-cycle';
 
@@ -41,13 +42,20 @@ export class TaskDispatcher implements TaskQueue {
         if (typeof options.prompt !== 'string' || options.prompt.trim() === '') {
             throw new Error('A task needs a prompt.');
         }
+        // Checked before anything is written: a malformed budget refuses the task.
+        const budgetPico = options.budgetUsd === undefined ? undefined : parseUsd(options.budgetUsd, 'budgetUsd');
+        if (budgetPico !== undefined && (options.parentTaskId !== undefined || budgetPico === 0n)) {
+            throw new MoneyFormatError(budgetPico === 0n
+                ? 'budgetUsd must be more than 0: it is what the task and the tasks it delegates may spend.'
+                : 'budgetUsd belongs to the task a person gives: a delegated task spends from its root\'s budget.');
+        }
         this.parts.definitions.refresh();
         // An idle agent with an empty queue takes the task at once: inserted running, one commit.
         const startNow = this.canDispatch(runtime) && this.parts.ledger.queuedCount(agentId) === 0 && this.checkProvider(runtime);
         const task = this.parts.ledger.insert({
             agentId, prompt: options.prompt, title: options.title?.trim() || undefined, priority: Math.trunc(options.priority ?? 0),
             maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? runtime.definition.limits.maxAttempts)),
-            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy, workflow: options.workflow,
+            parentTaskId: options.parentTaskId, fromAgentId: options.fromAgentId, submittedBy: options.submittedBy, workflow: options.workflow, budgetPico,
         }, startNow);
         if (startNow) {
             this.runs.dispatch(runtime, task);

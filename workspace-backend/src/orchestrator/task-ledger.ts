@@ -1,7 +1,7 @@
 import type { Emitter } from '../common/emitter';
 import type { Acknowledge } from './orchestrator-options';
 import type { OrchestratorEvent, TaskChange } from './orchestrator-types';
-import type { TaskInfo, TaskRepository, TaskResult, TaskStatus } from './task-repository';
+import type { TaskInfo, TaskRepository, TaskResult, TaskStatus, TaskTree } from './task-repository';
 import { TaskWaiters } from './task-waiters';
 
 /** What `TaskRepository.insert` takes: a task as submitted, its defaults resolved. */
@@ -30,6 +30,10 @@ export class TaskLedger {
 
     statusesBetween(from: number, to: number): Map<number, TaskStatus> {
         return this.repository.statusesBetween(from, to);
+    }
+
+    treeOf(taskId: number): TaskTree | undefined {
+        return this.repository.treeOf(taskId);
     }
 
     require(taskId: number): TaskInfo {

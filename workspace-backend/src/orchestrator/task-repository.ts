@@ -1,3 +1,4 @@
+import { picoToUsdString } from '../costs/money';
 import type { SqliteDatabase } from '../database/sqlite-database';
 
 export type TaskStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -36,6 +37,18 @@ export interface TaskInfo {
     readonly result?: TaskResult;
     /** The workflow run and step this task is, when a workflow made it. */
     readonly workflow?: TaskWorkflowStep;
+    /** What this task and every task it delegates (down the tree) may spend together, in USD ("2.50"); only a tree's root has one. */
+    readonly budgetUsd?: string;
+}
+
+/** A task and every task delegated from it, down the tree (delegation's `parentTaskId`). */
+export interface TaskTree {
+    readonly rootId: number;
+    readonly rootStatus: TaskStatus;
+    /** The root's budget, in picodollars, when it has one. */
+    readonly budgetPico?: bigint;
+    /** The root and all its descendants. */
+    readonly taskIds: readonly number[];
 }
 
 export interface TaskWorkflowStep {
@@ -53,7 +66,7 @@ interface TaskRow {
 const select = `SELECT t.*, r.result_json FROM tasks t LEFT JOIN task_results r ON r.task_id = t.id`;
 
 function toTask(row: TaskRow): TaskInfo {
-    const payload = JSON.parse(row.payload_json) as { prompt: string; title?: string; fromAgentId?: string; submittedBy?: string; workflow?: TaskWorkflowStep };
+    const payload = JSON.parse(row.payload_json) as TaskPayload;
     return {
         id: row.id, agentId: row.agent_id, prompt: payload.prompt, title: payload.title ?? payload.prompt, priority: row.priority, status: row.status,
         attempts: row.attempts, maxAttempts: row.max_attempts, parentTaskId: row.parent_task_id ?? undefined, fromAgentId: payload.fromAgentId,
@@ -61,7 +74,15 @@ function toTask(row: TaskRow): TaskInfo {
         enqueuedAt: row.enqueued_at, startedAt: row.started_at ?? undefined, finishedAt: row.finished_at ?? undefined,
         lastError: row.last_error ?? undefined, result: row.result_json ? JSON.parse(row.result_json) as TaskResult : undefined,
         ...(payload.workflow ? { workflow: payload.workflow } : {}),
+        ...(payload.budgetPico !== undefined ? { budgetUsd: picoToUsdString(BigInt(payload.budgetPico)) } : {}),
     };
+}
+
+/** What a task row keeps in `payload_json`. */
+interface TaskPayload {
+    prompt: string; title?: string; fromAgentId?: string; submittedBy?: string; workflow?: TaskWorkflowStep;
+    /** Picodollars as decimal text (JSON has no bigint). */
+    budgetPico?: string;
 }
 
 /**
@@ -82,10 +103,13 @@ export class TaskRepository {
      */
     insert(task: {
         agentId: string; prompt: string; title?: string; priority: number; maxAttempts: number; parentTaskId?: number; fromAgentId?: string; submittedBy?: string;
-        workflow?: TaskWorkflowStep;
+        workflow?: TaskWorkflowStep; budgetPico?: bigint;
     }, start = false): TaskInfo {
         const now = this.now();
-        const payload = { prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId, submittedBy: task.submittedBy, workflow: task.workflow };
+        const payload: TaskPayload = {
+            prompt: task.prompt, title: task.title, fromAgentId: task.fromAgentId, submittedBy: task.submittedBy, workflow: task.workflow,
+            budgetPico: task.budgetPico?.toString(),
+        };
         const { lastInsertRowid } = this.db.run(
             'INSERT INTO tasks (agent_id, priority, status, payload_json, enqueued_at, max_attempts, parent_task_id, started_at, attempts, workflow_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             task.agentId, task.priority, start ? 'running' : 'queued', JSON.stringify(payload), now, task.maxAttempts,
@@ -96,6 +120,22 @@ export class TaskRepository {
     get(id: number): TaskInfo | undefined {
         const row = this.db.get<TaskRow>(`${select} WHERE t.id = ?`, id);
         return row && toTask(row);
+    }
+
+    /** The delegation tree `taskId` is in: its root (walking parents up) and everything under the root. */
+    treeOf(taskId: number): TaskTree | undefined {
+        const root = this.db.get<TaskRow>(`WITH RECURSIVE up(id, parent) AS (
+                SELECT id, parent_task_id FROM tasks WHERE id = ?
+                UNION ALL SELECT t.id, t.parent_task_id FROM tasks t JOIN up ON t.id = up.parent)
+            ${select} WHERE t.id = (SELECT id FROM up WHERE parent IS NULL)`, taskId);
+        if (!root) {
+            return undefined;
+        }
+        const taskIds = this.db.all<{ id: number }>(`WITH RECURSIVE down(id) AS (
+                SELECT ? UNION ALL SELECT t.id FROM tasks t JOIN down ON t.parent_task_id = down.id)
+            SELECT id FROM down`, root.id).map(r => r.id);
+        const budget = (JSON.parse(root.payload_json) as TaskPayload).budgetPico;
+        return { rootId: root.id, rootStatus: root.status, taskIds, ...(budget !== undefined ? { budgetPico: BigInt(budget) } : {}) };
     }
 
     /** The state of every task with an id from `from` to `to`, in one read (a page of change sets). */

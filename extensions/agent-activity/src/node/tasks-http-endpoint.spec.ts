@@ -30,7 +30,7 @@ describe('TasksHttpEndpoint and WorkflowsHttpEndpoint: tasks and workflow runs a
         assert.equal(byBot.body.submittedBy, 'agent:my-bot');
 
         assert.deepEqual((await tasks.call('dev', 'GET', '?agent=claude')).body.tasks.map((t: { id: number }) => t.id), [queued.body.id]);
-        assert.deepEqual((await tasks.call('dev', 'GET', '')).body.tasks.map((t: { id: number }) => t.id).sort(), [queued.body.id, byBot.body.id].sort());
+        assert.deepEqual((await tasks.call('dev', 'GET', '')).body.tasks.map((t: { id: number }) => t.id).sort((a: number, b: number) => a - b), [queued.body.id, byBot.body.id].sort((a, b) => a - b));
 
         const noPrompt = await tasks.call('dev', 'POST', '', { agent: 'claude' });
         assert.equal(noPrompt.status, 400);
@@ -41,6 +41,18 @@ describe('TasksHttpEndpoint and WorkflowsHttpEndpoint: tasks and workflow runs a
         assert.equal((await tasks.call('dev', 'GET', '?agent=nobody')).status, 404);
         assert.equal((await tasks.call('dev', 'GET', '?limit=zero')).status, 400);
         assert.equal((await tasks.call('nobody', 'GET', '')).status >= 401, true, 'no credential, no tasks');
+    });
+
+    it('gives a task a budget for itself and what it delegates, and says what is wrong with one that is not an amount', async () => {
+        const budgeted = await tasks.call('dev', 'POST', '', { agent: 'claude', prompt: 'a bounded fan-out', budgetUsd: '2.5' });
+        assert.equal(budgeted.status, 201);
+        assert.equal(budgeted.body.budgetUsd, '2.50');
+        const badBudget = await tasks.call('dev', 'POST', '', { agent: 'claude', prompt: 'x', budgetUsd: 'lots' });
+        assert.equal(badBudget.status, 400);
+        assert.match(badBudget.body.error, /budgetUsd \(USD\) must be a non-negative decimal/);
+        const notAnAmount = await tasks.call('bot', 'POST', '', { agent: 'claude', prompt: 'x', budgetUsd: [1] });
+        assert.equal(notAnAmount.status, 400);
+        assert.match(notAnAmount.body.error, /"budgetUsd" must be an amount in USD/);
     });
 
     it('holds a person to their task rate, saying when to try again', async () => {

@@ -14,7 +14,8 @@ const MaxFinished = 500;
  * rules as the Task Queue (the same rate per person, tasks.db's acknowledgement before the answer):
  *
  *   GET  /coditect/api/tasks[?agent=claude&limit=20]      -> { tasks } (queued, running, then `limit` finished per agent)
- *   POST /coditect/api/tasks  { agent, prompt, priority?, title? }   -> 201 task
+ *   POST /coditect/api/tasks  { agent, prompt, priority?, title?, budgetUsd? }   -> 201 task
+ *        (budgetUsd: what the task and every task it delegates may spend together; past it the tree is cancelled)
  *
  * Invariant: a task is submitted as the request's principal; nothing in the body chooses who gave it.
  */
@@ -43,10 +44,18 @@ export class TasksHttpEndpoint extends JsonApiEndpoint {
         const body = request.body ?? {};
         const prompt = requiredString(body.prompt, 'prompt');
         const task = await submitTaskFor(core, this.limiter, principal, requiredString(body.agent, 'agent'), {
-            prompt, title: optionalString(body.title, 'title'), priority: optionalNumber(body.priority, 'priority'),
+            prompt, title: optionalString(body.title, 'title'), priority: optionalNumber(body.priority, 'priority'), budgetUsd: budgetOf(body.budgetUsd),
         });
         return { status: 201, body: task };
     }
+}
+
+/** A budget in USD as a number or decimal text; the core says what is wrong with an amount. */
+function budgetOf(value: unknown): number | string | undefined {
+    if (value !== undefined && typeof value !== 'number' && typeof value !== 'string') {
+        throw new BadRequestError('"budgetUsd" must be an amount in USD, such as 2.5 or "0.75".');
+    }
+    return value;
 }
 
 /**

@@ -20,6 +20,9 @@ const agents: CostAgents = {
     resume: () => undefined,
     taskTitle: id => `task ${id}`,
     onUsageRecorded: new Emitter<void>().event,
+    // Every task a tree of its own with no budget: the bench measures the ledger and the period budgets.
+    taskTree: id => ({ rootId: id, open: true, taskIds: [id] }),
+    cancelTaskTree: () => undefined,
 };
 
 /**

@@ -1,6 +1,6 @@
 import {
     AgentTokenInputError, BusMessageError, CheckpointsUnavailableError, DatabaseUnavailableError, DeadlockError, InvalidHistoryRequestError, InvalidReviewError, LockPermissionError,
-    LockRevokedError, LockTimeoutError, PolicyDeniedError, UnknownAgentError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, UnknownWorkflowError,
+    LockRevokedError, LockTimeoutError, MoneyFormatError, PolicyDeniedError, UnknownAgentError, UnknownAgentTokenError, UnknownChangeSetError, UnknownCheckpointError, UnknownLockError, UnknownWorkflowError,
     WorkflowRequestError, WorkspacePathError,
 } from '@coditect/workspace-backend';
 import { TaskRateLimitError } from '../auth/task-submission-limiter';
@@ -17,7 +17,7 @@ export class ForbiddenRequestError extends Error { }
  */
 export function statusOfError(error: unknown): number {
     if (error instanceof BadRequestError || error instanceof WorkspacePathError || error instanceof AgentTokenInputError || error instanceof InvalidReviewError
-        || error instanceof InvalidHistoryRequestError || error instanceof BusMessageError || error instanceof WorkflowRequestError || error instanceof RangeError) {
+        || error instanceof InvalidHistoryRequestError || error instanceof BusMessageError || error instanceof WorkflowRequestError || error instanceof MoneyFormatError || error instanceof RangeError) {
         return 400;
     }
     if (error instanceof PolicyDeniedError || error instanceof LockPermissionError || error instanceof ForbiddenRequestError) {
