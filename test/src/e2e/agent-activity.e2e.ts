@@ -64,9 +64,11 @@ test('tasks submitted to two agents move their cards and queue entries through t
 
     await palette(page, 'CODITECT: Show Task Queue');
     const queue = page.locator(`#${StudioViews.taskQueue}`);
-    for (const [agent, prompt] of [['claude', 'Write your notes'], ['gemini', 'Write your notes too']]) {
+    // Claude's task comes with a budget for itself and anything it delegates.
+    for (const [agent, prompt, budget] of [['claude', 'Write your notes', '1.5'], ['gemini', 'Write your notes too', '']]) {
         await queue.locator('select.coditect-task-agent').selectOption(agent);
         await queue.locator('textarea.coditect-task-prompt').fill(prompt);
+        await queue.locator('.coditect-task-budget-input input').fill(budget);
         await queue.getByRole('button', { name: 'Submit' }).click();
     }
 
@@ -75,6 +77,8 @@ test('tasks submitted to two agents move their cards and queue entries through t
     await expect(card('gemini')).toContainText('executing');
     await expect(card('claude')).toContainText('Task #');
     await expect(queue.locator('.coditect-tasks-running .coditect-task')).toHaveCount(2);
+    await expect(queue.locator('.coditect-task[data-task-id="1"] .coditect-task-budget')).toContainText('$1.50');
+    await expect(queue.locator('.coditect-task[data-task-id="2"] .coditect-task-budget')).toHaveCount(0);
     await saveScreenshot('agents-executing');
 
     // Then both finish: back to idle, tasks done with their summaries, the files are there.

@@ -36,10 +36,12 @@ test('the studio opens on the welcome page and the explorer with the workspace\'
     // Nothing offers another folder; the start actions stay in this one.
     await expect(welcome.locator('.coditect-welcome-start')).toContainText('Open File…');
     await expect(welcome.locator('.coditect-welcome-start')).toContainText('New File…');
+    // The workspace's workflows are one click away (the sample workspace has none yet: the picker says so).
+    await expect(welcome.locator('.coditect-welcome-start')).toContainText('Run a workflow');
     await expect(welcome).not.toContainText(/Open Folder|Open Workspace|recent folders/i);
     // Every studio view, and the shortcuts as the keymap binds them.
     await expect(welcome.locator('.coditect-welcome-views a')).toHaveText([
-        'Agents', 'Task Queue', 'AI Chat', 'Locks', 'Changes', 'Session Timeline', 'Cost Dashboard', 'SQL Console']);
+        'Agents', 'Task Queue', 'AI Chat', 'Message Bus', 'Locks', 'Changes', 'Session Timeline', 'Cost Dashboard', 'SQL Console']);
     await expect(welcome.locator('.coditect-welcome-shortcuts tr', { hasText: 'Show all commands' })).toContainText(/Ctrl\+Shift\+P|F1/);
     await expect(welcome.locator('.coditect-welcome-shortcuts tr', { hasText: 'Go to a file' })).toContainText('Ctrl+P');
     await saveScreenshot('welcome');

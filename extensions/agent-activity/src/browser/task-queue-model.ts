@@ -12,6 +12,8 @@ export interface TaskDraft {
     readonly agentId: string;
     readonly prompt: string;
     readonly priority: number;
+    /** USD for the task and what it delegates, as typed; empty: no budget of its own. */
+    readonly budgetUsd: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export class TaskQueueModel extends StudioViewModel {
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(StudioSession) protected readonly session: StudioSession;
 
-    protected _draft: TaskDraft = { agentId: '', prompt: '', priority: 0 };
+    protected _draft: TaskDraft = { agentId: '', prompt: '', priority: 0, budgetUsd: '' };
 
     @postConstruct()
     protected init(): void {
@@ -99,8 +101,9 @@ export class TaskQueueModel extends StudioViewModel {
             return;
         }
         await this.run(async () => {
-            const task = await this.service.submitTask(agentId, { prompt, priority: this._draft.priority });
-            this._draft = { ...this._draft, prompt: '' };
+            const budgetUsd = this._draft.budgetUsd.trim() || undefined;
+            const task = await this.service.submitTask(agentId, { prompt, priority: this._draft.priority, budgetUsd });
+            this._draft = { ...this._draft, prompt: '', budgetUsd: '' };
             this.messages.info(nls.localize('coditect/agent-activity/queued-task', 'Queued task #{0} for {1}.', task.id, this.agentName(agentId)));
         });
     }

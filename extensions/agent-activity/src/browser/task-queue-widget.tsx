@@ -61,6 +61,11 @@ export class TaskQueueWidget extends ReactWidget {
                 <input className='theia-input' type='number' value={draft.priority}
                     onChange={e => model.updateDraft({ priority: Number(e.currentTarget.value) || 0 })} />
             </label>
+            <label className='coditect-task-budget-input' title={nls.localize(`${K}budget-input-tooltip`,
+                'Optional: what the task and every task it delegates may spend together, in USD; past it the studio cancels them all')}>{nls.localize(`${K}budget`, 'Budget $')}
+                <input className='theia-input' type='text' inputMode='decimal' placeholder={nls.localize(`${K}budget-none`, 'none')} value={draft.budgetUsd}
+                    onChange={e => model.updateDraft({ budgetUsd: e.currentTarget.value })} />
+            </label>
             <button className='theia-button' type='submit' disabled={!model.canSubmit}>{nls.localize(`${K}submit`, 'Submit')}</button>
         </form>;
     }

@@ -41,6 +41,8 @@ function TaskRow({ task, depth, model }: { readonly task: TaskInfo; readonly dep
                 <i className={codicon('type-hierarchy-sub')} />#{task.parentTaskId}{' '}
             </span>}
             {AgentLabels.shorten(task.title)}
+            {task.budgetUsd !== undefined && <span className='coditect-task-budget' title={nls.localize(`${K}budget-tooltip`,
+                'What this task and every task it delegates may spend together; past it they are all cancelled')}> <i className={codicon('credit-card')} />${task.budgetUsd}</span>}
         </td>
         <td className='coditect-task-status'>{task.status}{task.attempts > 1 ? nls.localize(`${K}attempt-suffix`, ' (attempt {0})', task.attempts) : ''}</td>
         <td title={nls.localize(`${K}priority`, 'Priority')}>{task.priority}</td>

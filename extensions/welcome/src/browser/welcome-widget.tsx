@@ -7,6 +7,7 @@ import { OpenerService, open } from '@theia/core/lib/browser/opener-service';
 import { GettingStartedWidget } from '@theia/getting-started/lib/browser/getting-started-widget';
 import { quickFileOpen } from '@theia/file-search/lib/browser/quick-file-open';
 import { FileNavigatorCommands } from '@theia/navigator/lib/browser/navigator-contribution';
+import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/common';
 import { StudioViewLinks } from './studio-view-links';
 import { WelcomeAgentList } from './welcome-agent-list';
 import { WelcomeModel } from './welcome-model';
@@ -88,6 +89,8 @@ export class WelcomeWidget extends GettingStartedWidget {
             {this.action(nls.localize('coditect/welcome/new-file', 'New File…'), this.doCreateFile, 'new-file')}
             {folder && this.action(nls.localize('coditect/welcome/show-folder', 'Show folder {0} in the explorer', this.labelProvider.getName(folder)),
                 () => this.commandRegistry.executeCommand(FileNavigatorCommands.FOCUS.id), 'files')}
+            {this.commandRegistry.isEnabled(SharedCommands.WORKFLOW_RUN.id) && this.action(nls.localize('coditect/welcome/run-workflow',
+                'Run a workflow (agents hand work on: code review, testing, CI)…'), () => void runSharedCommand(this.commandRegistry, SharedCommands.WORKFLOW_RUN, undefined), 'run-all')}
             {recent.length > 0 && <>
                 <h4 className='coditect-welcome-subheader'>{nls.localize('coditect/welcome/recent-files', 'Recently opened files')}</h4>
                 {recent.map(uri => this.action(this.labelProvider.getName(uri), () => open(this.openerService, uri), 'file', this.relative(uri)))}
