@@ -15,13 +15,13 @@ if (!target) {
     process.stderr.write('usage: write-workspace-defaults.js <dir>\n');
     process.exit(2);
 }
-const { DefaultAgentDefinitions, serializeAgentDefinition, AgentDefinitionsFolder } = require(path.resolve('workspace-backend'));
+const { WorkspaceDefaultAgents, serializeAgentDefinition, AgentDefinitionsFolder } = require(path.resolve('workspace-backend'));
 
 fs.mkdirSync(target, { recursive: true });
 fs.cpSync(path.resolve('docker/workspace-defaults'), target, { recursive: true });
 const agents = path.join(target, AgentDefinitionsFolder);
 fs.mkdirSync(agents, { recursive: true });
-for (const definition of DefaultAgentDefinitions) {
+for (const definition of WorkspaceDefaultAgents) {
     fs.writeFileSync(path.join(agents, `${definition.id}.json`), serializeAgentDefinition(definition));
 }
-process.stdout.write(`workspace defaults: ${DefaultAgentDefinitions.map(d => d.id).join(', ')} and ${fs.readdirSync(path.join(target, '.coditect', 'workflows')).length} workflows in ${target}\n`);
+process.stdout.write(`workspace defaults: ${WorkspaceDefaultAgents.map(d => d.id).join(', ')} and ${fs.readdirSync(path.join(target, '.coditect', 'workflows')).length} workflows in ${target}\n`);
