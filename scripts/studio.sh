@@ -169,8 +169,7 @@ case "$cmd" in
       mkdir -p test-results/image
       log "container image: building beside the tests (log: test-results/image/prebuild.log)"
       # Its own process group, so a failing run stops the build with buildah and everything it started.
-      # Niced: the unit tests beside it are the run's critical path; the build has the end-to-end tests' idle time to finish in.
-      (cd test && exec setsid nice -n 10 node lib/image/prebuild-image.js) > test-results/image/prebuild.log 2>&1 &
+      (cd test && exec setsid node lib/image/prebuild-image.js) > test-results/image/prebuild.log 2>&1 &
       prebuild_pid=$!
       trap 'kill -- "-$prebuild_pid" 2>/dev/null || true' EXIT
     fi

@@ -24,7 +24,7 @@ const team = {
     ],
     'test-writer': [
         {
-            delayMs: 3000, toolCalls: [
+            delayMs: 6000, toolCalls: [
                 { name: 'write_file', arguments: { path: 'test/greeting.test.ts', content: 'import { greeting } from \'../src/greeting\';\n' } },
                 { name: 'send_message', arguments: { to: 'doc-generator', text: 'Tests are in test/greeting.test.ts' } },
             ],
@@ -33,7 +33,7 @@ const team = {
     ],
     'doc-generator': [
         {
-            delayMs: 3000, toolCalls: [
+            delayMs: 6000, toolCalls: [
                 { name: 'write_file', arguments: { path: 'docs/greeting.md', content: '# greeting\n\nSays hello.\n' } },
                 { name: 'send_message', arguments: { to: 'test-writer', text: 'Docs are in docs/greeting.md' } },
             ],
@@ -117,12 +117,16 @@ test('tasks submitted to two agents move their cards and queue entries through t
     await expect(review.locator('.coditect-task-parent')).toBeVisible();
     await saveScreenshot('workflow-done');
     // The session timeline records the run: its end is among the last events, where a live session opens.
+    // The timeline gets the whole editor area, so those last events are all on screen (the list renders what is).
+    await palette(page, 'View: Toggle Bottom Panel');
     await palette(page, 'CODITECT: Show Session Timeline');
     await expect(page.locator(`#${StudioViews.sessionTimeline} .coditect-timeline-row.kind-workflow`, { hasText: 'Workflow notes-review #1 (the sample workspace) done' })).toHaveCount(1);
 });
 
 test('a workflow whose lead agent delegates to two role agents at once; they message each other, the workspace\'s hook checks each edit, and the queue, the Message Bus and the timeline show it all', async () => {
     const { page, studio, saveScreenshot } = shared();
+    // Both views open before the run starts: the sub-tasks' first turns take 6 s, the window to see them at work.
+    await palette(page, 'CODITECT: Show Agent Activity');
     await palette(page, 'CODITECT: Show Task Queue');
     const queue = page.locator(`#${StudioViews.taskQueue}`);
     await palette(page, 'CODITECT: Run Workflow…');
@@ -132,7 +136,6 @@ test('a workflow whose lead agent delegates to two role agents at once; they mes
     await expect(run).toContainText('team-feature #2 · src/greeting.ts');
 
     // The two sub-tasks run at the same time, each under Codex's task, while Codex waits for both.
-    await palette(page, 'CODITECT: Show Agent Activity');
     const card = (id: string) => page.locator(`#${StudioViews.agentActivity} .coditect-agent-card[data-agent-id="${id}"]`);
     await expect(card('test-writer')).toContainText('executing', { timeout: 30_000 });
     await expect(card('doc-generator')).toContainText('executing');
@@ -174,6 +177,7 @@ test('a workflow whose lead agent delegates to two role agents at once; they mes
     expect(fs.readFileSync(hookLog, 'utf8')).toContain('checked docs/greeting.md');
 
     // The timeline has the run's end among its last events, and each message in the lane of the agent that sent it.
+    await palette(page, 'View: Toggle Bottom Panel');
     await palette(page, 'CODITECT: Show Session Timeline');
     const timeline = page.locator(`#${StudioViews.sessionTimeline}`);
     await expect(timeline.locator('.coditect-timeline-row.kind-workflow', { hasText: 'Workflow team-feature #2 (src/greeting.ts) done' })).toHaveCount(1);
