@@ -1,9 +1,10 @@
 import type { APIRequestContext } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TheiaExplorerView, TheiaTerminal, TheiaTextEditor } from '@theia/playwright';
+import { TheiaExplorerView, TheiaTextEditor } from '@theia/playwright';
 import type { StudioProcess } from '../lib/studio-process';
 import { expect, shareStudio, test } from './studio-fixture';
+import { StudioTerminal } from './studio-terminal';
 import { StudioViews } from '@coditect/studio-platform/common';
 
 // One studio for the file's tests (each start costs about 20 s on a loaded machine). Each test
@@ -180,13 +181,9 @@ test('in a studio terminal, coditect acts as the person at the keyboard: whoami,
     await page.reload();
     await app.waitForShellAndInitialized();
 
-    const terminal = await app.openTerminal(TheiaTerminal);
-    const output = (name: string) => path.join(studio.workspaceDir, name);
-    const waitFor = async (name: string, pattern: RegExp) => {
-        await expect.poll(() => fs.existsSync(output(name)) ? fs.readFileSync(output(name), 'utf8') : '', { timeout: 30_000 }).toMatch(pattern);
-        return fs.readFileSync(output(name), 'utf8');
-    };
-    await terminal.submit('coditect whoami --json > cli-whoami.json; echo "$CODITECT_TOKEN" > cli-token.txt');
+    const terminal = await StudioTerminal.open(app, studio.workspaceDir);
+    const waitFor = (name: string, pattern: RegExp) => terminal.output(name, pattern);
+    await terminal.submit('coditect whoami --json > cli-whoami.json 2>&1; echo "$CODITECT_TOKEN" > cli-token.txt');
     const me = JSON.parse(await waitFor('cli-whoami.json', /"via": "terminal"/));
     expect(me).toMatchObject({ kind: 'person', role: 'admin', via: 'terminal' });
     expect(me.id).toMatch(/^user:/);

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { TheiaTerminal } from '@theia/playwright';
 import { RegistryUrlPreference } from '@coditect/vscode-extensions/common';
 import { expect, test } from './studio-fixture';
 import { repoRoot } from '../lib/repo-paths';
 import { packVsix } from '../lib/vsix';
+import { StudioTerminal } from './studio-terminal';
 
 // One studio start for the whole story (the plugin host makes each start dearer): the Extensions
 // view with no registry, then a VS Code extension installed from a .vsix the way a user does it
@@ -97,10 +97,10 @@ test('a VS Code extension installed from a VSIX runs its command, colours its la
     await saveScreenshot('vscode-extensions-used');
 
     // A person's terminal: the same environment, the same secrets left out.
-    const terminal = await app.openTerminal(TheiaTerminal);
+    const terminal = await StudioTerminal.open(app, workspace.path);
     await terminal.submit('env > env-in-terminal.txt');
+    await terminal.output('env-in-terminal.txt', /PATH=/);
     const printed = path.join(workspace.path, 'env-in-terminal.txt');
-    await expect.poll(() => fs.existsSync(printed) && fs.readFileSync(printed, 'utf8').includes('PATH=')).toBe(true);
     expect(variableNames(printed)).not.toContain('CODITEST_API_KEY');
     expect(variableNames(printed)).not.toContain('STUDIO_AUTH_TOKEN');
     expect(fs.readFileSync(printed, 'utf8')).not.toContain(PlantedKey.CODITEST_API_KEY);
