@@ -156,6 +156,21 @@ test('a workflow whose lead agent delegates to two role agents at once; they mes
     await expect(finished.filter({ hasText: 'doc-generator wrote docs/greeting.md' })).toHaveCount(1);
     await saveScreenshot('team-queue');
 
+    // Codex changed nothing itself: the Changes view lists its task for what its two sub-tasks changed, rolled up.
+    await palette(page, 'CODITECT: Show Changes');
+    const changes = page.locator(`#${StudioViews.changes}`);
+    const leadSet = changes.locator(`.coditect-changes-agent[data-agent-id="codex"] .coditect-change-task[data-task-id="${leadId}"]`);
+    await expect(leadSet.locator('.coditect-change-task-row .coditect-change-tree')).toHaveText('with 2 sub-task(s)');
+    // Their two files, and the log their commands' hook appended to.
+    await expect(leadSet.locator('.coditect-change-task-row .coditect-change-file-count')).toHaveText('3 file(s)');
+    await expect(changes.locator('.coditect-changes-agent[data-agent-id="test-writer"]'), 'a sub-task is under its parent, not its agent').toHaveCount(0);
+    await leadSet.locator('.coditect-change-task-row').click();
+    const nested = leadSet.locator('.coditect-change-subtasks .coditect-change-task.nested');
+    await expect(nested.locator('.coditect-change-task-agent')).toHaveText(['Test Writer', 'Doc Generator']);
+    await nested.filter({ hasText: 'Test Writer' }).locator('.coditect-change-task-row').click();
+    await expect(nested.locator('.coditect-change-file[data-path="test/greeting.test.ts"]')).toBeVisible();
+    await saveScreenshot('team-changes');
+
     // What they said to each other, live in the Message Bus view, filtered to one of them.
     await palette(page, 'CODITECT: Show Message Bus');
     const bus = page.locator(`#${StudioViews.messageBus}`);

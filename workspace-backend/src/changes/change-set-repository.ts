@@ -155,6 +155,16 @@ export class ChangeSetRepository {
         return this.db.get<ChangeSetRow>('SELECT * FROM change_sets WHERE task_id = ?', taskId);
     }
 
+    /** The change sets of these tasks (those that have one), by task. */
+    setsOf(taskIds: readonly number[]): ChangeSetRow[] {
+        return this.db.all<ChangeSetRow>('SELECT * FROM change_sets WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id', JSON.stringify(taskIds));
+    }
+
+    /** The files of these tasks' change sets, by task then path. */
+    filesOf(taskIds: readonly number[]): ChangeFileRow[] {
+        return this.db.all<ChangeFileRow>('SELECT * FROM change_files WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, path', JSON.stringify(taskIds));
+    }
+
     /** The files of tasks `from` to `to` (inclusive), by task then path. */
     filesBetween(from: number, to: number): ChangeFileRow[] {
         return this.db.all<ChangeFileRow>('SELECT * FROM change_files WHERE task_id BETWEEN ? AND ? ORDER BY task_id, path', from, to);

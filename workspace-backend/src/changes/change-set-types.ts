@@ -102,8 +102,27 @@ export interface ChangeSetSummary {
     readonly editedAfterRead?: readonly ReadEdit[];
     /** The git commits the task's commands made, newest first (as `git log` lists them); absent when none. */
     readonly commits?: readonly ChangeCommit[];
-    /** Empty for a task that only committed (its commits are its change). */
+    /** Empty for a task that only committed (its commits are its change), or one listed for what it delegated (`tree`). */
     readonly files: readonly ChangeFileSummary[];
+    /** The task this one was delegated from (a workflow's step: the step it follows); its `tree` rolls this change set up. */
+    readonly parentTaskId?: number;
+    /**
+     * This task's change together with those of the tasks delegated from it, at any depth: set when
+     * one of those changed something. A task that changed nothing itself is listed for its tree alone.
+     */
+    readonly tree?: ChangeTreeRollup;
+}
+
+/** A task's change and its sub-tasks', rolled up. */
+export interface ChangeTreeRollup {
+    /** The delegated tasks (at any depth) that have a change set, oldest first. */
+    readonly subtaskIds: readonly number[];
+    /** The workspace files the task or any of them changed, each once. */
+    readonly files: number;
+    /** Lines added and removed, summed over every change set of the tree. */
+    readonly added: number;
+    readonly removed: number;
+    readonly review: ReviewState;
 }
 
 export interface ChangeHunk {
@@ -168,6 +187,8 @@ export interface ReviewRequest {
     /** One hunk of the file (its index in the file's hunk list); absent: every hunk of the file. */
     readonly hunk?: number;
     readonly decision: ReviewDecision;
+    /** Decide the change sets of the tasks delegated from this one too (the whole set of each; not with a path). */
+    readonly withSubtasks?: boolean;
 }
 
 /** A region where a file changed since at the same lines as the hunk taken back (or put back). */
@@ -189,7 +210,10 @@ export interface ReviewResult {
     readonly taskId: number;
     /** One per file decided; a file in conflict keeps its content and its earlier review. */
     readonly files: readonly ReviewFileOutcome[];
+    /** With `withSubtasks`: the whole tree's review. */
     readonly review: ReviewState;
+    /** With `withSubtasks`: the outcome for each sub-task's change set, oldest first. */
+    readonly subtasks?: readonly ReviewResult[];
 }
 
 /** Announced after a change set was recorded or reviewed; listeners re-read what they show. */

@@ -16,6 +16,9 @@ import { FileChangeSpan, HunkRangeTuple, overlapsOf } from './change-overlaps';
 import { MergeOutcome, threeWayMerge } from './three-way-merge';
 import { OverlayLanding } from './overlay-landing';
 import type { TogetherWriter } from './write-together';
+import { ChangeTrees } from './change-trees';
+import type { DelegatedTask } from './task-forest';
+import { combinedReview, reviewStateOf } from './review-states';
 
 /** Who decides a review, as the lock manager and the timeline name them. */
 export interface Reviewer {
@@ -42,6 +45,8 @@ export interface ChangeSetsOptions {
     readonly submitFollowUp?: (task: { readonly agentId: string; readonly prompt: string; readonly title: string; readonly submittedBy: string }) => number;
     /** Secret values masked in what goes to an agent (default: the workspace's provider keys). */
     readonly secrets?: () => readonly string[];
+    /** Every task of the delegation trees these tasks are in (one read), to roll sub-tasks' changes up into their parents'. Absent: no rollup. */
+    readonly delegation?: (taskIds: readonly number[]) => readonly DelegatedTask[];
 }
 
 /** A task's write as the capture hands it over: text from its file tools, bytes from the journal (its commands). */
@@ -197,22 +202,28 @@ export class ChangeSets {
         const [from, to] = [sets[sets.length - 1].task_id, sets[0].task_id];
         const context = this.contextOf(from, to);
         const others = this.changesByPath(from, to);
-        return sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row, others)), context));
+        const summaries = sets.map(set => this.summaryOf(set, (byTask.get(set.task_id) ?? []).map(row => this.fileSummary(row, others)), context));
+        return this.treesOf(summaries.map(s => s.taskId))?.withTrees(summaries, query.agentId === undefined) ?? summaries;
     }
 
     /** One change set with every file's unified diff and hunks. */
     get(taskId: number): ChangeSetDetail {
         const set = this.repo.set(taskId);
+        const trees = this.treesOf([taskId]);
         if (!set) {
+            if (trees && trees.subtasksWithChanges(taskId).length > 0) {
+                return { ...trees.listedForTree(taskId), files: [], commentList: [] };
+            }
             throw new UnknownChangeSetError(taskId);
         }
         const others = this.changesByPath(taskId, taskId);
         const files = this.repo.filesBetween(taskId, taskId).map(row => this.fileDetail(row, others));
         const commentList = this.repo.comments(taskId).map(commentOf);
-        return {
+        const detail = {
             ...this.summaryOf(set, files, { ...this.contextOf(taskId, taskId), comments: new Map([[taskId, commentList.length]]) }),
             commentList,
         };
+        return trees ? trees.withTree(detail) : detail;
     }
 
     /** A file's content before the task or after it (undefined: absent then), for a diff editor. */
@@ -228,7 +239,7 @@ export class ChangeSets {
      * conflict keeps its content and earlier review, and is reported with where it conflicts.
      */
     review(request: ReviewRequest, reviewer: Reviewer): Promise<ReviewResult> {
-        return this.reviews.run(() => this.reviewNow(request, reviewer));
+        return this.reviews.run(() => request.withSubtasks === true ? this.reviewTree(request, reviewer) : this.reviewNow(request, reviewer));
     }
 
     /**
@@ -310,7 +321,51 @@ export class ChangeSets {
             outcomes.push(await this.reviewFile(row, request, reviewer));
         }
         this.changed.fire({ kind: 'reviewed', taskId: request.taskId, paths: outcomes.map(o => o.path) });
-        return { taskId: request.taskId, files: outcomes, review: this.list({ beforeTaskId: request.taskId + 1, limit: 1 })[0]?.review ?? 'pending' };
+        return { taskId: request.taskId, files: outcomes, review: this.reviewOfSet(request.taskId) };
+    }
+
+    /**
+     * Decides a task's change set and those of every task delegated from it, each whole. Rejected
+     * newest first and accepted oldest first, so each set is merged against what the tasks after
+     * it left (a sub-task usually builds on its parent's files, and its siblings' on each other's).
+     */
+    protected async reviewTree(request: ReviewRequest, reviewer: Reviewer): Promise<ReviewResult> {
+        if (request.path !== undefined || request.hunk !== undefined) {
+            throw new InvalidReviewError('With its sub-tasks a task is decided whole: leave out the path and hunk, or decide the file without withSubtasks.');
+        }
+        if (!Number.isSafeInteger(request.taskId) || request.taskId < 1) {
+            throw new InvalidReviewError(`"${String(request.taskId)}" is not a task id: give the number of a task whose change set to review.`);
+        }
+        const trees = this.treesOf([request.taskId]);
+        const subtasks = trees?.subtasksWithChanges(request.taskId) ?? [];
+        const own = this.repo.set(request.taskId) !== undefined;
+        if (!own && subtasks.length === 0) {
+            throw new UnknownChangeSetError(request.taskId);
+        }
+        const ordered = [...(own ? [request.taskId] : []), ...subtasks];
+        const results = new Map<number, ReviewResult>();
+        for (const taskId of request.decision === 'reject' ? ordered.reverse() : ordered) {
+            results.set(taskId, await this.reviewNow({ taskId, decision: request.decision }, reviewer));
+        }
+        return {
+            taskId: request.taskId, files: results.get(request.taskId)?.files ?? [],
+            review: this.treesOf([request.taskId])?.rollupOf(request.taskId).review ?? this.reviewOfSet(request.taskId),
+            subtasks: subtasks.map(id => results.get(id)!),
+        };
+    }
+
+    /** One change set's review, from its files' (as a listing shows it). */
+    protected reviewOfSet(taskId: number): ReviewState {
+        return combinedReview(this.repo.filesBetween(taskId, taskId).map(row => this.reviewOfFile(row)));
+    }
+
+    protected reviewOfFile(row: ChangeFileRow): ReviewState {
+        return reviewStateOf(this.hunkReviews(row, Math.max(1, this.countsOf(row).hunks)));
+    }
+
+    /** The delegation trees of these tasks, with their change sets; undefined when none of them is in one. */
+    protected treesOf(taskIds: readonly number[]): ChangeTrees | undefined {
+        return ChangeTrees.read(this.repo, this.options.delegation, { counts: row => this.countsOf(row), review: row => this.reviewOfFile(row) }, taskIds);
     }
 
     protected async reviewFile(row: ChangeFileRow, request: ReviewRequest, reviewer: Reviewer): Promise<ReviewFileOutcome> {
@@ -524,20 +579,4 @@ function commentOf(row: ChangeCommentRow): ChangeComment {
 
 function statusOf(row: ChangeFileRow): ChangeFileStatus {
     return row.before_sha === null ? 'added' : row.after_sha === null ? 'deleted' : 'modified';
-}
-
-function reviewStateOf(hunks: readonly HunkReview[]): ReviewState {
-    if (hunks.some(h => h === 'pending')) {
-        return 'pending';
-    }
-    const accepted = hunks.filter(h => h === 'accepted').length;
-    return accepted === hunks.length ? 'accepted' : accepted === 0 ? 'rejected' : 'partly-accepted';
-}
-
-/** A change set's review from its files': pending while any is, else the same rule as for hunks. */
-function combinedReview(states: readonly ReviewState[]): ReviewState {
-    if (states.length === 0 || states.some(s => s === 'pending')) {
-        return 'pending';
-    }
-    return states.every(s => s === 'accepted') ? 'accepted' : states.every(s => s === 'rejected') ? 'rejected' : 'partly-accepted';
 }

@@ -12,10 +12,13 @@ export interface ChangesArgs {
 
 /**
  * `#12 claude "Write notes" 3 file(s) +10 -2 pending`: the task, its agent and title, how much it changed and
- * its review; then whether its edits still wait for that review outside the workspace, and its commits.
+ * its review; then the task it was delegated from, what it and its sub-tasks changed together,
+ * whether its edits still wait for that review outside the workspace, and its commits.
  */
 export function formatChangeSet(set: ChangeSetSummary): string {
     const notes = [
+        ...(set.parentTaskId !== undefined ? [`delegated from #${set.parentTaskId}`] : []),
+        ...(set.tree ? [`with ${set.tree.subtaskIds.length} sub-task(s) ${set.tree.subtaskIds.map(id => `#${id}`).join(', ')}: ${set.tree.files} file(s) +${set.tree.added} -${set.tree.removed} ${set.tree.review} in all`] : []),
         ...(set.apply === 'waiting' ? ['waiting for review (not in the workspace yet)'] : []),
         ...(set.commits?.length ? [`${set.commits.length} commit(s)`] : []),
         ...(set.overlapsWith.length > 0 ? [`overlaps ${set.overlapsWith.map(id => `#${id}`).join(', ')}`] : []),

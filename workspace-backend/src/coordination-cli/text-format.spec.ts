@@ -82,6 +82,9 @@ describe('coditect text answers', () => {
         assert.equal(formatChangeSet(changeSet()), '#12 claude "Write notes" 3 file(s) +10 -2 pending');
         const waiting = changeSet({ apply: 'waiting', overlapsWith: [10, 11], commits: [{ sha: 'abc', subject: 's', authorName: 'a', at: 1 }] });
         assert.equal(formatChangeSet(waiting), '#12 claude "Write notes" 3 file(s) +10 -2 pending, waiting for review (not in the workspace yet), 1 commit(s), overlaps #10, #11');
+        const lead = { ...changeSet(), files: [], added: 0, removed: 0, tree: { subtaskIds: [13, 14], files: 2, added: 7, removed: 1, review: 'accepted' as const } };
+        assert.equal(formatChangeSet(lead), '#12 claude "Write notes" 0 file(s) +0 -0 pending, with 2 sub-task(s) #13, #14: 2 file(s) +7 -1 accepted in all');
+        assert.equal(formatChangeSet({ ...changeSet(), parentTaskId: 9 }), '#12 claude "Write notes" 3 file(s) +10 -2 pending, delegated from #9');
     });
 
     it('lists workflows and their runs, and says which steps a started run takes', () => {

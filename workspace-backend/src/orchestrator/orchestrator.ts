@@ -222,6 +222,11 @@ export class Orchestrator {
         return this.dispatcher.enqueue(agentId, options);
     }
 
+    /** Every task of the delegation trees the tasks are in, parents before what they delegated. */
+    tasksOfTrees(taskIds: readonly number[]): TaskInfo[] {
+        return this.ledger.treesOf(taskIds);
+    }
+
     /** The delegation tree the task is in: its root, the root's budget, every task under it. */
     taskTree(taskId: number): TaskTree | undefined {
         return this.ledger.treeOf(taskId);

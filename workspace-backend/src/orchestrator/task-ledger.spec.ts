@@ -109,4 +109,18 @@ describe('TaskLedger (tasks.db)', () => {
         assert.deepEqual(ledger.delegationChain(bottom), ['codex', 'gemini', 'claude']);
         assert.deepEqual(ledger.delegationChain(top), ['claude']);
     });
+
+    it('reads whole delegation trees in one go: from any task of a tree, its root and everything under it, a parent before its children', () => {
+        const top = ledger.insert(task('claude'), true);
+        const left = ledger.insert(task('gemini', { parentTaskId: top.id }), true);
+        const other = ledger.insert(task('kimi'), true);
+        const right = ledger.insert(task('codex', { parentTaskId: top.id }), true);
+        const deep = ledger.insert(task('kimi', { parentTaskId: left.id }), true);
+        const ids = (tasks: { id: number }[]) => tasks.map(t => t.id);
+        assert.deepEqual(ids(ledger.treesOf([deep.id])), [top.id, left.id, right.id, deep.id]);
+        assert.deepEqual(ids(ledger.treesOf([right.id, other.id])), [top.id, left.id, other.id, right.id, deep.id]);
+        assert.deepEqual(ledger.treesOf([deep.id]).find(t => t.id === deep.id)!.parentTaskId, left.id);
+        assert.deepEqual(ledger.treesOf([]), []);
+        assert.deepEqual(ledger.treesOf([999]), []);
+    });
 });

@@ -36,6 +36,10 @@ export class TaskLedger {
         return this.repository.treeOf(taskId);
     }
 
+    treesOf(taskIds: readonly number[]): TaskInfo[] {
+        return this.repository.treesOf(taskIds);
+    }
+
     require(taskId: number): TaskInfo {
         const task = this.repository.get(taskId);
         if (!task) {

@@ -138,6 +138,24 @@ export class TaskRepository {
         return { rootId: root.id, rootStatus: root.status, taskIds, ...(budget !== undefined ? { budgetPico: BigInt(budget) } : {}) };
     }
 
+    /**
+     * Every task of the delegation trees `taskIds` are in: their roots (walking parents up) and
+     * everything under them, in id order (a parent before what it delegated). One read.
+     */
+    treesOf(taskIds: readonly number[]): TaskInfo[] {
+        if (taskIds.length === 0) {
+            return [];
+        }
+        return this.db.all<TaskRow>(`WITH RECURSIVE
+                up(id, parent) AS (
+                    SELECT id, parent_task_id FROM tasks WHERE id IN (SELECT value FROM json_each(?))
+                    UNION SELECT t.id, t.parent_task_id FROM tasks t JOIN up ON t.id = up.parent),
+                down(id) AS (
+                    SELECT id FROM up WHERE parent IS NULL
+                    UNION SELECT t.id FROM tasks t JOIN down ON t.parent_task_id = down.id)
+            ${select} WHERE t.id IN (SELECT id FROM down) ORDER BY t.id`, JSON.stringify(taskIds)).map(toTask);
+    }
+
     /** The state of every task with an id from `from` to `to`, in one read (a page of change sets). */
     statusesBetween(from: number, to: number): Map<number, TaskStatus> {
         return new Map(this.db.all<{ id: number; status: TaskStatus }>('SELECT id, status FROM tasks WHERE id BETWEEN ? AND ?', from, to).map(r => [r.id, r.status]));

@@ -14,11 +14,16 @@ function newestFirst(a: ChangeSetSummary, b: ChangeSetSummary): number {
 
 /**
  * The change sets grouped by agent: each group's change sets newest first, and the groups in the
- * order of their newest change set (the agent that changed something last comes first).
+ * order of their newest change set (the agent that changed something last comes first). A set
+ * delegated from a listed task is not in a group: it is shown under that task (`subtasksByParent`).
  */
 export function groupByAgent(changeSets: readonly ChangeSetSummary[]): AgentChangeGroup[] {
+    const listed = new Set(changeSets.map(set => set.taskId));
     const byAgent = new Map<string, ChangeSetSummary[]>();
     for (const changeSet of [...changeSets].sort(newestFirst)) {
+        if (changeSet.parentTaskId !== undefined && listed.has(changeSet.parentTaskId)) {
+            continue;
+        }
         const group = byAgent.get(changeSet.agentId);
         if (group) {
             group.push(changeSet);
@@ -27,4 +32,18 @@ export function groupByAgent(changeSets: readonly ChangeSetSummary[]): AgentChan
         }
     }
     return [...byAgent].map(([agentId, sets]) => ({ agentId, changeSets: sets }));
+}
+
+/** The listed change sets delegated from each listed task, oldest first (the order they were handed out). */
+export function subtasksByParent(changeSets: readonly ChangeSetSummary[]): Map<number, ChangeSetSummary[]> {
+    const listed = new Set(changeSets.map(set => set.taskId));
+    const byParent = new Map<number, ChangeSetSummary[]>();
+    for (const changeSet of [...changeSets].sort((a, b) => a.taskId - b.taskId)) {
+        if (changeSet.parentTaskId !== undefined && listed.has(changeSet.parentTaskId)) {
+            const siblings = byParent.get(changeSet.parentTaskId) ?? [];
+            siblings.push(changeSet);
+            byParent.set(changeSet.parentTaskId, siblings);
+        }
+    }
+    return byParent;
 }

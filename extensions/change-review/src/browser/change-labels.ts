@@ -40,6 +40,32 @@ export namespace ChangeLabels {
         return nls.localize(`${K}whole-set-only`, 'Not landed yet: accept or reject the whole task (Accept All, Reject All)');
     }
 
+    /** A task's row when tasks it delegated changed something: its badge, and what the badge's tooltip says. */
+    export function tree(subtaskIds: readonly number[]): { readonly label: string; readonly tooltip: string } {
+        return {
+            label: nls.localize(`${K}tree-badge`, 'with {0} sub-task(s)', subtaskIds.length),
+            tooltip: nls.localize(`${K}tree-tooltip`, 'The counts are this task\'s changes together with those of the tasks it delegated ({0}); Accept All and Reject All decide them all',
+                subtaskIds.map(id => `#${id}`).join(', ')),
+        };
+    }
+
+    /** Accept All or Reject All on a task with sub-tasks. */
+    export function decideTree(decision: 'accept' | 'reject', subtasks: number): string {
+        return decision === 'accept'
+            ? nls.localize(`${K}accept-tree`, 'Accept All: this task\'s changes and its {0} sub-task(s)\'', subtasks)
+            : nls.localize(`${K}reject-tree`, 'Reject All: this task\'s changes and its {0} sub-task(s)\' (the newest first)', subtasks);
+    }
+
+    /** A sub-task listed on its own (its parent is not in the list): where it came from. */
+    export function delegatedFrom(parentTaskId: number): string {
+        return nls.localize(`${K}delegated-from`, 'Delegated from task #{0}', parentTaskId);
+    }
+
+    /** The heading above a task's sub-tasks in the Changes view. */
+    export function subtasksHeading(count: number): string {
+        return nls.localize(`${K}subtasks-heading`, 'Delegated: {0} sub-task(s) changed something', count);
+    }
+
     /** A, M or D, as source control writes them. */
     export function statusLetter(status: ChangeFileStatus): string {
         return status === 'added' ? 'A' : status === 'deleted' ? 'D' : 'M';
@@ -62,7 +88,9 @@ export namespace ChangeLabels {
     /** What a review decides on: "task #3", "src/a.ts", "hunk 2 of src/a.ts". */
     function target(request: ReviewRequest): string {
         return request.path === undefined
-            ? nls.localize(`${K}what-task`, 'task #{0}', request.taskId)
+            ? request.withSubtasks
+                ? nls.localize(`${K}what-task-tree`, 'task #{0} and its sub-tasks', request.taskId)
+                : nls.localize(`${K}what-task`, 'task #{0}', request.taskId)
             : request.hunk === undefined
                 ? request.path
                 : nls.localize(`${K}what-hunk`, 'hunk {0} of {1}', request.hunk + 1, request.path);

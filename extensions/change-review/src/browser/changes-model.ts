@@ -9,7 +9,7 @@ import { runSharedCommand, SharedCommands } from '@coditect/studio-platform/comm
 import {
     ChangeFileDetail, ChangeHunk, ChangeReviewService, ChangeSetDetail, ChangeSetSummary, ReviewFileOutcome, ReviewRequest, ReviewResult,
 } from '../common/change-review-protocol';
-import { AgentChangeGroup, groupByAgent } from './change-groups';
+import { AgentChangeGroup, groupByAgent, subtasksByParent } from './change-groups';
 import { ChangeLabels } from './change-labels';
 import { ChangeReviewClientImpl } from './change-review-client-impl';
 import { CheckpointRestorer } from './checkpoint-restorer';
@@ -38,6 +38,7 @@ export class ChangesModel extends StudioViewModel {
 
     protected summaries: readonly ChangeSetSummary[] = [];
     protected grouped: AgentChangeGroup[] = [];
+    protected subtaskSets = new Map<number, ChangeSetSummary[]>();
     protected loaded = false;
     protected failure: string | undefined;
     protected listGeneration = 0;
@@ -69,6 +70,11 @@ export class ChangesModel extends StudioViewModel {
     get groups(): readonly AgentChangeGroup[] { return this.grouped; }
     /** The task the last reveal was for (the view marks and scrolls to it). */
     get revealed(): number | undefined { return this.revealedTask; }
+
+    /** The listed change sets of the tasks delegated from this one, shown under it, oldest first. */
+    subtasks(taskId: number): readonly ChangeSetSummary[] {
+        return this.subtaskSets.get(taskId) ?? [];
+    }
 
     isExpanded(taskId: number): boolean {
         return this.expandedTasks.has(taskId);
@@ -230,6 +236,9 @@ export class ChangesModel extends StudioViewModel {
     }
 
     protected report(request: ReviewRequest, result: ReviewResult): void {
+        for (const subtask of result.subtasks ?? []) {
+            this.report({ taskId: subtask.taskId, decision: request.decision }, subtask);
+        }
         for (const file of result.files) {
             const key = fileKey(request.taskId, file.path);
             if (file.outcome === 'applied') {
@@ -260,6 +269,7 @@ export class ChangesModel extends StudioViewModel {
     protected setSummaries(summaries: readonly ChangeSetSummary[]): void {
         this.summaries = summaries;
         this.grouped = groupByAgent(summaries);
+        this.subtaskSets = subtasksByParent(summaries);
     }
 
     protected async loadDetail(taskId: number): Promise<void> {

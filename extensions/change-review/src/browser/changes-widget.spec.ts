@@ -139,3 +139,66 @@ describe('ChangesWidget of a task\'s git commits', () => {
         assert.deepEqual(sinks.commands, [{ id: SharedCommands.GIT_OPEN_COMMIT.id, arg: { sha: older.sha } }]);
     });
 });
+
+describe('ChangesWidget of a task that delegated', () => {
+    before(() => disableJSDOM = enableJSDOM());
+    after(() => disableJSDOM());
+
+    let service: FakeChangeReviewService;
+    let widget: RenderedChangesWidget;
+
+    beforeEach(async () => {
+        service = new FakeChangeReviewService();
+        // A lead that changed nothing itself (10), its two sub-tasks, one of them with a sub-task whose parent (20) is not listed.
+        const tree = { subtaskIds: [11, 12], files: 2, added: 7, removed: 3, review: 'pending' as const };
+        service.sets = [
+            { ...summary(10, 'codex'), files: [], added: 0, removed: 0, tree },
+            { ...summary(11, 'test-writer'), parentTaskId: 10 },
+            { ...summary(12, 'doc-generator'), parentTaskId: 10 },
+            { ...summary(21, 'kimi'), parentTaskId: 20 },
+        ];
+        const container = changesContainer(service, new ChangeReviewClientImpl(), newSinks());
+        container.bind(RenderedChangesWidget).toSelf();
+        widget = container.get(RenderedChangesWidget);
+        await settle();
+    });
+    afterEach(() => widget.dispose());
+
+    const agentGroups = (html: HTMLElement) => [...html.querySelectorAll<HTMLElement>('.coditect-changes-agent')]
+        .map(group => [group.dataset.agentId, [...group.querySelectorAll<HTMLElement>(':scope > .coditect-change-task')].map(t => t.dataset.taskId)]);
+
+    it('lists the sub-tasks under their parent, not under their agents, and the parent\'s row counts the whole tree', async () => {
+        let html = widget.html();
+        assert.deepEqual(agentGroups(html), [['kimi', ['21']], ['codex', ['10']]]);
+        const lead = html.querySelector('[data-task-id="10"] .coditect-change-task-row')!;
+        assert.equal(lead.querySelector('.coditect-change-file-count')?.textContent, '2 file(s)');
+        assert.equal(lead.querySelector('.coditect-change-counts')?.textContent, '+7 −3');
+        const badge = lead.querySelector('.coditect-change-tree')!;
+        assert.equal(badge.textContent?.trim(), 'with 2 sub-task(s)');
+        assert.ok(badge.querySelector('.codicon-type-hierarchy-sub'));
+        assert.match(badge.getAttribute('title')!, /tasks it delegated \(#11, #12\)/);
+        // A sub-task whose parent is not listed says where it came from.
+        assert.equal(html.querySelector('[data-task-id="21"] .coditect-change-parent')?.getAttribute('title'), 'Delegated from task #20');
+
+        widget.model.toggleTask(10);
+        await settle();
+        html = widget.html();
+        const nested = [...html.querySelectorAll<HTMLElement>('[data-task-id="10"] .coditect-change-subtasks .coditect-change-task.nested')];
+        assert.deepEqual(nested.map(t => [t.dataset.taskId, t.querySelector('.coditect-change-task-agent')?.textContent]), [['11', 'Test Writer'], ['12', 'Doc Generator']]);
+        assert.equal(html.querySelector('[data-task-id="10"] .coditect-change-subtasks-header')?.textContent?.trim(), 'Delegated: 2 sub-task(s) changed something');
+        assert.equal(nested[0].querySelector('.coditect-change-parent'), null, 'nested: its parent is the row above');
+    });
+
+    it('decides the whole tree from the parent\'s Accept All and Reject All, and one sub-task alone from its own', async () => {
+        const html = widget.html();
+        const reject = html.querySelector<HTMLButtonElement>('[data-task-id="10"] .coditect-change-task-row button[aria-label^="Reject All: this task"]')!;
+        assert.match(reject.title, /its 2 sub-task\(s\)' \(the newest first\)/);
+        reject.click();
+        await settle();
+        widget.model.toggleTask(10);
+        await settle();
+        widget.html().querySelector<HTMLButtonElement>('[data-task-id="11"] .coditect-change-task-row button[title="Accept All"]')!.click();
+        await settle();
+        assert.deepEqual(service.reviews, [{ taskId: 10, decision: 'reject', withSubtasks: true }, { taskId: 11, decision: 'accept' }]);
+    });
+});

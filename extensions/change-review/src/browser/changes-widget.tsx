@@ -91,11 +91,15 @@ export class ChangesWidget extends ReactWidget {
         </section>;
     }
 
-    protected renderTask(set: ChangeSetSummary): React.ReactNode {
+    /** `nested`: shown under the task it was delegated from. */
+    protected renderTask(set: ChangeSetSummary, nested = false): React.ReactNode {
         const expanded = this.model.isExpanded(set.taskId);
         const running = this.model.reviewRunning(set.taskId);
         const detail = expanded ? this.model.detail(set.taskId) : undefined;
-        const classes = ['coditect-change-task', this.model.revealed === set.taskId ? 'revealed' : ''].join(' ');
+        const subtasks = this.model.subtasks(set.taskId);
+        const tree = set.tree;
+        const decide = (decision: ReviewDecision) => () => this.model.review({ taskId: set.taskId, decision, ...(tree ? { withSubtasks: true } : {}) });
+        const classes = ['coditect-change-task', nested ? 'nested' : '', this.model.revealed === set.taskId ? 'revealed' : ''].join(' ');
         return <div key={set.taskId} className={classes} data-task-id={set.taskId}>
             <div className='coditect-change-row coditect-change-task-row' role='treeitem' aria-expanded={expanded} onClick={() => this.model.toggleTask(set.taskId)}
                 title={nls.localize(`${K}task-tooltip`, 'Task #{0}: {1}', set.taskId, set.title)}>
@@ -103,14 +107,21 @@ export class ChangesWidget extends ReactWidget {
                 <div className='coditect-change-task-text'>
                     <div className='coditect-change-task-line'>
                         <span className='coditect-change-task-id'>#{set.taskId}</span>
+                        {nested && <span className='coditect-change-task-agent'>{ChangeLabels.agentName(set.agentId)}</span>}
                         <span className='coditect-change-title'>{set.title}</span>
                     </div>
                     <div className='coditect-change-task-meta'>
                         {set.taskStatus && <span className={`coditect-change-task-status status-${set.taskStatus}`}>{set.taskStatus}</span>}
                         {set.apply && this.renderApply(set.apply)}
-                        {this.renderReview(set.review)}
-                        {this.renderCounts(set.added, set.removed)}
-                        <span className='coditect-change-file-count'>{nls.localize(`${K}file-count`, '{0} file(s)', set.files.length)}</span>
+                        {this.renderReview(tree?.review ?? set.review)}
+                        {this.renderCounts(tree?.added ?? set.added, tree?.removed ?? set.removed)}
+                        <span className='coditect-change-file-count'>{nls.localize(`${K}file-count`, '{0} file(s)', tree?.files ?? set.files.length)}</span>
+                        {tree && <span className='coditect-change-tree' title={ChangeLabels.tree(tree.subtaskIds).tooltip}>
+                            <span className={codicon('type-hierarchy-sub')} /> {ChangeLabels.tree(tree.subtaskIds).label}
+                        </span>}
+                        {!nested && set.parentTaskId !== undefined && <span className='coditect-change-parent' title={ChangeLabels.delegatedFrom(set.parentTaskId)}>
+                            <span className={codicon('type-hierarchy-super')} /> #{set.parentTaskId}
+                        </span>}
                         {set.commits && <span className='coditect-change-commit-count' title={ChangeLabels.committed(set.commits.length)}>
                             <span className={codicon('git-commit')} /> {nls.localize(`${K}commit-count`, '{0} commit(s)', set.commits.length)}
                         </span>}
@@ -125,8 +136,8 @@ export class ChangesWidget extends ReactWidget {
                 </div>
                 <span className='coditect-change-actions'>
                     {running && <span className={`coditect-change-busy ${codicon('loading')} codicon-modifier-spin`} title={ChangeLabels.progress(running)} />}
-                    {this.renderButton('check-all', T.acceptAll(), !!running, () => this.model.review({ taskId: set.taskId, decision: 'accept' }))}
-                    {this.renderButton('close-all', T.rejectAll(), !!running, () => this.model.review({ taskId: set.taskId, decision: 'reject' }))}
+                    {this.renderButton('check-all', tree ? ChangeLabels.decideTree('accept', tree.subtaskIds.length) : T.acceptAll(), !!running, decide('accept'))}
+                    {this.renderButton('close-all', tree ? ChangeLabels.decideTree('reject', tree.subtaskIds.length) : T.rejectAll(), !!running, decide('reject'))}
                     {this.renderButton('history', T.restoreTask(), !!running, () => this.model.restoreBeforeTask(set.taskId))}
                 </span>
             </div>
@@ -138,6 +149,12 @@ export class ChangesWidget extends ReactWidget {
                 {detail
                     ? detail.files.map(file => this.renderFile(set.taskId, file, !!running, set.apply === 'waiting'))
                     : <div className='coditect-change-loading'>{nls.localize(`${K}loading-task`, 'Reading the task\'s files…')}</div>}
+                {subtasks.length > 0 && <div className='coditect-change-subtasks' role='group'>
+                    <div className='coditect-change-subtasks-header'>
+                        <span className={codicon('type-hierarchy-sub')} /> {ChangeLabels.subtasksHeading(subtasks.length)}
+                    </div>
+                    {subtasks.map(subtask => this.renderTask(subtask, true))}
+                </div>}
             </div>}
         </div>;
     }

@@ -8,8 +8,9 @@ import { ChangeComment, CHANGES_HTTP_PATH, ChangeSetQuery, ReviewResult } from '
  *
  *   GET  /coditect/api/changes?agent=<id>&before=<taskId>&limit=<n>  -> { changeSets }, newest first
  *   GET  /coditect/api/changes/:taskId                              -> the change set with each file's unified diff and hunks
- *   POST /coditect/api/changes/:taskId/review  { decision: "accept"|"reject", path?, hunk? }
- *        -> 200 the outcome of every file decided; 409 (same body) when a file is in conflict
+ *   POST /coditect/api/changes/:taskId/review  { decision: "accept"|"reject", path?, hunk?, withSubtasks? }
+ *        -> 200 the outcome of every file decided (with its sub-tasks': those of each in `subtasks`);
+ *           409 (same body) when a file is in conflict
  *   POST /coditect/api/changes/:taskId/comments  { text, path?, hunk? }
  *        -> 201 the comment, with the follow-up task it became for the same agent
  *
@@ -40,9 +41,10 @@ export class ChangeHttpEndpoint extends JsonApiEndpoint {
     protected async review({ request, core, principal }: JsonRequest): Promise<{ status: number; body: ReviewResult }> {
         const body = request.body ?? {};
         const result = await core.changes.review({
-            taskId: taskIdOf(request.params.taskId), decision: body.decision, path: body.path, hunk: body.hunk,
+            taskId: taskIdOf(request.params.taskId), decision: body.decision, path: body.path, hunk: body.hunk, withSubtasks: body.withSubtasks === true,
         }, { id: principal.id, displayName: principal.displayName });
-        return { status: result.files.some(f => f.outcome === 'conflict') ? 409 : 200, body: result };
+        const conflicted = [result, ...result.subtasks ?? []].some(each => each.files.some(f => f.outcome === 'conflict'));
+        return { status: conflicted ? 409 : 200, body: result };
     }
 }
 

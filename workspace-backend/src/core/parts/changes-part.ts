@@ -28,6 +28,7 @@ export const ChangesPart: CorePartOf<'changes'> = {
         const changes = new ChangeSets({
             db: parts.get('databases').get('sessions'), writer,
             taskStatuses: (from, to) => parts.find('orchestrator')?.taskStatusesBetween(from, to) ?? new Map(),
+            delegation: taskIds => parts.find('orchestrator')?.tasksOfTrees(taskIds) ?? [],
             submitFollowUp: ({ agentId, prompt, title, submittedBy }) => {
                 const orchestrator = parts.find('orchestrator');
                 if (!orchestrator) {
