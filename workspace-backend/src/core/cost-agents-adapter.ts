@@ -9,8 +9,11 @@ export function costAgentsOf(orchestrator: Orchestrator): CostAgents {
         resume: (agentId, reason) => orchestrator.resumeAgent(agentId, reason),
         taskTitle: taskId => orchestrator.getTask(taskId)?.title,
         taskTree: taskId => {
-            const tree = orchestrator.taskTree(taskId);
-            return tree && { rootId: tree.rootId, open: tree.rootStatus === 'queued' || tree.rootStatus === 'running', budgetPico: tree.budgetPico, taskIds: tree.taskIds };
+            const root = orchestrator.taskTreeRoot(taskId);
+            return root && {
+                rootId: root.rootId, open: root.rootStatus === 'queued' || root.rootStatus === 'running', budgetPico: root.budgetPico,
+                taskIds: () => orchestrator.taskTree(root.rootId)?.taskIds ?? [root.rootId],
+            };
         },
         cancelTaskTree: (rootId, reason) => orchestrator.cancelTaskTree(rootId, reason),
         onUsageRecorded: listener => orchestrator.onEvent(event => {

@@ -22,7 +22,7 @@ export interface CostAgents {
     taskTitle(taskId: number): string | undefined;
     /** Fires after token usage was recorded in `token_usage` (the ledger then catches up). */
     readonly onUsageRecorded: Event<void>;
-    /** The delegation tree a task is in (its root, the root's budget, every task under it); undefined for an unknown task. */
+    /** The delegation tree a task is in (its root and the root's budget; every task under it when asked); undefined for an unknown task. */
     taskTree(taskId: number): CostTaskTree | undefined;
     /** Cancels every unfinished task of the tree under `rootId`, saying why. */
     cancelTaskTree(rootId: number, reason: string): void;
@@ -34,5 +34,6 @@ export interface CostTaskTree {
     /** Whether the root is still queued or running: only then can the tree spend more. */
     readonly open: boolean;
     readonly budgetPico?: bigint;
-    readonly taskIds: readonly number[];
+    /** The root and every task under it: read only when asked (a tree without a budget never is). */
+    taskIds(): readonly number[];
 }

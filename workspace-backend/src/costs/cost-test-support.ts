@@ -40,7 +40,7 @@ class RecordingAgents implements CostAgents {
 
     /** Every task is a tree of its own, without a budget: the task-tree budgets are the core's specs'. */
     taskTree(taskId: number): CostTaskTree | undefined {
-        return { rootId: taskId, open: true, taskIds: [taskId] };
+        return { rootId: taskId, open: true, taskIds: () => [taskId] };
     }
 
     cancelTaskTree(rootId: number, reason: string): void {

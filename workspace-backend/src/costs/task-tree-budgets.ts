@@ -13,9 +13,11 @@ import { formatUsd } from './money';
  *   ledger, so the step that crossed the limit is paid for and recorded, and nothing after it runs.
  * - A tree is stopped once: a cancelled root is no longer open, so later entries (the cancelled
  *   steps' last usage) do not cancel it again.
+ * - Each spending task costs one short read (its tree's root); only a tree with a budget is read
+ *   whole, with its spend.
  */
 export class TaskTreeBudgets {
-    constructor(protected readonly ledger: LedgerRepository, protected readonly agents: Pick<CostAgents, 'taskTree' | 'cancelTaskTree'>) { }
+    constructor(protected readonly ledger: Pick<LedgerRepository, 'spendOfTasks'>, protected readonly agents: Pick<CostAgents, 'taskTree' | 'cancelTaskTree'>) { }
 
     /** Checks the trees of the tasks that just spent. */
     evaluate(taskIds: Iterable<number | undefined>): void {
@@ -27,10 +29,11 @@ export class TaskTreeBudgets {
             }
         }
         for (const tree of trees.values()) {
-            const spent = this.ledger.spendOfTasks(tree.taskIds);
+            const taskIds = tree.taskIds();
+            const spent = this.ledger.spendOfTasks(taskIds);
             if (spent >= tree.budgetPico!) {
                 this.agents.cancelTaskTree(tree.rootId, `the budget of ${formatUsd(tree.budgetPico!)} for task #${tree.rootId} and the tasks it delegated is used up `
-                    + `(${formatUsd(spent)} spent by ${tree.taskIds.length} task${tree.taskIds.length === 1 ? '' : 's'}); give it again with a larger budget to go on`);
+                    + `(${formatUsd(spent)} spent by ${taskIds.length} task${taskIds.length === 1 ? '' : 's'}); give it again with a larger budget to go on`);
             }
         }
     }

@@ -293,10 +293,9 @@ export class WorkspaceCosts {
         const taskByAgent = new Map<string, number | undefined>();
         records.forEach(r => taskByAgent.set(r.agentId, r.taskId));
         this.budgets.evaluate({ kind: 'usage', taskByAgent });
-        if (live) {
-            // A backlog priced after a restart is history: its trees ended with the run that spent it.
-            this.treeBudgets.evaluate(records.map(r => r.taskId));
-        }
+        // Backfilled records too (a burst larger than a live batch is priced in the background): a
+        // tree whose root has ended is skipped, so history priced after a restart cancels nothing.
+        this.treeBudgets.evaluate(records.map(r => r.taskId));
     }
 
     protected onPriceFileChange(): void {

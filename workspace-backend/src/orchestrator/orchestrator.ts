@@ -21,7 +21,7 @@ import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, Orchest
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskDispatcher } from './task-dispatcher';
 import { TaskLedger } from './task-ledger';
-import { TaskInfo, TaskRepository, TaskStatus, TaskTree } from './task-repository';
+import { TaskInfo, TaskRepository, TaskStatus, TaskTree, TaskTreeRoot } from './task-repository';
 import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
@@ -225,6 +225,11 @@ export class Orchestrator {
     /** Every task of the delegation trees the tasks are in, parents before what they delegated. */
     tasksOfTrees(taskIds: readonly number[]): TaskInfo[] {
         return this.ledger.treesOf(taskIds);
+    }
+
+    /** The root of the delegation tree the task is in, and its budget, without the tree under it (one short read). */
+    taskTreeRoot(taskId: number): TaskTreeRoot | undefined {
+        return this.ledger.rootOf(taskId);
     }
 
     /** The delegation tree the task is in: its root, the root's budget, every task under it. */

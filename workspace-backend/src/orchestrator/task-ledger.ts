@@ -1,7 +1,7 @@
 import type { Emitter } from '../common/emitter';
 import type { Acknowledge } from './orchestrator-options';
 import type { OrchestratorEvent, TaskChange } from './orchestrator-types';
-import type { TaskInfo, TaskRepository, TaskResult, TaskStatus, TaskTree } from './task-repository';
+import type { TaskInfo, TaskRepository, TaskResult, TaskStatus, TaskTree, TaskTreeRoot } from './task-repository';
 import { TaskWaiters } from './task-waiters';
 
 /** What `TaskRepository.insert` takes: a task as submitted, its defaults resolved. */
@@ -34,6 +34,10 @@ export class TaskLedger {
 
     treeOf(taskId: number): TaskTree | undefined {
         return this.repository.treeOf(taskId);
+    }
+
+    rootOf(taskId: number): TaskTreeRoot | undefined {
+        return this.repository.rootOf(taskId);
     }
 
     treesOf(taskIds: readonly number[]): TaskInfo[] {

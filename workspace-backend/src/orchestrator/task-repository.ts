@@ -41,12 +41,16 @@ export interface TaskInfo {
     readonly budgetUsd?: string;
 }
 
-/** A task and every task delegated from it, down the tree (delegation's `parentTaskId`). */
-export interface TaskTree {
+/** The root of a delegation tree: the task nobody delegated, whose budget is the tree's. */
+export interface TaskTreeRoot {
     readonly rootId: number;
     readonly rootStatus: TaskStatus;
     /** The root's budget, in picodollars, when it has one. */
     readonly budgetPico?: bigint;
+}
+
+/** A task and every task delegated from it, down the tree (delegation's `parentTaskId`). */
+export interface TaskTree extends TaskTreeRoot {
     /** The root and all its descendants. */
     readonly taskIds: readonly number[];
 }
@@ -124,18 +128,27 @@ export class TaskRepository {
 
     /** The delegation tree `taskId` is in: its root (walking parents up) and everything under the root. */
     treeOf(taskId: number): TaskTree | undefined {
-        const root = this.db.get<TaskRow>(`WITH RECURSIVE up(id, parent) AS (
-                SELECT id, parent_task_id FROM tasks WHERE id = ?
-                UNION ALL SELECT t.id, t.parent_task_id FROM tasks t JOIN up ON t.id = up.parent)
-            ${select} WHERE t.id = (SELECT id FROM up WHERE parent IS NULL)`, taskId);
+        const root = this.rootOf(taskId);
         if (!root) {
             return undefined;
         }
         const taskIds = this.db.all<{ id: number }>(`WITH RECURSIVE down(id) AS (
                 SELECT ? UNION ALL SELECT t.id FROM tasks t JOIN down ON t.parent_task_id = down.id)
-            SELECT id FROM down`, root.id).map(r => r.id);
+            SELECT id FROM down`, root.rootId).map(r => r.id);
+        return { ...root, taskIds };
+    }
+
+    /** The root of the delegation tree `taskId` is in (walking parents up), without reading the tree under it. */
+    rootOf(taskId: number): TaskTreeRoot | undefined {
+        const root = this.db.get<{ id: number; status: TaskStatus; payload_json: string }>(`WITH RECURSIVE up(id, parent) AS (
+                SELECT id, parent_task_id FROM tasks WHERE id = ?
+                UNION ALL SELECT t.id, t.parent_task_id FROM tasks t JOIN up ON t.id = up.parent)
+            SELECT id, status, payload_json FROM tasks WHERE id = (SELECT id FROM up WHERE parent IS NULL)`, taskId);
+        if (!root) {
+            return undefined;
+        }
         const budget = (JSON.parse(root.payload_json) as TaskPayload).budgetPico;
-        return { rootId: root.id, rootStatus: root.status, taskIds, ...(budget !== undefined ? { budgetPico: BigInt(budget) } : {}) };
+        return { rootId: root.id, rootStatus: root.status, ...(budget !== undefined ? { budgetPico: BigInt(budget) } : {}) };
     }
 
     /**
