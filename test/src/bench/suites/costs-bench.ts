@@ -21,7 +21,7 @@ const agents: CostAgents = {
     taskTitle: id => `task ${id}`,
     onUsageRecorded: new Emitter<void>().event,
     // Every task a tree of its own with no budget: the bench measures the ledger and the period budgets.
-    taskTree: id => ({ rootId: id, open: true, taskIds: [id] }),
+    taskTree: id => ({ rootId: id, open: true, taskIds: () => [id] }),
     cancelTaskTree: () => undefined,
 };
 
