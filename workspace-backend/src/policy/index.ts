@@ -4,3 +4,4 @@ export * from './policy';
 export * from './secrets';
 export * from './workspace-paths';
 export * from './entry-policy';
+export * from './jwt-verifier';

@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import { AGENT_TOKEN_PREFIX } from '@coditect/workspace-backend';
+import { AGENT_TOKEN_PREFIX, JwtConfig, JwtConfigError, jwtKeyConfigured, resolveJwtConfig } from '@coditect/workspace-backend';
 
 /**
  * How the studio knows who is calling. `local`: one random token (the embedded default, for a
@@ -29,15 +28,9 @@ export interface LocalAuthConfig extends CommonAuthConfig {
     readonly generated: boolean;
 }
 
-export interface JwtAuthConfig extends CommonAuthConfig {
+/** The identity provider's tokens, verified as every service of the platform verifies them (workspace-backend's `JwtVerifier`). */
+export interface JwtAuthConfig extends CommonAuthConfig, JwtConfig {
     readonly mode: 'jwt';
-    readonly key: { readonly kind: 'secret'; readonly secret: Uint8Array } | { readonly kind: 'public-key'; readonly pem: string } | { readonly kind: 'jwks'; readonly url: URL };
-    readonly audience: string;
-    readonly issuer?: string;
-    /** The request header a gateway puts the token in (lower case); `authorization` expects `Bearer <token>`. */
-    readonly header: string;
-    /** The claim holding `developer` or `admin` (a string or an array of roles). */
-    readonly roleClaim: string;
 }
 
 /** Thrown for a configuration the studio must not start with; the message says which variable to fix. */
@@ -53,7 +46,7 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthCon
         sessionMaxMs: positiveHours(env, 'STUDIO_SESSION_MAX_HOURS', 24),
         sessionIdleMs: positiveHours(env, 'STUDIO_SESSION_IDLE_HOURS', 8),
     };
-    const jwtConfigured = env.STUDIO_AUTH_JWT_SECRET || env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE || env.STUDIO_AUTH_JWKS_URL;
+    const jwtConfigured = jwtKeyConfigured(env);
     const mode = env.STUDIO_AUTH || (jwtConfigured ? 'jwt' : 'local');
     if (mode === 'local') {
         if (jwtConfigured) {
@@ -71,43 +64,10 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthCon
     if (mode !== 'jwt') {
         throw new AuthConfigError(`STUDIO_AUTH must be "local" or "jwt", not "${mode}".`);
     }
-    const audience = env.STUDIO_AUTH_AUDIENCE;
-    if (!audience) {
-        throw new AuthConfigError('STUDIO_AUTH_AUDIENCE is required with JWT authentication: the audience (aud) your identity provider puts in the studio\'s tokens.');
-    }
-    return {
-        ...common, mode, audience,
-        key: jwtKey(env),
-        issuer: env.STUDIO_AUTH_ISSUER || undefined,
-        header: (env.STUDIO_AUTH_HEADER || 'authorization').toLowerCase(),
-        roleClaim: env.STUDIO_AUTH_ROLE_CLAIM || 'role',
-    };
-}
-
-function jwtKey(env: NodeJS.ProcessEnv): JwtAuthConfig['key'] {
-    const given = [env.STUDIO_AUTH_JWT_SECRET && 'STUDIO_AUTH_JWT_SECRET', env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE && 'STUDIO_AUTH_JWT_PUBLIC_KEY_FILE', env.STUDIO_AUTH_JWKS_URL && 'STUDIO_AUTH_JWKS_URL'].filter(Boolean);
-    if (given.length !== 1) {
-        throw new AuthConfigError(given.length === 0
-            ? 'STUDIO_AUTH=jwt needs exactly one key: STUDIO_AUTH_JWT_SECRET (HS256), STUDIO_AUTH_JWT_PUBLIC_KEY_FILE (PEM, RS/ES/EdDSA) or STUDIO_AUTH_JWKS_URL.'
-            : `Set only one JWT key, not ${given.join(' and ')}.`);
-    }
-    if (env.STUDIO_AUTH_JWT_SECRET) {
-        if (env.STUDIO_AUTH_JWT_SECRET.length < 32) {
-            throw new AuthConfigError('STUDIO_AUTH_JWT_SECRET must be at least 32 characters (256 bits) for HS256.');
-        }
-        return { kind: 'secret', secret: new TextEncoder().encode(env.STUDIO_AUTH_JWT_SECRET) };
-    }
-    if (env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE) {
-        try {
-            return { kind: 'public-key', pem: fs.readFileSync(env.STUDIO_AUTH_JWT_PUBLIC_KEY_FILE, 'utf8') };
-        } catch (error) {
-            throw new AuthConfigError(`STUDIO_AUTH_JWT_PUBLIC_KEY_FILE cannot be read (${(error as Error).message}).`);
-        }
-    }
     try {
-        return { kind: 'jwks', url: new URL(env.STUDIO_AUTH_JWKS_URL!) };
-    } catch {
-        throw new AuthConfigError(`STUDIO_AUTH_JWKS_URL is not a URL: "${env.STUDIO_AUTH_JWKS_URL}".`);
+        return { ...common, mode, ...resolveJwtConfig(env) };
+    } catch (error) {
+        throw error instanceof JwtConfigError ? new AuthConfigError(error.message) : error;
     }
 }
 
