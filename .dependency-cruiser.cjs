@@ -33,6 +33,9 @@ const coreLayers = [
     // `coditect`, the terminals' client of the running studio's HTTP APIs: the operator CLI's command
     // shape and the core's types, never the core itself (it must not open the databases).
     { name: 'studio clients', folders: ['coordination-cli'] },
+    // The fleet service: many workspaces on Kubernetes, its own entry point (coditect-fleet). It runs
+    // beside the workspaces, never in one: it uses the utilities and the object stores only (rule below).
+    { name: 'fleet', folders: ['fleet'] },
 ];
 
 const coreRoot = path.join(__dirname, 'workspace-backend', 'src');
@@ -62,7 +65,7 @@ const typesEntryModules = fs.readFileSync(path.join(coreRoot, 'types.ts'), 'utf8
     .split('\n').flatMap(line => /^export \* from '\.\/(.+)';$/.exec(line)?.slice(1) ?? []);
 
 // The files a package's `exports` point at (lib/x.js compiled from src/x.ts): the only ones another package may import.
-const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index)|extensions/[^/]+/src/(common|browser|node|node/test-support)/index|test/gcs-test-server/src/index)\\.ts$';
+const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index)|extensions/[^/]+/src/(common|browser|node|node/test-support)/index|test/(gcs|k8s)-test-server/src/index)\\.ts$';
 
 // Specs and test helpers: loaded by tests only, never by a production start.
 const testCode = '(\\.spec\\.tsx?|\\.slow-spec\\.tsx?|-test-support\\.tsx?)$|/test-support/';
@@ -87,16 +90,23 @@ module.exports = {
         {
             name: 'core-imports-test-packages-from-test-code-only',
             severity: 'error',
-            comment: 'Of the test packages, the core\'s test code may use the GCS test server (a devDependency); production code none.',
+            comment: 'Of the test packages, the core\'s test code may use the GCS and Kubernetes test servers (devDependencies); production code none.',
             from: { path: '^workspace-backend/', pathNot: testCode },
             to: { path: '^test/' },
         },
         {
-            name: 'core-test-code-uses-only-the-gcs-test-server',
+            name: 'core-test-code-uses-only-the-test-servers',
             severity: 'error',
-            comment: 'The core\'s test code may use the GCS test server, not the studio\'s own test package.',
+            comment: 'The core\'s test code may use the GCS and Kubernetes test servers, not the studio\'s own test package.',
             from: { path: '^workspace-backend/' },
-            to: { path: '^test/(?!gcs-test-server/)' },
+            to: { path: '^test/(?!(gcs|k8s)-test-server/)' },
+        },
+        {
+            name: 'fleet-uses-no-workspace-part',
+            severity: 'error',
+            comment: 'The fleet manages workspaces from outside them: of the core it uses the utilities and the object stores, nothing that runs a workspace.',
+            from: { path: '^workspace-backend/src/fleet/' },
+            to: { path: '^workspace-backend/src/', pathNot: ['^workspace-backend/src/(fleet|common|config|policy|object-store)/'] },
         },
         {
             name: 'production-code-loads-no-test-code',
@@ -166,7 +176,7 @@ module.exports = {
             comment: 'A package imports another only through an entry point its package.json exports (`@coditect/x/common|browser|node`, the platform\'s `/test-support`, the core\'s `.`, `/types` and `/test-support`), never a module deep inside it (`@coditect/x/lib/...`): node and esbuild refuse what `exports` does not list.',
             severity: 'error',
             from: { path: '^(workspace-backend|extensions/[^/]+|test|test/[^/]+)/src/' },
-            to: { path: '^(workspace-backend|extensions/[^/]+|test/gcs-test-server)/src/', pathNot: ['^$1/', exportedEntries] },
+            to: { path: '^(workspace-backend|extensions/[^/]+|test/(gcs|k8s)-test-server)/src/', pathNot: ['^$1/', exportedEntries] },
         },
         {
             name: 'not-to-unresolvable',

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
     {
-        ignores: ['**/node_modules/**', 'workspace-backend/lib/**', 'extensions/*/lib/**', 'browser-app/lib/**', 'test/lib/**', 'test/gcs-test-server/lib/**', 'test/plain-theia-app/lib/**', '**/src-gen/**', '**/gen-webpack*.js', '**/gen-esbuild.*.mjs', 'test/plain-theia-app/esbuild.mjs', '.tools/**', '.studio/**', 'test-results/**'],
+        ignores: ['**/node_modules/**', 'workspace-backend/lib/**', 'extensions/*/lib/**', 'browser-app/lib/**', 'test/lib/**', 'test/gcs-test-server/lib/**', 'test/k8s-test-server/lib/**', 'test/plain-theia-app/lib/**', '**/src-gen/**', '**/gen-webpack*.js', '**/gen-esbuild.*.mjs', 'test/plain-theia-app/esbuild.mjs', '.tools/**', '.studio/**', 'test-results/**'],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,

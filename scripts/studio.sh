@@ -52,11 +52,12 @@ ensure_debian_packages() {
   local want=("libsecret-1-dev:/usr/include/libsecret-1/libsecret/secret.h" "pkg-config:/usr/bin/pkg-config"
               "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++" "bubblewrap:/usr/bin/bwrap"
               "git:/usr/bin/git")
-  # Tests: Chromium for the browser tests, nginx for the container's proxy configuration; the image
-  # test and the container benchmark also build and run the image (buildah, debootstrap for its base).
+  # Tests: Chromium for the browser tests, nginx for the container's proxy configuration, kubectl to
+  # check the Kubernetes test server against a client nobody here wrote (test/k8s-test-server); the
+  # image test and the container benchmark also build and run the image (buildah, debootstrap for its base).
   case "${1:-}" in
-    with-browser) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx") ;;
-    with-image) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "buildah:/usr/bin/buildah" "debootstrap:/usr/sbin/debootstrap") ;;
+    with-browser) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "kubernetes-client:/usr/bin/kubectl") ;;
+    with-image) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "kubernetes-client:/usr/bin/kubectl" "buildah:/usr/bin/buildah" "debootstrap:/usr/sbin/debootstrap") ;;
   esac
   for entry in "${want[@]}"; do
     [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+
+/** Where the fleet works, from FLEET_* (operator docs: docs/fleet.md). */
+export interface FleetConfig {
+    /** The namespace every workspace's objects are in. */
+    readonly namespace: string;
+    /** A workspace's URL is `<baseUrl>/<id>/`. */
+    readonly baseUrl: string;
+    /** The folder with the workspace template: statefulset.yaml and service.yaml (docker/k8s). */
+    readonly templateDir: string;
+    /** The bucket every workspace's folder is in, the folder above theirs, and the bucket as an object store URL (gs://…, file://…) for archive records. */
+    readonly bucket: string;
+    readonly bucketRoot: string;
+    readonly bucketUrl?: string;
+    readonly image?: string;
+    readonly port: number;
+    readonly readyTimeoutMs: number;
+    readonly stopTimeoutMs: number;
+}
+
+export class FleetConfigError extends Error { }
+
+/** The repository's docker/k8s, from lib/fleet/ (the image keeps the same layout). */
+const DefaultTemplateDir = path.resolve(__dirname, '..', '..', '..', 'docker', 'k8s');
+
+export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetConfig {
+    const baseUrl = env.FLEET_BASE_URL || 'https://coditect.ai/theia';
+    try {
+        new URL(baseUrl);
+    } catch {
+        throw new FleetConfigError(`FLEET_BASE_URL must be a URL such as https://coditect.ai/theia, not "${baseUrl}".`);
+    }
+    const namespace = env.FLEET_NAMESPACE || 'coditect';
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+        throw new FleetConfigError(`FLEET_NAMESPACE must be a Kubernetes namespace name (lower-case letters, digits, "-"), not "${namespace}".`);
+    }
+    return {
+        namespace, baseUrl: baseUrl.replace(/\/+$/, ''),
+        templateDir: env.FLEET_TEMPLATE_DIR || DefaultTemplateDir,
+        bucket: env.FLEET_BUCKET || 'coditect-workspaces',
+        bucketRoot: (env.FLEET_BUCKET_ROOT || 'workspaces').replace(/^\/+|\/+$/g, ''),
+        bucketUrl: env.FLEET_BUCKET_URL || undefined,
+        image: env.FLEET_IMAGE || undefined,
+        port: whole(env, 'FLEET_PORT', 8090, 0, 65535),
+        readyTimeoutMs: whole(env, 'FLEET_READY_TIMEOUT_S', 60, 1, 3600) * 1000,
+        stopTimeoutMs: whole(env, 'FLEET_STOP_TIMEOUT_S', 90, 1, 3600) * 1000,
+    };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+    const value = env[name];
+    if (value === undefined || value === '') {
+        return fallback;
+    }
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new FleetConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+    }
+    return n;
+}

@@ -1,0 +1,199 @@
+import * as http from 'node:http';
+import { ApiException } from '@kubernetes/client-node';
+import type { AddressInfo } from 'node:net';
+import type { JwtPerson, JwtVerifier } from '../policy/jwt-verifier';
+import { FleetAnswer, FleetError, FleetService } from './fleet-service';
+import { isWorkspaceId } from './workspace-ids';
+import type { WorkspaceInfo } from './workspace-info';
+
+const MaxBodyBytes = 16 * 1024;
+
+/** A request the API refuses before it reaches the fleet. */
+class ApiError extends Error {
+    constructor(readonly status: number, message: string) {
+        super(message);
+    }
+}
+
+/**
+ * The fleet's REST API, authenticated with the identity provider's JWTs as the studio is:
+ *
+ *   POST   /workspaces/provision  {owner?, size?}  -> 201 ready | 202 still starting (the workspace either way)
+ *   GET    /workspaces[?owner=]                   -> 200 {workspaces: [...]}
+ *   GET    /workspaces/:id                        -> 200 the workspace
+ *   POST   /workspaces/:id/stop                   -> 200 stopped | 202 still stopping
+ *   POST   /workspaces/:id/start                  -> 200 ready | 202 still starting
+ *   DELETE /workspaces/:id                        -> 204 (final sync, archive, then its objects are gone)
+ *   GET    /healthz                               -> 200 (no credential: the probe's)
+ *
+ * A person acts on their own workspaces; an admin on anyone's (and provisions for an `owner`).
+ * Every refusal is `{error}` with a sentence saying what was wrong and what to do.
+ */
+export class FleetHttpApi {
+    protected server: http.Server | undefined;
+
+    constructor(protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier) { }
+
+    async listen(port: number, host = '0.0.0.0'): Promise<string> {
+        const server = http.createServer((request, response) => {
+            this.handle(request, response).catch(error => this.send(response, 500, { error: `The fleet failed: ${(error as Error).message}` }));
+        });
+        this.server = server;
+        await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(port, host, () => resolve());
+        });
+        const address = server.address() as AddressInfo;
+        return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+    }
+
+    async close(): Promise<void> {
+        const server = this.server;
+        if (server) {
+            server.closeAllConnections();
+            await new Promise<void>(resolve => server.close(() => resolve()));
+        }
+    }
+
+    protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+        const url = new URL(request.url ?? '/', 'http://fleet');
+        const method = request.method ?? 'GET';
+        if (url.pathname === '/healthz' && method === 'GET') {
+            return this.send(response, 200, { ok: true });
+        }
+        try {
+            const person = await this.authenticate(request);
+            const [, collection, id, action, ...rest] = url.pathname.split('/');
+            if (collection !== 'workspaces' || rest.length > 0) {
+                throw new ApiError(404, `No such endpoint: ${method} ${url.pathname}. The fleet serves /workspaces (see the operator docs).`);
+            }
+            if (id === undefined || id === '') {
+                if (method !== 'GET') {
+                    throw new ApiError(405, `${method} /workspaces is not served: list with GET, provision with POST /workspaces/provision.`);
+                }
+                const owner = url.searchParams.get('owner') ?? (person.role === 'admin' ? undefined : person.id);
+                this.checkOwner(person, owner ?? '', 'list the workspaces of');
+                return this.send(response, 200, { workspaces: this.fleet.list(owner) });
+            }
+            if (id === 'provision' && action === undefined) {
+                if (method !== 'POST') {
+                    throw new ApiError(405, 'Provision with POST /workspaces/provision {"size": "small"}.');
+                }
+                const body = await readJson(request);
+                const owner = body.owner === undefined ? person.id : body.owner;
+                if (typeof owner !== 'string' || owner.trim() === '' || owner.length > 256) {
+                    throw new ApiError(400, '"owner" must be a person\'s id such as "user:ada" (at most 256 characters), or left out for yourself.');
+                }
+                this.checkOwner(person, owner, 'provision a workspace for');
+                return this.answer(response, await this.fleet.provision({ owner, size: body.size }), 201);
+            }
+            if (!isWorkspaceId(id)) {
+                throw new ApiError(404, `"${id}" is not a workspace id (they look like ws-abcdefgh23): list yours with GET /workspaces.`);
+            }
+            const workspace = this.fleet.get(id);
+            this.checkOwner(person, workspace.owner, action === undefined && method === 'GET' ? 'read' : 'change', workspace);
+            if (action === undefined && method === 'GET') {
+                return this.send(response, 200, workspace);
+            }
+            if (action === undefined && method === 'DELETE') {
+                await this.fleet.delete(id);
+                response.writeHead(204).end();
+                return;
+            }
+            if (method === 'POST' && action === 'stop') {
+                return this.answer(response, await this.fleet.stop(id), 200);
+            }
+            if (method === 'POST' && action === 'start') {
+                return this.answer(response, await this.fleet.start(id), 200);
+            }
+            throw new ApiError(404, `No such endpoint: ${method} ${url.pathname}. A workspace answers GET, DELETE, POST …/stop and POST …/start.`);
+        } catch (error) {
+            if (error instanceof ApiError || error instanceof FleetError) {
+                return this.send(response, error.status, { error: error.message });
+            }
+            const refused = kubernetesRefusal(error);
+            if (refused) {
+                return this.send(response, 502, { error: `Kubernetes refused the fleet's request (${refused}); see the fleet's RBAC and the namespace in docs/fleet.md.` });
+            }
+            throw error;
+        }
+    }
+
+    protected async authenticate(request: http.IncomingMessage): Promise<JwtPerson> {
+        const header = this.verifier.config.header;
+        const given = request.headers[header];
+        const value = Array.isArray(given) ? given[0] : given;
+        const token = header === 'authorization' ? /^Bearer\s+(\S+)$/i.exec(value ?? '')?.[1] : value;
+        if (!token) {
+            throw new ApiError(401, header === 'authorization'
+                ? 'Sign in: send your identity provider\'s token as "Authorization: Bearer <token>".'
+                : `Sign in: the gateway must put your token in the "${header}" header.`);
+        }
+        const verified = await this.verifier.verify(token);
+        if (!verified.ok) {
+            throw new ApiError(401, `The token was refused: ${verified.reason}.`);
+        }
+        return verified.person;
+    }
+
+    /** A person acts for themselves; an admin for anyone. */
+    protected checkOwner(person: JwtPerson, owner: string, what: string, workspace?: WorkspaceInfo): void {
+        if (person.role !== 'admin' && owner !== person.id) {
+            throw new ApiError(403, workspace
+                ? `Workspace ${workspace.id} is not yours: only its owner or an admin may ${what} it.`
+                : `Only an admin may ${what} someone else (${owner}); leave "owner" out for yourself.`);
+        }
+    }
+
+    protected answer(response: http.ServerResponse, answer: FleetAnswer, settledStatus: number): void {
+        this.send(response, answer.settled ? settledStatus : 202, answer.workspace);
+    }
+
+    protected send(response: http.ServerResponse, status: number, body: unknown): void {
+        response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+    }
+}
+
+async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+        size += (chunk as Buffer).length;
+        if (size > MaxBodyBytes) {
+            throw new ApiError(413, `The request body is larger than ${MaxBodyBytes / 1024} KiB; a provision request is a small JSON object.`);
+        }
+        chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8').trim();
+    if (text === '') {
+        return {};
+    }
+    let body: unknown;
+    try {
+        body = JSON.parse(text);
+    } catch (error) {
+        throw new ApiError(400, `The body is not JSON (${(error as Error).message}); send {"size": "small"}.`);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new ApiError(400, 'The body must be a JSON object such as {"size": "small"}.');
+    }
+    return body as Record<string, unknown>;
+}
+
+/** What the API server said when it refused a request (its Status message), for an ApiException of the client; undefined for any other error. */
+function kubernetesRefusal(error: unknown): string | undefined {
+    if (!(error instanceof ApiException)) {
+        return undefined;
+    }
+    const body = typeof error.body === 'string' ? safeJson(error.body) : error.body;
+    const message = (body as { message?: unknown } | undefined)?.message;
+    return `${error.code}${typeof message === 'string' ? `: ${message}` : ''}`;
+}
+
+function safeJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { openObjectStore } from '../object-store/object-store-url';
+import { JwtConfigError, JwtVerifier, resolveJwtConfig } from '../policy/jwt-verifier';
+import { archiveInBucket } from './fleet-archive';
+import { FleetConfig, FleetConfigError, resolveFleetConfig } from './fleet-config';
+import { FleetHttpApi } from './fleet-http-api';
+import { FleetRegistry } from './fleet-registry';
+import { FleetService } from './fleet-service';
+import { readWorkspaceTemplate } from './workspace-manifests';
+
+/** A running fleet service: its API's URL, and how to stop it. */
+export interface RunningFleet {
+    readonly url: string;
+    readonly service: FleetService;
+    readonly registry: FleetRegistry;
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts the fleet: the registry's informers first (every workspace known before the API answers),
+ * then the API. `kubeConfig`: the cluster's (in a pod, its service account; else KUBECONFIG).
+ */
+export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kubeConfig: KubeConfig, host?: string): Promise<RunningFleet> {
+    const template = readWorkspaceTemplate(path.join(config.templateDir, 'statefulset.yaml'), path.join(config.templateDir, 'service.yaml'));
+    const registry = new FleetRegistry(kubeConfig, { namespace: config.namespace, baseUrl: config.baseUrl });
+    await registry.start();
+    const service = new FleetService(kubeConfig, registry, {
+        namespace: config.namespace, template, bucket: config.bucket, bucketRoot: config.bucketRoot, image: config.image,
+        readyTimeoutMs: config.readyTimeoutMs, stopTimeoutMs: config.stopTimeoutMs,
+        archive: config.bucketUrl ? archiveInBucket(openObjectStore(config.bucketUrl)) : undefined,
+    });
+    const api = new FleetHttpApi(service, verifier);
+    const url = await api.listen(config.port, host);
+    return {
+        url, service, registry,
+        stop: async () => {
+            await api.close();
+            await registry.stop();
+        },
+    };
+}
+
+async function main(): Promise<void> {
+    let config: FleetConfig;
+    let verifier: JwtVerifier;
+    try {
+        config = resolveFleetConfig();
+        verifier = new JwtVerifier(resolveJwtConfig());
+    } catch (error) {
+        if (error instanceof FleetConfigError || error instanceof JwtConfigError) {
+            console.error(`coditect-fleet: ${error.message}`);
+            process.exit(2);
+        }
+        throw error;
+    }
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    const fleet = await startFleet(config, verifier, kubeConfig);
+    console.log(`coditect-fleet: serving ${fleet.registry.list().length} workspace(s) of namespace ${config.namespace} at ${fleet.url}`);
+    const stop = () => {
+        fleet.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+}
+
+if (require.main === module) {
+    main().catch(error => {
+        console.error(`coditect-fleet: ${(error as Error).message}`);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,150 @@
+import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { FleetRegistry } from './fleet-registry';
+import { newWorkspaceId } from './workspace-ids';
+import type { WorkspaceInfo, WorkspaceState } from './workspace-info';
+import { FleetAnnotation, homeClaimName, isWorkspaceSize, WorkspaceSizeName, WorkspaceSizes, WorkspaceTemplate, workspaceManifests } from './workspace-manifests';
+
+export interface FleetServiceOptions {
+    readonly namespace: string;
+    readonly template: WorkspaceTemplate;
+    /** The bucket holding every workspace's folder, and the folder above theirs (`workspaces`). */
+    readonly bucket: string;
+    readonly bucketRoot: string;
+    /** The studio's image; the template's when absent. */
+    readonly image?: string;
+    /** How long provision and start wait for the pod to be ready before answering that it is still starting (ms). */
+    readonly readyTimeoutMs: number;
+    /** How long a stop or a delete waits for the pod's shutdown (its final sync) (ms). */
+    readonly stopTimeoutMs: number;
+    /** Keeps a deleted workspace's bucket folder as its archive (a record beside it says whose and when); absent: nothing is archived. */
+    readonly archive?: (workspace: WorkspaceInfo) => Promise<void>;
+}
+
+/** What the fleet cannot do as asked; `status` is the HTTP status the API answers with. */
+export class FleetError extends Error {
+    constructor(readonly status: 400 | 403 | 404 | 409 | 504, message: string) {
+        super(message);
+        this.name = 'FleetError';
+    }
+}
+
+/** The answer of an operation that waits: the workspace, and whether it reached the state asked for in time. */
+export interface FleetAnswer {
+    readonly workspace: WorkspaceInfo;
+    /** False when the wait ended first: the workspace is still on its way (GET it to follow). */
+    readonly settled: boolean;
+}
+
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/**
+ * Provisions, stops, starts and deletes workspaces by writing their Kubernetes objects, and
+ * answers from the registry (the informers' view), waiting there for the state an operation
+ * leads to. Nothing is half-made: a provision whose Service cannot be made removes its
+ * StatefulSet again.
+ */
+export class FleetService {
+    protected readonly apps: AppsV1Api;
+    protected readonly core: CoreV1Api;
+
+    constructor(kubeConfig: KubeConfig, protected readonly registry: FleetRegistry, protected readonly options: FleetServiceOptions) {
+        this.apps = kubeConfig.makeApiClient(AppsV1Api);
+        this.core = kubeConfig.makeApiClient(CoreV1Api);
+    }
+
+    /** A new workspace for `owner`, answered once its studio is ready (or when `readyTimeoutMs` has passed). */
+    async provision(request: { readonly owner: string; readonly size?: unknown }): Promise<FleetAnswer> {
+        const size = request.size ?? 'small';
+        if (!isWorkspaceSize(size)) {
+            throw new FleetError(400, `"${String(size)}" is not a workspace size: use ${Object.keys(WorkspaceSizes).join(', ')}.`);
+        }
+        const id = newWorkspaceId();
+        const { statefulSet, service } = workspaceManifests(this.options.template, {
+            id, owner: request.owner, size: size as WorkspaceSizeName, bucket: this.options.bucket,
+            bucketPrefix: `${this.options.bucketRoot.replace(/\/+$/, '')}/${id}`, image: this.options.image,
+        });
+        const namespace = this.options.namespace;
+        await this.apps.createNamespacedStatefulSet({ namespace, body: statefulSet });
+        try {
+            await this.core.createNamespacedService({ namespace, body: service });
+        } catch (error) {
+            await this.apps.deleteNamespacedStatefulSet({ namespace, name: id }).catch(() => undefined);
+            throw error;
+        }
+        return this.until(id, ['ready', 'failed'], this.options.readyTimeoutMs);
+    }
+
+    get(id: string): WorkspaceInfo {
+        const workspace = this.registry.get(id);
+        if (!workspace) {
+            throw new FleetError(404, `There is no workspace ${id}: list yours with GET /workspaces.`);
+        }
+        return workspace;
+    }
+
+    list(owner?: string): WorkspaceInfo[] {
+        return this.registry.list(owner);
+    }
+
+    /** Scales the workspace to zero: its pod's shutdown makes the final sync; its volume and bucket folder keep everything. */
+    async stop(id: string, reason: 'user' | 'idle' = 'user'): Promise<FleetAnswer> {
+        const workspace = this.get(id);
+        this.refuseWhileDeleting(workspace, 'stop');
+        await this.scale(id, 0, { [FleetAnnotation.stopReason]: reason });
+        return this.until(id, ['stopped'], this.options.stopTimeoutMs);
+    }
+
+    /** Scales a stopped workspace back to one pod, answered once it is ready (it restores from its volume, or from the bucket when that is lost). */
+    async start(id: string): Promise<FleetAnswer> {
+        const workspace = this.get(id);
+        this.refuseWhileDeleting(workspace, 'start');
+        await this.scale(id, 1, { [FleetAnnotation.stopReason]: null });
+        return this.until(id, ['ready', 'failed'], this.options.readyTimeoutMs);
+    }
+
+    /**
+     * Deletes a workspace: marks it deleting, stops it (its final sync), archives its bucket folder,
+     * then deletes its StatefulSet, Service and volume. Answered once it is gone; a delete that
+     * fails part way leaves it marked `deleting`, and deleting again goes on from there.
+     */
+    async delete(id: string): Promise<void> {
+        const workspace = this.get(id);
+        const namespace = this.options.namespace;
+        await this.apps.patchNamespacedStatefulSet({
+            namespace, name: id, body: { metadata: { annotations: { [FleetAnnotation.deleting]: new Date().toISOString() } }, spec: { replicas: 0 } },
+        }, mergePatch);
+        const stopped = await this.registry.waitFor(id, w => w === undefined || w.state === 'deleting' && w.podPhase === undefined, this.options.stopTimeoutMs);
+        if (!stopped.reached) {
+            throw new FleetError(504, `Workspace ${id} did not finish shutting down (its final sync) within ${this.options.stopTimeoutMs / 1000} s; it stays marked for deletion: delete it again to go on.`);
+        }
+        await this.options.archive?.(workspace);
+        await this.core.deleteNamespacedService({ namespace, name: id }).catch(notFoundIsDone);
+        await this.apps.deleteNamespacedStatefulSet({ namespace, name: id }).catch(notFoundIsDone);
+        await this.core.deleteNamespacedPersistentVolumeClaim({ namespace, name: homeClaimName(id) }).catch(notFoundIsDone);
+        await this.registry.waitFor(id, w => w === undefined, this.options.stopTimeoutMs);
+    }
+
+    protected refuseWhileDeleting(workspace: WorkspaceInfo, what: string): void {
+        if (workspace.state === 'deleting') {
+            throw new FleetError(409, `Workspace ${workspace.id} is being deleted; it cannot ${what}.`);
+        }
+    }
+
+    protected async scale(id: string, replicas: number, annotations: Record<string, string | null>): Promise<void> {
+        await this.apps.patchNamespacedStatefulSet({ namespace: this.options.namespace, name: id, body: { metadata: { annotations }, spec: { replicas } } }, mergePatch);
+    }
+
+    protected async until(id: string, states: readonly WorkspaceState[], timeoutMs: number): Promise<FleetAnswer> {
+        const { reached, workspace } = await this.registry.waitFor(id, w => w !== undefined && states.includes(w.state), timeoutMs);
+        if (!workspace) {
+            throw new FleetError(404, `Workspace ${id} is gone: it was deleted meanwhile.`);
+        }
+        return { workspace, settled: reached };
+    }
+}
+
+function notFoundIsDone(error: unknown): void {
+    if ((error as { code?: number }).code !== 404) {
+        throw error;
+    }
+}
