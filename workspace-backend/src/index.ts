@@ -7,6 +7,7 @@ export * from './health/readiness';
 export * from './database';
 export * from './core/workspace-core';
 export * from './core/task-policy';
+export * from './core/workspace-activity';
 export * from './core/tool-write-capture';
 export * from './core/provider-factory-override';
 export * from './locks/lock-types';

@@ -15,6 +15,7 @@ import type { SqlConsole } from '../sql-console/sql-console';
 import type { CorePart, StartedParts } from './core-part';
 import type { DurabilityGate, DurabilityReport, RecordingTimeline, RestoredReplica, StudioLocks, WriterClaims } from './part-instances';
 import type { Replica } from './replica-resource';
+import type { WorkspaceActivity } from './workspace-activity';
 
 export interface WorkspaceCoreOptions {
     /** Tunes the database cluster (pool size, time limits); its data directory is always the workspace's. */
@@ -59,6 +60,7 @@ export interface CorePartInstances {
     'outside-change-notices': Disposable;
     'chat': ChatConversations;
     'costs': WorkspaceCosts;
+    'activity': WorkspaceActivity;
     'sql-console': SqlConsole;
 }
 

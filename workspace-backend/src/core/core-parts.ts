@@ -1,5 +1,6 @@
 import type { AnyCorePart, PartId } from './core-part';
 import type { CoreContext, CorePartInstances } from './core-context';
+import { ActivityPart } from './parts/activity-part';
 import { ChatPart, CostsPart, OrchestratorPart } from './parts/agent-parts';
 import { ChangesPart } from './parts/changes-part';
 import { CheckpointsPart } from './parts/checkpoints-part';
@@ -40,6 +41,7 @@ export const CoreParts: readonly AnyCorePart<CorePartInstances, CoreContext>[] =
     OutsideChangeNoticesPart,
     ChatPart,
     CostsPart,
+    ActivityPart,
     SqlConsolePart,
 ];
 

@@ -28,6 +28,7 @@ import { PartRunner } from './part-runner';
 import type { DurabilityGate } from './part-instances';
 import { durabilityGateFromEnv, durableReplicaOf } from './parts/durability-part';
 import { replicaFolderOf, replicaResource } from './replica-resource';
+import type { WorkspaceActivity } from './workspace-activity';
 
 export type { WorkspaceCoreOptions } from './core-context';
 
@@ -124,6 +125,11 @@ export class WorkspaceCore {
     /** Prices, the cost ledger, budgets and infrastructure cost (metrics.db); available once `start()` has resolved. */
     get costs(): WorkspaceCosts {
         return this.parts.get('costs');
+    }
+
+    /** What the agents are doing (open tasks, budgets holding them, their last event), for /health's activity; undefined unless the agents run. */
+    get activity(): WorkspaceActivity | undefined {
+        return this.parts.find('activity');
     }
 
     /** Chat with the agents (conversations persisted in sessions.db); available once `start()` has resolved. */

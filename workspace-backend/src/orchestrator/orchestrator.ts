@@ -222,6 +222,11 @@ export class Orchestrator {
         return this.dispatcher.enqueue(agentId, options);
     }
 
+    /** Each agent's running and queued tasks, for the agents that have any. */
+    openTaskCounts(): Map<string, { running: number; queued: number }> {
+        return this.ledger.openCounts();
+    }
+
     /** Every task of the delegation trees the tasks are in, parents before what they delegated. */
     tasksOfTrees(taskIds: readonly number[]): TaskInfo[] {
         return this.ledger.treesOf(taskIds);

@@ -40,6 +40,10 @@ export class TaskLedger {
         return this.repository.rootOf(taskId);
     }
 
+    openCounts(): Map<string, { running: number; queued: number }> {
+        return this.repository.openCounts();
+    }
+
     treesOf(taskIds: readonly number[]): TaskInfo[] {
         return this.repository.treesOf(taskIds);
     }

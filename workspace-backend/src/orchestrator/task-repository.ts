@@ -194,6 +194,17 @@ export class TaskRepository {
         return row && toTask(row);
     }
 
+    /** Each agent's running and queued tasks, for the agents that have any (one read). */
+    openCounts(): Map<string, { running: number; queued: number }> {
+        const counts = new Map<string, { running: number; queued: number }>();
+        for (const row of this.db.all<{ agent_id: string; status: TaskStatus; n: number }>(
+            'SELECT agent_id, status, count(*) AS n FROM tasks WHERE status IN (\'queued\', \'running\') GROUP BY agent_id, status')) {
+            const count = counts.get(row.agent_id) ?? { running: 0, queued: 0 };
+            counts.set(row.agent_id, row.status === 'running' ? { ...count, running: row.n } : { ...count, queued: row.n });
+        }
+        return counts;
+    }
+
     queuedCount(agentId: string): number {
         return this.db.get<{ n: number }>('SELECT count(*) AS n FROM tasks WHERE agent_id = ? AND status = \'queued\'', agentId)!.n;
     }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +9,7 @@ import express from '@theia/core/shared/express';
 import { Container } from '@theia/core/shared/inversify';
 import { WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
 import { RequestUsers } from './auth/request-users';
+import { ConnectionActivity } from './connection-activity';
 import { HealthEndpoint, HealthResponseBody } from './health-endpoint';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
@@ -24,6 +26,7 @@ describe('HealthEndpoint (GET /health)', function () {
 
     /** Counts the endpoint's own probes (the core also refreshes its health on its own events). */
     let probes = 0;
+    let connections: ConnectionActivity;
     class CountingHealthEndpoint extends HealthEndpoint {
         protected override probeCore(core: WorkspaceCore): Promise<WorkspaceHealth> {
             probes++;
@@ -38,6 +41,8 @@ describe('HealthEndpoint (GET /health)', function () {
         const container = new Container();
         container.bind(WorkspaceCoreHost).toConstantValue(host);
         container.bind(RequestUsers).toSelf().inSingletonScope();
+        container.bind(ConnectionActivity).toSelf().inSingletonScope();
+        connections = container.get(ConnectionActivity);
         container.bind(HealthEndpoint).to(CountingHealthEndpoint).inSingletonScope();
         const endpoint = container.get(HealthEndpoint);
         endpoint.initialize();
@@ -130,6 +135,26 @@ describe('HealthEndpoint (GET /health)', function () {
         const detail = (await get()).body;
         assert.deepEqual(detail.problems, []);
         assert.ok(detail.core.components.some(c => c.id === 'workspace-folder' && c.detail.includes(path.join(root, 'ws'))), 'the admin sees the parts, folders named');
+    });
+
+    it('tells an admin (the fleet) what keeps the workspace awake: an open connection, and since when nothing has', async () => {
+        await startCore();
+        const idle = (await until('', r => r.status === 200)).body.activity;
+        assert.deepEqual([idle.connections, idle.runningTasks, idle.queuedTasks, idle.pausedByBudget], [0, 0, 0, []]);
+        assert.equal(idle.idleSince, idle.lastActivityAt);
+        assert.ok(Date.parse(idle.idleSince!) <= Date.now());
+
+        const tab = new EventEmitter();
+        connections.onDidWebSocketUpgrade({} as http.IncomingMessage, tab);
+        const open = (await get()).body.activity;
+        assert.deepEqual([open.connections, open.idleSince], [1, null]);
+
+        const closedAt = Date.now();
+        tab.emit('disconnect');
+        const closed = (await get()).body.activity;
+        assert.equal(closed.connections, 0);
+        assert.ok(Date.parse(closed.idleSince!) >= closedAt - 5, 'idle since the tab closed');
+        assert.equal((await get('', 'developer')).body.activity, undefined, 'the detail is an admin\'s');
     });
 
     it('answers 503 naming a database that is not open', async () => {

@@ -1,9 +1,10 @@
 import { assessReadiness } from '@coditect/workspace-backend';
-import { judge, personPrincipal, resolveReplicationConfig, WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
+import { judge, personPrincipal, resolveReplicationConfig, WorkspaceActivity, WorkspaceCore, WorkspaceHealth } from '@coditect/workspace-backend';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import * as express from '@theia/core/shared/express';
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, optional } from '@theia/core/shared/inversify';
 import { RequestUsers } from './auth/request-users';
+import { ConnectionActivity } from './connection-activity';
 import { mountHttpRoute } from './http/http-entry-points';
 import { WorkspaceCoreHost } from './workspace-core-host';
 
@@ -29,6 +30,24 @@ export interface HealthResponseBody {
         readonly startedAt: string;
         readonly components: readonly { id: string; status: string; detail: string }[];
     };
+    /** What keeps the workspace awake, for the fleet's auto-sleep (docs/fleet.md); with the detail only, and while the agents run. */
+    readonly activity?: HealthActivity;
+}
+
+export interface HealthActivity {
+    /** Browser connections open now (a tab is one). */
+    readonly connections: number;
+    readonly runningTasks: number;
+    readonly queuedTasks: number;
+    /** Agents with open tasks that a used-up budget holds: their work waits and keeps nothing awake. */
+    readonly pausedByBudget: readonly string[];
+    /** ISO 8601: the last connection opened or closed, or the agents' last event, whichever is later. */
+    readonly lastActivityAt: string;
+    /**
+     * ISO 8601: since when nothing has kept the workspace awake (no connection, no task of an agent
+     * no budget holds); null while something does. The fleet stops it `idleMinutes` after this.
+     */
+    readonly idleSince: string | null;
 }
 
 /**
@@ -49,6 +68,10 @@ export class HealthEndpoint implements BackendApplicationContribution {
 
     @inject(WorkspaceCoreHost)
     protected readonly coreHost: WorkspaceCoreHost;
+
+    /** Absent in a backend without websockets (a spec's): no connection is then counted. */
+    @inject(ConnectionActivity) @optional()
+    protected readonly connections: ConnectionActivity | undefined;
 
     /** Who the request's credential says, when it carried one (the authentication lets /health through either way). */
     @inject(RequestUsers)
@@ -101,7 +124,20 @@ export class HealthEndpoint implements BackendApplicationContribution {
                     status: health.status, version: health.version, startedAt: health.startedAt,
                     components: health.components.map(c => ({ id: c.id, status: c.status, detail: c.detail })),
                 },
+                ...(this.core.activity ? { activity: this.activity(this.core.activity) } : {}),
             },
+        };
+    }
+
+    /** The agents' side (the core's) with the people's (the connections): awake while either keeps it so. */
+    protected activity(activity: WorkspaceActivity): HealthActivity {
+        const agents = activity.report();
+        const connections = this.connections?.connections ?? 0;
+        const lastActivityAt = Math.max(agents.lastActivityAt, this.connections?.lastChangeAt ?? 0);
+        return {
+            connections, runningTasks: agents.runningTasks, queuedTasks: agents.queuedTasks, pausedByBudget: agents.pausedByBudget,
+            lastActivityAt: new Date(lastActivityAt).toISOString(),
+            idleSince: connections > 0 || agents.working ? null : new Date(lastActivityAt).toISOString(),
         };
     }
 

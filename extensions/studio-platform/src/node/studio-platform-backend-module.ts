@@ -20,6 +20,7 @@ import { TaskSubmissionLimiter } from './auth/task-submission-limiter';
 import { GracefulShutdown } from './graceful-shutdown';
 import { AgentTokenEndpoint } from './agent-token-endpoint';
 import { WhoamiEndpoint } from './whoami-endpoint';
+import { ConnectionActivity } from './connection-activity';
 import { HealthEndpoint } from './health-endpoint';
 import { EntryPointsEndpoint } from './http/entry-points-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
@@ -67,6 +68,8 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(SessionStore).toService(SessionStoreImpl);
     bind(SessionSockets).toSelf().inSingletonScope();
     bind(MessagingListenerContribution).toService(SessionSockets);
+    bind(ConnectionActivity).toSelf().inSingletonScope();
+    bind(MessagingListenerContribution).toService(ConnectionActivity);
     bind(SessionEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(SessionEndpoint);
     bind(StudioAuthContribution).toSelf().inSingletonScope();
