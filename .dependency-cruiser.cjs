@@ -65,7 +65,7 @@ const typesEntryModules = fs.readFileSync(path.join(coreRoot, 'types.ts'), 'utf8
     .split('\n').flatMap(line => /^export \* from '\.\/(.+)';$/.exec(line)?.slice(1) ?? []);
 
 // The files a package's `exports` point at (lib/x.js compiled from src/x.ts): the only ones another package may import.
-const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index)|extensions/[^/]+/src/(common|browser|node|node/test-support)/index|test/(gcs|k8s)-test-server/src/index)\\.ts$';
+const exportedEntries = '^(workspace-backend/src/(index|types|test-support/index|fleet/index)|extensions/[^/]+/src/(common|browser|node|node/test-support)/index|test/(gcs|k8s)-test-server/src/index)\\.ts$';
 
 // Specs and test helpers: loaded by tests only, never by a production start.
 const testCode = '(\\.spec\\.tsx?|\\.slow-spec\\.tsx?|-test-support\\.tsx?)$|/test-support/';

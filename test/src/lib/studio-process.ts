@@ -29,6 +29,9 @@ export interface StudioLaunchOptions {
      * are the vendors' real models, as in every production start.
      */
     readonly agentScript?: AgentScriptFile;
+    /** The loopback address and port to listen on (127.0.0.1 and a free port by default); a pod of the Kubernetes test server has its own address. */
+    readonly hostname?: string;
+    readonly port?: number;
 }
 
 export interface StudioProcess {
@@ -74,7 +77,7 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
     const scripted = options.agentScript && scriptedAgents(options.agentScript, scratch);
     const child = spawn(process.execPath, [
         ...(scripted?.nodeArgs ?? []),
-        path.join(options.appDir, 'lib', 'backend', 'main.js'), ...(byEnvironment ? [] : [options.workspaceDir]), '--hostname=127.0.0.1', '--port=0',
+        path.join(options.appDir, 'lib', 'backend', 'main.js'), ...(byEnvironment ? [] : [options.workspaceDir]), `--hostname=${options.hostname ?? '127.0.0.1'}`, `--port=${options.port ?? 0}`,
     ], {
         cwd: options.cwd ?? options.appDir,
         env: {
@@ -107,7 +110,7 @@ export async function launchStudio(options: StudioLaunchOptions): Promise<Studio
     });
     const startToListeningMs = performance.now() - startedAt;
 
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
     return {
         url,
         token,

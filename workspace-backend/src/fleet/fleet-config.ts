@@ -16,6 +16,13 @@ export interface FleetConfig {
     readonly port: number;
     readonly readyTimeoutMs: number;
     readonly stopTimeoutMs: number;
+    /** Auto-sleep: a workspace idle this long is stopped (0: never). */
+    readonly idleMinutes: number;
+    readonly sweepIntervalMs: number;
+    /** Where a workspace's studio answers /health; `{podIP}`, `{id}` and `{namespace}` are filled in. */
+    readonly healthUrlTemplate: string;
+    /** A file with an admin token from the identity provider, for the studios' /health (needed without a shared secret). */
+    readonly workspaceTokenFile?: string;
 }
 
 export class FleetConfigError extends Error { }
@@ -44,6 +51,11 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
         port: whole(env, 'FLEET_PORT', 8090, 0, 65535),
         readyTimeoutMs: whole(env, 'FLEET_READY_TIMEOUT_S', 60, 1, 3600) * 1000,
         stopTimeoutMs: whole(env, 'FLEET_STOP_TIMEOUT_S', 90, 1, 3600) * 1000,
+        idleMinutes: whole(env, 'FLEET_IDLE_MINUTES', 30, 0, 10_080),
+        sweepIntervalMs: whole(env, 'FLEET_SWEEP_INTERVAL_S', 60, 1, 3600) * 1000,
+        // The studio's container port (nginx, docker/k8s/statefulset.yaml), which serves /health too.
+        healthUrlTemplate: env.FLEET_WORKSPACE_HEALTH_URL || 'http://{podIP}:8080/health',
+        workspaceTokenFile: env.FLEET_WORKSPACE_TOKEN_FILE || undefined,
     };
 }
 

@@ -8,6 +8,8 @@ import { FleetConfig, FleetConfigError, resolveFleetConfig } from './fleet-confi
 import { FleetHttpApi } from './fleet-http-api';
 import { FleetRegistry } from './fleet-registry';
 import { FleetService } from './fleet-service';
+import { fleetCredential } from './fleet-credential';
+import { IdleSweeper } from './idle-sweeper';
 import { readWorkspaceTemplate } from './workspace-manifests';
 
 /** A running fleet service: its API's URL, and how to stop it. */
@@ -15,6 +17,8 @@ export interface RunningFleet {
     readonly url: string;
     readonly service: FleetService;
     readonly registry: FleetRegistry;
+    /** Undefined when auto-sleep is off (`idleMinutes` 0). */
+    readonly sweeper: IdleSweeper | undefined;
     stop(): Promise<void>;
 }
 
@@ -31,12 +35,21 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         readyTimeoutMs: config.readyTimeoutMs, stopTimeoutMs: config.stopTimeoutMs,
         archive: config.bucketUrl ? archiveInBucket(openObjectStore(config.bucketUrl)) : undefined,
     });
+    const sweeper = config.idleMinutes > 0 ? new IdleSweeper(registry, service, {
+        idleMinutes: config.idleMinutes, intervalMs: config.sweepIntervalMs,
+        healthUrl: workspace => workspace.podIP && config.healthUrlTemplate
+            .replace('{podIP}', workspace.podIP).replace('{id}', workspace.id).replace('{namespace}', config.namespace),
+        credential: fleetCredential(verifier.config, config.workspaceTokenFile),
+        onProblem: (workspace, problem) => console.warn(`coditect-fleet: workspace ${workspace.id}: ${problem}`),
+    }) : undefined;
+    sweeper?.start();
     const api = new FleetHttpApi(service, verifier);
     const url = await api.listen(config.port, host);
     return {
-        url, service, registry,
+        url, service, registry, sweeper,
         stop: async () => {
             await api.close();
+            await sweeper?.stop();
             await registry.stop();
         },
     };

@@ -30,6 +30,8 @@ export interface WorkspaceInfo {
     readonly message?: string;
     /** Its pod's phase (Pending, Running, Failed…) while it has a pod. */
     readonly podPhase?: string;
+    /** Its pod's address, once it has one (the fleet reads the studio's /health there). */
+    readonly podIP?: string;
 }
 
 export function workspaceInfo(statefulSet: V1StatefulSet, pod: V1Pod | undefined, baseUrl: string): WorkspaceInfo {
@@ -48,6 +50,7 @@ export function workspaceInfo(statefulSet: V1StatefulSet, pod: V1Pod | undefined
         ...(stopReason && (state === 'stopping' || state === 'stopped') ? { stopReason } : {}),
         ...(message ? { message } : {}),
         ...(pod?.status?.phase ? { podPhase: pod.status.phase } : {}),
+        ...(pod?.status?.podIP ? { podIP: pod.status.podIP } : {}),
     };
 }
 

@@ -1,0 +1,110 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { K8sTestServer } from '@coditect/k8s-test-server';
+import { JwtVerifier } from '@coditect/workspace-backend';
+import { fleetCredential, resolveFleetConfig, RunningFleet, startFleet } from '@coditect/workspace-backend/fleet';
+import { studioAppDir } from '../lib/repo-paths';
+import { StudioRpcClient } from '../lib/studio-rpc-client';
+import { StudioPodRunner } from './studio-pod-runner';
+
+const secret = 'the-fleet-e2e-secret-of-32-characters-long';
+const audience = 'coditect-studio';
+const namespace = 'coditect';
+/** Every pod's studio listens on this port of its own loopback address. */
+const podPort = 18_080;
+
+/**
+ * The fleet end to end, with the studio's real backend as each pod (the Kubernetes test server
+ * runs it through StudioPodRunner): provision, a browser connection that keeps the workspace
+ * awake, auto-sleep once nothing does (the studio's own /health says since when), and a start
+ * that brings it back on the same volume with nothing lost.
+ */
+describe('the fleet with real studios as its pods: provision, stay awake while connected, sleep when idle, start again', function () {
+    this.timeout(300_000);
+    let server: K8sTestServer;
+    let fleet: RunningFleet;
+    let runner: StudioPodRunner;
+    let root: string;
+    const verifier = new JwtVerifier({ key: { kind: 'secret', secret: new TextEncoder().encode(secret) }, audience, header: 'authorization', roleClaim: 'role' });
+    const admin = fleetCredential(verifier.config, undefined);
+
+    before(async () => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-e2e-'));
+        runner = new StudioPodRunner({
+            appDir: studioAppDir, volumesDir: path.join(root, 'volumes'), port: podPort,
+            env: { STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: secret, STUDIO_AUTH_AUDIENCE: audience, STUDIO_REPLICA_URL: 'off' },
+        });
+        server = await K8sTestServer.start({ podRunner: runner });
+        const kubeConfig = new KubeConfig();
+        kubeConfig.loadFromString(server.kubeconfig(namespace));
+        fleet = await startFleet({
+            ...resolveFleetConfig({ FLEET_NAMESPACE: namespace, FLEET_READY_TIMEOUT_S: '150', FLEET_STOP_TIMEOUT_S: '60' }),
+            port: 0, healthUrlTemplate: `http://{podIP}:${podPort}/health`,
+            // A second of idleness is enough here; the sweeps are the test's (an hour apart on their own).
+            idleMinutes: 1 / 60, sweepIntervalMs: 3_600_000,
+        }, verifier, kubeConfig, '127.0.0.1');
+    });
+    after(async () => {
+        await fleet?.stop();
+        await server?.stop();
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    async function activity(podIP: string): Promise<{ connections: number; idleSince: string | null }> {
+        const response = await fetch(`http://${podIP}:${podPort}/health`, { headers: { Authorization: `Bearer ${await admin()}` } });
+        return (await response.json() as { activity: { connections: number; idleSince: string | null } }).activity;
+    }
+
+    it('keeps a connected workspace awake, puts it to sleep once idle, and wakes it with its files', async () => {
+        const provisioned = await fleet.service.provision({ owner: 'user:ada' });
+        assert.equal(provisioned.settled, true, `still ${provisioned.workspace.state} after the wait`);
+        const workspace = provisioned.workspace;
+        assert.equal(workspace.state, 'ready');
+        assert.match(workspace.podIP ?? '', /^127\.0\.0\.\d+$/);
+        const volume = path.join(root, 'volumes', `${workspace.id}-0`, 'workspace');
+        fs.writeFileSync(path.join(volume, 'notes.md'), 'written before the workspace slept\n');
+
+        // A person's tab: the studio's websocket (as its IDE opens it), signed in with the identity provider's token.
+        const tab = await StudioRpcClient.connect(`http://${workspace.podIP}:${podPort}`, { headers: { Authorization: `Bearer ${await admin()}` } });
+        try {
+            const connected = await activity(workspace.podIP!);
+            assert.deepEqual([connected.connections, connected.idleSince], [1, null]);
+            await new Promise(r => setTimeout(r, 1500));
+            assert.deepEqual(await fleet.sweeper!.sweep(), [], 'a connected workspace stays awake however long');
+        } finally {
+            tab.close();
+        }
+
+        // Closed: idle from then on; past the threshold, the sweep stops it (its shutdown: the final sync).
+        const idleSince = await pollUntil(async () => (await activity(workspace.podIP!)).idleSince, 30_000);
+        await new Promise(r => setTimeout(r, Math.max(0, Date.parse(idleSince) + 1200 - Date.now())));
+        assert.deepEqual(await fleet.sweeper!.sweep(), [workspace.id]);
+        const asleep = fleet.service.get(workspace.id);
+        assert.deepEqual([asleep.state, asleep.stopReason, asleep.podPhase], ['stopped', 'idle', undefined]);
+        assert.equal(server.object('pods', namespace, `${workspace.id}-0`), undefined, 'no pod while asleep');
+
+        // Woken: a new studio on the same volume.
+        const woken = await fleet.service.start(workspace.id);
+        assert.deepEqual([woken.settled, woken.workspace.state], [true, 'ready']);
+        assert.equal(runner.started.filter(name => name === `${workspace.id}-0`).length, 2, 'a second studio process');
+        assert.equal(fs.readFileSync(path.join(volume, 'notes.md'), 'utf8'), 'written before the workspace slept\n');
+        assert.equal((await fetch(`http://${woken.workspace.podIP}:${podPort}/health`)).status, 200);
+    });
+});
+
+async function pollUntil<T>(read: () => Promise<T | null | undefined>, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (; ;) {
+        const value = await read();
+        if (value !== null && value !== undefined) {
+            return value;
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`still nothing after ${timeoutMs} ms`);
+        }
+        await new Promise(r => setTimeout(r, 200));
+    }
+}
