@@ -9,6 +9,7 @@ import { fleetCredential, resolveFleetConfig, RunningFleet, startFleet } from '@
 import { studioAppDir } from '../lib/repo-paths';
 import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { StudioPodRunner } from './studio-pod-runner';
+import { SignJWT } from 'jose';
 
 const secret = 'the-fleet-e2e-secret-of-32-characters-long';
 const audience = 'coditect-studio';
@@ -19,10 +20,10 @@ const podPort = 18_080;
 /**
  * The fleet end to end, with the studio's real backend as each pod (the Kubernetes test server
  * runs it through StudioPodRunner): provision, a browser connection that keeps the workspace
- * awake, auto-sleep once nothing does (the studio's own /health says since when), and a start
- * that brings it back on the same volume with nothing lost.
+ * awake, auto-sleep once nothing does (the studio's own /health says since when), and the
+ * owner's next request through the router waking it on the same volume with nothing lost.
  */
-describe('the fleet with real studios as its pods: provision, stay awake while connected, sleep when idle, start again', function () {
+describe('the fleet with real studios as its pods: provision, stay awake while connected, sleep when idle, wake on connect', function () {
     this.timeout(300_000);
     let server: K8sTestServer;
     let fleet: RunningFleet;
@@ -42,7 +43,7 @@ describe('the fleet with real studios as its pods: provision, stay awake while c
         kubeConfig.loadFromString(server.kubeconfig(namespace));
         fleet = await startFleet({
             ...resolveFleetConfig({ FLEET_NAMESPACE: namespace, FLEET_READY_TIMEOUT_S: '150', FLEET_STOP_TIMEOUT_S: '60' }),
-            port: 0, healthUrlTemplate: `http://{podIP}:${podPort}/health`,
+            port: 0, workspaceUrlTemplate: `http://{podIP}:${podPort}`,
             // A second of idleness is enough here; the sweeps are the test's (an hour apart on their own).
             idleMinutes: 1 / 60, sweepIntervalMs: 3_600_000,
         }, verifier, kubeConfig, '127.0.0.1');
@@ -58,7 +59,7 @@ describe('the fleet with real studios as its pods: provision, stay awake while c
         return (await response.json() as { activity: { connections: number; idleSince: string | null } }).activity;
     }
 
-    it('keeps a connected workspace awake, puts it to sleep once idle, and wakes it with its files', async () => {
+    it('keeps a connected workspace awake, puts it to sleep once idle, and wakes it for its owner\'s next request, with its files', async () => {
         const provisioned = await fleet.service.provision({ owner: 'user:ada' });
         assert.equal(provisioned.settled, true, `still ${provisioned.workspace.state} after the wait`);
         const workspace = provisioned.workspace;
@@ -86,14 +87,41 @@ describe('the fleet with real studios as its pods: provision, stay awake while c
         assert.deepEqual([asleep.state, asleep.stopReason, asleep.podPhase], ['stopped', 'idle', undefined]);
         assert.equal(server.object('pods', namespace, `${workspace.id}-0`), undefined, 'no pod while asleep');
 
-        // Woken: a new studio on the same volume.
-        const woken = await fleet.service.start(workspace.id);
-        assert.deepEqual([woken.settled, woken.workspace.state], [true, 'ready']);
+        // Woken on connect, through the router: nobody else wakes it; its owner's page load is told it is
+        // waking; a request is held until its studio is ready, then answered by it.
+        const at = `${fleet.url}/theia/${workspace.id}`;
+        const owner = await tokenOf('ada', 'developer');
+        const stranger = await fetch(`${at}/`, { headers: { Accept: 'text/html', Authorization: `Bearer ${await tokenOf('bob', 'developer')}` } });
+        assert.deepEqual([stranger.status, (await stranger.text()).includes('only its owner or an admin may wake it')], [403, true]);
+        assert.equal((await fetch(`${at}/`, { headers: { Accept: 'text/html' } })).status, 401);
+        assert.equal(fleet.service.get(workspace.id).state, 'stopped', 'still asleep');
+        const pageLoad = await fetch(`${at}/`, { headers: { Accept: 'text/html', Authorization: `Bearer ${owner}` } });
+        assert.deepEqual([pageLoad.status, pageLoad.headers.get('refresh')], [202, '2']);
+        assert.match(await pageLoad.text(), /Waking ws-[a-z2-7]{10}…/);
+        const held = await fetch(`${at}/health?probe=live`, { headers: { Authorization: `Bearer ${owner}` } });
+        assert.deepEqual([held.status, await held.json()], [200, { status: 'live' }]);
+        const woken = fleet.service.get(workspace.id);
+        assert.equal(woken.state, 'ready');
         assert.equal(runner.started.filter(name => name === `${workspace.id}-0`).length, 2, 'a second studio process');
         assert.equal(fs.readFileSync(path.join(volume, 'notes.md'), 'utf8'), 'written before the workspace slept\n');
-        assert.equal((await fetch(`http://${woken.workspace.podIP}:${podPort}/health`)).status, 200);
+
+        // Awake, the router is a proxy: pages and the IDE's websocket reach the studio.
+        const reconnectStarted = performance.now();
+        const throughRouter = await StudioRpcClient.connect(at, { headers: { Authorization: `Bearer ${owner}` } });
+        const reconnectMs = performance.now() - reconnectStarted;
+        try {
+            assert.equal((await activity(woken.podIP!)).connections, 1, `the websocket reached the studio (in ${Math.round(reconnectMs)} ms)`);
+        } finally {
+            throughRouter.close();
+        }
     });
 });
+
+/** The identity provider's token for a person. */
+function tokenOf(sub: string, role: 'admin' | 'developer'): Promise<string> {
+    return new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setAudience(audience)
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 600).sign(new TextEncoder().encode(secret));
+}
 
 async function pollUntil<T>(read: () => Promise<T | null | undefined>, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;

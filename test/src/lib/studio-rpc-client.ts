@@ -31,22 +31,30 @@ export class StudioRpcClient {
         const page = await fetch(`${baseUrl}/login`);
         const theiaCookie = (page.headers.getSetCookie().find(c => c.startsWith('theia-connection-token=')) ?? '').split(';')[0];
         const cookie = [theiaCookie, options.headers?.Cookie].filter(Boolean).join('; ');
-        const socket = io(`${baseUrl}${servicesPath}`, {
-            path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: { ...options.headers, Cookie: cookie }, timeout: 10_000,
+        // Under a path (a router's `/theia/<id>`), socket.io's endpoint is under it too; the namespace is the studio's own.
+        const base = new URL(baseUrl);
+        const socket = io(`${base.origin}${servicesPath}`, {
+            path: `${base.pathname.replace(/\/+$/, '')}/socket.io`, transports: ['websocket'], reconnection: false, extraHeaders: { ...options.headers, Cookie: cookie }, timeout: 10_000,
         });
-        await new Promise<void>((resolve, reject) => {
-            socket.once('connect', () => resolve());
-            socket.once('connect_error', error => reject(new Error(`websocket refused: ${error.message}`)));
-            socket.once('disconnect', reason => reject(new Error(`websocket closed by the studio: ${reason}`)));
-        });
-        await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('the studio did not answer the initial connect')), 10_000);
-            socket.once(ConnectionManagementMessages.INITIAL_CONNECT, () => {
-                clearTimeout(timer);
-                resolve();
+        try {
+            await new Promise<void>((resolve, reject) => {
+                socket.once('connect', () => resolve());
+                socket.once('connect_error', error => reject(new Error(`websocket refused: ${error.message}`)));
+                socket.once('disconnect', reason => reject(new Error(`websocket closed by the studio: ${reason}`)));
             });
-            socket.emit(ConnectionManagementMessages.INITIAL_CONNECT, crypto.randomUUID());
-        });
+            await new Promise<void>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error('the studio did not answer the initial connect')), 10_000);
+                socket.once(ConnectionManagementMessages.INITIAL_CONNECT, () => {
+                    clearTimeout(timer);
+                    resolve();
+                });
+                socket.emit(ConnectionManagementMessages.INITIAL_CONNECT, crypto.randomUUID());
+            });
+        } catch (error) {
+            // A refused or unanswered connection is closed: a test's failure must not leave it open.
+            socket.disconnect();
+            throw error;
+        }
         const channel = new ForwardingChannel('any', () => socket.off('message'), () => {
             const buffer = new Uint8ArrayWriteBuffer();
             buffer.onCommit(data => socket.send(data));

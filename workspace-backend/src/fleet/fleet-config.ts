@@ -19,8 +19,8 @@ export interface FleetConfig {
     /** Auto-sleep: a workspace idle this long is stopped (0: never). */
     readonly idleMinutes: number;
     readonly sweepIntervalMs: number;
-    /** Where a workspace's studio answers /health; `{podIP}`, `{id}` and `{namespace}` are filled in. */
-    readonly healthUrlTemplate: string;
+    /** Where a workspace's studio serves (its /health too), from its pod: `{podIP}`, `{id}` and `{namespace}` are filled in. */
+    readonly workspaceUrlTemplate: string;
     /** A file with an admin token from the identity provider, for the studios' /health (needed without a shared secret). */
     readonly workspaceTokenFile?: string;
 }
@@ -54,7 +54,7 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
         idleMinutes: whole(env, 'FLEET_IDLE_MINUTES', 30, 0, 10_080),
         sweepIntervalMs: whole(env, 'FLEET_SWEEP_INTERVAL_S', 60, 1, 3600) * 1000,
         // The studio's container port (nginx, docker/k8s/statefulset.yaml), which serves /health too.
-        healthUrlTemplate: env.FLEET_WORKSPACE_HEALTH_URL || 'http://{podIP}:8080/health',
+        workspaceUrlTemplate: (env.FLEET_WORKSPACE_URL || 'http://{podIP}:8080').replace(/\/+$/, ''),
         workspaceTokenFile: env.FLEET_WORKSPACE_TOKEN_FILE || undefined,
     };
 }

@@ -3,6 +3,8 @@ import { ApiException } from '@kubernetes/client-node';
 import type { AddressInfo } from 'node:net';
 import type { JwtPerson, JwtVerifier } from '../policy/jwt-verifier';
 import { FleetAnswer, FleetError, FleetService } from './fleet-service';
+import { requestToken } from './request-token';
+import type { WakeRouter } from './wake-router';
 import { isWorkspaceId } from './workspace-ids';
 import type { WorkspaceInfo } from './workspace-info';
 
@@ -32,11 +34,20 @@ class ApiError extends Error {
 export class FleetHttpApi {
     protected server: http.Server | undefined;
 
-    constructor(protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier) { }
+    /** `router`: wake on connect, for the paths of workspaces (`<prefix>/<id>/…`); every other path is the API's. */
+    constructor(protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier, protected readonly router?: WakeRouter) { }
 
     async listen(port: number, host = '0.0.0.0'): Promise<string> {
         const server = http.createServer((request, response) => {
+            if (this.router?.handle(request, response)) {
+                return;
+            }
             this.handle(request, response).catch(error => this.send(response, 500, { error: `The fleet failed: ${(error as Error).message}` }));
+        });
+        server.on('upgrade', (request, socket, head) => {
+            if (!this.router?.upgrade(request, socket, head)) {
+                socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+            }
         });
         this.server = server;
         await new Promise<void>((resolve, reject) => {
@@ -49,6 +60,7 @@ export class FleetHttpApi {
 
     async close(): Promise<void> {
         const server = this.server;
+        this.router?.close();
         if (server) {
             server.closeAllConnections();
             await new Promise<void>(resolve => server.close(() => resolve()));
@@ -121,9 +133,7 @@ export class FleetHttpApi {
 
     protected async authenticate(request: http.IncomingMessage): Promise<JwtPerson> {
         const header = this.verifier.config.header;
-        const given = request.headers[header];
-        const value = Array.isArray(given) ? given[0] : given;
-        const token = header === 'authorization' ? /^Bearer\s+(\S+)$/i.exec(value ?? '')?.[1] : value;
+        const token = requestToken(request, header);
         if (!token) {
             throw new ApiError(401, header === 'authorization'
                 ? 'Sign in: send your identity provider\'s token as "Authorization: Bearer <token>".'

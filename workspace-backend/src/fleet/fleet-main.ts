@@ -10,6 +10,8 @@ import { FleetRegistry } from './fleet-registry';
 import { FleetService } from './fleet-service';
 import { fleetCredential } from './fleet-credential';
 import { IdleSweeper } from './idle-sweeper';
+import { WakeRouter } from './wake-router';
+import type { WorkspaceInfo } from './workspace-info';
 import { readWorkspaceTemplate } from './workspace-manifests';
 
 /** A running fleet service: its API's URL, and how to stop it. */
@@ -35,15 +37,17 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         readyTimeoutMs: config.readyTimeoutMs, stopTimeoutMs: config.stopTimeoutMs,
         archive: config.bucketUrl ? archiveInBucket(openObjectStore(config.bucketUrl)) : undefined,
     });
+    const workspaceUrl = (workspace: WorkspaceInfo) => workspace.podIP && config.workspaceUrlTemplate
+        .replace('{podIP}', workspace.podIP).replace('{id}', workspace.id).replace('{namespace}', config.namespace);
     const sweeper = config.idleMinutes > 0 ? new IdleSweeper(registry, service, {
         idleMinutes: config.idleMinutes, intervalMs: config.sweepIntervalMs,
-        healthUrl: workspace => workspace.podIP && config.healthUrlTemplate
-            .replace('{podIP}', workspace.podIP).replace('{id}', workspace.id).replace('{namespace}', config.namespace),
+        healthUrl: workspace => workspaceUrl(workspace) && `${workspaceUrl(workspace)}/health`,
         credential: fleetCredential(verifier.config, config.workspaceTokenFile),
         onProblem: (workspace, problem) => console.warn(`coditect-fleet: workspace ${workspace.id}: ${problem}`),
     }) : undefined;
     sweeper?.start();
-    const api = new FleetHttpApi(service, verifier);
+    const router = new WakeRouter(registry, service, verifier, { prefix: new URL(config.baseUrl).pathname, upstream: workspaceUrl, wakeTimeoutMs: config.readyTimeoutMs });
+    const api = new FleetHttpApi(service, verifier, router);
     const url = await api.listen(config.port, host);
     return {
         url, service, registry, sweeper,

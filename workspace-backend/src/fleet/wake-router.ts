@@ -1,0 +1,204 @@
+import type * as http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createProxyServer } from 'http-proxy-3';
+import type { JwtPerson, JwtVerifier } from '../policy/jwt-verifier';
+import type { FleetRegistry } from './fleet-registry';
+import type { FleetService } from './fleet-service';
+import { requestToken } from './request-token';
+import { isWorkspaceId } from './workspace-ids';
+import type { WorkspaceInfo } from './workspace-info';
+
+export interface WakeRouterOptions {
+    /** The path workspaces are served under: `/theia` serves `/theia/<id>/…`. */
+    readonly prefix: string;
+    /** Where a ready workspace's studio serves, from its pod (undefined: no address yet). */
+    readonly upstream: (workspace: WorkspaceInfo) => string | undefined;
+    /** How long a request to a sleeping workspace is held while it wakes (ms). */
+    readonly wakeTimeoutMs: number;
+}
+
+/** Where a request goes: a workspace and the path inside it, or nowhere the router serves. */
+interface Route {
+    readonly id: string;
+    /** The request's path and query with `<prefix>/<id>` taken off (`/` at least). */
+    readonly rest: string;
+}
+
+/**
+ * Wake on connect, as a thin router in front of `<prefix>/<id>/`: a request to a ready workspace
+ * is proxied to its studio (HTTP and websockets; the studio authenticates it as always); one to a
+ * sleeping workspace from its owner or an admin wakes it (a start, once however many ask) and is
+ * held until it is ready, or, for a browser's page load, answered with a page that says it is
+ * waking and reloads itself. Nobody else wakes anything: waking costs money.
+ *
+ * Chosen over KEDA's HTTP add-on and Knative's activator, which both hold requests while a
+ * workload scales from zero: their scale-to-zero follows request traffic, while a workspace must
+ * stay awake while its agents work with no request at all (the studio's own /health activity
+ * decides, idle-sweeper.ts), and Knative serves Deployments, not StatefulSets with a volume.
+ */
+export class WakeRouter {
+    protected readonly proxy = createProxyServer({ xfwd: true, ws: true });
+    protected readonly waking = new Map<string, Promise<unknown>>();
+    /** The websockets it proxies, closed with it (a server's close does not end upgraded sockets). */
+    protected readonly sockets = new Set<Duplex>();
+
+    constructor(
+        protected readonly registry: FleetRegistry,
+        protected readonly fleet: FleetService,
+        protected readonly verifier: JwtVerifier,
+        protected readonly options: WakeRouterOptions,
+    ) {
+        this.proxy.on('error', (error, _request, target) => {
+            if (isResponse(target) && !target.headersSent) {
+                page(target, 502, 'The workspace did not answer', `Its studio could not be reached (${error.message}). Reload in a moment.`);
+            } else {
+                (target as Duplex | undefined)?.destroy();
+            }
+        });
+    }
+
+    /** Serves the request when its path is a workspace's; false otherwise (it is the API's). */
+    handle(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+        const route = this.routeOf(request);
+        if (!route) {
+            return false;
+        }
+        this.serve(request, response, route).catch(error => {
+            if (!response.headersSent) {
+                page(response, 500, 'The router failed', (error as Error).message);
+            }
+        });
+        return true;
+    }
+
+    /** Serves a websocket upgrade to a workspace; false when the path is not a workspace's. */
+    upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): boolean {
+        const route = this.routeOf(request);
+        if (!route) {
+            return false;
+        }
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        this.ready(request, route).then(target => {
+            if (typeof target === 'string') {
+                request.url = route.rest;
+                this.proxy.ws(request, socket, head, { target });
+            } else {
+                socket.end(`HTTP/1.1 ${target.status} ${target.status === 401 ? 'Unauthorized' : 'Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+            }
+        }, () => socket.destroy());
+        return true;
+    }
+
+    close(): void {
+        this.sockets.forEach(socket => socket.destroy());
+        this.proxy.close();
+    }
+
+    protected routeOf(request: http.IncomingMessage): Route | undefined {
+        const url = request.url ?? '/';
+        const prefix = this.options.prefix.replace(/\/+$/, '');
+        if (!url.startsWith(`${prefix}/`)) {
+            return undefined;
+        }
+        const after = url.slice(prefix.length + 1);
+        const end = after.search(/[/?]/);
+        const id = end < 0 ? after : after.slice(0, end);
+        const rest = end < 0 ? '/' : after.slice(end).startsWith('?') ? `/${after.slice(end)}` : after.slice(end);
+        return isWorkspaceId(id) ? { id, rest } : undefined;
+    }
+
+    protected async serve(request: http.IncomingMessage, response: http.ServerResponse, route: Route): Promise<void> {
+        const workspace = this.registry.get(route.id);
+        if (workspace && workspace.state !== 'ready' && wantsPage(request)) {
+            // A person's page load: say so at once and let the page reload, rather than hold a blank tab.
+            const refused = await this.wake(request, workspace);
+            if (refused) {
+                return page(response, refused.status, refused.title, refused.message);
+            }
+            response.setHeader('Refresh', '2');
+            return page(response, 202, `Waking ${workspace.id}…`, 'Your workspace was asleep and is starting; this page reloads until it is ready (usually a few seconds).');
+        }
+        const target = await this.ready(request, route);
+        if (typeof target !== 'string') {
+            if (target.retryAfterS) {
+                response.setHeader('Retry-After', String(target.retryAfterS));
+            }
+            return page(response, target.status, target.title, target.message);
+        }
+        request.url = route.rest;
+        this.proxy.web(request, response, { target });
+    }
+
+    /** The ready workspace's studio, after waking it if it sleeps (held until it is ready); or why not. */
+    protected async ready(request: http.IncomingMessage, route: Route): Promise<string | Refusal> {
+        const workspace = this.registry.get(route.id);
+        if (!workspace) {
+            return { status: 404, title: 'No such workspace', message: `There is no workspace ${route.id}. Your workspaces are listed by GET /workspaces.` };
+        }
+        const upstream = workspace.state === 'ready' ? this.options.upstream(workspace) : undefined;
+        if (upstream) {
+            return upstream;
+        }
+        const refused = await this.wake(request, workspace);
+        if (refused) {
+            return refused;
+        }
+        const { reached, workspace: now } = await this.registry.waitFor(route.id, w => w?.state === 'ready' || w?.state === 'failed' || w === undefined, this.options.wakeTimeoutMs);
+        const target = reached && now?.state === 'ready' ? this.options.upstream(now) : undefined;
+        return target ?? {
+            status: 503, retryAfterS: 5, title: 'The workspace is still starting',
+            message: now?.state === 'failed' ? `Workspace ${route.id} failed to start: ${now.message ?? 'see its pod'}.` : `Workspace ${route.id} is ${now?.state ?? 'gone'}; try again in a few seconds.`,
+        };
+    }
+
+    /** Starts a sleeping workspace for its owner or an admin (once, however many ask); a refusal otherwise. */
+    protected async wake(request: http.IncomingMessage, workspace: WorkspaceInfo): Promise<Refusal | undefined> {
+        if (workspace.state === 'deleting' || workspace.state === 'failed') {
+            return { status: 503, title: `Workspace ${workspace.id} is ${workspace.state}`, message: workspace.message ?? 'It cannot be opened now.' };
+        }
+        const person = await this.person(request);
+        if (!person) {
+            return { status: 401, title: 'Sign in', message: 'This workspace is asleep; sign in so that it can be woken for you.' };
+        }
+        if (person.role !== 'admin' && person.id !== workspace.owner) {
+            return { status: 403, title: 'Not your workspace', message: `Workspace ${workspace.id} is not yours: only its owner or an admin may wake it.` };
+        }
+        if ((workspace.state === 'stopped' || workspace.state === 'stopping') && !this.waking.has(workspace.id)) {
+            const started = this.fleet.start(workspace.id).catch(() => undefined).finally(() => this.waking.delete(workspace.id));
+            this.waking.set(workspace.id, started);
+        }
+        return undefined;
+    }
+
+    protected async person(request: http.IncomingMessage): Promise<JwtPerson | undefined> {
+        const token = requestToken(request, this.verifier.config.header);
+        if (!token) {
+            return undefined;
+        }
+        const verified = await this.verifier.verify(token);
+        return verified.ok ? verified.person : undefined;
+    }
+}
+
+interface Refusal {
+    readonly status: number;
+    readonly title: string;
+    readonly message: string;
+    readonly retryAfterS?: number;
+}
+
+function wantsPage(request: http.IncomingMessage): boolean {
+    return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+}
+
+function isResponse(target: unknown): target is http.ServerResponse {
+    return typeof (target as http.ServerResponse | undefined)?.writeHead === 'function';
+}
+
+function page(response: http.ServerResponse, status: number, title: string, message: string): void {
+    const escape = (text: string) => text.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`);
+    response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(`<!doctype html><title>${escape(title)}</title><body style="font-family: system-ui, sans-serif; margin: 3em">`
+            + `<h1>${escape(title)}</h1><p>${escape(message)}</p></body>`);
+}
