@@ -14,4 +14,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     costs: async () => (await import('./costs-bench')).costsBench,
     changes: async () => (await import('./changes-bench')).changesBench,
     soak: async () => (await import('./soak-bench')).soakBench,
+    fleet: async () => (await import('./fleet-bench')).fleetBench,
 };

@@ -1,0 +1,265 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { K8sTestServer, type PodReadiness, type PodRunner, type PodSnapshot, type RunningPod } from '@coditect/k8s-test-server';
+import { readWorkspaceTemplate, resolveFleetConfig, WorkspaceInfo, workspaceManifests } from '@coditect/workspace-backend/fleet';
+import { SignJWT } from 'jose';
+import { percentile, round } from '../bench-stats';
+import type { BenchSuite } from '../bench-suite';
+import { costChartSvg } from '../fleet/cost-chart';
+import { DefaultScenario, monthlyCost, readFleetPrices } from '../fleet/cost-model';
+import { repoRoot } from '../../lib/repo-paths';
+
+const Namespace = 'coditect';
+const Secret = 'the-fleet-bench-secret-of-32-characters';
+const Audience = 'coditect-studio';
+const Workspaces = 10_000;
+/** The port every served pod listens on, on its own loopback address. */
+const PodPort = 18_090;
+
+/**
+ * Pods of the test server: the few the bench reaches (wake, reconnect) serve /health from a small
+ * HTTP server on their own loopback address; the thousands that only fill the registry are ready
+ * at once, with an address nothing listens on. What is measured is the fleet (its API, registry
+ * and router), not a studio's start, which the fleet's end-to-end spec covers with real studios.
+ */
+class BenchPodRunner implements PodRunner {
+    /** The pods of the workspaces that only fill the registry. */
+    readonly unserved = new Set<string>();
+    protected next = 20;
+
+    async start(pod: PodSnapshot): Promise<RunningPod> {
+        if (this.unserved.has(pod.name)) {
+            return { ready: Promise.resolve({ podIP: '10.255.0.1' }), stop: async () => undefined };
+        }
+        const address = `127.0.${Math.floor(this.next / 250)}.${(this.next++ % 250) + 2}`;
+        const server = http.createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ready"}'));
+        const ready = new Promise<PodReadiness>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(PodPort, address, () => resolve({ podIP: address, port: PodPort }));
+        });
+        return {
+            ready,
+            stop: async () => {
+                server.closeAllConnections();
+                await new Promise(resolve => server.close(resolve));
+            },
+        };
+    }
+}
+
+/** The i-th filler workspace's id: i in base 32, in the ids' alphabet (a bijection, so no two collide). */
+function seedId(i: number): string {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+    return `ws-${i.toString(32).padStart(10, '0').split('').map(digit => alphabet[parseInt(digit, 32)]).join('')}`;
+}
+
+function token(sub: string, role: 'admin' | 'developer'): Promise<string> {
+    return new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setAudience(Audience)
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 3600).sign(new TextEncoder().encode(Secret));
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+}
+
+async function inParallel<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+    const pending = [...items];
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+        for (let item = pending.shift(); item !== undefined; item = pending.shift()) {
+            await run(item);
+        }
+    }));
+}
+
+/** The fleet service as it runs: its own process (so its memory is its own), on the test server. */
+async function startFleetProcess(server: K8sTestServer, dir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    server.writeKubeconfig(kubeconfig, Namespace);
+    const child = spawn(process.execPath, [path.join(repoRoot, 'workspace-backend', 'lib', 'fleet', 'fleet-main.js')], {
+        env: {
+            ...process.env, KUBECONFIG: kubeconfig, FLEET_NAMESPACE: Namespace, FLEET_PORT: '0', FLEET_IDLE_MINUTES: '0', FLEET_READY_TIMEOUT_S: '60',
+            FLEET_WORKSPACE_URL: `http://{podIP}:${PodPort}`, STUDIO_AUTH_JWT_SECRET: Secret, STUDIO_AUTH_AUDIENCE: Audience,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        child.stdout!.on('data', chunk => {
+            seen += String(chunk);
+            const match = / at (http:\/\/\S+)/.exec(seen);
+            if (match) {
+                resolve(match[1]);
+            }
+        });
+        child.stderr!.on('data', chunk => seen += String(chunk));
+        child.once('exit', code => reject(new Error(`the fleet exited (${code}): ${seen}`)));
+    });
+    return {
+        url, pid: child.pid!,
+        stop: async () => {
+            const exited = new Promise(resolve => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            await exited;
+        },
+    };
+}
+
+function rssMb(pid: number): number {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+function costFigures(log: (message: string) => void): Record<string, number | string> {
+    const prices = readFleetPrices();
+    const at = (users: number, autoSleep: boolean, scenario = DefaultScenario) => monthlyCost(prices, scenario, users, autoSleep);
+    const thousand = at(1000, true);
+    const thousandAlwaysOn = at(1000, false);
+    const tenThousand = at(10_000, true);
+    const spot = at(1000, true, { ...DefaultScenario, capacity: 'spot' });
+    const leaner = at(1000, true, { ...DefaultScenario, vcpu: 0.5, volumeClass: 'pdBalanced' });
+    const svg = costChartSvg([
+        { label: '1,000 users, always on', cost: thousandAlwaysOn },
+        { label: '1,000 users, auto-sleep', cost: thousand },
+        { label: '10,000 users, auto-sleep', cost: tenThousand },
+        { label: '1,000, auto-sleep, Spot pods', cost: spot },
+        { label: '1,000, auto-sleep, 0.5 vCPU, balanced PD', cost: leaner },
+    ], 7, `Cost per user and month (prices of ${prices.pricesAsOf})`);
+    fs.writeFileSync(path.join(repoRoot, 'docs', 'fleet-cost.svg'), svg);
+    log(`cost model: ${thousand.awakeHoursPerUser.toFixed(0)} awake hours a month with auto-sleep; docs/fleet-cost.svg written`);
+    return {
+        cost_per_user_month_usd: round(thousand.perUser, 2),
+        cost_per_user_month_usd_10k: round(tenThousand.perUser, 2),
+        cost_per_user_month_usd_always_on: round(thousandAlwaysOn.perUser, 2),
+        cost_per_user_month_usd_spot: round(spot.perUser, 2),
+        cost_per_user_month_usd_half_vcpu: round(leaner.perUser, 2),
+        cost_goal_missed_by_usd: round(Math.max(0, thousand.perUser - 7), 2),
+        autosleep_saving_pct: round((1 - thousand.total / thousandAlwaysOn.total) * 100, 1),
+        awake_hours_per_user_month: round(thousand.awakeHoursPerUser, 1),
+        prices_as_of: prices.pricesAsOf,
+    };
+}
+
+export const fleetBench: BenchSuite = {
+    description: 'The fleet service on the Kubernetes test server: provision, list at 10,000 workspaces, wake and reconnect through its router, its memory; and the cost model for 1,000 and 10,000 users',
+    async run(log) {
+        const costs = costFigures(log);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-'));
+        const runner = new BenchPodRunner();
+        const server = await K8sTestServer.start({ podRunner: runner, readyDelayMs: 0 });
+        const fleet = await startFleetProcess(server, dir);
+        try {
+            const admin = `Bearer ${await token('bench-admin', 'admin')}`;
+            const api = async (method: string, route: string, auth = admin): Promise<{ status: number; body: unknown }> => {
+                const response = await fetch(`${fleet.url}${route}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, ...(method === 'POST' && route.endsWith('provision') ? { body: '{}' } : {}) });
+                return { status: response.status, body: await response.json().catch(() => undefined) };
+            };
+
+            // Provision through the API (answered once the pod is ready), four at a time.
+            const provisionMs: number[] = [];
+            const served: WorkspaceInfo[] = [];
+            const owners = Array.from({ length: 40 }, (_, i) => `bench-${i}`);
+            await inParallel(owners, 4, async owner => {
+                const auth = `Bearer ${await token(owner, 'developer')}`;
+                let answer: { status: number; body: unknown } | undefined;
+                provisionMs.push(await timed(async () => answer = await api('POST', '/workspaces/provision', auth)));
+                if (answer!.status !== 201) {
+                    throw new Error(`provision answered ${answer!.status}: ${JSON.stringify(answer!.body)}`);
+                }
+                served.push(answer!.body as WorkspaceInfo);
+            });
+            log(`provisioned ${provisionMs.length} workspaces: p99 ${percentile(provisionMs, 99).toFixed(0)} ms`);
+
+            // Fill the registry to 10,000: StatefulSets made as the fleet makes them, straight on the API server.
+            const kubeConfig = new KubeConfig();
+            kubeConfig.loadFromString(server.kubeconfig(Namespace));
+            const apps = kubeConfig.makeApiClient(AppsV1Api);
+            const config = resolveFleetConfig({});
+            const template = readWorkspaceTemplate(path.join(config.templateDir, 'statefulset.yaml'), path.join(config.templateDir, 'service.yaml'));
+            const seeded = Array.from({ length: Workspaces - served.length }, (_, i) => i);
+            const seedStarted = performance.now();
+            await inParallel(seeded, 16, async i => {
+                const id = seedId(i);
+                runner.unserved.add(`${id}-0`);
+                const { statefulSet } = workspaceManifests(template, { id, owner: `user:seed-${i % 2000}`, size: 'small', bucket: 'b', bucketPrefix: `workspaces/${id}` });
+                // A connection the loaded machine drops is tried again; a refusal of the API server is not.
+                for (let attempt = 1; ; attempt++) {
+                    try {
+                        await apps.createNamespacedStatefulSet({ namespace: Namespace, body: statefulSet });
+                        break;
+                    } catch (error) {
+                        const cause = (error as { cause?: { code?: string } }).cause;
+                        if (attempt >= 3 || (error as { code?: number }).code !== undefined) {
+                            throw new Error(`seeding ${id} failed: ${(error as Error).message}${cause ? ` (${cause.code ?? String(cause)})` : ''}`, { cause: error });
+                        }
+                        log(`seeding ${id}: ${(error as Error).message} (${cause?.code ?? ''}); trying again`);
+                    }
+                }
+            });
+            log(`seeded ${seeded.length} more StatefulSets in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+            for (let listed = 0; listed < Workspaces; await new Promise(r => setTimeout(r, 500))) {
+                listed = ((await api('GET', '/workspaces')).body as { workspaces: unknown[] }).workspaces.length;
+            }
+
+            // Lists at 10,000: a person's own (what the IDE asks), and an admin's whole fleet.
+            const ownListMs: number[] = [];
+            const ownerAuth = `Bearer ${await token('bench-1', 'developer')}`;
+            for (let i = 0; i < 200; i++) {
+                ownListMs.push(await timed(() => api('GET', '/workspaces', ownerAuth)));
+            }
+            const allListMs: number[] = [];
+            for (let i = 0; i < 20; i++) {
+                allListMs.push(await timed(() => api('GET', '/workspaces')));
+            }
+            const rss = rssMb(fleet.pid);
+            log(`lists at 10,000: own p99 ${percentile(ownListMs, 99).toFixed(1)} ms, all p99 ${percentile(allListMs, 99).toFixed(0)} ms; fleet RSS ${rss.toFixed(0)} MB`);
+
+            // Reconnect to an awake workspace through the router, against the same request straight to its pod.
+            const target = served[0];
+            const routedMs: number[] = [];
+            const directMs: number[] = [];
+            const owner0 = `Bearer ${await token(target.owner.slice('user:'.length), 'developer')}`;
+            for (let i = 0; i < 200; i++) {
+                routedMs.push(await timed(async () => (await fetch(`${fleet.url}/theia/${target.id}/health`, { headers: { Authorization: owner0 } })).arrayBuffer()));
+                directMs.push(await timed(async () => (await fetch(`http://${target.podIP}:${PodPort}/health`)).arrayBuffer()));
+            }
+
+            // Wake: stop a workspace, then time its owner's request through the router until the woken pod answers it.
+            const wakeMs: number[] = [];
+            for (const workspace of served.slice(0, 20)) {
+                const auth = `Bearer ${await token(workspace.owner.slice('user:'.length), 'developer')}`;
+                const stopped = await api('POST', `/workspaces/${workspace.id}/stop`, auth);
+                if (stopped.status !== 200) {
+                    throw new Error(`stop answered ${stopped.status}`);
+                }
+                let status = 0;
+                wakeMs.push(await timed(async () => status = (await fetch(`${fleet.url}/theia/${workspace.id}/health`, { headers: { Authorization: auth } })).status));
+                if (status !== 200) {
+                    throw new Error(`the woken workspace answered ${status}`);
+                }
+            }
+            log(`wake p99 ${percentile(wakeMs, 99).toFixed(0)} ms; reconnect p99 ${percentile(routedMs, 99).toFixed(1)} ms (direct ${percentile(directMs, 99).toFixed(1)} ms)`);
+
+            return {
+                provision_p99_ms: round(percentile(provisionMs, 99), 1),
+                wake_p99_ms: round(percentile(wakeMs, 99), 1),
+                reconnect_p99_ms: round(percentile(routedMs, 99), 2),
+                reconnect_direct_p99_ms: round(percentile(directMs, 99), 2),
+                reconnect_router_overhead_ratio: round(percentile(routedMs, 50) / percentile(directMs, 50), 2),
+                list_p99_ms_10k: round(percentile(ownListMs, 99), 2),
+                list_all_p99_ms_10k: round(percentile(allListMs, 99), 1),
+                fleet_rss_mb_10k: round(rss, 1),
+                ...costs,
+            };
+        } finally {
+            await fleet.stop();
+            await server.stop();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    },
+};
