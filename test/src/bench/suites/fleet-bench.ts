@@ -176,8 +176,13 @@ export const fleetBench: BenchSuite = {
             log(`provisioned ${provisionMs.length} workspaces: p99 ${percentile(provisionMs, 99).toFixed(0)} ms`);
 
             // Fill the registry to 10,000: StatefulSets made as the fleet makes them, straight on the API server.
+            // Over the server's plain HTTP address: fetch's shared connection pool, where the TLS
+            // address makes client-node open a connection per request (10,000 of them run out of files).
             const kubeConfig = new KubeConfig();
-            kubeConfig.loadFromString(server.kubeconfig(Namespace));
+            kubeConfig.loadFromOptions({
+                clusters: [{ name: 'bench', server: server.url, skipTLSVerify: true }], users: [{ name: 'bench', token: server.token }],
+                contexts: [{ name: 'bench', cluster: 'bench', user: 'bench', namespace: Namespace }], currentContext: 'bench',
+            });
             const apps = kubeConfig.makeApiClient(AppsV1Api);
             const config = resolveFleetConfig({});
             const template = readWorkspaceTemplate(path.join(config.templateDir, 'statefulset.yaml'), path.join(config.templateDir, 'service.yaml'));
