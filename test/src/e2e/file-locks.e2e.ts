@@ -11,7 +11,9 @@ import { StudioViews } from '@coditect/studio-platform/common';
 // works on locks of its own or releases what it takes, except: the API test leaves Gemini's lock on
 // a.txt, the Locks view test Claude's read lock on docs; no later test touches either path. The
 // escalation delay is short for all of them: none but the escalation test makes a lock wait.
-const shared = shareStudio({ workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'file-locks', env: { STUDIO_LOCK_ESCALATE_MS: '1500' } });
+// The terminals are POSIX sh (dash), whose login profile sets PATH and which has no PROMPT_COMMAND: the
+// harder case for keeping `coditect` on PATH (bash is covered beside the code, terminal-environment.spec).
+const shared = shareStudio({ workspaceFiles: ['test/fixtures/sample-workspace'], logName: 'file-locks', env: { STUDIO_LOCK_ESCALATE_MS: '1500', SHELL: '/bin/sh' } });
 
 /**
  * An agent outside the studio, as it really runs: the studio's local user (an admin) issues it an

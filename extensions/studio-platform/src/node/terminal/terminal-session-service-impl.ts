@@ -3,27 +3,17 @@ import { RpcPolicy, WorkspaceCore } from '@coditect/workspace-backend';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ProcessManager } from '@theia/process/lib/node/process-manager';
 import { IShellTerminalServer, IShellTerminalServerOptions } from '@theia/terminal/lib/common/shell-terminal-protocol';
-import { TerminalEnv, TerminalSessionService } from '../../common/terminal-session-protocol';
+import { TerminalSessionService } from '../../common/terminal-session-protocol';
 import { StudioUserProvider } from '../studio-user-provider';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 import { BackendUrl } from './backend-url';
-import { shellQuote, writeCliLauncher } from './cli-launcher';
+import { CliLauncher, writeCliLauncher } from './cli-launcher';
+import { terminalEnvironment } from './terminal-environment';
 
 export const TerminalSessionServicePolicy: RpcPolicy<TerminalSessionServiceImpl> = { createTerminal: 'terminal.open', dispose: 'connection' };
 
-/**
- * Theia starts bash as a login shell (`-l`), and a login profile may set PATH outright (Debian's
- * /etc/profile does), dropping the launcher's folder. Bash runs PROMPT_COMMAND before each prompt,
- * after the profiles: this puts the folder back in front when it is missing, and then runs
- * whatever PROMPT_COMMAND the environment had.
- */
-function keepOnPath(folder: string, previous: string | null | undefined): string {
-    const guard = `case ":$PATH:" in *:${shellQuote(folder)}:*) ;; *) PATH=${shellQuote(folder)}:"$PATH";; esac`;
-    return previous ? `${guard}; ${previous}` : guard;
-}
-
-/** The folder of the `coditect` launcher, written once per backend. */
-let launcherFolder: string | undefined;
+/** The `coditect` launcher, written once per backend. */
+let launcher: CliLauncher | undefined;
 
 /**
  * One per browser connection. Each terminal gets a token of its own for the connection's person
@@ -57,16 +47,8 @@ export class TerminalSessionServiceImpl implements TerminalSessionService {
     }
 
     protected environment(core: WorkspaceCore, token: string, options: IShellTerminalServerOptions): Record<string, string | null> {
-        launcherFolder ??= writeCliLauncher(path.join(core.config.dataDir, 'bin'));
-        // A strict environment is the caller's whole environment: the CLI's PATH is added to theirs, not to the backend's.
-        const basePath = options.env?.PATH || (options.strictEnv ? undefined : process.env.PATH);
-        return {
-            ...options.env,
-            [TerminalEnv.token]: token,
-            ...(this.backendUrl.value ? { [TerminalEnv.apiUrl]: this.backendUrl.value } : {}),
-            PATH: basePath ? `${launcherFolder}${path.delimiter}${basePath}` : launcherFolder,
-            PROMPT_COMMAND: keepOnPath(launcherFolder, options.env?.PROMPT_COMMAND ?? process.env.PROMPT_COMMAND),
-        };
+        launcher ??= writeCliLauncher(path.join(core.config.dataDir, 'bin'));
+        return terminalEnvironment({ launcher, token, apiUrl: this.backendUrl.value, options, processEnv: process.env });
     }
 
     dispose(): void {
