@@ -116,14 +116,19 @@ ensure_build() {
   log "compiling TypeScript"
   "$BIN/tsc" -b
   local bundle="browser-app/lib/backend/main.js"
+  # Production by default: the minified frontend is half the size, and a page load (every end-to-end
+  # test makes several, on a busy machine) parses half the code. The build takes as long either way.
+  local mode="${STUDIO_BUILD_MODE:-production}"
+  local built_mode="browser-app/lib/.build-mode"
   # The workspace core is not in the bundle (browser-app/esbuild.mjs keeps it external), so only the
-  # extensions and the app's configuration decide whether the bundle is stale.
-  if [ -f "$bundle" ] && [ -z "$(find extensions/*/lib browser-app/package.json browser-app/esbuild.mjs \
-        -newer "$bundle" -print -quit 2>/dev/null)" ]; then
+  # extensions, the app's configuration and the mode decide whether the bundle is stale.
+  if [ -f "$bundle" ] && [ "$(cat "$built_mode" 2>/dev/null)" = "$mode" ] \
+      && [ -z "$(find extensions/*/lib browser-app/package.json browser-app/esbuild.mjs -newer "$bundle" -print -quit 2>/dev/null)" ]; then
     return
   fi
-  log "bundling the Theia application"
-  (cd browser-app && "$BIN/theia" build --mode "${STUDIO_BUILD_MODE:-development}")
+  log "bundling the Theia application ($mode)"
+  (cd browser-app && "$BIN/theia" build --mode "$mode")
+  echo "$mode" > "$built_mode"
 }
 
 setup() {
@@ -152,7 +157,35 @@ case "$cmd" in
     else
       image_test=1
     fi
-    if [ -n "$image_test" ]; then setup with-image; else setup with-browser; fi
+    image_pid=""
+    if [ -n "$image_test" ]; then
+      # The container image's pipeline runs beside everything else (a cold machine spends 10 to 15
+      # minutes on it): its base image at once (debootstrap downloads and unpacks beside npm's
+      # downloads), then, once setup has compiled the tests, the image test, which builds the studio's
+      # and the fleet's images and runs them, while the unit and end-to-end tests run. Its log is
+      # printed at the end. The tests pass on a loaded machine.
+      ensure_node
+      ensure_debian_packages with-image
+      mkdir -p test-results/image
+      rm -f test-results/image/.setup-done
+      log "container image: building and testing beside the other tests (log: test-results/image/pipeline.log)"
+      # Its own process group, so a failing run stops it with buildah and everything it started.
+      # (The base image's tag is the one the image test builds on, test/src/image/studio-image.ts.)
+      setsid bash -c '
+        set -e
+        base="localhost/coditect-node:$1-bookworm"
+        buildah inspect --type image "$base" > /dev/null 2>&1 || bash docker/base/build-base-image.sh "$base"
+        while [ ! -e test-results/image/.setup-done ]; do sleep 2; done
+        cd test
+        exec "$2/mocha" --config .mocharc.image.json' image-pipeline "$NODE_VERSION" "$BIN" > test-results/image/pipeline.log 2>&1 &
+      image_pid=$!
+      trap 'kill -- "-$image_pid" 2>/dev/null || true' EXIT
+      ensure_npm_dependencies
+      ensure_build
+      touch test-results/image/.setup-done
+    else
+      setup with-browser
+    fi
     # What the checkout looks like before the tests: afterwards it must look the same (runtime and
     # generated files belong in ignored folders; a test that writes into the checkout is a defect).
     checkout_before="$(checkout_state)"
@@ -162,19 +195,6 @@ case "$cmd" in
     npm run --silent lint:deps
     log "lint: command ids and RPC paths written once (scripts/written-once-check.js)"
     npm run --silent lint:ids
-    prebuild_pid=""
-    if [ -n "$image_test" ]; then
-      # The image's build (10 to 15 minutes of a cold machine: the base image, compiling and bundling)
-      # runs beside the unit and end-to-end tests, which wait on processes and disks much of the time;
-      # the image test at the end then finds its layers cached. The tests pass on a loaded machine.
-      # (Niced, it made the unit tests no faster in a measured run, and it then outlasts them.)
-      mkdir -p test-results/image
-      log "container image: building beside the tests (log: test-results/image/prebuild.log)"
-      # Its own process group, so a failing run stops the build with buildah and everything it started.
-      (cd test && exec setsid node lib/image/prebuild-image.js) > test-results/image/prebuild.log 2>&1 &
-      prebuild_pid=$!
-      trap 'kill -- "-$prebuild_pid" 2>/dev/null || true' EXIT
-    fi
     log "unit tests (every package)"
     # Two packages at a time: the workspace core's suite (the longest by far, its specs two at a time,
     # .mocharc.json) runs while the others run one after another beside it. The specs are written to
@@ -183,10 +203,12 @@ case "$cmd" in
     log "end-to-end tests (headless Chromium)"
     (cd test && "$BIN/playwright" test -c lib/e2e/playwright.config.js)
     if [ -n "$image_test" ]; then
-      wait "$prebuild_pid" || log "container image: the build beside the tests failed (test-results/image/prebuild.log); the image test builds again"
+      log "container image: waiting for its pipeline (base image, build, image test)"
+      image_status=0
+      wait "$image_pid" || image_status=$?
       trap - EXIT
-      log "container image test (buildah)"
-      (cd test && "$BIN/mocha" --config .mocharc.image.json)
+      cat test-results/image/pipeline.log
+      [ "$image_status" -eq 0 ] || die "the container image pipeline failed (exit $image_status): see its log above (test-results/image/pipeline.log)"
     else
       log "container image test NOT run: $image_skip_reason"
     fi

@@ -12,7 +12,7 @@ export default defineConfig({
     testMatch: '**/*.e2e.js',
     outputDir: path.join(testResultsDir, 'playwright', process.env.CODITECT_E2E_RUN),
     workers: 1,
-    // A studio start and the first load of the IDE (a 47 MB development bundle) count against each test:
+    // A studio start and the first load of the IDE (a 20 MB bundle; 44 MB in development mode) count against each test:
     // on a busy 2-core machine the load alone has taken 110 s.
     timeout: 180_000,
     expect: { timeout: 20_000 },

@@ -16,18 +16,26 @@ interface StartupSample {
     readonly shellReadyMs: number;
 }
 
+/** The mode the studio was bundled in (scripts/studio.sh writes it beside the bundle). */
+const buildModeOf = (appDir: string): string | undefined => {
+    const file = path.join(appDir, 'lib', '.build-mode');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined;
+};
+
 /** The plain Theia app is built only for benchmarks, the same way as the studio (same mode, same CLI). */
 function ensureBuilt(appDir: string, log: (m: string) => void): void {
+    const mode = buildModeOf(studioAppDir) ?? 'production';
     const bundle = path.join(appDir, 'lib', 'backend', 'main.js');
-    if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= fs.statSync(path.join(appDir, 'package.json')).mtimeMs) {
+    if (fs.existsSync(bundle) && buildModeOf(appDir) === mode && fs.statSync(bundle).mtimeMs >= fs.statSync(path.join(appDir, 'package.json')).mtimeMs) {
         return;
     }
-    log(`building ${path.relative(repoRoot, appDir)}`);
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@theia', 'cli', 'bin', 'theia.js'), 'build', '--mode', 'development'],
+    log(`building ${path.relative(repoRoot, appDir)} (${mode}, as the studio)`);
+    const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@theia', 'cli', 'bin', 'theia.js'), 'build', '--mode', mode],
         { cwd: appDir, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) {
         throw new Error(`theia build failed in ${appDir}`);
     }
+    fs.writeFileSync(path.join(appDir, 'lib', '.build-mode'), `${mode}\n`);
 }
 
 /** What the browser downloads to show the shell: the frontend bundle and its stylesheet, in MB. */
