@@ -7,7 +7,7 @@ import { Api, Query, Target } from './api';
 import { coreVersions, group, groupList, resourceList, serverVersion } from './discovery';
 import { Kubelet } from './kubelet';
 import { kubeconfigFor } from './kubeconfig';
-import { thaw } from './objects';
+import { KubeObject, thaw } from './objects';
 import { openApiDocument, openApiRoot } from './openapi';
 import type { PodRunner } from './pod-runner';
 import { findResourceType, resourceTypeOf, resourceTypes } from './resources';
@@ -105,14 +105,14 @@ export class K8sTestServer {
     }
 
     /** A copy of a stored object (`plural` as in the URL: "statefulsets", "pods", ...), or undefined. */
-    object(plural: string, namespace: string | undefined, name: string): unknown | undefined {
+    object(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
         const type = resourceTypeOf(plural);
         const object = this.store.get(plural, type.namespaced ? namespace ?? 'default' : undefined, name);
         return object && thaw(object);
     }
 
     /** Copies of all objects of a type (in one namespace, or all), sorted by namespace and name. */
-    objects(plural: string, namespace?: string): unknown[] {
+    objects(plural: string, namespace?: string): KubeObject[] {
         const type = resourceTypeOf(plural);
         const all = [...this.store.of(plural).all(type.namespaced ? namespace : undefined)];
         all.sort((a, b) => {

@@ -92,7 +92,7 @@ describe('the fleet with real studios as its pods: provision, stay awake while c
         const at = `${fleet.url}/theia/${workspace.id}`;
         const owner = await tokenOf('ada', 'developer');
         const stranger = await fetch(`${at}/`, { headers: { Accept: 'text/html', Authorization: `Bearer ${await tokenOf('bob', 'developer')}` } });
-        assert.deepEqual([stranger.status, (await stranger.text()).includes('only its owner or an admin may wake it')], [403, true]);
+        assert.deepEqual([stranger.status, (await stranger.text()).includes('only its owner or an admin may open it')], [403, true]);
         assert.equal((await fetch(`${at}/`, { headers: { Accept: 'text/html' } })).status, 401);
         assert.equal(fleet.service.get(workspace.id).state, 'stopped', 'still asleep');
         const pageLoad = await fetch(`${at}/`, { headers: { Accept: 'text/html', Authorization: `Bearer ${owner}` } });
@@ -114,6 +114,13 @@ describe('the fleet with real studios as its pods: provision, stay awake while c
         } finally {
             throughRouter.close();
         }
+
+        // Awake, it is no more anyone's than asleep: a stranger's page and websocket, and a request with no token, are refused.
+        const strangerToken = await tokenOf('bob', 'developer');
+        const strangerPage = await fetch(`${at}/`, { headers: { Accept: 'text/html', Authorization: `Bearer ${strangerToken}` } });
+        assert.deepEqual([strangerPage.status, (await strangerPage.text()).includes('not yours')], [403, true]);
+        assert.equal((await fetch(`${at}/health?probe=live`)).status, 401);
+        await assert.rejects(StudioRpcClient.connect(at, { headers: { Authorization: `Bearer ${strangerToken}` } }), /websocket refused/);
     });
 });
 

@@ -25,13 +25,18 @@ const models: Record<string, string> = {
     'v1/Service': 'kubernetes-models/v1/Service',
     'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
     'networking.k8s.io/v1/Ingress': 'kubernetes-models/networking.k8s.io/v1/Ingress',
+    'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+    'apps/v1/Deployment': 'kubernetes-models/apps/v1/Deployment',
+    'rbac.authorization.k8s.io/v1/Role': 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+    'rbac.authorization.k8s.io/v1/RoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
 };
 /** GKE's custom resources: no schema in kubernetes-models, checked field by field below. */
 const customResources = new Set(['cloud.google.com/v1/BackendConfig']);
 
-function loadManifests(): { file: string; doc: Manifest }[] {
-    const kustomization = parse(fs.readFileSync(path.join(k8sDir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
-    return kustomization.resources.flatMap(file => parseAllDocuments(fs.readFileSync(path.join(k8sDir, file), 'utf8')).map(document => {
+/** The objects of the kustomization in `dir` (docker/k8s: one studio; docker/k8s/fleet: the fleet service). */
+function loadManifests(dir = k8sDir): { file: string; doc: Manifest }[] {
+    const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+    return kustomization.resources.flatMap(file => parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(document => {
         assert.deepEqual(document.errors, [], `${file} is valid YAML`);
         return { file, doc: document.toJS() as Manifest };
     }));
@@ -45,6 +50,28 @@ function one(manifests: { doc: Manifest }[], kind: string): Manifest {
 
 function dockerfileArg(name: string): string | undefined {
     return new RegExp(`^ARG ${name}=(\\S+)`, 'm').exec(dockerfile)?.[1];
+}
+
+/** The Dockerfile's lines of one stage (`FROM … AS <name>` to the next FROM). */
+function dockerfileStage(name: string): string {
+    const stages = dockerfile.split(/^(?=FROM )/m);
+    const found = stages.find(stage => new RegExp(`^FROM \\S+ AS ${name}\\s*$`, 'm').test(stage.split('\n')[0]));
+    assert.ok(found, `the Dockerfile has a stage ${name}`);
+    return found;
+}
+
+/** Validates each object against the Kubernetes schema of its kind (kubernetes-models). */
+async function validateAll(manifests: { file: string; doc: Manifest }[]): Promise<void> {
+    for (const { file, doc } of manifests) {
+        const key = `${doc.apiVersion}/${doc.kind}`;
+        if (customResources.has(key)) {
+            continue;
+        }
+        assert.ok(models[key], `${file}: no schema known for ${key}; add its kubernetes-models class to this spec`);
+        const module = await importEsm(models[key]);
+        const Model = module[doc.kind] as new (data: Manifest) => { validate(): void };
+        assert.doesNotThrow(() => new Model(doc).validate(), `${file}: ${key} ${doc.metadata?.name}`);
+    }
 }
 
 describe('Kubernetes manifests (docker/k8s)', () => {
@@ -63,18 +90,7 @@ describe('Kubernetes manifests (docker/k8s)', () => {
         assert.deepEqual(files.filter(f => !listed.has(f)), [], 'files kustomize would not apply');
     });
 
-    it('validates every object against the Kubernetes schema of its kind', async () => {
-        for (const { file, doc } of manifests) {
-            const key = `${doc.apiVersion}/${doc.kind}`;
-            if (customResources.has(key)) {
-                continue;
-            }
-            assert.ok(models[key], `${file}: no schema known for ${key}; add its kubernetes-models class to this spec`);
-            const module = await importEsm(models[key]);
-            const Model = module[doc.kind] as new (data: Manifest) => { validate(): void };
-            assert.doesNotThrow(() => new Model(doc).validate(), `${file}: ${key} ${doc.metadata?.name}`);
-        }
-    });
+    it('validates every object against the Kubernetes schema of its kind', () => validateAll(manifests));
 
     it('catches a schema violation (the validation is not a no-op)', async () => {
         const { StatefulSet } = await importEsm(models['apps/v1/StatefulSet']) as { StatefulSet: new (data: Manifest) => { validate(): void } };
@@ -106,7 +122,7 @@ describe('Kubernetes manifests (docker/k8s)', () => {
 
     it('probes /health on the container\'s nginx port: readiness on /health, liveness and start-up on the live probe', () => {
         const port = studio.ports.find((p: Manifest) => p.name === 'http');
-        assert.equal(port.containerPort, Number(/^EXPOSE (\d+)/m.exec(dockerfile)?.[1]), 'the port the image exposes');
+        assert.equal(port.containerPort, Number(/^EXPOSE (\d+)/m.exec(dockerfileStage('runtime'))?.[1]), 'the port the image exposes');
         assert.deepEqual(studio.readinessProbe.httpGet, { path: '/health', port: 'http' });
         assert.deepEqual(studio.livenessProbe.httpGet, { path: '/health?probe=live', port: 'http' });
         assert.deepEqual(studio.startupProbe.httpGet, { path: '/health?probe=live', port: 'http' });
@@ -219,13 +235,95 @@ describe('docker/Dockerfile', () => {
     });
 
     it('runs as a non-root user under tini, with a HEALTHCHECK on /health', () => {
-        assert.match(dockerfile, /^USER coditect$/m);
-        assert.match(dockerfile, /^ENTRYPOINT \["\/usr\/bin\/tini", "--", /m);
-        assert.match(dockerfile, /^HEALTHCHECK [^\n]*\\\n\s+CMD curl -fsS [^\n]*\/health/m);
+        const runtime = dockerfileStage('runtime');
+        assert.match(runtime, /^USER coditect$/m);
+        assert.match(runtime, /^ENTRYPOINT \["\/usr\/bin\/tini", "--", /m);
+        assert.match(runtime, /^HEALTHCHECK [^\n]*\\\n\s+CMD curl -fsS [^\n]*\/health/m);
     });
 
     it('builds the studio for production', () => {
         assert.match(dockerfile, /theia build --mode production/);
+    });
+});
+
+describe('the fleet service\'s manifests (docker/k8s/fleet)', () => {
+    const fleetDir = path.join(k8sDir, 'fleet');
+    const manifests = loadManifests(fleetDir);
+    const deployment = one(manifests, 'Deployment');
+    const role = one(manifests, 'Role');
+    const binding = one(manifests, 'RoleBinding');
+    const service = one(manifests, 'Service');
+    const ingress = one(manifests, 'Ingress');
+    const networkPolicy = one(manifests, 'NetworkPolicy');
+    const pod = deployment.spec.template.spec;
+    const fleet = pod.containers[0];
+    const env = Object.fromEntries(fleet.env.map((e: Manifest) => [e.name, e.value]));
+    const stage = dockerfileStage('fleet');
+    const workspaceTemplate = one(loadManifests(), 'StatefulSet');
+
+    it('lists every manifest file in its kustomization.yaml, and validates every object against its kind\'s schema', async () => {
+        const listed = new Set((parse(fs.readFileSync(path.join(fleetDir, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources);
+        assert.deepEqual(fs.readdirSync(fleetDir).filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml' && !listed.has(f)), []);
+        await validateAll(manifests);
+    });
+
+    it('grants the fleet only what it does, in its namespace: no Secrets, no wildcards, nothing cluster-wide', () => {
+        const granted = Object.fromEntries((role.rules as Manifest[]).flatMap(rule => (rule.resources as string[]).map(resource => [`${rule.apiGroups.join(',')}/${resource}`, [...rule.verbs].sort()])));
+        assert.deepEqual(granted, {
+            'apps/statefulsets': ['create', 'delete', 'get', 'list', 'patch', 'watch'],
+            '/services': ['create', 'delete'],
+            '/persistentvolumeclaims': ['delete'],
+            '/pods': ['get', 'list', 'watch'],
+        });
+        assert.deepEqual([binding.roleRef.kind, binding.roleRef.name], ['Role', role.metadata.name]);
+        assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: pod.serviceAccountName }]);
+        assert.ok(manifests.some(m => m.doc.kind === 'ServiceAccount' && m.doc.metadata.name === pod.serviceAccountName));
+        assert.equal(manifests.some(m => m.doc.kind === 'ClusterRole' || m.doc.kind === 'ClusterRoleBinding'), false);
+    });
+
+    it('runs one fleet at a time (one keeper of the warm pool and the sweep), as the image\'s user, on the image\'s port', () => {
+        assert.equal(deployment.spec.replicas, 1);
+        assert.equal(deployment.spec.strategy.type, 'Recreate');
+        assert.match(fleet.image, /\/fleet:/);
+        const exposed = Number(/^EXPOSE (\d+)/m.exec(stage)?.[1]);
+        assert.deepEqual([fleet.ports[0].containerPort, Number(env.FLEET_PORT)], [exposed, exposed]);
+        assert.equal(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`, /^USER (\S+)$/m.exec(stage)?.[1]);
+        assert.equal(pod.securityContext.runAsNonRoot, true);
+        assert.deepEqual(fleet.securityContext.capabilities.drop, ['ALL']);
+        assert.equal(fleet.securityContext.readOnlyRootFilesystem, true);
+        assert.deepEqual([fleet.readinessProbe.httpGet.path, fleet.livenessProbe.httpGet.path], ['/healthz', '/healthz']);
+        assert.deepEqual(fleet.env.find((e: Manifest) => e.name === 'FLEET_NAMESPACE').valueFrom, { fieldRef: { fieldPath: 'metadata.namespace' } });
+        assert.ok(env.STUDIO_AUTH_AUDIENCE && env.STUDIO_AUTH_JWKS_URL?.startsWith('https://'), 'the studios\' sign-in');
+    });
+
+    it('routes coditect.ai/theia (the workspaces, through the router) and /workspaces (the API) to the fleet', () => {
+        assert.deepEqual(service.spec.selector, deployment.spec.selector.matchLabels);
+        const paths = ingress.spec.rules[0].http.paths as Manifest[];
+        assert.deepEqual(paths.map(p => p.path).sort(), ['/theia', '/workspaces']);
+        for (const route of paths) {
+            assert.equal(route.backend.service.name, service.metadata.name);
+            assert.ok(service.spec.ports.some((p: Manifest) => p.name === route.backend.service.port.name));
+        }
+        assert.equal(new URL(env.FLEET_BASE_URL).pathname, '/theia', 'the router serves the path the Ingress sends it');
+        assert.ok(Number(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']) >= 3600);
+    });
+
+    it('lets only the fleet\'s pods reach a workspace\'s studio port', () => {
+        assert.deepEqual(networkPolicy.spec.podSelector.matchLabels, { 'app.kubernetes.io/name': 'coditect-workspace' });
+        assert.deepEqual(networkPolicy.spec.policyTypes, ['Ingress']);
+        assert.equal(networkPolicy.spec.ingress.length, 1);
+        const [rule] = networkPolicy.spec.ingress;
+        assert.deepEqual(rule.from, [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': deployment.spec.template.metadata.labels['app.kubernetes.io/name'] } } }]);
+        const studioPort = workspaceTemplate.spec.template.spec.containers.find((c: Manifest) => c.name === 'studio').ports[0].containerPort;
+        assert.deepEqual(rule.ports, [{ port: studioPort, protocol: 'TCP' }]);
+    });
+
+    it('is built from the Dockerfile\'s fleet stage, with the workspace template where the fleet looks for it', () => {
+        assert.match(stage, /^ENTRYPOINT \["node", "\/opt\/coditect\/studio\/workspace-backend\/lib\/fleet\/fleet-main\.js"\]$/m);
+        assert.match(stage, /^COPY docker\/k8s\/statefulset\.yaml docker\/k8s\/service\.yaml \/opt\/coditect\/studio\/docker\/k8s\/$/m);
+        const dockerignore = fs.readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8');
+        assert.match(dockerignore, /^!docker\/k8s\/statefulset\.yaml$/m);
+        assert.match(dockerignore, /^!docker\/k8s\/service\.yaml$/m);
     });
 });
 

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { buildah } from './buildah';
 
 /** The studio's user in the image (docker/Dockerfile, ARG STUDIO_UID). */
@@ -136,7 +137,8 @@ export class StudioContainer {
     protected async initPid(): Promise<number> {
         const deadline = Date.now() + 10_000;
         while (Date.now() < deadline) {
-            const found = descendants(this.process.pid!).find(pid => readCmdline(pid)[0] === this.command[0]);
+            // By name: the runtime may start the command by its path (`node` as /usr/local/bin/node).
+            const found = descendants(this.process.pid!).find(pid => path.basename(readCmdline(pid)[0] ?? '') === path.basename(this.command[0]));
             if (found) {
                 return found;
             }

@@ -7,6 +7,8 @@ import { repoRoot } from '../lib/repo-paths';
 /** Node 22 on Debian bookworm, made here (docker/base/build-base-image.sh): no registry is reachable. */
 const localBaseImage = `localhost/coditect-node:${process.env.STUDIO_NODE_VERSION ?? '22.23.3'}-bookworm`;
 export const studioTestImage = 'localhost/coditect-studio:test';
+/** The fleet service's image: the Dockerfile's `fleet` target. */
+export const fleetTestImage = 'localhost/coditect-fleet:test';
 
 /** Makes the base image unless it exists; returns the seconds it took (0 when it existed). */
 export async function ensureBaseImage(logFile: string, log: (message: string) => void): Promise<number> {
@@ -30,7 +32,7 @@ export interface ImageBuild {
 }
 
 /**
- * Builds docker/Dockerfile the way CI can: buildah, chroot isolation, layer cache on. The context is
+ * Builds docker/Dockerfile's `target` (the studio's runtime, or the fleet service) the way CI can: buildah, chroot isolation, layer cache on. The context is
  * the repository (or STUDIO_IMAGE_CONTEXT, a folder with the same layout).
  *
  * This machine's npm cache (STUDIO_IMAGE_NPM_CACHE, default ~/.npm; `off` for none) is lent to the
@@ -38,9 +40,10 @@ export interface ImageBuild {
  * filled it with the lockfile's packages, so the image's `npm install` downloads almost nothing, and
  * nothing the build writes there reaches the machine or the image.
  */
-export async function buildStudioImage(logFile: string, log: (message: string) => void): Promise<ImageBuild> {
+export async function buildStudioImage(logFile: string, log: (message: string) => void, target: 'runtime' | 'fleet' = 'runtime'): Promise<ImageBuild> {
     const context = process.env.STUDIO_IMAGE_CONTEXT ?? repoRoot;
-    log(`building ${studioTestImage} from ${context} on ${localBaseImage} (log: ${logFile})`);
+    const tag = target === 'fleet' ? fleetTestImage : studioTestImage;
+    log(`building ${tag} (target ${target}) from ${context} on ${localBaseImage} (log: ${logFile})`);
     const started = performance.now();
     // Each step's time, from one "STEP" line to the next (stages run one after another here).
     const steps: { step: string; at: number }[] = [];
@@ -49,8 +52,8 @@ export async function buildStudioImage(logFile: string, log: (message: string) =
     const result = await buildah([
         'bud', '--layers', '--force-rm', '--isolation', 'chroot', '--format', 'docker', ...volumes,
         '--file', path.join(context, 'docker', 'Dockerfile'),
-        '--build-arg', `BASE_IMAGE=${localBaseImage}`,
-        '--tag', studioTestImage, context,
+        '--build-arg', `BASE_IMAGE=${localBaseImage}`, '--target', target,
+        '--tag', tag, context,
     ], { logFile, onLine: line => /^\[\d+\/\d+\] (STEP|COMMIT)/.test(line) && steps.push({ step: line.slice(0, 90), at: performance.now() }) });
     const ended = performance.now();
     const output = result.stdout + result.stderr;

@@ -27,8 +27,9 @@ export class StudioRpcClient {
 
     /** Connects, or rejects with the handshake's refusal (the studio refused the upgrade). */
     static async connect(baseUrl: string, options: StudioSocketOptions = {}): Promise<StudioRpcClient> {
-        // Theia's own guard wants the connection-token cookie every page load sets; fetch it as a browser would.
-        const page = await fetch(`${baseUrl}/login`);
+        // Theia's own guard wants the connection-token cookie every page load sets; fetch it as a browser would
+        // (with the same headers: behind a gateway, every request carries the person's token).
+        const page = await fetch(`${baseUrl}/login`, { headers: options.headers });
         const theiaCookie = (page.headers.getSetCookie().find(c => c.startsWith('theia-connection-token=')) ?? '').split(';')[0];
         const cookie = [theiaCookie, options.headers?.Cookie].filter(Boolean).join('; ');
         // Under a path (a router's `/theia/<id>`), socket.io's endpoint is under it too; the namespace is the studio's own.

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isWorkspaceSize, WorkspaceSizeName, WorkspaceSizes } from './workspace-manifests';
 
 /** Where the fleet works, from FLEET_* (operator docs: docs/fleet.md). */
 export interface FleetConfig {
@@ -21,6 +22,9 @@ export interface FleetConfig {
     readonly sweepIntervalMs: number;
     /** Where a workspace's studio serves (its /health too), from its pod: `{podIP}`, `{id}` and `{namespace}` are filled in. */
     readonly workspaceUrlTemplate: string;
+    /** The warm pool: how many unclaimed workspaces to keep ready (0: none), and their size. */
+    readonly warmPool: number;
+    readonly warmPoolSize: WorkspaceSizeName;
     /** A file with an admin token from the identity provider, for the studios' /health (needed without a shared secret). */
     readonly workspaceTokenFile?: string;
 }
@@ -41,6 +45,10 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
         throw new FleetConfigError(`FLEET_NAMESPACE must be a Kubernetes namespace name (lower-case letters, digits, "-"), not "${namespace}".`);
     }
+    const warmPoolSize = env.FLEET_WARM_POOL_SIZE || 'small';
+    if (!isWorkspaceSize(warmPoolSize)) {
+        throw new FleetConfigError(`FLEET_WARM_POOL_SIZE must be a workspace size (${Object.keys(WorkspaceSizes).join(', ')}), not "${warmPoolSize}".`);
+    }
     return {
         namespace, baseUrl: baseUrl.replace(/\/+$/, ''),
         templateDir: env.FLEET_TEMPLATE_DIR || DefaultTemplateDir,
@@ -56,6 +64,8 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
         // The studio's container port (nginx, docker/k8s/statefulset.yaml), which serves /health too.
         workspaceUrlTemplate: (env.FLEET_WORKSPACE_URL || 'http://{podIP}:8080').replace(/\/+$/, ''),
         workspaceTokenFile: env.FLEET_WORKSPACE_TOKEN_FILE || undefined,
+        warmPool: whole(env, 'FLEET_WARM_POOL', 0, 0, 1000),
+        warmPoolSize,
     };
 }
 

@@ -11,6 +11,7 @@ import { FleetService } from './fleet-service';
 import { fleetCredential } from './fleet-credential';
 import { IdleSweeper } from './idle-sweeper';
 import { WakeRouter } from './wake-router';
+import { WarmPool } from './warm-pool';
 import type { WorkspaceInfo } from './workspace-info';
 import { readWorkspaceTemplate } from './workspace-manifests';
 
@@ -21,6 +22,8 @@ export interface RunningFleet {
     readonly registry: FleetRegistry;
     /** Undefined when auto-sleep is off (`idleMinutes` 0). */
     readonly sweeper: IdleSweeper | undefined;
+    /** Undefined without a warm pool (`warmPool` 0). */
+    readonly warmPool: WarmPool | undefined;
     stop(): Promise<void>;
 }
 
@@ -41,18 +44,27 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         .replace('{podIP}', workspace.podIP).replace('{id}', workspace.id).replace('{namespace}', config.namespace);
     const sweeper = config.idleMinutes > 0 ? new IdleSweeper(registry, service, {
         idleMinutes: config.idleMinutes, intervalMs: config.sweepIntervalMs,
-        healthUrl: workspace => workspaceUrl(workspace) && `${workspaceUrl(workspace)}/health`,
+        healthUrl: workspace => {
+            const url = workspaceUrl(workspace);
+            return url && `${url}/health`;
+        },
         credential: fleetCredential(verifier.config, config.workspaceTokenFile),
         onProblem: (workspace, problem) => console.warn(`coditect-fleet: workspace ${workspace.id}: ${problem}`),
     }) : undefined;
     sweeper?.start();
+    const warmPool = config.warmPool > 0 ? new WarmPool(registry, service, {
+        count: config.warmPool, size: config.warmPoolSize,
+        onProblem: problem => console.warn(`coditect-fleet: ${problem}`),
+    }) : undefined;
+    warmPool?.start();
     const router = new WakeRouter(registry, service, verifier, { prefix: new URL(config.baseUrl).pathname, upstream: workspaceUrl, wakeTimeoutMs: config.readyTimeoutMs });
     const api = new FleetHttpApi(service, verifier, router);
     const url = await api.listen(config.port, host);
     return {
-        url, service, registry, sweeper,
+        url, service, registry, sweeper, warmPool,
         stop: async () => {
             await api.close();
+            await warmPool?.stop();
             await sweeper?.stop();
             await registry.stop();
         },

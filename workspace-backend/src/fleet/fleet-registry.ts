@@ -78,6 +78,11 @@ export class FleetRegistry {
         return ids.map(id => this.workspaces.get(id)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     }
 
+    /** The resourceVersion of the workspace's StatefulSet as last watched: the precondition of a claim. */
+    resourceVersionOf(id: string): string | undefined {
+        return this.statefulSets.get(id, this.options.namespace)?.metadata?.resourceVersion;
+    }
+
     /**
      * Resolves with the workspace once `until` holds for it (undefined: it is gone), or with what it
      * is when `timeoutMs` has passed first (the caller says it is still on its way).

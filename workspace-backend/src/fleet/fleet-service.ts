@@ -1,8 +1,8 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { FleetRegistry } from './fleet-registry';
 import { newWorkspaceId } from './workspace-ids';
 import type { WorkspaceInfo, WorkspaceState } from './workspace-info';
-import { FleetAnnotation, homeClaimName, isWorkspaceSize, WorkspaceSizeName, WorkspaceSizes, WorkspaceTemplate, workspaceManifests } from './workspace-manifests';
+import { claimPatch, FleetAnnotation, homeClaimName, isWorkspaceSize, WorkspaceSizeName, WorkspaceSizes, WorkspaceTemplate, workspaceManifests } from './workspace-manifests';
 
 export interface FleetServiceOptions {
     readonly namespace: string;
@@ -52,15 +52,33 @@ export class FleetService {
         this.core = kubeConfig.makeApiClient(CoreV1Api);
     }
 
-    /** A new workspace for `owner`, answered once its studio is ready (or when `readyTimeoutMs` has passed). */
+    /**
+     * A workspace for `owner`, answered once its studio is ready (or when `readyTimeoutMs` has
+     * passed): a warm one of that size when the pool has one (ready at once), else a new one.
+     */
     async provision(request: { readonly owner: string; readonly size?: unknown }): Promise<FleetAnswer> {
         const size = request.size ?? 'small';
         if (!isWorkspaceSize(size)) {
             throw new FleetError(400, `"${String(size)}" is not a workspace size: use ${Object.keys(WorkspaceSizes).join(', ')}.`);
         }
+        const claimed = await this.claimWarm(request.owner, size);
+        if (claimed) {
+            return this.until(claimed, ['ready', 'failed'], this.options.readyTimeoutMs);
+        }
+        const id = await this.create(size, request.owner);
+        return this.until(id, ['ready', 'failed'], this.options.readyTimeoutMs);
+    }
+
+    /** Makes a workspace for the warm pool (nobody's until a provision claims it) and answers with its id at once. */
+    async createWarm(size: WorkspaceSizeName): Promise<string> {
+        return this.create(size, undefined);
+    }
+
+    /** Makes a workspace's StatefulSet and Service; nothing is half-made (a failed Service removes the StatefulSet). */
+    protected async create(size: WorkspaceSizeName, owner: string | undefined): Promise<string> {
         const id = newWorkspaceId();
         const { statefulSet, service } = workspaceManifests(this.options.template, {
-            id, owner: request.owner, size: size as WorkspaceSizeName, bucket: this.options.bucket,
+            id, owner, size, bucket: this.options.bucket,
             bucketPrefix: `${this.options.bucketRoot.replace(/\/+$/, '')}/${id}`, image: this.options.image,
         });
         const namespace = this.options.namespace;
@@ -71,7 +89,37 @@ export class FleetService {
             await this.apps.deleteNamespacedStatefulSet({ namespace, name: id }).catch(() => undefined);
             throw error;
         }
-        return this.until(id, ['ready', 'failed'], this.options.readyTimeoutMs);
+        return id;
+    }
+
+    /**
+     * Gives `owner` a warm workspace of `size`, a ready one first, then one still starting; its
+     * id, or undefined when the pool has none. Each claim is conditional on the StatefulSet's
+     * resourceVersion, so a workspace two provisions reach for goes to one of them, and the other
+     * tries the next.
+     */
+    protected async claimWarm(owner: string, size: WorkspaceSizeName): Promise<string | undefined> {
+        const rank = (w: WorkspaceInfo) => w.state === 'ready' ? 0 : 1;
+        const candidates = this.registry.list()
+            .filter(w => w.warm && w.size === size && (w.state === 'ready' || w.state === 'starting'))
+            .sort((a, b) => rank(a) - rank(b));
+        for (const candidate of candidates) {
+            const resourceVersion = this.registry.resourceVersionOf(candidate.id);
+            if (!resourceVersion) {
+                continue;
+            }
+            try {
+                await this.apps.patchNamespacedStatefulSet({ namespace: this.options.namespace, name: candidate.id, body: claimPatch(owner, resourceVersion) }, mergePatch);
+            } catch (error) {
+                if (error instanceof ApiException && (error.code === 409 || error.code === 404)) {
+                    continue;
+                }
+                throw error;
+            }
+            await this.registry.waitFor(candidate.id, w => w === undefined || w.owner === owner, this.options.readyTimeoutMs);
+            return candidate.id;
+        }
+        return undefined;
     }
 
     get(id: string): WorkspaceInfo {
@@ -109,15 +157,52 @@ export class FleetService {
      */
     async delete(id: string): Promise<void> {
         const workspace = this.get(id);
-        const namespace = this.options.namespace;
+        await this.markDeleting(workspace);
+        await this.finishDelete(workspace);
+    }
+
+    /**
+     * Deletes a warm workspace unless a provision has claimed it meanwhile (the mark is conditional
+     * on the resourceVersion the pool saw); true when it was deleted.
+     */
+    async deleteWarm(id: string): Promise<boolean> {
+        const workspace = this.get(id);
+        const resourceVersion = this.registry.resourceVersionOf(id);
+        if (!workspace.warm || !resourceVersion) {
+            return false;
+        }
+        try {
+            await this.markDeleting(workspace, resourceVersion);
+        } catch (error) {
+            if (error instanceof ApiException && (error.code === 409 || error.code === 404)) {
+                return false;
+            }
+            throw error;
+        }
+        await this.finishDelete(workspace);
+        return true;
+    }
+
+    /** Marks the workspace for deletion and scales it to zero (its shutdown: the final sync); only at `resourceVersion` when given. */
+    protected async markDeleting(workspace: WorkspaceInfo, resourceVersion?: string): Promise<void> {
         await this.apps.patchNamespacedStatefulSet({
-            namespace, name: id, body: { metadata: { annotations: { [FleetAnnotation.deleting]: new Date().toISOString() } }, spec: { replicas: 0 } },
+            namespace: this.options.namespace, name: workspace.id,
+            body: { metadata: { ...resourceVersion ? { resourceVersion } : {}, annotations: { [FleetAnnotation.deleting]: new Date().toISOString() } }, spec: { replicas: 0 } },
         }, mergePatch);
+    }
+
+    /** The rest of a delete, once marked: waits for the shutdown, archives, deletes the objects. */
+    protected async finishDelete(workspace: WorkspaceInfo): Promise<void> {
+        const { id } = workspace;
+        const namespace = this.options.namespace;
         const stopped = await this.registry.waitFor(id, w => w === undefined || w.state === 'deleting' && w.podPhase === undefined, this.options.stopTimeoutMs);
         if (!stopped.reached) {
             throw new FleetError(504, `Workspace ${id} did not finish shutting down (its final sync) within ${this.options.stopTimeoutMs / 1000} s; it stays marked for deletion: delete it again to go on.`);
         }
-        await this.options.archive?.(workspace);
+        if (!workspace.warm) {
+            // A warm workspace was never anyone's: there is nothing to keep.
+            await this.options.archive?.(workspace);
+        }
         await this.core.deleteNamespacedService({ namespace, name: id }).catch(notFoundIsDone);
         await this.apps.deleteNamespacedStatefulSet({ namespace, name: id }).catch(notFoundIsDone);
         await this.core.deleteNamespacedPersistentVolumeClaim({ namespace, name: homeClaimName(id) }).catch(notFoundIsDone);

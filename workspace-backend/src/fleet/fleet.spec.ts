@@ -1,62 +1,35 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { K8sTestServer } from '@coditect/k8s-test-server';
-import { SignJWT } from 'jose';
-import { JwtVerifier } from '../policy/jwt-verifier';
 import { ArchiveRecordName } from './fleet-archive';
-import { resolveFleetConfig } from './fleet-config';
-import { RunningFleet, startFleet } from './fleet-main';
+import type { RunningFleet } from './fleet-main';
+import { fleetTokenOf, startTestFleet, TestFleet } from './fleet-test-support';
 import type { WorkspaceInfo } from './workspace-info';
 
-const secret = 'the-fleet-test-secret-of-32-characters';
 const namespace = 'coditect';
-
-/** The identity provider's token for a person. */
-function tokenOf(sub: string, role: 'admin' | 'developer'): Promise<string> {
-    return new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setAudience('coditect-studio')
-        .setExpirationTime(Math.floor(Date.now() / 1000) + 600).sign(new TextEncoder().encode(secret));
-}
 
 describe('the fleet service: workspaces provisioned, stopped, started and deleted on Kubernetes, through its API', function () {
     this.timeout(60_000);
     let server: K8sTestServer;
+    let testFleet: TestFleet;
     let fleet: RunningFleet;
     let bucketDir: string;
     let ada: string;
     let bob: string;
     let admin: string;
+    const call: TestFleet['call'] = (...args) => testFleet.call(...args);
 
     before(async () => {
         server = await K8sTestServer.start({ readyDelayMs: 50 });
-        bucketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-bucket-'));
-        const kubeConfig = new KubeConfig();
-        kubeConfig.loadFromString(server.kubeconfig(namespace));
-        const config = {
-            ...resolveFleetConfig({ FLEET_NAMESPACE: namespace, FLEET_BASE_URL: 'https://coditect.test/theia', FLEET_READY_TIMEOUT_S: '20', FLEET_STOP_TIMEOUT_S: '20' }),
-            port: 0, bucketUrl: `file://${bucketDir}`,
-        };
-        const verifier = new JwtVerifier({ key: { kind: 'secret', secret: new TextEncoder().encode(secret) }, audience: 'coditect-studio', header: 'authorization', roleClaim: 'role' });
-        fleet = await startFleet(config, verifier, kubeConfig, '127.0.0.1');
-        [ada, bob, admin] = await Promise.all([tokenOf('ada', 'developer'), tokenOf('bob', 'developer'), tokenOf('root', 'admin')]);
+        testFleet = await startTestFleet(server, namespace);
+        ({ fleet, bucketDir } = testFleet);
+        [ada, bob, admin] = await Promise.all([fleetTokenOf('ada', 'developer'), fleetTokenOf('bob', 'developer'), fleetTokenOf('root', 'admin')]);
     });
     after(async () => {
-        await fleet?.stop();
+        await testFleet?.stop();
         await server?.stop();
-        fs.rmSync(bucketDir, { recursive: true, force: true });
     });
-
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer of the API: a workspace, a list or an error, read field by field
-    async function call(method: string, route: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: any }> {
-        const response = await fetch(`${fleet.url}${route}`, {
-            method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-            body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        });
-        const text = await response.text();
-        return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    }
 
     it('provisions a workspace for the person asking, answering once its pod is ready, and keeps it in Kubernetes only', async () => {
         const provisioned = await call('POST', '/workspaces/provision', ada, { size: 'small' });

@@ -53,7 +53,8 @@ export class IdleSweeper {
     }
 
     protected async sweepNow(): Promise<string[]> {
-        const ready = this.registry.list().filter(w => w.state === 'ready');
+        // A warm workspace is idle by design: it is kept running to be claimed ready.
+        const ready = this.registry.list().filter(w => w.state === 'ready' && !w.warm);
         const stopped: string[] = [];
         const pending = [...ready];
         const worker = async () => {

@@ -25,11 +25,12 @@ interface Route {
 }
 
 /**
- * Wake on connect, as a thin router in front of `<prefix>/<id>/`: a request to a ready workspace
- * is proxied to its studio (HTTP and websockets; the studio authenticates it as always); one to a
- * sleeping workspace from its owner or an admin wakes it (a start, once however many ask) and is
- * held until it is ready, or, for a browser's page load, answered with a page that says it is
- * waking and reloads itself. Nobody else wakes anything: waking costs money.
+ * Wake on connect, as a thin router in front of `<prefix>/<id>/`. Only the workspace's owner or an
+ * admin gets through (the gateway's token on each request, as the studios read it). A request to a
+ * ready workspace is proxied to its studio (HTTP and websockets; the studio authenticates it as
+ * always); one to a sleeping workspace wakes it (a start, once however many ask) and is held until
+ * it is ready, or, for a browser's page load, answered with a page that says it is waking and
+ * reloads itself. Nobody else wakes anything: waking costs money.
  *
  * Chosen over KEDA's HTTP add-on and Knative's activator, which both hold requests while a
  * workload scales from zero: their scale-to-zero follows request traffic, while a workspace must
@@ -112,7 +113,7 @@ export class WakeRouter {
         const workspace = this.registry.get(route.id);
         if (workspace && workspace.state !== 'ready' && wantsPage(request)) {
             // A person's page load: say so at once and let the page reload, rather than hold a blank tab.
-            const refused = await this.wake(request, workspace);
+            const refused = await this.admit(request, workspace) ?? this.wake(workspace);
             if (refused) {
                 return page(response, refused.status, refused.title, refused.message);
             }
@@ -130,19 +131,27 @@ export class WakeRouter {
         this.proxy.web(request, response, { target });
     }
 
-    /** The ready workspace's studio, after waking it if it sleeps (held until it is ready); or why not. */
+    /**
+     * The studio of a workspace the request's person may open, after waking it if it sleeps (held
+     * until it is ready); or why not. Checked on every request, not only on a wake: the gateway
+     * puts the person's token on each, and an awake workspace is no more anyone's than a sleeping one.
+     */
     protected async ready(request: http.IncomingMessage, route: Route): Promise<string | Refusal> {
         const workspace = this.registry.get(route.id);
         if (!workspace) {
             return { status: 404, title: 'No such workspace', message: `There is no workspace ${route.id}. Your workspaces are listed by GET /workspaces.` };
         }
+        const refused = await this.admit(request, workspace);
+        if (refused) {
+            return refused;
+        }
         const upstream = workspace.state === 'ready' ? this.options.upstream(workspace) : undefined;
         if (upstream) {
             return upstream;
         }
-        const refused = await this.wake(request, workspace);
-        if (refused) {
-            return refused;
+        const unwoken = this.wake(workspace);
+        if (unwoken) {
+            return unwoken;
         }
         const { reached, workspace: now } = await this.registry.waitFor(route.id, w => w?.state === 'ready' || w?.state === 'failed' || w === undefined, this.options.wakeTimeoutMs);
         const target = reached && now?.state === 'ready' ? this.options.upstream(now) : undefined;
@@ -152,17 +161,22 @@ export class WakeRouter {
         };
     }
 
-    /** Starts a sleeping workspace for its owner or an admin (once, however many ask); a refusal otherwise. */
-    protected async wake(request: http.IncomingMessage, workspace: WorkspaceInfo): Promise<Refusal | undefined> {
-        if (workspace.state === 'deleting' || workspace.state === 'failed') {
-            return { status: 503, title: `Workspace ${workspace.id} is ${workspace.state}`, message: workspace.message ?? 'It cannot be opened now.' };
-        }
+    /** Only the workspace's owner or an admin reaches it (or wakes it: waking costs money); a refusal for anyone else. */
+    protected async admit(request: http.IncomingMessage, workspace: WorkspaceInfo): Promise<Refusal | undefined> {
         const person = await this.person(request);
         if (!person) {
-            return { status: 401, title: 'Sign in', message: 'This workspace is asleep; sign in so that it can be woken for you.' };
+            return { status: 401, title: 'Sign in', message: `Workspace ${workspace.id} opens for its owner: sign in.` };
         }
         if (person.role !== 'admin' && person.id !== workspace.owner) {
-            return { status: 403, title: 'Not your workspace', message: `Workspace ${workspace.id} is not yours: only its owner or an admin may wake it.` };
+            return { status: 403, title: 'Not your workspace', message: `Workspace ${workspace.id} is not yours: only its owner or an admin may open it.` };
+        }
+        return undefined;
+    }
+
+    /** Starts a sleeping workspace (once, however many ask); a refusal when it cannot be opened now. */
+    protected wake(workspace: WorkspaceInfo): Refusal | undefined {
+        if (workspace.state === 'deleting' || workspace.state === 'failed') {
+            return { status: 503, title: `Workspace ${workspace.id} is ${workspace.state}`, message: workspace.message ?? 'It cannot be opened now.' };
         }
         if ((workspace.state === 'stopped' || workspace.state === 'stopping') && !this.waking.has(workspace.id)) {
             const started = this.fleet.start(workspace.id).catch(() => undefined).finally(() => this.waking.delete(workspace.id));

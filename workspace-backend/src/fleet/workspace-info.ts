@@ -1,5 +1,5 @@
 import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
-import { FleetAnnotation, FleetLabel, isWorkspaceSize, WorkspaceSizeName } from './workspace-manifests';
+import { FleetAnnotation, FleetLabel, isWorkspaceSize, WarmPoolLabelValue, WorkspaceSizeName } from './workspace-manifests';
 
 /**
  * Where a workspace is, read from its StatefulSet and its pod (the fleet keeps no state of its own):
@@ -14,8 +14,10 @@ export type WorkspaceState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'fa
 
 export interface WorkspaceInfo {
     readonly id: string;
-    /** The owner's principal id (`user:ada`). */
+    /** The owner's principal id (`user:ada`); empty for a warm workspace. */
     readonly owner: string;
+    /** A workspace of the warm pool, made ahead and not yet claimed by a provision. */
+    readonly warm?: true;
     readonly size: WorkspaceSizeName;
     readonly state: WorkspaceState;
     /** Where the person opens it: `<baseUrl>/<id>/`. */
@@ -44,6 +46,7 @@ export function workspaceInfo(statefulSet: V1StatefulSet, pod: V1Pod | undefined
     const message = state === 'failed' ? pod?.status?.message ?? pod?.status?.reason ?? 'its pod failed' : undefined;
     return {
         id, owner: annotations[FleetAnnotation.ownerId] ?? '', size: isWorkspaceSize(size) ? size : 'small', state,
+        ...(metadata.labels?.[FleetLabel.pool] === WarmPoolLabelValue ? { warm: true as const } : {}),
         url: `${baseUrl.replace(/\/+$/, '')}/${id}/`,
         createdAt: toIso(metadata.creationTimestamp),
         bucketPrefix: annotations[FleetAnnotation.bucketPrefix] ?? '',

@@ -28,6 +28,9 @@ describe('a workspace\'s Kubernetes objects, made from the repository\'s one wor
         assert.deepEqual([spec.replicas, spec.serviceName], [1, 'ws-abcdefgh23']);
         assert.deepEqual(spec.selector.matchLabels, { [FleetLabel.app]: WorkspaceApp, [FleetLabel.workspace]: 'ws-abcdefgh23' });
         assert.equal(spec.template.metadata?.labels?.[FleetLabel.workspace], 'ws-abcdefgh23');
+        // The owner is the StatefulSet's alone: a claim of a warm workspace must not change the pod template (a restart).
+        assert.equal(spec.template.metadata?.labels?.[FleetLabel.owner], undefined);
+        assert.equal(spec.volumeClaimTemplates?.[0].metadata?.labels?.[FleetLabel.owner], undefined);
         const studio = spec.template.spec!.containers.find(c => c.name === 'studio')!;
         assert.deepEqual(studio.resources, { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } });
         assert.equal(studio.image, 'registry/studio:1.2');
@@ -44,6 +47,17 @@ describe('a workspace\'s Kubernetes objects, made from the repository\'s one wor
         assert.equal(service.metadata?.name, 'ws-abcdefgh23');
         assert.deepEqual(service.spec?.selector, spec.selector.matchLabels);
         assert.equal(service.spec?.ports?.[0].port, 80);
+    });
+
+    it('makes a warm workspace nobody\'s, with the pool\'s label, and the same pod template as an owned one', () => {
+        const spec = { id: 'ws-abcdefgh23', size: 'small' as const, bucket: 'b', bucketPrefix: 'workspaces/ws-abcdefgh23' };
+        const warm = workspaceManifests(template, spec).statefulSet;
+        const owned = workspaceManifests(template, { ...spec, owner: 'user:ada' }).statefulSet;
+        assert.equal(warm.metadata?.labels?.[FleetLabel.pool], 'warm');
+        assert.equal(warm.metadata?.labels?.[FleetLabel.owner], undefined);
+        assert.equal(warm.metadata?.annotations?.[FleetAnnotation.ownerId], undefined);
+        assert.equal(owned.metadata?.labels?.[FleetLabel.pool], undefined);
+        assert.deepEqual(warm.spec?.template, owned.spec?.template, 'claiming changes nothing the pod is made from');
     });
 
     it('makes ids that are DNS labels, and refuses a template that is not the workspace\'s', () => {

@@ -18,7 +18,11 @@ export const FleetLabel = {
     workspace: 'coditect.ai/workspace',
     /** A hash of the owner's id: ids such as `user:ada@example.com` are not valid label values. */
     owner: 'coditect.ai/owner',
+    /** `warm` on a workspace of the warm pool, made ahead for whoever provisions next; gone once claimed. */
+    pool: 'coditect.ai/pool',
 } as const;
+
+export const WarmPoolLabelValue = 'warm';
 
 export const FleetAnnotation = {
     ownerId: 'coditect.ai/owner-id',
@@ -80,8 +84,8 @@ export function readWorkspaceTemplate(statefulSetFile: string, serviceFile: stri
 export interface WorkspaceSpec {
     /** A DNS label, `ws-…` (see workspace-ids.ts). */
     readonly id: string;
-    /** The person it belongs to, as a principal id (`user:ada`). */
-    readonly owner: string;
+    /** The person it belongs to, as a principal id (`user:ada`); absent for a workspace of the warm pool. */
+    readonly owner?: string;
     readonly size: WorkspaceSizeName;
     /** The bucket whose folder `bucketPrefix` holds the workspace's replica and files. */
     readonly bucket: string;
@@ -101,12 +105,18 @@ export function homeClaimName(id: string): string {
     return `${HomeClaim}-${id}-0`;
 }
 
-/** The workspace's StatefulSet and Service: deep copies of the template's, made that workspace's. */
+/**
+ * The workspace's StatefulSet and Service: deep copies of the template's, made that workspace's.
+ *
+ * Who owns it is on the StatefulSet alone (labels and annotations), never on its pod or volume:
+ * a change to the pod template restarts the pod, and claiming a warm workspace must not.
+ */
 export function workspaceManifests(template: WorkspaceTemplate, workspace: WorkspaceSpec): WorkspaceTemplate {
     const size = WorkspaceSizes[workspace.size];
-    const labels = { [FleetLabel.app]: WorkspaceApp, [FleetLabel.partOf]: 'coditect', [FleetLabel.workspace]: workspace.id, [FleetLabel.owner]: ownerLabel(workspace.owner) };
     const selector = { [FleetLabel.app]: WorkspaceApp, [FleetLabel.workspace]: workspace.id };
-    const annotations = { [FleetAnnotation.ownerId]: workspace.owner, [FleetAnnotation.size]: workspace.size, [FleetAnnotation.bucketPrefix]: workspace.bucketPrefix };
+    const podLabels = { [FleetLabel.app]: WorkspaceApp, [FleetLabel.partOf]: 'coditect', [FleetLabel.workspace]: workspace.id };
+    const labels = { ...podLabels, ...workspace.owner === undefined ? { [FleetLabel.pool]: WarmPoolLabelValue } : { [FleetLabel.owner]: ownerLabel(workspace.owner) } };
+    const annotations = { ...workspace.owner === undefined ? {} : { [FleetAnnotation.ownerId]: workspace.owner }, [FleetAnnotation.size]: workspace.size, [FleetAnnotation.bucketPrefix]: workspace.bucketPrefix };
 
     const statefulSet = structuredClone(template.statefulSet);
     statefulSet.metadata = { name: workspace.id, labels, annotations };
@@ -115,7 +125,7 @@ export function workspaceManifests(template: WorkspaceTemplate, workspace: Works
     spec.replicas = 1;
     spec.selector = { matchLabels: selector };
     const pod = spec.template;
-    pod.metadata = { ...pod.metadata, labels: { ...labels } };
+    pod.metadata = { ...pod.metadata, labels: { ...podLabels } };
     const studio = pod.spec!.containers.find(c => c.name === StudioContainer)!;
     studio.resources = { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: size.cpu, memory: size.memory } };
     if (workspace.image) {
@@ -131,13 +141,22 @@ export function workspaceManifests(template: WorkspaceTemplate, workspace: Works
         }
     }
     const home = spec.volumeClaimTemplates!.find(c => c.metadata?.name === HomeClaim)!;
-    home.metadata = { ...home.metadata, labels: { ...labels } };
+    home.metadata = { ...home.metadata, labels: { ...podLabels } };
     home.spec = { ...home.spec, resources: { ...home.spec?.resources, requests: { storage: size.disk } } };
 
     const service = structuredClone(template.service);
-    service.metadata = { name: workspace.id, labels, annotations: { ...template.service.metadata?.annotations } };
+    service.metadata = { name: workspace.id, labels: podLabels, annotations: { ...template.service.metadata?.annotations } };
     service.spec = { ...service.spec, selector };
     return { statefulSet, service };
+}
+
+/**
+ * The merge patch that gives a warm workspace to `owner`: its StatefulSet's owner label and
+ * annotation, the pool label removed. Only if the StatefulSet is still at `resourceVersion`
+ * (the API server answers 409 otherwise), so two provisions never claim the same one.
+ */
+export function claimPatch(owner: string, resourceVersion: string): object {
+    return { metadata: { resourceVersion, labels: { [FleetLabel.owner]: ownerLabel(owner), [FleetLabel.pool]: null }, annotations: { [FleetAnnotation.ownerId]: owner } } };
 }
 
 function setEnv(container: V1Container, name: string, value: string): void {

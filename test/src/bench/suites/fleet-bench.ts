@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { K8sTestServer, type PodReadiness, type PodRunner, type PodSnapshot, type RunningPod } from '@coditect/k8s-test-server';
 import { readWorkspaceTemplate, resolveFleetConfig, WorkspaceInfo, workspaceManifests } from '@coditect/workspace-backend/fleet';
 import { SignJWT } from 'jose';
@@ -11,7 +10,9 @@ import { percentile, round } from '../bench-stats';
 import type { BenchSuite } from '../bench-suite';
 import { costChartSvg } from '../fleet/cost-chart';
 import { DefaultScenario, monthlyCost, readFleetPrices } from '../fleet/cost-model';
-import { repoRoot } from '../../lib/repo-paths';
+import { repoRoot, studioAppDir } from '../../lib/repo-paths';
+import { StudioRpcClient } from '../../lib/studio-rpc-client';
+import { StudioPodRunner } from '../../fleet/studio-pod-runner';
 
 const Namespace = 'coditect';
 const Secret = 'the-fleet-bench-secret-of-32-characters';
@@ -21,17 +22,32 @@ const Workspaces = 10_000;
 const PodPort = 18_090;
 
 /**
- * Pods of the test server: the few the bench reaches (wake, reconnect) serve /health from a small
- * HTTP server on their own loopback address; the thousands that only fill the registry are ready
- * at once, with an address nothing listens on. What is measured is the fleet (its API, registry
- * and router), not a studio's start, which the fleet's end-to-end spec covers with real studios.
+ * Pods of the test server: the few the bench reaches (wake, the router's requests) serve /health
+ * from a small HTTP server on their own loopback address; the thousands that only fill the registry
+ * are ready at once, with an address nothing listens on; one is a real studio, for the IDE's
+ * reconnect. Apart from that one, what is measured is the fleet (its API, registry and router),
+ * not a studio's start, which the fleet's end-to-end spec covers with real studios.
  */
 class BenchPodRunner implements PodRunner {
     /** The pods of the workspaces that only fill the registry. */
     readonly unserved = new Set<string>();
+    /** Set before a provision whose pod is to be a real studio. */
+    nextIsStudio = false;
     protected next = 20;
+    protected readonly studios: StudioPodRunner;
+
+    constructor(volumesDir: string) {
+        this.studios = new StudioPodRunner({
+            appDir: studioAppDir, volumesDir, port: PodPort,
+            env: { STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: Secret, STUDIO_AUTH_AUDIENCE: Audience, STUDIO_REPLICA_URL: 'off' },
+        });
+    }
 
     async start(pod: PodSnapshot): Promise<RunningPod> {
+        if (this.nextIsStudio) {
+            this.nextIsStudio = false;
+            return this.studios.start(pod);
+        }
         if (this.unserved.has(pod.name)) {
             return { ready: Promise.resolve({ podIP: '10.255.0.1' }), stop: async () => undefined };
         }
@@ -83,7 +99,7 @@ async function startFleetProcess(server: K8sTestServer, dir: string): Promise<{ 
     server.writeKubeconfig(kubeconfig, Namespace);
     const child = spawn(process.execPath, [path.join(repoRoot, 'workspace-backend', 'lib', 'fleet', 'fleet-main.js')], {
         env: {
-            ...process.env, KUBECONFIG: kubeconfig, FLEET_NAMESPACE: Namespace, FLEET_PORT: '0', FLEET_IDLE_MINUTES: '0', FLEET_READY_TIMEOUT_S: '60',
+            ...process.env, KUBECONFIG: kubeconfig, FLEET_NAMESPACE: Namespace, FLEET_PORT: '0', FLEET_IDLE_MINUTES: '0', FLEET_READY_TIMEOUT_S: '150',
             FLEET_WORKSPACE_URL: `http://{podIP}:${PodPort}`, STUDIO_AUTH_JWT_SECRET: Secret, STUDIO_AUTH_AUDIENCE: Audience,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,7 +166,7 @@ export const fleetBench: BenchSuite = {
     async run(log) {
         const costs = costFigures(log);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-'));
-        const runner = new BenchPodRunner();
+        const runner = new BenchPodRunner(path.join(dir, 'volumes'));
         const server = await K8sTestServer.start({ podRunner: runner, readyDelayMs: 0 });
         const fleet = await startFleetProcess(server, dir);
         try {
@@ -175,15 +191,18 @@ export const fleetBench: BenchSuite = {
             });
             log(`provisioned ${provisionMs.length} workspaces: p99 ${percentile(provisionMs, 99).toFixed(0)} ms`);
 
-            // Fill the registry to 10,000: StatefulSets made as the fleet makes them, straight on the API server.
-            // Over the server's plain HTTP address: fetch's shared connection pool, where the TLS
-            // address makes client-node open a connection per request (10,000 of them run out of files).
-            const kubeConfig = new KubeConfig();
-            kubeConfig.loadFromOptions({
-                clusters: [{ name: 'bench', server: server.url, skipTLSVerify: true }], users: [{ name: 'bench', token: server.token }],
-                contexts: [{ name: 'bench', cluster: 'bench', user: 'bench', namespace: Namespace }], currentContext: 'bench',
-            });
-            const apps = kubeConfig.makeApiClient(AppsV1Api);
+            // Fill the registry to 10,000: StatefulSets made as the fleet makes them, straight on the API server,
+            // with fetch over the server's plain HTTP address: one pool of kept-alive connections. (The
+            // Kubernetes client opens a connection per request, and the server keeps each open a while:
+            // 10,000 of them run out of files.)
+            const createStatefulSet = async (body: object): Promise<void> => {
+                const response = await fetch(`${server.url}/apis/apps/v1/namespaces/${Namespace}/statefulsets`, {
+                    method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+                });
+                if (response.status !== 201) {
+                    throw Object.assign(new Error(`the API server answered ${response.status}: ${await response.text()}`), { code: response.status });
+                }
+            };
             const config = resolveFleetConfig({});
             const template = readWorkspaceTemplate(path.join(config.templateDir, 'statefulset.yaml'), path.join(config.templateDir, 'service.yaml'));
             const seeded = Array.from({ length: Workspaces - served.length }, (_, i) => i);
@@ -195,7 +214,7 @@ export const fleetBench: BenchSuite = {
                 // A connection the loaded machine drops is tried again; a refusal of the API server is not.
                 for (let attempt = 1; ; attempt++) {
                     try {
-                        await apps.createNamespacedStatefulSet({ namespace: Namespace, body: statefulSet });
+                        await createStatefulSet(statefulSet);
                         break;
                     } catch (error) {
                         const cause = (error as { cause?: { code?: string } }).cause;
@@ -224,7 +243,7 @@ export const fleetBench: BenchSuite = {
             const rss = rssMb(fleet.pid);
             log(`lists at 10,000: own p99 ${percentile(ownListMs, 99).toFixed(1)} ms, all p99 ${percentile(allListMs, 99).toFixed(0)} ms; fleet RSS ${rss.toFixed(0)} MB`);
 
-            // Reconnect to an awake workspace through the router, against the same request straight to its pod.
+            // The router alone: a small request to an awake workspace through it, against the same request straight to its pod.
             const target = served[0];
             const routedMs: number[] = [];
             const directMs: number[] = [];
@@ -248,14 +267,35 @@ export const fleetBench: BenchSuite = {
                     throw new Error(`the woken workspace answered ${status}`);
                 }
             }
-            log(`wake p99 ${percentile(wakeMs, 99).toFixed(0)} ms; reconnect p99 ${percentile(routedMs, 99).toFixed(1)} ms (direct ${percentile(directMs, 99).toFixed(1)} ms)`);
+            log(`wake p99 ${percentile(wakeMs, 99).toFixed(0)} ms; a request through the router p99 ${percentile(routedMs, 99).toFixed(1)} ms (direct ${percentile(directMs, 99).toFixed(1)} ms)`);
+
+            // Reconnect to an awake workspace whose pod is a real studio: what the IDE does when a tab comes
+            // back (its page's /login, then socket.io's websocket upgrade and the studio's first answer),
+            // through the router, against the same straight to the pod.
+            runner.nextIsStudio = true;
+            const studioOwner = `Bearer ${await token('bench-studio', 'developer')}`;
+            const provisioned = await api('POST', '/workspaces/provision', studioOwner);
+            if (provisioned.status !== 201) {
+                throw new Error(`the studio's workspace answered ${provisioned.status}: ${JSON.stringify(provisioned.body)}`);
+            }
+            const studio = provisioned.body as WorkspaceInfo;
+            const reconnectMs: number[] = [];
+            const reconnectDirectMs: number[] = [];
+            const reconnect = (url: string) => timed(async () => (await StudioRpcClient.connect(url, { headers: { Authorization: studioOwner } })).close());
+            for (let i = 0; i < 40; i++) {
+                reconnectMs.push(await reconnect(`${fleet.url}/theia/${studio.id}`));
+                reconnectDirectMs.push(await reconnect(`http://${studio.podIP}:${PodPort}`));
+            }
+            log(`the IDE's reconnect to a real studio: p99 ${percentile(reconnectMs, 99).toFixed(0)} ms through the router, ${percentile(reconnectDirectMs, 99).toFixed(0)} ms straight to its pod`);
 
             return {
                 provision_p99_ms: round(percentile(provisionMs, 99), 1),
                 wake_p99_ms: round(percentile(wakeMs, 99), 1),
-                reconnect_p99_ms: round(percentile(routedMs, 99), 2),
-                reconnect_direct_p99_ms: round(percentile(directMs, 99), 2),
-                reconnect_router_overhead_ratio: round(percentile(routedMs, 50) / percentile(directMs, 50), 2),
+                reconnect_p99_ms: round(percentile(reconnectMs, 99), 1),
+                reconnect_direct_p99_ms: round(percentile(reconnectDirectMs, 99), 1),
+                reconnect_router_overhead_ratio: round(percentile(reconnectMs, 50) / percentile(reconnectDirectMs, 50), 2),
+                router_request_p99_ms: round(percentile(routedMs, 99), 2),
+                router_request_direct_p99_ms: round(percentile(directMs, 99), 2),
                 list_p99_ms_10k: round(percentile(ownListMs, 99), 2),
                 list_all_p99_ms_10k: round(percentile(allListMs, 99), 1),
                 fleet_rss_mb_10k: round(rss, 1),
