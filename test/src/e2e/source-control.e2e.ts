@@ -78,6 +78,8 @@ test('an edited file shows under Changes with a gutter marker and a diff, its ra
     const staged = scm.locator('.scmItem', { hasText: 'notes.md' });
     await expect(scm.locator('.scm-theia-header', { hasText: 'Staged Changes' })).toBeVisible({ timeout: 30_000 });
     await staged.click();
+    // The staged diff (HEAD against the index) must be the editor the command runs in, not the working tree's still showing.
+    await expect(page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current')).toContainText('notes.md (HEAD ↔ Index)', { timeout: 30_000 });
     await expect(diff.locator('.editor.original')).toContainText('# Notes');
     await runInDiff('Unstage Selected Ranges');
     await expect.poll(() => git(workspace.path, 'diff', '--cached', '--name-only').trim(), { timeout: 30_000 }).toBe('');
