@@ -195,7 +195,8 @@ test('a workflow whose lead agent delegates to two role agents at once; they mes
     await palette(page, 'View: Toggle Bottom Panel');
     await palette(page, 'CODITECT: Show Session Timeline');
     const timeline = page.locator(`#${StudioViews.sessionTimeline}`);
-    await expect(timeline.locator('.coditect-timeline-row.kind-workflow', { hasText: 'Workflow team-feature #2 (src/greeting.ts) done' })).toHaveCount(1);
+    // Rows read on a loaded machine can show "…" for a while (their page on its way): a minute, not the default 20 s.
+    await expect(timeline.locator('.coditect-timeline-row.kind-workflow', { hasText: 'Workflow team-feature #2 (src/greeting.ts) done' })).toHaveCount(1, { timeout: 60_000 });
     await card('test-writer').locator('.coditect-agent-timeline').click();
     await expect(timeline.locator('.coditect-timeline-row.kind-message', { hasText: 'Tests are in test/greeting.test.ts' })).toHaveCount(1);
     await expect(timeline.locator('.coditect-timeline-row.kind-file-edit', { hasText: 'test/greeting.test.ts' })).toHaveCount(1);
