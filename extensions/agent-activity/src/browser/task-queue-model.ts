@@ -94,18 +94,29 @@ export class TaskQueueModel extends StudioViewModel {
         this.fire();
     }
 
+    /**
+     * Sends the draft and clears its prompt and budget at once, so that what is typed while the
+     * backend answers belongs to the next task. A refusal gives the draft back unless a new
+     * prompt was typed meanwhile (the error message still names what was wrong).
+     */
     async submit(): Promise<void> {
         const agentId = this.draftAgentId;
-        const prompt = this._draft.prompt.trim();
+        const sent = this._draft;
+        const prompt = sent.prompt.trim();
         if (!agentId || !prompt) {
             return;
         }
-        await this.run(async () => {
-            const budgetUsd = this._draft.budgetUsd.trim() || undefined;
-            const task = await this.service.submitTask(agentId, { prompt, priority: this._draft.priority, budgetUsd });
-            this._draft = { ...this._draft, prompt: '', budgetUsd: '' };
+        this.updateDraft({ prompt: '', budgetUsd: '' });
+        try {
+            const task = await this.service.submitTask(agentId, { prompt, priority: sent.priority, budgetUsd: sent.budgetUsd.trim() || undefined });
             this.messages.info(nls.localize('coditect/agent-activity/queued-task', 'Queued task #{0} for {1}.', task.id, this.agentName(agentId)));
-        });
+        } catch (error) {
+            if (!this._draft.prompt.trim()) {
+                this._draft = { ...this._draft, prompt: sent.prompt, budgetUsd: sent.budgetUsd };
+            }
+            this.showRefusal(error);
+        }
+        this.fire();
     }
 
     cancel(task: TaskInfo): Promise<void> {
@@ -130,8 +141,12 @@ export class TaskQueueModel extends StudioViewModel {
         try {
             await action();
         } catch (error) {
-            this.messages.error(error instanceof Error ? error.message : String(error));
+            this.showRefusal(error);
         }
         this.fire();
+    }
+
+    protected showRefusal(error: unknown): void {
+        this.messages.error(error instanceof Error ? error.message : String(error));
     }
 }
