@@ -27,6 +27,8 @@ const coreLayers = [
     { name: 'chat', folders: ['chat'] },
     // The composition root: wires the parts, owns start-up, shutdown and health.
     { name: 'composition root', folders: ['core'] },
+    // Moving v1 users in: reads the v1 store (S3, R2) and writes a v2 workspace through the parts' own code.
+    { name: 'migration', folders: ['migration'] },
     // What runs the core or exposes it: the operator CLI, the package's entry (what extensions import).
     // types.ts is the browser-safe entry, test-support/ the entry of the test helpers other packages use.
     { name: 'entry points', folders: ['cli', 'index.ts', 'types.ts', 'test-support'] },

@@ -5,6 +5,7 @@ import { changesCommand, revertCommand } from './changes-commands';
 import { checkpointsCommand, rewindCommand } from './checkpoint-commands';
 import { CliCommand, CliError, ExitCode } from './cli-command';
 import { divergedCommand } from './diverged-command';
+import { migrateCommand } from './migrate-command';
 import { restoreCommand } from './restore-command';
 import { snapshotCommand } from './snapshot-command';
 import { statusCommand } from './status-command';
@@ -12,7 +13,7 @@ import { tokenCommand } from './token-command';
 import { verifyCommand } from './verify-command';
 import { exportCommand, importCommand, sessionsCommand, timelineRebuildCommand } from './timeline-commands';
 
-const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand, changesCommand, revertCommand, checkpointsCommand, rewindCommand, tokenCommand];
+const commands: CliCommand[] = [statusCommand, snapshotCommand, restoreCommand, verifyCommand, divergedCommand, importCommand, exportCommand, sessionsCommand, timelineRebuildCommand, changesCommand, revertCommand, checkpointsCommand, rewindCommand, tokenCommand, migrateCommand];
 
 const usage = `coditect-workspace: the workspace core's operator tool
 
