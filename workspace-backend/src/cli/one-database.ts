@@ -38,14 +38,16 @@ export type WriteRefusal = (dataDir: string, why: string) => string;
 
 const clause = (sentence: string) => sentence.trim().replace(/\.$/, '');
 
-/** Opens only the one database: the command touches no other (their files, and their replica state, stay as they are). */
-class OneDatabaseCluster extends DatabaseCluster {
-    constructor(protected readonly only: DatabaseName, options: ConstructorParameters<typeof DatabaseCluster>[0]) {
+/** Opens only the databases named: the command touches no other (their files, and their replica state, stay as they are). */
+class SomeDatabasesCluster extends DatabaseCluster {
+    constructor(protected readonly only: readonly DatabaseName[], options: ConstructorParameters<typeof DatabaseCluster>[0]) {
         super(options);
     }
 
     override open(): this {
-        this.openOne(this.only);
+        for (const name of this.only) {
+            this.openOne(name);
+        }
         return this;
     }
 }
@@ -64,6 +66,17 @@ class OneDatabaseCluster extends DatabaseCluster {
 export async function withOneDatabase<T>(
     values: CliValues, name: DatabaseName, mode: 'read' | 'write', refusal: WriteRefusal, work: (access: OneDatabaseAccess) => Promise<T>,
 ): Promise<T> {
+    return withDatabases(values, [name], mode, refusal, access => work({ ...access, db: access.cluster.get(name) }));
+}
+
+export interface DatabasesAccess extends Omit<OneDatabaseAccess, 'db'> {
+    readonly cluster: DatabaseCluster;
+}
+
+/** `withOneDatabase` for several databases at once (a migration writes sessions, metrics and workspace). */
+export async function withDatabases<T>(
+    values: CliValues, names: readonly DatabaseName[], mode: 'read' | 'write', refusal: WriteRefusal, work: (access: DatabasesAccess) => Promise<T>,
+): Promise<T> {
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
     let store: ObjectStore | undefined;
     try {
@@ -77,32 +90,32 @@ export async function withOneDatabase<T>(
         throw new CliError(refusal(dataDir, clause(live.description)), ExitCode.refused);
     }
     const manager = store && !live
-        ? new ReplicationManager({ store, syncIntervalMs: 60_000, databases: [{ name, path: path.join(dataDir, databaseFileName(name)) }] })
+        ? new ReplicationManager({ store, syncIntervalMs: 60_000, databases: names.map(name => ({ name, path: path.join(dataDir, databaseFileName(name)) })) })
         : undefined;
     await manager?.restoreIfNeeded();
     // Reading beside a running studio falls back to a read-only open: the studio holds the writer claim.
-    const open = (access: 'read' | 'write') => new OneDatabaseCluster(name, { dataDir, poolSize: 3, access, writerRole: 'the operator CLI' }).open();
+    const open = (access: 'read' | 'write') => new SomeDatabasesCluster(names, { dataDir, poolSize: 3, access, writerRole: 'the operator CLI' }).open();
     let cluster = open('write');
-    let db: SqliteDatabase | undefined;
     let readOnly = false;
     try {
         try {
-            db = cluster.get(name);
+            names.forEach(name => cluster.get(name));
         } catch (error) {
             if (!(error instanceof WriterClaimedError) || mode === 'write' || manager) {
                 throw error;
             }
             await cluster.close();
             cluster = open('read');
-            db = cluster.get(name);
+            names.forEach(name => cluster.get(name));
             readOnly = true;
         }
     } catch (error) {
         await cluster.close();
+        const which = names.length === 1 ? `the ${names[0]} database` : `the ${names.join(', ')} databases`;
         if (error instanceof WriterClaimedError && mode === 'write') {
-            throw new CliError(refusal(dataDir, `the ${name} database is written by ${describeWriterHolder(error.holder)}`), ExitCode.refused);
+            throw new CliError(refusal(dataDir, `${which} ${names.length === 1 ? 'is' : 'are'} written by ${describeWriterHolder(error.holder)}`), ExitCode.refused);
         }
-        throw new CliError(`The ${name} database in ${dataDir} cannot be opened: ${(error as Error).message}`, error instanceof WriterClaimedError ? ExitCode.refused : ExitCode.failed);
+        throw new CliError(`${which[0].toUpperCase()}${which.slice(1)} in ${dataDir} cannot be opened: ${(error as Error).message}`, error instanceof WriterClaimedError ? ExitCode.refused : ExitCode.failed);
     }
     if (manager) {
         cluster.handOverCheckpointing(new ReplicationCheckpointOwner());
@@ -117,7 +130,7 @@ export async function withOneDatabase<T>(
         }
     }
     try {
-        return await work({ db: db!, dataDir, store, studioRunning: live !== undefined || readOnly });
+        return await work({ cluster, dataDir, store, studioRunning: live !== undefined || readOnly });
     } finally {
         await manager?.stop().catch(() => undefined);
         await cluster.close();

@@ -12,7 +12,7 @@ describe('the studio\'s schema, known in one place and repaired at start', funct
         const workspace = studioSchema(databaseMigrations.workspace);
         assert.equal(studioSchema(databaseMigrations.workspace), workspace, 'computed once and cached');
         const names = (type: string) => workspace.filter(o => o.type === type).map(o => o.name).sort();
-        assert.deepEqual(names('table'), ['audit_log', 'settings', 'sql_history', 'sql_write_audit', 'tokens', 'web_sessions']);
+        assert.deepEqual(names('table'), ['audit_log', 'settings', 'sql_history', 'sql_write_audit', 'tokens', 'v1_import_files', 'v1_imports', 'web_sessions']);
         assert.ok(names('index').includes('tokens_by_agent'));
         assert.deepEqual(names('trigger'), ['audit_log_no_delete', 'audit_log_no_update', 'sql_write_audit_no_delete', 'sql_write_audit_only_completes']);
         assert.equal(workspace.find(o => o.name === 'tokens_by_agent')?.tblName, 'tokens');

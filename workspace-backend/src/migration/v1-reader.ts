@@ -106,7 +106,7 @@ export const V1Keys = {
 };
 
 /** User, session, snapshot and batch ids: what v1 generated (URL-safe), so also safe in v2 names. */
-const IdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const IdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$/;
 const Sha256Pattern = /^[0-9a-f]{64}$/;
 
 export class V1Reader {
@@ -122,7 +122,7 @@ export class V1Reader {
     /** Lists the user's objects and sorts them by kind; an object the layout has no place for is a problem. */
     async index(userId: string, problems: V1Problem[]): Promise<V1UserIndex> {
         if (!IdPattern.test(userId)) {
-            throw new V1SourceError(`"${userId}" is not a v1 user id (letters, digits, ".", "_" and "-", up to 128); check the id.`);
+            throw new V1SourceError(`"${userId}" is not a v1 user id (letters, digits, ".", "_" and "-", up to 120); check the id.`);
         }
         const base = V1Keys.user(userId);
         let profile: V1ObjectInfo | undefined;

@@ -61,6 +61,16 @@ export class AgentRepository {
     }
 }
 
+/** A usage row copied from elsewhere, keyed by its source record. */
+export interface ImportedUsageRow {
+    readonly importKey: string;
+    readonly agentId: string;
+    readonly provider: string;
+    readonly model: string;
+    readonly at: number;
+    readonly usage: TokenUsage;
+}
+
 /** Token usage per agent x task x model in `metrics.db` (table `token_usage`); the cost ledger prices these rows later. */
 export class TokenUsageRepository {
     constructor(protected readonly db: SqliteDatabase, protected readonly now: () => number = Date.now) {
@@ -74,6 +84,28 @@ export class TokenUsageRepository {
         this.db.run(`INSERT INTO token_usage (agent_id, provider, model, input_tokens, output_tokens, at, task_id, cache_read_tokens, cache_write_tokens, reasoning_tokens)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         row.agentId, row.provider, row.model, u.inputTokens, u.outputTokens, this.now(), row.taskId, u.cacheReadTokens, u.cacheWriteTokens, u.reasoningTokens);
+    }
+
+    /**
+     * Copies usage recorded elsewhere (a v1 migration) at its own times, in one transaction. Each
+     * row's `importKey` names its source record: a row already imported is not inserted again, so
+     * an import cut off part way is simply run again. Returns how many rows were new.
+     */
+    importRows(rows: readonly ImportedUsageRow[]): number {
+        return this.db.transaction(tx => rows.reduce((added, row) => {
+            const u = row.usage;
+            return added + tx.run(`INSERT OR IGNORE INTO token_usage (agent_id, provider, model, input_tokens, output_tokens, at, task_id, cache_read_tokens, cache_write_tokens, reasoning_tokens, import_key)
+                                   VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+            row.agentId, row.provider, row.model, u.inputTokens, u.outputTokens, row.at, u.cacheReadTokens, u.cacheWriteTokens, u.reasoningTokens, row.importKey).changes;
+        }, 0));
+    }
+
+    /** The imported rows whose key starts with `prefix`, by key. */
+    importedRows(prefix: string): ImportedUsageRow[] {
+        return this.db.all<{ k: string; a: string; p: string; m: string; at: number; i: number; o: number; cr: number; cw: number; r: number }>(
+            `SELECT import_key AS k, agent_id AS a, provider AS p, model AS m, at, input_tokens AS i, output_tokens AS o, cache_read_tokens AS cr, cache_write_tokens AS cw, reasoning_tokens AS r
+             FROM token_usage WHERE import_key >= ? AND import_key < ? ORDER BY import_key`, prefix, `${prefix}\uffff`,
+        ).map(r => ({ importKey: r.k, agentId: r.a, provider: r.p, model: r.m, at: r.at, usage: { inputTokens: r.i, outputTokens: r.o, cacheReadTokens: r.cr, cacheWriteTokens: r.cw, reasoningTokens: r.r } }));
     }
 
     /** Every token of the agent's requests, once (input + cache read + cache write + output). */

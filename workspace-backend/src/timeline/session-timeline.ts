@@ -15,7 +15,7 @@ import { TimelineRecorder } from './timeline-recorder';
 import { MaxPageSize, TimelineRepository } from './timeline-repository';
 import {
     EditedFile, FileEditInput, FileState, ImportReport, SeekResult, SeekTarget, SessionInfo, TaskLocation, TimelineError, TimelineEvent,
-    TimelineEventInput, TimelineEventSummary, TimelineFilter, TimelinePage,
+    TimelineEventInput, TimelineEventSummary, TimelineFilter, TimelineLane, TimelinePage,
 } from './timeline-types';
 import { ImportOptions, importTranscript } from './transcript-import';
 
@@ -36,6 +36,18 @@ export interface SessionTimelineOptions {
     /** Record this process's run as a session (the studio does; a command-line import does not). Default true. */
     readonly recordRun?: boolean;
     readonly runTitle?: string;
+}
+
+/** A session imported under an id of the importer's choosing (a migration's), so that it can be resumed. */
+export interface ResumableImport {
+    readonly id: string;
+    readonly title: string;
+    /** Where it came from; a session with the id but another source is not this import's. */
+    readonly source: string;
+    readonly startedAt: number;
+    /** The session is over: it is ended after its events. Absent: it stays open for events to come. */
+    readonly endedAt?: number;
+    readonly lanes: readonly TimelineLane[];
 }
 
 export interface TimelineAppend {
@@ -261,6 +273,58 @@ export class SessionTimeline {
         }
     }
 
+    /**
+     * Imports a session resumably: `events` is the session's whole sequence every time, and the
+     * events the session already holds (its first `eventCount`) are not written again. So a run
+     * cut off part way, run again, leaves the session as one uninterrupted import would, and a
+     * source that grew at its end adds only what is new. Each chunk is one transaction; the
+     * archive catches up with the database first (a cut between the two). A session that ended
+     * takes no more events: that source changed after it was over, which is refused.
+     */
+    async importResumably(spec: ResumableImport, events: readonly TimelineEventInput[], chunkSize = 2000): Promise<{ added: number; events: number }> {
+        if (!isSessionId(spec.id)) {
+            throw new TimelineError(`"${spec.id}" is not a session id (letters, digits, ".", "_" and "-").`);
+        }
+        let session = this.repo.session(spec.id);
+        if (session && (session.kind !== 'import' || session.source !== spec.source)) {
+            throw new TimelineError(`Session ${spec.id} exists and is not the import of ${spec.source} (it is ${session.source ?? `a ${session.kind}`}); choose another id.`);
+        }
+        if (session && session.eventCount > events.length) {
+            throw new TimelineError(`Session ${spec.id} holds ${session.eventCount} events, more than the ${events.length} of ${spec.source}: the source lost events since it was imported.`);
+        }
+        const added = events.length - (session?.eventCount ?? 0);
+        if (session?.endedAt !== undefined) {
+            if (added > 0) {
+                throw new TimelineError(`Session ${spec.id} was imported as ended, and ${spec.source} has ${added} event(s) more: the source changed after it was over.`);
+            }
+            return { added: 0, events: session.eventCount };
+        }
+        const header = { id: spec.id, kind: 'import' as const, title: spec.title, source: spec.source, startedAt: spec.startedAt, lanes: spec.lanes };
+        if (!session) {
+            this.repo.insertSession(header);
+            session = this.repo.session(spec.id)!;
+        }
+        if (this.archive) {
+            this.appendMissingToArchive(session, this.archive.openSession(header));
+        }
+        const names = new Map(spec.lanes.map(l => [l.id, l.name]));
+        const writer = new SessionWriter(this.repo, session, this.archive, { secrets: () => this.secrets(), now: this.options.now, laneName: id => names.get(id) });
+        for (let i = session.eventCount; i < events.length; i += chunkSize) {
+            writer.write(events.slice(i, i + chunkSize).map(event => ({ type: 'event' as const, event })));
+            await new Promise(resolve => setImmediate(resolve));
+        }
+        if (spec.endedAt !== undefined) {
+            // The archive's end line is on disk before the database says the session ended, so an ended session's archive is whole.
+            const endedAt = Math.max(spec.endedAt, writer.lastEventAt);
+            this.archive?.endSession(spec.id, { endedAt, events: writer.eventCount, lanes: writer.currentLanes });
+            await this.archive?.flush();
+            this.repo.endSession(spec.id, endedAt);
+        }
+        await this.archive?.flush();
+        this.sessionsChanged.fire();
+        return { added, events: writer.eventCount };
+    }
+
     /** Writes a session as archive JSONL (its session line, every event, its end line) through `write`. */
     async exportSession(sessionId: string, write: (line: string) => void | Promise<void>): Promise<number> {
         this.flushIfLive(sessionId);
@@ -319,15 +383,20 @@ export class SessionTimeline {
             return;
         }
         const lastN = this.archive.openSession({ id: session.id, kind: session.kind, title: session.title, ...(session.source ? { source: session.source } : {}), startedAt: session.startedAt, lanes: session.lanes });
-        for (let n = lastN + 1; ;) {
-            const rows = this.repo.eventsFrom(sessionId, n, 1000);
-            this.archive.append(sessionId, rows.map(r => eventLine(sessionId, r, r.dataJson)));
+        this.appendMissingToArchive(session, lastN);
+        this.archive.endSession(sessionId, { endedAt: session.endedAt ?? session.lastAt ?? session.startedAt, events: session.eventCount, lanes: session.lanes });
+    }
+
+    /** Appends to the session's open archive the events after position `lastN` that the database has (a cut between commit and append). */
+    protected appendMissingToArchive(session: SessionInfo, lastN: number): void {
+        for (let n = lastN + 1; n < session.eventCount;) {
+            const rows = this.repo.eventsFrom(session.id, n, 1000);
+            this.archive!.append(session.id, rows.map(r => eventLine(session.id, r, r.dataJson)));
             if (rows.length < 1000) {
                 break;
             }
             n = rows[rows.length - 1].n + 1;
         }
-        this.archive.endSession(sessionId, { endedAt: session.endedAt ?? session.lastAt ?? session.startedAt, events: session.eventCount, lanes: session.lanes });
     }
 
     protected secrets(): readonly string[] {

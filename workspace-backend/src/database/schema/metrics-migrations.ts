@@ -157,4 +157,13 @@ export const metricsMigrations: readonly Migration[] = [{
             vcpus              REAL NOT NULL
         ) STRICT;
     `,
+}, {
+    version: 4,
+    description: 'token_usage rows imported from elsewhere (a v1 migration) carry the key of their source record',
+    // A row with an import_key was copied, not recorded live: the key makes a repeated import
+    // insert nothing (INSERT OR IGNORE), so an import cut off part way is simply run again.
+    up: `
+        ALTER TABLE token_usage ADD COLUMN import_key TEXT;
+        CREATE UNIQUE INDEX token_usage_by_import_key ON token_usage(import_key) WHERE import_key IS NOT NULL;
+    `,
 }];

@@ -201,4 +201,30 @@ export const workspaceMigrations: readonly Migration[] = [{
         DROP TABLE users;
         DROP TABLE roles;
     `,
+}, {
+    version: 8,
+    description: 'v1 imports: which v1 user a workspace holds, what each run read and wrote, and the files it placed',
+    // Written only by `coditect-workspace migrate` (migration/v1-import.ts). One row per v1 user
+    // the workspace was migrated from (in practice one); files lists what the import placed, with
+    // the content it placed, so a later run can tell its own files from a person's edits.
+    up: `
+        CREATE TABLE v1_imports (
+            user_id      TEXT PRIMARY KEY,
+            source       TEXT NOT NULL,
+            -- SHA-256 over the keys and ETags of every v1 object read: unchanged means nothing new in v1
+            fingerprint  TEXT NOT NULL,
+            -- running: a run started and has not finished; done: its last run finished
+            state        TEXT NOT NULL CHECK (state IN ('running', 'done')),
+            started_at   INTEGER NOT NULL,
+            finished_at  INTEGER,
+            -- the run's report: counts, and the records left out with why (JSON)
+            report       TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE TABLE v1_import_files (
+            path         TEXT PRIMARY KEY,
+            user_id      TEXT NOT NULL REFERENCES v1_imports(user_id),
+            sha256       TEXT NOT NULL,
+            size         INTEGER NOT NULL
+        ) STRICT;
+    `,
 }];
