@@ -296,15 +296,16 @@ describe('the fleet service\'s manifests (docker/k8s/fleet)', () => {
         assert.ok(env.STUDIO_AUTH_AUDIENCE && env.STUDIO_AUTH_JWKS_URL?.startsWith('https://'), 'the studios\' sign-in');
     });
 
-    it('routes coditect.ai/theia (the workspaces, through the router) and /workspaces (the API) to the fleet', () => {
+    it('routes coditect.ai/theia (the workspaces, through the router), /workspaces (the API) and /app (v1, through its gateway) to the fleet', () => {
         assert.deepEqual(service.spec.selector, deployment.spec.selector.matchLabels);
         const paths = ingress.spec.rules[0].http.paths as Manifest[];
-        assert.deepEqual(paths.map(p => p.path).sort(), ['/theia', '/workspaces']);
+        assert.deepEqual(paths.map(p => p.path).sort(), ['/app', '/theia', '/workspaces']);
         for (const route of paths) {
             assert.equal(route.backend.service.name, service.metadata.name);
             assert.ok(service.spec.ports.some((p: Manifest) => p.name === route.backend.service.port.name));
         }
         assert.equal(new URL(env.FLEET_BASE_URL).pathname, '/theia', 'the router serves the path the Ingress sends it');
+        assert.equal(env.FLEET_V1_PATH, '/app', 'the v1 gateway serves the path the Ingress sends it');
         assert.ok(Number(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']) >= 3600);
     });
 

@@ -27,6 +27,10 @@ export interface FleetConfig {
     readonly warmPoolSize: WorkspaceSizeName;
     /** A file with an admin token from the identity provider, for the studios' /health (needed without a shared secret). */
     readonly workspaceTokenFile?: string;
+    /** The CODITECT v1 application, for the v1 gateway (v1-gateway.ts); undefined: the fleet serves no v1 front door. */
+    readonly v1Url?: string;
+    /** The v1 front door's path: the gateway serves it and everything under it. */
+    readonly v1Path: string;
 }
 
 export class FleetConfigError extends Error { }
@@ -49,6 +53,17 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
     if (!isWorkspaceSize(warmPoolSize)) {
         throw new FleetConfigError(`FLEET_WARM_POOL_SIZE must be a workspace size (${Object.keys(WorkspaceSizes).join(', ')}), not "${warmPoolSize}".`);
     }
+    const v1Url = env.FLEET_V1_URL ? env.FLEET_V1_URL.replace(/\/+$/, '') : undefined;
+    if (v1Url !== undefined && !/^https?:$/.test(safeUrl(v1Url)?.protocol ?? '')) {
+        throw new FleetConfigError(`FLEET_V1_URL must be the v1 application's http(s) URL such as http://v1-app.internal:8080, not "${env.FLEET_V1_URL}".`);
+    }
+    const v1Path = (env.FLEET_V1_PATH || '/app').replace(/\/+$/, '');
+    const routerPath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+    // The fleet's own paths stay its own: the API's, its probe's and the wake router's.
+    const clashes = ['/workspaces', '/healthz', ...routerPath ? [routerPath] : []].some(own => within(v1Path, own) || within(own, v1Path));
+    if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(v1Path) || clashes) {
+        throw new FleetConfigError(`FLEET_V1_PATH must be a path such as /app, apart from /workspaces, /healthz and FLEET_BASE_URL's ${routerPath || '/'}, not "${env.FLEET_V1_PATH}".`);
+    }
     return {
         namespace, baseUrl: baseUrl.replace(/\/+$/, ''),
         templateDir: env.FLEET_TEMPLATE_DIR || DefaultTemplateDir,
@@ -66,7 +81,21 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
         workspaceTokenFile: env.FLEET_WORKSPACE_TOKEN_FILE || undefined,
         warmPool: whole(env, 'FLEET_WARM_POOL', 0, 0, 1000),
         warmPoolSize,
+        v1Url, v1Path,
     };
+}
+
+/** True when `path` is `under` or a path below it. */
+function within(path: string, under: string): boolean {
+    return path === under || path.startsWith(`${under}/`);
+}
+
+function safeUrl(text: string): URL | undefined {
+    try {
+        return new URL(text);
+    } catch {
+        return undefined;
+    }
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -3,7 +3,10 @@ import { ApiException } from '@kubernetes/client-node';
 import type { AddressInfo } from 'node:net';
 import type { JwtPerson, JwtVerifier } from '../policy/jwt-verifier';
 import { FleetAnswer, FleetError, FleetService } from './fleet-service';
-import { requestToken } from './request-token';
+import { refuseUpgrade, sendJson } from './json-answers';
+import { requestPerson } from './request-token';
+import type { V1Gateway } from './v1-gateway';
+import { awaitsCutover } from './v1-migration';
 import type { WakeRouter } from './wake-router';
 import { isWorkspaceId } from './workspace-ids';
 import type { WorkspaceInfo } from './workspace-info';
@@ -21,11 +24,13 @@ class ApiError extends Error {
  * The fleet's REST API, authenticated with the identity provider's JWTs as the studio is:
  *
  *   POST   /workspaces/provision  {owner?, size?}  -> 201 ready | 202 still starting (the workspace either way)
+ *   POST   /workspaces/provision  {owner, size?, v1User}  (admins) -> 201 made stopped | 200 made before (v1-migration.ts)
  *   GET    /workspaces[?owner=]                   -> 200 {workspaces: [...]}
  *   GET    /workspaces/:id                        -> 200 the workspace
  *   POST   /workspaces/:id/stop                   -> 200 stopped | 202 still stopping
  *   POST   /workspaces/:id/start                  -> 200 ready | 202 still starting
  *   DELETE /workspaces/:id                        -> 204 (final sync, archive, then its objects are gone)
+ *   PUT    /workspaces/:id/route  {route}         (admins) -> 200 the workspace with that route (a migrated one)
  *   GET    /healthz                               -> 200 (no credential: the probe's)
  *
  * A person acts on their own workspaces; an admin on anyone's (and provisions for an `owner`).
@@ -34,19 +39,22 @@ class ApiError extends Error {
 export class FleetHttpApi {
     protected server: http.Server | undefined;
 
-    /** `router`: wake on connect, for the paths of workspaces (`<prefix>/<id>/…`); every other path is the API's. */
-    constructor(protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier, protected readonly router?: WakeRouter) { }
+    /**
+     * `router`: wake on connect, for the paths of workspaces (`<prefix>/<id>/…`); `gateway`: the v1
+     * front door (FLEET_V1_PATH), when FLEET_V1_URL is set. Every other path is the API's.
+     */
+    constructor(protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier, protected readonly router?: WakeRouter, protected readonly gateway?: V1Gateway) { }
 
     async listen(port: number, host = '0.0.0.0'): Promise<string> {
         const server = http.createServer((request, response) => {
-            if (this.router?.handle(request, response)) {
+            if (this.router?.handle(request, response) || this.gateway?.handle(request, response)) {
                 return;
             }
             this.handle(request, response).catch(error => this.send(response, 500, { error: `The fleet failed: ${(error as Error).message}` }));
         });
         server.on('upgrade', (request, socket, head) => {
-            if (!this.router?.upgrade(request, socket, head)) {
-                socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+            if (!this.router?.upgrade(request, socket, head) && !this.gateway?.upgrade(request, socket, head)) {
+                refuseUpgrade(socket, 404);
             }
         });
         this.server = server;
@@ -61,6 +69,7 @@ export class FleetHttpApi {
     async close(): Promise<void> {
         const server = this.server;
         this.router?.close();
+        this.gateway?.close();
         if (server) {
             server.closeAllConnections();
             await new Promise<void>(resolve => server.close(() => resolve()));
@@ -92,15 +101,33 @@ export class FleetHttpApi {
                     throw new ApiError(405, 'Provision with POST /workspaces/provision {"size": "small"}.');
                 }
                 const body = await readJson(request);
+                if (body.v1User !== undefined && person.role !== 'admin') {
+                    throw new ApiError(403, 'Only an admin may provision a workspace for a v1 user ("v1User"): moving people from CODITECT v1 is an operator\'s task.');
+                }
+                if (body.v1User !== undefined && body.owner === undefined) {
+                    throw new ApiError(400, '"v1User" needs "owner": the person the v1 user is in v2, such as "user:u0042".');
+                }
                 const owner = body.owner === undefined ? person.id : body.owner;
                 if (typeof owner !== 'string' || owner.trim() === '' || owner.length > 256) {
                     throw new ApiError(400, '"owner" must be a person\'s id such as "user:ada" (at most 256 characters), or left out for yourself.');
                 }
                 this.checkOwner(person, owner, 'provision a workspace for');
-                return this.answer(response, await this.fleet.provision({ owner, size: body.size }), 201);
+                const provisioned = await this.fleet.provision({ owner, size: body.size, v1User: body.v1User });
+                return this.answer(response, provisioned, provisioned.existing ? 200 : 201);
             }
             if (!isWorkspaceId(id)) {
                 throw new ApiError(404, `"${id}" is not a workspace id (they look like ws-abcdefgh23): list yours with GET /workspaces.`);
+            }
+            if (action === 'route') {
+                if (method !== 'PUT') {
+                    throw new ApiError(405, `${method} …/route is not served: set a migrated workspace's route with PUT /workspaces/${id}/route {"route": "frozen"}.`);
+                }
+                if (person.role !== 'admin') {
+                    throw new ApiError(403, 'Only an admin may set a workspace\'s route: it moves a person between CODITECT v1 and v2.');
+                }
+                this.fleet.get(id);
+                const body = await readJson(request, '{"route": "frozen"}');
+                return this.answer(response, await this.fleet.setRoute(id, body.route, person.id), 200);
             }
             const workspace = this.fleet.get(id);
             this.checkOwner(person, workspace.owner, action === undefined && method === 'GET' ? 'read' : 'change', workspace);
@@ -116,9 +143,13 @@ export class FleetHttpApi {
                 return this.answer(response, await this.fleet.stop(id), 200);
             }
             if (method === 'POST' && action === 'start') {
+                if (person.role !== 'admin' && awaitsCutover(workspace)) {
+                    // Its pod would write an empty workspace to the bucket folder the move is filling (an admin starts it for the move).
+                    throw new ApiError(409, `Workspace ${id} opens once your move to CODITECT v2 is done; until then use CODITECT v1.`);
+                }
                 return this.answer(response, await this.fleet.start(id), 200);
             }
-            throw new ApiError(404, `No such endpoint: ${method} ${url.pathname}. A workspace answers GET, DELETE, POST …/stop and POST …/start.`);
+            throw new ApiError(404, `No such endpoint: ${method} ${url.pathname}. A workspace answers GET, DELETE, POST …/stop, POST …/start and PUT …/route.`);
         } catch (error) {
             if (error instanceof ApiError || error instanceof FleetError) {
                 return this.send(response, error.status, { error: error.message });
@@ -132,16 +163,9 @@ export class FleetHttpApi {
     }
 
     protected async authenticate(request: http.IncomingMessage): Promise<JwtPerson> {
-        const header = this.verifier.config.header;
-        const token = requestToken(request, header);
-        if (!token) {
-            throw new ApiError(401, header === 'authorization'
-                ? 'Sign in: send your identity provider\'s token as "Authorization: Bearer <token>".'
-                : `Sign in: the gateway must put your token in the "${header}" header.`);
-        }
-        const verified = await this.verifier.verify(token);
-        if (!verified.ok) {
-            throw new ApiError(401, `The token was refused: ${verified.reason}.`);
+        const verified = await requestPerson(request, this.verifier);
+        if (!('person' in verified)) {
+            throw new ApiError(401, verified.refusal);
         }
         return verified.person;
     }
@@ -160,17 +184,18 @@ export class FleetHttpApi {
     }
 
     protected send(response: http.ServerResponse, status: number, body: unknown): void {
-        response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+        sendJson(response, status, body);
     }
 }
 
-async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+/** The request's JSON object (`{}` for no body); `example` is the body the refusals show. */
+async function readJson(request: http.IncomingMessage, example = '{"size": "small"}'): Promise<Record<string, unknown>> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request) {
         size += (chunk as Buffer).length;
         if (size > MaxBodyBytes) {
-            throw new ApiError(413, `The request body is larger than ${MaxBodyBytes / 1024} KiB; a provision request is a small JSON object.`);
+            throw new ApiError(413, `The request body is larger than ${MaxBodyBytes / 1024} KiB; the fleet's requests are small JSON objects such as ${example}.`);
         }
         chunks.push(chunk as Buffer);
     }
@@ -182,10 +207,10 @@ async function readJson(request: http.IncomingMessage): Promise<Record<string, u
     try {
         body = JSON.parse(text);
     } catch (error) {
-        throw new ApiError(400, `The body is not JSON (${(error as Error).message}); send {"size": "small"}.`);
+        throw new ApiError(400, `The body is not JSON (${(error as Error).message}); send ${example}.`);
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new ApiError(400, 'The body must be a JSON object such as {"size": "small"}.');
+        throw new ApiError(400, `The body must be a JSON object such as ${example}.`);
     }
     return body as Record<string, unknown>;
 }

@@ -10,6 +10,7 @@ import { FleetRegistry } from './fleet-registry';
 import { FleetService } from './fleet-service';
 import { fleetCredential } from './fleet-credential';
 import { IdleSweeper } from './idle-sweeper';
+import { V1Gateway } from './v1-gateway';
 import { WakeRouter } from './wake-router';
 import { WarmPool } from './warm-pool';
 import type { WorkspaceInfo } from './workspace-info';
@@ -39,6 +40,7 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         namespace: config.namespace, template, bucket: config.bucket, bucketRoot: config.bucketRoot, image: config.image,
         readyTimeoutMs: config.readyTimeoutMs, stopTimeoutMs: config.stopTimeoutMs,
         archive: config.bucketUrl ? archiveInBucket(openObjectStore(config.bucketUrl)) : undefined,
+        onRouteChange: change => console.log(`coditect-fleet: workspace ${change.id} (v1 user ${change.v1User}): route ${change.from} → ${change.to}, by ${change.by}`),
     });
     const workspaceUrl = (workspace: WorkspaceInfo) => workspace.podIP && config.workspaceUrlTemplate
         .replace('{podIP}', workspace.podIP).replace('{id}', workspace.id).replace('{namespace}', config.namespace);
@@ -57,8 +59,11 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         onProblem: problem => console.warn(`coditect-fleet: ${problem}`),
     }) : undefined;
     warmPool?.start();
-    const router = new WakeRouter(registry, service, verifier, { prefix: new URL(config.baseUrl).pathname, upstream: workspaceUrl, wakeTimeoutMs: config.readyTimeoutMs });
-    const api = new FleetHttpApi(service, verifier, router);
+    const router = new WakeRouter(registry, service, verifier, {
+        prefix: new URL(config.baseUrl).pathname, upstream: workspaceUrl, wakeTimeoutMs: config.readyTimeoutMs, v1Path: config.v1Path,
+    });
+    const gateway = config.v1Url ? new V1Gateway(registry, verifier, { path: config.v1Path, upstream: config.v1Url }) : undefined;
+    const api = new FleetHttpApi(service, verifier, router, gateway);
     const url = await api.listen(config.port, host);
     return {
         url, service, registry, sweeper, warmPool,

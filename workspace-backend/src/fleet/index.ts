@@ -6,5 +6,6 @@ export * from './fleet-service';
 export * from './fleet-registry';
 export * from './fleet-credential';
 export * from './idle-sweeper';
+export * from './v1-migration';
 export * from './workspace-info';
 export * from './workspace-manifests';

@@ -1,10 +1,12 @@
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer } from 'http-proxy-3';
-import type { JwtPerson, JwtVerifier } from '../policy/jwt-verifier';
+import type { JwtVerifier } from '../policy/jwt-verifier';
 import type { FleetRegistry } from './fleet-registry';
 import type { FleetService } from './fleet-service';
-import { requestToken } from './request-token';
+import { refuseUpgrade, sendJson } from './json-answers';
+import { requestPerson } from './request-token';
+import { UpstreamProxy } from './upstream-proxy';
+import { awaitsCutover } from './v1-migration';
 import { isWorkspaceId } from './workspace-ids';
 import type { WorkspaceInfo } from './workspace-info';
 
@@ -15,6 +17,8 @@ export interface WakeRouterOptions {
     readonly upstream: (workspace: WorkspaceInfo) => string | undefined;
     /** How long a request to a sleeping workspace is held while it wakes (ms). */
     readonly wakeTimeoutMs: number;
+    /** The v1 front door's path (FLEET_V1_PATH), named to a person whose move from v1 is not done. */
+    readonly v1Path: string;
 }
 
 /** Where a request goes: a workspace and the path inside it, or nowhere the router serves. */
@@ -30,7 +34,8 @@ interface Route {
  * ready workspace is proxied to its studio (HTTP and websockets; the studio authenticates it as
  * always); one to a sleeping workspace wakes it (a start, once however many ask) and is held until
  * it is ready, or, for a browser's page load, answered with a page that says it is waking and
- * reloads itself. Nobody else wakes anything: waking costs money.
+ * reloads itself. Nobody else wakes anything: waking costs money. A workspace a person is being
+ * moved into from CODITECT v1 stays closed to them until the move is done (v1-migration.ts).
  *
  * Chosen over KEDA's HTTP add-on and Knative's activator, which both hold requests while a
  * workload scales from zero: their scale-to-zero follows request traffic, while a workspace must
@@ -38,25 +43,16 @@ interface Route {
  * decides, idle-sweeper.ts), and Knative serves Deployments, not StatefulSets with a volume.
  */
 export class WakeRouter {
-    protected readonly proxy = createProxyServer({ xfwd: true, ws: true });
+    protected readonly proxy = new UpstreamProxy((response, error) =>
+        page(response, 502, 'The workspace did not answer', `Its studio could not be reached (${error.message}). Reload in a moment.`));
     protected readonly waking = new Map<string, Promise<unknown>>();
-    /** The websockets it proxies, closed with it (a server's close does not end upgraded sockets). */
-    protected readonly sockets = new Set<Duplex>();
 
     constructor(
         protected readonly registry: FleetRegistry,
         protected readonly fleet: FleetService,
         protected readonly verifier: JwtVerifier,
         protected readonly options: WakeRouterOptions,
-    ) {
-        this.proxy.on('error', (error, _request, target) => {
-            if (isResponse(target) && !target.headersSent) {
-                page(target, 502, 'The workspace did not answer', `Its studio could not be reached (${error.message}). Reload in a moment.`);
-            } else {
-                (target as Duplex | undefined)?.destroy();
-            }
-        });
-    }
+    ) { }
 
     /** Serves the request when its path is a workspace's; false otherwise (it is the API's). */
     handle(request: http.IncomingMessage, response: http.ServerResponse): boolean {
@@ -78,21 +74,19 @@ export class WakeRouter {
         if (!route) {
             return false;
         }
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
+        this.proxy.hold(socket);
         this.ready(request, route).then(target => {
             if (typeof target === 'string') {
                 request.url = route.rest;
-                this.proxy.ws(request, socket, head, { target });
+                this.proxy.ws(request, socket, head, target);
             } else {
-                socket.end(`HTTP/1.1 ${target.status} ${target.status === 401 ? 'Unauthorized' : 'Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+                refuseUpgrade(socket, target.status, target.json ? { error: target.message } : undefined);
             }
         }, () => socket.destroy());
         return true;
     }
 
     close(): void {
-        this.sockets.forEach(socket => socket.destroy());
         this.proxy.close();
     }
 
@@ -115,20 +109,17 @@ export class WakeRouter {
             // A person's page load: say so at once and let the page reload, rather than hold a blank tab.
             const refused = await this.admit(request, workspace) ?? this.wake(workspace);
             if (refused) {
-                return page(response, refused.status, refused.title, refused.message);
+                return refuse(response, refused);
             }
             response.setHeader('Refresh', '2');
             return page(response, 202, `Waking ${workspace.id}…`, 'Your workspace was asleep and is starting; this page reloads until it is ready (usually a few seconds).');
         }
         const target = await this.ready(request, route);
         if (typeof target !== 'string') {
-            if (target.retryAfterS) {
-                response.setHeader('Retry-After', String(target.retryAfterS));
-            }
-            return page(response, target.status, target.title, target.message);
+            return refuse(response, target);
         }
         request.url = route.rest;
-        this.proxy.web(request, response, { target });
+        this.proxy.web(request, response, target);
     }
 
     /**
@@ -161,14 +152,26 @@ export class WakeRouter {
         };
     }
 
-    /** Only the workspace's owner or an admin reaches it (or wakes it: waking costs money); a refusal for anyone else. */
+    /**
+     * Only the workspace's owner or an admin reaches it (or wakes it: waking costs money); a refusal
+     * for anyone else. Its owner not either while their move from v1 is not done (route `v1` or
+     * `frozen`): nothing may write to it before the move fills it, and a frozen user may not go
+     * round the freeze. Refused before any wake; admins pass, to look at it.
+     */
     protected async admit(request: http.IncomingMessage, workspace: WorkspaceInfo): Promise<Refusal | undefined> {
-        const person = await this.person(request);
-        if (!person) {
+        const verified = await requestPerson(request, this.verifier);
+        if (!('person' in verified)) {
             return { status: 401, title: 'Sign in', message: `Workspace ${workspace.id} opens for its owner: sign in.` };
         }
+        const { person } = verified;
         if (person.role !== 'admin' && person.id !== workspace.owner) {
             return { status: 403, title: 'Not your workspace', message: `Workspace ${workspace.id} is not yours: only its owner or an admin may open it.` };
+        }
+        if (person.role !== 'admin' && awaitsCutover(workspace)) {
+            return {
+                status: 409, json: true, title: 'Not moved yet',
+                message: `This workspace opens once your move to CODITECT v2 is done; until then use ${this.options.v1Path}.`,
+            };
         }
         return undefined;
     }
@@ -184,15 +187,6 @@ export class WakeRouter {
         }
         return undefined;
     }
-
-    protected async person(request: http.IncomingMessage): Promise<JwtPerson | undefined> {
-        const token = requestToken(request, this.verifier.config.header);
-        if (!token) {
-            return undefined;
-        }
-        const verified = await this.verifier.verify(token);
-        return verified.ok ? verified.person : undefined;
-    }
 }
 
 interface Refusal {
@@ -200,14 +194,23 @@ interface Refusal {
     readonly title: string;
     readonly message: string;
     readonly retryAfterS?: number;
+    /** Answered as the API answers, `{error: message}`, rather than as a page. */
+    readonly json?: true;
+}
+
+function refuse(response: http.ServerResponse, refusal: Refusal): void {
+    if (refusal.retryAfterS) {
+        response.setHeader('Retry-After', String(refusal.retryAfterS));
+    }
+    if (refusal.json) {
+        sendJson(response, refusal.status, { error: refusal.message });
+    } else {
+        page(response, refusal.status, refusal.title, refusal.message);
+    }
 }
 
 function wantsPage(request: http.IncomingMessage): boolean {
     return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
-}
-
-function isResponse(target: unknown): target is http.ServerResponse {
-    return typeof (target as http.ServerResponse | undefined)?.writeHead === 'function';
 }
 
 function page(response: http.ServerResponse, status: number, title: string, message: string): void {

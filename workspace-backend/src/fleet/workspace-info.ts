@@ -1,4 +1,5 @@
 import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import { isV1Route, type V1Route } from './v1-route';
 import { FleetAnnotation, FleetLabel, isWorkspaceSize, WarmPoolLabelValue, WorkspaceSizeName } from './workspace-manifests';
 
 /**
@@ -34,6 +35,10 @@ export interface WorkspaceInfo {
     readonly podPhase?: string;
     /** Its pod's address, once it has one (the fleet reads the studio's /health there). */
     readonly podIP?: string;
+    /** The CODITECT v1 user it is moved from: only on a migrated workspace (v1-migration.ts). */
+    readonly v1User?: string;
+    /** Where that user's v1 front door sends them; only beside `v1User`. */
+    readonly route?: V1Route;
 }
 
 export function workspaceInfo(statefulSet: V1StatefulSet, pod: V1Pod | undefined, baseUrl: string): WorkspaceInfo {
@@ -43,6 +48,10 @@ export function workspaceInfo(statefulSet: V1StatefulSet, pod: V1Pod | undefined
     const size = annotations[FleetAnnotation.size];
     const state = stateOf(statefulSet, pod);
     const stopReason = annotations[FleetAnnotation.stopReason];
+    const v1User = annotations[FleetAnnotation.v1User];
+    // A migrated workspace without a route it knows is taken as not moved yet (`v1`): it stays closed to its owner.
+    const routeGiven = annotations[FleetAnnotation.route];
+    const route: V1Route = isV1Route(routeGiven) ? routeGiven : 'v1';
     const message = state === 'failed' ? pod?.status?.message ?? pod?.status?.reason ?? 'its pod failed' : undefined;
     return {
         id, owner: annotations[FleetAnnotation.ownerId] ?? '', size: isWorkspaceSize(size) ? size : 'small', state,
@@ -54,6 +63,7 @@ export function workspaceInfo(statefulSet: V1StatefulSet, pod: V1Pod | undefined
         ...(message ? { message } : {}),
         ...(pod?.status?.phase ? { podPhase: pod.status.phase } : {}),
         ...(pod?.status?.podIP ? { podIP: pod.status.podIP } : {}),
+        ...(v1User ? { v1User, route } : {}),
     };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { loadYaml, type V1Container, type V1Service, type V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Route } from './v1-route';
 
 /**
  * A workspace's Kubernetes objects, made from the one workspace manifest the repository keeps
@@ -32,6 +33,10 @@ export const FleetAnnotation = {
     stopReason: 'coditect.ai/stop-reason',
     /** Set when a delete began: its final sync and archive are under way, then the objects go. */
     deleting: 'coditect.ai/deleting',
+    /** The CODITECT v1 user the workspace is moved from (v1-migration.ts); only on such a workspace. */
+    v1User: 'coditect.ai/v1-user',
+    /** Where the v1 user's front door sends them: `v1`, `frozen` or `v2` (v1-migration.ts); only beside `v1User`. */
+    route: 'coditect.ai/route',
 } as const;
 
 /** `app.kubernetes.io/name` of every workspace the fleet made (the single-studio manifest's is `coditect-studio`). */
@@ -93,6 +98,12 @@ export interface WorkspaceSpec {
     readonly bucketPrefix: string;
     /** The studio's image; the template's when absent. */
     readonly image?: string;
+    /**
+     * The CODITECT v1 user it is made for (with an owner): it is made stopped, with route `v1`. No pod
+     * may run before the move fills its bucket folder: a studio's start and shutdown would write an
+     * empty workspace there.
+     */
+    readonly v1User?: string;
 }
 
 /** The label value for an owner: the first 40 hex digits of the SHA-256 of the id. */
@@ -116,13 +127,16 @@ export function workspaceManifests(template: WorkspaceTemplate, workspace: Works
     const selector = { [FleetLabel.app]: WorkspaceApp, [FleetLabel.workspace]: workspace.id };
     const podLabels = { [FleetLabel.app]: WorkspaceApp, [FleetLabel.partOf]: 'coditect', [FleetLabel.workspace]: workspace.id };
     const labels = { ...podLabels, ...workspace.owner === undefined ? { [FleetLabel.pool]: WarmPoolLabelValue } : { [FleetLabel.owner]: ownerLabel(workspace.owner) } };
-    const annotations = { ...workspace.owner === undefined ? {} : { [FleetAnnotation.ownerId]: workspace.owner }, [FleetAnnotation.size]: workspace.size, [FleetAnnotation.bucketPrefix]: workspace.bucketPrefix };
+    const annotations = {
+        ...workspace.owner === undefined ? {} : { [FleetAnnotation.ownerId]: workspace.owner }, [FleetAnnotation.size]: workspace.size, [FleetAnnotation.bucketPrefix]: workspace.bucketPrefix,
+        ...workspace.v1User === undefined ? {} : { [FleetAnnotation.v1User]: workspace.v1User, [FleetAnnotation.route]: 'v1' satisfies V1Route },
+    };
 
     const statefulSet = structuredClone(template.statefulSet);
     statefulSet.metadata = { name: workspace.id, labels, annotations };
     const spec = statefulSet.spec!;
     spec.serviceName = workspace.id;
-    spec.replicas = 1;
+    spec.replicas = workspace.v1User === undefined ? 1 : 0;
     spec.selector = { matchLabels: selector };
     const pod = spec.template;
     pod.metadata = { ...pod.metadata, labels: { ...podLabels } };
@@ -157,6 +171,15 @@ export function workspaceManifests(template: WorkspaceTemplate, workspace: Works
  */
 export function claimPatch(owner: string, resourceVersion: string): object {
     return { metadata: { resourceVersion, labels: { [FleetLabel.owner]: ownerLabel(owner), [FleetLabel.pool]: null }, annotations: { [FleetAnnotation.ownerId]: owner } } };
+}
+
+/**
+ * The merge patch that sets a migrated workspace's route, only if its StatefulSet is still at
+ * `resourceVersion` (the API server answers 409 otherwise): a route is set from the one it was
+ * read with, never over a change made meanwhile.
+ */
+export function routePatch(route: V1Route, resourceVersion: string): object {
+    return { metadata: { resourceVersion, annotations: { [FleetAnnotation.route]: route } } };
 }
 
 function setEnv(container: V1Container, name: string, value: string): void {

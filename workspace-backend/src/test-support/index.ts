@@ -6,3 +6,5 @@ export * from '../orchestrator/test-support/scripted-provider-factory';
 export * from '../replication/test-support/replica-store-fixtures';
 export * from '../common/test-support/wait-for-value';
 export * from '../common/test-support/replica-setting';
+export * from '../migration/test-support/s3-test-server';
+export * from '../migration/v1-generator';

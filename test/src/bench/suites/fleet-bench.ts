@@ -1,22 +1,19 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { K8sTestServer, type PodReadiness, type PodRunner, type PodSnapshot, type RunningPod } from '@coditect/k8s-test-server';
 import { readWorkspaceTemplate, resolveFleetConfig, WorkspaceInfo, workspaceManifests } from '@coditect/workspace-backend/fleet';
-import { SignJWT } from 'jose';
 import { percentile, round } from '../bench-stats';
 import type { BenchSuite } from '../bench-suite';
 import { costChartSvg } from '../fleet/cost-chart';
+import { BenchAuth, BenchNamespace, benchToken, startFleetProcess } from '../fleet/fleet-process';
 import { DefaultScenario, monthlyCost, readFleetPrices } from '../fleet/cost-model';
 import { repoRoot, studioAppDir } from '../../lib/repo-paths';
 import { StudioRpcClient } from '../../lib/studio-rpc-client';
 import { StudioPodRunner } from '../../fleet/studio-pod-runner';
 
-const Namespace = 'coditect';
-const Secret = 'the-fleet-bench-secret-of-32-characters';
-const Audience = 'coditect-studio';
+const Namespace = BenchNamespace;
 const Workspaces = 10_000;
 /** The port every served pod listens on, on its own loopback address. */
 const PodPort = 18_090;
@@ -39,7 +36,7 @@ class BenchPodRunner implements PodRunner {
     constructor(volumesDir: string) {
         this.studios = new StudioPodRunner({
             appDir: studioAppDir, volumesDir, port: PodPort,
-            env: { STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: Secret, STUDIO_AUTH_AUDIENCE: Audience, STUDIO_REPLICA_URL: 'off' },
+            env: { STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: BenchAuth.secret, STUDIO_AUTH_AUDIENCE: BenchAuth.audience, STUDIO_REPLICA_URL: 'off' },
         });
     }
 
@@ -73,10 +70,6 @@ function seedId(i: number): string {
     return `ws-${i.toString(32).padStart(10, '0').split('').map(digit => alphabet[parseInt(digit, 32)]).join('')}`;
 }
 
-function token(sub: string, role: 'admin' | 'developer'): Promise<string> {
-    return new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setAudience(Audience)
-        .setExpirationTime(Math.floor(Date.now() / 1000) + 3600).sign(new TextEncoder().encode(Secret));
-}
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
     const started = performance.now();
@@ -91,39 +84,6 @@ async function inParallel<T>(items: readonly T[], concurrency: number, run: (ite
             await run(item);
         }
     }));
-}
-
-/** The fleet service as it runs: its own process (so its memory is its own), on the test server. */
-async function startFleetProcess(server: K8sTestServer, dir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-    const kubeconfig = path.join(dir, 'kubeconfig');
-    server.writeKubeconfig(kubeconfig, Namespace);
-    const child = spawn(process.execPath, [path.join(repoRoot, 'workspace-backend', 'lib', 'fleet', 'fleet-main.js')], {
-        env: {
-            ...process.env, KUBECONFIG: kubeconfig, FLEET_NAMESPACE: Namespace, FLEET_PORT: '0', FLEET_IDLE_MINUTES: '0', FLEET_READY_TIMEOUT_S: '150',
-            FLEET_WORKSPACE_URL: `http://{podIP}:${PodPort}`, STUDIO_AUTH_JWT_SECRET: Secret, STUDIO_AUTH_AUDIENCE: Audience,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        child.stdout!.on('data', chunk => {
-            seen += String(chunk);
-            const match = / at (http:\/\/\S+)/.exec(seen);
-            if (match) {
-                resolve(match[1]);
-            }
-        });
-        child.stderr!.on('data', chunk => seen += String(chunk));
-        child.once('exit', code => reject(new Error(`the fleet exited (${code}): ${seen}`)));
-    });
-    return {
-        url, pid: child.pid!,
-        stop: async () => {
-            const exited = new Promise(resolve => child.once('exit', resolve));
-            child.kill('SIGTERM');
-            await exited;
-        },
-    };
 }
 
 function rssMb(pid: number): number {
@@ -168,9 +128,9 @@ export const fleetBench: BenchSuite = {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-'));
         const runner = new BenchPodRunner(path.join(dir, 'volumes'));
         const server = await K8sTestServer.start({ podRunner: runner, readyDelayMs: 0 });
-        const fleet = await startFleetProcess(server, dir);
+        const fleet = await startFleetProcess(server, dir, { FLEET_WORKSPACE_URL: `http://{podIP}:${PodPort}` });
         try {
-            const admin = `Bearer ${await token('bench-admin', 'admin')}`;
+            const admin = `Bearer ${await benchToken('bench-admin', 'admin')}`;
             const api = async (method: string, route: string, auth = admin): Promise<{ status: number; body: unknown }> => {
                 const response = await fetch(`${fleet.url}${route}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, ...(method === 'POST' && route.endsWith('provision') ? { body: '{}' } : {}) });
                 return { status: response.status, body: await response.json().catch(() => undefined) };
@@ -181,7 +141,7 @@ export const fleetBench: BenchSuite = {
             const served: WorkspaceInfo[] = [];
             const owners = Array.from({ length: 40 }, (_, i) => `bench-${i}`);
             await inParallel(owners, 4, async owner => {
-                const auth = `Bearer ${await token(owner, 'developer')}`;
+                const auth = `Bearer ${await benchToken(owner, 'developer')}`;
                 let answer: { status: number; body: unknown } | undefined;
                 provisionMs.push(await timed(async () => answer = await api('POST', '/workspaces/provision', auth)));
                 if (answer!.status !== 201) {
@@ -232,7 +192,7 @@ export const fleetBench: BenchSuite = {
 
             // Lists at 10,000: a person's own (what the IDE asks), and an admin's whole fleet.
             const ownListMs: number[] = [];
-            const ownerAuth = `Bearer ${await token('bench-1', 'developer')}`;
+            const ownerAuth = `Bearer ${await benchToken('bench-1', 'developer')}`;
             for (let i = 0; i < 200; i++) {
                 ownListMs.push(await timed(() => api('GET', '/workspaces', ownerAuth)));
             }
@@ -247,7 +207,7 @@ export const fleetBench: BenchSuite = {
             const target = served[0];
             const routedMs: number[] = [];
             const directMs: number[] = [];
-            const owner0 = `Bearer ${await token(target.owner.slice('user:'.length), 'developer')}`;
+            const owner0 = `Bearer ${await benchToken(target.owner.slice('user:'.length), 'developer')}`;
             for (let i = 0; i < 200; i++) {
                 routedMs.push(await timed(async () => (await fetch(`${fleet.url}/theia/${target.id}/health`, { headers: { Authorization: owner0 } })).arrayBuffer()));
                 directMs.push(await timed(async () => (await fetch(`http://${target.podIP}:${PodPort}/health`)).arrayBuffer()));
@@ -256,7 +216,7 @@ export const fleetBench: BenchSuite = {
             // Wake: stop a workspace, then time its owner's request through the router until the woken pod answers it.
             const wakeMs: number[] = [];
             for (const workspace of served.slice(0, 20)) {
-                const auth = `Bearer ${await token(workspace.owner.slice('user:'.length), 'developer')}`;
+                const auth = `Bearer ${await benchToken(workspace.owner.slice('user:'.length), 'developer')}`;
                 const stopped = await api('POST', `/workspaces/${workspace.id}/stop`, auth);
                 if (stopped.status !== 200) {
                     throw new Error(`stop answered ${stopped.status}`);
@@ -273,7 +233,7 @@ export const fleetBench: BenchSuite = {
             // back (its page's /login, then socket.io's websocket upgrade and the studio's first answer),
             // through the router, against the same straight to the pod.
             runner.nextIsStudio = true;
-            const studioOwner = `Bearer ${await token('bench-studio', 'developer')}`;
+            const studioOwner = `Bearer ${await benchToken('bench-studio', 'developer')}`;
             const provisioned = await api('POST', '/workspaces/provision', studioOwner);
             if (provisioned.status !== 201) {
                 throw new Error(`the studio's workspace answered ${provisioned.status}: ${JSON.stringify(provisioned.body)}`);

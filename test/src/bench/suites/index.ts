@@ -15,4 +15,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     changes: async () => (await import('./changes-bench')).changesBench,
     soak: async () => (await import('./soak-bench')).soakBench,
     fleet: async () => (await import('./fleet-bench')).fleetBench,
+    migration: async () => (await import('./migration-bench')).migrationBench,
 };
