@@ -1,6 +1,9 @@
-import {
-    GetObjectCommand, ListObjectsV2Command, ListObjectsV2CommandOutput, NoSuchKey, S3Client, S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
+
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let sdk: Promise<S3Sdk> | undefined;
+/** The AWS SDK, loaded on first use: it takes a third of a second, which no other command of the CLI should pay. */
+const loadSdk = (): Promise<S3Sdk> => sdk ??= import('@aws-sdk/client-s3');
 
 /** One object of the v1 store as a listing gives it. */
 export interface V1ObjectInfo {
@@ -59,23 +62,29 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
  */
 export class S3Source implements V1Source {
     readonly description: string;
-    protected readonly client: S3Client;
     protected readonly bucket: string;
     protected readonly prefix: string;
     protected readonly pageSize?: number;
+    protected connection: Promise<{ sdk: S3Sdk; client: S3Client }> | undefined;
 
-    constructor(options: S3SourceOptions) {
+    constructor(protected readonly options: S3SourceOptions) {
         this.pageSize = options.pageSize;
         ({ bucket: this.bucket, prefix: this.prefix } = parseS3Url(options.url));
         if (options.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(options.endpoint)) {
             throw new V1SourceError(`"${options.endpoint}" is not an endpoint URL; give the S3 API's address, such as https://<account>.r2.cloudflarestorage.com.`);
         }
-        this.client = new S3Client({
-            endpoint: options.endpoint, region: options.region ?? 'auto', forcePathStyle: options.endpoint !== undefined,
-            credentials: options.credentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
-            maxAttempts: 5,
-        });
         this.description = `s3://${this.bucket}/${this.prefix}${options.endpoint ? ` at ${new URL(options.endpoint).host}` : ''}`;
+    }
+
+    protected s3(): Promise<{ sdk: S3Sdk; client: S3Client }> {
+        return this.connection ??= loadSdk().then(loaded => ({
+            sdk: loaded,
+            client: new loaded.S3Client({
+                endpoint: this.options.endpoint, region: this.options.region ?? 'auto', forcePathStyle: this.options.endpoint !== undefined,
+                credentials: this.options.credentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+                maxAttempts: 5,
+            }),
+        }));
     }
 
     async *list(prefix: string): AsyncIterable<V1ObjectInfo> {
@@ -95,26 +104,28 @@ export class S3Source implements V1Source {
     }
 
     async get(key: string): Promise<Buffer> {
+        const { sdk, client } = await this.s3();
         try {
-            const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+            const answer = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
             return Buffer.from(await answer.Body!.transformToByteArray());
         } catch (error) {
-            throw this.failure(`read ${key}`, error);
+            throw this.failure(sdk, `read ${key}`, error);
         }
     }
 
     close(): void {
-        this.client.destroy();
+        void this.connection?.then(({ client }) => client.destroy());
     }
 
     protected async *pages(prefix: string, delimiter?: string): AsyncIterable<ListObjectsV2CommandOutput> {
+        const { sdk, client } = await this.s3();
         let token: string | undefined;
         do {
             let page: ListObjectsV2CommandOutput;
             try {
-                page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, Delimiter: delimiter, ContinuationToken: token, MaxKeys: this.pageSize }));
+                page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, Delimiter: delimiter, ContinuationToken: token, MaxKeys: this.pageSize }));
             } catch (error) {
-                throw this.failure(`list ${prefix || 'the bucket'}`, error);
+                throw this.failure(sdk, `list ${prefix || 'the bucket'}`, error);
             }
             yield page;
             token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -122,7 +133,7 @@ export class S3Source implements V1Source {
     }
 
     /** The store's refusal in words an operator acts on; credentials are never part of it. */
-    protected failure(what: string, error: unknown): V1SourceError {
+    protected failure({ NoSuchKey, S3ServiceException }: S3Sdk, what: string, error: unknown): V1SourceError {
         if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404 && error.name !== 'NoSuchBucket')) {
             return new V1SourceError(`${what}: no such object in ${this.description}.`, true, { cause: error });
         }
