@@ -11,8 +11,9 @@ const path = require('node:path');
  */
 const coreLayers = [
     // Imported by everything, importing nothing of the core: the policy (who may do what, the secret
-    // rule, path confinement), the typed Emitter, where things live, the health model and probes.
-    { name: 'utilities', folders: ['common', 'config', 'health', 'policy'] },
+    // rule, path confinement), the typed Emitter, where things live, the health model and probes, the metrics
+    // catalogue (prom-client instruments; what feeds them lives in the composition root).
+    { name: 'utilities', folders: ['common', 'config', 'health', 'policy', 'telemetry'] },
     // The SQLite cluster (every part's schema, the query workers), the object stores, the vendors' models.
     { name: 'storage', folders: ['database', 'object-store', 'providers'] },
     // Records other parts build on: the append-only audit log, locks, the file sync (its manifest and
@@ -108,7 +109,7 @@ module.exports = {
             severity: 'error',
             comment: 'The fleet manages workspaces from outside them: of the core it uses the utilities and the object stores, nothing that runs a workspace.',
             from: { path: '^workspace-backend/src/fleet/' },
-            to: { path: '^workspace-backend/src/', pathNot: ['^workspace-backend/src/(fleet|common|config|policy|object-store)/'] },
+            to: { path: '^workspace-backend/src/', pathNot: ['^workspace-backend/src/(fleet|common|config|policy|telemetry|object-store)/'] },
         },
         {
             name: 'production-code-loads-no-test-code',

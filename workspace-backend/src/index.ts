@@ -4,6 +4,8 @@ export * from './config/workspace-config';
 export * from './health/workspace-health';
 export * from './health/directory-probe';
 export * from './health/readiness';
+export * from './telemetry/workspace-metrics';
+export * from './telemetry/scrape-token';
 export * from './database';
 export * from './core/workspace-core';
 export * from './core/task-policy';

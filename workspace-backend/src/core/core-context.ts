@@ -12,6 +12,7 @@ import type { Policy } from '../policy';
 import type { ProviderKeys } from '../providers/provider-keys';
 import type { ReplicationManager } from '../replication/replication-manager';
 import type { SqlConsole } from '../sql-console/sql-console';
+import type { WorkspaceMetrics } from '../telemetry/workspace-metrics';
 import type { CorePart, StartedParts } from './core-part';
 import type { DurabilityGate, DurabilityReport, RecordingTimeline, RestoredReplica, StudioLocks, WriterClaims } from './part-instances';
 import type { Replica } from './replica-resource';
@@ -22,6 +23,8 @@ export interface WorkspaceCoreOptions {
     readonly databases?: Omit<DatabaseClusterOptions, 'dataDir'>;
     /** Tunes the agents (restart backoff, a provider factory: by default the vendors' real models, ...); the workspace, locks and databases are always the core's. */
     readonly orchestrator?: Omit<OrchestratorOptions, 'workspaceDir' | 'locks' | 'databases'>;
+    /** `processMetrics: true` adds the process's own metrics to the core's: for the process that hosts it (the studio's backend). */
+    readonly metrics?: { readonly processMetrics?: boolean };
 }
 
 /** What the core hands every part: its settings and the resources made once per core. */
@@ -31,6 +34,8 @@ export interface CoreContext {
     readonly policy: Policy;
     /** The provider keys set in the studio (the core's `providerKeys`), which the agents read and listen to. */
     readonly providerKeys: ProviderKeys;
+    /** The workspace's metrics (the core's `metrics`), which the metrics part feeds from the others. */
+    readonly metrics: WorkspaceMetrics;
     /** The replica, opened once (replica-resource.ts): undefined when off; throws what is wrong with its settings. */
     replica(): Replica | undefined;
     /** The replica's folder on this machine, if any; never throws. */
@@ -62,6 +67,7 @@ export interface CorePartInstances {
     'costs': WorkspaceCosts;
     'activity': WorkspaceActivity;
     'sql-console': SqlConsole;
+    'metrics': Disposable;
 }
 
 export type CorePartOf<K extends keyof CorePartInstances> = CorePart<CorePartInstances, CoreContext, K>;

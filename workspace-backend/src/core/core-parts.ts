@@ -9,6 +9,7 @@ import { DurabilityPart } from './parts/durability-part';
 import { FileChangesPart, OutsideChangeMarksPart, OutsideChangeNoticesPart } from './parts/file-changes-parts';
 import { FileSyncPart, WorkspaceDefaultsPart } from './parts/file-sync-parts';
 import { LocksPart } from './parts/locks-part';
+import { MetricsPart } from './parts/metrics-part';
 import { SqlConsolePart } from './parts/sql-console-part';
 import { TimelinePart } from './parts/timeline-part';
 
@@ -21,7 +22,8 @@ import { TimelinePart } from './parts/timeline-part';
  * - the timeline before the locks and agents, so a run's first events are recorded;
  * - the workspace watcher after the locks and before the agents, which it attributes changes to;
  * - the change sets before the agents, so their first write is recorded;
- * - costs after the agents, so they stop first; the SQL console last, so its workers stop first.
+ * - costs after the agents, so they stop first; the SQL console late, so its workers stop first;
+ * - the metrics last: it listens to every part before it, and stops listening before they stop.
  */
 export const CoreParts: readonly AnyCorePart<CorePartInstances, CoreContext>[] = [
     WriterClaimsPart,
@@ -43,6 +45,7 @@ export const CoreParts: readonly AnyCorePart<CorePartInstances, CoreContext>[] =
     CostsPart,
     ActivityPart,
     SqlConsolePart,
+    MetricsPart,
 ];
 
 /** The parts whose health the core reports, in the order of its components (after the demo and the folders). */

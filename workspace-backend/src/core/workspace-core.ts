@@ -19,6 +19,7 @@ import { Policy, PolicyImpl } from '../policy';
 import type { Durability } from '../replication/durability';
 import type { SqlConsole } from '../sql-console/sql-console';
 import type { SessionTimeline } from '../timeline/session-timeline';
+import { WorkspaceMetrics } from '../telemetry/workspace-metrics';
 import { AgentTokenRepository, AgentTokens, TerminalTokens } from '../tokens';
 import { WebSessionRepository } from '../web-sessions/web-session-repository';
 import { CoreContext, CorePartInstances, WorkspaceCoreOptions } from './core-context';
@@ -70,11 +71,19 @@ export class WorkspaceCore {
      */
     readonly providerKeys: ProviderKeys;
 
+    /**
+     * The workspace's Prometheus metrics (telemetry/workspace-metrics.ts), fed by the metrics part
+     * from every part that is up; the backend serves `metrics.scrape()` on /metrics.
+     */
+    readonly metrics: WorkspaceMetrics;
+
     constructor(readonly config: WorkspaceConfig, protected readonly options: WorkspaceCoreOptions = {}) {
         const replica = replicaResource(config.dataDir);
         this.providerKeys = new ProviderKeys(ProviderKeyFile.inDataDir(config.dataDir), this.policy);
+        this.metrics = new WorkspaceMetrics(options.metrics);
+        this.metrics.workspaceInfo.set({ version }, 1);
         this.parts = new PartRunner<CorePartInstances, CoreContext>(CoreParts, {
-            config, options, policy: this.policy, replica, providerKeys: this.providerKeys,
+            config, options, policy: this.policy, replica, providerKeys: this.providerKeys, metrics: this.metrics,
             replicaFolder: () => replicaFolderOf(replica),
             durability: () => this.durabilityGate(),
             healthChanged: () => this.scheduleHealthRefresh(),

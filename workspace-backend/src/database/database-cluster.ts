@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ComponentHealth } from '../health/workspace-health';
+import { Emitter, Event } from '../common/emitter';
 import { CheckpointOwner, Checkpointer, CheckpointerOptions } from './checkpointer';
 import { DatabaseUnavailableError } from './database-errors';
 import { databaseFileName, DatabaseName, DatabaseNames, DatabaseSpecs } from './database-names';
@@ -9,7 +10,7 @@ import { latestVersion, Migration } from './migrations';
 import { describeSchemaRepair } from './schema-repair';
 import { SchemaObject, studioSchema } from './studio-schema';
 import { databaseMigrations } from './schema';
-import { SqliteDatabase } from './sqlite-database';
+import { DatabaseWrite, SqliteDatabase } from './sqlite-database';
 import { WriterClaim } from './writer-claim';
 
 export interface DatabaseClusterOptions {
@@ -62,6 +63,9 @@ export class DatabaseCluster {
     /** Claims taken by `claimWriters()` and not yet handed to an open database. */
     protected readonly heldClaims = new Map<DatabaseName, WriterClaim>();
     protected closed = false;
+    protected readonly writes = new Emitter<DatabaseWrite>();
+    /** Every write on a writer of the cluster, with its duration (for the write-latency metrics). */
+    readonly onWrite: Event<DatabaseWrite> = this.writes.event;
 
     constructor(readonly options: DatabaseClusterOptions) {
         this.checkpointOwner = new Checkpointer(options.checkpointer);
@@ -193,6 +197,7 @@ export class DatabaseCluster {
                 spec, file: opened.file, writer: opened.writer, claim, settings, movedAside: opened.movedAside, schemaRepair: opened.schemaRepair,
                 poolSize: this.options.poolSize, queryTimeoutMs: this.options.queryTimeoutMs,
                 queryWorkerEntry: this.options.queryWorkerEntry, queryWorkerIdleMs: this.options.queryWorkerIdleMs,
+                observeWrite: write => this.writes.fire(write),
             });
         } catch (error) {
             writer?.close();

@@ -39,6 +39,15 @@ export interface SqliteDatabaseOptions {
     readonly queryWorkerIdleMs?: number;
     readonly movedAside?: MovedAside;
     readonly schemaRepair?: SchemaRepairReport;
+    /** Hears every write on the writer (a statement or a transaction, commit included): how long it took, and whether it threw. */
+    readonly observeWrite?: (write: DatabaseWrite) => void;
+}
+
+/** One write as `observeWrite` hears it. */
+export interface DatabaseWrite {
+    readonly database: DatabaseName;
+    readonly durationMs: number;
+    readonly failed: boolean;
 }
 
 /**
@@ -112,20 +121,28 @@ export class SqliteDatabase {
     /** One write statement, committed on its own. */
     run(sql: string, ...params: SqlParams): BetterSqlite3.RunResult {
         const writer = this.assertWritable();
-        try {
-            return writer.run(sql, ...params);
-        } catch (error) {
-            throw this.writeFailure(error);
-        }
+        return this.timedWrite(() => writer.run(sql, ...params));
     }
 
     /** Runs `fn` in one IMMEDIATE transaction on the writer: all of it commits, or none of it (it throws). */
     transaction<T>(fn: (tx: SqlConnection) => T): T {
         this.assertWritable();
+        return this.timedWrite(() => this.runInTransaction!.immediate(fn) as T);
+    }
+
+    /** Runs one write, told to `observeWrite` with its duration; its failure becomes this database's error (writeFailure). */
+    protected timedWrite<T>(write: () => T): T {
+        const observe = this.options.observeWrite;
+        const started = observe ? performance.now() : 0;
+        let failed = true;
         try {
-            return this.runInTransaction!.immediate(fn) as T;
+            const result = write();
+            failed = false;
+            return result;
         } catch (error) {
             throw this.writeFailure(error);
+        } finally {
+            observe?.({ database: this.name, durationMs: performance.now() - started, failed });
         }
     }
 

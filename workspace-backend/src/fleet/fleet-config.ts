@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { metricsTokenFromEnv } from '../telemetry/scrape-token';
 import { isWorkspaceSize, WorkspaceSizeName, WorkspaceSizes } from './workspace-manifests';
 
 /** Where the fleet works, from FLEET_* (operator docs: docs/fleet.md). */
@@ -31,6 +32,8 @@ export interface FleetConfig {
     readonly v1Url?: string;
     /** The v1 front door's path: the gateway serves it and everything under it. */
     readonly v1Path: string;
+    /** The bearer token Prometheus scrapes /metrics with (STUDIO_METRICS_TOKEN); undefined: only an admin's token reads /metrics. */
+    readonly metricsToken?: string;
 }
 
 export class FleetConfigError extends Error { }
@@ -59,10 +62,16 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
     }
     const v1Path = (env.FLEET_V1_PATH || '/app').replace(/\/+$/, '');
     const routerPath = new URL(baseUrl).pathname.replace(/\/+$/, '');
-    // The fleet's own paths stay its own: the API's, its probe's and the wake router's.
-    const clashes = ['/workspaces', '/healthz', ...routerPath ? [routerPath] : []].some(own => within(v1Path, own) || within(own, v1Path));
+    // The fleet's own paths stay its own: the API's, its probe's, its metrics' and the wake router's.
+    const clashes = ['/workspaces', '/healthz', '/metrics', ...routerPath ? [routerPath] : []].some(own => within(v1Path, own) || within(own, v1Path));
     if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(v1Path) || clashes) {
-        throw new FleetConfigError(`FLEET_V1_PATH must be a path such as /app, apart from /workspaces, /healthz and FLEET_BASE_URL's ${routerPath || '/'}, not "${env.FLEET_V1_PATH}".`);
+        throw new FleetConfigError(`FLEET_V1_PATH must be a path such as /app, apart from /workspaces, /healthz, /metrics and FLEET_BASE_URL's ${routerPath || '/'}, not "${env.FLEET_V1_PATH}".`);
+    }
+    let metricsToken: string | undefined;
+    try {
+        metricsToken = metricsTokenFromEnv(env);
+    } catch (error) {
+        throw new FleetConfigError((error as Error).message);
     }
     return {
         namespace, baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -82,6 +91,7 @@ export function resolveFleetConfig(env: NodeJS.ProcessEnv = process.env): FleetC
         warmPool: whole(env, 'FLEET_WARM_POOL', 0, 0, 1000),
         warmPoolSize,
         v1Url, v1Path,
+        ...metricsToken ? { metricsToken } : {},
     };
 }
 

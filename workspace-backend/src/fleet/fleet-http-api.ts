@@ -2,9 +2,11 @@ import * as http from 'node:http';
 import { ApiException } from '@kubernetes/client-node';
 import type { AddressInfo } from 'node:net';
 import type { JwtPerson, JwtVerifier } from '../policy/jwt-verifier';
+import { carriesScrapeToken, MetricsTokenVariable } from '../telemetry/scrape-token';
+import type { FleetMetrics } from './fleet-metrics';
 import { FleetAnswer, FleetError, FleetService } from './fleet-service';
 import { refuseUpgrade, sendJson } from './json-answers';
-import { requestPerson } from './request-token';
+import { requestPerson, requestToken } from './request-token';
 import type { V1Gateway } from './v1-gateway';
 import { awaitsCutover } from './v1-migration';
 import type { WakeRouter } from './wake-router';
@@ -20,6 +22,13 @@ class ApiError extends Error {
     }
 }
 
+export interface FleetHttpApiOptions {
+    /** What `GET /metrics` exports, and where the API's requests are counted; absent: no /metrics. */
+    readonly metrics?: FleetMetrics;
+    /** The bearer token Prometheus scrapes /metrics with (STUDIO_METRICS_TOKEN); absent: only an admin's token reads it. */
+    readonly metricsToken?: string;
+}
+
 /**
  * The fleet's REST API, authenticated with the identity provider's JWTs as the studio is:
  *
@@ -32,6 +41,7 @@ class ApiError extends Error {
  *   DELETE /workspaces/:id                        -> 204 (final sync, archive, then its objects are gone)
  *   PUT    /workspaces/:id/route  {route}         (admins) -> 200 the workspace with that route (a migrated one)
  *   GET    /healthz                               -> 200 (no credential: the probe's)
+ *   GET    /metrics                               -> 200 Prometheus text (the scrape token STUDIO_METRICS_TOKEN, or an admin's token)
  *
  * A person acts on their own workspaces; an admin on anyone's (and provisions for an `owner`).
  * Every refusal is `{error}` with a sentence saying what was wrong and what to do.
@@ -43,12 +53,19 @@ export class FleetHttpApi {
      * `router`: wake on connect, for the paths of workspaces (`<prefix>/<id>/…`); `gateway`: the v1
      * front door (FLEET_V1_PATH), when FLEET_V1_URL is set. Every other path is the API's.
      */
-    constructor(protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier, protected readonly router?: WakeRouter, protected readonly gateway?: V1Gateway) { }
+    constructor(
+        protected readonly fleet: FleetService, protected readonly verifier: JwtVerifier, protected readonly router?: WakeRouter, protected readonly gateway?: V1Gateway,
+        protected readonly options: FleetHttpApiOptions = {},
+    ) { }
 
     async listen(port: number, host = '0.0.0.0'): Promise<string> {
         const server = http.createServer((request, response) => {
             if (this.router?.handle(request, response) || this.gateway?.handle(request, response)) {
                 return;
+            }
+            const metrics = this.options.metrics;
+            if (metrics) {
+                response.once('finish', () => metrics.apiRequest(request.method ?? 'GET', new URL(request.url ?? '/', 'http://fleet').pathname, response.statusCode));
             }
             this.handle(request, response).catch(error => this.send(response, 500, { error: `The fleet failed: ${(error as Error).message}` }));
         });
@@ -81,6 +98,9 @@ export class FleetHttpApi {
         const method = request.method ?? 'GET';
         if (url.pathname === '/healthz' && method === 'GET') {
             return this.send(response, 200, { ok: true });
+        }
+        if (url.pathname === '/metrics' && this.options.metrics) {
+            return this.serveMetrics(request, response, this.options.metrics);
         }
         try {
             const person = await this.authenticate(request);
@@ -168,6 +188,33 @@ export class FleetHttpApi {
             throw new ApiError(401, verified.refusal);
         }
         return verified.person;
+    }
+
+    /**
+     * The Prometheus text, for Prometheus (the scrape token as a bearer token) or an admin (the
+     * identity provider's token, as every API request carries it); a refusal saying which to send otherwise.
+     */
+    protected async serveMetrics(request: http.IncomingMessage, response: http.ServerResponse, metrics: FleetMetrics): Promise<void> {
+        if (request.method !== 'GET') {
+            return this.send(response, 405, { error: `${request.method} /metrics is not served: read the metrics with GET /metrics.` });
+        }
+        if (!carriesScrapeToken(request.headers.authorization, this.options.metricsToken)) {
+            const credential = this.options.metricsToken
+                ? `Prometheus' scrape token as "Authorization: Bearer <${MetricsTokenVariable}>", or an admin's token`
+                : `an admin's token (no scrape token is set: set ${MetricsTokenVariable} for Prometheus)`;
+            const given = request.headers.authorization !== undefined || requestToken(request, this.verifier.config.header) !== undefined;
+            const verified = await requestPerson(request, this.verifier);
+            if (!('person' in verified)) {
+                return this.send(response, 401, {
+                    error: given ? `${verified.refusal.replace(/\.$/, '')}; /metrics takes ${credential}.` : `Send ${credential}, to read /metrics.`,
+                });
+            }
+            if (verified.person.role !== 'admin') {
+                return this.send(response, 403, { error: `Only an admin or Prometheus may read /metrics: send ${credential}.` });
+            }
+        }
+        const text = await metrics.scrape();
+        response.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' }).end(text);
     }
 
     /** A person acts for themselves; an admin for anyone. */

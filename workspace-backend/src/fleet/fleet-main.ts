@@ -6,6 +6,7 @@ import { JwtConfigError, JwtVerifier, resolveJwtConfig } from '../policy/jwt-ver
 import { archiveInBucket } from './fleet-archive';
 import { FleetConfig, FleetConfigError, resolveFleetConfig } from './fleet-config';
 import { FleetHttpApi } from './fleet-http-api';
+import { FleetMetrics } from './fleet-metrics';
 import { FleetRegistry } from './fleet-registry';
 import { FleetService } from './fleet-service';
 import { fleetCredential } from './fleet-credential';
@@ -25,22 +26,32 @@ export interface RunningFleet {
     readonly sweeper: IdleSweeper | undefined;
     /** Undefined without a warm pool (`warmPool` 0). */
     readonly warmPool: WarmPool | undefined;
+    /** What the API's /metrics exports. */
+    readonly metrics: FleetMetrics;
     stop(): Promise<void>;
+}
+
+export interface StartFleetOptions {
+    /** The process_* and nodejs_* metrics (default on); specs starting several fleets in one process turn them off. */
+    readonly processMetrics?: boolean;
 }
 
 /**
  * Starts the fleet: the registry's informers first (every workspace known before the API answers),
  * then the API. `kubeConfig`: the cluster's (in a pod, its service account; else KUBECONFIG).
  */
-export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kubeConfig: KubeConfig, host?: string): Promise<RunningFleet> {
+export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kubeConfig: KubeConfig, host?: string, options: StartFleetOptions = {}): Promise<RunningFleet> {
     const template = readWorkspaceTemplate(path.join(config.templateDir, 'statefulset.yaml'), path.join(config.templateDir, 'service.yaml'));
     const registry = new FleetRegistry(kubeConfig, { namespace: config.namespace, baseUrl: config.baseUrl });
     await registry.start();
+    const metrics = new FleetMetrics({ processMetrics: options.processMetrics });
+    metrics.observeWorkspaces(registry);
     const service = new FleetService(kubeConfig, registry, {
         namespace: config.namespace, template, bucket: config.bucket, bucketRoot: config.bucketRoot, image: config.image,
         readyTimeoutMs: config.readyTimeoutMs, stopTimeoutMs: config.stopTimeoutMs,
         archive: config.bucketUrl ? archiveInBucket(openObjectStore(config.bucketUrl)) : undefined,
         onRouteChange: change => console.log(`coditect-fleet: workspace ${change.id} (v1 user ${change.v1User}): route ${change.from} → ${change.to}, by ${change.by}`),
+        metrics,
     });
     const workspaceUrl = (workspace: WorkspaceInfo) => workspace.podIP && config.workspaceUrlTemplate
         .replace('{podIP}', workspace.podIP).replace('{id}', workspace.id).replace('{namespace}', config.namespace);
@@ -52,6 +63,7 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         },
         credential: fleetCredential(verifier.config, config.workspaceTokenFile),
         onProblem: (workspace, problem) => console.warn(`coditect-fleet: workspace ${workspace.id}: ${problem}`),
+        metrics,
     }) : undefined;
     sweeper?.start();
     const warmPool = config.warmPool > 0 ? new WarmPool(registry, service, {
@@ -60,13 +72,13 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
     }) : undefined;
     warmPool?.start();
     const router = new WakeRouter(registry, service, verifier, {
-        prefix: new URL(config.baseUrl).pathname, upstream: workspaceUrl, wakeTimeoutMs: config.readyTimeoutMs, v1Path: config.v1Path,
+        prefix: new URL(config.baseUrl).pathname, upstream: workspaceUrl, wakeTimeoutMs: config.readyTimeoutMs, v1Path: config.v1Path, metrics,
     });
     const gateway = config.v1Url ? new V1Gateway(registry, verifier, { path: config.v1Path, upstream: config.v1Url }) : undefined;
-    const api = new FleetHttpApi(service, verifier, router, gateway);
+    const api = new FleetHttpApi(service, verifier, router, gateway, { metrics, metricsToken: config.metricsToken });
     const url = await api.listen(config.port, host);
     return {
-        url, service, registry, sweeper, warmPool,
+        url, service, registry, sweeper, warmPool, metrics,
         stop: async () => {
             await api.close();
             await warmPool?.stop();

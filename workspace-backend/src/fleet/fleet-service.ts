@@ -1,4 +1,5 @@
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { startOutcomeOf, type FleetMetrics, type ProvisionSource } from './fleet-metrics';
 import type { FleetRegistry } from './fleet-registry';
 import { isV1Route, isV1UserId, migratedWorkspaceOf, type V1Route } from './v1-migration';
 import { newWorkspaceId } from './workspace-ids';
@@ -21,6 +22,8 @@ export interface FleetServiceOptions {
     readonly archive?: (workspace: WorkspaceInfo) => Promise<void>;
     /** Told of every change of a migrated workspace's route (the fleet logs each). */
     readonly onRouteChange?: (change: RouteChange) => void;
+    /** Where provisions are timed (not a v1 user's, which starts nothing); absent: nowhere. */
+    readonly metrics?: FleetMetrics;
 }
 
 /** A migrated workspace's route changed: from what, to what, by whom (a principal id). */
@@ -84,12 +87,18 @@ export class FleetService {
         if (request.v1User !== undefined) {
             return this.provisionForV1User(request.owner, size, request.v1User);
         }
-        const claimed = await this.claimWarm(request.owner, size);
-        if (claimed) {
-            return this.until(claimed, ['ready', 'failed'], this.options.readyTimeoutMs);
+        const ended = this.options.metrics?.provisionStarted();
+        let source: ProvisionSource = 'new';
+        try {
+            const claimed = await this.claimWarm(request.owner, size);
+            source = claimed ? 'warm' : 'new';
+            const answer = await this.until(claimed ?? await this.create(size, request.owner), ['ready', 'failed'], this.options.readyTimeoutMs);
+            ended?.(startOutcomeOf(answer), source);
+            return answer;
+        } catch (error) {
+            ended?.('error', source);
+            throw error;
         }
-        const id = await this.create(size, request.owner);
-        return this.until(id, ['ready', 'failed'], this.options.readyTimeoutMs);
     }
 
     /**

@@ -37,7 +37,8 @@ export async function startTestFleet(server: K8sTestServer, namespace: string, e
         port: 0, bucketUrl: `file://${bucketDir}`,
     };
     const verifier = new JwtVerifier({ key: { kind: 'secret', secret: new TextEncoder().encode(secret) }, audience: 'coditect-studio', header: 'authorization', roleClaim: 'role' });
-    const fleet = await startFleet(config, verifier, kubeConfig, '127.0.0.1');
+    // No process metrics: they watch the whole process, once per fleet, and the specs start several.
+    const fleet = await startFleet(config, verifier, kubeConfig, '127.0.0.1', { processMetrics: false });
     return {
         fleet, bucketDir,
         call: async (method, route, token, body) => {

@@ -1,3 +1,4 @@
+import type { FleetMetrics } from './fleet-metrics';
 import type { FleetRegistry } from './fleet-registry';
 import type { FleetService } from './fleet-service';
 import type { WorkspaceInfo } from './workspace-info';
@@ -16,6 +17,8 @@ export interface IdleSweeperOptions {
     readonly now?: () => number;
     /** Said when a workspace could not be asked; the sweep goes on with the others. */
     readonly onProblem?: (workspace: WorkspaceInfo, problem: string) => void;
+    /** Where the workspaces put to sleep are counted; absent: nowhere. */
+    readonly metrics?: FleetMetrics;
 }
 
 /** The part of a studio's /health the sweeper reads (extensions/studio-platform's HealthActivity). */
@@ -60,8 +63,11 @@ export class IdleSweeper {
         const worker = async () => {
             for (let workspace = pending.shift(); workspace; workspace = pending.shift()) {
                 if (await this.isIdle(workspace)) {
-                    await this.fleet.stop(workspace.id, 'idle').then(() => stopped.push(workspace!.id),
-                        error => this.options.onProblem?.(workspace!, `stopping it failed: ${(error as Error).message}`));
+                    const asleep = workspace;
+                    await this.fleet.stop(asleep.id, 'idle').then(() => {
+                        stopped.push(asleep.id);
+                        this.options.metrics?.autoSleeps.inc();
+                    }, error => this.options.onProblem?.(asleep, `stopping it failed: ${(error as Error).message}`));
                 }
             }
         };

@@ -2,6 +2,7 @@
 // Never exported from the core's index: the studio does not load the Kubernetes client.
 export * from './fleet-config';
 export * from './fleet-main';
+export * from './fleet-metrics';
 export * from './fleet-service';
 export * from './fleet-registry';
 export * from './fleet-credential';

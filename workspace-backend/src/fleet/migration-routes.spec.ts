@@ -363,8 +363,8 @@ describe('moving v1 users to v2 through the fleet: workspaces made for v1 users,
         assert.deepEqual([resolveFleetConfig({}).v1Url, resolveFleetConfig({}).v1Path], [undefined, '/app']);
         assert.deepEqual([resolveFleetConfig({ FLEET_V1_URL: 'http://v1-app.internal:8080/', FLEET_V1_PATH: '/legacy/app/' })].map(c => [c.v1Url, c.v1Path]), [['http://v1-app.internal:8080', '/legacy/app']]);
         assert.throws(() => resolveFleetConfig({ FLEET_V1_URL: 'v1-app:8080' }), /FLEET_V1_URL must be the v1 application's http\(s\) URL such as http:\/\/v1-app.internal:8080, not "v1-app:8080"\.$/);
-        for (const path of ['app', '/', '/workspaces', '/workspaces/x', '/theia', '/theia/app', '/a b']) {
-            assert.throws(() => resolveFleetConfig({ FLEET_V1_PATH: path }), /FLEET_V1_PATH must be a path such as \/app, apart from \/workspaces, \/healthz and FLEET_BASE_URL's \/theia, not /, path);
+        for (const path of ['app', '/', '/workspaces', '/workspaces/x', '/metrics', '/theia', '/theia/app', '/a b']) {
+            assert.throws(() => resolveFleetConfig({ FLEET_V1_PATH: path }), /FLEET_V1_PATH must be a path such as \/app, apart from \/workspaces, \/healthz, \/metrics and FLEET_BASE_URL's \/theia, not /, path);
         }
     });
 });

@@ -1,6 +1,7 @@
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { JwtVerifier } from '../policy/jwt-verifier';
+import { startOutcomeOf, type FleetMetrics } from './fleet-metrics';
 import type { FleetRegistry } from './fleet-registry';
 import type { FleetService } from './fleet-service';
 import { refuseUpgrade, sendJson } from './json-answers';
@@ -19,6 +20,8 @@ export interface WakeRouterOptions {
     readonly wakeTimeoutMs: number;
     /** The v1 front door's path (FLEET_V1_PATH), named to a person whose move from v1 is not done. */
     readonly v1Path: string;
+    /** Where wakes are timed and counted while in progress; absent: nowhere. */
+    readonly metrics?: FleetMetrics;
 }
 
 /** Where a request goes: a workspace and the path inside it, or nowhere the router serves. */
@@ -182,7 +185,9 @@ export class WakeRouter {
             return { status: 503, title: `Workspace ${workspace.id} is ${workspace.state}`, message: workspace.message ?? 'It cannot be opened now.' };
         }
         if ((workspace.state === 'stopped' || workspace.state === 'stopping') && !this.waking.has(workspace.id)) {
-            const started = this.fleet.start(workspace.id).catch(() => undefined).finally(() => this.waking.delete(workspace.id));
+            const ended = this.options.metrics?.wakeStarted();
+            const started = this.fleet.start(workspace.id).then(answer => ended?.(startOutcomeOf(answer)), () => ended?.('error'))
+                .finally(() => this.waking.delete(workspace.id));
             this.waking.set(workspace.id, started);
         }
         return undefined;

@@ -1,4 +1,4 @@
-import { Disposable } from '../common/emitter';
+import { Disposable, Emitter, Event } from '../common/emitter';
 import { BusMessage, BusStore } from './bus-store';
 import { isTopicPattern, TOPIC, topicMatches } from './topic-pattern';
 
@@ -13,6 +13,13 @@ export class BusMessageError extends Error {
         super(message);
         this.name = 'BusMessageError';
     }
+}
+
+/** Messages read by one turn of an agent. */
+export interface BusDelivery {
+    readonly agentId: string;
+    readonly messages: readonly BusMessage[];
+    readonly at: number;
 }
 
 /** The longest message text the bus takes: a message is a note to another agent, not a file. */
@@ -32,6 +39,9 @@ export const MaxBusMessageLength = 32_000;
  */
 export class MessageBus {
     protected readonly listeners = new Set<{ readonly pattern: string; readonly listener: (message: BusMessage) => void }>();
+    protected readonly deliveries = new Emitter<BusDelivery>();
+    /** Messages handed to an agent's turn (`deliver`), with when: what the delivery-latency metrics measure. */
+    readonly onDelivery: Event<BusDelivery> = this.deliveries.event;
 
     /** `subscribersOf` gives the agents whose definitions subscribe to a topic. */
     constructor(
@@ -78,7 +88,12 @@ export class MessageBus {
 
     /** Hands the agent its unread messages for a turn of `taskId` (each message once). */
     deliver(agentId: string, taskId?: number): BusMessage[] {
-        return this.store.deliver(agentId, taskId, this.now());
+        const at = this.now();
+        const messages = this.store.deliver(agentId, taskId, at);
+        if (messages.length > 0) {
+            this.deliveries.fire({ agentId, messages, at });
+        }
+        return messages;
     }
 
     /** The agent's messages no turn has read yet. */
@@ -111,5 +126,6 @@ export class MessageBus {
 
     dispose(): void {
         this.listeners.clear();
+        this.deliveries.dispose();
     }
 }

@@ -1,5 +1,6 @@
 import type { LockInfo } from '../locks/lock-types';
 import type { ToolCall } from '../providers/model-provider';
+import type { ProviderCallError } from './agent-process/protocol';
 import type { TokenUsage } from '../providers/token-usage';
 import type { Vendor } from '../providers/model-provider';
 import type { AgentState, WaitingOn } from './agent-state';
@@ -50,6 +51,19 @@ export interface AgentMetrics {
     readonly restarts: number;
     readonly errors: number;
     readonly tokensUsed: number;
+}
+
+/** One model request of an agent's task, answered or not (`Orchestrator.onProviderCall`). */
+export interface ProviderCall {
+    readonly agentId: string;
+    readonly vendor: Vendor;
+    readonly taskId: number;
+    readonly model: string;
+    /** Epoch ms when it was sent, and how long until its last streamed byte (or its failure). */
+    readonly startedAt: number;
+    readonly durationMs: number;
+    /** Why it got no answer: the vendor's error kind, `cancelled` or `internal`; absent when answered. */
+    readonly error?: ProviderCallError;
 }
 
 export type TaskChange = 'queued' | 'started' | 'reprioritised' | 'retrying' | 'done' | 'failed' | 'cancelled';

@@ -17,7 +17,7 @@ import { HookRunner } from './hook-runner';
 import { BusStore } from './bus-store';
 import { BusMessage, BusMessageError, MessageBus } from './message-bus';
 import type { OrchestratorOptions } from './orchestrator-options';
-import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, OrchestratorEvent, SubmitTaskOptions } from './orchestrator-types';
+import type { AgentMetrics, AgentSnapshot, FileEditEvent, FileReadEvent, OrchestratorEvent, ProviderCall, SubmitTaskOptions } from './orchestrator-types';
 import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskDispatcher } from './task-dispatcher';
 import { TaskLedger } from './task-ledger';
@@ -59,6 +59,9 @@ export class Orchestrator {
     protected readonly fileEdits = new Emitter<FileEditEvent>();
     /** Every agent write of a workspace file, with the contents before and after it. */
     readonly onFileEdit: Event<FileEditEvent> = this.fileEdits.event;
+    protected readonly providerCalls = new Emitter<ProviderCall>();
+    /** Every model request the agents make, timed, for telemetry; not on `onEvent` (browsers do not need it). */
+    readonly onProviderCall: Event<ProviderCall> = this.providerCalls.event;
     protected readonly fileReads = new Emitter<FileReadEvent>();
     /** Every agent's read of a workspace file with its tool (the change sets flag a person's later edit of what it read). */
     readonly onFileRead: Event<FileReadEvent> = this.fileReads.event;
@@ -110,7 +113,7 @@ export class Orchestrator {
         this.dispatcher = new TaskDispatcher({ runtimes: this.runtimes, ledger: this.ledger, definitions: this.definitions, providers, shutdown }, queue => {
             collaboration = new AgentCollaboration(this.runtimes, this.ledger, queue, this.bus);
             return new TaskRunCycle({
-                runtimes: this.runtimes, ledger: this.ledger, queue, collaboration, tokens: this.tokens, agentsRepo: this.agentsRepo, events: this.events,
+                runtimes: this.runtimes, ledger: this.ledger, queue, collaboration, tokens: this.tokens, agentsRepo: this.agentsRepo, events: this.events, providerCalls: this.providerCalls,
                 locks: options.locks, writer, tools, hooks, providers, timing: options, shutdown,
             });
         });
@@ -170,6 +173,7 @@ export class Orchestrator {
         this.events.dispose();
         this.fileEdits.dispose();
         this.fileReads.dispose();
+        this.providerCalls.dispose();
         this.bus.dispose();
     }
 

@@ -12,7 +12,7 @@ import type { AgentRuntimes } from './agent-runtimes';
 import type { WaitingOn } from './agent-state';
 import type { GuardedFileWriter } from './guarded-file-writer';
 import type { OrchestratorOptions } from './orchestrator-options';
-import type { OrchestratorEvent } from './orchestrator-types';
+import type { OrchestratorEvent, ProviderCall } from './orchestrator-types';
 import type { ProviderFactory } from './provider-factory';
 import type { TaskLedger } from './task-ledger';
 import { releaseTaskLocks } from './task-locks';
@@ -34,6 +34,8 @@ export interface TaskRunParts {
     /** Restarts are recorded in agents.db. */
     readonly agentsRepo: AgentRepository;
     readonly events: Pick<Emitter<OrchestratorEvent>, 'fire'>;
+    /** Every model request of a task, for telemetry only (not the UI's stream). */
+    readonly providerCalls: Pick<Emitter<ProviderCall>, 'fire'>;
     readonly locks: LockManager;
     readonly writer: GuardedFileWriter;
     readonly tools: ToolExecutor;
@@ -109,6 +111,12 @@ export class TaskRunCycle {
             case 'turn':
                 running.step = message.step;
                 this.parts.events.fire({ type: 'model-turn', agentId, taskId: message.taskId, step: message.step, text: message.text });
+                break;
+            case 'provider-call':
+                this.parts.providerCalls.fire({
+                    agentId, vendor: runtime.definition.vendor, taskId: message.taskId, model: message.model,
+                    startedAt: message.startedAt, durationMs: message.durationMs, ...(message.error ? { error: message.error } : {}),
+                });
                 break;
             case 'usage': {
                 const tokensUsed = this.parts.tokens.record({ agentId, taskId: message.taskId, provider: runtime.definition.vendor, model: message.model, usage: message.usage });

@@ -22,6 +22,7 @@ export const PolicyTable = {
     'source-control.write': { does: 'change the workspace\'s git repository (stage, discard, commit, branches, pull and push)', grants: { developer: 'any', admin: 'any' } },
     'timeline.import': { does: 'import a transcript into the session timeline', grants: { developer: 'any', admin: 'any', service: 'any' } },
     'health.detail': { does: 'see the workspace\'s health in detail (folders, spend, errors)', grants: { admin: 'any', service: 'any' } },
+    'metrics.read': { does: 'read the workspace\'s Prometheus metrics (activity and spend of every agent)', grants: { admin: 'any', service: 'any' } },
 
     'lock.acquire': { does: 'take a lock', grants: { developer: 'any', admin: 'any', agent: 'any', service: 'any' } },
     'lock.renew': { does: 'renew a lock', grants: { developer: 'own', admin: 'own', agent: 'own', service: 'own' } },

@@ -1,4 +1,5 @@
 import type { DatabaseName } from '../database/database-names';
+import { Emitter, Event } from '../common/emitter';
 
 /**
  * When a write is acknowledged (to the browser, the HTTP API, an agent):
@@ -53,6 +54,12 @@ export class NotDurableError extends Error {
     }
 }
 
+/** One acknowledgement that waited for the replica. */
+export interface DurableAcknowledgement {
+    readonly durationMs: number;
+    readonly failed: boolean;
+}
+
 export interface DurabilityStatus {
     readonly mode: DurabilityMode;
     /** The async bound: no write is acknowledged while the replica trails by more. */
@@ -71,6 +78,9 @@ export interface DurabilityStatus {
  * acknowledge(...)`, then answer. Nothing here writes; it only waits on replication.
  */
 export class Durability {
+    protected readonly acknowledgements = new Emitter<DurableAcknowledgement>();
+    /** Every acknowledgement that waited for the replica, given or failed (not those `async` gave at once). */
+    readonly onAcknowledgement: Event<DurableAcknowledgement> = this.acknowledgements.event;
     protected acknowledgedCount = 0;
     protected failedCount = 0;
     protected lastAck: number | undefined;
@@ -103,8 +113,10 @@ export class Durability {
             })));
             this.acknowledgedCount++;
             this.lastAck = Date.now() - started;
+            this.acknowledgements.fire({ durationMs: this.lastAck, failed: false });
         } catch (error) {
             this.failedCount++;
+            this.acknowledgements.fire({ durationMs: Date.now() - started, failed: true });
             throw error;
         }
     }

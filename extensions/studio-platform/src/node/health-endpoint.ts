@@ -99,6 +99,12 @@ export class HealthEndpoint implements BackendApplicationContribution {
         });
     }
 
+    /** Whether /health would answer ready now (the same probe, reused for two seconds): for the metrics' `coditect_workspace_ready`. */
+    async readiness(): Promise<{ readonly ready: boolean }> {
+        const { status } = await this.answer(false);
+        return { ready: status === 200 };
+    }
+
     protected async answer(liveness: boolean): Promise<{ status: number; body: HealthResponseBody }> {
         const failure = this.coreHost.startFailure;
         if (failure) {

@@ -22,6 +22,7 @@ import { AgentTokenEndpoint } from './agent-token-endpoint';
 import { WhoamiEndpoint } from './whoami-endpoint';
 import { ConnectionActivity } from './connection-activity';
 import { HealthEndpoint } from './health-endpoint';
+import { MetricsEndpoint } from './metrics-endpoint';
 import { EntryPointsEndpoint } from './http/entry-points-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
 import { SecretFreeEnvironmentUtils } from './secret-free-environment';
@@ -54,6 +55,10 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(BackendApplicationContribution).toService(WhoamiEndpoint);
     bind(GracefulShutdown).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(GracefulShutdown);
+
+    // /metrics for Prometheus; bound before the authentication, whose refusals its request counter counts.
+    bind(MetricsEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(MetricsEndpoint);
 
     // Authentication: resolved once at start; a bad configuration stops the backend with the reason.
     bind(AuthConfigValue).toConstantValue(resolveAuthConfig());

@@ -41,7 +41,10 @@ export class WorkspaceCoreHostImpl implements WorkspaceCoreHost, BackendApplicat
         if (override) {
             this.logger.warn(`the agents use a provider factory installed by ${override.installedBy}, not the vendors' models`);
         }
-        this.core = new WorkspaceCore(this.workspaceRoot.config, override ? { orchestrator: { providerFactory: override.factory } } : {});
+        this.core = new WorkspaceCore(this.workspaceRoot.config, {
+            metrics: { processMetrics: true },
+            ...(override ? { orchestrator: { providerFactory: override.factory } } : {}),
+        });
     }
 
     /**

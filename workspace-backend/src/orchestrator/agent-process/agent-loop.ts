@@ -3,7 +3,7 @@ import { collectTurn } from '../../providers/model-provider';
 import { ProviderError } from '../../providers/provider-error';
 import type { AgentDefinition } from '../agent-definition';
 import { ToolDefinitions } from '../tool-definitions';
-import type { FromAgent, TaskOutcome } from './protocol';
+import type { FromAgent, ProviderCallError, TaskOutcome } from './protocol';
 
 export interface AgentLoopInput {
     readonly task: { readonly id: number; readonly prompt: string };
@@ -55,11 +55,17 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<TaskOutcome> 
     try {
         while (step < definition.limits.maxSteps) {
             let turn;
+            const startedAt = Date.now();
+            const started = performance.now();
+            const reportCall = (error?: ProviderCallError): void =>
+                input.report({ type: 'provider-call', taskId: task.id, model: definition.model, startedAt, durationMs: performance.now() - started, ...(error ? { error } : {}) });
             try {
                 turn = await collectTurn(input.provider.stream({
                     model: definition.model, system, messages, tools, maxTokens: definition.limits.maxTokens, temperature: definition.limits.temperature, signal,
                 }));
+                reportCall();
             } catch (error) {
+                reportCall(signal.aborted ? 'cancelled' : error instanceof ProviderError ? error.kind : 'internal');
                 if (error instanceof ProviderError && error.isWait && waits < (input.maxWaits ?? 20)) {
                     const delay = error.retryAfterMs ?? Math.min(60_000, 1000 * 2 ** waits);
                     waits++;

@@ -30,6 +30,9 @@ export type TaskOutcome =
     | { readonly outcome: 'cancelled'; readonly error: string; readonly steps: number }
     | { readonly outcome: 'failed'; readonly error: string; readonly steps: number; readonly retryable: boolean; readonly errorKind?: ProviderErrorKind | 'limit' | 'internal' };
 
+/** Why a model request got no answer: the vendor's error kind, the task's cancellation, or anything else (`internal`). */
+export type ProviderCallError = ProviderErrorKind | 'cancelled' | 'internal';
+
 /** Agent process -> backend. */
 export type FromAgent =
     | { readonly type: 'ready' }
@@ -37,6 +40,8 @@ export type FromAgent =
     | { readonly type: 'started'; readonly taskId: number }
     | { readonly type: 'turn'; readonly taskId: number; readonly step: number; readonly text: string }
     | { readonly type: 'usage'; readonly taskId: number; readonly model: string; readonly usage: TokenUsage }
+    /** One model request, answered or not (`error`: why not), timed in the agent process. */
+    | { readonly type: 'provider-call'; readonly taskId: number; readonly model: string; readonly startedAt: number; readonly durationMs: number; readonly error?: ProviderCallError }
     /** `lastOfStep`: no tool call of this model turn follows it, so its result ends the step (where a pause after the step takes effect). */
     | { readonly type: 'tool'; readonly taskId: number; readonly step: number; readonly requestId: number; readonly call: ToolCall; readonly lastOfStep?: boolean }
     | { readonly type: 'rate-limited'; readonly taskId: number; readonly until: number; readonly message: string }

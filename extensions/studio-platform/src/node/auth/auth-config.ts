@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { AGENT_TOKEN_PREFIX, JwtConfig, JwtConfigError, jwtKeyConfigured, resolveJwtConfig } from '@coditect/workspace-backend';
+import { AGENT_TOKEN_PREFIX, JwtConfig, JwtConfigError, jwtKeyConfigured, metricsTokenFromEnv, resolveJwtConfig } from '@coditect/workspace-backend';
 
 /**
  * How the studio knows who is calling. `local`: one random token (the embedded default, for a
@@ -19,6 +19,8 @@ interface CommonAuthConfig {
     readonly sessionMaxMs: number;
     /** A browser session unused this long (ms) has ended. */
     readonly sessionIdleMs: number;
+    /** The bearer token Prometheus scrapes /metrics with (STUDIO_METRICS_TOKEN); without it only an admin's credential reads them. */
+    readonly metricsToken?: string;
 }
 
 export interface LocalAuthConfig extends CommonAuthConfig {
@@ -45,6 +47,7 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthCon
         tasksPerMinute: positiveInt(env, 'STUDIO_TASKS_PER_MINUTE', 60),
         sessionMaxMs: positiveHours(env, 'STUDIO_SESSION_MAX_HOURS', 24),
         sessionIdleMs: positiveHours(env, 'STUDIO_SESSION_IDLE_HOURS', 8),
+        ...scrapeToken(env),
     };
     const jwtConfigured = jwtKeyConfigured(env);
     const mode = env.STUDIO_AUTH || (jwtConfigured ? 'jwt' : 'local');
@@ -121,4 +124,13 @@ function randomLocalToken(): string {
         token = crypto.randomBytes(24).toString('base64url');
     } while (token.startsWith(AGENT_TOKEN_PREFIX));
     return token;
+}
+
+function scrapeToken(env: NodeJS.ProcessEnv): { metricsToken?: string } {
+    try {
+        const metricsToken = metricsTokenFromEnv(env);
+        return metricsToken ? { metricsToken } : {};
+    } catch (error) {
+        throw new AuthConfigError((error as Error).message);
+    }
 }

@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { personPrincipal, Principal } from '@coditect/workspace-backend';
+import { personPrincipal, Principal, servicePrincipal } from '@coditect/workspace-backend';
 import { injectable } from '@theia/core/shared/inversify';
 import { StudioUser } from '../../common/studio-user';
 
@@ -14,10 +14,11 @@ import { StudioUser } from '../../common/studio-user';
  * routes under /coditect/api/), which is a principal and never a `StudioUser`, so nothing that
  * asks for the person (the IDE's connections, `/health`'s detail) mistakes an agent for one; and
  * a terminal's token (`setTerminalPerson`, on the same routes only), which is the person who
- * opened that terminal.
+ * opened that terminal. A fourth, the metrics scrape token (`setScraper`, on /metrics only), is the
+ * studio's own monitoring: a service principal, never a person.
  */
 /** How a request proved who it is: a person's sign-in (session, local token, JWT), an agent token, or a terminal's token. */
-export type CredentialKind = 'sign-in' | 'agent-token' | 'terminal';
+export type CredentialKind = 'sign-in' | 'agent-token' | 'terminal' | 'scrape-token';
 
 @injectable()
 export class RequestUsers {
@@ -41,6 +42,11 @@ export class RequestUsers {
             throw new Error(`setTerminalPerson records people only, not the ${principal.kind} ${principal.id}`);
         }
         this.entries.set(request, { principal, user: { id: principal.id, displayName: principal.displayName, role: principal.role }, via: 'terminal' });
+    }
+
+    /** Prometheus, authenticated by the scrape token (STUDIO_METRICS_TOKEN) on /metrics. */
+    setScraper(request: http.IncomingMessage): void {
+        this.entries.set(request, { principal: servicePrincipal('metrics-scrape'), via: 'scrape-token' });
     }
 
     /** How the request's credential was presented. */

@@ -6,7 +6,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import type { NextFunction, Request, Response } from '@theia/core/shared/express';
 import * as path from 'node:path';
 import type { AuditEntry } from '@coditect/workspace-backend';
-import { looksLikeAgentToken } from '@coditect/workspace-backend';
+import { carriesScrapeToken, looksLikeAgentToken } from '@coditect/workspace-backend';
 import { StudioUser } from '../../common/studio-user';
 import { WorkspaceCoreHost } from '../workspace-core-host';
 import { declareHttpEntry } from '../http/http-entry-points';
@@ -17,6 +17,7 @@ import { loginPage, signOutPage } from './login-page';
 import { LoginThrottle } from './login-throttle';
 import { clientAddressOf, credentialOf, isSecureRequest, SESSION_COOKIE, sessionIdOf } from './request-credential';
 import { RequestUsers } from './request-users';
+import { METRICS_PATH } from '../metrics-endpoint';
 import { SessionSockets } from './session-sockets';
 import { SessionStore } from './session-store';
 
@@ -102,6 +103,10 @@ export class StudioAuthContribution implements BackendApplicationContribution, W
     protected async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
         if (PUBLIC_PATHS.has(req.path)) {
             return this.handlePublic(req, res, next);
+        }
+        if (req.path === METRICS_PATH && carriesScrapeToken(req.headers.authorization, this.config.metricsToken)) {
+            this.users.setScraper(req);
+            return next();
         }
         const client = clientAddressOf(req);
         const fromUrl = req.method === 'GET' && typeof req.query.token === 'string' ? req.query.token : undefined;

@@ -1,0 +1,58 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * A registry of Prometheus metrics served as one scrape: the instruments a subclass declares
+ * (WorkspaceMetrics, the fleet's FleetMetrics), and gauges refreshed from live state just before
+ * each scrape. prom-client does the exposition.
+ */
+export abstract class MetricsRegistry {
+    readonly registry = new Registry();
+
+    /** Refreshes gauges that read live state; each runs before a scrape. */
+    protected readonly refreshers = new Set<() => void | Promise<void>>();
+
+    /**
+     * `processMetrics`: also export the process's own (`process_*`, `nodejs_*`: CPU, memory, event
+     * loop lag, GC, handles; prom-client's standard names). They watch the whole process and
+     * cannot be stopped, so only a process's host turns them on, once.
+     */
+    constructor(options: { readonly processMetrics?: boolean } = {}) {
+        if (options.processMetrics) {
+            collectDefaultMetrics({ register: this.registry });
+        }
+    }
+
+    get contentType(): string {
+        return this.registry.contentType;
+    }
+
+    /** Runs `refresh` before every scrape, until disposed; a refresh that throws leaves its gauges as they were. */
+    beforeScrape(refresh: () => void | Promise<void>): { dispose(): void } {
+        this.refreshers.add(refresh);
+        return { dispose: () => this.refreshers.delete(refresh) };
+    }
+
+    /** The Prometheus text exposition of every metric, gauges refreshed first. */
+    async scrape(): Promise<string> {
+        await Promise.all([...this.refreshers].map(async refresh => {
+            try {
+                await refresh();
+            } catch {
+                // A part that stopped between the check and the read: its gauges keep their last values.
+            }
+        }));
+        return this.registry.metrics();
+    }
+
+    protected counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+        return new Counter({ name, help, labelNames, registers: [this.registry] });
+    }
+
+    protected gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+        return new Gauge({ name, help, labelNames, registers: [this.registry] });
+    }
+
+    protected histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+        return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+    }
+}
