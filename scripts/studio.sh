@@ -53,11 +53,13 @@ ensure_debian_packages() {
               "python3:/usr/bin/python3" "make:/usr/bin/make" "g++:/usr/bin/g++" "bubblewrap:/usr/bin/bwrap"
               "git:/usr/bin/git")
   # Tests: Chromium for the browser tests, nginx for the container's proxy configuration, kubectl to
-  # check the Kubernetes test server against a client nobody here wrote (test/k8s-test-server); the
-  # image test and the container benchmark also build and run the image (buildah, debootstrap for its base).
+  # check the Kubernetes test server against a client nobody here wrote (test/k8s-test-server),
+  # Prometheus to scrape a running studio and promtool to check the alert rules; the image test and
+  # the container benchmark also build and run the image (buildah, debootstrap for its base).
+  local test_tools=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "kubernetes-client:/usr/bin/kubectl" "prometheus:/usr/bin/promtool")
   case "${1:-}" in
-    with-browser) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "kubernetes-client:/usr/bin/kubectl") ;;
-    with-image) want+=("chromium:/usr/bin/chromium" "nginx:/usr/sbin/nginx" "kubernetes-client:/usr/bin/kubectl" "buildah:/usr/bin/buildah" "debootstrap:/usr/sbin/debootstrap") ;;
+    with-browser) want+=("${test_tools[@]}") ;;
+    with-image) want+=("${test_tools[@]}" "buildah:/usr/bin/buildah" "debootstrap:/usr/sbin/debootstrap") ;;
   esac
   for entry in "${want[@]}"; do
     [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
