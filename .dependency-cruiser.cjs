@@ -11,9 +11,12 @@ const path = require('node:path');
  */
 const coreLayers = [
     // Imported by everything, importing nothing of the core: the policy (who may do what, the secret
-    // rule, path confinement), the typed Emitter, where things live, the health model and probes, the metrics
-    // catalogue (prom-client instruments; what feeds them lives in the composition root).
-    { name: 'utilities', folders: ['common', 'config', 'health', 'policy', 'telemetry'] },
+    // rule, path confinement), the typed Emitter, where things live, the health model and probes.
+    { name: 'utilities', folders: ['common', 'config', 'health', 'policy'] },
+    // Observability: the metrics catalogue (prom-client instruments; what feeds them lives in the
+    // composition root), the trace spans (OpenTelemetry's API) and the structured logger, which masks
+    // secrets with the policy's masker. Every part below the composition root may trace and log.
+    { name: 'observability', folders: ['telemetry'] },
     // The SQLite cluster (every part's schema, the query workers), the object stores, the vendors' models.
     { name: 'storage', folders: ['database', 'object-store', 'providers'] },
     // Records other parts build on: the append-only audit log, locks, the file sync (its manifest and

@@ -6,6 +6,7 @@ export * from './health/directory-probe';
 export * from './health/readiness';
 export * from './telemetry/workspace-metrics';
 export * from './telemetry/scrape-token';
+export * from './telemetry/tracing-sdk';
 export * from './database';
 export * from './core/workspace-core';
 export * from './core/task-policy';

@@ -19,6 +19,7 @@ import type { TogetherWriter } from './write-together';
 import { ChangeTrees } from './change-trees';
 import type { DelegatedTask } from './task-forest';
 import { combinedReview, reviewStateOf } from './review-states';
+import { logFor } from '../telemetry/logger';
 
 /** Who decides a review, as the lock manager and the timeline name them. */
 export interface Reviewer {
@@ -562,7 +563,7 @@ export class ChangeSets {
                 try {
                     this.count(row);
                 } catch (error) {
-                    console.error(`[changes] counting the lines of ${path} in task #${taskId}'s change set failed: ${(error as Error).message}`);
+                    logFor('changes').error(`counting the lines of ${path} in task #${taskId}'s change set failed: ${(error as Error).message}`);
                 }
             }
         }

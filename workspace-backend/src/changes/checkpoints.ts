@@ -7,6 +7,7 @@ import type { CheckpointInfo, LineOrigin, RestoredFileOutcome, CheckpointRestore
 import type { Reviewer, ReviewWriter } from './change-sets';
 import type { ObservedChange, WorkspaceJournal } from './workspace-journal';
 import type { StateMaker } from './workspace-journal-repository';
+import { logFor } from '../telemetry/logger';
 
 /**
  * Who made a change, as much as the journal's listeners need of the watcher's authors
@@ -100,11 +101,11 @@ export class Checkpoints {
 
     constructor(protected readonly options: CheckpointsOptions) {
         this.observing = options.changes?.(batch => {
-            this.observe(batch).catch(error => console.error(`[checkpoints] noting ${batch.length} workspace change(s) in the journal failed: ${(error as Error).message}`));
+            this.observe(batch).catch(error => logFor('checkpoints').error(`noting ${batch.length} workspace change(s) in the journal failed: ${(error as Error).message}`));
         });
         if (options.retentionMs !== undefined) {
             this.pruneTimer = setInterval(() => {
-                this.prune().catch(error => console.error(`[checkpoints] pruning the workspace history failed: ${(error as Error).message}`));
+                this.prune().catch(error => logFor('checkpoints').error(`pruning the workspace history failed: ${(error as Error).message}`));
             }, options.pruneEveryMs ?? 6 * 60 * 60_000);
             this.pruneTimer.unref();
         }

@@ -1,6 +1,7 @@
 import type { AuthoredChange } from './checkpoints';
 import type { ChangeSets } from './change-sets';
 import type { WorkspaceJournal } from './workspace-journal';
+import { logFor } from '../telemetry/logger';
 
 /**
  * An agent's command's changes go into its task's change set, as the journal found them (the
@@ -29,7 +30,7 @@ export function recordCommandChanges(changes: ChangeSets, journal: Pick<Workspac
                         ...(renamedFrom.has(change.path) ? { renamedFrom: renamedFrom.get(change.path) } : {}),
                     });
                 } catch (error) {
-                    console.error(`[changes] recording task #${taskId}'s command change of ${change.path} failed: ${(error as Error).message}`);
+                    logFor('changes').error(`recording task #${taskId}'s command change of ${change.path} failed: ${(error as Error).message}`);
                 }
             }
         }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { ChangeSets } from './change-sets';
+import { logFor } from '../telemetry/logger';
 
 /** The most commits one command adds to its task's change set (a command that rewrote a long history is not a log). */
 export const MaxCommitsPerCommand = 50;
@@ -58,7 +59,7 @@ export function commandCommits(options: CommandCommitsOptions): (command: Commit
                     });
                 }
             } catch (error) {
-                console.error(`[changes] recording the commits of task #${command.taskId}'s command failed: ${(error as Error).message}`);
+                logFor('changes').error(`recording the commits of task #${command.taskId}'s command failed: ${(error as Error).message}`);
             }
         };
     };

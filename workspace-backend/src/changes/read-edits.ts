@@ -1,6 +1,7 @@
 import type { AuthoredChange } from './checkpoints';
 import type { ChangeSets } from './change-sets';
 import type { WorkspaceJournal } from './workspace-journal';
+import { logFor } from '../telemetry/logger';
 
 /** The watcher's authors that are people: a save in the editor, a terminal (or another process nobody started). */
 const PeopleKinds = new Set(['editor', 'terminal']);
@@ -24,7 +25,7 @@ export function flagReadEdits(changes: ChangeSets, journal: Pick<WorkspaceJourna
             try {
                 changes.personEdited({ path: change.path, beforeSha: change.before, before, after, by: change.by, at: change.at });
             } catch (error) {
-                console.error(`[changes] flagging the edit of ${change.path} against what agents read failed: ${(error as Error).message}`);
+                logFor('changes').error(`flagging the edit of ${change.path} against what agents read failed: ${(error as Error).message}`);
             }
         }
     };

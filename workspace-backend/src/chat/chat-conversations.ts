@@ -8,6 +8,7 @@ import { conversationPrompt, DefaultPromptLimits, PromptLimits } from './convers
 import { ConversationRepository } from './conversation-repository';
 import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
+import { inSpan } from '../telemetry/tracing';
 
 /** What the chat needs of the orchestrator. */
 export type ChatOrchestrator = Pick<Orchestrator, 'submitTask' | 'getTask' | 'onEvent'>;
@@ -87,6 +88,12 @@ export class ChatConversations implements Disposable {
      * and the orchestrator's error for an unknown agent.
      */
     send(agentId: string, conversationId: string | undefined, text: string, user: ChatUser, options: { readonly createIfMissing?: boolean } = {}): SendResult {
+        // The root of the message's trace: the agent's task, its model requests and tools are its children.
+        return inSpan('chat.message', { 'coditect.agent': agentId, 'coditect.chat.new_conversation': conversationId === undefined },
+            () => this.sendNow(agentId, conversationId, text, user, options));
+    }
+
+    protected sendNow(agentId: string, conversationId: string | undefined, text: string, user: ChatUser, options: { readonly createIfMissing?: boolean }): SendResult {
         if (text.trim() === '') {
             throw new ChatError('The message is empty; write something for the agent to do.');
         }

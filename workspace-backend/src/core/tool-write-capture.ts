@@ -1,6 +1,7 @@
 import type { ChangeSets } from '../changes/change-sets';
 import type { WorkspaceJournal } from '../changes/workspace-journal';
 import type { FileEditEvent } from '../orchestrator/orchestrator-types';
+import { logFor } from '../telemetry/logger';
 
 /**
  * What the studio does, inside an agent's tool write, to keep it: the workspace journal notes the
@@ -14,7 +15,7 @@ export function captureToolWrite(sinks: { readonly changes?: ChangeSets; readonl
             sinks.journal?.wrote(edit.path, edit.after, { by: `${edit.by} (agent tool)`, taskId: edit.taskId }, edit.at);
         }
     } catch (error) {
-        console.error(`[checkpoints] noting ${edit.path} in the journal failed: ${(error as Error).message}`);
+        logFor('checkpoints').error(`noting ${edit.path} in the journal failed: ${(error as Error).message}`);
     }
     if (edit.taskId === undefined || !sinks.changes) {
         return;
@@ -23,6 +24,6 @@ export function captureToolWrite(sinks: { readonly changes?: ChangeSets; readonl
         sinks.changes.record({ taskId: edit.taskId, agentId: edit.agentId, title, path: edit.path, before: edit.before, after: edit.after, origin: 'tool', at: edit.at });
     } catch (error) {
         // Only its record is missing, which the change set cannot show.
-        console.error(`[changes] recording task #${edit.taskId}'s change of ${edit.path} failed: ${(error as Error).message}`);
+        logFor('changes').error(`recording task #${edit.taskId}'s change of ${edit.path} failed: ${(error as Error).message}`);
     }
 }

@@ -20,6 +20,8 @@ import type { Durability } from '../replication/durability';
 import type { SqlConsole } from '../sql-console/sql-console';
 import type { SessionTimeline } from '../timeline/session-timeline';
 import { WorkspaceMetrics } from '../telemetry/workspace-metrics';
+import { maskInLogs } from '../telemetry/logger';
+import { workspaceSecretValues } from '../providers/provider-secrets';
 import { AgentTokenRepository, AgentTokens, TerminalTokens } from '../tokens';
 import { WebSessionRepository } from '../web-sessions/web-session-repository';
 import { CoreContext, CorePartInstances, WorkspaceCoreOptions } from './core-context';
@@ -76,10 +78,13 @@ export class WorkspaceCore {
      * from every part that is up; the backend serves `metrics.scrape()` on /metrics.
      */
     readonly metrics: WorkspaceMetrics;
+    protected readonly logMasking: { dispose(): void };
 
     constructor(readonly config: WorkspaceConfig, protected readonly options: WorkspaceCoreOptions = {}) {
         const replica = replicaResource(config.dataDir);
         this.providerKeys = new ProviderKeys(ProviderKeyFile.inDataDir(config.dataDir), this.policy);
+        // The keys an admin sets in the studio never reach the log (the environment's are masked already).
+        this.logMasking = maskInLogs(() => workspaceSecretValues());
         this.metrics = new WorkspaceMetrics(options.metrics);
         this.metrics.workspaceInfo.set({ version }, 1);
         this.parts = new PartRunner<CorePartInstances, CoreContext>(CoreParts, {
@@ -245,6 +250,7 @@ export class WorkspaceCore {
         clearTimeout(this.healthRefresh);
         const problems = await stopping;
         this.providerKeys.dispose();
+        this.logMasking.dispose();
         this.healthChanged.dispose();
         return problems;
     }

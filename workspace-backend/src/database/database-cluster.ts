@@ -12,6 +12,7 @@ import { SchemaObject, studioSchema } from './studio-schema';
 import { databaseMigrations } from './schema';
 import { DatabaseWrite, SqliteDatabase } from './sqlite-database';
 import { WriterClaim } from './writer-claim';
+import { logFor } from '../telemetry/logger';
 
 export interface DatabaseClusterOptions {
     readonly dataDir: string;
@@ -38,7 +39,7 @@ export interface DatabaseClusterOptions {
     readonly migrations?: Partial<Record<DatabaseName, readonly Migration[]>>;
     /** A database that is down is tried again at most this often, when health is asked for (default 15 s). */
     readonly retryDownMs?: number;
-    /** Where the schema check at open reports what it repaired (default `console.warn`). */
+    /** Where the schema check at open reports what it repaired (default: the core's log). */
     readonly log?: (message: string) => void;
 }
 
@@ -191,7 +192,11 @@ export class DatabaseCluster {
             writer = opened.writer;
             const repaired = opened.schemaRepair && describeSchemaRepair(databaseFileName(name), opened.schemaRepair);
             if (repaired) {
-                (this.options.log ?? console.warn)(`[database] ${repaired}`);
+                if (this.options.log) {
+                    this.options.log(`[database] ${repaired}`);
+                } else {
+                    logFor('database').warn(repaired);
+                }
             }
             return new SqliteDatabase({
                 spec, file: opened.file, writer: opened.writer, claim, settings, movedAside: opened.movedAside, schemaRepair: opened.schemaRepair,

@@ -8,6 +8,7 @@ import { SchemaRepairReport } from './schema-repair';
 import { QueryOptions, QueryResult, QueryWorkerPool } from './query-worker-pool';
 import type { SessionMessage } from './query-worker-protocol';
 import { QueryWorkerSession } from './query-worker-session';
+import { inChildSpan } from '../telemetry/tracing';
 import { SharedFileHandle } from './shared-file-handle';
 import { SqlConnection, SqlParams } from './sql-connection';
 import type { WriterClaim } from './writer-claim';
@@ -136,7 +137,7 @@ export class SqliteDatabase {
         const started = observe ? performance.now() : 0;
         let failed = true;
         try {
-            const result = write();
+            const result = inChildSpan('sqlite.write', { 'db.system': 'sqlite', 'db.namespace': this.name }, write);
             failed = false;
             return result;
         } catch (error) {

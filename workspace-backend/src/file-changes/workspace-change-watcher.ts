@@ -11,6 +11,7 @@ import { AttributedChange, ChangeBatcher, DefaultBulkThreshold } from './change-
 import { ChangeClaims, DefaultClaimMs } from './change-claims';
 import { DefaultGitWindowMs, GitActivity } from './git-activity';
 import { CommandActivity, DefaultCommandSettleMs, RunningCommands } from './running-commands';
+import { logFor } from '../telemetry/logger';
 
 /** What the studio's writers tell the watcher: their claims, and the agents' commands. */
 export interface ChangeAttribution extends CommandActivity {
@@ -99,7 +100,7 @@ export class WorkspaceChangeWatcher implements ChangeAttribution {
     protected onWatch(error: Error | null, events: watcher.Event[]): void {
         if (error) {
             this.failure = `Watching ${this.root} failed: ${error.message}`;
-            console.error(`[file-changes] ${this.failure}`);
+            logFor('file-changes').error(`${this.failure}`);
             return;
         }
         const at = Date.now();

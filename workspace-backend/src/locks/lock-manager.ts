@@ -5,6 +5,7 @@ import { LockStore } from './lock-store';
 import { AcquireRequest, ChangedOutside, LockEvent, LockInfo, LockMode, LockOwner, lockOwnerOfPrincipal, LockWaiter } from './lock-types';
 import { pathsOverlap, WorkspacePaths } from '../policy/workspace-paths';
 import { Policy, PolicyImpl, Principal } from '../policy';
+import { inChildSpan } from '../telemetry/tracing';
 
 /**
  * The manager's settings from the environment (README, "Configuration"): STUDIO_LOCK_TTL_MS,
@@ -131,7 +132,11 @@ export class LockManager {
         return [...this.locks.values()].filter(l => pathsOverlap(l.path, relative));
     }
 
-    async acquire(request: AcquireRequest): Promise<LockInfo> {
+    acquire(request: AcquireRequest): Promise<LockInfo> {
+        return inChildSpan('lock.acquire', { 'coditect.lock.mode': request.mode, 'coditect.path': request.path }, () => this.acquireOrWait(request));
+    }
+
+    protected async acquireOrWait(request: AcquireRequest): Promise<LockInfo> {
         this.assertOpen();
         const path = this.paths.relative(request.path);
         const ttlMs = request.ttlMs ?? this.defaultTtlMs;

@@ -7,6 +7,7 @@ import type { TaskInfo } from './task-repository';
 import type { TaskQueue } from './task-queue';
 import type { DelegationRequest, ToolContext, ToolOutcome } from './tool-executor';
 import { topicMatches } from './topic-pattern';
+import { logFor } from '../telemetry/logger';
 
 /** How many answers the loop guard remembers (a message older than that is long read). */
 const MaxRememberedAnswers = 10_000;
@@ -122,7 +123,7 @@ export class AgentCollaboration {
             });
             this.startedByMessage.set(task.id, latest.from);
         } catch (error) {
-            console.warn(`[bus] could not start a task for ${agentId}'s messages: ${(error as Error).message}`);
+            logFor('bus').warn(`could not start a task for ${agentId}'s messages: ${(error as Error).message}`);
         }
     }
 

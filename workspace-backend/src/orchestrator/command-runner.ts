@@ -12,6 +12,7 @@ import { CommandSandbox, commandSandbox } from './command-sandbox';
 import { runProcess } from './run-process';
 import { sandboxHiddenPaths } from './sandbox-hidden-paths';
 import { agentIdOf } from '../policy/principal';
+import { logFor } from '../telemetry/logger';
 
 export interface CommandSandboxOptions {
     /** The bwrap to run: a path, or a name looked up on the environment's PATH. Default `bwrap`. */
@@ -97,7 +98,7 @@ export class CommandRunner {
         this.detected = this.detect().then(mode => {
             this.current = mode;
             if (mode.kind === 'fallback') {
-                console.warn(`[agents] agents' commands are not isolated: ${mode.reason}. ${mode.fix}`);
+                logFor('agents').warn(`agents' commands are not isolated: ${mode.reason}. ${mode.fix}`);
             }
         });
     }

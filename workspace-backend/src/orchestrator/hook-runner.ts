@@ -2,6 +2,7 @@ import type { LockOwner } from '../locks/lock-types';
 import type { AgentDefinition } from './agent-definition';
 import type { CommandRunner } from './command-runner';
 import { HookEvent, HooksFile, WorkspaceHooks } from './workspace-hooks';
+import { logFor } from '../telemetry/logger';
 
 /** The tool call (or the finish) a hook runs for. */
 export interface HookContext {
@@ -76,7 +77,7 @@ export class HookRunner {
         if (problem !== this.lastProblem) {
             this.lastProblem = problem;
             if (problem) {
-                console.warn(`[hooks] ${problem}`);
+                logFor('hooks').warn(`${problem}`);
             }
         }
         return hooks;

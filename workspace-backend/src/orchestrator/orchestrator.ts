@@ -22,6 +22,7 @@ import { ProviderFactory, realProviderFactory } from './provider-factory';
 import { TaskDispatcher } from './task-dispatcher';
 import { TaskLedger } from './task-ledger';
 import { TaskInfo, TaskRepository, TaskStatus, TaskTree, TaskTreeRoot } from './task-repository';
+import { TaskTraces } from './task-traces';
 import { TaskRunCycle } from './task-run-cycle';
 import { TokenUsageTracker } from './token-usage-tracker';
 import { ToolExecutor } from './tool-executor';
@@ -78,6 +79,8 @@ export class Orchestrator {
     protected readonly tokens: TokenUsageTracker;
     protected readonly dispatcher: TaskDispatcher;
     protected readonly runs: TaskRunCycle;
+    /** Every task's trace span (telemetry/tracing.ts); spans go nowhere unless tracing is configured. */
+    protected readonly traces: TaskTraces;
     protected readonly collaboration: AgentCollaboration;
     /** Aborted when `stop` begins: the parts stop queuing, starting and restarting. */
     protected readonly stopping = new AbortController();
@@ -92,6 +95,7 @@ export class Orchestrator {
         this.bus = new MessageBus(new BusStore(options.databases.agents), topic => this.collaboration.subscribersOf(topic));
         this.ledger = new TaskLedger(new TaskRepository(options.databases.tasks), this.events, options.acknowledge ?? (() => Promise.resolve()));
         this.tokens = new TokenUsageTracker(new TokenUsageRepository(options.databases.metrics));
+        this.traces = new TaskTraces(this.events.event, this.providerCalls.event);
         const writer = new GuardedFileWriter(options.locks, 50, write => this.fileEdits.fire({
             agentId: agentIdOf(write.owner.id), taskId: write.taskId, path: write.path, before: write.before, after: write.after, by: write.owner.displayName, at: Date.now(),
             ...(write.inTarget ? { overlay: true as const } : {}),
@@ -114,7 +118,7 @@ export class Orchestrator {
             collaboration = new AgentCollaboration(this.runtimes, this.ledger, queue, this.bus);
             return new TaskRunCycle({
                 runtimes: this.runtimes, ledger: this.ledger, queue, collaboration, tokens: this.tokens, agentsRepo: this.agentsRepo, events: this.events, providerCalls: this.providerCalls,
-                locks: options.locks, writer, tools, hooks, providers, timing: options, shutdown,
+                traces: this.traces, locks: options.locks, writer, tools, hooks, providers, timing: options, shutdown,
             });
         });
         this.collaboration = collaboration;
@@ -173,6 +177,7 @@ export class Orchestrator {
         this.events.dispose();
         this.fileEdits.dispose();
         this.fileReads.dispose();
+        this.traces.dispose();
         this.providerCalls.dispose();
         this.bus.dispose();
     }

@@ -1,3 +1,4 @@
+import { firstLine } from '../common/first-line';
 import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
 import type { Emitter } from '../common/emitter';
@@ -13,6 +14,7 @@ import type { WaitingOn } from './agent-state';
 import type { GuardedFileWriter } from './guarded-file-writer';
 import type { OrchestratorOptions } from './orchestrator-options';
 import type { OrchestratorEvent, ProviderCall } from './orchestrator-types';
+import type { TaskTraces } from './task-traces';
 import type { ProviderFactory } from './provider-factory';
 import type { TaskLedger } from './task-ledger';
 import { releaseTaskLocks } from './task-locks';
@@ -36,6 +38,8 @@ export interface TaskRunParts {
     readonly events: Pick<Emitter<OrchestratorEvent>, 'fire'>;
     /** Every model request of a task, for telemetry only (not the UI's stream). */
     readonly providerCalls: Pick<Emitter<ProviderCall>, 'fire'>;
+    /** Runs each tool call inside its trace span. */
+    readonly traces: Pick<TaskTraces, 'inTool'>;
     readonly locks: LockManager;
     readonly writer: GuardedFileWriter;
     readonly tools: ToolExecutor;
@@ -156,11 +160,11 @@ export class TaskRunCycle {
         this.parts.events.fire({ type: 'tool-call', agentId, taskId, step, phase: 'started', call });
         const t = Date.now();
         const setWaiting = (waitingOn: WaitingOn | undefined): void => this.setWaiting(runtime, running, waitingOn);
-        const outcome = await this.withHooks(runtime, running, call, {
+        const outcome = await this.parts.traces.inTool(taskId, call, () => this.withHooks(runtime, running, call, {
             agent: runtime.definition, owner: runtime.owner, taskId, signal: running.controller.signal,
             setWaiting,
             ...this.parts.collaboration.toolsFor(runtime, running, setWaiting),
-        });
+        }), result => result.isError ? firstLine(result.content, 200) : undefined);
         const durationMs = Date.now() - t;
         // Masked before anything sees it: a command's output (`cat` of a keys file, `env`) never reaches the model, the timeline or the UI with a key in it.
         const content = maskSecrets(outcome.content, workspaceSecretValues());

@@ -5,6 +5,7 @@ import type { WorkspacePaths } from '../policy/workspace-paths';
 import type { AgentDefinition } from './agent-definition';
 import type { GuardedFileWriter } from './guarded-file-writer';
 import { readSkills, skillsContext } from './workspace-skills';
+import { logFor } from '../telemetry/logger';
 
 const skipped = new Set(['.git', 'node_modules', '.coditect']);
 
@@ -56,7 +57,7 @@ export function workspaceContext(input: {
         .map(c => `- ${c.path} by ${c.by} at ${new Date(c.at).toISOString()}`);
     const others = input.others.map(o => `- ${o.name}: ${o.state}${o.task ? ` (${o.task})` : ''}`);
     const { skills, problems } = readSkills(input.paths.root);
-    problems.forEach(problem => console.warn(`[skills] ${problem} The skill is left out until it is fixed.`));
+    problems.forEach(problem => logFor('skills').warn(`${problem} The skill is left out until it is fixed.`));
     return [
         ...(input.agent.apply === 'after-review' ? ['## Your edits wait for review', AfterReviewNote] : []),
         '## Workspace',

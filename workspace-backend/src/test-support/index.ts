@@ -9,3 +9,4 @@ export * from '../common/test-support/replica-setting';
 export * from '../migration/test-support/s3-test-server';
 export * from '../migration/v1-generator';
 export * from '../telemetry/test-support/prometheus-text';
+export * from '../telemetry/test-support/otlp-receiver';

@@ -23,6 +23,7 @@ import { WhoamiEndpoint } from './whoami-endpoint';
 import { ConnectionActivity } from './connection-activity';
 import { HealthEndpoint } from './health-endpoint';
 import { MetricsEndpoint } from './metrics-endpoint';
+import { TracingContribution } from './tracing-contribution';
 import { EntryPointsEndpoint } from './http/entry-points-endpoint';
 import { perConnectionRpcService } from './per-connection-rpc-service';
 import { SecretFreeEnvironmentUtils } from './secret-free-environment';
@@ -39,6 +40,10 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(StudioWorkspaceRoot).toService(StudioWorkspaceRootImpl);
     // Terminals inherit the backend's environment without its secrets.
     rebind(EnvironmentUtils).to(SecretFreeEnvironmentUtils).inSingletonScope();
+
+    // Tracing first, so the core's spans have somewhere to go from its start (when configured).
+    bind(TracingContribution).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(TracingContribution);
 
     bind(WorkspaceCoreHostImpl).toSelf().inSingletonScope();
     bind(WorkspaceCoreHost).toService(WorkspaceCoreHostImpl);

@@ -8,6 +8,7 @@ import { costAgentsOf } from '../cost-agents-adapter';
 import { submitDemoTasks } from '../demo-mode';
 import { recordChangesFrom, recordCommitsOfCommands } from './changes-part';
 import { feedTimelineFrom, timelineReaderOf } from './timeline-part';
+import { logFor } from '../../telemetry/logger';
 
 /**
  * The agents: definitions, queues, supervised agent processes and their event stream. Needs the
@@ -70,7 +71,7 @@ export const ChatPart: CorePartOf<'chat'> = {
         try {
             submitDemoTasks(chat, config.dataDir);
         } catch (error) {
-            console.error(`[demo] ${messageOf(error)}`);
+            logFor('demo').error(`${messageOf(error)}`);
         }
         return chat;
     },

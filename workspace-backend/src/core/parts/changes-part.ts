@@ -9,6 +9,7 @@ import type { CoreParts, CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
 import { captureToolWrite } from '../tool-write-capture';
 import { agentIdOf } from '../../policy/principal';
+import { logFor } from '../../telemetry/logger';
 
 /**
  * Every task's change set (changes/): recorded from the agents' writes (their tools') and the
@@ -78,7 +79,7 @@ export function recordChangesFrom(parts: CoreParts, orchestrator: Orchestrator):
         try {
             changes?.recordRead(read);
         } catch (error) {
-            console.error(`[changes] noting task #${read.taskId}'s read of ${read.path} failed: ${(error as Error).message}`);
+            logFor('changes').error(`noting task #${read.taskId}'s read of ${read.path} failed: ${(error as Error).message}`);
         }
     });
     orchestrator.onFileEdit(edit => captureToolWrite({ changes, journal: checkpoints?.journal }, edit,

@@ -5,6 +5,7 @@ import { ChangeAuthor, describeAuthor } from '../../file-changes/change-author';
 import type { StateMaker } from '../../changes/workspace-journal-repository';
 import type { CorePartOf } from '../core-context';
 import { lockedReviewWriter } from '../review-writer';
+import { logFor } from '../../telemetry/logger';
 
 /**
  * The workspace journal and its checkpoints (changes/): a start first notes what changed while
@@ -29,7 +30,7 @@ export const CheckpointsPart: CorePartOf<'checkpoints'> = {
             changes: listener => watcher.onAttributed(batch => listener(batch.map(change => ({ ...change, ...makerOf(change.author) })))),
             retentionMs: history.retentionMs,
         });
-        await checkpoints.prune().catch(error => console.error(`[checkpoints] pruning the workspace history failed: ${(error as Error).message}`));
+        await checkpoints.prune().catch(error => logFor('checkpoints').error(`pruning the workspace history failed: ${(error as Error).message}`));
         return checkpoints;
     },
     // After the watcher's stop, whose last changes it notes.

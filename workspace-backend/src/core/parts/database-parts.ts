@@ -6,6 +6,7 @@ import { ReplicationCheckpointOwner } from '../../replication/replication-checkp
 import { replicationHealth } from '../../replication/replication-health';
 import { ReplicationManager } from '../../replication/replication-manager';
 import type { CorePartOf } from '../core-context';
+import { logFor } from '../../telemetry/logger';
 
 /**
  * The writer claims come first: restore replaces database files, which it must never do under
@@ -49,7 +50,7 @@ export const ReplicaRestorePart: CorePartOf<'replica-restore'> = {
             databases: DatabaseNames.map(name => ({ name, path: path.join(dataDir, databaseFileName(name)) })),
             // Only what the operator must act on (a local file set aside, a divergence, a lease
             // taken over); the wait itself is in health. stderr: `status` prints JSON on stdout.
-            warn: message => console.error(`[replication] ${message}`),
+            warn: message => logFor('replication').error(`${message}`),
         });
         manager.onStateChanged(() => healthChanged());
         const restored = await manager.restoreIfNeeded();

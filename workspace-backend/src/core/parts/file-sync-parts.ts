@@ -4,6 +4,7 @@ import { fileSyncHealth } from '../../file-sync/file-sync-health';
 import { messageOf } from '../core-part';
 import type { CorePartOf } from '../core-context';
 import { seedWorkspaceDefaults, WorkspaceDefaultsEnv } from '../workspace-defaults';
+import { logFor } from '../../telemetry/logger';
 
 /**
  * Workspace files synced to the replica store (file-sync/); off with STUDIO_FILE_SYNC=off or
@@ -66,10 +67,10 @@ export const WorkspaceDefaultsPart: CorePartOf<'workspace-defaults'> = {
         try {
             const written = await seedWorkspaceDefaults(config.workspaceDir, source);
             if (written.length) {
-                console.info(`[workspace] new workspace: copied ${written.length} default file(s) from ${process.env[WorkspaceDefaultsEnv]}: ${written.join(', ')}`);
+                logFor('workspace').info(`new workspace: copied ${written.length} default file(s) from ${process.env[WorkspaceDefaultsEnv]}: ${written.join(', ')}`);
             }
         } catch (error) {
-            console.error(`[workspace] ${messageOf(error)}`);
+            logFor('workspace').error(`${messageOf(error)}`);
         }
         return undefined;
     },
