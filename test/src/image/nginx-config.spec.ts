@@ -89,6 +89,11 @@ describe('nginx in front of the studio (docker/nginx/studio.conf.template)', fun
         assert.deepEqual(await (await fetch(`${base}/health?probe=live`)).json(), { url: '/health?probe=live' });
     });
 
+    it('passes /metrics to the backend\'s /metrics with Prometheus\'s bearer token', async () => {
+        assert.deepEqual(await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).json(), { url: '/metrics' });
+        assert.equal(seen.at(-1)!.headers.authorization, 'Bearer scrape-token-0123456789');
+    });
+
     it('keeps the Host and says where the request came from, as one address', async () => {
         await fetch(`${base}/theia/x`, { headers: { 'x-forwarded-proto': 'https' } });
         const { headers } = seen[0];
@@ -126,9 +131,10 @@ describe('nginx in front of the studio (docker/nginx/studio.conf.template)', fun
     it('logs requests to <run dir>/access.log, leaving the probes out', async () => {
         await fetch(`${base}/theia/logged-request`);
         await fetch(`${base}/health?probe=live`);
+        await fetch(`${base}/metrics`);
         const log = fs.readFileSync(path.join(scratch, 'run', 'access.log'), 'utf8');
         assert.match(log, /"GET \/theia\/logged-request HTTP\/1.1" 200/);
-        assert.doesNotMatch(log, /\/health/);
+        assert.doesNotMatch(log, /\/health|\/metrics/);
     });
 
     it('refuses bad settings in the renderer, saying which', () => {
