@@ -77,8 +77,12 @@ export class MetricsEndpoint implements BackendApplicationContribution {
     }
 }
 
-/** The declared route a request matched (a template such as `/coditect/api/locks/:id/renew`), else `other`: never the path itself, which is unbounded. */
+/**
+ * The declared route a request was for: the template it matched (`/coditect/api/locks/:id/renew`), or,
+ * when it was answered before any route (the authentication's refusals), a declared path it equals;
+ * else `other`. Never the path itself, which is unbounded.
+ */
 function routeOf(req: Request): string {
-    const template = req.route?.path;
-    return typeof template === 'string' && HttpEntryPoints.some(entry => entry.path === template) ? template : 'other';
+    const template = typeof req.route?.path === 'string' ? req.route.path : req.path;
+    return HttpEntryPoints.some(entry => entry.path === template) ? template : 'other';
 }

@@ -5,9 +5,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parsePrometheusText, sampleValue, waitForValue } from '@coditect/workspace-backend/test-support';
+import { AGENT_CHAT_PATH, AgentChatService } from '@coditect/agent-chat/common';
+import { OtlpReceiver, parsePrometheusText, sampleValue, waitForValue } from '@coditect/workspace-backend/test-support';
 import { studioAppDir, testResultsDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
+import { StudioRpcClient } from '../lib/studio-rpc-client';
 import { AUDIENCE, bearer, JWT_SECRET, token, waitForCore } from '../security/security-fixture';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -69,20 +71,25 @@ async function queryOne(prometheusUrl: string, promql: string): Promise<number |
     return body.data.result.length === 1 ? Number(body.data.result[0].value[1]) : undefined;
 }
 
-describe('Prometheus scrapes a running studio', function () {
+describe('A running studio\'s metrics and traces', function () {
     this.timeout(240_000);
     const scrapeToken = crypto.randomBytes(24).toString('hex');
     let root: string;
     let studio: StudioProcess;
     let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
     let admin: Record<string, string>;
+    const receiver = new OtlpReceiver();
 
     before(async () => {
-        root = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-scrape-'));
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-observability-'));
+        const otlp = await receiver.start();
         fs.mkdirSync(path.join(root, 'ws'));
         studio = await launchStudio({
-            appDir: studioAppDir, workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data'), logName: 'prometheus-scrape',
-            env: { STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: JWT_SECRET, STUDIO_AUTH_AUDIENCE: AUDIENCE, STUDIO_METRICS_TOKEN: scrapeToken },
+            appDir: studioAppDir, workspaceDir: path.join(root, 'ws'), dataDir: path.join(root, 'data'), logName: 'studio-observability',
+            env: {
+                STUDIO_AUTH: 'jwt', STUDIO_AUTH_JWT_SECRET: JWT_SECRET, STUDIO_AUTH_AUDIENCE: AUDIENCE, STUDIO_METRICS_TOKEN: scrapeToken,
+                OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_SERVICE_NAME: 'coditect-studio-under-test',
+            },
             agentScript: { agents: { claude: [{ text: 'Looked.', toolCalls: [{ name: 'list_files', arguments: { path: '.' } }] }, { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] }] } },
         });
         admin = bearer(await token({ role: 'admin', sub: 'ada' }));
@@ -91,6 +98,7 @@ describe('Prometheus scrapes a running studio', function () {
     after(async () => {
         await prometheus?.stop();
         await studio?.stop();
+        await receiver.stop();
         fs.rmSync(root, { recursive: true, force: true });
     });
 
@@ -133,5 +141,26 @@ describe('Prometheus scrapes a running studio', function () {
         assert.equal(await queryOne(prometheus.url, 'up{job="coditect-workspace"}'), 1, 'the target is up: the bearer token was accepted');
         assert.equal(await queryOne(prometheus.url, 'sum(coditect_provider_requests_total{vendor="anthropic"})'), 2, 'two model turns');
         assert.ok((await queryOne(prometheus.url, 'sum(coditect_sqlite_write_duration_seconds_count{database="tasks"})'))! >= 2);
+    });
+
+    it('exports one trace per chat message: the message, the agent\'s task, its model requests and its tool', async () => {
+        const client = await StudioRpcClient.connect(studio.url, { headers: admin });
+        try {
+            const chat = await client.service<AgentChatService>(AGENT_CHAT_PATH);
+            const { taskId } = await chat.send('claude', 'observability-session', 'look around the workspace');
+            const trace = await waitForValue('the message\'s trace exported', () => {
+                const task = receiver.spans.find(s => s.name === 'task' && s.attributes['coditect.task.id'] === taskId);
+                const spans = task ? receiver.spans.filter(s => s.traceId === task.traceId) : [];
+                return spans.filter(s => s.name === 'provider.request').length === 2 && spans.some(s => s.name === 'tool list_files') ? spans : undefined;
+            }, 60_000, 250);
+            const root = trace.find(s => s.name === 'chat.message');
+            assert.ok(root && root.parentSpanId === undefined, `the message is the root: ${trace.map(s => s.name).join(', ')}`);
+            assert.equal(root.serviceName, 'coditect-studio-under-test');
+            const task = trace.find(s => s.name === 'task')!;
+            assert.equal(task.parentSpanId, root.spanId);
+            assert.ok(trace.filter(s => s.name === 'provider.request' || s.name === 'tool list_files').every(s => s.parentSpanId === task.spanId));
+        } finally {
+            client.close();
+        }
     });
 });
