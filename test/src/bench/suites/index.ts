@@ -16,4 +16,5 @@ export const benchSuites: Record<string, () => Promise<BenchSuite>> = {
     soak: async () => (await import('./soak-bench')).soakBench,
     fleet: async () => (await import('./fleet-bench')).fleetBench,
     migration: async () => (await import('./migration-bench')).migrationBench,
+    observability: async () => (await import('./observability-bench')).observabilityBench,
 };
