@@ -7,7 +7,7 @@ export * from './health/readiness';
 export * from './telemetry/workspace-metrics';
 export * from './telemetry/scrape-token';
 export * from './telemetry/tracing-sdk';
-export { inSpan } from './telemetry/tracing';
+export { inSpan, SpanAttribute } from './telemetry/tracing';
 export * from './database';
 export * from './core/workspace-core';
 export * from './core/task-policy';

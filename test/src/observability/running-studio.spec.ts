@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AGENT_CHAT_PATH, AgentChatService } from '@coditect/agent-chat/common';
+import { SpanAttribute } from '@coditect/workspace-backend';
 import { OtlpReceiver, parsePrometheusText, sampleValue, waitForValue } from '@coditect/workspace-backend/test-support';
 import { studioAppDir, testResultsDir } from '../lib/repo-paths';
 import { launchStudio, StudioProcess } from '../lib/studio-process';
@@ -149,7 +150,7 @@ describe('A running studio\'s metrics and traces', function () {
             const chat = await client.service<AgentChatService>(AGENT_CHAT_PATH);
             const { taskId } = await chat.send('claude', 'observability-session', 'look around the workspace');
             const trace = await waitForValue('the message\'s trace exported', () => {
-                const task = receiver.spans.find(s => s.name === 'task' && s.attributes['coditect.task.id'] === taskId);
+                const task = receiver.spans.find(s => s.name === 'task' && s.attributes[SpanAttribute.taskId] === taskId);
                 const spans = task ? receiver.spans.filter(s => s.traceId === task.traceId) : [];
                 return spans.filter(s => s.name === 'provider.request').length === 2 && spans.some(s => s.name === 'tool list_files') ? spans : undefined;
             }, 60_000, 250);

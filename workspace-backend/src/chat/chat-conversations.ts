@@ -8,7 +8,7 @@ import { conversationPrompt, DefaultPromptLimits, PromptLimits } from './convers
 import { ConversationRepository } from './conversation-repository';
 import { maskSecrets } from '../policy/secrets';
 import { workspaceSecretValues } from '../providers/provider-secrets';
-import { inSpan } from '../telemetry/tracing';
+import { inSpan, SpanAttribute } from '../telemetry/tracing';
 
 /** What the chat needs of the orchestrator. */
 export type ChatOrchestrator = Pick<Orchestrator, 'submitTask' | 'getTask' | 'onEvent'>;
@@ -89,7 +89,7 @@ export class ChatConversations implements Disposable {
      */
     send(agentId: string, conversationId: string | undefined, text: string, user: ChatUser, options: { readonly createIfMissing?: boolean } = {}): SendResult {
         // The root of the message's trace: the agent's task, its model requests and tools are its children.
-        return inSpan('chat.message', { 'coditect.agent': agentId, 'coditect.chat.new_conversation': conversationId === undefined },
+        return inSpan('chat.message', { [SpanAttribute.agent]: agentId, [SpanAttribute.newConversation]: conversationId === undefined },
             () => this.sendNow(agentId, conversationId, text, user, options));
     }
 

@@ -5,6 +5,7 @@ import { waitForValue } from '../common/test-support/wait-for-value';
 import { OtlpReceiver, ReceivedSpan } from '../telemetry/test-support/otlp-receiver';
 import { startTracing, TracingHandle } from '../telemetry/tracing-sdk';
 import { call, finish, OrchestratorHarness as Harness } from './test-support/orchestrator-harness';
+import { SpanAttribute } from '../telemetry/tracing';
 
 const user = { id: 'u-ada', displayName: 'Ada' };
 
@@ -65,8 +66,8 @@ describe('A chat message, followed as one trace', function () {
         assert.equal(root.serviceName, 'coditect-studio-test');
         const task = only('task');
         assert.equal(task.parentSpanId, root.spanId);
-        assert.equal(task.attributes['coditect.agent'], 'claude');
-        assert.equal(task.attributes['coditect.task.outcome'], 'done');
+        assert.equal(task.attributes[SpanAttribute.agent], 'claude');
+        assert.equal(task.attributes[SpanAttribute.taskOutcome], 'done');
         assert.equal(only('task.queue-wait').parentSpanId, task.spanId);
         for (const request of named('provider.request')) {
             assert.equal(request.parentSpanId, task.spanId);
@@ -75,7 +76,7 @@ describe('A chat message, followed as one trace', function () {
         }
         const tool = only('tool edit_file');
         assert.equal(tool.parentSpanId, task.spanId);
-        assert.equal(tool.attributes['coditect.path'], 'src/a.ts');
+        assert.equal(tool.attributes[SpanAttribute.path], 'src/a.ts');
         const lock = named('lock.acquire').find(s => s.parentSpanId === tool.spanId);
         assert.ok(lock, `the edit's lock is a child of its tool: ${JSON.stringify(named('lock.acquire'))}`);
         assert.ok(spans.some(s => s.name === 'sqlite.write' && (s.parentSpanId === tool.spanId || s.parentSpanId === lock.spanId)), 'a write made for the edit is in the trace');

@@ -16,6 +16,7 @@ import { WakeRouter } from './wake-router';
 import { WarmPool } from './warm-pool';
 import type { WorkspaceInfo } from './workspace-info';
 import { readWorkspaceTemplate } from './workspace-manifests';
+import { createStudioLogger, StructuredLog } from '../telemetry/logger';
 
 /** A running fleet service: its API's URL, and how to stop it. */
 export interface RunningFleet {
@@ -34,6 +35,16 @@ export interface RunningFleet {
 export interface StartFleetOptions {
     /** The process_* and nodejs_* metrics (default on); specs starting several fleets in one process turn them off. */
     readonly processMetrics?: boolean;
+    /** Where the fleet logs (route changes, problems); by default JSON lines on stdout, as service `coditect-fleet`. */
+    readonly log?: StructuredLog;
+}
+
+let fleetLogger: StructuredLog | undefined;
+
+/** The fleet's own log: JSON lines on stdout (telemetry/logger.ts), secrets masked. */
+function fleetLog(): StructuredLog {
+    fleetLogger ??= createStudioLogger({ service: 'coditect-fleet' });
+    return fleetLogger;
 }
 
 /**
@@ -41,6 +52,7 @@ export interface StartFleetOptions {
  * then the API. `kubeConfig`: the cluster's (in a pod, its service account; else KUBECONFIG).
  */
 export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kubeConfig: KubeConfig, host?: string, options: StartFleetOptions = {}): Promise<RunningFleet> {
+    const log = options.log ?? fleetLog();
     const template = readWorkspaceTemplate(path.join(config.templateDir, 'statefulset.yaml'), path.join(config.templateDir, 'service.yaml'));
     const registry = new FleetRegistry(kubeConfig, { namespace: config.namespace, baseUrl: config.baseUrl });
     await registry.start();
@@ -50,7 +62,8 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
         namespace: config.namespace, template, bucket: config.bucket, bucketRoot: config.bucketRoot, image: config.image,
         readyTimeoutMs: config.readyTimeoutMs, stopTimeoutMs: config.stopTimeoutMs,
         archive: config.bucketUrl ? archiveInBucket(openObjectStore(config.bucketUrl)) : undefined,
-        onRouteChange: change => console.log(`coditect-fleet: workspace ${change.id} (v1 user ${change.v1User}): route ${change.from} → ${change.to}, by ${change.by}`),
+        onRouteChange: change => log.info({ workspace: change.id, from: change.from, to: change.to, by: change.by },
+            `workspace ${change.id} (v1 user ${change.v1User}): route ${change.from} → ${change.to}, by ${change.by}`),
         metrics,
     });
     const workspaceUrl = (workspace: WorkspaceInfo) => workspace.podIP && config.workspaceUrlTemplate
@@ -62,13 +75,13 @@ export async function startFleet(config: FleetConfig, verifier: JwtVerifier, kub
             return url && `${url}/health`;
         },
         credential: fleetCredential(verifier.config, config.workspaceTokenFile),
-        onProblem: (workspace, problem) => console.warn(`coditect-fleet: workspace ${workspace.id}: ${problem}`),
+        onProblem: (workspace, problem) => log.warn({ workspace: workspace.id }, `workspace ${workspace.id}: ${problem}`),
         metrics,
     }) : undefined;
     sweeper?.start();
     const warmPool = config.warmPool > 0 ? new WarmPool(registry, service, {
         count: config.warmPool, size: config.warmPoolSize,
-        onProblem: problem => console.warn(`coditect-fleet: ${problem}`),
+        onProblem: problem => log.warn({}, problem),
     }) : undefined;
     warmPool?.start();
     const router = new WakeRouter(registry, service, verifier, {
@@ -96,7 +109,7 @@ async function main(): Promise<void> {
         verifier = new JwtVerifier(resolveJwtConfig());
     } catch (error) {
         if (error instanceof FleetConfigError || error instanceof JwtConfigError) {
-            console.error(`coditect-fleet: ${error.message}`);
+            fleetLog().error({}, error.message);
             process.exit(2);
         }
         throw error;
@@ -104,7 +117,7 @@ async function main(): Promise<void> {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromDefault();
     const fleet = await startFleet(config, verifier, kubeConfig);
-    console.log(`coditect-fleet: serving ${fleet.registry.list().length} workspace(s) of namespace ${config.namespace} at ${fleet.url}`);
+    fleetLog().info({ namespace: config.namespace, workspaces: fleet.registry.list().length }, `serving ${fleet.registry.list().length} workspace(s) of namespace ${config.namespace} at ${fleet.url}`);
     const stop = () => {
         fleet.stop().then(() => process.exit(0), () => process.exit(1));
     };
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
     main().catch(error => {
-        console.error(`coditect-fleet: ${(error as Error).message}`);
+        fleetLog().error({}, (error as Error).message);
         process.exit(1);
     });
 }

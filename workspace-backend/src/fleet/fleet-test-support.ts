@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { JwtVerifier } from '../policy/jwt-verifier';
 import { resolveFleetConfig } from './fleet-config';
 import { RunningFleet, startFleet } from './fleet-main';
+import type { StructuredLog } from '../telemetry/logger';
 
 /** What the fleet's specs share: a fleet on the Kubernetes test server, its people's tokens, its API. */
 const secret = 'the-fleet-test-secret-of-32-characters';
@@ -28,7 +29,7 @@ export interface TestFleet {
 }
 
 /** A fleet service on `server`'s `namespace`, configured by FLEET_* `env` over short test timeouts. */
-export async function startTestFleet(server: K8sTestServer, namespace: string, env: NodeJS.ProcessEnv = {}): Promise<TestFleet> {
+export async function startTestFleet(server: K8sTestServer, namespace: string, env: NodeJS.ProcessEnv = {}, log?: StructuredLog): Promise<TestFleet> {
     const bucketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-bucket-'));
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromString(server.kubeconfig(namespace));
@@ -38,7 +39,7 @@ export async function startTestFleet(server: K8sTestServer, namespace: string, e
     };
     const verifier = new JwtVerifier({ key: { kind: 'secret', secret: new TextEncoder().encode(secret) }, audience: 'coditect-studio', header: 'authorization', roleClaim: 'role' });
     // No process metrics: they watch the whole process, once per fleet, and the specs start several.
-    const fleet = await startFleet(config, verifier, kubeConfig, '127.0.0.1', { processMetrics: false });
+    const fleet = await startFleet(config, verifier, kubeConfig, '127.0.0.1', { processMetrics: false, ...(log ? { log } : {}) });
     return {
         fleet, bucketDir,
         call: async (method, route, token, body) => {

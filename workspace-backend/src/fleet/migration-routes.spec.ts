@@ -103,13 +103,20 @@ describe('moving v1 users to v2 through the fleet: workspaces made for v1 users,
     const call: TestFleet['call'] = (...args) => testFleet.call(...args);
     const setRoute = (id: string, route: string) => call('PUT', `/workspaces/${id}/route`, admin, { route });
     const logged: string[] = [];
+    /** The fleet's log: its info lines are kept in `logged` while `logging` runs an action. */
+    let capturing = false;
+    const log = {
+        info: (_fields: object, message: string) => capturing && logged.push(message),
+        warn: () => undefined,
+        error: () => undefined,
+    };
 
     before(async () => {
         server = await K8sTestServer.start({ readyDelayMs: 50 });
         [v1, studio] = await Promise.all([startUpstream('v1'), startUpstream('studio')]);
         testFleet = await startTestFleet(server, namespace, {
             FLEET_V1_URL: `${v1.url}/`, FLEET_WORKSPACE_URL: studio.url, FLEET_IDLE_MINUTES: '0', FLEET_WARM_POOL: '1',
-        });
+        }, log);
         [u42, u43, ada, admin] = await Promise.all([
             fleetTokenOf('u0042', 'developer'), fleetTokenOf('u0043', 'developer'), fleetTokenOf('ada', 'developer'), fleetTokenOf('root', 'admin'),
         ]);
@@ -120,14 +127,13 @@ describe('moving v1 users to v2 through the fleet: workspaces made for v1 users,
         await server?.stop();
     });
 
-    /** Runs `action` with the fleet's log lines (console.log) kept in `logged`. */
+    /** Runs `action` with the fleet's log lines kept in `logged`. */
     async function logging<T>(action: () => Promise<T>): Promise<T> {
-        const log = console.log;
-        console.log = (...args: unknown[]) => logged.push(args.join(' '));
+        capturing = true;
         try {
             return await action();
         } finally {
-            console.log = log;
+            capturing = false;
         }
     }
 
@@ -212,7 +218,7 @@ describe('moving v1 users to v2 through the fleet: workspaces made for v1 users,
         assert.deepEqual((await call('GET', `/workspaces/${migrated.id}`, u42)).body.route, 'frozen');
         const same = await logging(() => setRoute(migrated.id, 'frozen'));
         assert.deepEqual([same.status, same.body.route], [200, 'frozen'], 'the route it has: fine');
-        assert.deepEqual(logged, [`coditect-fleet: workspace ${migrated.id} (v1 user u0042): route v1 → frozen, by user:root`], 'one line per change');
+        assert.deepEqual(logged, [`workspace ${migrated.id} (v1 user u0042): route v1 → frozen, by user:root`], 'one line per change');
 
         // The registry's view is behind the StatefulSet: the write conflicts, is read again and set from there.
         const registry = testFleet.fleet.registry;
@@ -227,7 +233,7 @@ describe('moving v1 users to v2 through the fleet: workspaces made for v1 users,
         }
         const path = `/apis/apps/v1/namespaces/${namespace}/statefulsets/${migrated.id}`;
         assert.deepEqual(server.requests.slice(first).filter(r => r.path === path).map(r => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200', 'PATCH 200']);
-        assert.equal(logged.at(-1), `coditect-fleet: workspace ${migrated.id} (v1 user u0042): route frozen → v1, by user:root`);
+        assert.equal(logged.at(-1), `workspace ${migrated.id} (v1 user u0042): route frozen → v1, by user:root`);
         assert.equal(logged.length, 2);
     });
 

@@ -5,7 +5,7 @@ import { LockStore } from './lock-store';
 import { AcquireRequest, ChangedOutside, LockEvent, LockInfo, LockMode, LockOwner, lockOwnerOfPrincipal, LockWaiter } from './lock-types';
 import { pathsOverlap, WorkspacePaths } from '../policy/workspace-paths';
 import { Policy, PolicyImpl, Principal } from '../policy';
-import { inChildSpan } from '../telemetry/tracing';
+import { inChildSpan, SpanAttribute } from '../telemetry/tracing';
 
 /**
  * The manager's settings from the environment (README, "Configuration"): STUDIO_LOCK_TTL_MS,
@@ -133,7 +133,7 @@ export class LockManager {
     }
 
     acquire(request: AcquireRequest): Promise<LockInfo> {
-        return inChildSpan('lock.acquire', { 'coditect.lock.mode': request.mode, 'coditect.path': request.path }, () => this.acquireOrWait(request));
+        return inChildSpan('lock.acquire', { [SpanAttribute.lockMode]: request.mode, [SpanAttribute.path]: request.path }, () => this.acquireOrWait(request));
     }
 
     protected async acquireOrWait(request: AcquireRequest): Promise<LockInfo> {

@@ -1,7 +1,7 @@
 import type { Disposable, Event } from '../common/emitter';
 import type { ToolCall } from '../providers/model-provider';
 import {
-    currentTraceContext, endSpan, recordSpan, runInContext, Span, startSpan, TraceContext, withSpanContext,
+    currentTraceContext, endSpan, recordSpan, runInContext, Span, SpanAttribute, startSpan, TraceContext, withSpanContext,
 } from '../telemetry/tracing';
 import type { OrchestratorEvent, ProviderCall } from './orchestrator-types';
 import type { TaskInfo } from './task-repository';
@@ -31,7 +31,7 @@ export class TaskTraces implements Disposable {
         if (!task) {
             return run();
         }
-        const span = startSpan(`tool ${call.name}`, { 'coditect.tool': call.name, 'coditect.task.id': taskId, ...pathOf(call) }, { parent: task.context });
+        const span = startSpan(`tool ${call.name}`, { [SpanAttribute.tool]: call.name, [SpanAttribute.taskId]: taskId, ...pathOf(call) }, { parent: task.context });
         return runInContext(withSpanContext(span, task.context), run).then(result => {
             endSpan(span, failed(result));
             return result;
@@ -56,14 +56,14 @@ export class TaskTraces implements Disposable {
                 return;
             case 'started': {
                 const open = this.open.get(task.id) ?? this.begin(task, currentTraceContext());
-                open.span.setAttribute('coditect.task.attempts', task.attempts);
+                open.span.setAttribute(SpanAttribute.taskAttempts, task.attempts);
                 if (task.startedAt !== undefined && task.attempts <= 1) {
-                    recordSpan('task.queue-wait', open.context, task.enqueuedAt, task.startedAt, { 'coditect.agent': task.agentId });
+                    recordSpan('task.queue-wait', open.context, task.enqueuedAt, task.startedAt, { [SpanAttribute.agent]: task.agentId });
                 }
                 return;
             }
             case 'retrying':
-                this.open.get(task.id)?.span.addEvent('retrying', { 'coditect.task.attempts': task.attempts });
+                this.open.get(task.id)?.span.addEvent('retrying', { [SpanAttribute.taskAttempts]: task.attempts });
                 return;
             case 'done':
             case 'failed':
@@ -71,7 +71,7 @@ export class TaskTraces implements Disposable {
                 const open = this.open.get(task.id);
                 if (open) {
                     this.open.delete(task.id);
-                    open.span.setAttribute('coditect.task.outcome', change);
+                    open.span.setAttribute(SpanAttribute.taskOutcome, change);
                     endSpan(open.span, change === 'done' ? undefined : task.result?.error ?? change);
                 }
                 return;
@@ -81,8 +81,8 @@ export class TaskTraces implements Disposable {
 
     protected begin(task: TaskInfo, parent: TraceContext): { readonly span: Span; readonly context: TraceContext } {
         const span = startSpan('task', {
-            'coditect.agent': task.agentId, 'coditect.task.id': task.id, 'coditect.task.priority': task.priority,
-            ...(task.parentTaskId !== undefined ? { 'coditect.task.parent_id': task.parentTaskId } : {}),
+            [SpanAttribute.agent]: task.agentId, [SpanAttribute.taskId]: task.id, [SpanAttribute.taskPriority]: task.priority,
+            ...(task.parentTaskId !== undefined ? { [SpanAttribute.taskParentId]: task.parentTaskId } : {}),
         }, { parent, startTime: task.enqueuedAt });
         const open = { span, context: withSpanContext(span, parent) };
         this.open.set(task.id, open);
@@ -93,7 +93,7 @@ export class TaskTraces implements Disposable {
         const task = this.open.get(call.taskId);
         if (task) {
             recordSpan('provider.request', task.context, call.startedAt, call.startedAt + call.durationMs,
-                { 'gen_ai.system': call.vendor, 'gen_ai.request.model': call.model, 'coditect.agent': call.agentId }, call.error);
+                { 'gen_ai.system': call.vendor, 'gen_ai.request.model': call.model, [SpanAttribute.agent]: call.agentId }, call.error);
         }
     }
 }
@@ -101,5 +101,5 @@ export class TaskTraces implements Disposable {
 /** The workspace path a tool call names, if any (a path is no secret; its content never goes in a span). */
 function pathOf(call: ToolCall): Record<string, string> {
     const target = call.arguments.path;
-    return typeof target === 'string' ? { 'coditect.path': target } : {};
+    return typeof target === 'string' ? { [SpanAttribute.path]: target } : {};
 }

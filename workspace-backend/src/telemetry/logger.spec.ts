@@ -13,7 +13,7 @@ function capture(): { lines: Record<string, unknown>[]; log: ReturnType<typeof c
             done();
         },
     });
-    return { lines, log: createStudioLogger(destination) };
+    return { lines, log: createStudioLogger({ destination }) };
 }
 
 describe('The core\'s log', () => {

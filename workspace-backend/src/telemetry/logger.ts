@@ -37,15 +37,22 @@ function masked(value: unknown, secrets: readonly string[], depth = 0): unknown 
     return value;
 }
 
+/** What a part that is handed a log writes to: the messages, with fields first (a pino logger is one). */
+export interface StructuredLog {
+    info(fields: object, message: string): void;
+    warn(fields: object, message: string): void;
+    error(fields: object, message: string): void;
+}
+
 /**
- * The workspace core's log: one JSON object per line on stdout (pino), with the time, the level,
+ * A service's log (the workspace core's, the fleet's): one JSON object per line on stdout (pino), with the time, the level,
  * the component and, inside a trace, its `trace_id` and `span_id`, so a line leads to its trace.
  * Every string in a line (the message, the fields, an error's stack) goes through the policy's
  * masker first: a provider key, a token or anything shaped like one is `***` before it is written.
  */
-export function createStudioLogger(destination?: DestinationStream): Logger {
+export function createStudioLogger(options: { readonly service?: string; readonly destination?: DestinationStream } = {}): Logger {
     return pino({
-        base: { service: 'coditect-studio' },
+        base: { service: options.service ?? 'coditect-studio' },
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: label => ({ level: label }) },
         mixin: () => activeTraceIds() ?? {},
@@ -55,7 +62,7 @@ export function createStudioLogger(destination?: DestinationStream): Logger {
                 method.apply(this, args.map(arg => masked(arg, secrets)) as Parameters<typeof method>);
             },
         },
-    }, destination ?? pino.destination({ dest: 1, sync: true }));
+    }, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 let root: Logger | undefined;

@@ -11,6 +11,20 @@ import { Attributes, context, Context, Span, SpanStatusCode, trace } from '@open
  */
 const tracer = () => trace.getTracer('coditect-studio');
 
+/** The studio's span attributes, by name (OpenTelemetry's own, `gen_ai.*` and `db.*`, are written where used). */
+export const SpanAttribute = {
+    agent: 'coditect.agent',
+    taskId: 'coditect.task.id',
+    taskPriority: 'coditect.task.priority',
+    taskParentId: 'coditect.task.parent_id',
+    taskAttempts: 'coditect.task.attempts',
+    taskOutcome: 'coditect.task.outcome',
+    tool: 'coditect.tool',
+    path: 'coditect.path',
+    lockMode: 'coditect.lock.mode',
+    newConversation: 'coditect.chat.new_conversation',
+} as const;
+
 export type { Context as TraceContext, Span };
 
 /** The context calls made now run in (the span a new span becomes a child of). */
