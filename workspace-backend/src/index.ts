@@ -7,6 +7,7 @@ export * from './health/readiness';
 export * from './telemetry/workspace-metrics';
 export * from './telemetry/scrape-token';
 export * from './telemetry/tracing-sdk';
+export { logEventOf } from './telemetry/logger';
 export { inSpan, SpanAttribute } from './telemetry/tracing';
 export * from './database';
 export * from './core/workspace-core';

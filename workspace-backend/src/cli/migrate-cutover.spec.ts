@@ -10,6 +10,7 @@ import { startS3TestServer, S3TestServer } from '../migration/test-support/s3-te
 import { generateV1Data, s3Sink } from '../migration/v1-generator';
 import { percentBucket } from './migrate-cutover';
 import { runCli } from './test-support/run-cli';
+import { logEventOf } from '../telemetry/logger';
 
 const secret = 'the-cutover-test-secret-of-32-characters';
 const token = (sub: string, role: 'admin' | 'developer') => new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setAudience('coditect-studio')
@@ -60,9 +61,9 @@ describe('coditect-workspace migrate cutover and rollback --fleet', function () 
             let seen = '';
             fleet.stdout!.on('data', chunk => {
                 seen += String(chunk);
-                const match = / at (http:\/\/\S+)/.exec(seen);
-                if (match) {
-                    resolve(match[1]);
+                const served = logEventOf(seen, 'serving')?.url;
+                if (typeof served === 'string') {
+                    resolve(served);
                 }
             });
             fleet.once('exit', code => reject(new Error(`the fleet exited (${code}): ${seen}`)));

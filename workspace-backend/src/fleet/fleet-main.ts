@@ -41,6 +41,9 @@ export interface StartFleetOptions {
 
 let fleetLogger: StructuredLog | undefined;
 
+/** The `event` of the log line that says the fleet serves, and where (its `url`): what a supervisor starting it on port 0 reads (`logEventOf`). */
+export const FleetServingEvent = 'serving';
+
 /** The fleet's own log: JSON lines on stdout (telemetry/logger.ts), secrets masked. */
 function fleetLog(): StructuredLog {
     fleetLogger ??= createStudioLogger({ service: 'coditect-fleet' });
@@ -117,7 +120,8 @@ async function main(): Promise<void> {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromDefault();
     const fleet = await startFleet(config, verifier, kubeConfig);
-    fleetLog().info({ namespace: config.namespace, workspaces: fleet.registry.list().length }, `serving ${fleet.registry.list().length} workspace(s) of namespace ${config.namespace} at ${fleet.url}`);
+    fleetLog().info({ event: FleetServingEvent, url: fleet.url, namespace: config.namespace, workspaces: fleet.registry.list().length },
+        `serving ${fleet.registry.list().length} workspace(s) of namespace ${config.namespace} at ${fleet.url}`);
     const stop = () => {
         fleet.stop().then(() => process.exit(0), () => process.exit(1));
     };

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { createStudioLogger, maskInLogs } from './logger';
+import { createStudioLogger, logEventOf, maskInLogs } from './logger';
 
 /** The logger writing into an array of parsed lines. */
 function capture(): { lines: Record<string, unknown>[]; log: ReturnType<typeof createStudioLogger> } {
@@ -68,5 +68,14 @@ describe('The core\'s log', () => {
         } finally {
             added.dispose();
         }
+    });
+});
+
+describe('logEventOf', () => {
+    it('finds the first whole JSON line with the event, whatever else the output holds', () => {
+        const output = 'plain text\n{"level":"info","msg":"starting"}\n{"event":"serving","url":"http://127.0.0.1:4000"}\n{"event":"serving","url":"http://later"}\n{"event":"serv';
+        assert.equal(logEventOf(output, 'serving')?.url, 'http://127.0.0.1:4000');
+        assert.equal(logEventOf(output, 'stopped'), undefined);
+        assert.equal(logEventOf('{"event":"serving","url":"http://127.0.0.1', 'serving'), undefined, 'a line not yet whole is not read');
     });
 });

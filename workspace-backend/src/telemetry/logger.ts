@@ -72,3 +72,22 @@ export function logFor(component: string): Logger {
     root ??= createStudioLogger();
     return root.child({ component });
 }
+
+/**
+ * The first line of a service's log output (`output`, as read so far) whose `event` is `event`,
+ * parsed; undefined until it has come. For whatever starts a service and must learn what it said
+ * (the port it serves on).
+ */
+export function logEventOf(output: string, event: string): Record<string, unknown> | undefined {
+    for (const line of output.split('\n')) {
+        try {
+            const entry = JSON.parse(line) as Record<string, unknown>;
+            if (entry?.event === event) {
+                return entry;
+            }
+        } catch {
+            // Not a whole JSON line (yet): the rest of it comes with the next chunk.
+        }
+    }
+    return undefined;
+}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { K8sTestServer } from '@coditect/k8s-test-server';
 import { SignJWT } from 'jose';
 import { repoRoot } from '../../lib/repo-paths';
+import { logEventOf } from '@coditect/workspace-backend';
 
 /** The identity provider of the benchmarks' fleets and studios: one shared secret. */
 export const BenchAuth = { secret: 'the-fleet-bench-secret-of-32-characters', audience: 'coditect-studio' } as const;
@@ -30,9 +31,9 @@ export async function startFleetProcess(server: K8sTestServer, dir: string, env:
         let seen = '';
         child.stdout!.on('data', chunk => {
             seen += String(chunk);
-            const match = / at (http:\/\/\S+)/.exec(seen);
-            if (match) {
-                resolve(match[1]);
+            const served = logEventOf(seen, 'serving')?.url;
+            if (typeof served === 'string') {
+                resolve(served);
             }
         });
         child.stderr!.on('data', chunk => seen += String(chunk));
