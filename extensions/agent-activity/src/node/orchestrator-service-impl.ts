@@ -3,7 +3,8 @@ import { CoreConnectionService } from '@coditect/studio-platform/node';
 import { TaskSubmissionLimiter } from '@coditect/studio-platform/node';
 import { StudioUserProvider } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { startWorkflowFor, submitTaskFor, tasksOfEveryAgent } from './orchestrator-actions';
+import { startWorkflowFor, submitTaskFor } from '@coditect/studio-platform/node';
+import { tasksOfEveryAgent } from './orchestrator-actions';
 import { AgentSnapshot, OrchestratorClient, OrchestratorService, SubmitTaskOptions, TaskInfo, WorkflowCatalog, WorkflowRunInfo } from '../common/orchestrator-protocol';
 
 /** How many finished tasks of each agent the queue viewer shows. */

@@ -1,6 +1,7 @@
 import { BadRequestError, JsonApi, JsonApiEndpoint, JsonRequest, optionalNumber, optionalString, positiveQueryNumber, requiredString, TaskSubmissionLimiter } from '@coditect/studio-platform/node';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { startWorkflowFor, submitTaskFor, tasksOfEveryAgent } from './orchestrator-actions';
+import { startWorkflowFor, submitTaskFor } from '@coditect/studio-platform/node';
+import { tasksOfEveryAgent } from './orchestrator-actions';
 
 export const TASKS_HTTP_PATH = '/coditect/api/tasks';
 export const WORKFLOWS_HTTP_PATH = '/coditect/api/workflows';

@@ -5,3 +5,4 @@ export * from './studio-command';
 export * from './shared-commands';
 export * from './studio-views';
 export * from './path-uri';
+export * from './mcp-protocol';

@@ -6,6 +6,7 @@ export * from './core-connection-service';
 export * from './per-connection-rpc-service';
 export * from './auth/request-users';
 export * from './auth/task-submission-limiter';
+export * from './task-submission';
 export * from './auth/studio-auth-contribution';
 export * from './http/json-api';
 export * from './http/json-api-endpoint';

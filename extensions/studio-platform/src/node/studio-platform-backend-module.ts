@@ -22,6 +22,7 @@ import { AgentTokenEndpoint } from './agent-token-endpoint';
 import { WhoamiEndpoint } from './whoami-endpoint';
 import { ConnectionActivity } from './connection-activity';
 import { HealthEndpoint } from './health-endpoint';
+import { McpEndpoint } from './mcp/mcp-endpoint';
 import { MetricsEndpoint } from './metrics-endpoint';
 import { TracingContribution } from './tracing-contribution';
 import { EntryPointsEndpoint } from './http/entry-points-endpoint';
@@ -61,6 +62,9 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(GracefulShutdown).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(GracefulShutdown);
 
+    // The studio as an MCP server for agents outside it (agent tokens), under the same policy.
+    bind(McpEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(McpEndpoint);
     // /metrics for Prometheus; bound before the authentication, whose refusals its request counter counts.
     bind(MetricsEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(MetricsEndpoint);
