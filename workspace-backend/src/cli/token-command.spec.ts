@@ -10,7 +10,8 @@ import { hashAgentToken } from '../tokens/agent-token';
 import { runCli } from './test-support/run-cli';
 
 describe('coditect-workspace token create / list / revoke (child process)', function () {
-    this.timeout(60_000);
+    // Each case spawns the CLI; on a loaded CI machine ten spawns take far longer than on an idle one: the limit only stops a hung run.
+    this.timeout(180_000);
     let root: string;
     let env: Record<string, string>;
     const operator = `user:${os.userInfo().username}`;

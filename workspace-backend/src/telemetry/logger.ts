@@ -1,4 +1,4 @@
-import pino, { DestinationStream, Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { maskSecrets, secretValuesOf } from '../policy/secrets';
 import { activeTraceIds } from './tracing';
 
@@ -51,6 +51,9 @@ export interface StructuredLog {
  * masker first: a provider key, a token or anything shaped like one is `***` before it is written.
  */
 export function createStudioLogger(options: { readonly service?: string; readonly destination?: DestinationStream } = {}): Logger {
+    // Loaded at the first logger, not at import: processes that never log (most CLI commands) do not pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pino = require('pino') as typeof import('pino');
     return pino({
         base: { service: options.service ?? 'coditect-studio' },
         timestamp: pino.stdTimeFunctions.isoTime,

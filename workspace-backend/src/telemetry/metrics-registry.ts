@@ -1,4 +1,12 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * prom-client, loaded when the first registry is made rather than when this module is imported:
+ * every process that imports the core (each operator CLI command, which the specs spawn a hundred
+ * times) would otherwise pay for it, and only a running core or fleet makes metrics.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const promClient = (): typeof import('prom-client') => require('prom-client');
 
 /**
  * A registry of Prometheus metrics served as one scrape: the instruments a subclass declares
@@ -6,7 +14,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * each scrape. prom-client does the exposition.
  */
 export abstract class MetricsRegistry {
-    readonly registry = new Registry();
+    readonly registry: Registry = new (promClient().Registry)();
 
     /** Refreshes gauges that read live state; each runs before a scrape. */
     protected readonly refreshers = new Set<() => void | Promise<void>>();
@@ -18,7 +26,7 @@ export abstract class MetricsRegistry {
      */
     constructor(options: { readonly processMetrics?: boolean } = {}) {
         if (options.processMetrics) {
-            collectDefaultMetrics({ register: this.registry });
+            promClient().collectDefaultMetrics({ register: this.registry });
         }
     }
 
@@ -45,14 +53,14 @@ export abstract class MetricsRegistry {
     }
 
     protected counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
-        return new Counter({ name, help, labelNames, registers: [this.registry] });
+        return new (promClient().Counter)({ name, help, labelNames, registers: [this.registry] });
     }
 
     protected gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
-        return new Gauge({ name, help, labelNames, registers: [this.registry] });
+        return new (promClient().Gauge)({ name, help, labelNames, registers: [this.registry] });
     }
 
     protected histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
-        return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+        return new (promClient().Histogram)({ name, help, labelNames, buckets, registers: [this.registry] });
     }
 }
