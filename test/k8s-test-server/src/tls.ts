@@ -25,8 +25,11 @@ export function selfSignedCertificate(commonName = 'k8s-test-server'): SelfSigne
         seq(oid([0x55, 0x1d, 0x13]), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))),
         seq(oid([0x55, 0x1d, 0x11]), tlv(0x04, altNames)),
     ));
+    // A DER INTEGER is positive when its first bit is 0, and minimal: no leading 0x00 byte unless the
+    // next has its top bit set. 0x40..0x7f as the first byte is both; `& 0x7f` alone made a 0x00 first
+    // byte one start in 256, which OpenSSL refuses ("illegal padding").
     const serial = crypto.randomBytes(16);
-    serial[0] &= 0x7f;
+    serial[0] = (serial[0] & 0x3f) | 0x40;
     const tbs = seq(
         tlv(0xa0, tlv(0x02, Buffer.from([2]))),
         tlv(0x02, serial),
