@@ -76,12 +76,12 @@ describe('HealthEndpoint (GET /health)', function () {
         return { status: response.status, body: await response.json() as Required<HealthResponseBody>, cacheControl: response.headers.get('cache-control') };
     }
 
-    async function until(query: string, predicate: (r: Awaited<ReturnType<typeof get>>) => boolean, ms = 15_000) {
+    async function until(query: string, predicate: (r: Awaited<ReturnType<typeof get>>) => boolean, ms = 15_000, as: 'admin' | 'developer' | 'anonymous' = 'admin') {
         const deadline = Date.now() + ms;
-        let last = await get(query);
+        let last = await get(query, as);
         while (!predicate(last) && Date.now() < deadline) {
             await new Promise(r => setTimeout(r, 200));
-            last = await get(query);
+            last = await get(query, as);
         }
         return last;
     }
@@ -127,8 +127,9 @@ describe('HealthEndpoint (GET /health)', function () {
         const ready = await until('', r => r.status === 200);
         assert.equal(ready.status, 200);
         for (const who of ['anonymous', 'developer'] as const) {
-            const answer = await get('', who);
-            assert.equal(answer.status, 200, who);
+            // Ready again for this caller: on a loaded machine a probe between two requests may find a part slow for a moment.
+            const answer = await until('', r => r.status === 200, 15_000, who);
+            assert.equal(answer.status, 200, `${who}; the admin's view now: ${JSON.stringify((await get()).body.problems)}`);
             assert.deepEqual(answer.body, { status: 'ready' }, who);
             assert.deepEqual((await get('?probe=live', who)).body, { status: 'live' }, who);
         }
